@@ -1,0 +1,30 @@
+"""The ``retold`` command line. Each stage registers its commands from its own module.
+
+Conventions (after trafilatura's CLI): inputs are positional paths, ``--db`` names the
+store (default ``retold.duckdb`` in the working directory), machine-readable output with
+``--format jsonl|parquet|csv`` and ``-o FILE``, progress bars on a terminal only,
+``--quiet`` to silence them, non-zero exit only when nothing could be done.
+"""
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="retold",
+    help="Trace how a news story was retold, outlet by outlet, back to who said it first.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DB_OPTION_HELP = "DuckDB store file (default: retold.duckdb in the working directory)."
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``app``.
+    from retold.cli import ingest, statements, reuse, lineage, serve, export, spark  # noqa: F401
+
+
+def main() -> None:
+    _register()
+    app()

@@ -1,0 +1,4 @@
+"""CLI commands of the reuse stage."""
+from __future__ import annotations
+
+from retold.cli import app  # noqa: F401

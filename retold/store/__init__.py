@@ -1,0 +1,241 @@
+"""The embedded store: one DuckDB file holding every table of ``retold.records``.
+
+Why generic: each record dataclass *is* its table's schema (scalars become typed columns,
+nested values become JSON text), so a stage adds a field by adding it to its record and
+the store, the exports and Spark's Parquet output follow without a migration script.
+Columns missing from an older file are added on open (``ALTER TABLE ... ADD COLUMN``).
+
+Writes go through :meth:`Store.upsert` (replace rows with the same ``KEY``) or
+:meth:`Store.replace` (replace every row whose column matches, e.g. all statements of
+some articles), each inside one transaction, so an interrupted run never leaves half a
+batch behind.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pyarrow as pa
+
+from retold.records import ALL_TABLES, Record
+
+R = TypeVar("R", bound=Record)
+
+DEFAULT_DB = "retold.duckdb"
+
+_SCALARS: dict[Any, tuple[str, Any]] = {
+    str: ("VARCHAR", pa.string()),
+    int: ("BIGINT", pa.int64()),
+    float: ("DOUBLE", pa.float64()),
+    bool: ("BOOLEAN", pa.bool_()),
+}
+
+
+def _column_type(tp: Any) -> tuple[str, Any, bool]:
+    """(SQL type, Arrow type, is_json) for an annotated field type."""
+    origin = typing.get_origin(tp)
+    if origin is not None and type(None) in typing.get_args(tp):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(inner) == 1:
+            return _column_type(inner[0])
+    if tp in _SCALARS:
+        sql, arrow = _SCALARS[tp]
+        return sql, arrow, False
+    return "VARCHAR", pa.string(), True  # nested: JSON text
+
+
+def table_columns(cls: type[Record]) -> list[tuple[str, str, Any, bool]]:
+    """[(name, sql_type, arrow_type, is_json)] for a record class."""
+    hints = typing.get_type_hints(cls)
+    cols = []
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        sql, arrow, is_json = _column_type(hints[f.name])
+        cols.append((f.name, sql, arrow, is_json))
+    return cols
+
+
+def arrow_schema(cls: type[Record]) -> pa.Schema:
+    return pa.schema([(name, arrow) for name, _, arrow, _ in table_columns(cls)])
+
+
+def to_row(record: Record) -> dict[str, Any]:
+    """A record as a flat row: nested values as JSON text (the store's and Parquet's shape)."""
+    data = record.to_dict()
+    for name, _, _, is_json in table_columns(type(record)):
+        if is_json and data.get(name) is not None:
+            data[name] = json.dumps(data[name], ensure_ascii=False, separators=(",", ":"))
+    return data
+
+
+def from_row(cls: type[R], row: dict[str, Any]) -> R:
+    data = dict(row)
+    for name, _, _, is_json in table_columns(cls):
+        if is_json and isinstance(data.get(name), str):
+            data[name] = json.loads(data[name])
+    return cls.from_dict(data)
+
+
+def to_arrow(cls: type[Record], records: Iterable[Record]) -> pa.Table:
+    rows = [to_row(r) for r in records]
+    schema = arrow_schema(cls)
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+class Store:
+    """A DuckDB file with one table per record type. Not shared across processes."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
+        self.path = str(path)
+        if self.path != ":memory:" and not read_only:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:  # locked, corrupt, not a DuckDB file
+            raise StoreError(f"cannot open store {self.path!r}: {exc}") from exc
+        self._lock = threading.RLock()
+        if not read_only:
+            self.ensure_tables()
+
+    # -------------------------------------------------------------- schema
+    def ensure_tables(self, classes: Sequence[type[Record]] = ALL_TABLES) -> None:
+        with self._lock:
+            for cls in classes:
+                cols = table_columns(cls)
+                ddl = ", ".join(f'"{n}" {sql}' for n, sql, _, _ in cols)
+                self.con.execute(f'CREATE TABLE IF NOT EXISTS "{cls.TABLE}" ({ddl})')
+                have = {
+                    r[0]
+                    for r in self.con.execute(
+                        "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                        [cls.TABLE],
+                    ).fetchall()
+                }
+                for n, sql, _, _ in cols:
+                    if n not in have:
+                        self.con.execute(f'ALTER TABLE "{cls.TABLE}" ADD COLUMN "{n}" {sql}')
+
+    # -------------------------------------------------------------- writes
+    def upsert(self, records: Sequence[Record]) -> int:
+        """Insert records, replacing rows with the same KEY. One transaction per call."""
+        if not records:
+            return 0
+        cls = type(records[0])
+        tbl = to_arrow(cls, records)
+        key = cls.KEY
+        with self._lock:
+            self.con.execute("BEGIN")
+            try:
+                self.con.register("_incoming", tbl)
+                if key:
+                    cond = " AND ".join(
+                        f't."{k}" IS NOT DISTINCT FROM i."{k}"' for k in key
+                    )
+                    self.con.execute(
+                        f'DELETE FROM "{cls.TABLE}" t WHERE EXISTS '
+                        f"(SELECT 1 FROM _incoming i WHERE {cond})"
+                    )
+                cols = ", ".join(f'"{c}"' for c in tbl.column_names)
+                self.con.execute(f'INSERT INTO "{cls.TABLE}" ({cols}) SELECT {cols} FROM _incoming')
+                self.con.unregister("_incoming")
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+        return len(records)
+
+    def replace(
+        self, cls: type[Record], column: str, values: Iterable[Any], records: Sequence[Record]
+    ) -> int:
+        """Delete rows of ``cls`` whose ``column`` is in ``values``, insert ``records``; atomic."""
+        values = list(values)
+        tbl = to_arrow(cls, records)
+        with self._lock:
+            self.con.execute("BEGIN")
+            try:
+                if values:
+                    self.con.register("_keys", pa.table({"v": values}))
+                    self.con.execute(
+                        f'DELETE FROM "{cls.TABLE}" WHERE "{column}" IN (SELECT v FROM _keys)'
+                    )
+                    self.con.unregister("_keys")
+                if records:
+                    self.con.register("_incoming", tbl)
+                    cols = ", ".join(f'"{c}"' for c in tbl.column_names)
+                    self.con.execute(
+                        f'INSERT INTO "{cls.TABLE}" ({cols}) SELECT {cols} FROM _incoming'
+                    )
+                    self.con.unregister("_incoming")
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+        return len(records)
+
+    def clear(self, cls: type[Record]) -> None:
+        with self._lock:
+            self.con.execute(f'DELETE FROM "{cls.TABLE}"')
+
+    # --------------------------------------------------------------- reads
+    def query(self, cls: type[R], where: str = "", params: Sequence[Any] = (), order: str = "",
+              limit: int | None = None) -> list[R]:
+        """Records of ``cls``; ``where``/``order`` are SQL with ``?`` parameters only."""
+        sql = f'SELECT * FROM "{cls.TABLE}"'
+        if where:
+            sql += f" WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock:
+            cur = self.con.execute(sql, list(params))
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        return [from_row(cls, dict(zip(names, r))) for r in rows]
+
+    def iter(self, cls: type[R], where: str = "", params: Sequence[Any] = (),
+             batch: int = 1000) -> Iterator[R]:
+        """Stream records in batches (bounded memory on large stores)."""
+        sql = f'SELECT * FROM "{cls.TABLE}"' + (f" WHERE {where}" if where else "")
+        with self._lock:
+            cur = self.con.cursor()
+        cur.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        while True:
+            rows = cur.fetchmany(batch)
+            if not rows:
+                break
+            for r in rows:
+                yield from_row(cls, dict(zip(names, r)))
+
+    def get(self, cls: type[R], **key: Any) -> R | None:
+        where = " AND ".join(f'"{k}" = ?' for k in key)
+        found = self.query(cls, where, list(key.values()), limit=1)
+        return found[0] if found else None
+
+    def count(self, cls: type[Record], where: str = "", params: Sequence[Any] = ()) -> int:
+        sql = f'SELECT count(*) FROM "{cls.TABLE}"' + (f" WHERE {where}" if where else "")
+        with self._lock:
+            return int(self.con.execute(sql, list(params)).fetchone()[0])
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            return self.con.execute(sql, list(params))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be opened or used; the message names the file."""
