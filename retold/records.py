@@ -100,8 +100,11 @@ class Record:
         hints = typing.get_type_hints(cls)
         kwargs = {}
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name in data:
-                kwargs[f.name] = _convert(data[f.name], hints[f.name])
+            if f.name not in data:
+                continue
+            if data[f.name] is None and f.default_factory is not dataclasses.MISSING:
+                continue  # NULL in an older store: keep the empty default
+            kwargs[f.name] = _convert(data[f.name], hints[f.name])
         return cls(**kwargs)
 
 

@@ -20,6 +20,14 @@ app = typer.Typer(
 DB_OPTION_HELP = "DuckDB store file (default: retold.duckdb in the working directory)."
 
 
+@app.command("version")
+def version() -> None:
+    """Print retold's version."""
+    from retold import __version__
+
+    typer.echo(__version__)
+
+
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
     from retold.cli import ingest, statements, reuse, lineage, serve, export, spark  # noqa: F401
