@@ -1,4 +1,48 @@
-"""CLI commands of the export stage."""
+"""CLI command of the export stage.
+
+``retold export --db FILE --format parquet|jsonl|gexf|graphml|prov-json|claimreview|html
+[--story ID] -o PATH``: parquet/jsonl write one file per table into the directory PATH;
+the other formats write the single file PATH. Prints a JSON summary on stdout.
+"""
 from __future__ import annotations
 
-from retold.cli import app  # noqa: F401
+import json
+from pathlib import Path
+
+import typer
+
+from retold.cli import DB_OPTION_HELP, app
+from retold.store import DEFAULT_DB
+
+
+@app.command("export")
+def export_cmd(
+    fmt: str = typer.Option(..., "--format", "-f",
+                            help="parquet | jsonl | gexf | graphml | prov-json | claimreview "
+                                 "| html"),
+    out: Path = typer.Option(..., "-o", "--output",
+                             help="Output file (a directory for parquet and jsonl)."),
+    db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
+    story: str = typer.Option(None, "--story", help="Only this story (needed by html when the "
+                                                    "store holds several)."),
+) -> None:
+    """Export the store (or one story) to a format other tools read."""
+    from rich.console import Console
+
+    from retold.export import FORMATS, ExportError, export
+    from retold.store import Store, StoreError
+
+    err = Console(stderr=True)
+    if fmt not in FORMATS:
+        err.print(f"[red]error:[/red] unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if not db.is_file():
+        err.print(f"[red]error:[/red] store not found: {db} (run `retold ingest` first)")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            summary = export(store, fmt, out, story)
+    except (ExportError, StoreError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    typer.echo(json.dumps(summary, ensure_ascii=False))

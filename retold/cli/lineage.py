@@ -1,4 +1,232 @@
-"""CLI commands of the lineage stage."""
+"""CLI commands of the lineage stage: ``lineage``, ``story``, ``trace``, ``diff``.
+
+* ``retold lineage --input ARTICLES.jsonl --output EDGES.jsonl`` — evaluation interface on
+  raw articles, no store: one line per article with its parents, origin and mutations.
+* ``retold story STORY_ID`` — the story's family tree with the mutations of every hop.
+* ``retold trace "a quote or claim"`` — every appearance, the earliest, the origin and the
+  path from the origin to each appearance.
+* ``retold diff A B`` — two articles side by side: shared passages and typed mutations.
+"""
 from __future__ import annotations
 
-from retold.cli import app  # noqa: F401
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from retold.cli import DB_OPTION_HELP, app
+from retold.store import DEFAULT_DB
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _fail(msg: str, code: int = 2) -> None:
+    _console(stderr=True).print(f"[red]error:[/red] {msg}")
+    raise typer.Exit(code)
+
+
+def _open(db: Path):
+    from retold.store import Store, StoreError
+
+    if not db.exists():
+        _fail(f"store {str(db)!r} does not exist (run `retold ingest` first)")
+    try:
+        return Store(db, read_only=True)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command("lineage")
+def lineage_cmd(
+    input: Path = typer.Option(..., "--input", "-i", help="Articles JSONL: {id, text, title?, outlet?, published?}."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Edges JSONL (default stdout)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+) -> None:
+    """Parents, origin and typed mutations of every article of a JSONL file (no store)."""
+    from retold.lineage.corpus import read_rows, trace_rows
+    from retold.records import Reject
+
+    if not input.is_file():
+        _fail(f"input {str(input)!r} not found")
+    rows, rejects = [], []
+    for item in read_rows(str(input)):
+        (rejects if isinstance(item, Reject) else rows).append(item)
+    for r in rejects[:10]:
+        _console(stderr=True).print(f"[yellow]skipped[/yellow] {r.path}: {r.reason}")
+    if not rows:
+        _fail(f"no usable article in {str(input)!r}", 1)
+    out = trace_rows(rows)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if not quiet:
+        stories = len({r["story"] for r in out})
+        muts = sum(len(r["mutations"]) for r in out)
+        _console(stderr=True).print(f"{len(out)} articles, {stories} stories, {muts} mutations"
+                                    f", {len(rejects)} lines skipped")
+
+
+def _stored_or_traced(store, story_id: str):
+    """(story, edges, mutations, articles by id): stored rows, else traced on the fly."""
+    from retold.lineage import load_story
+    from retold.records import Article, LineageEdge, Mutation, Story
+
+    story = store.get(Story, id=story_id)
+    if story is None:  # an article id: show its story
+        hit = store.query(Story, "article_ids LIKE ?", [f'%"{story_id}"%'], limit=1)
+        if not hit:
+            _fail(f"no story or article {story_id!r} in the store (see `retold stories`)")
+        story = hit[0]
+    edges = store.query(LineageEdge, "story_id = ?", [story.id])
+    muts = store.query(Mutation, "story_id = ?", [story.id], order="child, parent, type, seq")
+    if not edges:
+        _, tr = load_story(store, story.id)
+        edges, muts = tr.edges, tr.mutations
+    arts = {a.id: a for a in store.query(Article, 'list_contains(?, "id")', [story.article_ids])}
+    return story, edges, muts, arts
+
+
+def _label(a) -> str:
+    when = (a.published or "undated")[:16].replace("T", " ")
+    title = (a.title or a.text[:60]).strip()
+    return f"[bold]{a.outlet_name or a.outlet or '?'}[/bold] {when} [dim]{a.id}[/dim]  {title}"
+
+
+@app.command("story")
+def story_cmd(
+    story_id: str = typer.Argument(..., help="Story id (or the id of one of its articles)."),
+    db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Edges and mutations as JSON."),
+) -> None:
+    """The story's lineage as a tree, with the mutations of every hop."""
+    from rich.tree import Tree
+
+    with _open(db) as store:
+        story, edges, muts, arts = _stored_or_traced(store, story_id)
+    if as_json:
+        print(json.dumps({"story": story.id, "edges": [e.to_dict() for e in edges],
+                          "mutations": [m.to_dict() for m in muts]}, ensure_ascii=False))
+        return
+    main = [e for e in edges if not (e.tie and e.evidence.get("tie_with"))]
+    kids: dict[str | None, list] = {}
+    for e in main:
+        kids.setdefault(e.parent, []).append(e)
+    by_child: dict[str, list] = {}
+    for m in muts:
+        by_child.setdefault(m.child, []).append(m)
+    roots = kids.get(None, [])
+    externals = sorted({e.external for e in roots if e.external})
+    speakers = next((e.evidence.get("speakers") for e in roots if e.evidence.get("speakers")), [])
+    head = f"[bold]story {story.id}[/bold] — {len(story.article_ids)} articles"
+    if story.label:
+        head += f": {story.label}"
+    tree = Tree(head)
+    if speakers:
+        tree.add(f"key speakers: {', '.join(speakers)}")
+
+    def add(node, e) -> None:
+        a = arts.get(e.child)
+        tie = " [yellow](tie)[/yellow]" if e.tie else ""
+        branch = node.add(f"{_label(a) if a else e.child}  [dim]conf {e.confidence:.2f}[/dim]{tie}")
+        for m in by_child.get(e.child, []):
+            if m.parent == (e.parent or m.parent):
+                branch.add(f"[magenta]{m.type}[/magenta] {m.detail}")
+        for k in sorted(kids.get(e.child, []), key=lambda x: arts[x.child].published or "~"
+                        if x.child in arts else "~"):
+            add(branch, k)
+
+    for ext in externals:
+        node = tree.add(f"[cyan]external origin: {ext}[/cyan] (not in the corpus)")
+        for e in roots:
+            if e.external == ext:
+                add(node, e)
+    for e in roots:
+        if not e.external:
+            add(tree.add("[cyan]origin in the corpus[/cyan]"), e)
+    _console().print(tree)
+
+
+@app.command("trace")
+def trace_cmd(
+    text: str = typer.Argument(..., help="A quote or claim, as it appears (roughly) in articles."),
+    db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
+    min_score: float = typer.Option(85.0, "--min-score", help="Fuzzy match threshold (0-100)."),
+    as_json: bool = typer.Option(False, "--json", help="Appearances and paths as JSON."),
+) -> None:
+    """Every appearance of a quote or claim, the earliest, the origin and the path to each."""
+    from retold.lineage.search import find_appearances, paths_to
+
+    with _open(db) as store:
+        hits = find_appearances(store, text, min_score)
+        if not hits:
+            _fail(f"no article carries {text!r} (score >= {min_score})", 1)
+        paths = paths_to(store, hits)
+    if as_json:
+        print(json.dumps({"query": text, "appearances": hits, "paths": paths}, ensure_ascii=False))
+        return
+    con = _console()
+    dated = [h for h in hits if h["published"]]
+    earliest = min(dated, key=lambda h: h["published"]) if dated else hits[0]
+    con.print(f"[bold]{len(hits)}[/bold] appearances; earliest: {earliest['outlet']} "
+              f"{earliest['published'] or 'undated'} [dim]{earliest['id']}[/dim]")
+    for h in hits:
+        p = paths.get(h["id"], {})
+        chain = " -> ".join(p.get("path", [])) or "(no lineage stored)"
+        con.print(f"- {h['outlet']} {h['published'] or 'undated'} [dim]{h['id']}[/dim] "
+                  f"score {h['score']:.0f}: “{h['passage'][:100]}”")
+        con.print(f"    origin: [cyan]{p.get('origin') or '?'}[/cyan]  path: {chain}")
+
+
+@app.command("diff")
+def diff_cmd(
+    a: str = typer.Argument(..., help="Parent article id."),
+    b: str = typer.Argument(..., help="Child article id."),
+    db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Pairs and mutations as JSON."),
+) -> None:
+    """Two articles side by side: shared passages and the typed mutations from A to B."""
+    from rich.table import Table
+
+    from retold.mutations import diff as mdiff
+    from retold.mutations import match_units, split_units
+    from retold.records import Article
+
+    with _open(db) as store:
+        pa, pb = store.get(Article, id=a), store.get(Article, id=b)
+    for aid, art in ((a, pa), (b, pb)):
+        if art is None:
+            _fail(f"no article {aid!r} in the store (see `retold articles`)")
+    ua, ub = split_units(pa.text), split_units(pb.text)
+    m = match_units(ua, ub)
+    muts = mdiff(pa, pb, parent_units=ua, child_units=ub, match=m)
+    if as_json:
+        print(json.dumps({"pairs": [[ua[p].span, ub[c].span, round(s, 3)] for p, c, s, _ in m.pairs],
+                          "mutations": [x.to_dict() for x in muts]}, ensure_ascii=False))
+        return
+    t = Table(title=f"{_plain(pa)}  →  {_plain(pb)}", show_lines=True)
+    t.add_column(a, ratio=1)
+    t.add_column("sim", justify="right")
+    t.add_column(b, ratio=1)
+    rows = [(p, c, s) for p, c, s, _ in m.pairs] + [(p, None, 0.0) for p in m.parent_only] + [
+        (None, c, 0.0) for c in m.child_only]
+    rows.sort(key=lambda r: (r[1] if r[1] is not None else (r[0] or 0) - 0.5))
+    for p, c, s in rows:
+        style = "green" if s >= 0.999 else "yellow" if c is not None and p is not None else "red"
+        t.add_row(ua[p].text if p is not None else "", f"[{style}]{s:.2f}[/{style}]",
+                  ub[c].text if c is not None else "")
+    con = _console()
+    con.print(t)
+    for x in muts:
+        con.print(f"[magenta]{x.type}[/magenta] {x.detail}")
+
+
+def _plain(a) -> str:
+    return f"{a.outlet_name or a.outlet or '?'} {(a.published or 'undated')[:10]} “{(a.title or '')[:50]}”"

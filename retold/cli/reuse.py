@@ -1,4 +1,202 @@
-"""CLI commands of the reuse stage."""
+"""CLI commands of the reuse stage: ``reuse``, ``stories``, ``related``.
+
+``retold reuse --input ARTICLES.jsonl --output LINKS.jsonl`` is the evaluation interface:
+raw articles in, related pairs out, no store. ``retold stories`` and ``retold related``
+read the store filled by ``retold ingest``.
+"""
 from __future__ import annotations
 
-from retold.cli import app  # noqa: F401
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from retold.cli import DB_OPTION_HELP, app
+from retold.store import DEFAULT_DB
+
+
+def _err(msg: str) -> None:
+    print(f"error: {msg}", file=sys.stderr)
+
+
+def read_jsonl(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list[str]]:
+    """Rows of a JSONL file, and one message per unusable line (path:line: reason)."""
+    rows, problems = [], []
+    try:
+        fh = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc.strerror}") from exc
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(f"{path}:{n}: not JSON ({exc.msg})")
+                continue
+            missing = [k for k in required if not isinstance(row, dict) or k not in row]
+            if missing:
+                problems.append(f"{path}:{n}: missing {', '.join(missing)}")
+                continue
+            rows.append(row)
+    return rows, problems
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command("reuse")
+def reuse_cmd(
+    input: Path = typer.Option(..., "--input", "-i", help="JSONL articles {id, text, title?, outlet?, published?}."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSONL related pairs {a, b, kind, score, spans_a, spans_b}."),
+    stories: Optional[Path] = typer.Option(None, "--stories", help="Also write stories as JSONL {story, ids}."),
+    score_pairs: Optional[Path] = typer.Option(None, "--score-pairs", help="JSONL pairs {id1, id2} to score for story similarity."),
+    scores_output: Optional[Path] = typer.Option(None, "--scores-output", help="Where --score-pairs writes {id1, id2, score} (default: stdout)."),
+    embed: bool = typer.Option(False, "--embed", help="Add MiniLM embeddings to --score-pairs (needs retold[embed])."),
+    details: bool = typer.Option(False, "--details", help="Add coverage and evidence to each link line."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+) -> None:
+    """Find reused passages, quotes and citations between raw articles (no store)."""
+    from retold.reuse.linker import link_detailed
+    from retold.stories import group
+
+    rows, problems = read_jsonl(input, ("id", "text"))
+    for p in problems:
+        _err(p)
+    if not rows:
+        _err(f"no usable article in {input}")
+        raise typer.Exit(1)
+    seen: set[str] = set()
+    unique = []
+    for r in rows:
+        r["id"] = str(r["id"])
+        if r["id"] in seen:
+            _err(f"{input}: duplicate id {r['id']!r}: keeping the first")
+            continue
+        if not isinstance(r.get("text"), str):
+            _err(f"{input}: article {r['id']!r}: 'text' is not a string")
+            continue
+        seen.add(r["id"])
+        unique.append(r)
+    if output or stories:
+        res = link_detailed(unique)
+        if output:
+            keys = ("a", "b", "kind", "score", "spans_a", "spans_b")
+            _write_jsonl(output, ({k: v for k, v in l.to_dict().items()
+                                   if details or k in keys} for l in res.links))
+        if stories:
+            from retold.reuse.linker import as_article
+
+            arts = {r["id"]: as_article(r) for r in unique}
+            groups = group(list(arts), res.links, articles=arts)
+            _write_jsonl(stories, ({"story": s.id, "ids": s.article_ids, "label": s.label}
+                                   for s in groups))
+        if not quiet:
+            for rj in res.rejects:
+                _err(f"{input}: article {rj.record_id!r}: {rj.reason}")
+            print(json.dumps(res.stats), file=sys.stderr)
+    if score_pairs:
+        _score(unique, score_pairs, scores_output, embed)
+
+
+def _score(rows: list[dict], pairs_path: Path, out: Optional[Path], embed: bool) -> None:
+    from retold.reuse.similarity import pair_scores
+
+    pairs, problems = read_jsonl(pairs_path, ("id1", "id2"))
+    for p in problems:
+        _err(p)
+    texts = {r["id"]: r["text"] for r in rows}
+    scores = pair_scores(texts, [(str(p["id1"]), str(p["id2"])) for p in pairs], embed=embed)
+    lines = []
+    for p, s in zip(pairs, scores):
+        if s is None:
+            _err(f"{pairs_path}: pair {p['id1']!r}, {p['id2']!r}: id not in the input")
+        lines.append({"id1": str(p["id1"]), "id2": str(p["id2"]), "score": s})
+    if out:
+        _write_jsonl(out, lines)
+    else:
+        for line in lines:
+            print(json.dumps(line))
+
+
+def _open_store(db: Path):
+    from retold.store import Store, StoreError
+
+    if not db.exists():
+        _err(f"no store at {db}: run 'retold ingest' first or pass --db")
+        raise typer.Exit(2)
+    try:
+        return Store(db, read_only=True)
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2)
+
+
+@app.command("stories")
+def stories_cmd(
+    db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
+    min_size: int = typer.Option(2, "--min-size", help="Hide stories with fewer articles."),
+    limit: int = typer.Option(50, "--limit", help="At most this many stories (largest first)."),
+    fmt: str = typer.Option("table", "--format", help="table | jsonl"),
+) -> None:
+    """List stories: id, size, first seen, label (the most central headline)."""
+    from retold.records import Story
+
+    with _open_store(db) as store:
+        found = store.query(Story, '"size" >= ?', [min_size], order='"size" DESC, "id"',
+                            limit=limit)
+    if fmt == "jsonl":
+        for s in found:
+            print(json.dumps(s.to_dict(), ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("story", "size", "first seen", "label")
+    for s in found:
+        table.add_row(s.id, str(s.size), s.first_seen or "-", s.label)
+    Console().print(table)
+
+
+@app.command("related")
+def related_cmd(
+    article: str = typer.Argument(..., help="Article id (or a unique prefix)."),
+    db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
+    fmt: str = typer.Option("table", "--format", help="table | jsonl"),
+    show: int = typer.Option(1, "--show", help="Shared passages printed per link."),
+) -> None:
+    """What ARTICLE shares (passages, quotes, citations) and with whom."""
+    from retold.records import Article, ReuseLink
+
+    with _open_store(db) as store:
+        hits = store.query(Article, '"id" LIKE ?', [article + "%"], limit=2)
+        if len(hits) != 1:
+            _err(f"article {article!r}: " + ("not found" if not hits else "ambiguous prefix"))
+            raise typer.Exit(1)
+        art = hits[0]
+        links = store.query(ReuseLink, '"a" = ? OR "b" = ?', [art.id, art.id],
+                            order='"score" DESC')
+        others = {a.id: a for a in store.query(
+            Article, 'list_contains(?, "id")', [[l.b if l.a == art.id else l.a for l in links]])}
+    if fmt == "jsonl":
+        for l in links:
+            print(json.dumps(l.to_dict(), ensure_ascii=False))
+        return
+    print(f"{art.id}  {art.outlet or '-'}  {art.title or ''}")
+    if not links:
+        print("  shares nothing with any stored article")
+    for l in links:
+        mine, theirs = (l.spans_a, l.spans_b) if l.a == art.id else (l.spans_b, l.spans_a)
+        cov = l.coverage_a if l.a == art.id else l.coverage_b
+        other = others.get(l.b if l.a == art.id else l.a)
+        name = other.id if other else "?"
+        print(f"  {l.kind:11s} {l.score:.2f}  {name}  {(other.outlet if other else '') or '-'}"
+              f"  ({cov:.0%} of this article)")
+        for s, e in mine[:show]:
+            print(f"      \u201c{art.text[s:e][:160]}\u201d")

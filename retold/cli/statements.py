@@ -1,4 +1,144 @@
-"""CLI commands of the statements stage."""
+"""CLI commands of the statements stage.
+
+``retold statements --input DOCS.jsonl --output PREDS.jsonl`` analyses raw documents
+(the evaluation interface: one output line per input line, in order);
+``retold statements --db FILE`` lists the statements stored by ``retold ingest``/analyze.
+"""
 from __future__ import annotations
 
-from retold.cli import app  # noqa: F401
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from retold.cli import DB_OPTION_HELP, app
+
+FORMATS = ("table", "jsonl", "parquet")
+
+
+def statement_json(st) -> dict:
+    """The public JSON shape of one statement (documented in docs/statements.md)."""
+    channel = None
+    if st.channel is not None:
+        channel = {"name": st.channel.name, "span": list(st.channel.span)}
+    return {
+        "kind": st.kind,
+        "content": st.content,
+        "cue": st.cue,
+        "source": st.source,
+        "speaker": st.speaker,
+        "channel": channel,
+        "hedges": [{"type": h.type, "cue": h.cue, "span": list(h.span), "scope": h.scope}
+                   for h in st.hedges],
+    }
+
+
+def analyse_lines(lines, out, errors=sys.stderr) -> tuple[int, int]:
+    """Analyse JSONL ``lines`` into ``out``; bad lines give an empty result and a message
+    naming the line, never stop the run. Returns (lines, failures)."""
+    from retold.statements import extract
+
+    n = bad = 0
+    for n, line in enumerate(lines, 1):
+        doc_id, statements = None, []
+        try:
+            if not line.strip():
+                raise ValueError("empty line")
+            doc = json.loads(line)
+            if not isinstance(doc, dict):
+                raise ValueError("not a JSON object")
+            doc_id = doc.get("id", doc.get("doc_id"))
+            text = doc.get("text")
+            if not isinstance(text, str):
+                raise ValueError("no string field 'text'")
+            statements = [statement_json(s) for s in extract(text, str(doc_id)).statements]
+        except Exception as exc:  # one bad line never stops the run
+            bad += 1
+            print(f"line {n}: {type(exc).__name__}: {exc}", file=errors)
+        out.write(json.dumps({"id": doc_id, "statements": statements}, ensure_ascii=False)
+                  + "\n")
+    return n, bad
+
+
+def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Path]) -> None:
+    from retold.records import Statement
+    from retold.store import Store, StoreError, to_arrow
+
+    try:
+        store = Store(db, read_only=True)
+    except StoreError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from exc
+    with store:
+        rows = (store.query(Statement, '"article_id" = ?', [article], order='"id"')
+                if article else store.query(Statement, order='"article_id", "id"'))
+    rows.sort(key=lambda s: (s.article_id, int(s.id.rsplit("q", 1)[-1] or 0)
+                             if s.id.rsplit("q", 1)[-1].isdigit() else 0))
+    if fmt == "parquet":
+        if output is None:
+            raise typer.BadParameter("parquet needs -o FILE", param_hint="--format")
+        import pyarrow.parquet as pq
+
+        pq.write_table(to_arrow(Statement, rows), output)
+        return
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for s in rows:
+                sink.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _table(rows, sink)
+    finally:
+        if output:
+            sink.close()
+
+
+def _table(rows, sink) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("article", "id", "kind", "speaker", "cue", "channel", "content")
+    for s in rows:
+        content = s.content_text if len(s.content_text) < 90 else s.content_text[:87] + "…"
+        table.add_row(s.article_id, s.id.rsplit(":", 1)[-1], s.kind,
+                      s.speaker or s.source_text or "", s.cue_text,
+                      s.channel.name if s.channel else "", content)
+    Console(file=sink, width=200 if sink is not sys.stdout else None).print(table)
+
+
+@app.command("statements")
+def statements_command(
+    input: Optional[Path] = typer.Option(None, "--input", "-i",
+                                         help="JSONL documents {id|doc_id, text} to analyse."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Where to write (default: standard output)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl | parquet (--db)."),
+) -> None:
+    """Who said what: analyse raw documents (--input) or list stored statements (--db)."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    if input is not None:
+        if str(input) != "-" and not input.is_file():
+            raise typer.BadParameter(f"{input}: no such file", param_hint="--input")
+        src = sys.stdin if str(input) == "-" else input.open(encoding="utf-8", errors="replace")
+        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            n, bad = analyse_lines(src, sink)
+        finally:
+            if output:
+                sink.close()
+        if n and bad == n:
+            typer.echo(f"no usable document in {input} ({bad} bad lines)", err=True)
+            raise typer.Exit(1)
+        return
+    from retold.store import DEFAULT_DB
+
+    db = db or DEFAULT_DB
+    if not Path(db).is_file():
+        raise typer.BadParameter(f"{db}: no such store (run `retold ingest` first)",
+                                 param_hint="--db")
+    _list_stored(db, article, fmt, output)

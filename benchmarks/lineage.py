@@ -1,0 +1,220 @@
+"""Lineage benchmark on the simulated syndication corpus, with its baseline in the same run.
+
+Measures, on corpora from ``benchmarks/syndication.py`` (all dated, and half undated):
+
+* parent accuracy — exact (the predicted first parent is the true parent, an external
+  parent counting as right when the truth is external too) and *within chain* (the
+  predicted parent is one of the true ancestors: a copy attributed to its grandparent);
+* origin accuracy — the story's origin (article id, or ``external:<outlet>``);
+* mutation P/R/F1 per type, over ``(child, parent, type)`` triples, for the edges lineage
+  chose (end to end) and for the true edges (the typer alone, "oracle parents").
+
+Baseline (anchor): "parent = the earliest most similar article" — for each article, the
+most similar earlier (or undated) article by rapidfuzz token ratio over the same story
+grouping, ties to the earliest; no earlier article means origin.
+
+    nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11
+    nice -n 10 python benchmarks/lineage.py --corpus DIR   # an existing articles/truth pair
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from rapidfuzz import fuzz  # noqa: E402
+
+from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
+from retold.lineage.parents import parse_time  # noqa: E402
+from retold.mutations import diff_units  # noqa: E402
+from retold.mutations.units import channel_key  # noqa: E402
+
+
+def _load(d: Path) -> tuple[list[dict], list[dict]]:
+    arts = [json.loads(x) for x in open(d / "articles.jsonl", encoding="utf-8")]
+    truth = [json.loads(x) for x in open(d / "truth.jsonl", encoding="utf-8")]
+    return arts, truth
+
+
+def _true_parent(t: dict) -> str | None:
+    return t["parent"] or (f"external:{t['external']}" if t.get("external") else None)
+
+
+def _pred_parent(r: dict) -> str | None:
+    if not r["parents"]:
+        return None
+    p = r["parents"][0]
+    return p.get("id") or f"external:{p['external']}"
+
+
+def _key(ref: str | None) -> str | None:
+    """Article ids as they are; ``external:The Herald`` and ``external:Herald`` alike."""
+    if ref and ref.startswith("external:"):
+        return "external:" + channel_key(ref[len("external:"):])
+    return ref
+
+
+def parent_scores(truth: dict[str, dict], pred: dict[str, str | None]) -> dict[str, float]:
+    exact = chain = n = 0
+    for aid, t in truth.items():
+        if t["distractor"]:
+            continue
+        n += 1
+        tp, pp = _key(_true_parent(t)), _key(pred.get(aid))
+        if tp == pp:
+            exact += 1
+            chain += 1
+        elif pp and (pp in t["ancestors"]):
+            chain += 1
+    return {"parent_exact": exact / max(n, 1), "parent_in_chain": chain / max(n, 1), "n": n}
+
+
+def origin_score(truth: dict[str, dict], origin: dict[str, str | None]) -> float:
+    ok = n = 0
+    for aid, t in truth.items():
+        if t["distractor"]:
+            continue
+        n += 1
+        ok += _key(origin.get(aid)) == _key(t["origin"])
+    return ok / max(n, 1)
+
+
+def prf(gold: set, pred: set) -> dict[str, dict[str, float]]:
+    types = {x[2] for x in gold | pred}
+    out = {}
+    for ty in sorted(types):
+        g = {x for x in gold if x[2] == ty}
+        p = {x for x in pred if x[2] == ty}
+        tp = len(g & p)
+        pr, rc = tp / max(len(p), 1), tp / max(len(g), 1)
+        out[ty] = {"P": pr, "R": rc, "F1": 2 * pr * rc / max(pr + rc, 1e-9), "gold": len(g),
+                   "pred": len(p)}
+    return out
+
+
+def baseline(arts: list[dict], rows: list[dict]) -> tuple[dict[str, str | None], dict]:
+    """Earliest most similar article within the same (predicted) story."""
+    story = {r["id"]: r["story"] for r in rows}
+    by_story: dict[str, list[dict]] = {}
+    for a in arts:
+        by_story.setdefault(story[a["id"]], []).append(a)
+    pred: dict[str, str | None] = {}
+    origin: dict[str, str | None] = {}
+    for members in by_story.values():
+        times = {a["id"]: parse_time(a.get("published")) for a in members}
+        for a in members:
+            best, best_key = None, None
+            for b in members:
+                if b is a:
+                    continue
+                ta, tb = times[a["id"]], times[b["id"]]
+                if ta and tb and tb > ta:
+                    continue
+                if ta and tb and tb == ta and b["id"] > a["id"]:
+                    continue
+                s = fuzz.ratio(a["text"], b["text"])
+                key = (s, -(tb.timestamp() if tb else 0))
+                if best_key is None or key > best_key:
+                    best, best_key = b["id"], key
+            pred[a["id"]] = best
+        for a in members:  # follow to the root
+            seen, x = set(), a["id"]
+            while pred.get(x) and x not in seen:
+                seen.add(x)
+                x = pred[x]
+            origin[a["id"]] = x
+    return pred, origin
+
+
+def evaluate(d: Path, label: str) -> dict[str, Any]:
+    arts, truth_rows = _load(d)
+    truth = {t["id"]: t for t in truth_rows}
+    t0 = time.perf_counter()
+    rows = trace_rows(arts)
+    el = time.perf_counter() - t0
+    pred = {r["id"]: _pred_parent(r) for r in rows}
+    origin = {r["id"]: r["origin"] for r in rows}
+    res: dict[str, Any] = {"corpus": label, "articles": len(arts), "seconds": round(el, 1),
+                           "articles_per_s": round(len(arts) / max(el, 1e-9), 1)}
+    res["retold"] = parent_scores(truth, pred) | {"origin": origin_score(truth, origin)}
+    t1 = time.perf_counter()
+    bpred, borigin = baseline(arts, rows)
+    res["baseline"] = parent_scores(truth, bpred) | {"origin": origin_score(truth, borigin)}
+    res["baseline"]["seconds"] = round(time.perf_counter() - t1, 1)
+    gold = {(t["id"], t["parent"], o["mutation"]) for t in truth_rows if t["parent"]
+            for o in t["operations"] if o["mutation"]}
+    e2e = {(r["id"], m["parent"], m["type"]) for r in rows for m in r["mutations"]}
+    res["mutations_end_to_end"] = prf(gold, e2e)
+    by_id = {a["id"]: a for a in arts}
+    prep = prepare([to_article(a) for a in arts])  # same units and boilerplate as lineage
+    oracle = set()
+    for t in truth_rows:
+        if t["parent"]:
+            p, c = by_id[t["parent"]], by_id[t["id"]]
+            for f in diff_units(prep.units[p["id"]], prep.units[c["id"]], p.get("title"),
+                                c.get("title"), prep.boilerplate):
+                oracle.add((t["id"], t["parent"], f[0]))
+    res["mutations_oracle_parents"] = prf(gold, oracle)
+    return res
+
+
+def _table(results: list[dict[str, Any]]) -> str:
+    lines = [f"{'corpus':18s} {'method':9s} {'parent':>7s} {'in-chain':>8s} {'origin':>7s}"]
+    for r in results:
+        for m in ("retold", "baseline"):
+            s = r[m]
+            lines.append(f"{r['corpus']:18s} {m:9s} {s['parent_exact']:7.3f} "
+                         f"{s['parent_in_chain']:8.3f} {s['origin']:7.3f}")
+    lines.append("")
+    lines.append(f"{'mutation type':30s} " + " ".join(
+        f"{r['corpus'][:14]:>14s}" for r in results for _ in (0,)) + "   (F1 end-to-end / oracle)")
+    types = sorted({t for r in results for t in r["mutations_oracle_parents"]})
+    for ty in types:
+        cells = []
+        for r in results:
+            e = r["mutations_end_to_end"].get(ty, {}).get("F1", 0.0)
+            o = r["mutations_oracle_parents"].get(ty, {}).get("F1", 0.0)
+            cells.append(f"{e:6.3f}/{o:5.3f}")
+        gold = results[0]["mutations_oracle_parents"].get(ty, {}).get("gold", 0)
+        lines.append(f"{ty:30s} " + " ".join(f"{c:>14s}" for c in cells) + f"   n={gold}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--stories", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--corpus", type=Path, help="existing dir with articles.jsonl + truth.jsonl")
+    ap.add_argument("--config", type=Path, help="edit model JSON for the simulator")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/retold-lineage-bench"))
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lineage.json")
+    args = ap.parse_args(argv)
+    results = []
+    if args.corpus:
+        results.append(evaluate(args.corpus, args.corpus.name))
+    else:
+        import syndication
+        cfg = json.loads(args.config.read_text()) if args.config else {}
+        for label, undated in (("dated", 0.0), ("half-undated", 0.5)):
+            arts, truth = syndication.simulate(args.stories, args.seed, cfg | {"undated": undated})
+            d = args.work / label
+            syndication.write(d, arts, truth)
+            results.append(evaluate(d, label))
+    print(_table(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"stories": args.stories, "seed": args.seed,
+                                    "results": results}, indent=1))
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

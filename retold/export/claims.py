@@ -1,0 +1,88 @@
+"""schema.org ``Claim`` objects (JSON-LD) for the key claims of each exported story.
+
+A fact-checker writing a ClaimReview needs, per claim: its words, who made it
+(``author``), every place it appeared (``appearance``) and the first of them
+(``firstAppearance``). The key claims are the story page's key statements (statements
+grouped across outlets by content similarity); ``description`` adds what retold knows that
+schema.org has no slot for: the out-of-corpus origin, the channel, and the caveats with the
+outlets that dropped them.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from retold.export.select import Selection
+from retold.records import Speaker
+from retold.store import Store
+from retold.web.views import Corpus
+
+AUTHOR_TYPES = {"person": "Person", "organisation": "Organization", "group": "Organization",
+                "document": "CreativeWork"}
+
+
+def _work(art: dict, urls: dict[str, str | None]) -> dict:
+    work = {"@type": "NewsArticle", "headline": art["title"],
+            "publisher": {"@type": "Organization", "name": art["outlet"]}}
+    url = urls.get(art["id"]) or ""
+    if url.startswith(("https://", "http://")):  # never hand a javascript: URL onwards
+        work["url"] = url
+    if art.get("published"):
+        work["datePublished"] = art["published"]
+    work["identifier"] = art["id"]
+    return work
+
+
+def story_claims(corpus: Corpus, story_id: str, min_outlets: int = 2, limit: int = 10
+                 ) -> list[dict]:
+    view = corpus.story_view(story_id)
+    arts = {a["id"]: a for a in view["articles"]}
+    urls = {a["id"]: a.get("url") for a in view["articles"]}
+    speaker_types = {}
+    for sp in corpus._records(Speaker,
+                              "list_contains(?, article_id)", [list(arts)]):
+        speaker_types.setdefault(sp.name, (sp.type, sp.pseudonym or sp.anonymous))
+    caveats = {row["type"]: row for row in view["caveats"]}
+    key = [k for k in view["key_statements"] if len(k["appearances"]) >= min_outlets]
+    key = key or view["key_statements"][:3]
+    claims = []
+    for i, k in enumerate(key[:limit], 1):
+        appearances = [_work(arts[ap["article_id"]], urls) for ap in k["appearances"]
+                       if ap["article_id"] in arts]
+        if not appearances:
+            continue
+        notes = []
+        if view["externals"]:
+            notes.append("origin outside the corpus: " + ", ".join(view["externals"]))
+        if k["channel"]:
+            notes.append(f"channel: {k['channel']}")
+        for h in k["hedges"]:
+            row = caveats.get(h["type"])
+            dropped = f"; dropped by {', '.join(row['dropped'])}" if row and row["dropped"] \
+                else ""
+            notes.append(f"caveat {h['type']} ('{h['cue']}'){dropped}")
+        claim = {"@type": "Claim", "@id": f"urn:retold:{story_id}:claim:{i}",
+                 "text": k["text"], "appearance": appearances,
+                 "firstAppearance": appearances[0]}
+        if k["speaker"]:
+            stype, hidden = speaker_types.get(k["speaker"], ("person", False))
+            claim["author"] = {"@type": AUTHOR_TYPES.get(stype, "Person"),
+                               "name": k["speaker"] + (" (pseudonym)" if hidden else "")}
+        if notes:
+            claim["description"] = "; ".join(notes)
+        claims.append(claim)
+    return claims
+
+
+def write_claims(store: Store, sel: Selection, out: Path) -> dict:
+    corpus = Corpus(store)
+    graph = []
+    for story in sel.stories:
+        graph += story_claims(corpus, story.id)
+    doc = {"@context": "https://schema.org", "@graph": graph}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return {"format": "claimreview", "path": str(out), "claims": len(graph)}
+
+
+__all__ = ["story_claims", "write_claims"]

@@ -1,0 +1,99 @@
+"""Lineage graphs as GEXF or GraphML, with attributes Gephi can colour and filter by.
+
+Nodes are articles (id = article id) and out-of-corpus origins (id ``external:<name>``);
+edges point from parent to child, as information flowed; ``origin`` marks the first known
+sources (an out-of-corpus origin, or an article the lineage stage found no parent for).
+networkx's writers reject ``None`` attribute values, so every attribute is given a typed
+default ("" / 0 / False).
+GEXF additionally carries ``viz`` positions (the same layered layout as the web page) and
+colours (edge colour = reuse kind), so the graph opens in Gephi already drawn.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from retold.export.select import Selection
+from retold.web import graph as g
+from retold.web.views import edge_kind, external_id
+
+
+def _rgb(hex_colour: str) -> dict:
+    h = hex_colour.lstrip("#")
+    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
+
+
+def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
+    """One DiGraph for the selected stories (attributes never None)."""
+    graph = nx.DiGraph(name="retold lineage")
+    by_story: dict[str, list] = {}
+    for e in sel.edges:
+        by_story.setdefault(e.story_id, []).append(e)
+    story_of = {a: s.id for s in sel.stories for a in s.article_ids}
+    muts_of: dict[tuple[str, str, str], list[str]] = {}
+    for m in sel.mutations:
+        muts_of.setdefault((m.story_id, m.child, m.parent), []).append(m.type)
+    n_statements: dict[str, int] = {}
+    for st in sel.statements:
+        n_statements[st.article_id] = n_statements.get(st.article_id, 0) + 1
+    for aid, art in sel.articles.items():
+        graph.add_node(aid, label=art.outlet_name or art.outlet or aid, outlet=art.outlet or "",
+                       title=art.title or "", published=art.published or "", url=art.url or "",
+                       story_id=story_of.get(aid, ""), external=False, origin=False,
+                       statements=n_statements.get(aid, 0))
+    for story_id, edges in by_story.items():
+        for e in edges:
+            if not e.parent and not e.external:  # marks a first known source
+                if e.child in graph:
+                    graph.nodes[e.child]["origin"] = True
+                continue
+            parent = e.parent or external_id(e.external)
+            if parent not in graph:
+                graph.add_node(parent, label=e.external or parent, outlet=e.external or "",
+                               title="", published="", url="", story_id=story_id,
+                               external=True, origin=True, statements=0)
+            if e.child not in graph:
+                graph.add_node(e.child, label=e.child, outlet="", title="", published="",
+                               url="", story_id=story_id, external=False, origin=False,
+                               statements=0)
+            muts = muts_of.get((story_id, e.child, parent), [])
+            reasons = e.evidence.get("reasons", []) if isinstance(e.evidence, dict) else []
+            graph.add_edge(parent, e.child, story_id=story_id, kind=edge_kind(e, sel.links),
+                           confidence=float(e.confidence or 0.0), tie=bool(e.tie),
+                           mutations=" ".join(muts), n_mutations=len(muts),
+                           reasons="; ".join(str(r) for r in reasons))
+    if viz:
+        _add_viz(graph)
+    return graph
+
+
+def _add_viz(graph: nx.DiGraph) -> None:
+    """Positions from the web page's layered layout, one band per weakly connected part."""
+    top = 0.0
+    for part in nx.weakly_connected_components(graph):
+        sub = graph.subgraph(part)
+        nodes = [g.Node(id=n, label=d["label"], external=d["external"],
+                        published=d["published"] or None) for n, d in sub.nodes(data=True)]
+        edges = [g.Edge(parent=u, child=v, kind=d["kind"]) for u, v, d in sub.edges(data=True)]
+        pic = g.layout(nodes, edges)
+        for node in pic.nodes:
+            colour = "#7f8c8d" if node.external else "#34495e"
+            graph.nodes[node.id]["viz"] = {"position": {"x": node.x, "y": -(top + node.y),
+                                                        "z": 0.0},
+                                           "color": _rgb(colour), "size": 10.0}
+        for u, v, d in sub.edges(data=True):
+            graph.edges[u, v]["viz"] = {"color": _rgb(g.KIND_COLOURS.get(d["kind"], "#95a5a6")),
+                                        "thickness": 1.0 + 3.0 * d["confidence"]}
+        top += pic.height + 60
+
+
+def write_graph(sel: Selection, out: Path, fmt: str) -> dict:
+    graph = lineage_graph(sel, viz=fmt == "gexf")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "gexf":
+        nx.write_gexf(graph, out, version="1.2draft")
+    else:
+        nx.write_graphml(graph, out)
+    return {"format": fmt, "path": str(out), "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges()}

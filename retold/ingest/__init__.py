@@ -1,0 +1,244 @@
+"""Ingest: crawled pages (plain text, HTML, WARC/WET, JSONL) into Article records.
+
+Pure side: :func:`iter_inputs` turns paths into a stream of ``Article`` (one Location each),
+``Reject`` (bad input, with path/offset/reason) and ``Skipped`` (WARC furniture such as
+request or revisit records) items, never raising for a bad document. The parsers are
+:func:`parse_plaintext` (``retold.ingest.plaintext``) and :func:`parse_html` (the HTML
+stage, ``retold.ingest.html``).
+
+Store side: :func:`ingest` (``retold.ingest.store``) writes the stream in batches,
+merging duplicates and remembering finished inputs so a re-run adds nothing and an
+interrupted run resumes.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+from retold.ingest.decode import DecodeError, decode_bytes, declared_charset
+from retold.ingest.jsonl import JsonDoc, iter_jsonl, text_blocks
+from retold.ingest.outlet import outlet_name, registrable_domain
+from retold.ingest.plaintext import detect_language, parse_plaintext
+from retold.ingest.sources import DEFAULT_MAX_BYTES, Source, expand, open_stream, read_capped, sniff
+from retold.ingest.warc import Skipped, WarcDoc, iter_warc
+from retold.records import Article, Block, Location, Reject
+
+__all__ = [
+    "iter_inputs", "iter_source", "parse_plaintext", "parse_html", "finish_article",
+    "Skipped", "DEFAULT_MAX_BYTES", "ingest", "IngestSummary",
+]
+
+Item = Article | Reject | Skipped
+
+
+def parse_html(html: str | bytes, url: str | None = None, **meta: Any) -> Article:
+    """The HTML stage's parser (``retold.ingest.html.parse_html``).
+
+    TEMPORARY: until that module lands, :func:`_fallback_parse_html` stands in.
+    """
+    try:
+        from retold.ingest.html import parse_html as _parse_html
+    except ImportError:
+        return _fallback_parse_html(html, url=url, **meta)
+    return _parse_html(html, url=url, **meta)
+
+
+def _fallback_parse_html(html: str | bytes, url: str | None = None, **meta: Any) -> Article:
+    """TEMPORARY stand-in for ``retold.ingest.html.parse_html`` (to delete when it lands).
+
+    Flattens the page to one line per block element, like a crawler, and lets the
+    plain-text parser find the article, with the ``<title>`` as a hint.
+    """
+    import lxml.html
+
+    if isinstance(html, bytes):
+        html = decode_bytes(html, declared_charset(html))[0]
+    tree = lxml.html.document_fromstring(html)
+    for bad in tree.xpath("//script|//style|//noscript|//template|//svg"):
+        bad.drop_tree()
+    title = (tree.findtext(".//title") or "").strip() or None
+    for el in tree.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section",
+                        "article", "header", "footer", "blockquote"):
+        el.tail = "\n" + (el.tail or "")
+        if el.tag != "br":
+            el.text = "\n" + (el.text or "")
+    body = tree.find("body")
+    text = (body if body is not None else tree).text_content()
+    return parse_plaintext(text, url=url, title=meta.get("title") or title, source_format="html")
+
+
+def finish_article(article: Article, location: Location, source_format: str,
+                   meta: dict[str, Any] | None = None) -> Article:
+    """Fill what every Article must have, whatever parser made it.
+
+    The id is recomputed from the final text (so every reader agrees on it), container
+    metadata (JSONL fields, WARC URL) fills the gaps, the outlet falls back on the URL's
+    registrable domain, and a WARC-Date stands in for a missing publication date (marked
+    ``published_source="warc-date"``: an upper bound, not a claim).
+    """
+    meta = meta or {}
+    article.id = Article.make_id(article.text)
+    article.url = article.url or location.url
+    for key in ("title", "section"):
+        if meta.get(key) and not getattr(article, key):
+            setattr(article, key, str(meta[key]))
+    if meta.get("authors") and not article.authors:
+        authors = meta["authors"]
+        article.authors = [str(a) for a in authors] if isinstance(authors, list) else [str(authors)]
+    if meta.get("published"):
+        article.published, article.published_source = str(meta["published"]), "input"
+    given = meta.get("outlet")
+    domain = registrable_domain(article.url) or registrable_domain(given) or article.outlet
+    if domain != article.outlet or not article.outlet_name:
+        site = given if isinstance(given, str) and not registrable_domain(given) else None
+        article.outlet_name = outlet_name(domain, site or article.outlet_name)
+    article.outlet = domain
+    if not article.published and location.fetched and source_format.startswith("warc"):
+        article.published, article.published_source = location.fetched, "warc-date"
+    article.language = article.language or detect_language(article.text)
+    article.source_format = source_format
+    article.locations = [location]
+    return article
+
+
+def _mtime_iso(mtime: float) -> str:
+    return datetime.fromtimestamp(mtime, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+def _parse(kind: str, text: str, url: str | None, path: str, meta: dict[str, Any]) -> Article:
+    if kind == "html":
+        return parse_html(text, url=url, **meta)
+    return parse_plaintext(text, url=url, path=path, title=meta.get("title"))
+
+
+def _safe(fn, path: str, offset: int | None, record_id: str | None, *args) -> Article | Reject:
+    """Run one document's parser; any failure becomes a Reject (per-document handler)."""
+    try:
+        return fn(*args)
+    except ValueError as exc:
+        return Reject(path=path, offset=offset, record_id=record_id, reason=str(exc))
+    except (RecursionError, MemoryError) as exc:
+        return Reject(path=path, offset=offset, record_id=record_id,
+                      reason=f"document too deeply nested or too large to parse: {type(exc).__name__}")
+    except Exception as exc:  # a parser bug must not kill the batch; say which document
+        return Reject(path=path, offset=offset, record_id=record_id,
+                      reason=f"parser failed: {type(exc).__name__}: {exc}")
+
+
+def _from_file(source: Source, max_bytes: int) -> Iterator[Item]:
+    try:
+        read = read_capped(source, max_bytes)
+    except ValueError as exc:
+        yield Reject(path=source.path, reason=str(exc), size=source.size)
+        return
+    if read.problem:
+        yield Reject(path=source.path, offset=read.problem_offset, reason=read.problem, size=source.size)
+    if not read.data.strip():
+        if not read.problem:
+            yield Reject(path=source.path, reason="empty file (no text to ingest)", size=source.size)
+        return
+    declared = declared_charset(read.data) if source.kind == "html" else None
+    try:
+        text, _ = decode_bytes(read.data, declared)
+    except DecodeError as exc:
+        yield Reject(path=source.path, reason=str(exc), size=source.size)
+        return
+    loc = Location(path=source.path, fetched=_mtime_iso(source.mtime))
+
+    def build() -> Article:
+        art = _parse(source.kind, text, None, source.path, {})
+        return finish_article(art, loc, source.kind)
+
+    yield _safe(build, source.path, None, None)
+
+
+def _from_warc(source: Source, max_bytes: int, start_offset: int) -> Iterator[Item]:
+    for doc in iter_warc(source.path, max_bytes=max_bytes, start_offset=start_offset):
+        if not isinstance(doc, WarcDoc):
+            yield doc
+            continue
+        loc = doc.location
+        fmt = "warc-html" if doc.kind == "html" else "warc-wet"
+
+        def build(doc: WarcDoc = doc, loc: Location = loc, fmt: str = fmt) -> Article:
+            art = _parse(doc.kind, doc.text, loc.url, source.path, {})
+            return finish_article(art, loc, fmt)
+
+        yield _safe(build, source.path, loc.offset, loc.record_id)
+
+
+def _from_jsonl(source: Source, max_bytes: int, start_offset: int) -> Iterator[Item]:
+    try:
+        stream = open_stream(source.path)
+    except OSError as exc:
+        yield Reject(path=source.path, reason=f"cannot open: {exc}")
+        return
+    with stream:
+        try:
+            for doc in iter_jsonl(source.path, stream, max_bytes=max_bytes, start_offset=start_offset):
+                if isinstance(doc, Reject):
+                    yield doc
+                    continue
+                yield _safe(_jsonl_article, source.path, doc.location.offset, doc.location.record_id, doc)
+        except (EOFError, OSError) as exc:  # truncated/corrupt gzip: keep the lines read so far
+            yield Reject(path=source.path, offset=source.size,
+                         reason=f"compressed JSONL ends early or is corrupt: {exc}")
+
+
+def _jsonl_article(doc: JsonDoc) -> Article:
+    loc, meta = doc.location, doc.meta
+    if doc.kind == "html":
+        return finish_article(parse_html(doc.content, url=loc.url, **meta), loc, "jsonl", meta)
+    if doc.kind == "raw":
+        art = parse_plaintext(doc.content, url=loc.url, path=loc.path, title=meta.get("title"))
+        return finish_article(art, loc, "jsonl", meta)
+    blocks: list[Block] = text_blocks(doc.content)
+    if not blocks:
+        raise ValueError(f"{loc.record_id} of {loc.path}: 'text' is empty")
+    text = "\n\n".join(b.text for b in blocks)
+    art = Article(id=Article.make_id(text), text=text, blocks=blocks, url=loc.url)
+    return finish_article(art, loc, "jsonl", meta)
+
+
+def iter_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, start_offset: int = 0) -> Iterator[Item]:
+    """Every item of one sniffed input; ``start_offset`` resumes WARC/JSONL inputs."""
+    if source.size == 0:
+        yield Reject(path=source.path, reason="empty file (0 bytes)", size=0)
+        return
+    if source.kind == "warc":
+        yield from _from_warc(source, max_bytes, start_offset)
+    elif source.kind == "jsonl":
+        yield from _from_jsonl(source, max_bytes, start_offset)
+    elif start_offset == 0:
+        yield from _from_file(source, max_bytes)
+
+
+def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Source | Reject]:
+    """Expanded, sniffed inputs (absolute paths); Rejects for missing/unreadable ones."""
+    for found in expand(paths):
+        if isinstance(found, Reject):
+            yield found
+            continue
+        try:
+            yield sniff(os.path.abspath(found))
+        except OSError as exc:
+            yield Reject(path=str(found), reason=f"cannot read: {exc.strerror or exc}")
+
+
+def iter_inputs(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Articles, Rejects and Skips for every input under ``paths`` (no store involved)."""
+    for source in iter_sources(paths):
+        if isinstance(source, Reject):
+            yield source
+        else:
+            yield from iter_source(source, max_bytes)
+
+
+def __getattr__(name: str):  # lazy: the store side imports duckdb
+    if name in ("ingest", "IngestSummary"):
+        from retold.ingest import store as _store
+
+        return getattr(_store, name)
+    raise AttributeError(name)

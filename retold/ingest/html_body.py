@@ -1,0 +1,195 @@
+"""The article body of a parsed page, as paragraph and heading blocks.
+
+trafilatura does the hard part (finding the main content); this module makes it cheaper
+and keeps the structure retold needs:
+
+* the tree is parsed once by the caller (no second parse inside trafilatura) and
+  subtrees that can never be body text (``script``, ``style``, ``svg``, forms...) are
+  stripped in C by :func:`strip_non_content` before trafilatura walks it, so every one of
+  its XPath passes and tree copies is over a smaller tree;
+* trafilatura runs in *fast* mode (no readability/jusText comparison, its costliest
+  stage), and only when the result looks like a miss, i.e. less than
+  :data:`RETRY_SHARE` of the page's visible text and under :data:`RETRY_MAX_CHARS`, is the
+  page extracted again with the full cascade. On the evaluation sets that is about 1% of
+  pages, so the slow path costs little and recovers the pages fast mode loses;
+* the XML body is turned into :class:`~retold.records.Block` records: ``<head>`` becomes a
+  heading block (a subheading is structure, not body text), paragraphs, list items,
+  quotes and table rows become paragraph blocks. Whitespace inside a block is collapsed
+  and no block contains a blank line, so ``"\\n\\n".join(blocks)`` splits back into them.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from retold.records import Block
+
+# Subtrees that never hold article text. Stripped before extraction (their tail text is
+# kept: ``<p>a<button>x</button> b</p>`` keeps " b"). ``nav``/``footer``/``aside`` are
+# page furniture trafilatura would discard anyway; removing them first makes every later
+# pass cheaper (measured: no F1 change on either benchmark set). ``form`` and ``header``
+# are NOT here: some sites wrap the whole page in a form (ASP.NET) or the lead paragraph
+# in a header, and stripping them cost 0.5 F1 points on AEB. Media and ``figure`` (image
+# captions are not article text in either benchmark's ground truth) go too, as do
+# elements marked ``hidden``/``aria-hidden`` (no reader sees them).
+NON_CONTENT_TAGS = (
+    "script", "style", "noscript", "svg", "template", "iframe", "object", "embed",
+    "canvas", "link", "button", "select", "input", "textarea", "math",
+    "nav", "footer", "aside", "figure",
+    "img", "picture", "video", "audio", "source", "track", "map", "dialog",
+)
+_HIDDEN = etree.XPath('//*[@hidden or @aria-hidden="true"]')
+MAX_ELEMENTS = 25_000  # 10x the largest page of both benchmark sets; beyond: paragraph scan
+RETRY_SHARE = 0.05  # fast result under 5% of the page's text ...
+RETRY_MAX_CHARS = 3000  # ... and short: extract again with the full cascade
+
+_SPACES = re.compile(r"\s+")
+_WS = re.compile(r"[^\S\n]+")
+_NL = re.compile(r"\s*\n\s*")
+
+
+def strip_non_content(tree: etree._Element) -> None:
+    """Remove non-content subtrees in place (one C-level pass, then the hidden ones)."""
+    etree.strip_elements(tree, *NON_CONTENT_TAGS, with_tail=False)
+    for el in _HIDDEN(tree):
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the tail text
+
+
+def page_text_length(tree: etree._Element) -> int:
+    """Characters of visible text in the page body, whitespace runs counted once."""
+    body = tree.find("body")
+    text = etree.tostring(body if body is not None else tree, method="text", encoding=str)
+    return len(_SPACES.sub(" ", text))
+
+
+def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[Block], bool]:
+    """Blocks of the main content of a stripped tree; ``True`` if the slow path ran.
+
+    trafilatura works on its own copy of a tree it is handed, so ``tree`` is left as it
+    was and serves the slow path too. A tree of more than :data:`MAX_ELEMENTS` elements
+    (a generated or hostile page: some of trafilatura's passes are quadratic in the
+    number of matches, 300,000 spans take a minute) gets a linear paragraph scan instead.
+    """
+    if tree.xpath("count(//*)") > MAX_ELEMENTS:
+        return paragraph_scan(tree), False
+    blocks = _trafilatura_blocks(tree, url, fast=True)
+    chars = sum(len(b.text) for b in blocks)
+    if chars >= RETRY_MAX_CHARS or chars >= RETRY_SHARE * page_text_length(tree):
+        return blocks, False
+    slow_blocks = _trafilatura_blocks(tree, url, fast=False)
+    if sum(len(b.text) for b in slow_blocks) > chars:
+        blocks = slow_blocks
+    return blocks, True
+
+
+def paragraph_scan(tree: etree._Element) -> list[Block]:
+    """Text of ``<p>``, ``<li>`` and ``<h2>``-``<h6>`` elements in document order (no
+    nesting: a paragraph inside a list item is read once), for pages too big to analyse."""
+    blocks: list[Block] = []
+    for el in tree.iter("p", "li", "h2", "h3", "h4", "h5", "h6"):
+        if any(a.tag in ("p", "li") for a in el.iterancestors()):
+            continue
+        text = clean_text(el.text_content())
+        if text:
+            blocks.append(Block("heading" if el.tag[0] == "h" else "paragraph",
+                                text.replace("\n", " ") if el.tag[0] == "h" else text))
+    return blocks
+
+
+def _trafilatura_blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[Block]:
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(tree, options=_options(fast))
+    return list(xml_blocks(doc.body)) if doc is not None else []
+
+
+@functools.lru_cache(maxsize=2)
+def _options(fast: bool):
+    """trafilatura settings built once (parsing its config per page costs ~2%).
+
+    ``output_format="xml"`` because we read the XML body ourselves: with "python"
+    trafilatura would also render it to text, which we would throw away. The page URL is
+    not passed: trafilatura uses it only for logging and link rewriting (links are off).
+    """
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="xml", fast=fast, comments=False, tables=True,
+                     with_metadata=False)
+
+
+def clean_text(text: str) -> str:
+    """Collapse spaces, keep single line breaks, never a blank line inside a block."""
+    return _NL.sub("\n", _WS.sub(" ", text)).strip()
+
+
+def _text(el: etree._Element, skip: tuple[str, ...] = ()) -> str:
+    """Text of ``el`` with ``<lb/>`` as a line break, leaving out ``skip`` subtrees."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag in skip:
+                pass
+            elif child.tag == "lb":
+                parts.append("\n")
+            else:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return clean_text("".join(parts))
+
+
+def xml_blocks(body: etree._Element | None) -> Iterator[Block]:
+    """Blocks from trafilatura's XML body (``p``, ``head``, ``list``, ``quote``, ``table``)."""
+    if body is None:
+        return
+    for el in body:
+        yield from _element_blocks(el)
+
+
+def _element_blocks(el: etree._Element) -> Iterator[Block]:
+    tag = el.tag
+    if tag == "head":
+        text = _text(el)
+        if text:
+            yield Block("heading", text.replace("\n", " "))
+    elif tag == "list":
+        for item in el:
+            if item.tag == "item":
+                text = _text(item, skip=("list",))
+                if text:
+                    yield Block("paragraph", text)
+                for sub in item:
+                    if sub.tag == "list":
+                        yield from _element_blocks(sub)
+            elif item.tag == "head":
+                yield from _element_blocks(item)
+    elif tag == "table":
+        for row in el.iter("row"):
+            cells = [_text(c) for c in row if c.tag == "cell"]
+            text = " | ".join(c for c in cells if c)
+            if text:
+                yield Block("paragraph", text)
+    elif tag in ("quote", "div") and any(child.tag in ("p", "list", "head", "table")
+                                         for child in el):
+        if el.text and el.text.strip():
+            yield Block("paragraph", clean_text(el.text))
+        for child in el:
+            yield from _element_blocks(child)
+            if child.tail and child.tail.strip():
+                yield Block("paragraph", clean_text(child.tail))
+    elif tag == "graphic":
+        return
+    else:
+        text = _text(el)
+        if text:
+            yield Block("paragraph", text)

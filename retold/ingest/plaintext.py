@@ -1,0 +1,663 @@
+"""Recover an article from a page a crawler flattened to plain text.
+
+Crawlers (Common Crawl WET, ``lynx -dump``, resiliparse, html-text, "save as text") keep
+the words of a page and lose its structure: the menu, the share buttons, the comment
+counter, the title printed three times and the site name are all just lines. This module
+puts the structure back with rules that hold across sites, not for one page:
+
+* **Lines are the units.** Each non-empty line is one block the crawler emitted (a ``<p>``,
+  an ``<li>``, a heading). Hard-wrapped text (every line ~70 columns) is first unwrapped.
+* **The body is the densest run of prose.** Each line gets a score: prose lines (enough
+  words, sentence punctuation) score their word count, short or list-like lines a penalty,
+  known boilerplate ("Share", "Read more", "Copyright ...") a larger one. The body is the
+  contiguous run with the largest total score (Kadane's maximum subarray), so a menu or a
+  footer never wins against the article, and a short paragraph inside the article
+  ("he added.") is kept because its neighbours carry it.
+* **Titles repeat, sit just above the body, and are not sentences.** A line printed two or
+  three times near the top is the title; else the headline-shaped line closest above the
+  body; a first line like ``Headline | Site`` (the ``<title>`` WET puts first) confirms it.
+* **Around the title**: a one-to-three word line above it is the section label, a lone
+  number is a counter (dropped), ``By ...`` lines are bylines, date-shaped lines give
+  ``published``; a trailing "Financialtribune.com" (even glued to the last sentence) names
+  the outlet.
+* **Inside the body** a short line without final punctuation followed by prose is a
+  subheading (``heading`` block), never a paragraph.
+
+The functions that *find* things (:func:`segment`, :func:`find_title`, ...) are separate
+from :func:`parse_plaintext`, which assembles the :class:`~retold.records.Article`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from retold.ingest.outlet import looks_like_domain, outlet_name, registrable_domain
+from retold.records import Article, Block
+
+__all__ = ["parse_plaintext", "segment", "Line", "Segmentation", "parse_date", "clean_line"]
+
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*+–-]|\d{1,2}[.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*$")
+_SENTENCE_INSIDE = re.compile(r"\w[.!?。！？]['\"”’»)]*\s+['\"“‘«(]?[A-Z0-9\u00c0-\u024f]|[。！？]")
+_COUNTER = re.compile(r"^[\d\s.,:/|()+-]*\d[\d\s.,:/|()+-]*[kKmM]?$")
+_BYLINE = re.compile(
+    r"^(?:(?:written|reported|posted|words|text|story)\s+)?(?:by|von|por|par|door|di|da|av|af)"
+    r"\s*[:\-]?\s+(?P<names>[^\d,;|]{2,}(?:(?:,|\band\b|&|\bund\b|\by\b|\bet\b)[^\d,;|]{2,})*)",
+    re.I,
+)
+_BOILERPLATE = re.compile(
+    r"^(?:share(?: this(?: article| story| on \w+)?)?|tweet|email|print|copy link|link copied|"
+    r"comments?(?: \(\d+\))?|\d+ comments?|leave a (?:comment|reply)|reply|"
+    r"read more|more from .*|related(?: articles| stories| posts| news| topics)?|"
+    r"see also|recommended(?: for you)?|advertisement|sponsored(?: content)?|ad|"
+    r"subscribe(?: now)?|sign up.*|sign in|log ?in|register|newsletter.*|"
+    r"follow us.*|click here.*|skip to (?:main )?content|menu|search|home|close|"
+    r"facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|flipboard|"
+    r"previous(?: article| post)?|next(?: article| post)?|back to top|"
+    r"all rights reserved.*|cookie.*|accept(?: all)?(?: cookies)?|"
+    r"photo:.*|image:.*|source:.*|tags?:.*|topics?:.*|filed under:?.*|categories?:.*|"
+    r"listen(?: to this article)?.*|\d+ min(?:ute)?s? read|read time.*|"
+    r"updated:?|published:?|loading\.*|advertisement - scroll to continue)$",
+    re.I,
+)
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"(?:©|\bcopyright\b|all rights reserved|\bcookies?\b.*\b(?:consent|policy|use)\b|"
+    r"privacy policy|terms of (?:use|service)|javascript|your browser|"
+    r"sign up for|subscribe to (?:our|the)|newsletter)",
+    re.I,
+)
+# Lines after which an article does not continue: comment sections, "related" rails.
+_STOP = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?)(?:\s*\(\d+\))?(?:\s+to\b.*)?$|"
+    r"^(?:leave a (?:comment|reply)|add (?:a|your) comment|post a comment|join the (?:discussion|conversation)|"
+    r"show comments|view comments|comments? (?:are )?closed.*|"
+    r"related(?: articles| stories| posts| news| content| coverage)?|"
+    r"(?:you )?(?:may|might) also (?:like|be interested in).*|more (?:stories|articles|news) (?:from|on|like)\b.*|"
+    r"recommended(?: for you| stories| articles)?|most (?:popular|read|viewed|shared)|trending(?: now)?|"
+    r"recent (?:posts|blog posts|articles|stories)|popular (?:posts|stories)|latest (?:news|stories|articles)|"
+    r"read next|up next|what to read next|more from .{1,40}|also read|see also|"
+    r"posted in .*|filed under.*|tags?:?.*|permalink.*)$",
+    re.I,
+)
+_COMMENT_HEAD = re.compile(r"\b(?:said|says|wrote|writes):\s*$|^\d+\s+(?:comments|responses)\b", re.I)
+
+
+def _clause_length(text: str) -> float:
+    """Mean words between commas: prose runs long, tag clouds and menus do not."""
+    parts = [p for p in re.split(r"[,;|/•·]", text) if p.strip()]
+    return sum(len(_WORD.findall(p)) for p in parts) / max(1, len(parts))
+
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january", "januar", "janvier", "enero"),
+            ("feb", "february", "februar", "février", "febrero"),
+            ("mar", "march", "märz", "mars", "marzo"),
+            ("apr", "april", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("jun", "june", "juni", "juin", "junio"),
+            ("jul", "july", "juli", "juillet", "julio"),
+            ("aug", "august", "août", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "oktober", "octobre", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "dezember", "décembre", "diciembre"),
+        ]
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TIME = r"(?:[,\s]+(?:at\s+)?(?P<hh>\d{1,2})[:.h](?P<mi>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2}))?"),
+    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>(?:19|20)\d{{2}}){_TIME}"),
+)
+_GLUED_DOMAIN = re.compile(r"(?<=[.!?…\"”’)])\s*(?P<site>(?:www\.)?[A-Z][\w-]*(?:\.[\w-]+)+)$")
+_SITE_SEP = re.compile(r"\s+(\||::|–|—|-|•|·)\s+")
+
+
+def split_site(title: str) -> tuple[str, str | None]:
+    """"Headline | Site" -> ("Headline", "Site"); the title unchanged when no site part.
+
+    The last separated part is a site name when it is short and name-like: after " | " or
+    " :: " any short part; after a dash only capitalised words or a domain, so that "Bed
+    - then 'asked to meet her sister'" keeps its second half.
+    """
+    parts = _SITE_SEP.split(title)
+    if len(parts) < 3:
+        return title, None
+    head, sep, site = "".join(parts[:-2]).strip(), parts[-2], parts[-1].strip()
+    head = title[: len(title) - len(site)].rstrip()
+    head = head[: len(head) - len(sep)].rstrip()
+    words = site.split()
+    if not head or not words or len(words) > 6 or len(site) > 50:
+        return title, None
+    if sep not in ("|", "::") and not (looks_like_domain(site) or all(w[:1].isupper() or w[:1].isdigit() for w in words)):
+        return title, None
+    return head, site
+
+
+@dataclass
+class Line:
+    """One block the crawler emitted, with the features the rules look at."""
+
+    text: str
+    index: int
+    blank_before: bool = False
+    indented: bool = False
+    bullet: bool = False
+    words: int = 0
+    prose: bool = False
+    boilerplate: bool = False
+    stop: bool = False  # an end-of-article marker (comments, related links)
+    role: str = ""  # body | heading | title | section | counter | byline | date | site | ""
+
+
+@dataclass
+class Segmentation:
+    """What :func:`segment` found, before it becomes an Article."""
+
+    lines: list[Line]
+    title: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    site: str | None = None  # a trailing domain-shaped site name ("Financialtribune.com")
+    site_name: str | None = None  # from a "Headline | Site" page title
+    body: list[Line] = field(default_factory=list)
+
+
+def clean_line(text: str) -> str:
+    """NFC, no zero-width characters, every run of (non-breaking) spaces one space."""
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _word_count(text: str) -> int:
+    return max(len(_WORD.findall(text)), len(_CJK.findall(text)) // 2)
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _unwrap(raw_lines: list[str]) -> list[str]:
+    """Join hard-wrapped paragraphs (fixed-width text) into one line each.
+
+    Detected when most non-empty lines are long, of similar width, and the next line of
+    a paragraph continues it (no final punctuation): then blank lines are the only
+    paragraph separators.
+    """
+    lengths = [len(x.strip()) for x in raw_lines if x.strip()]
+    if len(lengths) < 6:
+        return raw_lines
+    wide = sorted(lengths)[len(lengths) * 3 // 4]
+    if not 50 <= wide <= 100:
+        return raw_lines
+    joins = sum(
+        1
+        for a, b in zip(raw_lines, raw_lines[1:])
+        if a.strip() and b.strip() and len(a.strip()) > wide * 0.75 and not _SENTENCE_END.search(a.strip())
+    )
+    if joins < max(3, len(lengths) // 5):
+        return raw_lines
+    out: list[str] = []
+    buf: list[str] = []
+    for raw in raw_lines + [""]:
+        stripped = raw.strip()
+        if not stripped:
+            if buf:
+                out.append(" ".join(buf))
+                buf = []
+            out.append("")
+            continue
+        if buf and (len(buf[-1]) < wide * 0.6 or _BULLET.match(raw)):
+            out.append(" ".join(buf))
+            buf = []
+        buf.append(stripped)
+    return out[:-1]
+
+
+def _unglue(raw_lines: list[str]) -> list[str]:
+    """"...over the past month.Financialtribune.com" -> the sentence, then the site name.
+
+    Flattening sometimes drops the break between the last paragraph and the footer's site
+    name; a domain with a public suffix right after a sentence end is cut onto its own line.
+    """
+    out = []
+    for raw in raw_lines:
+        m = _GLUED_DOMAIN.search(raw.rstrip())
+        if m and m.start() > 0 and looks_like_domain(m.group("site")):
+            out.extend([raw[: m.start()].rstrip(), m.group("site")])
+        else:
+            out.append(raw)
+    return out
+
+
+def _lines(text: str) -> list[Line]:
+    raw_lines = _unglue(_unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    out: list[Line] = []
+    blank = False
+    for raw in raw_lines:
+        cleaned = clean_line(raw)
+        if not cleaned:
+            blank = True
+            continue
+        bullet = bool(_BULLET.match(raw))
+        if bullet:
+            cleaned = clean_line(_BULLET.sub("", raw, count=1)) or cleaned
+        line = Line(
+            text=cleaned,
+            index=len(out),
+            blank_before=blank or not out,
+            indented=raw[:1] in (" ", "\t", "\u00a0"),
+            bullet=bullet,
+            words=_word_count(cleaned),
+        )
+        line.boilerplate = bool(_BOILERPLATE.match(cleaned)) or (
+            line.words < 25 and bool(_BOILERPLATE_ANYWHERE.search(cleaned))
+        )
+        line.stop = bool(_STOP.match(cleaned)) or bool(_COMMENT_HEAD.search(cleaned))
+        line.prose = not line.boilerplate and not line.stop and (
+            (line.words >= 8 and (_SENTENCE_END.search(cleaned) or _SENTENCE_INSIDE.search(cleaned)))
+            or (line.words >= 40 and _clause_length(cleaned) >= 8)
+        )
+        out.append(line)
+        blank = False
+    return out
+
+
+def _score(line: Line) -> float:
+    """Kadane weight: prose adds its length, everything else costs (see module docstring)."""
+    if line.stop:
+        return -40.0
+    if line.boilerplate:
+        return -8.0
+    if line.words <= 14 and parse_date(line.text):
+        return -6.0  # a date line inside a run of prose is a comment or teaser header
+    if line.prose:
+        weight = float(min(line.words, 120))
+        return weight * 0.3 if line.bullet else weight
+    if _COUNTER.match(line.text):
+        return -1.0
+    if line.bullet:
+        return -4.0 - line.words * 0.5
+    if line.words <= 3:
+        return -2.5
+    return -1.5 - 0.2 * line.words
+
+
+def _weights(lines: list[Line], anchor: int | None = None) -> list[float]:
+    """Per-line scores in context.
+
+    A prose line between two non-prose lines (a teaser blurb under a link, a product
+    description in a footer) counts half: article paragraphs come in runs. The first prose
+    lines after a known headline (``anchor``) get a bonus, since the article starts there.
+    """
+    weights = [_score(line) for line in lines]
+    for i, line in enumerate(lines):
+        if line.prose and 0 < i < len(lines) - 1 and not lines[i - 1].prose and not lines[i + 1].prose:
+            weights[i] *= 0.5
+    if anchor is not None:
+        for i in range(anchor + 1, min(anchor + 12, len(lines))):
+            if lines[i].prose:
+                weights[i] += 25.0
+                break
+    return weights
+
+
+def _best_run(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
+    """[start, end) of the run of lines with the largest total weight (max subarray)."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, weight in enumerate(_weights(lines, anchor)):
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def parse_date(text: str) -> str | None:
+    """First date in ``text`` as ISO 8601 ("2015-03-10" or "2015-03-10T14:05"), or None."""
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        try:
+            year = int(g["y"])
+            month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
+            day = int(g["d"])
+        except (KeyError, ValueError):
+            continue
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        if g.get("hh") and g.get("mi"):
+            hour = int(g["hh"])
+            ampm = (g.get("ampm") or "").lower().replace(".", "")
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+            if hour < 24 and int(g["mi"]) < 60:
+                iso += f"T{hour:02d}:{int(g['mi']):02d}"
+        return iso
+    return None
+
+
+def _authors(text: str) -> list[str]:
+    m = _BYLINE.match(text)
+    if not m or _word_count(text) > 14:
+        return []
+    names = re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b)\s*", m.group("names"))
+    out = []
+    for name in names:
+        name = re.sub(r"\s+(?:for|in|at|in|on|published|updated)\b.*$", "", name, flags=re.I).strip(" .|-–")
+        if name and 1 <= len(name.split()) <= 5 and name[0].isupper():
+            out.append(name if not name.isupper() else name.title())
+    return out
+
+
+def _headline_shaped(line: Line) -> bool:
+    return (
+        2 <= line.words <= 30
+        and not line.boilerplate
+        and not line.bullet
+        and not _COUNTER.match(line.text)
+        and not (line.text.endswith(".") and not line.text.endswith("..."))
+        and not _BYLINE.match(line.text)
+        and not looks_like_domain(line.text)
+    )
+
+
+def _title_from_page_title(page_title: str, candidates: list[Line]) -> Line | None:
+    """The candidate that best matches the ``<title>`` (``Headline | Site``).
+
+    A match covers most of the candidate's words *and* most of the page title's headline
+    words; among matches the longest wins (a kicker line "Business" is not the title).
+    """
+    title_words = set(_key(split_site(page_title)[0]).split()) or set(_key(page_title).split())
+    if not title_words:
+        return None
+    best, best_score = None, 0.0
+    for line in candidates:
+        words = set(_key(line.text).split())
+        if len(words) < min(2, len(title_words)):
+            continue
+        shared = len(words & title_words)
+        precision, recall = shared / len(words), shared / len(title_words)
+        if precision >= 0.75 and recall >= 0.6 and shared > best_score:
+            best, best_score = line, shared + recall
+    return best
+
+
+_CREDIT = re.compile(r"(?:\s/\s|\bphoto\b|\bfoto\b|©|\bgetty\b|\breuters\b|\bap\b|\bafp\b|"
+                     r"\bimages?\b|\bshare\b|\bteilen\b|\bnewsletter\b|»|›|>)", re.I)
+
+
+def _headline_score(line: Line, distance: int, counts: dict[str, int]) -> float:
+    """How much ``line`` looks like the headline, ``distance`` lines above the body."""
+    score = min(line.words, 18) - 0.6 * distance
+    if line.words < 4:
+        score -= 6
+    if _CREDIT.search(line.text):
+        score -= 10
+    if counts.get(_key(line.text), 0) >= 2:
+        score += 10
+    if line.blank_before:
+        score += 1
+    if line.text.endswith(":") or parse_date(line.text):
+        score -= 8
+    return score
+
+
+def find_title(lines: list[Line], body_start: int, page_title: str | None = None) -> Line | None:
+    """The title line (see the module docstring); None when nothing is headline-shaped.
+
+    Order of evidence: the line matching a known page title; a line repeated two to four
+    times near the top; the best-scoring headline-shaped line in the 15 lines above the
+    body (long enough, close to the body, not a photo credit or share widget).
+    """
+    head = lines[:body_start]
+    window = head[-40:]
+    counts: dict[str, int] = {}
+    for line in lines[: body_start + 3]:
+        counts[_key(line.text)] = counts.get(_key(line.text), 0) + 1
+    shaped = [ln for ln in window if _headline_shaped(ln) and ln.words >= 2 and ln.role != "page-title"]
+    if page_title:
+        near = window + lines[body_start:body_start + 2]
+        found = _title_from_page_title(page_title, [
+            ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
+            and 1 <= ln.words <= 30 and not ln.prose])
+        if found is not None:
+            return found
+    if lines and lines[0].role == "page-title" and (split_site(lines[0].text)[1] or lines[0].words >= 5):
+        return None  # the caller uses the <title> line itself, minus the site name
+    repeated = [ln for ln in shaped if 2 <= counts.get(_key(ln.text), 0) <= 4 and ln.words >= 3]
+    if repeated:
+        return repeated[-1]
+    best, best_score = None, 0.0
+    meta_between = 0
+    for line in reversed(head[-15:]):
+        if line.role or _BYLINE.match(line.text) or _COUNTER.match(line.text) or line.boilerplate:
+            meta_between += 1
+            continue
+        if _headline_shaped(line) and line.role != "page-title":
+            distance = body_start - line.index - meta_between
+            score = _headline_score(line, max(0, distance - 1), counts)
+            if score > best_score:
+                best, best_score = line, score
+    return best
+
+
+def _is_subheading(lines: list[Line], i: int, end: int) -> bool:
+    line = lines[i]
+    if line.prose or line.boilerplate or line.bullet or not (1 <= line.words <= 14):
+        return False
+    if _COUNTER.match(line.text) or line.text.endswith((".", ",", ";")):
+        return False
+    nxt = lines[i + 1] if i + 1 < end else None
+    return nxt is not None and nxt.prose
+
+
+def segment(text: str, page_title: str | None = None) -> Segmentation:
+    """Find title, section, byline, date, site name and body lines in flattened text.
+
+    ``page_title``: a known ``<title>`` (WET's first line, JSONL ``title``), used to
+    confirm which line is the headline.
+    """
+    lines = _lines(text)
+    seg = Segmentation(lines=lines)
+    if not lines:
+        return seg
+    # WET puts the page's <title> on the first line; use it as a hint when none is given.
+    from_first_line = False
+    if page_title is None and len(lines) > 3 and _headline_shaped(lines[0]) and lines[0].words >= 3:
+        # WET and whole-page dumps start with the <title>: a hint, matched against later lines.
+        page_title = lines[0].text
+        from_first_line = bool(split_site(page_title)[1]) or lines[0].words >= 5
+        lines[0].role = "page-title"
+    anchor = None
+    if page_title:  # the headline line the page title names anchors the article's start
+        found = _title_from_page_title(page_title, [
+            ln for ln in lines if ln.role != "page-title" and not ln.prose and 1 <= ln.words <= 30])
+        anchor = found.index if found is not None else None
+    start, end = _best_run(lines, anchor)
+    if end <= start:
+        return seg
+    if page_title:
+        seg.site_name = split_site(page_title)[1]
+    # The title may sit inside the run when the body starts right after it.
+    title = find_title(lines, start, page_title)
+    if title is None and from_first_line:
+        title = lines[0]
+        title.text = split_site(title.text)[0]
+    if title is not None and title.index >= start:
+        start = title.index + 1
+    if title is not None:
+        seg.title = title.text
+        title.role = "title"
+        for line in lines[: start]:
+            if _key(line.text) == _key(title.text):
+                line.role = "title"
+    # Metadata lines between the title (or page top) and the first prose line.
+    head_from = title.index + 1 if title is not None else max(0, start - 6)
+    first_prose = next((i for i in range(start, end) if lines[i].prose), start)
+    for line in lines[max(0, head_from - 8): first_prose]:
+        _tag_meta(line, seg)
+    for line in lines[max(start, first_prose): first_prose + 3]:
+        if not line.prose:
+            _tag_meta(line, seg)
+    if title is not None:
+        seg.section = _find_section(lines, title.index)
+    seg.site = _find_site(lines, end)
+    for i in range(first_prose, end):
+        line = lines[i]
+        if line.role or line.boilerplate or _COUNTER.match(line.text):
+            continue
+        if line.prose:
+            line.role = "body"
+        elif _is_subheading(lines, i, end) and any(ln.role == "body" for ln in lines[first_prose:i]):
+            line.role = "heading"
+        elif line.words >= 5 and not line.bullet and not _BYLINE.match(line.text):
+            line.role = "body"  # short paragraphs ("he added") inside the article
+    seg.body = [ln for ln in lines[first_prose:end] if ln.role in ("body", "heading")]
+    while seg.body and seg.body[-1].role == "heading":
+        seg.body[-1].role = ""
+        seg.body.pop()
+    _split_glued_site(seg)
+    return seg
+
+
+def _tag_meta(line: Line, seg: Segmentation) -> None:
+    if line.role:
+        return
+    authors = _authors(line.text)
+    if authors and not seg.authors:
+        seg.authors, line.role = authors, "byline"
+        date = parse_date(line.text)
+        if date and not seg.published:
+            seg.published = date
+        return
+    if line.words <= 14 and not line.prose:
+        date = parse_date(line.text)
+        if date:
+            line.role = "date"
+            seg.published = seg.published or date
+            return
+    if _COUNTER.match(line.text):
+        line.role = "counter"
+
+
+def _find_section(lines: list[Line], title_index: int) -> str | None:
+    """A 1-3 word label just above the title (skipping counters, repeats and dates)."""
+    title_key = _key(lines[title_index].text)
+    for line in reversed(lines[max(0, title_index - 6): title_index]):
+        if _key(line.text) == title_key or _COUNTER.match(line.text) or line.role == "date":
+            continue
+        if (
+            1 <= line.words <= 3
+            and (line.blank_before or line.index == 0)
+            and not line.boilerplate
+            and not line.bullet
+            and not line.text.endswith((".", ":", "?", "!"))
+            and line.text[:1].isupper()
+            and not parse_date(line.text)
+            and not looks_like_domain(line.text)
+        ):
+            line.role = "section"
+            return line.text
+        return None
+    return None
+
+
+def _find_site(lines: list[Line], end: int) -> str | None:
+    """A trailing site name: a domain-shaped line after the body or at the very end."""
+    for line in lines[end: end + 8]:
+        if line.words <= 5 and looks_like_domain(line.text.strip(" .©")):
+            line.role = "site"
+            return line.text.strip(" .©")
+    return None
+
+
+def _split_glued_site(seg: Segmentation) -> None:
+    """"...over the past month.Financialtribune.com": cut the site name off the last line."""
+    if not seg.body:
+        return
+    last = seg.body[-1]
+    m = _GLUED_DOMAIN.search(last.text)
+    if m and looks_like_domain(m.group("site")):
+        last.text = last.text[: m.start()].rstrip()
+        seg.site = seg.site or m.group("site")
+
+
+def parse_plaintext(
+    text: str,
+    url: str | None = None,
+    path: str | None = None,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    source_format: str = "text",
+    language: str | None = None,
+    **meta: object,
+) -> Article:
+    """An :class:`Article` from flattened page text (see the module docstring).
+
+    Keyword metadata known from the container (JSONL ``title``/``outlet``/``published``,
+    WARC URL) wins over what the text suggests. Raises ``ValueError`` when no body is
+    found, so callers can record a reject naming the input.
+    """
+    seg = segment(text, page_title=title)
+    blocks = [Block(kind="heading" if ln.role == "heading" else "paragraph", text=ln.text) for ln in seg.body]
+    if not any(b.kind == "paragraph" for b in blocks):
+        where = path or url or "input"
+        raise ValueError(f"no article body found in {where} ({len(seg.lines)} lines, none reads as prose)")
+    body = "\n\n".join(b.text for b in blocks)
+    domain = registrable_domain(url) or registrable_domain(outlet) or registrable_domain(seg.site)
+    site_name = outlet if outlet and not registrable_domain(outlet) else (seg.site_name or seg.site)
+    date, date_source = None, None
+    if published:
+        date, date_source = published, "input"
+    elif seg.published:
+        date, date_source = seg.published, "text"
+    return Article(
+        id=Article.make_id(body),
+        text=body,
+        blocks=blocks,
+        url=url,
+        outlet=domain,
+        outlet_name=outlet_name(domain, site_name if isinstance(site_name, str) else None),
+        title=title if title and seg.title is None else (seg.title or title),
+        section=seg.section,
+        authors=seg.authors,
+        published=date,
+        published_source=date_source,
+        language=language or detect_language(body),
+        source_format=source_format,
+    )
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code from py3langid (offline), on the first 2000 characters."""
+    if not text.strip():
+        return None
+    try:
+        import py3langid
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    lang, _ = py3langid.classify(text[:2000])
+    return lang

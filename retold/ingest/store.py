@@ -1,0 +1,236 @@
+"""Writing ingested articles to the store: deduplicated, idempotent, resumable.
+
+Three guarantees, and how they are kept:
+
+* **Same body, one article.** The article id is the hash of the normalised body, so a
+  body seen again (another file, another URL) upserts the same row; its Location is added
+  to the stored ones (a set keyed by path, record id, offset and URL) and the first
+  record's metadata is kept, gaps filled from the newcomer.
+* **Ingesting twice adds nothing.** A progress table (``ingest_progress``) remembers each
+  finished input by path + size + mtime; an unchanged input is skipped without being read.
+  Even without it, the location set makes a re-write a no-op.
+* **A killed ingest resumes.** Articles are committed in batches (each
+  :meth:`Store.upsert` is one transaction), and after each batch the input's progress row
+  records the byte offset of the last committed record. A re-run starts WARC and JSONL
+  inputs after that offset; whatever was committed after the progress row (a kill between
+  the two writes) is written again and merges to the same rows, so nothing is lost or
+  doubled.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import ClassVar
+
+from retold.ingest import DEFAULT_MAX_BYTES, Skipped, iter_source, iter_sources
+from retold.records import Article, Location, Record, Reject
+from retold.store import Store
+
+__all__ = ["ingest", "IngestSummary", "IngestProgress", "merge_articles", "DEFAULT_BATCH"]
+
+DEFAULT_BATCH = 200
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestProgress(Record):
+    """One input file's ingest state (the resume and skip-unchanged bookkeeping)."""
+
+    TABLE: ClassVar[str] = "ingest_progress"
+    KEY: ClassVar[tuple[str, ...]] = ("path",)
+
+    path: str
+    size: int
+    mtime: float
+    kind: str
+    offset: int | None = None  # last committed record's byte offset (WARC/JSONL)
+    done: bool = False
+    docs: int = 0
+    updated: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    inputs: int = 0  # input files seen
+    unchanged: int = 0  # files skipped: already ingested, same size and mtime
+    ingested: int = 0  # new articles
+    duplicates: int = 0  # bodies already stored (a location was added)
+    already: int = 0  # same body at the same location: nothing to do
+    rejected: int = 0
+    skipped: int = 0  # non-article WARC records
+    seconds: float = 0.0
+    new_ids: list[str] = field(default_factory=list)
+    reject_reasons: list[str] = field(default_factory=list)  # first few, for the CLI
+
+    def to_dict(self) -> dict:
+        out = dict(self.__dict__)
+        out["docs_per_s"] = round(self.docs / self.seconds, 1) if self.seconds else None
+        out["new_ids"] = len(self.new_ids)
+        return out
+
+    @property
+    def docs(self) -> int:
+        return self.ingested + self.duplicates + self.already
+
+
+def _loc_key(loc: Location) -> tuple:
+    return (loc.path, loc.record_id, loc.offset, loc.url)
+
+
+def merge_articles(old: Article, new: Article) -> tuple[Article, bool]:
+    """``old`` with ``new``'s locations added and its empty fields filled; (merged, changed)."""
+    have = {_loc_key(loc) for loc in old.locations}
+    added = [loc for loc in new.locations if _loc_key(loc) not in have]
+    changed = bool(added)
+    old.locations = old.locations + added
+    for name in ("url", "outlet", "outlet_name", "title", "section", "published",
+                 "published_source", "language"):
+        if getattr(old, name) is None and getattr(new, name) is not None:
+            setattr(old, name, getattr(new, name))
+            changed = True
+    if not old.authors and new.authors:
+        old.authors, changed = list(new.authors), True
+    return old, changed
+
+
+class _Writer:
+    """Buffers one batch; flush merges with stored rows and writes in transactions."""
+
+    def __init__(self, store: Store, summary: IngestSummary):
+        self.store, self.summary = store, summary
+        self.articles: dict[str, Article] = {}
+        self.rejects: list[Reject] = []
+        self.fresh: set[str] = set()  # ids first seen in this batch and not stored
+
+    def add(self, item: Article | Reject) -> None:
+        if isinstance(item, Reject):
+            self.rejects.append(item)
+            self.summary.rejected += 1
+            if len(self.summary.reject_reasons) < 20:
+                where = f"{item.path}" + (f" @{item.offset}" if item.offset is not None else "")
+                self.summary.reject_reasons.append(f"{where}: {item.reason}")
+            return
+        pending = self.articles.get(item.id)
+        if pending is not None:
+            merged, changed = merge_articles(pending, item)
+            self.articles[item.id] = merged
+            self._count(changed)
+        else:
+            self.articles[item.id] = item
+
+    def _count(self, changed: bool) -> None:
+        if changed:
+            self.summary.duplicates += 1
+        else:
+            self.summary.already += 1
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.rejects)
+
+    def flush(self) -> None:
+        if self.articles:
+            ids = list(self.articles)
+            stored = {a.id: a for a in self.store.query(Article, "list_contains(?, id)", [ids])}
+            out: list[Article] = []
+            for aid, art in self.articles.items():
+                if aid in stored:
+                    merged, changed = merge_articles(stored[aid], art)
+                    self._count(changed)
+                    if changed:
+                        out.append(merged)
+                else:
+                    self.summary.ingested += 1
+                    self.summary.new_ids.append(aid)
+                    out.append(art)
+            self.store.upsert(out)
+        if self.rejects:
+            unique = {(r.path, r.offset, r.stage): r for r in self.rejects}
+            self.store.upsert(list(unique.values()))
+        self.articles, self.rejects = {}, []
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | os.PathLike],
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = DEFAULT_BATCH,
+    force: bool = False,
+    on_batch: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Ingest every input under ``paths`` into ``store``; see the module docstring.
+
+    ``progress(stage, done, total)`` is called with ``("files", n, total_files)`` and
+    ``("docs", n, 0)``. ``force`` re-reads inputs already recorded as finished.
+    ``on_batch`` is called after each committed batch (tests use it to kill a run).
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes must be >= 1, got {max_bytes}")
+    store.ensure_tables([Article, Reject, IngestProgress])
+    summary = IngestSummary()
+    started = time.perf_counter()
+    writer = _Writer(store, summary)
+    sources = list(iter_sources(paths))
+    total = len(sources)
+    docs_seen = 0
+    for n, source in enumerate(sources, start=1):
+        if isinstance(source, Reject):
+            writer.add(source)
+            continue
+        summary.inputs += 1
+        prog = store.get(IngestProgress, path=source.path)
+        same = prog is not None and prog.size == source.size and prog.mtime == source.mtime
+        if same and prog.done and not force:
+            summary.unchanged += 1
+            if progress:
+                progress("files", n, total)
+            continue
+        start = (prog.offset + 1) if same and prog.offset is not None and not force else 0
+        state = IngestProgress(path=source.path, size=source.size, mtime=source.mtime,
+                               kind=source.kind, offset=prog.offset if start else None,
+                               docs=prog.docs if start else 0)
+        for item in iter_source(source, max_bytes=max_bytes, start_offset=start):
+            if isinstance(item, Skipped):
+                summary.skipped += 1
+                continue
+            offset = item.locations[0].offset if isinstance(item, Article) else item.offset
+            # Commit between records, never between two items of one record (a truncation
+            # reject and its article share an offset), so the resume offset is exact.
+            if len(writer) >= batch_size and (offset is None or offset != state.offset):
+                _commit(store, writer, state, done=False)
+                if on_batch:
+                    on_batch(summary)
+            writer.add(item)
+            if isinstance(item, Article):
+                state.docs += 1
+                docs_seen += 1
+                if progress:
+                    progress("docs", docs_seen, 0)
+            if offset is not None and source.kind in ("warc", "jsonl"):
+                state.offset = max(state.offset or 0, offset)
+        _commit(store, writer, state, done=True)
+        if progress:
+            progress("files", n, total)
+    writer.flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _commit(store: Store, writer: _Writer, state: IngestProgress, done: bool) -> None:
+    writer.flush()
+    state.done, state.updated = done, _now()
+    store.upsert([state])
+
+
+def finished_inputs(store: Store) -> Sequence[IngestProgress]:
+    return store.query(IngestProgress, "done", order="path")

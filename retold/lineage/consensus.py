@@ -1,0 +1,57 @@
+"""The story's consensus text: a stand-in for an origin that is not in the corpus.
+
+Why: when the quotations of a story credit an outlet that has no article in the corpus
+("…," Omer told Newsweek, and no Newsweek page), the first copies each took the text from
+that outside source. To decide whether an article came from outside or from another copy,
+we need the cost of deriving it from the outside text, which we do not have. The
+consensus approximates it: every passage of the earliest article (a first-hand copy, since
+nothing in the corpus precedes it) and every passage at least two articles carry, each in
+its earliest wording (a majority would be biased: one copy's edit inherited by a long
+chain of re-copies outvotes the original), in the order the articles tend to give it. A copy that inherited another copy's edits (its cut, its reworded
+quotation) is then cheaper to derive from that copy than from the consensus; a first-hand
+copy is cheaper from the consensus.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from retold.mutations._unit_match import UnitMatch
+from retold.mutations.units import Unit
+
+
+def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
+                    matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2
+                    ) -> list[Unit]:
+    """Consensus units of a story. ``order``: article ids, earliest first;
+    ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once."""
+    up: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        up.setdefault(x, x)
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
+        return x
+
+    for (a, b), m in matches.items():  # each unordered pair once
+        for p, c, s, partial in m.pairs:
+            if not partial:
+                ra, rb = find((a, p)), find((b, c))
+                if ra != rb:
+                    up[max(ra, rb)] = min(ra, rb)
+    rank = {aid: i for i, aid in enumerate(order)}
+    clusters: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for x in list(up):
+        clusters[find(x)].append(x)
+    out: list[tuple[float, Unit]] = []
+    for members in clusters.values():
+        arts = {aid for aid, _ in members}
+        if len(arts) < min_articles and order[0] not in arts:
+            continue
+        _, i, aid = min((rank[aid], i, aid) for aid, i in members)
+        first = units[aid][i]  # the earliest wording: later ones may be inherited edits
+        pos = sum(i / max(1, len(units[aid])) for aid, i in members) / len(members)
+        out.append((pos, first))
+    out.sort(key=lambda t: t[0])
+    return [u for _, u in out]

@@ -1,0 +1,162 @@
+"""Choosing each article's parent: a minimum-cost family tree over the story.
+
+Why a tree search and not "earliest most similar article": copying is transitive, so a
+late copy is often most similar to the origin *and* to its real parent. What singles out
+the parent is that the child inherits the parent's own edits (its cuts, its reworded
+quotation, its new paragraph, its headline). We score every ordered pair by the cost of
+making the child from the candidate — text the child holds that the candidate lacks
+(``added``), plus a quarter of the text the candidate holds that the child lacks
+(``removed``; see :func:`retold.mutations._unit_match.derivation_cost`) — and take the
+minimum spanning arborescence (Chu–Liu/Edmonds) of the graph whose edges respect
+publication time when both dates are known. Undated articles may sit anywhere; the tree
+constraint (no cycles) places them.
+
+A virtual root stands for "no parent in the corpus". Attaching to it costs ``K(c)``
+(:func:`root_cost`) except for an article that names its own outlet as the channel of
+the story's quotations ("…," Omer told *Newsweek*, published by Newsweek): that is the
+origin in the corpus, attached to the root for free, and then no other article may
+claim the root cheaply. When the quotations name an outlet ("told Newsweek") that has no
+article in the story, root-attached articles descend from that **external** source.
+
+Confidence is a softmax over the candidate costs of each child (temperature ``T``
+characters); two candidates within ``TIE_CHARS`` of each other are a tie, reported rather
+than silently broken (the earlier candidate is kept first).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+ROOT = "__root__"
+EXTERNAL_ROOT = 90.0  # attaching to a named external source: about two edit acts
+UNKNOWN_ROOT = 400.0  # no source named: prefer a parent in the corpus unless none fits
+TEMPERATURE = 25.0
+TIE_CHARS = 2.0
+
+
+@dataclass
+class Node:
+    id: str
+    length: int  # characters of non-boilerplate text
+    time: dt.datetime | None
+    outlet_key: str = ""
+    channels: Counter = field(default_factory=Counter)  # channel key -> mentions
+    channel_names: dict[str, str] = field(default_factory=dict)  # key -> display name
+
+
+@dataclass
+class Choice:
+    child: str
+    parent: str | None  # article id or None (root)
+    external: str | None
+    cost: float
+    confidence: float
+    tie_with: list[str] = field(default_factory=list)
+    alternatives: list[tuple[str, float]] = field(default_factory=list)
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    """ISO 8601 (date or date-time, 'Z' or offset) as naive UTC; None when absent/unreadable."""
+    if not value:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return t
+
+
+def may_precede(a: Node, b: Node) -> bool:
+    """Can ``a`` be ``b``'s parent in time? Unknown dates allow both directions."""
+    return a.time is None or b.time is None or a.time <= b.time
+
+
+def root_cost(n: Node, external: bool) -> float:
+    """Cost of "no parent in the corpus" for ``n``. With a named external source the
+    story's first copies each took it from there, so a sibling is only preferred when it
+    explains the article better than a couple of the article's own edits would."""
+    return EXTERNAL_ROOT if external else UNKNOWN_ROOT + 0.05 * n.length
+
+
+def story_origin(nodes: list[Node]) -> tuple[str | None, str | None, str | None]:
+    """``(self_origin_id, external_name, external_key)`` from the channels named.
+
+    An article whose outlet is the channel its quotations name is the in-corpus origin
+    (the earliest such, dated first). Otherwise the channel named by most articles and
+    not matching any article's outlet is the external origin.
+    """
+    selfref = [n for n in nodes if n.outlet_key and n.channels.get(n.outlet_key)]
+    if selfref:
+        selfref.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+        return selfref[0].id, None, None
+    votes: Counter = Counter()
+    first: dict[str, int] = {}
+    names: dict[str, str] = {}
+    outlets = {n.outlet_key for n in nodes if n.outlet_key}
+    order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+    for i, n in enumerate(order):
+        for key in n.channels:
+            if key not in outlets:
+                votes[key] += 1
+                first.setdefault(key, i if n.time else len(order))
+                names.setdefault(key, n.channel_names.get(key, key))
+    if votes:  # the outlet the earliest copies credit; later copies re-credit and drift
+        key = min(votes, key=lambda k: (-votes[k], first[k], k))
+        return None, names[key], key
+    return None, None, None
+
+
+def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
+                   root_costs: dict[str, float] | None = None) -> list[Choice]:
+    """The minimum-cost arborescence over ``nodes`` (see module docstring).
+
+    ``cost[(parent, child)]``: cost of deriving child from parent (missing: not allowed);
+    ``root_costs``: cost of deriving each article from outside the corpus, when known
+    (else :func:`root_cost`).
+    """
+    if not nodes:
+        return []
+    self_origin, ext_name, _ = story_origin(nodes)
+    order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+    rank = {n.id: i for i, n in enumerate(order)}
+    g = nx.DiGraph()
+    g.add_node(ROOT)
+    cands: dict[str, list[tuple[float, str]]] = {n.id: [] for n in nodes}
+    for n in nodes:
+        if self_origin is not None:
+            rc = 0.0 if n.id == self_origin else 1e6
+        else:
+            rc = root_costs[n.id] if root_costs else root_cost(n, ext_name is not None)
+        g.add_edge(ROOT, n.id, weight=rc)
+        cands[n.id].append((rc, ROOT))
+    for (p, c), w in cost.items():
+        if c == self_origin:
+            continue  # the self-cited origin has no parent in the corpus
+        # ties go to the earlier candidate: the origin is the likelier source of a copy
+        g.add_edge(p, c, weight=w + 1e-3 * rank[p])
+        cands[c].append((w, p))
+    tree = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
+    out = []
+    for n in nodes:
+        parent = next(iter(tree.predecessors(n.id)), ROOT)
+        chosen = next(w for w, p in cands[n.id] if p == parent)
+        alts = sorted(cands[n.id])
+        z = sum(math.exp(-(w - alts[0][0]) / TEMPERATURE) for w, _ in alts)
+        conf = math.exp(-(chosen - alts[0][0]) / TEMPERATURE) / z
+        ties = [p for w, p in alts if p != parent and abs(w - chosen) <= TIE_CHARS]
+        if ties:  # report the earliest of the tied candidates first
+            group = sorted([parent] + ties, key=lambda p: -1 if p == ROOT else rank[p])
+            parent, ties = group[0], group[1:]
+        out.append(Choice(
+            child=n.id, parent=None if parent == ROOT else parent,
+            external=ext_name if parent == ROOT and n.id != self_origin else None,
+            cost=chosen, confidence=round(conf, 4),
+            tie_with=[None if p == ROOT else p for p in ties],  # type: ignore[misc]
+            alternatives=[(p, round(w, 1)) for w, p in alts[:4]]))
+    return out

@@ -1,0 +1,62 @@
+"""``retold trace``: where a quote or claim appears, and how each appearance got there.
+
+Appearances are found in two passes so a large store is not scanned in Python: DuckDB
+keeps articles containing the query's rarest long words (``ILIKE``), then each candidate's
+units are scored with rapidfuzz ``partial_ratio`` against the normalised query (so
+"IS" -> "ISIS" or changed quotation marks still match). Paths come from the stored
+LineageEdge rows: from each appearance, parents are followed up to the story's origin.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from retold.mutations.units import normalise, split_units, words
+from retold.records import Article, LineageEdge
+
+MAX_CANDIDATES = 5000
+
+
+def find_appearances(store, query: str, min_score: float = 85.0) -> list[dict[str, Any]]:
+    q = normalise(query)
+    keys = sorted({w for w in words(query) if len(w) >= 5}, key=len, reverse=True)[:3]
+    where = " OR ".join("text ILIKE ?" for _ in keys) or "TRUE"
+    cands = store.query(Article, where, [f"%{k}%" for k in keys], limit=MAX_CANDIDATES)
+    hits = []
+    for a in cands:
+        best, passage = 0.0, ""
+        for u in split_units(a.text):
+            s = fuzz.partial_ratio(q, u.norm) if len(u.norm) >= len(q) else fuzz.ratio(q, u.norm)
+            if s > best:
+                best, passage = s, u.text
+        if best >= min_score:
+            hits.append({"id": a.id, "outlet": a.outlet_name or a.outlet, "published": a.published,
+                         "title": a.title, "score": round(best, 1), "passage": passage})
+    hits.sort(key=lambda h: (h["published"] is None, h["published"] or "", h["id"]))
+    return hits
+
+
+def paths_to(store, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """For each appearance: ``{"origin", "path": [origin, ..., appearance]}``."""
+    out = {}
+    for h in hits:
+        path, seen, node, origin = [h["id"]], {h["id"]}, h["id"], None
+        while True:
+            e = store.query(LineageEdge, "child = ? AND NOT tie", [node], limit=1) or \
+                store.query(LineageEdge, "child = ?", [node], limit=1)
+            if not e:
+                break
+            e = e[0]
+            if e.parent is None:
+                origin = f"external:{e.external}" if e.external else node
+                if e.external:
+                    path.append(f"external:{e.external}")
+                break
+            if e.parent in seen:
+                break
+            seen.add(e.parent)
+            path.append(e.parent)
+            node = e.parent
+        out[h["id"]] = {"origin": origin, "path": list(reversed(path))}
+    return out

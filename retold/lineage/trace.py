@@ -1,0 +1,180 @@
+"""One story's family tree with the typed mutations of every hop (pure, no store).
+
+:func:`trace_story` splits each article into units once, pairs units of every two articles
+once (used both ways), turns the pairings into derivation costs, picks parents with
+:func:`retold.lineage.parents.choose_parents`, and types the mutations of each chosen edge
+with :func:`retold.mutations.diff` on the same pairings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from retold.lineage.consensus import consensus_units
+from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, parse_time,
+                                    story_origin)
+from retold.mutations import diff
+from retold.mutations._unit_match import UnitMatch, derivation_cost, match_units
+from retold.mutations.units import Unit, channel_key, split_units
+from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
+
+TITLE_WEIGHT = 1.0  # a child usually keeps its parent's (re)written headline
+CONSENSUS_MARGIN = 10.0  # the consensus is a guess: a copy explaining as much wins
+_CITATION_KINDS = {"credit", "interview", "republished", "dateline", "link"}
+
+
+@dataclass
+class StoryTrace:
+    story_id: str
+    edges: list[LineageEdge] = field(default_factory=list)
+    mutations: list[Mutation] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+    origin: str | None = None  # article id or "external:<name>"
+    first_in_corpus: str | None = None
+    speakers: list[str] = field(default_factory=list)
+
+
+def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
+          statements: Sequence[Statement], citations: Sequence[Citation]) -> Node:
+    n = Node(id=a.id, length=sum(len(u.norm) for u in units if u.norm not in boilerplate),
+             time=parse_time(a.published),
+             outlet_key=channel_key(a.outlet_name or a.outlet))
+    names = [u.channel for u in units if u.channel]
+    names += [s.channel.name for s in statements if s.channel and s.channel.name]
+    names += [c.outlet for c in citations if c.kind in _CITATION_KINDS and c.outlet]
+    for name in names:
+        key = channel_key(name)
+        if key:
+            n.channels[key] += 1
+            n.channel_names.setdefault(key, name)
+    return n
+
+
+def trace_story(story_id: str, articles: Sequence[Article], *,
+                boilerplate: frozenset[str] | set[str] = frozenset(),
+                statements: Mapping[str, Sequence[Statement]] | None = None,
+                citations: Iterable[Citation] = (), links: Iterable[ReuseLink] = (),
+                units: Mapping[str, list[Unit]] | None = None,
+                with_mutations: bool = True) -> StoryTrace:
+    """Parents, origin and mutations of one story's articles."""
+    statements = statements or {}
+    cites: dict[str, list[Citation]] = {}
+    for c in citations:
+        cites.setdefault(c.article_id, []).append(c)
+    link_of = {}
+    for ln in links:
+        link_of[(ln.a, ln.b)] = ln
+        link_of[(ln.b, ln.a)] = ln
+    by_id = {a.id: a for a in articles}
+    u = {a.id: (units[a.id] if units and a.id in units else split_units(a.text))
+         for a in articles}
+    nodes = [_node(a, u[a.id], boilerplate, statements.get(a.id, ()), cites.get(a.id, ()))
+             for a in articles]
+    node_of = {n.id: n for n in nodes}
+    cost: dict[tuple[str, str], float] = {}
+    matches: dict[tuple[str, str], UnitMatch] = {}
+    pairs: dict[tuple[str, str], UnitMatch] = {}
+    ids = [a.id for a in articles]
+    for i, x in enumerate(ids):
+        for y in ids[i + 1:]:
+            m = match_units(u[x], u[y], boilerplate)
+            if not m.pairs:
+                continue
+            pairs[(x, y)] = m
+            title_cost = _title_cost(by_id[x].title, by_id[y].title)
+            for p, c, mm in ((x, y, m), (y, x, m.flipped())):
+                if may_precede(node_of[p], node_of[c]):
+                    cost[(p, c)] = derivation_cost(u[p], u[c], mm)[0] + title_cost
+                    matches[(p, c)] = mm
+    root = _external_root_costs(nodes, u, pairs, boilerplate, by_id)
+    choices = choose_parents(nodes, cost, root)
+    out = StoryTrace(story_id, choices=choices)
+    _origin(out, nodes, choices, u)
+    for ch in choices:
+        out.edges.extend(_edges(story_id, ch, out, matches, link_of))
+        if with_mutations and ch.parent:
+            out.mutations.extend(diff(
+                by_id[ch.parent], by_id[ch.child], statements.get(ch.parent),
+                statements.get(ch.child), story_id=story_id, boilerplate=boilerplate,
+                parent_units=u[ch.parent], child_units=u[ch.child],
+                match=matches[(ch.parent, ch.child)]))
+    return out
+
+
+def _external_root_costs(nodes: list[Node], u: Mapping[str, list[Unit]],
+                         pairs: Mapping[tuple[str, str], UnitMatch],
+                         boilerplate: frozenset[str] | set[str],
+                         by_id: Mapping[str, Article]) -> dict[str, float] | None:
+    """When the story credits an outlet absent from the corpus: the cost of deriving each
+    article from the story's consensus text (:mod:`retold.lineage.consensus`)."""
+    self_origin, ext, _ = story_origin(nodes)
+    if self_origin is not None or ext is None:
+        return None
+    order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
+                                                         n.time or dt.datetime.max, n.id))]
+    virtual = consensus_units(order, u, pairs)
+    titles = Counter(by_id[i].title for i in order if by_id[i].title)
+    vtitle = titles.most_common(1)[0][0] if titles else None
+    out = {}
+    for n in nodes:
+        m = match_units(virtual, u[n.id], boilerplate)
+        out[n.id] = (derivation_cost(virtual, u[n.id], m)[0] + CONSENSUS_MARGIN
+                     + _title_cost(vtitle, by_id[n.id].title))
+    return out
+
+
+def _title_cost(a: str | None, b: str | None) -> float:
+    if not a or not b:
+        return 0.0
+    return TITLE_WEIGHT * (1 - fuzz.ratio(a.casefold(), b.casefold()) / 100) * max(len(a), len(b))
+
+
+def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
+            units: Mapping[str, list[Unit]]) -> None:
+    dated = sorted((n for n in nodes if n.time), key=lambda n: (n.time, n.id))
+    roots = [c for c in choices if c.parent is None]
+    first = dated[0].id if dated else (roots[0].child if roots else None)
+    out.first_in_corpus = first
+    ext = next((c.external for c in roots if c.external), None)
+    if ext:
+        out.origin = f"external:{ext}"
+    else:
+        when = {n.id: (n.time is None, n.time or dt.datetime.max) for n in nodes}
+        in_roots = sorted(roots, key=lambda c: when[c.child])
+        out.origin = in_roots[0].child if in_roots else first
+    source = out.origin if out.origin and not out.origin.startswith("external:") else first
+    spk: Counter = Counter()
+    for un in units.get(source or "", []):
+        if un.is_quote and un.speaker and any(t[:1].isupper() for t in un.speaker.split()):
+            spk[un.speaker] += 1
+    out.speakers = [s for s, _ in spk.most_common(5)]
+
+
+def _edges(story_id: str, ch: Choice, tr: StoryTrace,
+           matches: Mapping[tuple[str, str], UnitMatch],
+           link_of: Mapping[tuple[str, str], ReuseLink]) -> list[LineageEdge]:
+    ev: dict = {"cost": round(ch.cost, 1), "alternatives": ch.alternatives}
+    if ch.parent:
+        m = matches[(ch.parent, ch.child)]
+        ev["shared_units"] = len(m.pairs)
+        ev["verbatim_units"] = sum(1 for *_, s, part in m.pairs if s >= 0.999 and not part)
+        ln = link_of.get((ch.parent, ch.child))
+        if ln:
+            ev["reuse"] = {"kind": ln.kind, "score": ln.score}
+    else:
+        ev["role"] = "first known source" if not ch.external else "copied from outside the corpus"
+        ev["speakers"] = tr.speakers
+    edges = [LineageEdge(story_id=story_id, child=ch.child, parent=ch.parent,
+                         external=ch.external, confidence=ch.confidence,
+                         tie=bool(ch.tie_with), evidence=ev)]
+    for other in ch.tie_with:
+        edges.append(LineageEdge(story_id=story_id, child=ch.child, parent=other,
+                                 external=None if other else tr.origin.removeprefix("external:")
+                                 if tr.origin and tr.origin.startswith("external:") else None,
+                                 confidence=ch.confidence, tie=True,
+                                 evidence={"tie_with": ch.parent or ch.external}))
+    return edges

@@ -1,0 +1,301 @@
+"""Typing the differences between two paired unit lists (see the package docstring)."""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
+
+from retold.mutations._unit_match import UnitMatch
+from retold.mutations.lexicon import (ALIAS_GROUP, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
+                                      verb_certainty)
+from retold.mutations.units import Unit, channel_key, normalise
+
+Found = tuple[str, list[list[int]], list[list[int]], str]
+_TOKEN = re.compile(r"[\w'’.&]+")
+_NARRATIVE_HEDGES = {"alleged", "allegedly", "reportedly", "purportedly", "apparently",
+                     "supposedly", "unconfirmed", "unverified", "claimed"}
+_NARRATIVE_BOOSTERS = {"revealed", "confirmed", "proof", "proves", "proved", "definitely",
+                       "undeniably", "clearly", "exposed"}
+
+
+def type_differences(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str | None,
+                     ctitle: str | None, boilerplate: frozenset[str] | set[str] = frozenset()
+                     ) -> list[Found]:
+    out: list[Found] = []
+    merged_into = _merged_quotes(pu, cu, m)
+    for p, c, _, _ in m.pairs:
+        out.extend(_pair(pu[p], cu[c], merged=[pu[i] for i in merged_into.get(c, [])]))
+    for c, extra in merged_into.items():
+        spans = [cu[c].span] if c is not None else []
+        out.append(("quote_merged", [pu[i].span for i in extra] + _paired_parent(m, c, pu),
+                    spans, f"{len(extra) + 1} quotations joined into one"))
+    gone = {i for extra in merged_into.values() for i in extra}
+    out.extend(_caveats(pu, cu, m))
+    out.extend(_content(pu, cu, m, gone, boilerplate))
+    h = _headline(ptitle, ctitle)
+    if h:
+        out.append(h)
+    return out
+
+
+# ----------------------------------------------------------------- quotations
+
+
+def _tokens(text: str, u: Unit) -> list[tuple[str, str, int, int]]:
+    """(original, folded, start, end) for the quoted words of ``u`` (absolute offsets)."""
+    toks = []
+    for a, b in u.quoted:
+        for mt in _TOKEN.finditer(text, a, b):
+            w = mt.group(0).strip(".'’-")
+            if w:
+                toks.append((w, normalise(w).replace("’", "'"), mt.start(), mt.end()))
+    return toks
+
+
+def _quote_tokens(u: Unit) -> list[tuple[str, str, int, int]]:
+    # Unit.text starts at u.start: shift so offsets stay absolute.
+    shifted = Unit(u.start, u.end, u.text, u.norm, quoted=[(a - u.start, b - u.start)
+                                                           for a, b in u.quoted])
+    return [(w, f, s + u.start, e + u.start) for w, f, s, e in _tokens(u.text, shifted)]
+
+
+_ALIAS_KEYS = {k.replace(".", ""): v for k, v in ALIAS_GROUP.items()}
+
+
+def _alias(words: list[str]) -> int | None:
+    phrase = re.sub(r"^the ", "", " ".join(words).replace(".", ""), flags=re.I).casefold()
+    phrase = re.sub(r"['’]s$", "", phrase)
+    return _ALIAS_KEYS.get(phrase, _ALIAS_KEYS.get("the " + phrase))
+
+
+def _is_name(words: list[str]) -> bool:
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words
+                               if w.lower() not in ("of", "the", "and", "for", "de"))
+
+
+def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
+    pt = _quote_tokens(pu)
+    for extra in merged:  # compare with the parent quotations the child joined
+        pt = pt + _quote_tokens(extra)
+    ct = _quote_tokens(cu)
+    if not pt or not ct:
+        return []
+    sm = SequenceMatcher(None, [t[1] for t in pt], [t[1] for t in ct], autojunk=False)
+    swapped, reworded, trimmed = [], [], []
+    ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
+    for tag, i1, i2, j1, j2 in ops:
+        pw, cw = [t[0] for t in pt[i1:i2]], [t[0] for t in ct[j1:j2]]
+        pspan = [[pt[i1][2], pt[i2 - 1][3]]] if i2 > i1 else []
+        cspan = [[ct[j1][2], ct[j2 - 1][3]]] if j2 > j1 else []
+        if tag == "delete":
+            trimmed.append((pspan, pw))
+            continue
+        if tag == "replace":
+            a, b = _alias(pw), _alias(cw)
+            if (a is not None and a == b) or (
+                    _is_name(pw) and _is_name(cw) and len(pw) <= 5 and len(cw) <= 5
+                    and (a is not None or b is not None or (len(pw) == 1 and len(cw) == 1
+                                                           and pw[0].isupper()))):
+                swapped.append((pspan, cspan, f"{' '.join(pw)} -> {' '.join(cw)}"))
+                continue
+        at_edge = i1 == 0 or i2 == len(pt)
+        if tag == "replace" and at_edge and len(pw) >= len(cw) + 2:
+            trimmed.append((pspan, pw[: len(pw) - len(cw)]))  # cut, and the seam reworded
+        if cw:
+            reworded.append((pspan, cspan, f"{' '.join(pw) or '∅'} -> {' '.join(cw)}"))
+        else:
+            trimmed.append((pspan, pw))
+    out: list[Found] = []
+    cut = sum(len(w) for _, w in trimmed)
+    net_cut = sum(i2 - i1 - (j2 - j1) for tag, i1, i2, j1, j2 in ops)
+    net_cut -= sum(len(d.split(" -> ")[0].split()) - len(d.split(" -> ")[1].split())
+                   for _, _, d in swapped)
+    if not trimmed and net_cut >= 3:
+        trimmed.append(([pu.span], ["?"] * net_cut))
+        cut = net_cut
+    if trimmed and cut >= 2:
+        out.append(("quote_trimmed", [s for sp, _ in trimmed for s in sp], [cu.span],
+                    f"quotation cut by {cut} of {len(pt)} words"))
+    elif trimmed:
+        reworded.extend((sp, [], f"{' '.join(w)} -> ∅") for sp, w in trimmed)
+    for pspan, cspan, detail in swapped:
+        out.append(("quote_entity_swapped", pspan, cspan, detail))
+    if reworded:
+        out.append(("quote_reworded", [s for r in reworded for s in r[0]] or [pu.span],
+                    [s for r in reworded for s in r[1]] or [cu.span],
+                    "; ".join(r[2] for r in reworded[:4])))
+    return out
+
+
+def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[int]]:
+    """child unit -> extra parent quotation units whose words it now also carries."""
+    out: dict[int, list[int]] = {}
+    paired_c = {c: p for p, c, _, _ in m.pairs}
+    for p in m.parent_only:
+        q = pu[p]
+        if not q.is_quote or len(q.content) < 20:
+            continue
+        qn = normalise(q.content)
+        for c, pp in paired_c.items():
+            u = cu[c]
+            if u.is_quote and pu[pp].is_quote and len(u.content) > len(pu[pp].content) + 10 \
+                    and fuzz.partial_ratio(qn, normalise(u.content)) >= 90:
+                out.setdefault(c, []).append(p)
+                break
+    return out
+
+
+def _paired_parent(m: UnitMatch, c: int, pu: list[Unit]) -> list[list[int]]:
+    return [pu[p].span for p, cc, _, _ in m.pairs if cc == c]
+
+
+# ----------------------------------------------------------------- attribution
+
+
+def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
+    out: list[Found] = []
+    if p.is_quote and c.is_quote:
+        if normalise(p.content) != normalise(c.content) or merged:
+            out.extend(_quote_diff(p, c, merged))
+        out.extend(_speaker(p, c))
+    elif p.is_quote and not c.quoted and p.verb and not (
+            p.speaker and normalise(p.speaker) in c.norm):
+        out.append(("attribution_lost", [p.span], [c.span],
+                    f"quotation of {p.speaker or 'its speaker'} now stated as fact"))
+        as_quote = Unit(c.start, c.end, c.text, c.norm, quoted=[(c.start, c.end)])
+        out.extend(_quote_diff(p, as_quote, merged))
+        return out
+    out.extend(_channel(p, c))
+    out.extend(_hedge(p, c))
+    return out
+
+
+def _speaker(p: Unit, c: Unit) -> list[Found]:
+    if not p.speaker:
+        return []
+    if _specific(p.speaker) and not _specific(c.speaker):
+        return [("speaker_dropped", [p.span], [c.span],
+                 f"{p.speaker!r} -> {c.speaker or 'no speaker'!r}")]
+    same_name = c.speaker and (normalise(c.speaker) == normalise(p.speaker) or (
+        p.named_speaker and normalise(c.speaker).split()[-1:] == normalise(p.speaker).split()[-1:]))
+    if c.speaker and not same_name and not p.named_speaker:
+        return [("speaker_description_changed", [p.span], [c.span],
+                 f"{p.speaker!r} -> {c.speaker!r}")]
+    if same_name and normalise(p.desc or "") != normalise(c.desc or ""):
+        return [("speaker_description_changed", [p.span], [c.span],
+                 f"{p.speaker}: {p.desc or '(none)'!r} -> {c.desc or '(none)'!r}")]
+    return []
+
+
+def _specific(speaker: str | None) -> bool:
+    """'Sherko Omer', 'a Centromin spokesman', 'a former member of IS' name someone;
+    'a source', 'one official', 'officials' do not."""
+    if not speaker:
+        return False
+    toks = speaker.split()
+    return any(t[:1].isupper() for t in toks[1:]) or (
+        toks[0][:1].isupper() and toks[0].lower() not in ("a", "an", "the", "one", "some"))
+
+
+def _channel(p: Unit, c: Unit) -> list[Found]:
+    a, b = channel_key(p.channel), channel_key(c.channel)
+    if a == b:
+        return []
+    ps = [list(p.channel_span)] if p.channel_span else [p.span]
+    cs = [list(c.channel_span)] if c.channel_span else [c.span]
+    if a and not b:
+        return [("channel_dropped", ps, [c.span], f"{p.channel!r} no longer named")]
+    if b and not a:
+        return [("channel_added", [p.span], cs, f"now credited to {c.channel!r}")]
+    return [("channel_changed", ps, cs, f"{p.channel!r} -> {c.channel!r}")]
+
+
+def _hedge(p: Unit, c: Unit) -> list[Found]:
+    if p.is_quote and c.is_quote and p.verb and c.verb:
+        d = verb_certainty(c.verb) - verb_certainty(p.verb)
+        if d:
+            t = "hedge_weakened" if d > 0 else "hedge_strengthened"
+            return [(t, [p.span], [c.span], f"{p.verb!r} -> {c.verb!r}")]
+        return []
+    pw, cw = set(p.norm.split()), set(c.norm.split())
+    lost_h, new_h = (_NARRATIVE_HEDGES & pw) - cw, (_NARRATIVE_HEDGES & cw) - pw
+    lost_b, new_b = (_NARRATIVE_BOOSTERS & pw) - cw, (_NARRATIVE_BOOSTERS & cw) - pw
+    if lost_h or new_b:
+        return [("hedge_weakened", [p.span], [c.span],
+                 ", ".join([f"{w!r} removed" for w in sorted(lost_h)]
+                           + [f"{w!r} added" for w in sorted(new_b)]))]
+    if new_h or lost_b:
+        return [("hedge_strengthened", [p.span], [c.span],
+                 ", ".join([f"{w!r} added" for w in sorted(new_h)]
+                           + [f"{w!r} removed" for w in sorted(lost_b)]))]
+    return []
+
+
+# ----------------------------------------------------------------- article level
+
+
+def _caveats(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> list[Found]:
+    """A caveat unit with no caveat counterpart is dropped (parent) or added (child): a
+    caveat replaced by a different one counts as both, since the original wording is gone."""
+    kept_p = {p for p, c, _, _ in m.pairs if pu[p].caveat and cu[c].caveat}
+    kept_c = {c for p, c, _, _ in m.pairs if pu[p].caveat and cu[c].caveat}
+    pc = [u for i, u in enumerate(pu) if u.caveat and i not in kept_p]
+    cc = [u for i, u in enumerate(cu) if u.caveat and i not in kept_c]
+    out: list[Found] = []
+    if pc:
+        out.append(("caveat_dropped", [u.span for u in pc], [],
+                    "verification caveat gone: " + pc[0].text[:80]))
+    if cc:
+        out.append(("caveat_added", [], [u.span for u in cc],
+                    "verification caveat added: " + cc[0].text[:80]))
+    return out
+
+
+def _runs(idx: list[int], units: list[Unit]) -> list[list[int]]:
+    """Consecutive unit indices as runs of spans (one mutation per run)."""
+    runs: list[list[int]] = []
+    for i in sorted(idx):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _content(pu: list[Unit], cu: list[Unit], m: UnitMatch, gone: set[int],
+             boilerplate: frozenset[str] | set[str]) -> list[Found]:
+    out: list[Found] = []
+    added = [c for c in m.child_only if not cu[c].caveat and cu[c].norm not in boilerplate]
+    for run in _runs(added, cu):
+        n = sum(len(cu[i].text.split()) for i in run)
+        out.append(("content_added", [], [cu[i].span for i in run],
+                    f"{n} new words: {cu[run[0]].text[:60]}"))
+    removed = [p for p in m.parent_only if p not in gone and not pu[p].caveat
+               and pu[p].norm not in boilerplate]
+    for run in _runs(removed, pu):
+        n = sum(len(pu[i].text.split()) for i in run)
+        out.append(("content_removed", [pu[i].span for i in run], [],
+                    f"{n} words cut: {pu[run[0]].text[:60]}"))
+    return out
+
+
+def _norm_title(t: str | None) -> str:
+    return re.sub(r"\s+", " ", t or "").strip().casefold()
+
+
+def _headline(pt: str | None, ct: str | None) -> Found | None:
+    if not pt or not ct or _norm_title(pt) == _norm_title(ct):
+        return None
+    boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
+    hedge = len(HEADLINE_HEDGES.findall(pt)) - len(HEADLINE_HEDGES.findall(ct))
+    if boost > 0 or (hedge > 0 and boost >= 0 and _replaced_hedge(pt, ct)):
+        return ("headline_hardened", [], [], f"{pt!r} -> {ct!r}")
+    return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
+
+
+def _replaced_hedge(pt: str, ct: str) -> bool:
+    """A hedge cue gone while the rest of the headline stayed (not a rewrite that just
+    happens to drop 'says' along with half the words)."""
+    pw, cw = set(_norm_title(pt).split()), set(_norm_title(ct).split())
+    return len(pw & cw) >= max(2, int(0.5 * len(pw)))

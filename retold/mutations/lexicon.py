@@ -1,0 +1,94 @@
+"""Word lists the mutation typer relies on, kept in one place so they can be read and extended.
+
+Why lists and not a model: the mutations we type (a verb that went from "said" to
+"revealed", "told Newsweek" gone, "not able to independently verify" gone) are lexical by
+nature, and a reader must be able to see exactly why a hop was called a hardening.
+"""
+from __future__ import annotations
+
+import re
+
+# Reporting verbs by how sure they make the claim sound (certainty rank).
+HEDGED_VERBS = {"claimed", "claims", "alleged", "alleges", "suggested", "suggests",
+                "purported", "purports", "speculated", "maintained", "insisted"}
+NEUTRAL_VERBS = {"said", "says", "told", "tells", "added", "adds", "stated", "states",
+                 "explained", "explains", "noted", "notes", "commented", "remarked",
+                 "continued", "wrote", "writes", "argued", "argues", "warned", "warns"}
+BOOSTER_VERBS = {"revealed", "reveals", "confirmed", "confirms", "disclosed", "discloses",
+                 "admitted", "admits", "proved", "proves", "showed", "shows", "exposed",
+                 "acknowledged", "acknowledges", "conceded", "concedes"}
+REPORTING_VERBS = HEDGED_VERBS | NEUTRAL_VERBS | BOOSTER_VERBS
+
+
+def verb_certainty(verb: str | None) -> int:
+    """-1 hedged ("claimed"), 0 neutral ("said"), +1 booster ("revealed")."""
+    if not verb:
+        return 0
+    v = verb.lower()
+    return -1 if v in HEDGED_VERBS else 1 if v in BOOSTER_VERBS else 0
+
+
+# Hedge words inside narrative sentences: removing one weakens the hedge.
+HEDGE_WORDS = {"alleged", "allegedly", "reportedly", "purportedly", "apparently",
+               "claimed", "unconfirmed", "unverified", "possibly", "may", "might",
+               "could", "suspected", "supposedly", "said to be", "believed"}
+BOOSTER_WORDS = {"revealed", "confirmed", "proof", "proves", "proved", "proving",
+                 "exposed", "definitely", "clearly", "undeniably", "certainly", "will",
+                 "shocking", "reveals", "confirms", "exclusive"}
+
+# Verification caveats: "Newsweek was not able to independently verify Omer's testimony".
+CAVEAT_RE = re.compile(
+    r"\b(?:(?:not|n't|unable|could not|cannot|can ?not)\b[^.]{0,40}?"
+    r"\b(?:independently |immediately |officially )?(?:verify|verified|confirm|confirmed|"
+    r"corroborate|corroborated|authenticate|authenticated)"
+    r"|no independent (?:confirmation|verification)"
+    r"|(?:could not|cannot|can't) be (?:independently )?(?:verified|confirmed)"
+    r"|unverified|unconfirmed|not been (?:independently )?(?:verified|confirmed))",
+    re.I,
+)
+
+# Headline hardening: cues that make a headline sound surer, and hedges whose loss does.
+HEADLINE_BOOSTERS = re.compile(
+    r"\b(?:reveal(?:s|ed)?|confirm(?:s|ed)?|prove[sn]?|proof|exposed?|admits?|"
+    r"evidence|fact|will|set to|definitely|truth|shows?|caught|busted)\b|^[^:]{2,20}:",
+    re.I,
+)
+HEADLINE_HEDGES = re.compile(
+    r"\b(?:says?|said|claims?|claimed|alleged(?:ly)?|reportedly|may|might|could|possibly|"
+    r"expected to|seen|likely|suggests?|report|sources?|accused|accuses)\b|\?", re.I,
+)
+
+# Entity aliases: names that stand for the same organisation or country.
+ALIASES = [
+    ["IS", "ISIS", "ISIL", "Daesh", "Islamic State", "the Islamic State", "IS militants"],
+    ["U.S.", "US", "United States", "America", "the United States", "USA", "Washington"],
+    ["Soviet Union", "USSR", "Moscow", "the Soviet Union"],
+    ["Russia", "Moscow", "the Kremlin", "Russian Federation"],
+    ["Britain", "United Kingdom", "UK", "U.K.", "London", "Great Britain"],
+    ["OPEC", "Organization of Petroleum Exporting Countries", "the oil cartel"],
+    ["European Community", "EC", "Common Market", "EEC"],
+    ["European Union", "EU", "Brussels"],
+    ["Federal Reserve", "Fed", "the Fed"],
+    ["Japan", "Tokyo"], ["West Germany", "Bonn", "Germany", "Berlin"],
+    ["China", "Peking", "Beijing", "PRC"], ["France", "Paris"], ["Turkey", "Ankara", "Turkiye"],
+    ["Syria", "Damascus"], ["Iran", "Tehran"], ["Iraq", "Baghdad"],
+    ["International Monetary Fund", "IMF"], ["World Bank"],
+    ["General Agreement on Tariffs and Trade", "GATT"], ["Treasury", "Treasury Department"],
+    ["YPG", "People's Protection Units", "Kurdish militia", "Kurdish fighters"],
+    ["NATO", "North Atlantic Treaty Organization", "the alliance"],
+    ["United Nations", "UN", "U.N."],
+]
+ALIAS_GROUP: dict[str, int] = {}
+for _i, _group in enumerate(ALIASES):
+    for _name in _group:
+        ALIAS_GROUP.setdefault(_name.casefold(), _i)
+
+# Words that mark a channel phrase's object as an outlet when it is not a known one.
+OUTLET_WORDS = re.compile(
+    r"\b(?:Times|News|Post|Press|Reuters|Bloomberg|BBC|CNN|Journal|Tribune|Herald|Wire|"
+    r"Agency|Daily|Monitor|Bulletin|Chronicle|Report|Newsweek|Jazeera|AP|AFP|Observer|"
+    r"Courier|Guardian|Telegraph|Express|Gazette|Standard|Radio|TV|Television|Magazine|"
+    r"Online|Investor|Desk|Globale?|Today|Sun|Star|Mail|Independent|Economist|Fox|NBC|"
+    r"ABC|CBS|NPR|Politico|Axios|Xinhua|Tass|Interfax|Anadolu|Sputnik|RT|Newswire|"
+    r"Ledger|Review|Insider|Channel|Network|Broadcasting|Kyodo|Yonhap|EFE|ANSA|DPA)\b"
+)

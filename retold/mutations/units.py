@@ -1,0 +1,211 @@
+"""Articles as lists of *units*: sentences that keep a quotation whole, with its attribution.
+
+Why a unit and not a sentence: a retelling moves, trims and merges quotations, and the
+attribution around a quote ("…," Omer told Newsweek) is where speakers, channels and
+hedges change. A unit is one sentence outside quotation marks, or one quotation plus the
+sentence that carries it, so ``“A. B,” X said.`` stays one unit. Each unit records the
+quoted content, and from the words outside the quotation marks the speaker, its
+description, the reporting verb and the channel ("told Newsweek", "according to CNN").
+
+This is deliberately light (regular expressions, no parse): lineage compares every pair
+of articles in a story, so units must cost microseconds. The statements stage gives the
+deep analysis; its channels and speakers are merged in by :func:`attach_statements`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from retold.mutations.lexicon import CAVEAT_RE, OUTLET_WORDS, REPORTING_VERBS
+
+OPEN_Q = "“«„"
+CLOSE_Q = "”»"
+_ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:U\.S|U\.K|U\.N|Corp|Inc|Co|Ltd|Mr|Mrs|Ms|Dr|St|Gen|"
+                     r"Sen|Rep|Gov|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|No|vs|etc)\.)$")
+_WORD = re.compile(r"[\w'’.-]+")
+_VERB_RE = re.compile(r"\b(" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
+                      + r")\b|\baccording to\b", re.I)
+_NAME = r"(?:the |The )?[A-Z][\w.&'’-]*(?: (?:of |for |de |al-|the )?[A-Z][\w.&'’-]*)*"
+_CHANNEL_RES = [(form, re.compile(rx.replace(" ", r"\s+"))) for form, rx in [
+    ("told", r"\b(?i:told) (?P<c>" + _NAME + r")"),
+    ("to", r"\b(?i:speaking|spoke|talking|talked|" + "|".join(sorted(REPORTING_VERBS))
+           + r") to (?P<c>" + _NAME + r")"),
+    ("according", r"\b(?i:according) to (?P<c>" + _NAME + r")"),
+    ("interview", r"\b(?i:in an? (?:\w+ )?interview with|in comments to|in a statement to) "
+                  r"(?P<c>" + _NAME + r")"),
+]]
+
+
+def normalise(text: str) -> str:
+    """Casefolded, quotes and dashes unified, whitespace collapsed: what 'same text' means."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[“”«»„\"‘’`']", "'", text).replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def words(text: str) -> list[str]:
+    """Comparable words: casefolded, quotes and trailing punctuation stripped."""
+    out = []
+    for w in _WORD.findall(normalise(text)):
+        w = w.strip(".'-")
+        if w:
+            out.append(w)
+    return out
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    text: str
+    norm: str
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # absolute spans of quoted text
+    content: str = ""  # quoted words joined
+    outside: str = ""  # the words outside quotation marks
+    speaker: str | None = None  # "Peter Brennan" / "a source"
+    desc: str | None = None  # "a director of Barclays"
+    verb: str | None = None
+    channel: str | None = None  # "Newsweek"
+    channel_span: tuple[int, int] | None = None
+    caveat: bool = False
+    para: int = 0
+
+    @property
+    def is_quote(self) -> bool:
+        return bool(self.quoted) and len(self.content) >= 12
+
+    @property
+    def named_speaker(self) -> bool:
+        return bool(self.speaker) and self.speaker[:1].isupper() and not re.match(
+            r"(?:A|An|The|One|Some|Several|Two|Three)\b", self.speaker)
+
+    @property
+    def span(self) -> list[int]:
+        return [self.start, self.end]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"\n\s*\n|\Z", text):
+        s, e = pos, m.start()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = m.end()
+    return out
+
+
+def _sentence_bounds(text: str, s: int, e: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Sentences of ``text[s:e]`` never cut inside quotation marks, with quoted spans."""
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    start, in_q, q_start, quoted = s, False, 0, []
+    i = s
+    while i < e:
+        ch = text[i]
+        if ch in OPEN_Q or (ch == '"' and not in_q):
+            if not in_q:
+                in_q, q_start = True, i + 1
+        elif ch in CLOSE_Q or (ch == '"' and in_q):
+            if in_q:
+                in_q = False
+                quoted.append((q_start, i))
+        elif ch in ".!?" and not in_q:
+            j = i + 1
+            while j < e and text[j] in "”\"’')":
+                j += 1
+            if j < e and text[j].isspace():
+                k = j
+                while k < e and text[k].isspace():
+                    k += 1
+                if k < e and (text[k].isupper() or text[k] in OPEN_Q + '"') \
+                        and not _ABBREV.search(text[max(s, i - 6):i + 1]):
+                    out.append((start, j, quoted))
+                    start, quoted, i = k, [], k
+                    continue
+        i += 1
+    if in_q:  # unbalanced: quote runs to the paragraph end (multi-paragraph quotation)
+        quoted.append((q_start, e))
+    if start < e:
+        out.append((start, e, quoted))
+    return out
+
+
+def split_units(text: str, known_outlets: frozenset[str] | set[str] = frozenset()) -> list[Unit]:
+    """Every unit of ``text`` in order, with quote, attribution and caveat analysis.
+
+    ``known_outlets``: :func:`channel_key` of outlet names that count as channels even
+    without a newsy word in them ("told Acme" when Acme publishes in the corpus)."""
+    units: list[Unit] = []
+    for pi, (ps, pe) in enumerate(_paragraphs(text)):
+        for s, e, quoted in _sentence_bounds(text, ps, pe):
+            u = Unit(s, e, text[s:e], normalise(text[s:e]), para=pi)
+            u.quoted = [(a, b) for a, b in quoted if b - a >= 2]
+            _attribution(text, u, known_outlets)
+            u.caveat = bool(CAVEAT_RE.search(u.outside if u.is_quote else u.text))
+            units.append(u)
+    return units
+
+
+def _attribution(text: str, u: Unit, known: frozenset[str] | set[str]) -> None:
+    """Fill content, outside text, speaker, description, verb and channel of a unit."""
+    if not u.quoted:
+        u.outside = u.text
+        m = _VERB_RE.search(u.text)
+        if m:
+            u.verb = (m.group(1) or "according to").lower()
+        _channel(text, u, u.start, u.text, known)
+        return
+    u.content = " ".join(text[a:b].strip(" ,.") for a, b in u.quoted)
+    pieces, pos = [], u.start
+    for a, b in u.quoted:
+        pieces.append(text[pos:max(pos, a - 1)])
+        pos = min(u.end, b + 1)
+    pieces.append(text[pos:u.end])
+    outside = " ".join(p.strip(" ,.:") for p in pieces if p.strip(" ,.:"))
+    u.outside = outside
+    m = _VERB_RE.search(outside)
+    if not m:
+        return
+    u.verb = (m.group(1) or "according to").lower()
+    before, after = outside[:m.start()].strip(" ,"), outside[m.end():].strip(" ,")
+    who = re.sub(r"^(?:and|but|as)\s+", "", before.strip(" ,"))
+    if not who:  # inverted: "…," said Omer, a former fighter.
+        m2 = re.match(_NAME.replace(" ", r"\s+") + r"|(?:an?|the|one) [\w' -]+", after)
+        who = m2.group(0) if m2 else ""
+        rest = after[len(who):]
+        if who and rest.startswith(", "):
+            who += ", " + re.split(r",|\s+(?:told|to|in|on|according|speaking)\b", rest[2:])[0]
+    if who:
+        name, _, desc = who.partition(", ")
+        u.speaker = name.strip(" ,") or None
+        u.desc = desc.strip(" ,") or None
+    _channel(text, u, u.start, text[u.start:u.end], known)
+
+
+def _channel(text: str, u: Unit, base: int, sentence: str,
+             known_outlets: frozenset[str] | set[str]) -> None:
+    for form, rx in _CHANNEL_RES:
+        for m in rx.finditer(sentence):
+            if any(a <= base + m.start() < b for a, b in u.quoted):
+                continue  # inside the quotation: not the article's channel
+            name = m.group("c").strip().rstrip(".,")
+            name = re.sub(r"^the\s+", "", name)  # "told the BBC" -> BBC; "The Herald" stays
+            if not (OUTLET_WORDS.search(name) or channel_key(name) in known_outlets):
+                continue  # "according to Paul Collier", "told the Senate": not an outlet
+            u.channel = name
+            u.channel_span = (base + m.start(), base + m.end())
+            return
+
+
+def channel_key(name: str | None) -> str:
+    """'the BBC' and 'BBC' and 'bbc.co.uk' compare equal."""
+    if not name:
+        return ""
+    n = name.casefold().strip()
+    n = re.sub(r"^the\s+", "", n)
+    n = re.sub(r"\.(?:com|net|org|co\.uk|co|uk|ae|eu|fr|de)$", "", n)
+    return re.sub(r"[^a-z0-9]+", "", n)

@@ -1,0 +1,79 @@
+"""Name what two articles share: copy | partial | rewrite | quotes-only | cites.
+
+Decided from the alignment (coverage both ways, similarity, share of verbatim sentences),
+the matched quotes and the citations, in that order of strength:
+
+* ``copy``: each covers nearly all of the other (``min coverage >= copy_coverage``) and the
+  aligned sentences are mostly verbatim: a republication under a new headline;
+* ``partial``: one is mostly inside the other (``max coverage >= partial_coverage``) with
+  near-verbatim sentences: truncation, dropped paragraphs, an excerpt;
+* ``rewrite``: substantial aligned text (``max coverage >= rewrite_coverage`` and at least
+  ``min_sentences`` aligned sentences) whose sentences were reworded;
+* ``quotes-only``: no substantial shared narrative, but the same quotes;
+* ``cites``: only a citation of the other's outlet.
+
+Thresholds are parameters with defaults tuned on the syndication simulator; ``Thresholds``
+validates them so that a wrong setting fails with a message instead of silently linking all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retold.reuse.align import Alignment
+from retold.reuse.quotes import QuoteMatch
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    copy_coverage: float = 0.8
+    copy_verbatim: float = 0.75
+    partial_coverage: float = 0.5
+    partial_similarity: float = 0.9
+    rewrite_coverage: float = 0.2
+    min_sentences: int = 2
+    min_quote_words: int = 6
+
+    def __post_init__(self) -> None:
+        for name in ("copy_coverage", "copy_verbatim", "partial_coverage",
+                     "partial_similarity", "rewrite_coverage"):
+            v = getattr(self, name)
+            if not 0.0 <= v <= 1.0:
+                raise ValueError(f"{name} must be a share in [0, 1], got {v}")
+        if not self.rewrite_coverage <= self.partial_coverage:
+            raise ValueError(f"rewrite_coverage ({self.rewrite_coverage}) must not exceed "
+                             f"partial_coverage ({self.partial_coverage}): a rewrite needs "
+                             "less shared text than a partial copy")
+        if self.min_sentences < 1:
+            raise ValueError(f"min_sentences must be >= 1, got {self.min_sentences}")
+
+
+DEFAULT = Thresholds()
+
+
+def classify(al: Alignment, quotes: list[QuoteMatch] | None = None, cites: bool = False,
+             th: Thresholds = DEFAULT) -> tuple[str, float] | None:
+    """``(kind, score)`` for a pair, or ``None`` when they share nothing worth a link.
+
+    The score is in [0, 1]: for text reuse the larger coverage times the similarity (how
+    much of the more-copied article the link explains), for quotes the best quote score
+    discounted when only one short quote is shared.
+    """
+    quotes = quotes or []
+    hi = max(al.coverage_a, al.coverage_b)
+    lo = min(al.coverage_a, al.coverage_b)
+    # distinct sentences on the poorer side: one template sentence matched twice is one
+    n = min(len({tuple(p[0]) for p in al.pairs}), len({tuple(p[1]) for p in al.pairs}))
+    if al.aligned:
+        if lo >= th.copy_coverage and al.verbatim >= th.copy_verbatim:
+            return "copy", round(min(1.0, (hi + lo) / 2 * al.similarity), 4)
+        if hi >= th.partial_coverage and al.similarity >= th.partial_similarity and n >= 2:
+            return "partial", round(hi * al.similarity, 4)
+        if hi >= th.rewrite_coverage and n >= th.min_sentences:
+            return "rewrite", round(hi * al.similarity, 4)
+    good = [q for q in quotes if q.score >= 0.85]
+    if good:
+        best = max(q.score for q in good)
+        return "quotes-only", round(best * min(1.0, 0.6 + 0.2 * len(good)), 4)
+    if cites:
+        return "cites", 0.5
+    return None

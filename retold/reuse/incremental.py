@@ -1,0 +1,204 @@
+"""Store-facing reuse: link new articles against everything stored, never all pairs.
+
+Why separate tables beside the record tables: LSH band keys (``reuse_bands``), quote
+n-gram keys (``reuse_quote_grams``) and story membership (``reuse_story_members``) are
+indexes, not results; they let a new ingest find its candidates with three joins instead
+of re-reading the corpus. Each new article is queried against them, then inserted, so
+re-running on the same ids replaces its rows instead of duplicating them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from retold.records import Article, Citation, ReuseLink, Statement, Story
+from retold.reuse import citations as cit
+from retold.reuse.align import align
+from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
+    make_link, signatures_for
+from retold.reuse.lsh import DuckDBBuckets, LSHIndex, candidate_pairs
+from retold.reuse.quotes import find_quotes, match_quotes, statement_text
+from retold.reuse.shingles import shingles
+from retold.stories import group
+
+BOILERPLATE_SAMPLE = 200
+
+
+def _ids_where(column: str = "id") -> str:
+    return f'list_contains(?, "{column}")'
+
+
+def _load(store, cls, ids: Sequence[str], column: str):
+    if not ids:
+        return []
+    return store.query(cls, _ids_where(column), [list(ids)])
+
+
+def _quote_grams(con) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS reuse_quote_grams (gram UBIGINT, doc VARCHAR)")
+    con.execute("CREATE TABLE IF NOT EXISTS reuse_story_members "
+                "(article_id VARCHAR, story_id VARCHAR)")
+
+
+def _statements(store, arts: Sequence[Article]) -> dict[str, list[Statement]]:
+    rows = _load(store, Statement, [a.id for a in arts], "article_id")
+    out: dict[str, list[Statement]] = defaultdict(list)
+    for s in rows:
+        out[s.article_id].append(s)
+    for a in arts:
+        if a.id not in out:
+            out[a.id] = find_quotes(a.text, a.id)
+    return out
+
+
+def _boiler_context(store, arts: Sequence[Article]) -> list[Article]:
+    """New articles plus a sample of stored ones of the same outlets (for boilerplate)."""
+    outlets = sorted({a.outlet for a in arts if a.outlet})
+    have = {a.id for a in arts}
+    extra = []
+    for o in outlets:
+        extra += [a for a in store.query(Article, '"outlet" = ?', [o], order="id",
+                                         limit=BOILERPLATE_SAMPLE) if a.id not in have]
+    return list(arts) + extra
+
+
+def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
+           config: Config | None = None) -> list[str]:
+    """Links, citations and story membership for ``new_ids``; returns story ids touched."""
+    cfg = config or Config()
+    new_ids = list(dict.fromkeys(new_ids or []))
+    if not new_ids:
+        return []
+    con = store.con
+    _quote_grams(con)
+    arts, rejects = check_articles(_load(store, Article, new_ids, "id"), cfg.min_words)
+    if rejects:
+        store.upsert(rejects)
+    if summary is not None and hasattr(summary, "rejects"):
+        summary.rejects += len(rejects)
+    if not arts:
+        return []
+    ids = [a.id for a in arts]
+    buckets = DuckDBBuckets(con, max_bucket=cfg.max_bucket)
+    buckets.remove(ids)
+    con.register("_new", pa.table({"doc": ids}))
+    con.execute("DELETE FROM reuse_quote_grams WHERE doc IN (SELECT doc FROM _new)")
+    con.unregister("_new")
+    boiler_sh, boiler_sent = boilerplate(_boiler_context(store, arts), cfg.ngram,
+                                         cfg.boilerplate_share, cfg.boilerplate_min_docs)
+    sigs, sizes = signatures_for(arts, cfg, boiler_sh)
+    index = LSHIndex(cfg.lsh_threshold, cfg.num_perm, storage=buckets)
+    keys = index.keys(sigs)
+    pairs: set[tuple[str, str]] = set()
+    near: dict[str, set[str]] = defaultdict(set)  # candidates sharing >= 2 bands
+    for i, found in enumerate(buckets.get_counts(keys)):
+        if sizes[i]:
+            for d, n in found.items():
+                if d != ids[i]:
+                    pairs.add(tuple(sorted((ids[i], d))))
+                    if n >= 2:
+                        near[ids[i]].add(d)
+                        near[d].add(ids[i])
+    for i, j in candidate_pairs(keys, cfg.max_bucket, valid=sizes > 0).tolist():
+        pairs.add(tuple(sorted((ids[i], ids[j]))))
+        if int(np.count_nonzero(keys[i] == keys[j])) >= 2:
+            near[ids[i]].add(ids[j])
+            near[ids[j]].add(ids[i])
+    buckets.add([ids[i] for i in range(len(ids)) if sizes[i]], keys[sizes > 0])
+    stmts = _statements(store, arts)
+    pairs |= _quote_candidates(con, arts, stmts)
+    others = sorted({d for p in pairs for d in p} - set(ids))
+    by_id = {a.id: a for a in arts} | {a.id: a for a in _load(store, Article, others, "id")}
+    stmts.update(_statements(store, [by_id[o] for o in others if o in by_id]))
+    links = _align_pairs(sorted(pairs), by_id, stmts, boiler_sent, cfg, progress)
+    for l in links:
+        near[l.a].add(l.b)
+        near[l.b].add(l.a)
+    cites = [c for a in arts for c in cit.find_citations(a)]
+    links += citation_links(list(by_id.values()), cites, near, links)
+    _write_links(store, ids, links, cites)
+    if summary is not None and hasattr(summary, "links"):
+        summary.links += len(links)
+    return _update_stories(store, ids, links, by_id)
+
+
+def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str]]:
+    """Pairs (new, stored or new) sharing a quote 4-gram; the grams are then stored."""
+    rows_doc, rows_gram = [], []
+    for a in arts:
+        for s in stmts.get(a.id, ()):
+            g = shingles(statement_text(s, a.text), 4)
+            rows_gram.append(g)
+            rows_doc += [a.id] * len(g)
+    if not rows_doc:
+        return set()
+    tbl = pa.table({"gram": np.concatenate(rows_gram), "doc": rows_doc})
+    con.register("_qg", tbl)
+    found = con.execute(
+        "SELECT DISTINCT q.doc, t.doc FROM _qg q JOIN (SELECT gram, doc FROM reuse_quote_grams "
+        "UNION ALL SELECT gram, doc FROM _qg) t ON q.gram = t.gram WHERE q.doc <> t.doc "
+        "GROUP BY q.doc, t.doc HAVING count(*) >= 2").fetchall()
+    con.execute("INSERT INTO reuse_quote_grams SELECT DISTINCT gram, doc FROM _qg")
+    con.unregister("_qg")
+    return {tuple(sorted(p)) for p in found}
+
+
+def _align_pairs(pairs, by_id, stmts, boiler_sent, cfg: Config, progress) -> list[ReuseLink]:
+    links, empty = [], frozenset()
+    for n, (x, y) in enumerate(pairs):
+        a, b = by_id.get(x), by_id.get(y)
+        if a is None or b is None:
+            continue
+        ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
+        al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
+        qm = match_quotes(stmts.get(x, ()), stmts.get(y, ()), a.text, b.text,
+                          cfg.quote_threshold)
+        got = make_link(a, b, al, qm, [], cfg)
+        if got is not None:
+            links.append(got)
+        if progress and n % 100 == 0:
+            progress("reuse", n, len(pairs))
+    return links
+
+
+def _write_links(store, ids: Sequence[str], links: list[ReuseLink],
+                 cites: list[Citation]) -> None:
+    store.execute(f'DELETE FROM "{ReuseLink.TABLE}" WHERE list_contains(?, "b")', [list(ids)])
+    store.replace(ReuseLink, "a", ids, links)
+    store.replace(Citation, "article_id", ids, cites)
+
+
+def _update_stories(store, ids: Sequence[str], links: list[ReuseLink],
+                    by_id: dict[str, Article]) -> list[str]:
+    con = store.con
+    neighbours = sorted({x for l in links for x in (l.a, l.b)} | set(ids))
+    rows = con.execute("SELECT DISTINCT story_id FROM reuse_story_members "
+                       "WHERE list_contains(?, article_id)", [neighbours]).fetchall()
+    existing = _load(store, Story, [r[0] for r in rows], "id")
+    new = set(ids)
+    for s in existing:  # a re-run: the new ids leave their old story first
+        s.article_ids = [a for a in s.article_ids if a not in new]
+    emptied = [s.id for s in existing if not s.article_ids]
+    existing = [s for s in existing if s.article_ids]
+    members = {a for s in existing for a in s.article_ids}
+    known = set(by_id)
+    missing = sorted(members - known)
+    by_id.update({a.id: a for a in _load(store, Article, missing, "id")})
+    old_links = _load(store, ReuseLink, sorted(members), "a")
+    all_links = links + [l for l in old_links if l.b in members]
+    touched = group(ids, all_links, existing=existing, articles=by_id)
+    keep = [s for s in touched if s.article_ids]
+    changed = [s.id for s in touched] + emptied
+    store.replace(Story, "id", changed, keep)
+    con.execute("DELETE FROM reuse_story_members WHERE list_contains(?, story_id) OR "
+                "list_contains(?, article_id)", [changed, list(ids)])
+    if keep:
+        con.register("_sm", pa.table({
+            "article_id": [a for s in keep for a in s.article_ids],
+            "story_id": [s.id for s in keep for _ in s.article_ids]}))
+        con.execute("INSERT INTO reuse_story_members SELECT article_id, story_id FROM _sm")
+        con.unregister("_sm")
+    return [s.id for s in keep]

@@ -1,0 +1,324 @@
+"""Batch reuse linking: from raw articles to typed ``ReuseLink`` records, never all pairs.
+
+Order of work, each step cheap enough for the next to run only where it is needed:
+
+1. bad inputs (empty, one-word) become ``Reject`` records; identical texts are grouped so
+   that thousands of exact duplicates cost one document (each gets a ``copy`` link to the
+   group's first member);
+2. boilerplate: shingles and sentences seen in a large share of one outlet's documents
+   (headers, footers, "follow us" lines) are dropped, so they cannot glue unrelated
+   stories; very frequent shingles across the corpus are dropped too;
+3. MinHash-LSH candidates (:mod:`retold.reuse.lsh`), kept when the estimated containment of
+   either side clears ``min_containment`` (an excerpt has a low Jaccard, high containment);
+4. sentence alignment of each candidate (:mod:`retold.reuse.align`);
+5. quotes: variant groups over all articles' statements give quote-sharing pairs that text
+   similarity missed (``quotes-only``);
+6. citations found, resolved to corpus articles, become ``cites`` links or evidence.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from retold.records import Article, Citation, Reject, ReuseLink, Statement
+from retold.reuse import citations as cit
+from retold.reuse.align import Alignment, align, normalise_sentence, sentence_spans
+from retold.reuse.classify import DEFAULT, Thresholds, classify
+from retold.reuse.lsh import LSHIndex, candidate_pairs
+from retold.reuse.minhash import MinHasher, containment, jaccard
+from retold.reuse.quotes import QuoteMatch, find_quotes, group_variants, match_quotes, \
+    statement_text
+from retold.reuse.shingles import TOKEN_RE, shingle_batch, shingles
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Knobs of the linker; defaults tuned on the syndication simulator (see docs/reuse.md)."""
+
+    ngram: int = 3
+    num_perm: int = 128
+    lsh_threshold: float = 0.15
+    min_containment: float = 0.1
+    max_bucket: int = 64
+    min_words: int = 3
+    boilerplate_share: float = 0.3
+    boilerplate_min_docs: int = 4
+    max_df_share: float = 0.05
+    align_threshold: float = 0.72
+    quote_threshold: float = 0.85
+    max_quote_group: int = 50
+    max_duplicate_links: int = 50
+    thresholds: Thresholds = DEFAULT
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_containment <= 1.0:
+            raise ValueError(f"min_containment must be in [0, 1], got {self.min_containment}")
+        if not 0.0 < self.boilerplate_share <= 1.0:
+            raise ValueError(f"boilerplate_share must be in (0, 1], got "
+                             f"{self.boilerplate_share}: 0.3 = on 30% of an outlet's pages")
+        if self.max_bucket < 2:
+            raise ValueError(f"max_bucket must be >= 2, got {self.max_bucket}")
+        LSHIndex(self.lsh_threshold, self.num_perm)  # validates, with its own messages
+
+
+@dataclass
+class LinkResult:
+    links: list[ReuseLink] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def as_article(obj: Article | Mapping[str, Any]) -> Article:
+    """An ``Article`` from a record or an evaluation-input dict ``{"id","text",...}``."""
+    if isinstance(obj, Article):
+        return obj
+    if "id" not in obj or "text" not in obj:
+        raise ValueError(f"article input needs 'id' and 'text', got keys {sorted(obj)}")
+    return Article(id=str(obj["id"]), text=obj.get("text") or "", title=obj.get("title"),
+                   outlet=obj.get("outlet"), outlet_name=obj.get("outlet_name"),
+                   published=obj.get("published"))
+
+
+def check_articles(articles: Sequence[Article], min_words: int) -> tuple[list[Article],
+                                                                          list[Reject]]:
+    """Split usable articles from ones too short to compare (as ``Reject`` records)."""
+    good, bad = [], []
+    for i, a in enumerate(articles):
+        n = len(TOKEN_RE.findall(a.text or ""))
+        if n < min_words:
+            what = "empty article: no words" if n == 0 else f"too short to compare ({n} words)"
+            bad.append(Reject(path=a.id, reason=f"{what}; needs >= {min_words} words",
+                              offset=i, record_id=a.id, stage="reuse", size=len(a.text or "")))
+        else:
+            good.append(a)
+    return good, bad
+
+
+def duplicate_groups(articles: Sequence[Article]) -> dict[str, list[str]]:
+    """First article id -> ids of articles with the very same text (offsets stay valid)."""
+    first: dict[str, str] = {}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        key = hashlib.blake2b(a.text.encode("utf-8"), digest_size=16).digest()
+        head = first.setdefault(key, a.id)
+        if head != a.id:
+            groups[head].append(a.id)
+    return dict(groups)
+
+
+def boilerplate(articles: Sequence[Article], ngram: int, share: float,
+                min_docs: int) -> tuple[dict[str, np.ndarray], dict[str, frozenset[str]]]:
+    """Per outlet: shingles and normalised sentences on >= ``share`` of its documents."""
+    by_outlet: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        if a.outlet:
+            by_outlet[a.outlet].append(a)
+    sh, sents = {}, {}
+    for outlet, docs in by_outlet.items():
+        if len(docs) < min_docs:
+            continue
+        need = max(2, int(np.ceil(share * len(docs))))
+        allsh = np.concatenate([shingles(d.text, ngram) for d in docs])
+        vals, counts = np.unique(allsh, return_counts=True)
+        sh[outlet] = vals[counts >= need]
+        c: Counter = Counter()
+        for d in docs:
+            c.update({normalise_sentence(d.text[s:e]) for s, e in sentence_spans(d.text)})
+        sents[outlet] = frozenset(t for t, k in c.items() if k >= need and t)
+    return sh, sents
+
+
+def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures and shingle-set sizes, boilerplate and frequent shingles removed."""
+    sets = [np.unique(s) for s in shingle_batch([a.text for a in articles], cfg.ngram)]
+    for k, a in enumerate(articles):
+        b = boiler.get(a.outlet or "")
+        if b is not None and len(b):
+            sets[k] = sets[k][~np.isin(sets[k], b, assume_unique=True)]
+    if len(sets) >= 1000:
+        vals, counts = np.unique(np.concatenate(sets), return_counts=True)
+        frequent = vals[counts > cfg.max_df_share * len(sets)]
+        if len(frequent):
+            sets = [s[~np.isin(s, frequent, assume_unique=True)] for s in sets]
+    sizes = np.array([len(s) for s in sets])
+    return MinHasher(cfg.num_perm).signatures(sets), sizes
+
+
+def candidates(articles: Sequence[Article], cfg: Config,
+               boiler: Mapping[str, np.ndarray] | None = None) -> list[tuple[int, int, float]]:
+    """``(i, j, jaccard)`` index pairs worth aligning (LSH plus containment filter)."""
+    sigs, sizes = signatures_for(articles, cfg, boiler or {})
+    index = LSHIndex(cfg.lsh_threshold, cfg.num_perm)
+    keys = index.keys(sigs)
+    pairs = candidate_pairs(keys, cfg.max_bucket, valid=sizes > 0)
+    out = []
+    for i, j in pairs.tolist():
+        jac = jaccard(sigs[i], sigs[j])
+        ca, cb = containment(jac, int(sizes[i]), int(sizes[j]))
+        if max(ca, cb) >= cfg.min_containment:
+            out.append((i, j, jac))
+    return out
+
+
+def make_link(a: Article, b: Article, al: Alignment, quotes: list[QuoteMatch],
+              cites: list[Citation], cfg: Config) -> ReuseLink | None:
+    got = classify(al, quotes, bool(cites), cfg.thresholds)
+    if got is None:
+        return None
+    kind, score = got
+    evidence: dict[str, Any] = {"similarity": round(al.similarity, 4),
+                                "verbatim": round(al.verbatim, 4), "sentences": len(al.pairs)}
+    if quotes:
+        evidence["quotes"] = [q.to_dict() for q in quotes]
+    if cites:
+        evidence["cites"] = [{"article_id": c.article_id, "outlet": c.outlet,
+                              "phrase": c.phrase, "kind": c.kind} for c in cites]
+    spans_a, spans_b = al.spans_a, al.spans_b
+    if kind == "quotes-only":
+        spans_a = sorted(s for q in quotes for s in q.spans_a)
+        spans_b = sorted(s for q in quotes for s in q.spans_b)
+    elif kind == "cites":
+        spans_a = [[c.start, c.end] for c in cites if c.article_id == a.id]
+        spans_b = [[c.start, c.end] for c in cites if c.article_id == b.id]
+    return ReuseLink(a=a.id, b=b.id, kind=kind, score=score, spans_a=spans_a, spans_b=spans_b,
+                     coverage_a=round(al.coverage_a, 4), coverage_b=round(al.coverage_b, 4),
+                     evidence=evidence)
+
+
+def quote_pairs(arts: Sequence[Article], stmts: Mapping[str, Sequence[Statement]],
+                cfg: Config) -> set[tuple[int, int]]:
+    """Index pairs of articles with statements in one quote-variant group."""
+    pos = {a.id: i for i, a in enumerate(arts)}
+    quotes = [(f"{a.id}\x00{s.id}", statement_text(s, a.text))
+              for a in arts for s in stmts.get(a.id, ())]
+    out: set[tuple[int, int]] = set()
+    for group in group_variants(quotes, cfg.quote_threshold):
+        docs = sorted({pos[q.split("\x00", 1)[0]] for q in group})
+        if len(docs) > cfg.max_quote_group:  # a quote everybody carries: star, not clique
+            out.update((docs[0], d) for d in docs[1:])
+        else:
+            out.update((x, y) for k, x in enumerate(docs) for y in docs[k + 1:])
+    return out
+
+
+def link_detailed(articles: Iterable[Article | Mapping[str, Any]],
+                  statements_by_article: Mapping[str, Sequence[Statement]] | None = None,
+                  citations: Sequence[Citation] | None = None, config: Config | None = None,
+                  progress: Progress | None = None) -> LinkResult:
+    """Links, citations, rejects and counts for a batch of articles (see module docstring)."""
+    cfg = config or Config()
+    arts_in = [as_article(a) for a in articles]
+    arts, rejects = check_articles(arts_in, cfg.min_words)
+    dups = duplicate_groups(arts)
+    dup_members = {m for ms in dups.values() for m in ms}
+    reps = [a for a in arts if a.id not in dup_members]
+    by_id = {a.id: a for a in arts}
+    boiler_sh, boiler_sent = boilerplate(reps, cfg.ngram, cfg.boilerplate_share,
+                                         cfg.boilerplate_min_docs)
+    cands = candidates(reps, cfg, boiler_sh)
+    stmts = dict(statements_by_article or {})
+    for a in reps:
+        if a.id not in stmts:
+            stmts[a.id] = find_quotes(a.text, a.id)
+    qpairs = quote_pairs(reps, stmts, cfg)
+    pairs = {(i, j) for i, j, _ in cands} | qpairs
+    cites = list(citations) if citations is not None else [
+        c for a in reps for c in cit.find_citations(a)]
+    links: list[ReuseLink] = []
+    empty = frozenset()
+    for n, (i, j) in enumerate(sorted(pairs)):
+        a, b = reps[i], reps[j]
+        ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
+        al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
+        qm = match_quotes(stmts.get(a.id, ()), stmts.get(b.id, ()), a.text, b.text,
+                          cfg.quote_threshold) if (i, j) in qpairs else []
+        got = make_link(a, b, al, qm, [], cfg)
+        if got is not None:
+            links.append(got)
+        if progress and n % 200 == 0:
+            progress("reuse", n, len(pairs))
+    near: dict[str, set[str]] = defaultdict(set)
+    for i, j in pairs:
+        near[reps[i].id].add(reps[j].id)
+        near[reps[j].id].add(reps[i].id)
+    links += citation_links(reps, cites, near, links)
+    links += duplicate_links(dups, by_id, links, cfg.max_duplicate_links)
+    return LinkResult(links=links, citations=cites, rejects=rejects,
+                      stats={"articles": len(arts_in), "rejected": len(rejects),
+                             "duplicates": len(dup_members), "candidates": len(cands),
+                             "quote_pairs": len(qpairs), "links": len(links)})
+
+
+def citation_links(arts: Sequence[Article], cites: list[Citation],
+                   near: Mapping[str, set[str]], links: list[ReuseLink]) -> list[ReuseLink]:
+    """Resolve citations among each article's ``near`` ones (candidates); a resolved
+    citation of an article not otherwise linked becomes a ``cites`` link."""
+    cit.resolve(cites, cit.outlet_index(arts), near)
+    by_pair = {(l.a, l.b): l for l in links}
+    new = []
+    for c in cites:
+        if not c.target_id:
+            continue
+        key = (c.article_id, c.target_id)
+        rev = (c.target_id, c.article_id)
+        existing = by_pair.get(key) or by_pair.get(rev)
+        info = {"article_id": c.article_id, "outlet": c.outlet, "phrase": c.phrase,
+                "kind": c.kind}
+        if existing is not None:
+            existing.evidence.setdefault("cites", []).append(info)
+            continue
+        a, b = sorted(key)
+        spans = [[c.start, c.end]]
+        link = ReuseLink(a=a, b=b, kind="cites", score=0.5,
+                         spans_a=spans if a == c.article_id else [],
+                         spans_b=spans if b == c.article_id else [], evidence={"cites": [info]})
+        by_pair[(a, b)] = link
+        new.append(link)
+    return new
+
+
+def duplicate_links(dups: Mapping[str, list[str]], by_id: Mapping[str, Article],
+                    links: list[ReuseLink], cap: int) -> list[ReuseLink]:
+    """``copy`` links from each exact duplicate to its group's first article; the first
+    ``cap`` duplicates also inherit the first article's other links (same offsets)."""
+    out = []
+    of: dict[str, list[ReuseLink]] = defaultdict(list)
+    for l in links:
+        of[l.a].append(l)
+        of[l.b].append(l)
+    for head, members in dups.items():
+        n = len(by_id[head].text)
+        for k, m in enumerate(members):
+            out.append(ReuseLink(a=head, b=m, kind="copy", score=1.0, spans_a=[[0, n]],
+                                 spans_b=[[0, n]], coverage_a=1.0, coverage_b=1.0,
+                                 evidence={"exact_duplicate": True}))
+            if k >= cap:
+                continue
+            for l in of.get(head, ()):
+                d = l.to_dict()
+                d["a" if l.a == head else "b"] = m
+                d["evidence"] = {**l.evidence, "via_duplicate_of": head}
+                out.append(ReuseLink.from_dict(d))
+        for x, m in enumerate(members[:cap]):
+            for m2 in members[x + 1:cap]:
+                out.append(ReuseLink(a=m, b=m2, kind="copy", score=1.0, spans_a=[[0, n]],
+                                     spans_b=[[0, n]], coverage_a=1.0, coverage_b=1.0,
+                                     evidence={"exact_duplicate": True}))
+    return out
+
+
+def link(articles: Iterable[Article | Mapping[str, Any]],
+         statements_by_article: Mapping[str, Sequence[Statement]] | None = None,
+         citations: Sequence[Citation] | None = None, config: Config | None = None
+         ) -> list[ReuseLink]:
+    """``ReuseLink`` records for every related pair of ``articles`` (see the module doc)."""
+    return link_detailed(articles, statements_by_article, citations, config).links

@@ -1,0 +1,98 @@
+"""``retold attach``: load the Parquet tables of a Spark run into a DuckDB store.
+
+Why copy rather than point views at the files: every other command (and the web UI)
+writes to the same tables incrementally (``ingest`` more files, ``analyze`` again), which
+views over read-only Parquet could not take. DuckDB reads Parquet natively, so the copy
+is one ``INSERT ... SELECT`` per table and never passes rows through Python.
+
+Layout read: ``PARQUET_DIR/<table>/`` (Spark's directory of ``part-*.parquet`` files) or
+``PARQUET_DIR/<table>.parquet``, where ``<table>`` is a record class's ``TABLE``. Rows
+replace stored rows with the same key (the table's ``KEY``), like :meth:`Store.upsert`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retold.records import ALL_TABLES, Record
+from retold.store import Store, table_columns
+
+
+class AttachError(ValueError):
+    """The Parquet directory cannot be attached; the message names the path."""
+
+
+@dataclass
+class AttachSummary:
+    tables: dict[str, int] = field(default_factory=dict)  # table -> rows loaded
+
+    def to_dict(self) -> dict:
+        return {"tables": dict(self.tables)}
+
+
+def table_source(parquet_dir: Path, cls: type[Record]) -> str | None:
+    """The DuckDB ``read_parquet`` glob for ``cls``'s table, or None if absent."""
+    folder = parquet_dir / cls.TABLE
+    if folder.is_dir() and any(folder.rglob("*.parquet")):
+        return str(folder / "**" / "*.parquet")
+    single = parquet_dir / f"{cls.TABLE}.parquet"
+    if single.is_file():
+        return str(single)
+    return None
+
+
+def _parquet_columns(store: Store, source: str) -> list[str]:
+    cur = store.execute("SELECT * FROM read_parquet(?) LIMIT 0", [source])
+    return [d[0] for d in cur.description]
+
+
+def attach_table(store: Store, cls: type[Record], source: str) -> int:
+    """Upsert every row of the Parquet ``source`` into ``cls``'s table; atomic."""
+    wanted = [(n, sql) for n, sql, _, _ in table_columns(cls)]
+    have = set(_parquet_columns(store, source))
+    unknown = have - {n for n, _ in wanted}
+    if unknown:
+        raise AttachError(
+            f"{source}: columns {sorted(unknown)} are not in table {cls.TABLE!r}; "
+            "was it written by a newer retold? upgrade retold or drop those columns"
+        )
+    select = ", ".join(
+        f'CAST("{n}" AS {sql}) AS "{n}"' if n in have else f'CAST(NULL AS {sql}) AS "{n}"'
+        for n, sql in wanted
+    )
+    cols = ", ".join(f'"{n}"' for n, _ in wanted)
+    cond = " AND ".join(f't."{k}" IS NOT DISTINCT FROM i."{k}"' for k in cls.KEY)
+    store.execute("BEGIN")
+    try:
+        store.execute(
+            f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM read_parquet(?)",
+            [source],
+        )
+        if cond:
+            store.execute(
+                f'DELETE FROM "{cls.TABLE}" t WHERE EXISTS (SELECT 1 FROM _attach i WHERE {cond})'
+            )
+        store.execute(f'INSERT INTO "{cls.TABLE}" ({cols}) SELECT {cols} FROM _attach')
+        n = int(store.execute("SELECT count(*) FROM _attach").fetchone()[0])
+        store.execute("DROP TABLE _attach")
+        store.execute("COMMIT")
+    except Exception:
+        store.execute("ROLLBACK")
+        raise
+    return n
+
+
+def attach(parquet_dir: str | Path, store: Store) -> AttachSummary:
+    """Load every table found under ``parquet_dir`` into ``store``."""
+    root = Path(parquet_dir)
+    if not root.is_dir():
+        raise AttachError(f"{root}: not a directory (expected the --out folder of a Spark run)")
+    summary = AttachSummary()
+    for cls in ALL_TABLES:
+        source = table_source(root, cls)
+        if source is not None:
+            summary.tables[cls.TABLE] = attach_table(store, cls, source)
+    if not summary.tables:
+        names = ", ".join(c.TABLE for c in ALL_TABLES)
+        raise AttachError(f"{root}: no Parquet tables found (looked for folders named {names})")
+    return summary

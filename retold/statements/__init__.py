@@ -1,0 +1,152 @@
+"""Statements: who said what, to whom, and how sure the article is.
+
+``extract(text)`` finds every statement of one article — direct (in quotation marks),
+indirect ("told Newsweek that…", "according to officials, …") and mixed — with its
+content, cue and source spans, then hands them to the speakers stage (resolution of
+"he"/"Omer" to "Sherko Omer"), the channels stage ("told Newsweek") and the hedges stage
+("was not able to independently verify"). ``update(store, ids)`` runs it over stored
+articles, batch by batch, recording failures as ``Reject(stage="statements")``.
+
+Pipeline per article: :class:`~retold.statements.context.ArticleContext` (paragraphs,
+sentences, lazy parses) -> :mod:`quotes` (quotation marks) + :mod:`attribution`
+(dependency rules on the sentences holding a reporting word) -> :mod:`assemble` ->
+speakers -> channels -> hedges.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from retold.records import Article, ArticleHedge, Reject, Speaker, Statement
+from retold.statements.assemble import detect, to_statements
+from retold.statements.context import ArticleContext
+
+log = logging.getLogger(__name__)
+
+try:  # owned by the speakers engineer; optional until it lands
+    from retold.statements.speakers import resolve_speakers
+except ImportError:  # pragma: no cover - depends on the other modules being present
+    resolve_speakers = None
+try:
+    from retold.statements.channels import attach_channels
+except ImportError:  # pragma: no cover
+    attach_channels = None
+try:
+    from retold.statements.hedges import attach_hedges
+except ImportError:  # pragma: no cover
+    attach_hedges = None
+
+__all__ = ["Extraction", "extract", "extract_context", "update", "BATCH_SIZE"]
+
+BATCH_SIZE = 50
+"""Articles analysed per store transaction: an interrupted run loses at most one batch."""
+
+
+@dataclass
+class Extraction:
+    statements: list[Statement] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    article_hedges: list[ArticleHedge] = field(default_factory=list)
+
+
+def extract(text: str, article_id: str = "doc", nlp=None) -> Extraction:
+    """Every statement of ``text`` with speakers, channels and hedges attached.
+
+    Never raises on odd text (empty, unbalanced quotation marks, no punctuation,
+    not English): the result is then just short or empty.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text of {article_id!r} must be str, not {type(text).__name__}")
+    return extract_context(ArticleContext(text, nlp=nlp), article_id)
+
+
+def extract_context(ctx: ArticleContext, article_id: str = "doc") -> Extraction:
+    statements = to_statements(ctx.text, article_id, detect(ctx))
+    speakers: list[Speaker] = []
+    hedges: list[ArticleHedge] = []
+    if resolve_speakers is not None:
+        speakers = resolve_speakers(ctx, statements, article_id) or []
+    if attach_channels is not None:
+        attach_channels(ctx, statements)
+    if attach_hedges is not None:
+        hedges = attach_hedges(ctx, statements, speakers) or []
+    return Extraction(statements, speakers, hedges)
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _pending_ids(store) -> list[str]:
+    rows = store.execute(
+        'SELECT a.id FROM "articles" a WHERE NOT EXISTS '
+        '(SELECT 1 FROM "statements" s WHERE s.article_id = a.id) '
+        'AND NOT EXISTS (SELECT 1 FROM "rejects" r WHERE r.stage = \'statements\' '
+        "AND r.record_id = a.id) ORDER BY a.id"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def update(store, article_ids: Sequence[str] | None = None, progress: Progress | None = None,
+           summary=None) -> list[str]:
+    """Analyse ``article_ids`` (None: every article without statements) into the store.
+
+    Statements, speakers and article hedges of each batch replace the articles' old rows
+    in one transaction each. An article that fails becomes a ``Reject`` naming it and the
+    batch goes on. Returns the ids analysed (failed ones excluded).
+    """
+    ids = list(_pending_ids(store) if article_ids is None else article_ids)
+    done: list[str] = []
+    for lo in range(0, len(ids), BATCH_SIZE):
+        batch = ids[lo:lo + BATCH_SIZE]
+        articles = {a.id: a for a in _load(store, batch)}
+        st: list[Statement] = []
+        sp: list[Speaker] = []
+        ah: list[ArticleHedge] = []
+        rejects: list[Reject] = []
+        ok: list[str] = []
+        for aid in batch:
+            art = articles.get(aid)
+            if art is None:
+                rejects.append(_reject(aid, None, "article not found in the store"))
+                continue
+            try:
+                ex = extract(art.text or "", aid)
+            except Exception as exc:  # one bad article never kills the batch
+                log.warning("statements failed for %s: %s", aid, exc)
+                rejects.append(_reject(aid, art, f"statement extraction failed: "
+                                                 f"{type(exc).__name__}: {exc}"))
+                continue
+            st.extend(ex.statements)
+            sp.extend(ex.speakers)
+            ah.extend(ex.article_hedges)
+            ok.append(aid)
+        store.replace(Statement, "article_id", ok, st)
+        store.replace(Speaker, "article_id", ok, sp)
+        store.replace(ArticleHedge, "article_id", ok, ah)
+        if rejects:
+            store.upsert(rejects)
+        done.extend(ok)
+        if summary is not None:
+            summary.statements = getattr(summary, "statements", 0) + len(st)
+            if hasattr(summary, "rejects"):
+                summary.rejects += len(rejects)
+        if progress is not None:
+            progress("statements", min(lo + BATCH_SIZE, len(ids)), len(ids))
+    return done
+
+
+def _load(store, ids: Iterable[str]) -> list[Article]:
+    ids = list(ids)
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return store.query(Article, f'"id" IN ({marks})', ids)
+
+
+def _reject(aid: str, art: Article | None, reason: str) -> Reject:
+    path, offset = f"article:{aid}", None  # rejects are keyed by (path, offset, stage)
+    if art is not None and art.locations:
+        path, offset = art.locations[0].path, art.locations[0].offset
+    return Reject(path=path, reason=f"article {aid}: {reason}", offset=offset, record_id=aid,
+                  stage="statements", size=len(art.text) if art is not None else None)

@@ -1,0 +1,241 @@
+"""Turn quotations and per-sentence attributions into an article's statements.
+
+Why a separate step: quotations are found by their marks over paragraphs, attributions
+by the parse of single sentences; a statement joins the two. A quotation takes the cue
+and source of the attribution whose content it fills (direct when the content is
+essentially the quote, mixed when only part of it is quoted), else of a reporting verb
+next to it ("…," said Omer, "…" gives one statement of two fragments), else of the
+attribution of the sentence just before it in the same paragraph ("…, saying that…
+“There is…”"); a long quotation with no cue at all is still a direct statement whose
+speaker the speakers stage carries over from context.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from retold.records import Statement
+from retold.statements.attribution import Found, find_in_sentence
+from retold.statements.context import ArticleContext
+from retold.statements.cues import QUOTE_CUES, has_cue
+from retold.statements.quotes import Quote, find_quotes, join_groups
+
+Span = tuple[int, int]
+MIN_UNCUED_QUOTE_WORDS = 5
+"""A quotation with no cue nearby is a statement only if it has at least this many
+words; shorter ones are mostly scare quotes, titles and nicknames."""
+MAX_CUE_GAP = 60
+"""How far (characters of unquoted text) a reporting verb may sit from a quotation it
+introduces or trails ("…," Hamish Telford, a political scientist at…, said)."""
+DIRECT_SHARE = 0.8
+"""Share of an attribution's letters inside quotation marks above which it is direct."""
+
+_ALNUM = re.compile(r"\w")
+
+
+class _Quoted:
+    """Fast "is this offset inside a quotation?" over sorted, disjoint quote spans."""
+
+    def __init__(self, quotes: list[Quote]):
+        spans = sorted((q.start, q.end) for q in quotes)
+        self.starts = [s for s, _ in spans]
+        self.spans = spans
+
+    def __call__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.spans[i][0] <= offset < self.spans[i][1]
+
+    def count_inside(self, text: str, span: Span) -> tuple[int, int]:
+        """(alphanumerics inside quotes, alphanumerics) of ``text[span]``."""
+        s, e = span
+        total = inside = 0
+        i = max(0, bisect_right(self.starts, s) - 1)
+        total = len(_ALNUM.findall(text, s, e))
+        while i < len(self.spans) and self.spans[i][0] < e:
+            qs, qe = self.spans[i]
+            lo, hi = max(s, qs), min(e, qe)
+            if hi > lo:
+                inside += len(_ALNUM.findall(text, lo, hi))
+            i += 1
+        return inside, total
+
+
+def candidate_sentences(ctx: ArticleContext, quoted: _Quoted) -> list[int]:
+    """Sentences worth parsing: a cue word outside quotation marks."""
+    out = []
+    text = ctx.text
+    for i, (s, e) in enumerate(ctx.sentences):
+        if not has_cue(text[s:e]):
+            continue
+        if quoted(s) and quoted(e - 1) and _all_quoted(text, s, e, quoted):
+            continue
+        out.append(i)
+    return out
+
+
+def _all_quoted(text: str, s: int, e: int, quoted: _Quoted) -> bool:
+    inside, total = quoted.count_inside(text, (s, e))
+    return inside == total
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _gap_unquoted(a: int, b: int) -> int:
+    return max(0, b - a)
+
+
+def detect(ctx: ArticleContext, parse: bool = True) -> list[tuple[str, Found, list[Span]]]:
+    """(kind, attribution, content fragments) for every statement of the article."""
+    text = ctx.text
+    quotes = find_quotes(text, ctx.paragraphs)
+    quoted = _Quoted(quotes)
+    found: list[Found] = []
+    if parse:
+        cands = candidate_sentences(ctx, quoted)
+        ctx.prepare(cands)
+        for i in cands:
+            found.extend(find_in_sentence(ctx.parse(i), ctx.sentence_start(i), i, quoted))
+    groups = [g for g in join_groups(quotes) if g]
+    used_groups: set[int] = set()
+    results: list[tuple[str, Found, list[Span]]] = []
+    by_found: dict[int, list[Span]] = {}
+
+    # A. attributions whose content holds quotations: direct or mixed
+    for f in found:
+        if not f.content:
+            continue
+        inside = total = 0
+        for span in f.content:
+            a, b = quoted.count_inside(text, span)
+            inside, total = inside + a, total + b
+        touched = [g for g in groups if any(_overlap((q.start, q.end), c) for q in g
+                                            for c in f.content)]
+        if total and inside / total >= DIRECT_SHARE and touched:
+            frags = by_found.setdefault(id(f), [])
+            for g in touched:
+                if id(g[0]) not in used_groups:
+                    used_groups.add(id(g[0]))
+                    frags.extend((q.start, q.end) for q in g)
+            if frags:
+                results.append(("direct", f, frags))
+        else:
+            for g in touched:
+                if all(any(c[0] <= q.start and q.end <= c[1] for c in f.content) for q in g):
+                    used_groups.add(id(g[0]))
+            results.append(("mixed" if inside else "indirect", f, list(f.content)))
+
+    # B. quotations next to a reporting verb in their own sentence
+    speech = [f for f in found if f.lemma in QUOTE_CUES]
+    for g in groups:
+        if id(g[0]) in used_groups:
+            continue
+        f = _adjacent_cue(ctx, g, speech)
+        if f is None:
+            continue
+        used_groups.add(id(g[0]))
+        frags = by_found.get(id(f))
+        if frags is None:
+            frags = by_found.setdefault(id(f), [])
+            results.append(("direct", f, frags))
+        frags.extend((q.start, q.end) for q in g)
+
+    # C. follow-on quotations: the attribution of the sentence just before
+    for g in groups:
+        if id(g[0]) in used_groups:
+            continue
+        f = _previous_attribution(ctx, g[0], found)
+        words = sum(q.words(text) for q in g)
+        if f is None and words < MIN_UNCUED_QUOTE_WORDS:
+            continue
+        if f is None and not _starts_clause(ctx, g[0]):
+            continue
+        used_groups.add(id(g[0]))
+        carrier = Found(list(f.cue) if f else [], list(f.source) if f else [],
+                        sentence=ctx.sentence_index(g[0].start),
+                        lemma=f.lemma if f else "", rule="follow-on" if f else "uncued")
+        results.append(("direct", carrier, [(q.start, q.end) for q in g]))
+    results.sort(key=lambda r: min(s for s, _ in r[2]) if r[2] else 0)
+    return [(k, f, sorted(set(fr))) for k, f, fr in results if fr]
+
+
+def _starts_clause(ctx: ArticleContext, q: Quote) -> bool:
+    """Is the quotation a sentence of its own (not a phrase quoted inside prose)?"""
+    before = ctx.text[ctx.sentences[ctx.sentence_index(q.start)][0]:q.start]
+    return not before.strip() or before.rstrip().endswith((":", ",", "—", "–"))
+
+
+def _adjacent_cue(ctx: ArticleContext, g: list[Quote], speech: list[Found]) -> Found | None:
+    """A reporting verb right after the quotation's end or right before its start."""
+    first, last = g[0], g[-1]
+    text = ctx.text
+    best, best_gap = None, MAX_CUE_GAP + 1
+    end_sent = ctx.sentence_index(max(last.start, last.end - 1))
+    start_sent = ctx.sentence_index(first.start)
+    inner_tail = text[last.inner[0]:last.inner[1]].rstrip()
+    trails = inner_tail.endswith((",", "?", "!", "—", "–", "-", "…")) or not last.closed
+    for f in speech:
+        cs, ce = f.cue[0]
+        if f.sentence == end_sent and cs >= last.end:
+            gap = _gap_unquoted(last.end, cs)
+            src_len = sum(e - s for s, e in f.source if s >= last.end and e <= cs)
+            gap -= src_len  # "…," Hamish Telford, a professor at UFV, said
+            if (trails or gap < 25) and gap < best_gap:
+                best, best_gap = f, gap
+        elif f.sentence in (start_sent, end_sent) and ce <= first.start:
+            between = text[ce:first.start]
+            if re.search(r"[“”\"]", between):
+                continue
+            gap = len(between.strip())
+            if between.rstrip().endswith((":", ",")) or gap <= 2:
+                gap = min(gap, 10)
+            elif gap > 30:
+                continue
+            if gap < best_gap:
+                best, best_gap = f, gap
+    return best
+
+
+def _previous_attribution(ctx: ArticleContext, q: Quote, found: list[Found]) -> Found | None:
+    """The last attribution of the sentence before ``q`` when that sentence is in the same
+    paragraph (or ends the previous paragraph with a colon)."""
+    i = ctx.sentence_index(q.start)
+    if i <= 0:
+        return None
+    s0 = ctx.sentences[i][0]
+    if ctx.text[s0:q.start].strip():
+        return None
+    prev = i - 1
+    same_para = ctx.sentence_paragraph(prev) == ctx.sentence_paragraph(i)
+    prev_text = ctx.sentence_text(prev).rstrip()
+    if not same_para and not prev_text.endswith(":"):
+        return None
+    cands = [f for f in found if f.sentence == prev and f.source]
+    def inside(f: Found, g: Found) -> bool:
+        return any(c[0] <= f.cue_start < c[1] for c in g.content)
+
+    outer = [f for f in cands if not any(
+        g is not f and inside(f, g) and not inside(g, f) for g in cands)]
+    speech = [f for f in outer if f.lemma in QUOTE_CUES or f.lemma == "according to"]
+    pick = speech or outer
+    return pick[-1] if pick else None
+
+
+def to_statements(text: str, article_id: str,
+                  detected: list[tuple[str, Found, list[Span]]]) -> list[Statement]:
+    out = []
+    for n, (kind, f, frags) in enumerate(detected, 1):
+        content = [list(s) for s in frags]
+        out.append(Statement(
+            id=f"{article_id}:q{n}",
+            article_id=article_id,
+            kind=kind,
+            content=content,
+            cue=[list(s) for s in f.cue],
+            source=[list(s) for s in f.source],
+            content_text=" … ".join(text[s:e] for s, e in frags),
+            cue_text=" ".join(text[s:e] for s, e in f.cue),
+            source_text=" ".join(text[s:e] for s, e in f.source),
+        ))
+    return out

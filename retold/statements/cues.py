@@ -1,0 +1,134 @@
+"""The reporting vocabulary: which words can introduce what someone said or thought.
+
+Why a closed list: attribution in news hangs on a few hundred verbs (said, told,
+added, argued, according to…), and knowing them lets retold parse only the sentences
+that contain one (plus quotations) instead of the whole article, which is where the
+speed over a parse-everything extractor comes from. The lemmas were chosen from the
+reporting verbs of PolNeAR's *train* split and general usage; the surface forms used to
+pre-filter sentences are generated from the lemmas, so no parse is needed to decide
+which sentences to parse.
+"""
+from __future__ import annotations
+
+import re
+
+SPEECH = """say tell add explain claim deny warn argue note report announce suggest write
+tweet describe continue acknowledge declare state insist reply respond ask answer admit
+confirm reveal predict promise pledge vow urge recall conclude testify complain accuse
+criticize criticise praise agree disagree concede boast brag joke quip shout yell scream
+whisper mutter muse wonder speculate posit propose recommend advise caution signal hint
+disclose inform notify assure reassure threaten forecast estimate post blog publish
+call dub label brand characterize portray tout hail blast slam condemn decry lament
+regret apologize apologise recognize confess retort counter rebut refute dispute reject
+dismiss question challenge reiterate repeat echo reaffirm stress underline underscore
+highlight emphasize emphasise assert maintain contend allege charge observe remark
+comment mention point indicate imply demand order vow boast brief counsel testify
+acknowledge attest certify concur affirm proclaim pronounce swear guarantee predict
+cite quote""".split()
+
+COGNITION = """believe think know fear hope expect feel worry doubt suspect assume
+understand realize realise learn hear see find show demonstrate prove suggest indicate
+estimate calculate figure reckon guess imagine consider want wish""".split()
+
+CUE_LEMMAS = frozenset(SPEECH) | frozenset(COGNITION) | frozenset(
+    "talk speak push vote endorse thank blame mock unveil".split())
+"""Verb lemmas that can head an attribution when they govern a clause."""
+
+QUOTE_CUES = frozenset(SPEECH)
+"""Lemmas that can introduce a direct quotation next to them ("…," she joked)."""
+
+XCOMP_CUES = frozenset(
+    """promise pledge vow threaten urge ask call demand order warn vow refuse decline
+    plan want hope expect appear seem""".split()
+)
+"""Lemmas whose infinitive complement is reported content ("vowed to repeal it")."""
+
+NP_CUES = frozenset(
+    """announce praise criticize criticise endorse dismiss tweet accuse thank blast slam
+    condemn reject deny defend applaud welcome repeat mention cite describe propose
+    recommend demand promise pledge predict question challenge dispute reveal disclose
+    confirm acknowledge admit express unveil blame hail tout mock decry lament echo
+    reiterate highlight emphasize emphasise stress signal urge""".split()
+)
+"""Lemmas whose direct object is reported content ("praised the plan", "denied the
+report"); PolNeAR annotates these as attributions."""
+
+PREP_CUES = {
+    "call": ("for",), "warn": ("of", "about", "against"), "complain": ("about", "of"),
+    "point": ("to",), "talk": ("about",), "speak": ("about", "of", "on"),
+    "argue": ("for", "against"), "push": ("for",), "vote": ("for", "against"),
+    "accuse": ("of",), "criticize": ("for",), "criticise": ("for",), "thank": ("for",),
+    "blame": ("for",), "insist": ("on",), "testify": ("about", "on"), "comment": ("on",),
+    "write": ("about",), "boast": ("about", "of"), "brag": ("about",), "joke": ("about",),
+}
+"""Lemma -> prepositions whose object is the content ("called for a ban")."""
+
+PARTICIPLE_CUES = frozenset("say add note explain tell warn argue claim insist write".split())
+"""-ing forms that carry on the subject's voice: "…, saying that…", "adding: …"."""
+
+_IRREGULAR = {
+    "say": ["said", "says", "saying"],
+    "tell": ["told", "tells", "telling"],
+    "write": ["wrote", "written", "writes", "writing"],
+    "think": ["thought", "thinks", "thinking"],
+    "know": ["knew", "known", "knows", "knowing"],
+    "see": ["saw", "seen", "sees", "seeing"],
+    "hear": ["heard", "hears", "hearing"],
+    "find": ["found", "finds", "finding"],
+    "feel": ["felt", "feels", "feeling"],
+    "swear": ["swore", "sworn", "swears", "swearing"],
+    "learn": ["learnt", "learned", "learns", "learning"],
+    "show": ["showed", "shown", "shows", "showing"],
+    "prove": ["proved", "proven", "proves", "proving"],
+    "understand": ["understood", "understands", "understanding"],
+}
+
+
+def _forms(lemma: str) -> set[str]:
+    """Regular inflections of an English verb (good enough for a pre-filter)."""
+    forms = {lemma}
+    if lemma in _IRREGULAR:
+        forms.update(_IRREGULAR[lemma])
+    if lemma.endswith("e"):
+        forms.update({lemma + "s", lemma + "d", lemma[:-1] + "ing"})
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"})
+    elif re.search(r"(s|sh|ch|x|z)$", lemma):
+        forms.update({lemma + "es", lemma + "ed", lemma + "ing"})
+    else:
+        forms.update({lemma + "s", lemma + "ed", lemma + "ing"})
+        if re.search(r"[^aeiou][aeiou][bdgmnpt]$", lemma) and len(lemma) <= 4:
+            double = lemma + lemma[-1]
+            forms.update({double + "ed", double + "ing"})  # quip -> quipped
+    return forms
+
+
+FORM_LEMMA: dict[str, str] = {}
+for _lemma in sorted(CUE_LEMMAS):
+    for _form in _forms(_lemma):
+        FORM_LEMMA.setdefault(_form, _lemma)
+CUE_FORMS = frozenset(FORM_LEMMA)
+
+
+def lemma_of(word: str) -> str | None:
+    """The cue lemma of an inflected word ("told" -> "tell"), None if not a cue.
+
+    A lookup instead of spaCy's tagger + lemmatizer, which cost about as much as the
+    parse itself and are not otherwise needed."""
+    return FORM_LEMMA.get(word.lower())
+QUOTE_CUE_FORMS = frozenset(f for lemma in QUOTE_CUES for f in _forms(lemma))
+
+_CUE_WORD = re.compile(r"\b(" + "|".join(sorted(CUE_FORMS, key=len, reverse=True)) + r")\b",
+                       re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+
+
+def has_cue(text: str) -> bool:
+    """Could this text hold an attribution cue? (a cheap pre-filter, no parse)."""
+    return bool(_CUE_WORD.search(text) or _ACCORDING.search(text))
+
+
+def cue_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of cue word forms in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end()) for m in _CUE_WORD.finditer(text, start, end)]

@@ -1,0 +1,775 @@
+"""Who is speaking: one speaker entity per person, group or document in an article.
+
+``resolve_speakers(ctx, statements, article_id)`` takes the statements the detector found
+(with ``source`` spans: "Omer", "he", "National Army of Syrian Kurdistan (YPG) spokesman
+Polat Can", "a source who asked not to be named", or nothing for a follow-on quote) and
+links every source to an entity, filling ``statement.speaker_id``/``statement.speaker``.
+
+No coreference model runs offline, so the resolver is a small set of rules, chosen so
+that each one is cheap and explainable:
+
+* **Names.** A named mention is matched to an earlier entity by name parts ("Omer" is
+  the last word of "Sherko Omer"); a surname nobody spoke under yet is expanded to the
+  longest capitalised run of the article that ends (or starts) with it, so the canonical
+  name is the longest proper-name mention. Title words go to roles ("Surrey Mayor").
+* **Pronouns.** "he"/"she" go to the most recent person whose gender does not clash;
+  gender comes from titles, role words, a short first-name list, and the pronouns that
+  follow the person's own mentions in the article. "they"/"it" go to the most recent
+  group/organisation/document.
+* **Follow-on quotes** (empty source) inherit the speaker of the statement before them.
+* **Descriptions.** "the mayor" goes to the entity whose role holds "mayor"; "the
+  company" to the most recent organisation; otherwise the description is its own
+  entity typed by its head noun (document, anonymous, group, organisation).
+
+Everything works on the raw text plus one linear scan for capitalised runs
+(:mod:`retold.statements.names`); no parse is needed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retold.records import Speaker, Statement
+from retold.statements import lexicon as lx
+from retold.statements.names import NameRun, is_org_tokens, looks_like_person, name_runs
+
+CATAPHORA_GAP = 600
+"""A definite description ("the affable proprietor") whose last possible antecedent is
+further back than this looks forward this far for the name it introduces."""
+ROLE_SCAN_MENTIONS = 8
+"""Mentions of a person searched for appositive/premodifier roles and pseudonym marks."""
+UNCERTAIN_PENALTY = 400
+"""Characters of recency a pronoun candidate loses for unknown gender or for having no
+name (tuned on GGT dev: 200-600 give the same result)."""
+SUBJECT_BONUS = 100
+"""Recency a mention gains by opening its sentence (the subject: "Green himself was
+excited about looping for Schniederjans, who he…" -> "he" is Green)."""
+NON_SPEAKER_PENALTY = 400
+"""Recency a person who has not spoken yet loses against the article's speakers ("he
+said" after a paragraph about a shooter still means the official quoted before)."""
+_WORD = re.compile(r"[\w][\w'’\-.]*")
+_PSEUDONYM = re.compile("|".join(lx.PSEUDONYM_PATTERNS), re.I)
+_HEAD_CUT = re.compile(
+    r"\s(?:who|which|that|whose|in|of|at|from|with|for|on|familiar|close|to|under|"
+    r"involved|speaking|working|based|near|inside|within|among)\s|,|\(", re.I)
+_TAIL = re.compile(r"\s*(?:\([^()]{0,40}\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                   r"\s*(?P<app>,[^,]{0,160},?)?\s*$")
+"""What may follow the name at the end of a source mention: a parenthetical and an
+appositive ("Rep. Jim Jordan (R-Ohio), an oversight panel member")."""
+_POSSESSOR = re.compile(r"^(?:(?:[Tt]he\s+)?([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)*)['’]s?|([Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s")
+_DETERMINER = re.compile(r"^(?:the|a|an|one|some|another|two|three|several|many|other|"
+                         r"most|all|both|these|those|this|that)\s+", re.I)
+_APPOSITIVE = re.compile(
+    r"^\s*,\s+((?:who\s+is\s+|who\s+was\s+)?(?:a|an|the|[A-Z][\w.\-]*['’]s|[A-Z][\w\-]*)\s"
+    r"[^,.;:“”\"]{2,120}?)(?=,|\.|;|:|\s+said|\s+says|\s+told|$)")
+_PREMOD_STOP = re.compile(
+    r"(?:[,;:“”\"‘]|\b(?:said|says|told|tells|and|by|with|that|to|according|from|for|"
+    r"as|when|while|but|because|after|before|where|said:)\b)", re.I)
+
+
+@dataclass
+class _Entity:
+    """A speaker under construction (internal; becomes a :class:`Speaker`)."""
+
+    name: str
+    type: str
+    key: str  # normalised name for exact matching
+    tokens: tuple[str, ...] = ()  # proper-name tokens (persons/organisations)
+    mentions: list[list[int]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    anonymous: bool = False
+    pseudonym: bool = False
+    gender: str | None = None  # "m" | "f" | None
+    evidence: int = 0  # strength of the gender evidence (titles/roles/names 2-3, pronouns 1)
+    plural: bool = False
+    last: int = -1  # offset of the latest mention seen so far
+
+    def add_mention(self, span: list[int]) -> None:
+        if span not in self.mentions:
+            self.mentions.append(span)
+        self.last = max(self.last, span[0])
+
+    def add_role(self, role: str) -> None:
+        role = re.sub(r"\s+", " ", role).strip(" ,")
+        if role and role.lower() not in (r.lower() for r in self.roles):
+            self.roles.append(role)
+
+
+@dataclass
+class _Mention:
+    """What a source span says about its speaker."""
+
+    kind: str  # pronoun | name | description | empty
+    text: str
+    span: list[int]
+    pronoun: str = ""
+    run: NameRun | None = None
+    head: str = ""
+    role: str = ""
+
+
+# ----------------------------------------------------------------------- analysis
+
+
+def _source_span(statement: Statement) -> list[int] | None:
+    frags = [f for f in statement.source if f and f[1] > f[0]]
+    if not frags:
+        return None
+    return [frags[0][0], frags[-1][1]]
+
+
+def _head_word(text: str) -> str:
+    """Head noun of a description: the last word before a post-modifier."""
+    core = _HEAD_CUT.split(" " + text + " ", maxsplit=1)[0]
+    words = _WORD.findall(core)
+    return words[-1].lower().rstrip(".") if words else ""
+
+
+def analyse_mention(text: str, span: list[int], runs: list[NameRun],
+                    midcaps: frozenset[str] = frozenset()) -> _Mention:
+    """Classify one source mention: pronoun, proper name (with role words) or description.
+
+    A person's name counts only where it is the head of the mention (it ends the mention,
+    or opens it before an appositive comma): in "Clinton's spokesman" or "a Freedom Mobile
+    spokesperson" the capitalised words only modify a description.
+    """
+    s, e = span
+    surface = text[s:e].strip()
+    while e > s and not text[e - 1].isalnum():
+        e -= 1
+    low = surface.lower()
+    if low in lx.PRONOUNS:
+        return _Mention("pronoun", surface, span, pronoun=low)
+    if low in lx.RELATIVE_PRONOUNS:  # "Jane Doe, who said …": the noun before the clause
+        before = [r for r in runs if s - 80 <= r.end <= s and not is_org_tokens(r.tokens)
+                  and "\n" not in text[r.end:s] and not re.search(r"[.!?]", text[r.end:s])]
+        if before:
+            return _Mention("name", surface, [before[-1].start, before[-1].end], run=before[-1])
+        return _Mention("pronoun", surface, span, pronoun="they")
+    head = _head_word(surface)
+    owner = _POSSESSOR.match(surface)
+    if owner and head in lx.DOCUMENT_WORDS:
+        who = owner.group(1) or owner.group(2)
+        if who.lower() in lx.PRONOUNS:
+            return _Mention("pronoun", surface, span, pronoun=who.lower())
+        inside = [r for r in runs if s <= r.start and r.end <= s + len(who) + 2]
+        if inside:
+            return _Mention("name", surface, [inside[0].start, inside[0].end], run=inside[0])
+    if head in lx.DOCUMENT_WORDS:  # "The RCMP statement", "the Sensei website": the owner speaks
+        doc_word = re.search(rf"\b{re.escape(head)}\b", text[s:e], re.I)
+        owners = [r for r in runs if doc_word and s <= r.start and r.end <= s + doc_word.start()
+                  and not text[r.end:s + doc_word.start()].strip()]
+        if owners and owners[-1].tokens[0].lower() not in lx.NOT_NAMES:
+            return _Mention("name", surface, [owners[-1].start, owners[-1].end], run=owners[-1],
+                            head="org" if is_org_tokens(owners[-1].tokens) else "")
+    inside = [r for r in runs if r.start >= s and r.end <= e and _is_name_candidate(text, r, midcaps)]
+    if not inside:  # the source is part of a longer run ("Trudeau" in "Justin Trudeau\n\nTrudeau")
+        words = surface.split()
+        if words and all(w[:1].isupper() for w in words) and words[0].lower() not in lx.NOT_NAMES:
+            inside = [r for r in [NameRun(s, e, tuple(words), (), False)]
+                      if _is_name_candidate(text, r, midcaps)]
+    alias = _PSEUDONYM.search(surface)
+    if alias:  # "a former technician, going by the pseudonym 'Sherko Omer', who ..."
+        named = [r for r in inside if r.start >= s + alias.end() and r.start <= s + alias.end() + 4]
+        if named:
+            role = surface[:alias.start()].strip(" ,")
+            return _Mention("name", surface, [named[0].start, named[0].end], run=named[0],
+                            role=role[0].lower() + role[1:] if role[:2] in ("A ", "An") else role)
+    people = [r for r in inside if not is_org_tokens(r.tokens) and not r.possessive
+              and not (r.tokens[0].lower() in lx.DEMONYMS and len(r.tokens) == 1)]
+    if len(people) >= 2 and re.search(r"\b(?:and|&)\b", text[people[0].end:people[-1].start]):
+        return _Mention("description", surface, span, head="and")
+    people = [r for r in people if not _in_parentheses(text, r, s)]  # "(R-Utah)"
+    for run in people:  # the first name the rest of the mention can follow
+        if re.search(r"\b(?:in|of|at|from|for|with|on|near|across|to)\s+$", text[max(s, run.start - 8):run.start]):
+            continue  # "Kurds in Kobane": the name only modifies the head
+        tail = _TAIL.match(text, run.end, span[1])  # only "(R-Ohio)" and/or ", an oversight panel member"
+        if tail and not (tail.group("app") and run.start > s + 40):
+            role = _premodifier_role(text, s, run)
+            return _Mention("name", surface, [run.start, run.end], run=run, role=role,
+                            head=(tail.group("app") or "").strip(" ,"))
+    inside = [r for r in inside if not (len(r.tokens) == 1 and r.tokens[0].lower() in lx.DEMONYMS)]
+    if inside and not people and head not in lx.DOCUMENT_WORDS and head not in lx.ANONYMOUS_WORDS:
+        last = inside[-1]
+        opens = last.start <= s + 4 or inside[0].start <= s + 4
+        if opens and last.end >= e - 1:
+            return _Mention("name", surface, span, run=last, head="org" if is_org_tokens(last.tokens) else head)
+    return _Mention("description", surface, span, head=head)
+
+
+def _is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozenset()) -> bool:
+    """Reject sentence-initial common words ("Officials said", "Some voters")."""
+    if len(run.tokens) > 1 or run.title:
+        return True
+    tok = run.tokens[0]
+    low = tok.lower()
+    if low in lx.NOT_NAMES or low in lx.PRONOUNS:
+        return False
+    if _sentence_initial(text, run.start):
+        sing = low[:-1] if low.endswith("s") else low
+        if {low, sing} & (lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS):
+            return tok in midcaps  # "Officials said": capitalised only as the first word
+        return tok in midcaps or not re.search(rf"(?<![\w'’]){re.escape(low)}(?![\w])", text)
+    return True
+
+
+def _headline(text: str, offset: int) -> bool:
+    """Is ``offset`` on a Title Case line ("Obama Sees 'Personal Insult' If…")?"""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    words = re.findall(r"[A-Za-z][\w'’\-]*", text[start:end if end >= 0 else len(text)])
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _in_parentheses(text: str, run: NameRun, start: int) -> bool:
+    opened = text.rfind("(", start, run.start)
+    return opened >= 0 and text.find(")", opened, run.start) < 0
+
+
+def _sentence_initial(text: str, offset: int) -> bool:
+    before = text[max(0, offset - 3):offset]
+    return offset == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\n“\"‘"
+
+
+def _premodifier_role(text: str, source_start: int, run: NameRun) -> str:
+    """Role words before a name: the run's stripped title plus the words between the
+    start of the noun phrase and the name ("National Army of Syrian Kurdistan (YPG)
+    spokesman" before "Polat Can")."""
+    lo = max(0, run.start - 160)
+    before = text[lo:run.start]
+    cut = 0
+    for m in _PREMOD_STOP.finditer(before):
+        cut = m.end()
+    nl = before.rfind("\n")
+    cut = max(cut, nl + 1)
+    phrase = before[cut:].strip()
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+    if not phrase:
+        return ""
+    words = _WORD.findall(phrase)
+    if not words:
+        return ""
+    last = words[-1].lower().rstrip(".")
+    if last in lx.ROLE_NOUNS or last in lx.TITLES:
+        return phrase
+    return ""
+
+
+# ---------------------------------------------------------------------- the resolver
+
+
+class _Resolver:
+    """Holds one article's entities while its statements are resolved in text order."""
+
+    def __init__(self, text: str, statements: list[Statement]):
+        self.text = text
+        self.runs = name_runs(text)
+        self.person_runs = [r for r in self.runs if looks_like_person(r)]
+        self.titled_runs = [r for r in self.runs if r.title]
+        self.midcaps = frozenset(
+            t for r in self.runs if not _sentence_initial(text, r.start) for t in r.tokens)
+        self.entities: list[_Entity] = []
+        self._candidates: dict[tuple[str, ...], _Entity] = {}  # described runs, by tokens
+        self.direct_spans = [
+            (f[0], f[1]) for st in statements for f in st.content
+            if f and text[f[0]:f[0] + 1] in "“\"‘«'"
+        ]
+
+    # -- name matching ----------------------------------------------------
+    def _find_named(self, tokens: tuple[str, ...], before: int,
+                    title: tuple[str, ...] = ()) -> _Entity | None:
+        low = tuple(t.lower() for t in tokens)
+        best = None
+        for ent in self.entities:
+            if not ent.tokens or (title and _clashes(title, ent.tokens[0])):
+                continue
+            etoks = tuple(t.lower() for t in ent.tokens)
+            if etoks == low or _name_part_match(low, etoks):
+                if best is None or ent.last > best.last:
+                    best = ent
+        return best
+
+    def _find_suffix(self, tokens: tuple[str, ...]) -> _Entity | None:
+        """An entity whose full name ends this run ("Rival Hillary Clinton" at a sentence
+        start is "Hillary Clinton" already known)."""
+        low = tuple(t.lower() for t in tokens)
+        for ent in reversed(self.entities):
+            etoks = tuple(t.lower() for t in ent.tokens)
+            if 2 <= len(etoks) < len(low) and low[-len(etoks):] == etoks:
+                return ent
+        return None
+
+    def _expand(self, run: NameRun) -> NameRun:
+        """The full form of a name: among the person runs of the article that end (or
+        start) with it, the form seen most often, then one opening with a known first
+        name, then the longest ("Vickers" -> "Kevin Vickers", not the photo credit
+        "Getty Images Kevin Vickers" seen once)."""
+        if is_org_tokens(run.tokens):
+            return run
+        low = tuple(t.lower() for t in run.tokens)
+        counts: dict[tuple[str, ...], int] = {}
+        first_seen: dict[tuple[str, ...], NameRun] = {}
+        for other in self.person_runs:
+            otoks = tuple(t.lower() for t in other.tokens)
+            if len(otoks) <= len(low) or not _name_part_match(low, otoks):
+                continue
+            if otoks[-len(low):] == low:
+                forms = [other.tokens[k:] for k in range(len(otoks) - len(low))]
+            elif not _headline(self.text, other.start):
+                forms = [other.tokens]  # "Kim" -> "Kim Jong-un", not "Obama Sees" from a headline
+            else:
+                continue
+            for form in forms:
+                if _clashes(run.title, form[0]):
+                    continue  # "Mr. Obama" is not "Michelle Obama"
+                if len(form) > len(low) and form[0].lower() not in lx.NOT_NAMES:
+                    key = tuple(t.lower() for t in form)
+                    counts[key] = counts.get(key, 0) + 1
+                    if key not in first_seen:
+                        first_seen[key] = NameRun(other.start, other.end, tuple(form), (), False)
+        if not counts:
+            return run
+        best = max(counts, key=lambda k: (counts[k], k[0] in lx.MALE_FIRST_NAMES
+                                          or k[0] in lx.FEMALE_FIRST_NAMES, len(k) <= 3, len(k)))
+        return first_seen[best]
+
+    # -- entity creation ----------------------------------------------------
+    def entity_for(self, mention: _Mention, statement: Statement) -> _Entity | None:
+        if mention.kind == "name":
+            return self._named(mention)
+        if mention.kind == "pronoun":
+            return self._pronoun(mention, statement)
+        return self._description(mention)
+
+    def _named(self, mention: _Mention) -> _Entity:
+        run = mention.run
+        assert run is not None
+        org = is_org_tokens(run.tokens) or mention.head in lx.ORG_DESCRIPTIONS
+        ent = self._find_named(run.tokens, run.start, run.title) or self._find_suffix(run.tokens)
+        if ent is None:
+            full = self._expand(run)
+            ent = self._find_named(full.tokens, run.start) if full is not run else None
+            if ent is None:
+                ent = self._new_named(full, org, mention)
+        elif len(run.tokens) > len(ent.tokens) and _name_part_match(ent.tokens, run.tokens) \
+                and run.tokens[0].lower() not in lx.NOT_NAMES and not _sentence_initial(self.text, run.start):
+            ent.name, ent.tokens = " ".join(run.tokens), run.tokens
+        if mention.role:
+            ent.add_role(mention.role)
+        if mention.head and mention.head != "org" and _has_role_noun(mention.head):
+            ent.add_role(re.sub(r"^who\s+(?:is|was)\s+", "", mention.head))
+        if run.title:
+            ent.add_role(" ".join(run.title))
+        ent.add_mention(mention.span)
+        return ent
+
+    def _new_named(self, run: NameRun, org: bool, mention: _Mention) -> _Entity:
+        if org:
+            typ = "organisation"
+        elif mention.kind == "name" and run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
+            typ = "group"
+        else:
+            typ = "person"
+        name = " ".join(run.tokens)
+        if len(run.tokens) == 1 and run.tokens[0].isupper() and len(run.tokens[0]) >= 2:
+            name = self._acronym(run.tokens[0]) or name
+        if typ == "group" or (typ != "person" and mention.text and len(mention.text) < 80
+                              and mention.head and mention.head not in lx.ORG_DESCRIPTIONS
+                              and not is_org_tokens(run.tokens)):
+            name = _strip_determiner(mention.text)
+        ent = _Entity(name=name, type=typ, key=name.lower(), tokens=run.tokens,
+                      plural=typ == "group")
+        if typ == "person":
+            self._describe_person(ent)
+        self.entities.append(ent)
+        return ent
+
+    def _acronym(self, acronym: str) -> str | None:
+        """The long form an article gives an acronym: "Society of Motor Manufacturers and
+        Traders (SMMT)" -> that name, the longest proper-name mention of the speaker."""
+        m = re.search(rf"((?:[A-Z][\w’'\-]*|of|and|for|the|on|&)(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|on|&))*)"
+                      rf"\s+\({re.escape(acronym)}\)", self.text)
+        if not m:
+            return None
+        words = m.group(1).split()
+        while words and not words[0][:1].isupper():
+            words.pop(0)
+        initials = "".join(w[0] for w in words if w[:1].isupper())
+        if len(words) < 2 or acronym[0] != initials[:1]:
+            return None
+        return " ".join(words[-len(words):])
+
+    def _describe_person(self, ent: _Entity) -> None:
+        """Roles, pseudonym flag, gender and mentions from the article's own text."""
+        text = self.text
+        part_re = re.compile(
+            r"(?<![\w'’])(?:" + "|".join(re.escape(t) for t in _mention_forms(ent.tokens)) + r")(?![\w])")
+        for k, m in enumerate(part_re.finditer(text)):
+            title = re.search(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+$", text[max(0, m.start() - 6):m.start()])
+            if title and _clashes((title.group(1),), ent.tokens[0]):
+                continue  # "Mr. Obama" is not a mention of "Michelle Obama"
+            ent.mentions.append([m.start(), m.end()])
+            if k >= ROLE_SCAN_MENTIONS:
+                continue  # roles are given near the first mentions; keep long articles cheap
+            after = text[m.end():m.end() + 200]
+            app = _APPOSITIVE.match(after.lstrip("’'”\""))
+            if app and _has_role_noun(app.group(1)):
+                ent.add_role(re.sub(r"^who\s+(?:is|was)\s+", "", app.group(1)))
+            self._pseudonym(ent, m.start(), m.end())
+            premod = _premodifier_role(text, m.start(), NameRun(m.start(), m.end(), (), (), False))
+            if premod:
+                ent.add_role(premod)
+        for run in self.titled_runs:
+            if not _clashes(run.title, ent.tokens[0]) and _name_part_match(tuple(t.lower() for t in run.tokens),
+                                               tuple(t.lower() for t in ent.tokens)):
+                ent.add_role(" ".join(run.title))
+        ent.gender = self._gender(ent)
+
+    def _pseudonym(self, ent: _Entity, start: int, end: int) -> None:
+        """"X, going by the pseudonym 'Sherko Omer'," -> pseudonym, role X."""
+        window_start = max(0, start - 80)
+        before = self.text[window_start:start]
+        m = None
+        for m in _PSEUDONYM.finditer(before):
+            pass
+        after = self.text[end:end + 60]
+        if m is None and not _PSEUDONYM.search(after[:40]):
+            return
+        ent.pseudonym = True
+        if m is not None:
+            np_end = window_start + m.start()
+            sent_start = max(self.text.rfind(". ", 0, np_end) + 2, self.text.rfind("\n", 0, np_end) + 1)
+            phrase = self.text[sent_start:np_end].strip(" ,")
+            if phrase and _has_role_noun(phrase) and len(phrase) < 160:
+                ent.add_role(phrase[0].lower() + phrase[1:] if phrase[:2] in ("A ", "An") else phrase)
+
+    def _gender(self, ent: _Entity) -> str | None:
+        votes = {"m": 0, "f": 0}
+        first = ent.tokens[0].lower() if ent.tokens else ""
+        if first in lx.MALE_FIRST_NAMES:
+            votes["m"] += 2
+        if first in lx.FEMALE_FIRST_NAMES:
+            votes["f"] += 2
+        for role in ent.roles:
+            words = {w.lower().rstrip(".") for w in _WORD.findall(role)}
+            votes["m"] += 3 * bool(words & (lx.MALE_TITLES | lx.MALE_ROLE_WORDS))
+            votes["f"] += 3 * bool(words & (lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS))
+        for s, e in ent.mentions:
+            before = self.text[max(0, s - 5):s].lower()
+            if re.search(r"\bmr\.?\s*$", before):
+                votes["m"] += 3
+            elif re.search(r"\b(?:ms|mrs|miss)\.?\s*$", before):
+                votes["f"] += 3
+            tail = self.text[e:e + 120]
+            stop = re.search(r"[.!?]\s|\n", tail)
+            tail = tail[:stop.start()] if stop else tail
+            pm = re.search(r"\b(he|his|him|himself|she|her|hers|herself)\b", tail, re.I)
+            if pm and not re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", tail[:pm.start()]):
+                votes["m" if pm.group(1).lower() in lx.MALE_PRONOUNS else "f"] += 1
+        ent.evidence = abs(votes["m"] - votes["f"])
+        if votes["m"] > votes["f"]:
+            return "m"
+        if votes["f"] > votes["m"]:
+            return "f"
+        return None
+
+    def _pronoun(self, mention: _Mention, statement: Statement) -> _Entity | None:
+        p = mention.pronoun
+        pos = mention.span[0]
+        own = [(f[0], f[1]) for f in statement.content if f]
+        if p in lx.MALE_PRONOUNS or p in lx.FEMALE_PRONOUNS:
+            want = "m" if p in lx.MALE_PRONOUNS else "f"
+            ent = self._recent_person(pos, want, own)
+        elif p in lx.PLURAL_PRONOUNS:
+            ent = self._recent_of(pos, ("group", "organisation", "anonymous"), plural=True)
+        elif p in lx.NEUTER_PRONOUNS:
+            ent = self._recent_of(pos, ("organisation", "document"))
+        else:
+            ent = None
+        if ent is not None:
+            ent.add_mention(mention.span)
+            if ent.gender is None and (p in lx.MALE_PRONOUNS or p in lx.FEMALE_PRONOUNS):
+                ent.gender = "m" if p in lx.MALE_PRONOUNS else "f"  # "she said" teaches us
+        return ent
+
+    def _recent_person(self, pos: int, want: str | None, skip: list[tuple[int, int]]) -> _Entity | None:
+        """Most salient compatible person before ``pos``: the latest mention wins, but a
+        person of unknown gender or without a name counts as mentioned
+        :data:`UNCERTAIN_PENALTY` characters earlier than they were, so that "she" skips a
+        nearer "Rob Fleming" of unknown gender for the "Moyra Baxter" quoted before.
+        Speakers come first; a full name in the text that nobody spoke under becomes an
+        entity only with clear gender evidence."""
+        def outside(offset: int) -> bool:
+            return not any(a <= offset < b for a, b in skip)
+
+        best_ent, best_score, best_pos = None, float("-inf"), -1
+        for ent in self.entities:
+            if ent.type != "person" or (want and ent.gender and ent.gender != want):
+                continue
+            seen = [s for s, _ in ent.mentions if s < pos and outside(s)]
+            if not seen:
+                continue
+            score = max(m + SUBJECT_BONUS * _sentence_initial(self.text, m) for m in seen)
+            if want and ent.gender != want:
+                score -= UNCERTAIN_PENALTY
+            if not ent.tokens:
+                score -= UNCERTAIN_PENALTY
+            if score > best_score:
+                best_ent, best_score, best_pos = ent, score, max(seen)
+        for run in self.person_runs:
+            bonus = SUBJECT_BONUS * _sentence_initial(self.text, run.start)
+            if run.start >= pos or run.start - NON_SPEAKER_PENALTY + bonus <= best_score \
+                    or not outside(run.start):
+                continue
+            if self._find_named(run.tokens, run.start) is not None:
+                continue
+            cand = self._candidates.get(run.tokens)
+            if cand is None:
+                cand = _Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
+                self._describe_person(cand)
+                self._candidates[run.tokens] = cand
+            if want is None and cand.evidence < 1:
+                continue  # "the affable proprietor": any he/she evidence makes a person
+            if want is not None and (cand.gender != want or cand.evidence < 2):
+                continue  # a bare capitalised run needs clear evidence of being a he/she
+            best_ent, best_score = cand, run.start - NON_SPEAKER_PENALTY + \
+                SUBJECT_BONUS * _sentence_initial(self.text, run.start)
+        if best_ent is not None and best_ent not in self.entities:
+            self.entities.append(best_ent)
+        return best_ent
+
+    def _recent_of(self, pos: int, types: tuple[str, ...], plural: bool = False) -> _Entity | None:
+        best = None
+        for ent in self.entities:
+            if ent.type in types and ent.last < pos and (best is None or ent.last > best.last):
+                if plural and ent.type == "anonymous" and not ent.plural:
+                    continue
+                best = ent
+        return best
+
+    def _description(self, mention: _Mention) -> _Entity:
+        head = mention.head
+        surface = mention.text
+        low = surface.lower()
+        definite = bool(re.match(r"^(?:the|that|this|these|those)\s", low))
+        bare = len(_WORD.findall(low)) == 2  # "the company", not "the paramedics union"
+        plain = not re.search(r"\s[A-Z]", surface)  # no proper-name modifier ("the Canadian government")
+        if definite:
+            ent = self._definite(head, mention.span[0]) if plain else None
+            if ent is None and head in lx.ORG_DESCRIPTIONS and plain:
+                words = _WORD.findall(_strip_determiner(surface))
+                phrase = " ".join(w[:1].upper() + w[1:] for w in words[-2:]) if not bare else head
+                ent = self._named_organisation(phrase, mention.span[0])
+            if ent is None and _singular_person_head(head):
+                ent = self._recent_person(mention.span[0], None, [])
+                if ent is None or max(m[0] for m in ent.mentions if m[0] < mention.span[0]) \
+                        < mention.span[0] - CATAPHORA_GAP:
+                    ent = self._next_person(mention.span[1]) or ent
+            if ent is not None:
+                ent.add_mention(mention.span)
+                return ent
+        plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff")
+        anonymous = head in lx.ANONYMOUS_WORDS or any(p in low for p in lx.ANONYMITY_PHRASES)
+        if head in lx.DOCUMENT_WORDS:
+            typ = "document"
+        elif anonymous and (head in ("source", "sources", "insider", "insiders", "someone",
+                                     "person") or not plural):
+            typ = "anonymous"
+        elif head in lx.ORG_DESCRIPTIONS:
+            typ = "organisation"
+        elif plural:
+            typ = "group"
+        elif head in lx.ROLE_NOUNS:
+            typ = "person"
+        else:
+            typ = "unknown"
+        name = _strip_determiner(surface) if typ in ("group",) else surface
+        key = _strip_determiner(surface).lower()
+        for ent in self.entities:
+            if ent.key == key and ent.type == typ:
+                ent.add_mention(mention.span)
+                return ent
+        ent = _Entity(name=name, type=typ, key=key, anonymous=anonymous, plural=plural)
+        if typ in ("person", "anonymous") and head in lx.ROLE_NOUNS:
+            ent.add_role(_strip_determiner(surface))
+        ent.add_mention(mention.span)
+        self.entities.append(ent)
+        return ent
+
+    def _next_person(self, pos: int) -> _Entity | None:
+        """A lead that names its subject later: "The former sergeant-at-arms of the House
+        of Commons says … Kevin Vickers …" -> the first full name within
+        :data:`CATAPHORA_GAP` characters after the description."""
+        for run in self.person_runs:
+            if pos <= run.start < pos + CATAPHORA_GAP:
+                ent = self._find_named(run.tokens, run.start)
+                if ent is None:
+                    ent = self._candidates.get(run.tokens)
+                if ent is None:
+                    ent = _Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
+                    self._describe_person(ent)
+                if ent not in self.entities:
+                    self.entities.append(ent)
+                return ent
+        return None
+
+    def _named_organisation(self, head: str, pos: int) -> _Entity | None:
+        """"the parole board" -> the latest "Parole Board of Canada" before it."""
+        cap = head[:1].upper() + head[1:]
+        if " " in cap and cap not in self.text[:pos]:
+            cap = cap.split(" ")[-1]  # "Parole Board" absent: fall back to "Board"
+        pat = re.compile(
+            rf"(?:(?:[A-Z][\w'’\-]*|of|and|the)\s+)*{re.escape(cap)}"
+            rf"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?")
+        found = None
+        for m in pat.finditer(self.text, 0, pos):
+            if m.group() != cap:
+                found = m
+        if found is None:
+            return None
+        name = re.sub(r"['’]s?$", "", re.sub(r"^(?:(?:of|and|the)\s+)+", "", found.group()))
+        key = name.lower()
+        for ent in self.entities:
+            if ent.key == key:
+                return ent
+        ent = _Entity(name=name, type="organisation", key=key, tokens=tuple(name.split()))
+        ent.add_mention([found.start(), found.end()])
+        self.entities.append(ent)
+        return ent
+
+    def _definite(self, head: str, pos: int) -> _Entity | None:
+        """"the mayor" -> the latest entity with that role; "the company" -> latest org."""
+        best = None
+        for ent in self.entities:
+            if ent.last >= pos:
+                continue
+            roles = " ".join(ent.roles).lower()
+            hit = (head and re.search(rf"\b{re.escape(head)}\b", roles)) or (
+                head in lx.ORG_DESCRIPTIONS and ent.type == "organisation"
+                and (head in ent.name.lower() or head in ("company", "firm", "agency", "group")))
+            if hit and (best is None or ent.last > best.last):
+                best = ent
+        return best
+
+
+# ----------------------------------------------------------------------- helpers
+
+
+def _name_part_match(part: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Is ``part`` the surname(s) or the first name of ``full``? ("omer" in "sherko omer")."""
+    if not part or len(part) > len(full):
+        return False
+    if full[-len(part):] == part:
+        return True
+    return len(part) == 1 and full[0] == part[0] and len(full) > 1
+
+
+def _clashes(title: tuple[str, ...], first_name: str) -> bool:
+    words = {t.lower() for t in title}
+    first = first_name.lower()
+    if words & lx.MALE_TITLES:
+        return first in lx.FEMALE_FIRST_NAMES and first not in lx.MALE_FIRST_NAMES
+    if words & lx.FEMALE_TITLES:
+        return first in lx.MALE_FIRST_NAMES and first not in lx.FEMALE_FIRST_NAMES
+    return False
+
+
+def _mention_forms(tokens: tuple[str, ...]) -> list[str]:
+    forms = [" ".join(tokens)]
+    words = [t for t in tokens if t.lower() not in lx.NAME_PARTICLES]
+    if len(tokens) > 1 and words:
+        forms.append(tokens[-1])
+    return sorted(set(f for f in forms if len(f) > 1), key=len, reverse=True)
+
+
+def _singular_person_head(head: str) -> bool:
+    """Could "the <head>" be a person already named ("the affable proprietor")?"""
+    if not head or head in lx.DOCUMENT_WORDS or head in lx.ORG_DESCRIPTIONS:
+        return False
+    if head in lx.ANONYMOUS_WORDS or head in ("people", "staff", "public"):
+        return False
+    return not (head.endswith("s") and not head.endswith("ss"))
+
+
+def _has_role_noun(phrase: str) -> bool:
+    words = {w.lower().rstrip(".,") for w in _WORD.findall(phrase)}
+    return bool(words & (lx.ROLE_NOUNS | lx.MALE_ROLE_WORDS | lx.FEMALE_ROLE_WORDS))
+
+
+def _strip_determiner(text: str) -> str:
+    return _DETERMINER.sub("", text.strip())
+
+
+def _order_key(st: Statement) -> int:
+    starts = [f[0] for f in st.content if f] + [f[0] for f in st.cue if f]
+    return min(starts) if starts else (st.source[0][0] if st.source else 0)
+
+
+# ----------------------------------------------------------------------- public API
+
+
+def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[Speaker]:
+    """Build the article's speakers and fill ``speaker_id``/``speaker`` in place.
+
+    ``ctx`` is an :class:`~retold.statements.context.ArticleContext` (only ``ctx.text``
+    is used). Statements are visited in text order so that pronouns and follow-on quotes
+    see the speakers before them. Returns one :class:`Speaker` per entity that speaks,
+    ids ``<article_id>:s<N>`` in order of first appearance.
+    """
+    text = ctx.text if hasattr(ctx, "text") else str(ctx)
+    resolver = _Resolver(text, statements)
+    assigned: dict[int, _Entity | None] = {}
+    previous: _Entity | None = None
+    for st in sorted(statements, key=_order_key):
+        span = _source_span(st)
+        if span is None:
+            ent = previous
+            if ent is not None:
+                ent.last = max(ent.last, _order_key(st))
+        else:
+            mention = analyse_mention(text, span, resolver.runs, resolver.midcaps)
+            ent = resolver.entity_for(mention, st)
+            if ent is None:  # unresolved pronoun: keep it as an unknown speaker
+                ent = _Entity(name=mention.text, type="unknown", key=f"?{span[0]}")
+                ent.add_mention(span)
+                resolver.entities.append(ent)
+        assigned[id(st)] = ent
+        if ent is not None:
+            previous = ent
+    _leading_follow_ons(statements, assigned)
+    return _finish(article_id, statements, assigned)
+
+
+
+def _leading_follow_ons(statements: list[Statement], assigned: dict[int, _Entity | None]) -> None:
+    """A follow-on quote with nobody before it ("'…' 'Quote two,' said X" split in two)
+    takes the speaker of the next statement."""
+    ordered = sorted(statements, key=_order_key)
+    nxt: _Entity | None = None
+    for st in reversed(ordered):
+        if assigned.get(id(st)) is None and _source_span(st) is None:
+            assigned[id(st)] = nxt
+        elif assigned.get(id(st)) is not None:
+            nxt = assigned[id(st)]
+
+
+def _finish(article_id: str, statements: list[Statement],
+            assigned: dict[int, _Entity | None]) -> list[Speaker]:
+    speaking: list[_Entity] = []
+    for st in sorted(statements, key=_order_key):
+        ent = assigned.get(id(st))
+        if ent is not None and all(ent is not e for e in speaking):
+            speaking.append(ent)
+    ids = {id(ent): f"{article_id}:s{n}" for n, ent in enumerate(speaking, 1)}
+    for st in statements:
+        ent = assigned.get(id(st))
+        st.speaker_id = ids.get(id(ent)) if ent is not None else None
+        st.speaker = ent.name if ent is not None else None
+    return [
+        Speaker(id=ids[id(ent)], article_id=article_id, name=ent.name, type=ent.type,
+                mentions=sorted(ent.mentions), roles=list(ent.roles),
+                anonymous=ent.anonymous or ent.type == "anonymous", pseudonym=ent.pseudonym)
+        for ent in speaking
+    ]

@@ -1,0 +1,197 @@
+"""The local web application: HTML pages and a JSON API over one store.
+
+Every page has a twin under ``/api/`` returning the same view dict (see
+:mod:`retold.web.views`), so what a fact-checker sees and what a script gets never drift
+apart; FastAPI publishes the API's OpenAPI description at ``/openapi.json`` and ``/docs``
+is disabled because its page loads assets from a CDN.
+
+Security, because article text is untrusted and the server runs on a journalist's laptop:
+
+* Jinja2 autoescaping on every template; highlighted text is rendered from offset
+  segments (:mod:`retold.web.highlight`), each piece escaped;
+* a strict Content-Security-Policy (scripts and styles only from ``/static/``, no inline
+  script, no plugins, no framing) plus ``nosniff`` and ``no-referrer``;
+* SQL receives user input only as parameters (:mod:`retold.web.views`);
+* ``/static/`` serves only files that resolve inside the package's assets directory;
+* bound to 127.0.0.1 by default, and requests whose ``Host`` is not a loopback name are
+  refused (DNS-rebinding defence) unless the server was bound to another host on purpose.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from retold.records import MUTATION_TYPES, REUSE_KINDS
+from retold.store import Store
+from retold.web import graph as g
+from retold.web.views import Corpus, NotFound
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; "
+       "object-src 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def template_env() -> Environment:
+    """Jinja2 with autoescaping on for every template (also the export's report)."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(kind_colours=g.KIND_COLOURS, node_w=g.NODE_W, node_h=g.NODE_H,
+                       abbrev=g.MUTATION_ABBREV, reuse_kinds=REUSE_KINDS,
+                       mutation_types=MUTATION_TYPES)
+    env.filters["urlquote"] = lambda s: quote(str(s or ""), safe="")
+    return env
+
+
+def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) -> FastAPI:
+    """The app over a store (a path opens it read-only; a Store is used as is).
+
+    ``allowed_hosts``: ``Host`` header values accepted besides the loopback names
+    (``{"*"}`` accepts any, for a server bound to a public interface on purpose; tests
+    with Starlette's TestClient pass ``{"testserver"}``).
+    """
+    if isinstance(db, Store):
+        store = db
+    else:
+        if str(db) != ":memory:" and not Path(db).is_file():
+            raise FileNotFoundError(f"store not found: {db} (run `retold ingest` first)")
+        store = Store(db, read_only=True)
+    corpus = Corpus(store)
+    env = template_env()
+    hosts = LOOPBACK_HOSTS | set(allowed_hosts or ())
+
+    app = FastAPI(title="retold", version="0.1.0", docs_url=None, redoc_url=None,
+                  description="How a news story was retold, outlet by outlet: the same data "
+                              "as the HTML pages, as JSON.")
+    app.state.corpus = corpus
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        host = (request.headers.get("host") or "").rsplit(":", 1)[0]
+        if "*" not in hosts and host not in hosts:
+            return Response(f"refused: host {host!r} is not this local server\n",
+                            status_code=421, headers=SECURITY_HEADERS)
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(name).render(links=True, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def not_found(exc: NotFound, api: bool) -> Response:
+        if api:
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return page("error.html", 404, title="Not found", message=str(exc))
+
+    # ------------------------------------------------------------------ static
+    @app.api_route("/static/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+    def static(path: str) -> Response:
+        """Serve a shipped asset; anything resolving outside the assets dir is refused."""
+        target = (STATIC / path).resolve()
+        if not target.is_relative_to(STATIC) or not target.is_file():
+            return Response("not found\n", status_code=404, media_type="text/plain")
+        return FileResponse(target)
+
+    # ------------------------------------------------------------------- pages
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
+             story: str = "") -> HTMLResponse:
+        result = corpus.search(q, outlet, date_from, date_to, story)
+        return page("search.html", title="Search", result=result,
+                    stories=corpus.stories(limit=50))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
+                    story: str = "") -> HTMLResponse:
+        return home(q, outlet, date_from, date_to, story)
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> Response:
+        try:
+            view = corpus.story_view(story_id)
+        except NotFound as exc:
+            return not_found(exc, api=False)
+        return page("story.html", title=view["story"]["label"] or story_id, v=view)
+
+    @app.get("/story/{story_id}/edge", response_class=HTMLResponse, include_in_schema=False)
+    def edge_page(story_id: str, parent: str, child: str) -> Response:
+        try:
+            view = corpus.edge_view(story_id, parent, child)
+        except NotFound as exc:
+            return not_found(exc, api=False)
+        return page("edge.html", title="What changed", v=view)
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str) -> Response:
+        try:
+            view = corpus.article_view(article_id)
+        except NotFound as exc:
+            return not_found(exc, api=False)
+        return page("article.html", title=view["article"]["title"], v=view)
+
+    @app.get("/trace", response_class=HTMLResponse, include_in_schema=False)
+    def trace_page(q: str = "") -> HTMLResponse:
+        return page("trace.html", title="Claim trace", v=corpus.trace(q) if q else None, q=q)
+
+    # --------------------------------------------------------------------- API
+    @app.get("/api/search", tags=["search"])
+    def api_search(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
+                   story: str = "", limit: int = Query(50, ge=1, le=500)) -> dict:
+        """Articles, statements and speakers matching ``q`` (case-insensitive substring)."""
+        return corpus.search(q, outlet, date_from, date_to, story, limit)
+
+    @app.get("/api/stories", tags=["stories"])
+    def api_stories(limit: int = Query(100, ge=1, le=10000)) -> list[dict]:
+        """Stories, largest first."""
+        return corpus.stories(limit)
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def api_story(story_id: str) -> Response:
+        """A story: articles, lineage edges with kinds and mutations, graph layout,
+        timeline, key statements and the caveat table."""
+        try:
+            return JSONResponse(corpus.story_view(story_id))
+        except NotFound as exc:
+            return not_found(exc, api=True)
+
+    @app.get("/api/stories/{story_id}/edge", tags=["stories"])
+    def api_edge(story_id: str, parent: str, child: str) -> Response:
+        """One lineage hop: parent and child, shared passages, located mutations."""
+        try:
+            return JSONResponse(corpus.edge_view(story_id, parent, child))
+        except NotFound as exc:
+            return not_found(exc, api=True)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def api_article(article_id: str) -> Response:
+        """An article with its statements, hedges, citations, stories and related articles."""
+        try:
+            return JSONResponse(corpus.article_view(article_id))
+        except NotFound as exc:
+            return not_found(exc, api=True)
+
+    @app.get("/api/trace", tags=["trace"])
+    def api_trace(q: str = Query(..., min_length=1, description="a quote or claim")) -> dict:
+        """Appearances of a quote or claim, the earliest, its origin and path."""
+        return corpus.trace(q)
+
+    return app

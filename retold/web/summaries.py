@@ -1,0 +1,179 @@
+"""Story summaries computed from records: key statements, the caveat table, the timeline.
+
+Pure functions (no store), shared by the story page, its JSON twin, the ClaimReview export
+and the HTML report, so all four say the same thing about which outlet kept a caveat.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime
+
+from rapidfuzz import fuzz, process
+
+from retold.records import Article, ArticleHedge, LineageEdge, Mutation, Statement
+
+CAVEAT_TYPES = ("unverified", "alleged", "reportedly", "anonymous", "anecdotal", "disputed")
+
+
+def day(published: str | None) -> str:
+    return (published or "")[:10] or "date unknown"
+
+
+def parse_time(published: str | None) -> datetime | None:
+    if not published:
+        return None
+    try:
+        value = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value.replace(tzinfo=None)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def outlet_name(a: Article) -> str:
+    return a.outlet_name or a.outlet or "unknown outlet"
+
+
+def key_statements(ordered: list[Article], statements: list[Statement],
+                   limit: int = 12, similarity: float = 85.0) -> list[dict]:
+    """Statements grouped across the story's articles by content similarity.
+
+    Greedy single pass in publication order: a statement joins the group whose first
+    version has the same normalised words, else the most similar group of the same
+    speaker (rapidfuzz ``token_set_ratio`` >= ``similarity``; groups of an unknown speaker
+    match anyone), else starts a group. The exact-text lookup first keeps verbatim copies
+    (the common case) at one dict probe, so a 300-article story stays fast.
+    Groups are ordered by :func:`_key_rank`.
+    """
+    rank = {a.id: i for i, a in enumerate(ordered)}
+    outlets = {a.id: outlet_name(a) for a in ordered}
+    groups: list[dict] = []
+    exact: dict[str, dict] = {}
+    by_speaker: dict[str | None, list[dict]] = defaultdict(list)
+    for st in sorted(statements, key=lambda s: (rank.get(s.article_id, 1 << 30), s.id)):
+        text = norm(st.content_text)
+        if not text:
+            continue
+        grp = exact.get(text)
+        if grp is None:
+            pool = by_speaker[st.speaker] + (by_speaker[None] if st.speaker else
+                                             [g for g in groups if g["speaker"]])
+            best = process.extractOne(text, [g["_norm"] for g in pool],
+                                      scorer=fuzz.token_set_ratio, score_cutoff=similarity)
+            grp = pool[best[2]] if best else None
+        if grp is None:
+            grp = {"text": st.content_text, "_norm": text, "speaker": st.speaker,
+                   "channel": st.channel.name if st.channel else None,
+                   "kind": st.kind, "hedges": [], "appearances": []}
+            groups.append(grp)
+            by_speaker[st.speaker].append(grp)
+        exact.setdefault(text, grp)
+        if st.article_id in {ap["article_id"] for ap in grp["appearances"]}:
+            continue
+        grp["speaker"] = grp["speaker"] or st.speaker
+        for h in st.hedges:
+            if h.type not in {x["type"] for x in grp["hedges"]}:
+                grp["hedges"].append({"type": h.type, "cue": h.cue})
+        grp["appearances"].append({
+            "article_id": st.article_id, "statement_id": st.id,
+            "outlet": outlets.get(st.article_id, st.article_id),
+            "text": st.content_text, "reworded": text != grp["_norm"],
+            "channel": st.channel.name if st.channel else None,
+            "hedges": sorted({h.type for h in st.hedges})})
+    for grp in groups:
+        grp.pop("_norm")
+        grp["first"] = grp["appearances"][0]["outlet"]
+    groups.sort(key=_key_rank)
+    return groups[:limit]
+
+
+def _key_rank(grp: dict) -> tuple:
+    """Order of the key statements: carried by more outlets first, with a bonus worth three
+    outlets for a direct quote and one each for a caveat and a channel, because those are
+    what a fact-checker must follow from outlet to outlet."""
+    bonus = 3 * (grp["kind"] in ("direct", "mixed")) + bool(grp["hedges"]) + bool(grp["channel"])
+    return (-(len(grp["appearances"]) + bonus), not grp["speaker"])
+
+
+def caveat_table(ordered: list[Article], statements: list[Statement],
+                 hedges: list[ArticleHedge], edges: list[LineageEdge],
+                 muts: list[Mutation]) -> list[dict]:
+    """Per caveat type: which outlet kept it, dropped it, or never had it upstream.
+
+    *kept*: the article carries a hedge of that type (statement- or article-level);
+    *dropped*: it does not, but a lineage ancestor in the corpus did, or a
+    ``caveat_dropped`` mutation names it; *absent*: neither.
+    """
+    carried: dict[str, dict[str, str]] = defaultdict(dict)  # type -> article -> cue
+    for st in statements:
+        for h in st.hedges:
+            if h.type in CAVEAT_TYPES:
+                carried[h.type].setdefault(st.article_id, h.cue)
+    for h in hedges:
+        if h.type in CAVEAT_TYPES:
+            carried[h.type].setdefault(h.article_id, h.cue)
+    parents = defaultdict(set)
+    for e in edges:
+        if e.parent:
+            parents[e.child].add(e.parent)
+    dropped_notes = defaultdict(list)  # child -> details of its caveat_dropped mutations
+    for m in muts:
+        if m.type == "caveat_dropped":
+            dropped_notes[m.child].append(m.detail or "")
+
+    def ancestors(aid: str) -> set[str]:
+        seen, todo = set(), list(parents[aid])
+        while todo:
+            p = todo.pop()
+            if p not in seen:
+                seen.add(p)
+                todo += parents[p]
+        return seen
+
+    rows = []
+    for ctype in CAVEAT_TYPES:
+        if ctype not in carried:
+            continue
+        have = carried[ctype]
+        first = next((a for a in ordered if a.id in have), None)
+        cells = []
+        for a in ordered:
+            if a.id in have:
+                status = "kept" if a is not first else "first"
+            elif ancestors(a.id) & set(have) or any(
+                    ctype in note or not note for note in dropped_notes[a.id]):
+                status = "dropped"
+            else:
+                status = "absent"
+            cells.append({"article_id": a.id, "outlet": outlet_name(a), "status": status})
+        rows.append({"type": ctype, "cue": have[first.id] if first else "",
+                     "first": outlet_name(first) if first else None, "cells": cells,
+                     "dropped": [c["outlet"] for c in cells if c["status"] == "dropped"]})
+    return rows
+
+
+def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
+             margin: int = 90) -> dict:
+    """Articles on a time axis: x proportional to publication time (unknown dates last)."""
+    times = [(parse_time(a.published), a) for a in ordered]
+    known = [t for t, _ in times if t]
+    lo, hi = (min(known), max(known)) if known else (None, None)
+    span = (hi - lo).total_seconds() if known and hi != lo else 1.0
+    parent_of = {r["child"]: r for r in edge_rows}
+    points = []
+    for i, (t, a) in enumerate(times):
+        x = margin + (width - 2 * margin) * ((t - lo).total_seconds() / span if t and lo
+                                             else 1.0)
+        row = parent_of.get(a.id)
+        points.append({"id": a.id, "outlet": outlet_name(a), "published": a.published,
+                       "day": day(a.published), "x": round(x, 1), "lane": i % 3,
+                       "from": row["parent_outlet"] if row else None,
+                       "kind": row["kind"] if row else None,
+                       "mutations": row["mutations"] if row else [],
+                       "title": a.title or ""})
+    return {"width": width, "margin": margin, "points": points,
+            "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None}

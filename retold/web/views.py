@@ -1,0 +1,495 @@
+"""Read-side views over the store: what the pages, the JSON API and the exports show.
+
+Why one module: the HTML pages and ``/api/`` must return *the same data*, and the story
+report export must match the story page, so every view is a function from the store to a
+plain dict, rendered by a template or returned as JSON. SQL only ever receives user input
+as ``?`` parameters; LIKE patterns are built with :func:`like_pattern`, which escapes
+``%``/``_``/``\\`` so a search for ``100%`` means the characters, not a wildcard.
+
+Each query opens its own DuckDB cursor, because the server answers requests from a thread
+pool and a DuckDB connection must not be used by two threads at once.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from rapidfuzz import fuzz
+
+from retold.records import (
+    Article,
+    ArticleHedge,
+    Citation,
+    LineageEdge,
+    Mutation,
+    Record,
+    ReuseLink,
+    Speaker,
+    Statement,
+    Story,
+)
+from retold.store import Store, from_row
+from retold.web import graph as g
+from retold.web.highlight import Mark, excerpt, segments, spans_to_marks
+from retold.web.summaries import (
+    caveat_table,
+    day,
+    key_statements,
+    norm,
+    outlet_name,
+    timeline,
+)
+
+KIND_STRENGTH = {"copy": 5, "partial": 4, "rewrite": 3, "quotes-only": 2, "cites": 1}
+SEARCH_LIMIT = 50
+NAME_LIKE = "sp.name ILIKE ? ESCAPE '\\'"
+
+
+class NotFound(LookupError):
+    """An id that is not in the store; the message names it."""
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` for ``ILIKE ... ESCAPE '\\'`` with the wildcards in ``text`` escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def external_id(name: str) -> str:
+    return f"external:{name}"
+
+
+class Corpus:
+    """The store seen by the UI: every method returns JSON-ready values."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        rows = self._rows("SELECT table_name FROM information_schema.tables", [])
+        self.tables = {r["table_name"] for r in rows}
+
+    # ---------------------------------------------------------------- low level
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cur = self.store.con.cursor()
+        try:
+            cur.execute(sql, list(params))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r)) for r in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def _records(self, cls: type, where: str = "", params: Sequence[Any] = (),
+                 order: str = "", limit: int | None = None) -> list:
+        if cls.TABLE not in self.tables:
+            return []
+        sql = f'SELECT * FROM "{cls.TABLE}"' + (f" WHERE {where}" if where else "")
+        sql += (f" ORDER BY {order}" if order else "") + (f" LIMIT {int(limit)}" if limit else "")
+        return [from_row(cls, r) for r in self._rows(sql, params)]
+
+    def article(self, article_id: str) -> Article:
+        found = self._records(Article, "id = ?", [article_id], limit=1)
+        if not found:
+            raise NotFound(f"no article with id {article_id!r} in the store")
+        return found[0]
+
+    def articles(self, ids: Sequence[str]) -> dict[str, Article]:
+        if not ids:
+            return {}
+        return {a.id: a for a in self._records(Article, "list_contains(?, id)", [list(ids)])}
+
+    def story(self, story_id: str) -> Story:
+        found = self._records(Story, "id = ?", [story_id], limit=1)
+        if not found:
+            raise NotFound(f"no story with id {story_id!r} in the store")
+        return found[0]
+
+    def stories(self, limit: int = 100) -> list[dict]:
+        return [s.to_dict() for s in self._records(Story, order="size DESC, first_seen, id",
+                                                   limit=limit)]
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        return self._records(Story, "contains(article_ids, ?)", [f'"{article_id}"'])
+
+    def statements_of(self, ids: Sequence[str]) -> list[Statement]:
+        return self._records(Statement, "list_contains(?, article_id)", [list(ids)],
+                             order="article_id, id") if ids else []
+
+    def hedges_of(self, ids: Sequence[str]) -> list[ArticleHedge]:
+        return self._records(ArticleHedge, "list_contains(?, article_id)", [list(ids)]) \
+            if ids else []
+
+    def links_between(self, ids: Sequence[str]) -> list[ReuseLink]:
+        return self._records(ReuseLink, "list_contains(?, a) AND list_contains(?, b)",
+                             [list(ids), list(ids)]) if ids else []
+
+    # ------------------------------------------------------------------ search
+    def search(self, q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
+               story: str = "", limit: int = SEARCH_LIMIT) -> dict:
+        """Articles, statements and speakers matching ``q`` (ILIKE), with filters."""
+        q = (q or "").strip()
+        where, params = [], []
+        if outlet:
+            where.append("(a.outlet ILIKE ? ESCAPE '\\' OR a.outlet_name ILIKE ? ESCAPE '\\')")
+            params += [like_pattern(outlet)] * 2
+        if date_from:
+            where.append("a.published >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("a.published < ?")
+            params.append(date_to + "\uffff")
+        if story:
+            try:
+                ids = self.story(story).article_ids
+            except NotFound:
+                ids = []
+            where.append("list_contains(?, a.id)")
+            params.append(ids)
+        result: dict[str, Any] = {"query": q, "filters": {"outlet": outlet,
+                                  "date_from": date_from, "date_to": date_to, "story": story},
+                                  "articles": [], "statements": [], "speakers": [],
+                                  "limit": limit}
+        if Article.TABLE not in self.tables or (not q and not where):
+            return result
+        art_where = list(where)
+        art_params = list(params)
+        if q:
+            art_where.append("(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')")
+            art_params += [like_pattern(q)] * 2
+        rows = self._rows(
+            "SELECT a.id, a.title, a.outlet, a.outlet_name, a.published, a.url, a.text "
+            f"FROM articles a WHERE {' AND '.join(art_where)} "
+            f"ORDER BY a.published NULLS LAST, a.id LIMIT {int(limit)}", art_params)
+        for r in rows:
+            r["snippet"] = _snippet(r.pop("text") or "", q)
+        result["articles"] = rows
+        if q and Statement.TABLE in self.tables:
+            st_where = where + ["(s.content_text ILIKE ? ESCAPE '\\' OR s.speaker ILIKE ? "
+                                "ESCAPE '\\')"]
+            rows = self._rows(
+                "SELECT s.*, a.outlet, a.outlet_name, a.published, a.title FROM statements s "
+                f"JOIN articles a ON a.id = s.article_id WHERE {' AND '.join(st_where)} "
+                f"ORDER BY a.published NULLS LAST, s.id LIMIT {int(limit)}",
+                params + [like_pattern(q)] * 2)
+            result["statements"] = [
+                {"statement": from_row(Statement, {k: v for k, v in r.items()
+                                                   if k in _fields(Statement)}).to_dict(),
+                 "outlet": r["outlet_name"] or r["outlet"], "published": r["published"],
+                 "title": r["title"]} for r in rows]
+        if q and Speaker.TABLE in self.tables:
+            result["speakers"] = self._rows(
+                "SELECT sp.name, count(DISTINCT sp.article_id) AS articles, "
+                "list(DISTINCT sp.article_id ORDER BY sp.article_id)[1:5] AS article_ids "
+                "FROM speakers sp JOIN articles a ON a.id = sp.article_id "
+                f"WHERE {' AND '.join(where + [NAME_LIKE])} "
+                f"GROUP BY sp.name ORDER BY articles DESC, sp.name LIMIT {int(limit)}",
+                params + [like_pattern(q)])
+        return result
+
+    # ------------------------------------------------------------------- story
+    def story_view(self, story_id: str) -> dict:
+        story = self.story(story_id)
+        arts = self.articles(story.article_ids)
+        ordered = sorted(arts.values(), key=lambda a: (a.published or "9999", a.id))
+        edges = self._records(LineageEdge, "story_id = ?", [story_id])
+        muts = self._records(Mutation, "story_id = ?", [story_id], order="child, parent, seq")
+        links = self.links_between(list(arts))
+        statements = self.statements_of(list(arts))
+        hedges = self.hedges_of(list(arts))
+        # an edge with neither parent nor external source marks a first known source
+        roots = {e.child for e in edges if not e.parent and not e.external}
+        edge_rows = [self._edge_summary(story_id, e, links, muts, arts) for e in edges
+                     if e.parent or e.external]
+        picture = self._picture(story_id, ordered, edge_rows, roots)
+        key = key_statements(ordered, statements)
+        return {
+            "story": story.to_dict(),
+            "articles": [_article_summary(a) for a in ordered],
+            "externals": sorted({e.external for e in edges if e.external}),
+            "first_sources": sorted(roots),
+            "edges": edge_rows,
+            "graph": picture.to_dict(),
+            "timeline": timeline(ordered, edge_rows),
+            "key_statements": key,
+            "caveats": caveat_table(ordered, statements, hedges, edges, muts),
+            "mutation_counts": dict(Counter(m.type for m in muts).most_common()),
+        }
+
+    def _edge_summary(self, story_id: str, e: LineageEdge, links: list[ReuseLink],
+                      muts: list[Mutation], arts: dict[str, Article]) -> dict:
+        parent_id = e.parent or external_id(e.external or "unknown")
+        kind = edge_kind(e, links)
+        mine = [m for m in muts if m.child == e.child and m.parent in (e.parent, parent_id)]
+        parent = arts.get(e.parent or "")
+        child = arts.get(e.child)
+        return {"parent": parent_id, "child": e.child, "external": e.external,
+                "parent_outlet": outlet_name(parent) if parent else e.external,
+                "child_outlet": outlet_name(child) if child else e.child,
+                "kind": kind, "confidence": e.confidence, "tie": e.tie,
+                "evidence": e.evidence, "mutations": [m.type for m in mine],
+                "href": f"/story/{quote(story_id, safe='')}/edge?"
+                        + urlencode({"parent": parent_id, "child": e.child})}
+
+    def _picture(self, story_id: str, ordered: list[Article], edge_rows: list[dict],
+                 roots: set[str] = frozenset()) -> g.Picture:
+        nodes = [g.Node(id=a.id, label=outlet_name(a), sublabel=day(a.published),
+                        published=a.published, href=f"/article/{quote(a.id, safe='')}",
+                        origin=a.id in roots,
+                        title=f"{outlet_name(a)}\n{a.title or ''}\n{a.published or ''}"
+                              + ("\nfirst known source" if a.id in roots else ""))
+                 for a in ordered]
+        known = {n.id for n in nodes}
+        for row in edge_rows:
+            if row["external"] and row["parent"] not in known:
+                known.add(row["parent"])
+                nodes.insert(0, g.Node(id=row["parent"], label=row["external"],
+                                       sublabel="outside the corpus", external=True,
+                                       title=f"{row['external']} (not in the corpus)"))
+        edges = [g.Edge(parent=r["parent"], child=r["child"], kind=r["kind"],
+                        confidence=float(r["confidence"] or 0), tie=bool(r["tie"]),
+                        mutations=r["mutations"], href=r["href"]) for r in edge_rows]
+        return g.layout(nodes, edges)
+
+    # -------------------------------------------------------------------- edge
+    def edge_view(self, story_id: str, parent: str, child: str) -> dict:
+        story = self.story(story_id)
+        child_art = self.article(child)
+        external = parent[len("external:"):] if parent.startswith("external:") else None
+        parent_art = None if external else self.article(parent)
+        edges = self._records(LineageEdge, "story_id = ? AND child = ?", [story_id, child])
+        edge = next((e for e in edges if (e.parent == parent) or
+                     (external and e.external == external)), None)
+        if edge is None:
+            raise NotFound(f"no lineage edge {parent!r} -> {child!r} in story {story_id!r}")
+        muts = self._records(Mutation, "story_id = ? AND child = ? AND parent = ?",
+                             [story_id, child, parent], order="seq")
+        link = None
+        if parent_art:
+            between = self.links_between([parent, child])
+            between = [lk for lk in between if {lk.a, lk.b} == {parent, child}]
+            link = max(between, key=lambda lk: KIND_STRENGTH.get(lk.kind, 0), default=None)
+        shared_p = (link.spans_a if link.a == parent else link.spans_b) if link else []
+        shared_c = (link.spans_b if link.a == parent else link.spans_a) if link else []
+        p_marks = spans_to_marks(shared_p, "shared", "shared passage")
+        c_marks = spans_to_marks(shared_c, "shared", "shared passage")
+        listed = []
+        for i, m in enumerate(muts, 1):
+            label = m.type.replace("_", " ")
+            tip = f"#{i} {label}" + (f": {m.detail}" if m.detail else "")
+            cls = f"mut mut-{m.type}"
+            p_marks += spans_to_marks(m.parent_spans, cls, tip, f"m{i}")
+            c_marks += spans_to_marks(m.child_spans, cls, tip, f"m{i}")
+            listed.append({"n": i, "ref": f"m{i}", "type": m.type, "label": label,
+                           "detail": m.detail, "parent_spans": m.parent_spans,
+                           "child_spans": m.child_spans, "alarming": m.type in g.ALARMING,
+                           "parent_text": excerpt(parent_art.text, m.parent_spans)
+                           if parent_art else "",
+                           "child_text": excerpt(child_art.text, m.child_spans)})
+        return {
+            "story": {"id": story.id, "label": story.label},
+            "edge": edge.to_dict(),
+            "kind": edge_kind(edge, [link] if link else []),
+            "evidence": _evidence_lines(edge.evidence),
+            "parent": _article_summary(parent_art) if parent_art else
+            {"id": parent, "outlet": external, "external": True},
+            "child": _article_summary(child_art),
+            "link": link.to_dict() if link else None,
+            "mutations": listed,
+            "parent_segments": [s.to_dict() for s in segments(parent_art.text, p_marks)]
+            if parent_art else [],
+            "child_segments": [s.to_dict() for s in segments(child_art.text, c_marks)],
+        }
+
+    # ----------------------------------------------------------------- article
+    def article_view(self, article_id: str) -> dict:
+        art = self.article(article_id)
+        statements = self.statements_of([article_id])
+        hedges = self.hedges_of([article_id])
+        marks: list[Mark] = []
+        for st in statements:
+            tip = statement_tooltip(st)
+            marks += spans_to_marks(st.content, "stmt", tip, st.id)
+            marks += spans_to_marks(st.cue, "cue", f"cue: {st.cue_text}", st.id)
+            marks += spans_to_marks(st.source, "src", f"speaker: {st.speaker or '?'}", st.id)
+            if st.channel:
+                marks += spans_to_marks([st.channel.span], "chan",
+                                        f"channel: {st.channel.name}", st.id)
+            for h in st.hedges:
+                marks += spans_to_marks([h.span], "hedge", f"hedge ({h.type}): {h.cue}", st.id)
+        for h in hedges:
+            marks += spans_to_marks([[h.start, h.end]], "hedge", f"caveat ({h.type}): {h.cue}")
+        stories = self.stories_of(article_id)
+        related = []
+        if ReuseLink.TABLE in self.tables:
+            links = self._records(ReuseLink, "a = ? OR b = ?", [article_id, article_id],
+                                  order="score DESC", limit=30)
+            others = self.articles([lk.b if lk.a == article_id else lk.a for lk in links])
+            for lk in links:
+                other = others.get(lk.b if lk.a == article_id else lk.a)
+                if other:
+                    related.append({**_article_summary(other), "kind": lk.kind,
+                                    "score": lk.score})
+        citations = self._records(Citation, "article_id = ?", [article_id], order="start")
+        return {
+            "article": {**_article_summary(art), "url": art.url, "authors": art.authors,
+                        "section": art.section, "language": art.language,
+                        "locations": [loc.to_dict() for loc in art.locations]},
+            "statements": [s.to_dict() for s in statements],
+            "article_hedges": [h.to_dict() for h in hedges],
+            "citations": [c.to_dict() for c in citations],
+            "stories": [{"id": s.id, "label": s.label, "size": s.size} for s in stories],
+            "related": related,
+            "segments": [s.to_dict() for s in segments(art.text, marks)],
+        }
+
+    # ------------------------------------------------------------------- trace
+    def trace(self, claim: str, limit: int = 200, threshold: float = 80.0) -> dict:
+        """Appearances of a quote or claim, the earliest, its origin and path.
+
+        retold.lineage exposes no trace function yet, so this is the web layer's own
+        lookup: candidate articles contain at least half of the claim's six longest words
+        (ILIKE, parameters; most words first, at most ``limit``), then rapidfuzz's
+        ``partial_ratio`` (best alignment of the claim inside the statement or the text,
+        0-100) keeps those scoring at least ``threshold``.
+        """
+        claim = (claim or "").strip()
+        out: dict[str, Any] = {"claim": claim, "appearances": [], "earliest": None,
+                               "origin": None, "path": []}
+        words = sorted(set(re.findall(r"\w{3,}", claim)), key=len, reverse=True)[:6]
+        if not words or Article.TABLE not in self.tables:
+            return out
+        hits_sql = " + ".join(["CAST(text ILIKE ? ESCAPE '\\' AS INTEGER)"] * len(words))
+        patterns = [like_pattern(w) for w in words]
+        need = max(1, (len(words) + 1) // 2)  # at least half of the distinctive words
+        rows = self._rows(
+            f"SELECT id FROM (SELECT id, published, {hits_sql} AS hits FROM articles) "
+            f"WHERE hits >= ? ORDER BY hits DESC, published NULLS LAST LIMIT {int(limit)}",
+            patterns + [need])
+        arts = self.articles([r["id"] for r in rows])
+        by_article = defaultdict(list)
+        for st in self.statements_of(list(arts)):
+            by_article[st.article_id].append(st)
+        target = norm(claim)
+        hits = []
+        for art in arts.values():
+            best = max(by_article[art.id], default=None,
+                       key=lambda s: fuzz.partial_ratio(target, norm(s.content_text)))
+            st_score = fuzz.partial_ratio(target, norm(best.content_text)) if best else 0.0
+            text_score = fuzz.partial_ratio(target, norm(art.text))
+            score = max(st_score, text_score)
+            if score < threshold:
+                continue
+            hits.append({**_article_summary(art), "score": round(score, 1),
+                         "statement": best.to_dict() if best and st_score >= threshold else None,
+                         "speaker": best.speaker if best and st_score >= threshold else None})
+        hits.sort(key=lambda h: (h["published"] or "9999", -h["score"]))
+        out["appearances"] = hits
+        if not hits:
+            return out
+        earliest = hits[0]
+        out["earliest"] = earliest
+        path, origin = self._ancestry(earliest["id"])
+        out["origin"] = origin
+        out["path"] = path
+        for h in hits:
+            h["stories"] = [s.id for s in self.stories_of(h["id"])]
+            ups = self._records(LineageEdge, "child = ?", [h["id"]],
+                                order="tie, confidence DESC", limit=1)
+            parent = ups[0] if ups else None
+            h["parent"] = None if parent is None else (
+                parent.external if not parent.parent else
+                next((outlet_name(a) for a in self.articles([parent.parent]).values()),
+                     parent.parent))
+        return out
+
+    def _ancestry(self, article_id: str) -> tuple[list[dict], dict | None]:
+        """Walk lineage edges up from ``article_id`` (most confident parent each step)."""
+        path, seen, current = [], set(), article_id
+        origin = None
+        while current and current not in seen:
+            seen.add(current)
+            ups = self._records(LineageEdge, "child = ?", [current],
+                                order="tie, confidence DESC", limit=1)
+            try:
+                art = self.article(current)
+                path.append(_article_summary(art))
+            except NotFound:
+                break
+            if not ups:
+                origin = {"id": current, "outlet": path[-1]["outlet"], "external": False}
+                break
+            up = ups[0]
+            if not up.parent and not up.external:  # first known source, in the corpus
+                origin = {"id": current, "outlet": path[-1]["outlet"], "external": False}
+                break
+            if up.external or not up.parent:
+                origin = {"id": external_id(up.external or "unknown"), "outlet": up.external,
+                          "external": True}
+                path.append({"id": origin["id"], "outlet": up.external, "external": True})
+                break
+            current = up.parent
+        return list(reversed(path)), origin
+
+
+# ------------------------------------------------------------------- pure helpers
+
+
+def edge_kind(e: LineageEdge, links: Sequence[ReuseLink]) -> str:
+    """The reuse kind of a lineage hop: the lineage stage's own word for it if it gave one
+    (``evidence["kind"]`` or ``evidence["reuse"]["kind"]``), else the strongest reuse link
+    between the two articles."""
+    ev = e.evidence if isinstance(e.evidence, dict) else {}
+    reuse = ev.get("reuse") if isinstance(ev.get("reuse"), dict) else {}
+    kind = str(ev.get("kind") or reuse.get("kind") or "")
+    if kind:
+        return kind
+    between = [lk for lk in links if {lk.a, lk.b} == {e.parent, e.child}]
+    if between:
+        return max(between, key=lambda lk: KIND_STRENGTH.get(lk.kind, 0)).kind
+    return "cites" if e.external else "unknown"
+
+
+def _evidence_lines(evidence: Any) -> list[str]:
+    """The lineage stage's evidence as short 'key: value' lines for the diff page."""
+    if not isinstance(evidence, dict):
+        return []
+    lines = []
+    for key, value in evidence.items():
+        if isinstance(value, (list, tuple)):
+            value = "; ".join(str(v) for v in value) or "none"
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        lines.append(f"{key.replace('_', ' ')}: {value}")
+    return lines
+
+
+def _fields(cls: type[Record]) -> set[str]:
+    return set(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+
+
+def _article_summary(a: Article) -> dict:
+    return {"id": a.id, "title": a.title or (a.text[:80] + "…"), "outlet": outlet_name(a),
+            "domain": a.outlet, "published": a.published, "day": day(a.published),
+            "url": a.url}
+
+
+def _snippet(text: str, q: str, width: int = 110) -> dict:
+    """Around the first match of ``q``: {'before', 'match', 'after'} (escaped on render)."""
+    at = text.casefold().find(q.casefold()) if q else -1
+    if at < 0:
+        return {"before": text[: 2 * width], "match": "", "after": ""}
+    start = max(0, at - width)
+    return {"before": ("…" if start else "") + text[start:at], "match": text[at:at + len(q)],
+            "after": text[at + len(q): at + len(q) + width] + "…"}
+
+
+def statement_tooltip(st: Statement) -> str:
+    parts = [f"speaker: {st.speaker or 'unresolved'}"]
+    if st.cue_text:
+        parts.append(f"cue: {st.cue_text}")
+    if st.channel:
+        parts.append(f"channel: {st.channel.name}")
+    if st.hedges:
+        parts.append("hedges: " + ", ".join(f"{h.type} ({h.cue})" for h in st.hedges))
+    return "\n".join(parts)

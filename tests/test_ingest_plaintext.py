@@ -1,0 +1,117 @@
+"""The plain-text parser recovers article structure from crawler-flattened pages."""
+from __future__ import annotations
+
+import pytest
+
+from retold.ingest.plaintext import parse_date, parse_plaintext, segment
+from retold.records import Article
+
+
+def _paragraphs(article: Article) -> list[str]:
+    return [b.text for b in article.blocks if b.kind == "paragraph"]
+
+
+def test_sample_page_full_record(sample_path):
+    art = parse_plaintext(sample_path.read_text(encoding="utf-8"), path=str(sample_path))
+    assert art.title == "Ex-IS Member Says Group Sees Turkey as Ally"
+    assert art.section == "International"
+    assert art.outlet == "financialtribune.com"
+    assert art.outlet_name == "Financial Tribune"
+    paras = _paragraphs(art)
+    assert len(paras) == 8
+    assert paras[0].startswith("A former member of the IS militant group")
+    assert paras[-1].endswith("over the past month.")
+    kinds = [b.kind for b in art.blocks]
+    assert kinds.index("heading") == 4 and art.blocks[4].text == "Common Enemy"
+    assert kinds.count("heading") == 1
+    assert art.text == "\n\n".join(b.text for b in art.blocks)
+    assert art.id == Article.make_id(art.text)
+    assert art.language == "en"
+    # the counter, the repeated title and the site name are not body
+    assert "Financialtribune" not in art.text and "Ex-IS Member Says" not in art.text
+    assert not any(b.text == "0" for b in art.blocks)
+    # non-breaking spaces are normalised inside blocks
+    assert "(YPG) spokesman" in art.text
+
+
+def test_site_name_glued_to_last_paragraph(sample_path):
+    glued = sample_path.read_text(encoding="utf-8").replace("month.\n\nFinancialtribune.com",
+                                                            "month.Financialtribune.com")
+    assert "month.Financialtribune.com" in glued
+    art = parse_plaintext(glued)
+    assert art.outlet == "financialtribune.com"
+    assert _paragraphs(art)[-1].endswith("over the past month.")
+    assert len(_paragraphs(art)) == 8
+
+
+def test_generic_page_byline_date_boilerplate(fixtures):
+    art = parse_plaintext((fixtures / "ingest" / "wire-story.txt").read_text())
+    assert art.title == "Harbour Authority Approves Port Expansion Plan"
+    assert art.section == "Business"
+    assert art.authors == ["Jane Doe", "Omar Haddad"]
+    assert art.published == "2019-03-04T15:15" and art.published_source == "text"
+    assert art.outlet == "harbourtimes.co.uk"
+    assert [b.kind for b in art.blocks] == ["paragraph"] * 3 + ["heading"] + ["paragraph"] * 2
+    assert art.blocks[3].text == "Funding and timeline"
+    for junk in ("Share", "Tweet", "Related articles", "Comments", "Copyright", "Subscribe", "Port strike"):
+        assert junk not in art.text
+    assert art.text.startswith("The regional harbour authority on Monday")
+    assert art.text.endswith("would use the deeper channel.")
+
+
+def test_wet_record_title_line_and_site_suffix(fixtures):
+    art = parse_plaintext((fixtures / "ingest" / "wet-record.txt").read_text(),
+                          url="https://www.valleygazette.co.uk/news/storm")
+    assert art.title == "Storm closes mountain pass for second day"
+    assert art.outlet == "valleygazette.co.uk"
+    assert art.outlet_name == "Valley Gazette"
+    assert art.published == "2021-01-14"
+    assert len(art.blocks) == 3 and art.text.startswith("Heavy snow kept")
+    assert "Read more" not in art.text and "Facebook" not in art.text
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    para = ("The committee met on Tuesday to discuss the proposed budget for the coming year and "
+            "agreed to postpone the final vote until members had reviewed the amended figures. ")
+    wrapped = []
+    for _ in range(3):
+        words, line = (para * 2).split(), ""
+        for w in words:
+            if len(line) + len(w) > 70:
+                wrapped.append(line.rstrip())
+                line = ""
+            line += w + " "
+        wrapped.append(line.rstrip())
+        wrapped.append("")
+    art = parse_plaintext("\n".join(wrapped))
+    assert len(art.blocks) == 3
+    assert "\n" not in art.blocks[0].text and art.blocks[0].text.startswith("The committee met")
+
+
+def test_title_printed_three_times_is_found_once():
+    text = ("News\n\nBridge Reopens After Repairs\nBridge Reopens After Repairs\n\n"
+            "Bridge Reopens After Repairs\n\n"
+            "The old river bridge reopened to traffic on Sunday after eight months of repairs, "
+            "the city council said in a statement.\n\n"
+            "Engineers replaced the deck and strengthened the piers, which had been damaged by floods.\n")
+    seg = segment(text)
+    assert seg.title == "Bridge Reopens After Repairs"
+    assert seg.section == "News"
+    assert all("Bridge Reopens" not in ln.text for ln in seg.body)
+
+
+def test_no_body_raises_value_error_naming_input():
+    with pytest.raises(ValueError, match="menu.txt"):
+        parse_plaintext("Home\nNews\nSport\nContact\n", path="menu.txt")
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Published March 4, 2019 at 3:15 pm", "2019-03-04T15:15"),
+    ("Updated 14 January 2021", "2021-01-14"),
+    ("2020-08-08 17:27", "2020-08-08T17:27"),
+    ("Sept. 3, 2015", "2015-09-03"),
+    ("03.11.2022", "2022-11-03"),
+    ("no date here", None),
+])
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso

@@ -1,0 +1,192 @@
+"""Writing to the store: dedup with merged locations, idempotence, resume after a kill,
+rejects that never stop a batch, JSONL input."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from retold.ingest.store import IngestProgress, ingest
+from retold.records import Article, Reject
+from retold.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _story(n: int) -> str:
+    return (f"Story number {n}: the city council met on Tuesday to debate item {n} of the agenda, "
+            f"and members agreed after a long discussion to fund {n} new projects next year.\n\n"
+            f"A spokesperson said the decision on item {n} would be published in the gazette.")
+
+
+def _jsonl(path: Path, n: int, start: int = 0) -> Path:
+    with path.open("w") as fh:
+        for i in range(start, start + n):
+            fh.write(json.dumps({"id": f"doc-{i}", "text": _story(i), "title": f"Item {i}",
+                                 "url": f"https://www.example-news.com/item/{i}"}) + "\n")
+    return path
+
+
+def test_same_body_twice_is_one_article_with_two_locations(tmp_path, sample_path):
+    copy = tmp_path / "mirror" / "copy.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(sample_path.read_bytes())
+    gz = tmp_path / "copy2.txt.gz"
+    gz.write_bytes(gzip.compress(sample_path.read_bytes()))
+    with Store(tmp_path / "r.duckdb") as store:
+        summary = ingest(store, [sample_path, tmp_path])
+        assert (summary.ingested, summary.duplicates, summary.rejected) == (1, 2, 0)
+        (art,) = store.query(Article)
+        assert sorted(Path(loc.path).name for loc in art.locations) == [
+            "copy.txt", "copy2.txt.gz", "financialtribune-ex-is-member.txt"]
+        assert art.title == "Ex-IS Member Says Group Sees Turkey as Ally"
+        assert all(loc.fetched for loc in art.locations)
+
+
+def test_ingesting_twice_adds_nothing(tmp_path, sample_path):
+    src = _jsonl(tmp_path / "a.jsonl", 12)
+    with Store(tmp_path / "r.duckdb") as store:
+        first = ingest(store, [src, sample_path])
+        rows = store.execute("SELECT id, locations FROM articles ORDER BY id").fetchall()
+        second = ingest(store, [src, sample_path])
+        assert first.ingested == 13
+        assert (second.ingested, second.duplicates, second.unchanged) == (0, 0, 2)
+        assert store.execute("SELECT id, locations FROM articles ORDER BY id").fetchall() == rows
+        forced = ingest(store, [src, sample_path], force=True)  # re-read: still nothing new
+        assert (forced.ingested, forced.duplicates, forced.already) == (0, 0, 13)
+        assert store.execute("SELECT id, locations FROM articles ORDER BY id").fetchall() == rows
+
+
+_CHILD = textwrap.dedent("""
+    import sys, time
+    from retold.store import Store
+    from retold.ingest.store import ingest
+    def on_batch(summary):
+        print("batch", summary.ingested, flush=True)
+        time.sleep(0.3)
+    with Store(sys.argv[1]) as store:
+        ingest(store, [sys.argv[2]], batch_size=5, on_batch=on_batch)
+    print("finished", flush=True)
+""")
+
+
+def test_killed_ingest_resumes_with_nothing_lost_or_doubled(tmp_path):
+    src = _jsonl(tmp_path / "big.jsonl", 60)
+    db = tmp_path / "r.duckdb"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(src)],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    committed = []
+    for line in child.stdout:
+        if line.startswith("batch"):
+            committed.append(int(line.split()[1]))
+            if len(committed) == 3:
+                child.send_signal(signal.SIGKILL)
+                break
+    child.wait(timeout=60)
+    assert child.returncode == -signal.SIGKILL, "the child finished before it could be killed"
+    with Store(db) as store:
+        before = store.count(Article)
+        assert 0 < before < 60
+        prog = store.get(IngestProgress, path=str(src))
+        assert prog is not None and not prog.done
+        summary = ingest(store, [src])
+        assert store.count(Article) == 60
+        assert summary.ingested == 60 - before  # resumed after the last committed record
+        locs = store.execute("SELECT json_array_length(locations) FROM articles").fetchall()
+        assert {n for (n,) in locs} == {1}
+        assert store.get(IngestProgress, path=str(src)).done
+
+
+def test_crash_between_article_and_progress_writes_is_harmless(tmp_path, monkeypatch):
+    src = _jsonl(tmp_path / "a.jsonl", 30)
+    with Store(tmp_path / "r.duckdb") as store:
+        real = Store.upsert
+        calls = {"progress": 0}
+
+        def flaky(self, records):
+            if records and isinstance(records[0], IngestProgress):
+                calls["progress"] += 1
+                if calls["progress"] == 3:
+                    raise KeyboardInterrupt("simulated kill after the articles were committed")
+            return real(self, records)
+
+        monkeypatch.setattr(Store, "upsert", flaky)
+        with pytest.raises(KeyboardInterrupt):
+            ingest(store, [src], batch_size=4)
+        monkeypatch.setattr(Store, "upsert", real)
+        partial = store.count(Article)
+        summary = ingest(store, [src], batch_size=4)
+        assert store.count(Article) == 30
+        assert summary.ingested == 30 - partial and summary.already >= 1  # redone batch merged
+        locs = store.execute("SELECT json_array_length(locations) FROM articles").fetchall()
+        assert {n for (n,) in locs} == {1}
+
+
+def test_bad_inputs_become_rejects_and_the_batch_goes_on(tmp_path, sample_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "blank.txt").write_text("   \n\n  ")
+    whole = gzip.compress(sample_path.read_bytes())
+    (bad / "cut.txt.gz").write_bytes(whole[: len(whole) // 2])
+    (bad / "big.txt").write_text("Big page. " * 5000)
+    (bad / "menu.txt").write_text("Home\nNews\nSport\n")
+    (bad / "hostile.html").write_text("<div>" * 50000 + "<p>x</p>" + "</div>" * 50000)
+    with Store(tmp_path / "r.duckdb") as store:
+        summary = ingest(store, [bad, sample_path], max_bytes=20_000)
+        reasons = {Path(r.path).name: r for r in store.query(Reject)}
+        assert summary.ingested >= 1 and store.get(Article, id=Article.make_id(
+            store.query(Article, "source_format = 'text'")[0].text))
+        assert "binary" in reasons["image.txt"].reason
+        assert "empty" in reasons["empty.txt"].reason and "empty" in reasons["blank.txt"].reason
+        assert "truncated gzip" in reasons["cut.txt.gz"].reason
+        assert reasons["cut.txt.gz"].offset == 0
+        assert "20,000-byte limit" in reasons["big.txt"].reason and "--max-bytes" in reasons["big.txt"].reason
+        assert "no article body" in reasons["menu.txt"].reason
+        assert summary.rejected >= 6
+        titles = [a.title for a in store.query(Article)]
+        assert "Ex-IS Member Says Group Sees Turkey as Ally" in titles
+
+
+def test_jsonl_fields_and_bad_lines(tmp_path):
+    src = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "r1", "text": "Showers continued throughout the week in\nthe Bahia cocoa zone, "
+                    "alleviating the drought.\n    The dry period means the temporao will be late.\n"
+                    "    Arrivals for the week were 155,221 bags.", "title": "Bahia cocoa review",
+                    "published": "1987-02-26", "outlet": "Reuters"}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"title": "no body"}),
+        json.dumps({"html": "<html><head><title>Harbour news</title></head><body><h1>Harbour news</h1>"
+                    + "<p>The harbour authority approved the dredging plan on Monday after a vote "
+                      "that had been delayed twice by legal challenges from residents.</p>" * 3
+                    + "</body></html>", "url": "https://www.harbour-news.co.uk/a/1"}),
+        "",
+    ]
+    src.write_text("\n".join(lines) + "\n")
+    with Store(tmp_path / "r.duckdb") as store:
+        summary = ingest(store, [src])
+        assert (summary.ingested, summary.rejected) == (2, 3)
+        cocoa = store.query(Article, "title = ?", ["Bahia cocoa review"])[0]
+        assert [b.text for b in cocoa.blocks] == [
+            "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.",
+            "The dry period means the temporao will be late.",
+            "Arrivals for the week were 155,221 bags."]
+        assert cocoa.published == "1987-02-26" and cocoa.published_source == "input"
+        assert cocoa.outlet_name == "Reuters" and cocoa.locations[0].record_id == "id:r1"
+        html = store.query(Article, "source_format = 'jsonl' AND url IS NOT NULL")[0]
+        assert html.outlet == "harbour-news.co.uk" and "dredging plan" in html.text
+        rejects = sorted(store.query(Reject), key=lambda r: r.offset)
+        assert [r.record_id for r in rejects] == ["line:2", "line:3", "line:4"]
+        assert rejects[0].offset == len(lines[0]) + 1
+        assert "not valid UTF-8 JSON" in rejects[0].reason and "neither a 'text'" in rejects[2].reason

@@ -1,0 +1,105 @@
+"""WARC/WET ingest: every bundled sample, truncation, skipped furniture, oversize records."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from retold.ingest import Skipped, iter_inputs
+from retold.records import Article, Reject
+
+
+def _split(items):
+    items = list(items)
+    arts = [i for i in items if isinstance(i, Article)]
+    rejects = [i for i in items if isinstance(i, Reject)]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    return arts, rejects, skipped
+
+
+@pytest.fixture
+def warcs(shared_data):
+    return shared_data / "warc-samples"
+
+
+def test_warcio_example_keeps_url_date_record_id_offset(warcs):
+    arts, rejects, _ = _split(iter_inputs([warcs / "warcio_example.warc.gz"]))
+    assert not rejects
+    assert len(arts) == 1  # the revisit and request records are not articles
+    art = arts[0]
+    assert art.url == "http://example.com/" and art.outlet == "example.com"
+    assert art.title == "Example Domain"
+    assert art.source_format == "warc-html"
+    loc = art.locations[0]
+    assert loc.offset == 784 and loc.record_id == "<urn:uuid:a9c51e3e-0221-11e7-bf66-0242ac120005>"
+    assert loc.fetched == "2017-03-06T04:02:06Z" and loc.path.endswith("warcio_example.warc.gz")
+    assert "illustrative examples" in art.text
+
+
+def test_common_crawl_warc_wet_and_wat(warcs):
+    (html,), rej, _ = _split(iter_inputs([warcs / "cc-whirlwind_whirlwind.warc.gz"]))
+    assert not rej and html.url == "https://an.wikipedia.org/wiki/Escopete"
+    assert html.outlet == "wikipedia.org" and html.locations[0].offset == 1023
+    (wet,), rej, _ = _split(iter_inputs([warcs / "cc-whirlwind_whirlwind.warc.wet.gz"]))
+    assert not rej
+    assert wet.source_format == "warc-wet" and wet.locations[0].offset == 466
+    assert wet.title == "Escopete"  # the WET <title> line minus " - Biquipedia, ..."
+    assert wet.text.startswith("Escopete ye un municipio")
+    assert wet.published == "2024-05-18T01:58:10Z" and wet.published_source == "warc-date"
+    arts, rej, _ = _split(iter_inputs([warcs / "cc-whirlwind_whirlwind.warc.wat.gz"]))
+    assert arts == [] and rej == []  # metadata records only: nothing to ingest, nothing wrong
+
+
+def test_truncated_gzip_member_is_read_and_reported(warcs):
+    path = warcs / "resiliparse_clipped.warc.gz"
+    arts, rejects, _ = _split(iter_inputs([path]))
+    assert len(arts) == 1
+    assert arts[0].outlet == "houstonpress.com"
+    assert "Chance The Rapper" in (arts[0].title or "")
+    assert len(arts[0].text) > 500
+    (rej,) = rejects
+    assert rej.path == str(path) and rej.offset == 0
+    assert "truncated" in rej.reason and "88,275" in rej.reason
+
+
+def test_real_news_warc_and_cc_sample(warcs):
+    arts, rejects, _ = _split(iter_inputs([warcs / "fundus-eval-16-news.warc.gz"]))
+    assert len(arts) == 16 and not rejects
+    assert len({a.outlet for a in arts}) == 16
+    assert all(a.title and len(a.blocks) >= 2 and a.published for a in arts)
+    offsets = [a.locations[0].offset for a in arts]
+    assert offsets == sorted(offsets) and len(set(offsets)) == 16
+    arts, rejects, _ = _split(iter_inputs([warcs / "resiliparse_warcfile.warc.gz"]))
+    assert len(arts) >= 10 and all(a.url and a.locations[0].record_id for a in arts)
+
+
+def _warc(records) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for url, body, ctype in records:
+        http = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      http_headers=http))
+    return buf.getvalue()
+
+
+def test_oversize_and_non_html_records(tmp_path):
+    page = ("<html><head><title>Council votes</title></head><body><h1>Council votes</h1>"
+            + "<p>The council voted on Tuesday to approve the new budget after a long debate "
+              "about spending on roads and schools in the district.</p>" * 5 + "</body></html>")
+    huge = b"<html><body><p>" + b"word " * 60_000 + b"</p></body></html>"
+    data = _warc([
+        ("https://news.example.org/huge", huge, "text/html"),
+        ("https://news.example.org/logo.png", b"\x89PNG....", "image/png"),
+        ("https://news.example.org/council", page.encode(), "text/html; charset=utf-8"),
+    ])
+    path = tmp_path / "mixed.warc.gz"
+    path.write_bytes(data)
+    arts, rejects, skipped = _split(iter_inputs([path], max_bytes=100_000))
+    assert [a.url for a in arts] == ["https://news.example.org/council"]
+    (rej,) = rejects
+    assert rej.offset == 0 and "over the 100,000-byte" in rej.reason and "--max-bytes" in rej.reason
+    assert len(skipped) == 1 and "image/png" in skipped[0].reason

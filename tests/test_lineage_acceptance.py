@@ -1,0 +1,101 @@
+"""Acceptance: the hand-made story around the sample page, through the whole pipeline.
+
+``retold ingest`` of tests/fixtures/story/articles.jsonl into a temporary store (statements,
+reuse, stories and lineage run as in production), then ``retold story --json``: the
+external origin (Newsweek) must be named and every hop must carry its mutations.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from retold.cli import _register, app
+from retold.records import Article
+from retold.store import Store
+
+_register()
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory):
+    from tests.conftest import FIXTURES
+
+    src = FIXTURES / "story" / "articles.jsonl"
+    db = tmp_path_factory.mktemp("acceptance") / "story.duckdb"
+    res = CliRunner().invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"])
+    assert res.exit_code == 0, res.output
+    with Store(db, read_only=True) as store:
+        ids = {a.locations[0].record_id.removeprefix("id:"): a.id for a in store.query(Article)}
+    expected = json.loads((FIXTURES / "story" / "expected.json").read_text())
+    return db, ids, expected
+
+
+def _story(db, article_id):
+    res = CliRunner().invoke(app, ["story", article_id, "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output)
+
+
+def test_every_fixture_article_was_ingested(story_db):
+    _, ids, expected = story_db
+    assert set(ids) == set(expected["edges"])
+
+
+def test_external_origin_and_parents(story_db):
+    db, ids, expected = story_db
+    out = _story(db, ids["story-a1-origin"])
+    back = {v: k for k, v in ids.items()}
+    parent_of = {}
+    for e in out["edges"]:
+        if e["tie"] and e["evidence"].get("tie_with"):
+            continue
+        parent_of[back[e["child"]]] = back[e["parent"]] if e["parent"] else f"external:{e['external']}"
+    assert parent_of["story-a1-origin"] == "external:" + expected["external_origin"]
+    assert parent_of == expected["edges"]
+
+
+def test_each_mutation_on_its_edge(story_db):
+    db, ids, expected = story_db
+    out = _story(db, ids["story-a1-origin"])
+    back = {v: k for k, v in ids.items()}
+    found: dict[str, set[str]] = {}
+    for m in out["mutations"]:
+        found.setdefault(back[m["child"]], set()).add(m["type"])
+        assert m["detail"]
+    for child, types in expected["mutations"].items():
+        assert set(types) <= found.get(child, set()), (child, found.get(child))
+    assert "caveat_dropped" not in found.get("story-a5-hardened", set())  # dropped one hop earlier
+    assert "quote_entity_swapped" not in found.get("story-a4-no-caveat", set())  # inherited
+
+
+def test_story_tree_names_newsweek(story_db):
+    db, ids, _ = story_db
+    res = CliRunner().invoke(app, ["story", ids["story-a5-hardened"], "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert "external origin: Newsweek" in res.output
+    assert "headline_hardened" in res.output and "channel_dropped" in res.output
+
+
+def test_trace_finds_every_appearance_and_the_origin(story_db):
+    db, ids, _ = story_db
+    res = CliRunner().invoke(app, ["trace", "saw the Turkish army as a partner against the Kurds",
+                                   "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert {h["id"] for h in out["appearances"]} == set(ids.values())
+    assert out["appearances"][0]["id"] == ids["story-a1-origin"]  # earliest first
+    path = out["paths"][ids["story-a5-hardened"]]
+    assert path["origin"] == "external:Newsweek"
+    assert path["path"][:2] == ["external:Newsweek", ids["story-a1-origin"]]
+    assert path["path"][-1] == ids["story-a5-hardened"]
+
+
+def test_diff_shows_the_swap(story_db):
+    db, ids, _ = story_db
+    res = CliRunner().invoke(app, ["diff", ids["story-a1-origin"], ids["story-a6-daesh"],
+                                   "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    types = {m["type"] for m in json.loads(res.output)["mutations"]}
+    assert {"quote_entity_swapped", "speaker_description_changed"} <= types

@@ -1,0 +1,112 @@
+"""Mutation typing on small hand-written parent/child pairs: one edit, one type, located."""
+from __future__ import annotations
+
+import pytest
+
+from retold.mutations import diff, split_units
+from retold.records import MUTATION_TYPES, Article
+
+BASE = [
+    "Turkish forces let the militants cross the border, according to a defector.",
+    "“IS commanders told us to fear nothing because there was full cooperation with the Turks,” Sherko Omer, a former communications technician, told Newsweek.",
+    "“IS saw the Turkish army as its ally against the Kurds,” Omer said.",
+    "Newsweek was not able to independently verify Omer's testimony.",
+]
+TITLE = "Ex-IS Member Says Group Sees Turkey as Ally"
+
+
+def _art(aid, paras, title=TITLE):
+    return Article(id=aid, text="\n\n".join(paras), title=title)
+
+
+def _types(child_paras, title=TITLE):
+    muts = diff(_art("p", BASE), _art("c", child_paras, title))
+    for m in muts:
+        assert m.type in MUTATION_TYPES and m.detail and m.child == "c" and m.parent == "p"
+    return muts, {m.type for m in muts}
+
+
+def test_identical_copy_has_no_mutation():
+    assert _types(BASE)[1] == set()
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("IS commanders told us", "ISIS commanders told us", "quote_entity_swapped"),
+    ("IS saw the Turkish army", "Daesh saw the Turkish army", "quote_entity_swapped"),
+    ("to fear nothing because", "to be afraid of nothing because", "quote_reworded"),
+    (" because there was full cooperation with the Turks,”", ",”", "quote_trimmed"),
+    ("Sherko Omer, a former communications technician, told", "a source told", "speaker_dropped"),
+    ("a former communications technician", "an IS fighter", "speaker_description_changed"),
+    ("told Newsweek.", "said.", "channel_dropped"),
+    ("told Newsweek.", "told CNN.", "channel_changed"),
+    ("” Omer said.", "” Omer said, according to The Guardian.", "channel_added"),
+    ("” Omer said.", "” Omer revealed.", "hedge_weakened"),
+    ("” Omer said.", "” Omer claimed.", "hedge_strengthened"),
+])
+def test_one_edit_one_type(old, new, expected):
+    child = [p.replace(old, new) for p in BASE]
+    assert child != BASE
+    muts, types = _types(child)
+    assert expected in types, types
+    assert types <= {expected, "hedge_weakened", "hedge_strengthened", "quote_reworded"} | (
+        {"speaker_description_changed"} if expected == "speaker_dropped" else set())
+    m = next(m for m in muts if m.type == expected)
+    text = "\n\n".join(child)
+    for s, e in m.child_spans:
+        assert 0 <= s < e <= len(text)
+
+
+def test_attribution_lost():
+    child = list(BASE)
+    child[2] = "IS saw the Turkish army as its ally against the Kurds."
+    muts, types = _types(child)
+    assert "attribution_lost" in types
+    m = next(m for m in muts if m.type == "attribution_lost")
+    assert "\n\n".join(BASE)[m.parent_spans[0][0]:m.parent_spans[0][1]] == BASE[2]
+    assert not {"channel_dropped", "speaker_dropped"} & types
+
+
+def test_caveat_dropped_and_added():
+    _, types = _types(BASE[:3])
+    assert types == {"caveat_dropped"}
+    base_no_cav = BASE[:3]
+    muts = diff(_art("p", base_no_cav), _art("c", BASE))
+    assert {m.type for m in muts} == {"caveat_added"}
+
+
+def test_content_added_and_removed():
+    extra = "The Turkish foreign ministry did not respond to a request for comment on Tuesday."
+    _, types = _types(BASE[:1] + [extra] + BASE[1:])
+    assert types == {"content_added"}
+    _, types = _types([BASE[0], BASE[2], BASE[3]])
+    assert types == {"content_removed"}
+
+
+def test_quote_merged():
+    child = [BASE[0], "“IS commanders told us to fear nothing because there was full cooperation with the Turks. IS saw the Turkish army as its ally against the Kurds,” Sherko Omer, a former communications technician, told Newsweek.", BASE[3]]
+    _, types = _types(child)
+    assert "quote_merged" in types
+    assert "content_removed" not in types
+
+
+def test_headline_changed_versus_hardened():
+    _, types = _types(BASE, "Defector describes IS convoys through Turkey")
+    assert types == {"headline_changed"}
+    _, types = _types(BASE, "Ex-IS Member Reveals Turkey Is Ally of Group")
+    assert types == {"headline_hardened"}
+    _, types = _types(BASE, TITLE.upper())  # case only: not a change
+    assert types == set()
+
+
+def test_units_keep_quotations_whole_and_find_the_channel():
+    units = split_units("“A. B,” Omer told Newsweek. Next sentence here.")
+    assert len(units) == 2
+    assert units[0].content == "A. B" and units[0].channel == "Newsweek"
+    assert units[0].speaker == "Omer" and units[0].verb == "told"
+    u = split_units("The figures were up, according to Paul Collier, a vice president.")[0]
+    assert u.channel is None  # a person, not an outlet
+
+
+def test_odd_text_never_raises():
+    for text in ["", "“unbalanced quote with no end", "...", "\n\n\n", "a" * 5000]:
+        diff(_art("p", [text]), _art("c", ["something else entirely, said Omer."]))

@@ -1,0 +1,240 @@
+"""Channels ("told Newsweek") and hedges ("was not able to independently verify").
+
+Matching is tested on phrases, attaching on hand-built statements over real text (the
+sample page), and the gold file's shape is checked without the shared data; the scores
+against the gold run only when ../shared/data is there.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from retold.records import HEDGE_TYPES, Speaker, Statement
+from retold.statements.channels import attach_channels, find_channels
+from retold.statements.context import ArticleContext
+from retold.statements.hedges import attach_hedges, find_hedges
+from retold.statements.speakers import resolve_speakers
+
+GOLD = Path(__file__).resolve().parent / "gold" / "channels_hedges.jsonl"
+
+
+def _span(text: str, needle: str, after: int = 0) -> list[int]:
+    m = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)").search(text, after)
+    assert m, needle
+    return [m.start(), m.end()]
+
+
+def make(text, n, content, cue, source, kind="indirect"):
+    c = [_span(text, x) for x in content]
+    near = max(0, c[0][0] - 300)
+    return Statement(id=f"t:q{n}", article_id="t", kind=kind, content=c,
+                     cue=[_span(text, x, near) for x in cue],
+                     source=[_span(text, x, near) for x in source])
+
+
+# ------------------------------------------------------------------------ channels
+
+
+@pytest.mark.parametrize("phrase,name,kind", [
+    ("He told Newsweek that he travelled.", "Newsweek", "outlet"),
+    ("Speaking to Newsweek, Kurds in Kobane said that", "Newsweek", "outlet"),
+    ("she said in a statement to Reuters on Monday.", "Reuters", "outlet"),
+    ("in an interview with The Associated Press, he said", "Associated Press", "outlet"),
+    ("Trump wrote on Twitter that the deal was off", "Twitter", "platform"),
+    ("Clinton tweeted that", "Twitter", "platform"),
+    ("he told reporters on Air Force One", "reporters", "other"),
+    ("the ministry said in a statement.", "a statement", "document"),
+    ("she said in an interview.", "an interview", "interview"),
+    ("told the BBC", "BBC", "outlet"),
+    ("told Fox News’ Sean Hannity that", "Fox News", "outlet"),
+    ("In a Bloomberg interview Trump declared", "Bloomberg", "outlet"),
+    ("At a rally Friday in Florida, Clinton questioned", "a rally", "other"),
+    ("Trump took to Twitter to accuse", "Twitter", "platform"),
+])
+def test_find_channels_names_and_kinds(phrase, name, kind):
+    found = find_channels(phrase, 0, len(phrase))
+    assert [(c.name, c.kind) for c in found][:1] == [(name, kind)]
+
+
+@pytest.mark.parametrize("phrase", [
+    "He told him to leave.",  # a pronoun is no channel
+    "during his time on MSNBC he supported Democrats",  # no reporting verb before "on"
+    "the FBI email probe found nothing, in the FBI email probe",  # compound, not a document
+    "She met voters on Monday.",
+])
+def test_find_channels_rejects(phrase):
+    assert find_channels(phrase, 0, len(phrase)) == []
+
+
+def test_attach_channels_scope_and_quotes():
+    text = ('Kim told CNN that talks would resume. "I told Reuters nothing," Lee said. '
+            'Kim said later that the date was set.')
+    sts = [make(text, 0, ["talks would resume"], ["told"], ["Kim"]),
+           make(text, 1, ['"I told Reuters nothing,"'], ["said"], ["Lee"], "direct"),
+           make(text, 2, ["the date was set"], ["said"], ["Kim"])]
+    ctx = ArticleContext(text)
+    resolve_speakers(ctx, sts, "t")
+    attach_channels(ctx, sts)
+    assert sts[0].channel.name == "CNN" and sts[0].channel.phrase == "told CNN"
+    assert sts[1].channel is None  # "told Reuters" is inside the quotation
+    assert sts[2].channel is None  # no inheritance by default: only where the text says so
+    attach_channels(ctx, sts, inherit=True)
+    assert sts[2].channel.name == "CNN" and sts[2].channel.span == sts[0].channel.span
+
+
+def test_attach_channels_goes_to_the_statement_whose_cue_it_holds():
+    text = "Claiming the polls were rigged, Trump told Fox that the ref was gaming the system."
+    sts = [make(text, 0, ["the polls were rigged"], ["Claiming"], ["Trump"]),
+           make(text, 1, ["the ref was gaming the system"], ["told"], ["Trump"])]
+    attach_channels(ArticleContext(text), sts)
+    assert sts[0].channel is None and sts[1].channel.name == "Fox"
+
+
+# ------------------------------------------------------------------------ hedges
+
+
+@pytest.mark.parametrize("phrase,typ", [
+    ("Newsweek was not able to independently verify Omer’s testimony", "unverified"),
+    ("the claims could not be independently confirmed", "unverified"),
+    ("an unverified video", "unverified"),
+    ("he said, without providing evidence", "unverified"),
+    ("the alleged attack", "alleged"),
+    ("she claimed that", "alleged"),
+    ("he reportedly said", "reportedly"),
+    ("according to media reports", "reportedly"),
+    ("who asked not to be named", "anonymous"),
+    ("spoke on condition of anonymity", "anonymous"),
+    ("going by the pseudonym", "anonymous"),
+    ("anecdotal evidence", "anecdotal"),
+    ("the ministry denied that", "disputed"),
+    ("she rejected the claims", "disputed"),
+    ("has revealed the extent", "booster"),
+    ("the study proved that", "booster"),
+])
+def test_find_hedges_types(phrase, typ):
+    assert typ in [h.type for h in find_hedges(phrase)]
+
+
+@pytest.mark.parametrize("phrase", [
+    "officials could not confirm the report",  # unverified, never a booster
+    "the van was supposed to be escorted",  # "supposed to" is a plan, not a hedge
+])
+def test_find_hedges_no_false_booster_or_alleged(phrase):
+    types = [h.type for h in find_hedges(phrase)]
+    assert "booster" not in types and "alleged" not in types
+
+
+@pytest.fixture
+def sample(sample_path):
+    text = sample_path.read_text(encoding="utf-8")
+    sts = [
+        make(text, 0, ["the extent to which the cooperation"], ["has revealed"],
+             ["A former member of the IS militant group"]),
+        make(text, 1, ["he travelled in a convoy"], ["told"],
+             ["A reluctant former communications technician working for IS, going by the "
+              "pseudonym ‘Sherko Omer’, who managed to escape the group"]),
+        make(text, 2, ["“IS commanders told us to fear nothing"], ["said"], ["Omer"], "direct"),
+        make(text, 3, ["people attempting to carry supplies"], ["said"], ["Kurds in Kobane"]),
+        make(text, 4, ["Turkish forces were actively aiding IS"], ["saying"],
+             ["National Army of Syrian Kurdistan (YPG)\xa0spokesman Polat Can"]),
+        make(text, 5, ["“There is more than enough evidence with us now proving that the Turkish army"],
+             [], [], "direct"),
+        make(text, 6, ["during his time with IS, Turkey had been seen"], ["explained"], ["Omer"]),
+        make(text, 7, ["“IS and Turkey cooperate together"], ["added"], ["he"], "direct"),
+    ]
+    ctx = ArticleContext(text)
+    speakers = resolve_speakers(ctx, sts, "t")
+    attach_channels(ctx, sts)
+    article = attach_hedges(ctx, sts, speakers)
+    return text, sts, speakers, article
+
+
+def test_sample_channels(sample):
+    _, sts, _, _ = sample
+    by_id = {st.id: st for st in sts}
+    assert by_id["t:q1"].channel.name == "Newsweek"  # "told Newsweek that he travelled"
+    assert by_id["t:q3"].channel.phrase == "Speaking to Newsweek"
+    assert by_id["t:q2"].channel is None and by_id["t:q4"].channel is None
+
+
+def test_sample_unverified_caveat_covers_every_omer_statement(sample):
+    text, sts, _, _ = sample
+    omer = [st for st in sts if st.speaker == "Sherko Omer"]
+    assert len(omer) == 4
+    for st in omer:
+        caveat = [h for h in st.hedges if h.type == "unverified"]
+        assert len(caveat) == 1 and caveat[0].scope == "speaker"
+        assert text[slice(*caveat[0].span)] == "was not able to independently verify"
+        assert any(h.type == "anonymous" and h.scope == "speaker" for h in st.hedges)  # pseudonym
+    others = [st for st in sts if st.speaker != "Sherko Omer"]
+    assert not any(h.type == "unverified" for st in others for h in st.hedges)
+
+
+def test_sample_booster_anecdotal_and_quoted_words(sample):
+    text, sts, _, article = sample
+    by_id = {st.id: st for st in sts}
+    assert [(h.type, h.cue) for h in by_id["t:q0"].hedges] == [("booster", "revealed")]
+    # "proving" is inside Polat Can's own quotation: the speaker's words, not the article's
+    assert not any(h.type == "booster" for h in by_id["t:q5"].hedges)
+    assert [(a.type, a.cue) for a in article] == [("anecdotal", "anecdotal")]
+    assert article[0].article_id == "t" and text[article[0].start:article[0].end] == "anecdotal"
+
+
+def test_anonymous_source_and_denial():
+    text = ("The deal is off, said a source who asked not to be named. The ministry denied "
+            "that talks had collapsed.")
+    sts = [make(text, 0, ["The deal is off"], ["said"], ["a source who asked not to be named"]),
+           make(text, 1, ["talks had collapsed"], ["denied"], ["The ministry"])]
+    ctx = ArticleContext(text)
+    speakers = resolve_speakers(ctx, sts, "t")
+    attach_hedges(ctx, sts, speakers)
+    assert [h.type for h in sts[0].hedges] == ["anonymous"]
+    assert [(h.type, h.cue) for h in sts[1].hedges] == [("disputed", "denied")]
+
+
+def test_hedges_on_empty_input():
+    assert attach_hedges(ArticleContext(""), [], []) == []
+    st = Statement(id="x:q1", article_id="x", kind="direct", content=[[0, 0]])
+    assert attach_hedges(ArticleContext("Nothing here."), [st],
+                         [Speaker(id="x:s1", article_id="x", name="n")]) == []
+
+
+# ------------------------------------------------------------------------ gold
+
+
+def test_gold_file_is_well_formed():
+    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
+    tuned = [r for r in rows if r["use"] == "tune"]
+    assert len(tuned) >= 40 and all(r["split"] == "dev" for r in tuned)
+    kinds = {"outlet", "platform", "document", "interview", "other"}
+    for r in rows:
+        ps, pe = r["paragraph"]
+        assert "text" not in r  # offsets and labels only: the corpus text stays in ../shared
+        for a in r["attributions"]:
+            if a["channel"]:
+                assert a["channel"]["kind"] in kinds
+                assert ps <= a["channel"]["span"][0] < a["channel"]["span"][1] <= pe
+            for h in a["hedges"]:
+                assert h["type"] in HEDGE_TYPES and ps <= h["span"][0] < h["span"][1] <= pe
+
+
+def test_gold_scores(shared_data):
+    """Regression guard for benchmarks/channels_hedges.py (same scoring)."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "channels_hedges.py"
+    spec = importlib.util.spec_from_file_location("bench_channels_hedges", path)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_channels_hedges"] = bench
+    spec.loader.exec_module(bench)
+    gold = bench.load_gold()
+    dev = bench.load_jsonl(shared_data / "polnear" / "polnear_dev.jsonl")
+    ours = bench.score_gold([g for g in gold if g["use"] == "tune"], dev, "retold")
+    base = bench.score_gold([g for g in gold if g["use"] == "tune"], dev, "baseline")
+    assert ours["channel"]["F1"] >= 90 and ours["hedges_micro"]["F1"] >= 90
+    assert ours["channel"]["F1"] > base["channel"]["F1"]
+    assert ours["hedges_micro"]["F1"] > base["hedges_micro"]["F1"]
