@@ -5,9 +5,10 @@ article-extraction-benchmark, 181 pages) and ``../shared/data/extraction/fundus-
 (80 English news pages). Metric: scrapinghub's 4-token-shingle P/R/F1 with a bootstrap
 standard error (see ``benchmarks/common.py``). Every tool gets the same input, the page
 read as UTF-8 text as the scrapinghub harness does, and is timed in CPU seconds of this
-process (documents/s per core). Each tool runs ``--rounds`` times over the set, rounds
-interleaved so that a burst of load on the shared machine hits every tool alike, and
-the fastest round counts (quality does not change between rounds).
+process (documents/s per core). Tools are interleaved page by page (every tool runs on
+page 1, then on page 2, ...), ``--rounds`` times, so that load from the shared machine's
+neighbours hits every tool alike and the speed ratio is fair (quality does not change
+between rounds).
 
     nice -n 10 python benchmarks/extraction.py            # both sets, all tools
     python benchmarks/extraction.py --sets aeb --tools retold,trafilatura --rounds 1
@@ -25,8 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import (SHARED_DATA, evaluate_bodies, print_table,  # noqa: E402
-                               read_gz_text, require_dir, timed_run, write_results)
+from benchmarks.common import (SHARED_DATA, evaluate_bodies,  # noqa: E402
+                               interleaved_run, print_table, read_gz_text, require_dir,
+                               write_results)
 
 EXTRACTION = SHARED_DATA / "extraction"
 
@@ -84,19 +86,11 @@ def run(sets: list[str], tools: list[str], rounds: int, n_boot: int) -> dict:
     for name in sets:
         pages = load_set(name)
         truths = [p[1] for p in pages]
-        best: dict[str, dict] = {}
-        outputs: dict[str, list] = {}
-        for rnd in range(rounds):
-            order = tools if rnd % 2 == 0 else list(reversed(tools))
-            for tool in order:
-                outs, timing = timed_run(available[tool], pages)
-                outputs.setdefault(tool, outs)
-                if tool not in best or timing["cpu_s"] < best[tool]["cpu_s"]:
-                    best[tool] = timing
+        outputs, timing = interleaved_run({t: available[t] for t in tools}, pages, rounds)
         rows = {}
         for tool in tools:
             quality = evaluate_bodies(truths, outputs[tool], n_boot=n_boot)
-            rows[tool] = {**quality, **best[tool]}
+            rows[tool] = {**quality, **timing[tool]}
         anchor = rows.get("trafilatura")
         for tool, row in rows.items():
             row["speedup_vs_trafilatura"] = (row["docs_per_cpu_s"] / anchor["docs_per_cpu_s"]
@@ -109,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", default="aeb,fundus-eval")
     parser.add_argument("--tools", default="retold,trafilatura,trafilatura-fast,readability-lxml")
-    parser.add_argument("--rounds", type=int, default=3, help="timed passes per tool (best counts)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed passes over each set")
     parser.add_argument("--n-boot", type=int, default=1000)
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page

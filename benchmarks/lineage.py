@@ -38,6 +38,23 @@ from retold.mutations import diff_units  # noqa: E402
 from retold.mutations.units import channel_key  # noqa: E402
 
 
+# A second edit model, unlike the default one: deeper chains (copies of copies), more
+# held-out origins, heavier rewording and cutting. Run with --alt to check that the
+# method is not tuned to the default model's quirks (a hidden simulator will differ too).
+ALT_EDIT_MODEL = {
+    "story_size_mean": 9.0, "p_parent_origin": 0.25, "p_external_origin": 0.3,
+    "p_origin_caveat": 0.4, "p_origin_channel": 0.9, "delay_hours_mean": 30.0,
+    "ops": {"boilerplate": 0.5, "quote_style": 0.5, "truncate": 0.35, "drop_paragraph": 0.2,
+            "reorder": 0.3, "reword_sentence": 0.6, "quote_reworded": 0.35,
+            "quote_entity_swapped": 0.2, "quote_trimmed": 0.25, "quote_merged": 0.2,
+            "speaker_dropped": 0.12, "speaker_description_changed": 0.08,
+            "attribution_lost": 0.12, "channel_dropped": 0.3, "channel_changed": 0.12,
+            "channel_added": 0.05, "caveat_dropped": 0.15, "caveat_added": 0.1,
+            "hedge_weakened": 0.2, "hedge_strengthened": 0.05, "headline_hardened": 0.3,
+            "headline_changed": 0.5, "content_added": 0.35},
+}
+
+
 def _load(d: Path) -> tuple[list[dict], list[dict]]:
     arts = [json.loads(x) for x in open(d / "articles.jsonl", encoding="utf-8")]
     truth = [json.loads(x) for x in open(d / "truth.jsonl", encoding="utf-8")]
@@ -194,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--corpus", type=Path, help="existing dir with articles.jsonl + truth.jsonl")
     ap.add_argument("--config", type=Path, help="edit model JSON for the simulator")
+    ap.add_argument("--alt", action="store_true", help="also run the alternative edit model")
     ap.add_argument("--work", type=Path, default=Path("/tmp/retold-lineage-bench"))
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lineage.json")
     args = ap.parse_args(argv)
@@ -203,8 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         import syndication
         cfg = json.loads(args.config.read_text()) if args.config else {}
-        for label, undated in (("dated", 0.0), ("half-undated", 0.5)):
-            arts, truth = syndication.simulate(args.stories, args.seed, cfg | {"undated": undated})
+        runs = [("dated", cfg, 0.0), ("half-undated", cfg, 0.5)]
+        if args.alt:
+            runs += [("alt-dated", ALT_EDIT_MODEL, 0.0), ("alt-half-undated", ALT_EDIT_MODEL, 0.5)]
+        for label, model, undated in runs:
+            arts, truth = syndication.simulate(args.stories, args.seed, model | {"undated": undated})
             d = args.work / label
             syndication.write(d, arts, truth)
             results.append(evaluate(d, label))

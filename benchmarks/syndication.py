@@ -878,6 +878,8 @@ def simulate(n_stories: int, seed: int = 0, config: dict[str, Any] | None = None
         story = f"story-{seed}-{si}"
         t0 = _base_date(base.get("date"), rng)
         o_outlet = rng.choice(OUTLETS[:2] + OUTLETS) if rng.random() < 0.5 else rng.choice(OUTLETS)
+        if re.search(r"\b(?:told|to|according to) Reuters\b", " ".join(base["paras"])):
+            o_outlet = OUTLETS[0]  # a Reuters interview in the text: Reuters published it
         origin = make_origin(base, o_outlet, rng, cfg, uid)
         external = rng.random() < cfg["p_external_origin"]
         oid = new_id()

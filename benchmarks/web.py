@@ -8,10 +8,12 @@ exports work on corpus-sized tables. Measured (median wall ms over repeated call
   one bare DuckDB ``ILIKE`` query over the same columns (the floor any search here pays);
 * story view and the full story page over HTTP (TestClient, template rendering included);
 * claim trace of a sentence taken from an article: latency and whether the article is
-  among the appearances;
+  among the appearances, for the web's lookup and for the lineage stage's
+  (``retold trace``'s) ``find_appearances``;
 * Parquet export of every table: retold's streamed writer vs the anchor, DuckDB's own
   ``COPY ... TO (FORMAT parquet)`` of the same tables;
-* GEXF export of every story's lineage graph.
+* GEXF export of every story's lineage graph vs the anchor, networkx's ``write_gexf`` of
+  the same graph alone (the writer's floor: the rest is reading the store and layout).
 
 Run: ``nice -n 10 python benchmarks/web.py [--limit N]``; writes ``results/web.json``.
 """
@@ -133,6 +135,13 @@ def main() -> None:
         trace_times.append((time.perf_counter() - t1) * 1000)
         found += any(h["id"] == aid for h in result["appearances"])
     trace_ms = statistics.median(trace_times)
+    found_lineage, lineage_times = 0, []
+    for aid, sentence in claims:
+        t1 = time.perf_counter()
+        result = corpus.trace(sentence, engine="lineage")
+        lineage_times.append((time.perf_counter() - t1) * 1000)
+        found_lineage += any(h["id"] == aid for h in result["appearances"])
+    trace_lineage_ms = statistics.median(lineage_times)
 
     t1 = time.perf_counter()
     summary = export(store, "parquet", tmp / "pq")
@@ -148,18 +157,30 @@ def main() -> None:
     t1 = time.perf_counter()
     gexf = export(store, "gexf", tmp / "all.gexf")
     gexf_s = time.perf_counter() - t1
+    import networkx as nx
+
+    from retold.export.graphs import lineage_graph
+    from retold.export.select import select
+
+    graph = lineage_graph(select(store, light=True), viz=True)
+    t1 = time.perf_counter()
+    nx.write_gexf(graph, tmp / "anchor.gexf")
+    anchor_gexf_s = time.perf_counter() - t1
 
     table = [
         ("search (median ms)", round(search_ms, 2), "bare DuckDB ILIKE", round(anchor_ms, 2)),
         ("story view (median ms)", round(story_ms, 2), "", ""),
         ("story page HTTP (median ms)", round(page_ms, 2), "", ""),
-        ("claim trace (median ms)", round(trace_ms, 2), "", ""),
-        ("claim trace: source found", f"{found}/{len(claims)}", "", ""),
+        ("claim trace: source found", f"{found}/{len(claims)}", "engine=lineage found",
+         f"{found_lineage}/{len(claims)}"),
+        ("claim trace (median ms)", round(trace_ms, 2), "engine=lineage (retold trace)",
+         round(trace_lineage_ms, 2)),
         ("parquet export, all tables (s)", round(export_s, 3), "DuckDB COPY", round(
             anchor_export_s, 3)),
         ("parquet export rows/s", round(rows / export_s), "DuckDB COPY rows/s",
          round(rows / anchor_export_s)),
-        (f"gexf export {gexf['nodes']} nodes (s)", round(gexf_s, 3), "", ""),
+        (f"gexf export {gexf['nodes']} nodes (s)", round(gexf_s, 3),
+         "networkx write_gexf alone", round(anchor_gexf_s, 3)),
     ]
     print(f"store: {len(articles)} articles, {len(story_ids)} stories, built in {build_s:.1f}s")
     print_table(["measure", "retold", "anchor", "anchor value"], table)
@@ -168,8 +189,11 @@ def main() -> None:
         "search_median_ms": search_ms, "anchor_ilike_median_ms": anchor_ms,
         "story_view_median_ms": story_ms, "story_page_http_median_ms": page_ms,
         "trace_median_ms": trace_ms, "trace_source_found": found, "trace_claims": len(claims),
+        "trace_lineage_engine_median_ms": trace_lineage_ms,
+        "trace_lineage_engine_found": found_lineage,
         "parquet_export_s": export_s, "anchor_duckdb_copy_s": anchor_export_s,
         "parquet_rows": rows, "gexf_export_s": gexf_s, "gexf_nodes": gexf["nodes"],
+        "anchor_networkx_write_gexf_s": anchor_gexf_s,
     })
     print(f"wrote {out}")
     store.close()

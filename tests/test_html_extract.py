@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from retold.ingest.html import parse_html
-from retold.ingest.html_body import MAX_ELEMENTS, clean_text
+from retold.ingest.html_body import MAX_ELEMENTS, clean_text, is_boilerplate
 from retold.ingest.html_meta import split_authors, strip_site_name, to_iso
 from retold.records import Article
 
@@ -96,8 +96,10 @@ def test_caller_values_override_and_fallback_date(fixtures):
     assert art.title == "Given title"
     assert art.published == "2023-11-02T10:00:00+00:00"
     assert art.published_source == "warc-date"
-    art = parse_html(read(fixtures, "jsonld_article.html"), published="2020-01-01")
+    art = parse_html(read(fixtures, "jsonld_article.html"), published="2020-01-01",
+                     authors="Desk Editor")
     assert (art.published, art.published_source) == ("2020-01-01", "input")
+    assert art.authors == ["Desk Editor"]
     with pytest.raises(TypeError, match="unknown keyword"):
         parse_html(read(fixtures, "cp1252.html"), pubdate="2020-01-01")
 
@@ -211,6 +213,25 @@ def test_hostile_markup_neither_crashes_nor_hangs(name):
         assert "Real words in a real paragraph" in art.text
         assert "fake" not in art.text and "x=1" not in art.text
     assert time.perf_counter() - start < 15, f"{name} took too long"
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("Read more...", "paragraph", True),
+    ("CLICK HERE TO GET THE FOX NEWS APP", "paragraph", True),
+    ("MAN ALLEGEDLY BEAT WOMAN TO DEATH IN HOTEL ROOM", "paragraph", True),
+    ("https://www.example.com/news/article-123", "paragraph", True),
+    ("Thanks for signing up!", "paragraph", True),
+    ("Related coverage", "heading", True),
+    # real sentences that merely start like a widget, a heading in capitals, a dateline
+    ("Read more carefully, the report says the council knew about the leak for a year "
+     "before it acted.", "paragraph", False),
+    ("COMMON ENEMY", "heading", False),
+    ("LONDON (Reuters) - The Bank of England held rates on Thursday.", "paragraph", False),
+])
+def test_boilerplate_blocks(text, kind, expected):
+    from retold.records import Block
+
+    assert is_boilerplate(Block(kind, text)) is expected
 
 
 def test_clean_text_never_leaves_blank_lines():

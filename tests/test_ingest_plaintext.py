@@ -115,3 +115,33 @@ def test_no_body_raises_value_error_naming_input():
 ])
 def test_parse_date(text, iso):
     assert parse_date(text) == iso
+
+
+def test_comments_and_related_rail_after_the_article_are_not_body():
+    article = "\n\n".join(
+        f"Paragraph {i} of the report says the water authority will raise prices by {i} percent "
+        f"next spring, after a review of maintenance costs across the network." for i in range(1, 5))
+    comments = "\n".join([
+        "3 Comments",
+        "Alice on May 2, 2020 at 4:47 pm said:",
+        "This is outrageous and the authority should explain why prices keep going up every year.",
+        "Bob on May 2, 2020 at 5:02 pm said:",
+        "I agree with the previous comment, and I think the council should step in before spring.",
+    ])
+    text = f"Water Prices To Rise Next Spring\n\n{article}\n\n{comments}\n"
+    art = parse_plaintext(text)
+    assert len(art.blocks) == 4 and art.text.endswith("across the network.")
+    assert "outrageous" not in art.text and "Alice" not in art.text
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Storm closes pass | Valley Gazette", ("Storm closes pass", "Valley Gazette")),
+    ("Headline — BBC News", ("Headline", "BBC News")),
+    ("Escopete - Wikipedia, la enciclopedia libre", ("Escopete", "Wikipedia, la enciclopedia libre")),
+    ("Girl found safe - then police arrest uncle", ("Girl found safe - then police arrest uncle", None)),
+    ("Just a headline", ("Just a headline", None)),
+])
+def test_split_site(title, expected):
+    from retold.ingest.plaintext import split_site
+
+    assert split_site(title) == expected

@@ -163,7 +163,7 @@ def test_jsonl_fields_and_bad_lines(tmp_path):
         json.dumps({"id": "r1", "text": "Showers continued throughout the week in\nthe Bahia cocoa zone, "
                     "alleviating the drought.\n    The dry period means the temporao will be late.\n"
                     "    Arrivals for the week were 155,221 bags.", "title": "Bahia cocoa review",
-                    "published": "1987-02-26", "outlet": "Reuters"}),
+                    "date": "26-FEB-1987 15:01:01.79", "outlet": "Reuters"}),
         "{not json",
         json.dumps(["a", "list"]),
         json.dumps({"title": "no body"}),
@@ -182,11 +182,32 @@ def test_jsonl_fields_and_bad_lines(tmp_path):
             "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.",
             "The dry period means the temporao will be late.",
             "Arrivals for the week were 155,221 bags."]
-        assert cocoa.published == "1987-02-26" and cocoa.published_source == "input"
-        assert cocoa.outlet_name == "Reuters" and cocoa.locations[0].record_id == "id:r1"
+        assert cocoa.published == "1987-02-26T15:01" and cocoa.published_source == "input"
+        assert cocoa.outlet_name == "Reuters" and cocoa.outlet == "reuters.com"
+        assert cocoa.locations[0].record_id == "id:r1"
         html = store.query(Article, "source_format = 'jsonl' AND url IS NOT NULL")[0]
         assert html.outlet == "harbour-news.co.uk" and "dredging plan" in html.text
         rejects = sorted(store.query(Reject), key=lambda r: r.offset)
         assert [r.record_id for r in rejects] == ["line:2", "line:3", "line:4"]
         assert rejects[0].offset == len(lines[0]) + 1
         assert "not valid UTF-8 JSON" in rejects[0].reason and "neither a 'text'" in rejects[2].reason
+
+
+def test_paths_dirs_globs_and_sniffing(tmp_path):
+    from retold.ingest.sources import expand, sniff
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_text("plain text page")
+    (tmp_path / "a" / "b" / "two.htm").write_text("<p>hello</p>")
+    (tmp_path / "a" / "b" / "feed.data").write_text('{"text": "x"}\n')
+    (tmp_path / "a" / "b" / "page.gz").write_bytes(gzip.compress(b"<!DOCTYPE html><html></html>"))
+    (tmp_path / "a" / ".hidden.txt").write_text("skip me")
+    found = [p for p in expand([tmp_path / "a"]) if not isinstance(p, Reject)]
+    assert sorted(p.name for p in found) == ["feed.data", "one.txt", "page.gz", "two.htm"]
+    globbed = list(expand([str(tmp_path / "**" / "*.txt"), str(tmp_path / "nothing*.warc")]))
+    assert [p.name for p in globbed if not isinstance(p, Reject)] == ["one.txt"]
+    assert [r.reason for r in globbed if isinstance(r, Reject)] == ["glob matched no files"]
+    kinds = {p.name: sniff(p) for p in found}
+    assert kinds["one.txt"].kind == "text" and kinds["two.htm"].kind == "html"
+    assert kinds["feed.data"].kind == "jsonl"
+    assert kinds["page.gz"].kind == "html" and kinds["page.gz"].gzipped

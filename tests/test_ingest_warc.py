@@ -98,8 +98,48 @@ def test_oversize_and_non_html_records(tmp_path):
     ])
     path = tmp_path / "mixed.warc.gz"
     path.write_bytes(data)
-    arts, rejects, skipped = _split(iter_inputs([path], max_bytes=100_000))
+    assert not any(isinstance(i, Skipped) for i in iter_inputs([path], max_bytes=100_000))
+    arts, rejects, skipped = _split(iter_inputs([path], max_bytes=100_000, skipped=True))
     assert [a.url for a in arts] == ["https://news.example.org/council"]
     (rej,) = rejects
     assert rej.offset == 0 and "over the 100,000-byte" in rej.reason and "--max-bytes" in rej.reason
     assert len(skipped) == 1 and "image/png" in skipped[0].reason
+
+
+def test_interrupted_warc_ingest_resumes_after_last_committed_record(tmp_path, monkeypatch):
+    from retold.ingest.store import IngestProgress, ingest
+    from retold.store import Store
+
+    pages = []
+    for i in range(12):
+        html = (f"<html><head><title>Report {i}</title></head><body><h1>Report {i}</h1>"
+                + f"<p>Inspectors visited site number {i} on Monday and found that the repairs ordered "
+                  f"last year had been completed ahead of schedule, officials said.</p>" * 3
+                + f"<p>The next inspection of site {i} is planned for the autumn.</p></body></html>")
+        pages.append((f"https://inspections.example.net/report/{i}", html.encode(), "text/html"))
+    path = tmp_path / "reports.warc.gz"
+    path.write_bytes(_warc(pages))
+    with Store(tmp_path / "r.duckdb") as store:
+        real = Store.upsert
+        seen = {"progress": 0}
+
+        def dies_on_second_checkpoint(self, records):
+            if records and isinstance(records[0], IngestProgress):
+                seen["progress"] += 1
+                if seen["progress"] == 2:
+                    raise KeyboardInterrupt("simulated kill")
+            return real(self, records)
+
+        monkeypatch.setattr(Store, "upsert", dies_on_second_checkpoint)
+        with pytest.raises(KeyboardInterrupt):
+            ingest(store, [path], batch_size=3)
+        monkeypatch.setattr(Store, "upsert", real)
+        prog = store.get(IngestProgress, path=str(path))
+        assert prog is not None and not prog.done and prog.offset > 0
+        assert store.count(Article) == 6  # two batches written, the second checkpoint lost
+        summary = ingest(store, [path], batch_size=3)
+        assert store.count(Article) == 12
+        assert summary.ingested == 6 and summary.already == 3  # the unrecorded batch, merged
+        offsets = sorted(a.locations[0].offset for a in store.query(Article))
+        assert len(set(offsets)) == 12
+        assert all(len(a.locations) == 1 for a in store.query(Article))

@@ -96,6 +96,10 @@ def test_headline_changed_versus_hardened():
     assert types == {"headline_hardened"}
     _, types = _types(BASE, TITLE.upper())  # case only: not a change
     assert types == set()
+    _, types = _types(BASE, "Turkey Supporting Islamic State")  # the example
+    assert types == {"headline_hardened"}
+    _, types = _types(BASE, "Ex-IS Member Says Group")  # cut short: not harder
+    assert types == {"headline_changed"}
 
 
 def test_units_keep_quotations_whole_and_find_the_channel():

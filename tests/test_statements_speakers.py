@@ -138,6 +138,25 @@ def test_anonymous_document_and_organisation_sources():
     assert sts[3].speaker_id == sts[4].speaker_id  # "the company" is Acme Industries
 
 
+def test_topic_before_pronoun_and_plural_subject():
+    text = ("“It is the old minds and hearts thing,” said Sen. Richard Blumenthal. "
+            "Schumer, he said, had no reason to move. Republican senators are eager to go "
+            "home, and they said the bill was dead. Mr. Obama spoke later; Michelle Obama "
+            "said nothing. “Enough,” Mr. Obama said.")
+    sts = [
+        make(text, 0, ["“It is the old minds and hearts thing,”"], ["said"], ["Sen. Richard Blumenthal"], "direct"),
+        make(text, 1, ["had no reason to move"], ["said"], ["he"]),
+        make(text, 2, ["the bill was dead"], ["said"], ["they"]),
+        make(text, 3, ["nothing"], ["said"], ["Michelle Obama"]),
+        make(text, 4, ["“Enough,”"], ["said"], ["Mr. Obama"], "direct"),
+    ]
+    speakers = {sp.id: sp for sp in resolve_speakers(ArticleContext(text), sts, "t")}
+    assert sts[1].speaker == "Richard Blumenthal"  # not the topicalised "Schumer"
+    assert sts[2].speaker == "Republican senators" and speakers[sts[2].speaker_id].type == "group"
+    assert sts[4].speaker != "Michelle Obama"  # "Mr." never joins a woman's name
+    assert "Sen." in speakers[sts[0].speaker_id].roles
+
+
 def test_unresolvable_and_degenerate_input_does_not_crash():
     text = "“Nothing,” he said. " + "x" * 5000
     sts = [make(text, 0, ["“Nothing,”"], ["said"], ["he"], "direct"),

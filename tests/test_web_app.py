@@ -89,6 +89,12 @@ def test_story_page_draws_every_node_and_edge(client):
     top = api["key_statements"][0]
     assert top["speaker"] == "Sherko Omer" and top["channel"] == "Newsweek"
     assert {h["type"] for h in top["hedges"]} >= {"unverified", "anonymous"}
+    commanders = next(k for k in api["key_statements"] if "commanders told us" in k["text"])
+    reworded = {ap["outlet"]: ap["reworded"] for ap in commanders["appearances"]}
+    assert reworded == {"Financial Tribune": False, "Levant Wire": False,
+                        "Kurdish Daily": False, "Border Monitor": True}  # IS -> Daesh
+    lost = {ap["outlet"] for ap in commanders["appearances"] if not ap["channel"]}
+    assert lost == {"Kurdish Daily"}  # 'told Newsweek' became 'said' there
 
 
 def test_layout_puts_every_child_right_of_its_parent(client):
@@ -269,7 +275,8 @@ def test_empty_store_serves_empty_pages(tmp_path):
     path = tmp_path / "empty.duckdb"
     Store(path).close()
     with TestClient(create_app(path, allowed_hosts={"testserver"})) as c:
-        assert "No stories in this store yet" in c.get("/").text
+        home = c.get("/").text
+        assert "No stories in this store yet" in home and "0 articles" in home
         assert c.get("/api/search", params={"q": "x"}).json()["articles"] == []
         assert c.get("/api/trace", params={"q": "anything"}).json()["appearances"] == []
 
@@ -292,7 +299,10 @@ def test_in_corpus_origin_and_ties():
         html = c.get(f"/story/{CHAIN_STORY}").text
         assert html.count('stroke-dasharray="2 4"') == 2 and 'class="node origin"' in html
         t = c.get("/api/trace", params={"q": "raised its key rate by half a point"}).json()
-        assert t["origin"] == {"id": nodes[0]["id"], "outlet": "Outlet A", "external": False}
+        assert {k: t["origin"][k] for k in ("id", "outlet", "external")} == {
+            "id": nodes[0]["id"], "outlet": "Outlet A", "external": False}
+        d = next(h for h in t["appearances"] if h["outlet"] == "Outlet C")
+        assert [p["outlet"] for p in d["path"]] == ["Outlet A", "Outlet B", "Outlet C"]
         assert len(t["appearances"]) == 4 and t["earliest"]["outlet"] == "Outlet A"
 
 
@@ -309,3 +319,28 @@ def test_foreign_host_header_is_refused_and_serve_cli_fails_cleanly(tmp_path):
 
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "missing.duckdb")])
     assert result.exit_code == 2 and "store not found" in result.output
+
+
+def test_trace_with_the_lineage_engine_agrees_on_origin_and_path(client):
+    pytest.importorskip("retold.lineage.search")
+    q = "IS and Turkey cooperate together on the ground"
+    web = client.get("/api/trace", params={"q": q}).json()
+    lineage = client.get("/api/trace", params={"q": q, "engine": "lineage"}).json()
+    assert lineage["engine"] == "lineage" and lineage["appearances"]
+    assert lineage["earliest"]["outlet"] == web["earliest"]["outlet"] == "Financial Tribune"
+    assert lineage["origin"]["outlet"] == "Newsweek" and lineage["path"] == web["path"]
+    assert client.get("/api/trace", params={"q": q, "engine": "nope"}).status_code == 422
+    page = client.get("/trace", params={"q": q, "engine": "lineage"}).text
+    assert "Newsweek → Financial Tribune" in page
+
+
+def test_a_corrupt_row_is_skipped_not_a_dead_page(caplog):
+    from retold.web.demo import CHAIN_STORY, write_chain
+
+    store = Store(":memory:")
+    write_chain(store)
+    store.execute("UPDATE lineage_edges SET evidence = '{not json' WHERE tie")
+    with TestClient(create_app(store, allowed_hosts={"testserver"})) as c:
+        r = c.get(f"/api/stories/{CHAIN_STORY}")
+    assert r.status_code == 200 and len(r.json()["edges"]) == 2  # the two tie rows skipped
+    assert "skipped a lineage_edges row" in caplog.text and "story_id='chain-story'" in caplog.text

@@ -123,15 +123,18 @@ def _analyze(store, new_ids: list[str], callback, enabled: bool, quiet: bool):
 
 
 def _print_summary(result: dict) -> None:
+    from rich.markup import escape
+
     con = _console()
     con.print(
         f"[bold]{result['ingested']}[/bold] ingested, {result['duplicates']} duplicates, "
         f"{result['rejected']} rejected, {result['already']} already stored, "
         f"{result['skipped']} non-article records skipped, {result['unchanged']} unchanged inputs "
-        f"({result['inputs']} inputs, {result['seconds']:.1f}s, {result['docs_per_s'] or 0} docs/s) -> {result['db']}"
+        f"({result['inputs']} inputs, {result['seconds']:.1f}s, {result['docs_per_s'] or 0} docs/s) -> {escape(result['db'])}",
+        highlight=False,
     )
     for reason in result["reject_reasons"][:10]:
-        con.print(f"  [red]rejected[/red] {reason}")
+        con.print(f"  [red]rejected[/red] {escape(reason)}", highlight=False)
     if result["rejected"] > 10:
         con.print(f"  ... see the rejects table ({result['rejected']} in all)")
 

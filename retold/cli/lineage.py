@@ -46,6 +46,7 @@ def _open(db: Path):
 def lineage_cmd(
     input: Path = typer.Option(..., "--input", "-i", help="Articles JSONL: {id, text, title?, outlet?, published?}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Edges JSONL (default stdout)."),
+    grouping: str = typer.Option("text", "--grouping", help="Story grouping: text (fast) | reuse (retold.reuse + retold.stories)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Parents, origin and typed mutations of every article of a JSONL file (no store)."""
@@ -61,7 +62,9 @@ def lineage_cmd(
         _console(stderr=True).print(f"[yellow]skipped[/yellow] {r.path}: {r.reason}")
     if not rows:
         _fail(f"no usable article in {str(input)!r}", 1)
-    out = trace_rows(rows)
+    if grouping not in ("text", "reuse"):
+        _fail(f"--grouping must be text or reuse, not {grouping!r}")
+    out = trace_rows(rows, grouping=grouping)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
     if output:
         output.write_text(text, encoding="utf-8")

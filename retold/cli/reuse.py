@@ -93,7 +93,8 @@ def reuse_cmd(
         if stories:
             from retold.reuse.linker import as_article
 
-            arts = {r["id"]: as_article(r) for r in unique}
+            rejected = {rj.record_id for rj in res.rejects}
+            arts = {r["id"]: as_article(r) for r in unique if r["id"] not in rejected}
             groups = group(list(arts), res.links, articles=arts)
             _write_jsonl(stories, ({"story": s.id, "ids": s.article_ids, "label": s.label}
                                    for s in groups))

@@ -23,6 +23,8 @@ def serve_cmd(
                                   "to the network."),
     story: str = typer.Option("", "--story",
                               help="Print the URL of this story's page (default: the largest)."),
+    open_browser: bool = typer.Option(False, "--open",
+                                      help="Open that page in the default web browser."),
 ) -> None:
     """Serve the web UI and HTTP API over a store (read-only)."""
     import uvicorn
@@ -44,7 +46,13 @@ def serve_cmd(
     base = f"http://{shown}:{port}/"
     largest = application.state.corpus.stories(limit=1)
     err.print(f"retold: serving [bold]{db}[/bold] at {base}  (Ctrl-C to stop)")
+    target = base
     if story or largest:
-        sid = story or largest[0]["id"]
-        err.print(f"        story page: {base}story/{sid}")
+        target = f"{base}story/{story or largest[0]['id']}"
+        err.print(f"        story page: {target}")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, [target]).start()
     uvicorn.run(application, host=host, port=port, log_level="warning")

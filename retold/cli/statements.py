@@ -30,12 +30,13 @@ def statement_json(st) -> dict:
         "source": st.source,
         "speaker": st.speaker,
         "channel": channel,
+        "act": st.act,
         "hedges": [{"type": h.type, "cue": h.cue, "span": list(h.span), "scope": h.scope}
                    for h in st.hedges],
     }
 
 
-def analyse_lines(lines, out, errors=sys.stderr) -> tuple[int, int]:
+def analyse_lines(lines, out, errors=sys.stderr, acts=None) -> tuple[int, int]:
     """Analyse JSONL ``lines`` into ``out``; bad lines give an empty result and a message
     naming the line, never stop the run. Returns (lines, failures)."""
     from retold.statements import extract
@@ -53,7 +54,8 @@ def analyse_lines(lines, out, errors=sys.stderr) -> tuple[int, int]:
             text = doc.get("text")
             if not isinstance(text, str):
                 raise ValueError("no string field 'text'")
-            statements = [statement_json(s) for s in extract(text, str(doc_id)).statements]
+            statements = [statement_json(s)
+                          for s in extract(text, str(doc_id), acts=acts).statements]
         except Exception as exc:  # one bad line never stops the run
             bad += 1
             print(f"line {n}: {type(exc).__name__}: {exc}", file=errors)
@@ -116,18 +118,29 @@ def statements_command(
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl | parquet (--db)."),
+    acts: Optional[str] = typer.Option(
+        None, "--acts", help="Keep only these acts, comma-separated: speech,thought,stance "
+                             "(--input; default all)."),
 ) -> None:
     """Who said what: analyse raw documents (--input) or list stored statements (--db)."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(FORMATS)}",
                                  param_hint="--format")
+    keep = None
+    if acts:
+        from retold.records import STATEMENT_ACTS
+
+        keep = {a.strip() for a in acts.split(",") if a.strip()}
+        if not keep <= set(STATEMENT_ACTS):
+            raise typer.BadParameter(f"{acts!r}: choose among {', '.join(STATEMENT_ACTS)}",
+                                     param_hint="--acts")
     if input is not None:
         if str(input) != "-" and not input.is_file():
             raise typer.BadParameter(f"{input}: no such file", param_hint="--input")
         src = sys.stdin if str(input) == "-" else input.open(encoding="utf-8", errors="replace")
         sink = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
-            n, bad = analyse_lines(src, sink)
+            n, bad = analyse_lines(src, sink, acts=keep)
         finally:
             if output:
                 sink.close()

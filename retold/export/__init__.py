@@ -36,7 +36,7 @@ def export(store: Store, fmt: str, out: str | Path, story: str | None = None) ->
         sel = select(store, story) if story else Selection(None, [], {}, [], [], [], [])
         from retold.export.tables import write_tables
         return write_tables(store, sel, out, fmt)
-    sel = select(store, story)
+    sel = select(store, story, light=fmt in ("gexf", "graphml"))
     if fmt in ("gexf", "graphml"):
         from retold.export.graphs import write_graph
         return write_graph(sel, out, fmt)

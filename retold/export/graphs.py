@@ -34,9 +34,7 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
     muts_of: dict[tuple[str, str, str], list[str]] = {}
     for m in sel.mutations:
         muts_of.setdefault((m.story_id, m.child, m.parent), []).append(m.type)
-    n_statements: dict[str, int] = {}
-    for st in sel.statements:
-        n_statements[st.article_id] = n_statements.get(st.article_id, 0) + 1
+    n_statements = sel.statement_counts
     for aid, art in sel.articles.items():
         graph.add_node(aid, label=art.outlet_name or art.outlet or aid, outlet=art.outlet or "",
                        title=art.title or "", published=art.published or "", url=art.url or "",

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from retold.ingest.decode import DecodeError, decode_bytes, declared_charset
 from retold.ingest.jsonl import JsonDoc, iter_jsonl, text_blocks
-from retold.ingest.outlet import outlet_name, registrable_domain
-from retold.ingest.plaintext import detect_language, parse_plaintext
+from retold.ingest.outlet import domain_for_name, outlet_name, registrable_domain
+from retold.ingest.plaintext import detect_language, parse_date, parse_plaintext
 from retold.ingest.sources import DEFAULT_MAX_BYTES, Source, expand, open_stream, read_capped, sniff
 from retold.ingest.warc import Skipped, WarcDoc, iter_warc
 from retold.records import Article, Block, Location, Reject
@@ -34,63 +34,37 @@ Item = Article | Reject | Skipped
 
 
 def parse_html(html: str | bytes, url: str | None = None, **meta: Any) -> Article:
-    """The HTML stage's parser (``retold.ingest.html.parse_html``).
+    """The HTML stage's parser (``retold.ingest.html.parse_html``), imported on first use."""
+    from retold.ingest.html import parse_html as _parse_html
 
-    TEMPORARY: until that module lands, :func:`_fallback_parse_html` stands in.
-    """
-    try:
-        from retold.ingest.html import parse_html as _parse_html
-    except ImportError:
-        return _fallback_parse_html(html, url=url, **meta)
     return _parse_html(html, url=url, **meta)
-
-
-def _fallback_parse_html(html: str | bytes, url: str | None = None, **meta: Any) -> Article:
-    """TEMPORARY stand-in for ``retold.ingest.html.parse_html`` (to delete when it lands).
-
-    Flattens the page to one line per block element, like a crawler, and lets the
-    plain-text parser find the article, with the ``<title>`` as a hint.
-    """
-    import lxml.html
-
-    if isinstance(html, bytes):
-        html = decode_bytes(html, declared_charset(html))[0]
-    tree = lxml.html.document_fromstring(html)
-    for bad in tree.xpath("//script|//style|//noscript|//template|//svg"):
-        bad.drop_tree()
-    title = (tree.findtext(".//title") or "").strip() or None
-    for el in tree.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section",
-                        "article", "header", "footer", "blockquote"):
-        el.tail = "\n" + (el.tail or "")
-        if el.tag != "br":
-            el.text = "\n" + (el.text or "")
-    body = tree.find("body")
-    text = (body if body is not None else tree).text_content()
-    return parse_plaintext(text, url=url, title=meta.get("title") or title, source_format="html")
 
 
 def finish_article(article: Article, location: Location, source_format: str,
                    meta: dict[str, Any] | None = None) -> Article:
     """Fill what every Article must have, whatever parser made it.
 
-    The id is recomputed from the final text (so every reader agrees on it), container
+    The id is the body hash every parser sets (computed here if one did not), container
     metadata (JSONL fields, WARC URL) fills the gaps, the outlet falls back on the URL's
     registrable domain, and a WARC-Date stands in for a missing publication date (marked
     ``published_source="warc-date"``: an upper bound, not a claim).
     """
     meta = meta or {}
-    article.id = Article.make_id(article.text)
+    article.id = article.id or Article.make_id(article.text)  # parsers set it from the same text
     article.url = article.url or location.url
-    for key in ("title", "section"):
-        if meta.get(key) and not getattr(article, key):
+    for key in ("title", "section"):  # what the producer states wins over the parsers' guess
+        if meta.get(key):
             setattr(article, key, str(meta[key]))
-    if meta.get("authors") and not article.authors:
+    if meta.get("authors"):
         authors = meta["authors"]
         article.authors = [str(a) for a in authors] if isinstance(authors, list) else [str(authors)]
     if meta.get("published"):
-        article.published, article.published_source = str(meta["published"]), "input"
+        iso = _iso_date(str(meta["published"]))
+        if iso:
+            article.published, article.published_source = iso, "input"
     given = meta.get("outlet")
-    domain = registrable_domain(article.url) or registrable_domain(given) or article.outlet
+    domain = (registrable_domain(article.url) or registrable_domain(given)
+              or domain_for_name(given if isinstance(given, str) else None) or article.outlet)
     if domain != article.outlet or not article.outlet_name:
         site = given if isinstance(given, str) and not registrable_domain(given) else None
         article.outlet_name = outlet_name(domain, site or article.outlet_name)
@@ -101,6 +75,17 @@ def finish_article(article: Article, location: Location, source_format: str,
     article.source_format = source_format
     article.locations = [location]
     return article
+
+
+def _iso_date(value: str) -> str | None:
+    """An input date as ISO 8601: kept if already ISO, else parsed ("26-FEB-1987 15:01")."""
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        return parse_date(value)
 
 
 def _mtime_iso(mtime: float) -> str:
@@ -227,13 +212,19 @@ def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Source | Reject
             yield Reject(path=str(found), reason=f"cannot read: {exc.strerror or exc}")
 
 
-def iter_inputs(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Articles, Rejects and Skips for every input under ``paths`` (no store involved)."""
+def iter_inputs(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
+                skipped: bool = False) -> Iterator[Item]:
+    """Articles and Rejects for every input under ``paths`` (no store involved).
+
+    ``skipped=True`` also yields a :class:`Skipped` per non-article WARC record.
+    """
     for source in iter_sources(paths):
         if isinstance(source, Reject):
             yield source
-        else:
-            yield from iter_source(source, max_bytes)
+            continue
+        for item in iter_source(source, max_bytes):
+            if skipped or not isinstance(item, Skipped):
+                yield item
 
 
 def __getattr__(name: str):  # lazy: the store side imports duckdb

@@ -9,7 +9,7 @@ what makes this faster than ``trafilatura.extract`` at equal or better quality (
 ``benchmarks/extraction.py``).
 
 Bad input raises :class:`ValueError` with a message naming the problem (empty, binary,
-not HTML, too large); the caller records it as a ``Reject`` and goes on.
+not HTML, too large, no article text); the caller records it as a ``Reject`` and goes on.
 """
 from __future__ import annotations
 
@@ -181,7 +181,11 @@ def _apply_overrides(article: Article, meta: dict[str, Any]) -> None:
                 continue
             article.published_source = meta.get("published_source") or "input"
         if key == "outlet":
-            value = registrable_domain(value) or value
+            value = registrable_domain(str(value)) or str(value)
+        if key == "authors":
+            value = [str(a) for a in value] if isinstance(value, (list, tuple)) else [str(value)]
+        elif key in ("title", "section", "outlet_name", "language"):
+            value = str(value)
         setattr(article, key, value)
     if article.published is None and meta.get("fallback_published"):
         article.published = to_iso(meta["fallback_published"]) or meta["fallback_published"]

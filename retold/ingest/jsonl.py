@@ -1,8 +1,8 @@
 """Articles from JSON Lines: one object per line with ``text`` or ``html``.
 
-Optional keys: ``url``, ``title``, ``published``, ``outlet`` (domain or display name),
-``id`` (kept as the Location's record id), ``section``, ``authors``. What the producer
-states wins over what the parsers guess.
+Optional keys: ``url``, ``title``, ``published`` (or ``date``), ``outlet`` (domain or
+display name), ``id`` (kept as the Location's record id), ``section``, ``authors``. What the
+producer states wins over what the parsers guess; dates are normalised to ISO 8601.
 
 Why ``text`` is *not* run through the crawled-page parser: a JSONL export is somebody's
 already-extracted article (datasets, news APIs, Reuters-21578), so nothing in it is menu
@@ -88,6 +88,9 @@ def iter_jsonl(path: str, stream, *, max_bytes: int, start_offset: int = 0) -> I
             continue
         meta = {k: obj[k] for k in ("title", "published", "outlet", "section", "authors")
                 if obj.get(k) not in (None, "", [])}
+        for alias, key in (("date", "published"), ("author", "authors"), ("site", "outlet")):
+            if key not in meta and obj.get(alias) not in (None, "", []):
+                meta[key] = obj[alias]
         loc = Location(path=path, offset=here, url=obj.get("url") or None,
                        record_id=f"id:{obj['id']}" if obj.get("id") is not None else f"line:{number}")
         if isinstance(html, str) and html.strip():

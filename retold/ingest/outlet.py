@@ -15,7 +15,7 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["registrable_domain", "outlet_name", "looks_like_domain", "KNOWN_OUTLETS"]
+__all__ = ["registrable_domain", "outlet_name", "looks_like_domain", "domain_for_name", "KNOWN_OUTLETS"]
 
 # Display names of outlets whose domain does not spell them out (extend freely).
 KNOWN_OUTLETS: dict[str, str] = {
@@ -79,3 +79,14 @@ def outlet_name(domain: str | None, site_name: str | None = None) -> str | None:
         return site_name.strip()  # "Financialtribune.com" as the site wrote it
     label = domain.split(".")[0]
     return label.replace("-", " ").title() if "-" in label else label.capitalize()
+
+
+def domain_for_name(name: str | None) -> str | None:
+    """"Reuters" -> "reuters.com" for outlets in :data:`KNOWN_OUTLETS` (case-insensitive)."""
+    if not name:
+        return None
+    wanted = name.strip().casefold()
+    for domain, display in KNOWN_OUTLETS.items():
+        if display.casefold() == wanted:
+            return domain
+    return None

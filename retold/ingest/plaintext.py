@@ -84,7 +84,11 @@ _STOP = re.compile(
     r"posted in .*|filed under.*|tags?:?.*|permalink.*)$",
     re.I,
 )
-_COMMENT_HEAD = re.compile(r"\b(?:said|says|wrote|writes):\s*$|^\d+\s+(?:comments|responses)\b", re.I)
+# Comment sections: nothing after them is article, however long (a hard wall for the run).
+_COMMENT_HEAD = re.compile(
+    r"\b(?:said|says|wrote|writes):\s*$|^\d+\s+(?:comments?|responses?|replies)\b|"
+    r"^(?:leave a (?:comment|reply)|post a comment|add (?:a|your) comment|join the (?:discussion|conversation)|"
+    r"comments? (?:are )?closed|show comments|view comments|comments)\b", re.I)
 
 
 def _clause_length(text: str) -> float:
@@ -120,6 +124,7 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>(?:19|20)\d{{2}}){_TIME}"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<mon>{_MONTH_RE})-(?P<y>(?:19|20)\d{{2}})(?:\s+(?P<hh>\d{{1,2}}):(?P<mi>\d{{2}}))?", re.I),
 )
 _GLUED_DOMAIN = re.compile(r"(?<=[.!?…\"”’)])\s*(?P<site>(?:www\.)?[A-Z][\w-]*(?:\.[\w-]+)+)$")
 _SITE_SEP = re.compile(r"\s+(\||::|–|—|-|•|·)\s+")
@@ -129,8 +134,8 @@ def split_site(title: str) -> tuple[str, str | None]:
     """"Headline | Site" -> ("Headline", "Site"); the title unchanged when no site part.
 
     The last separated part is a site name when it is short and name-like: after " | " or
-    " :: " any short part; after a dash only capitalised words or a domain, so that "Bed
-    - then 'asked to meet her sister'" keeps its second half.
+    " :: " any short part; after a dash only capitalised words, a domain or "Name, tagline",
+    so that "Bed - then 'asked to meet her sister'" keeps its second half.
     """
     parts = _SITE_SEP.split(title)
     if len(parts) < 3:
@@ -141,7 +146,9 @@ def split_site(title: str) -> tuple[str, str | None]:
     words = site.split()
     if not head or not words or len(words) > 6 or len(site) > 50:
         return title, None
-    if sep not in ("|", "::") and not (looks_like_domain(site) or all(w[:1].isupper() or w[:1].isdigit() for w in words)):
+    name_like = all(w[:1].isupper() or w[:1].isdigit() for w in words) or (
+        words[0][:1].isupper() and words[0].endswith(","))  # "Wikipedia, la enciclopedia libre"
+    if sep not in ("|", "::") and not (looks_like_domain(site) or name_like):
         return title, None
     return head, site
 
@@ -159,6 +166,7 @@ class Line:
     prose: bool = False
     boilerplate: bool = False
     stop: bool = False  # an end-of-article marker (comments, related links)
+    wall: bool = False  # a comment-section header: the article never runs past it
     role: str = ""  # body | heading | title | section | counter | byline | date | site | ""
 
 
@@ -266,7 +274,8 @@ def _lines(text: str) -> list[Line]:
         line.boilerplate = bool(_BOILERPLATE.match(cleaned)) or (
             line.words < 25 and bool(_BOILERPLATE_ANYWHERE.search(cleaned))
         )
-        line.stop = bool(_STOP.match(cleaned)) or bool(_COMMENT_HEAD.search(cleaned))
+        line.wall = bool(_COMMENT_HEAD.search(cleaned)) and line.words <= 14
+        line.stop = bool(_STOP.match(cleaned)) or line.wall
         line.prose = not line.boilerplate and not line.stop and (
             (line.words >= 8 and (_SENTENCE_END.search(cleaned) or _SENTENCE_INSIDE.search(cleaned)))
             or (line.words >= 40 and _clause_length(cleaned) >= 8)
@@ -320,6 +329,9 @@ def _best_run(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     for i, weight in enumerate(_weights(lines, anchor)):
+        if lines[i].wall:
+            total, start = 0.0, i + 1
+            continue
         if total <= 0:
             total, start = 0.0, i
         total += weight
@@ -404,12 +416,22 @@ def _title_from_page_title(page_title: str, candidates: list[Line]) -> Line | No
 
 
 _CREDIT = re.compile(r"(?:\s/\s|\bphoto\b|\bfoto\b|©|\bgetty\b|\breuters\b|\bap\b|\bafp\b|"
-                     r"\bimages?\b|\bshare\b|\bteilen\b|\bnewsletter\b|»|›|>)", re.I)
+                     r"\bimages?\b|\bshare\b|\bteilen\b|\bnewsletter\b|»|›|>|https?:|www\.|"
+                     r"\bfacebook\b|\btwitter\b|\blinkedin\b|\bwhatsapp\b|\bicon\b|\blogo\b|"
+                     r"\bskip\b|\bjump\b|\bwelcome\b|\bmenu\b|\bsearch\b|\bcookies?\b|\bphotograph\b|"
+                     r"\billustration\b|\bcredit\b|\bemail address\b|\bsubscribe\b|\bsign (?:in|up)\b)", re.I)
+
+
+def _plausible_headline(line: Line) -> bool:
+    """A first line that can be a ``<title>`` even without " | Site": headline-shaped,
+    no widget words or links, not a sentence."""
+    return (_headline_shaped(line) and 5 <= line.words <= 30 and not _CREDIT.search(line.text)
+            and not _SENTENCE_INSIDE.search(line.text) and not line.text[:1].islower())
 
 
 def _headline_score(line: Line, distance: int, counts: dict[str, int]) -> float:
     """How much ``line`` looks like the headline, ``distance`` lines above the body."""
-    score = min(line.words, 18) - 0.6 * distance
+    score = min(line.words, 14) - max(0, line.words - 20) * 0.7 - 0.6 * distance
     if line.words < 4:
         score -= 6
     if _CREDIT.search(line.text):
@@ -443,15 +465,16 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
             and 1 <= ln.words <= 30 and not ln.prose])
         if found is not None:
             return found
-    if lines and lines[0].role == "page-title" and (split_site(lines[0].text)[1] or lines[0].words >= 5):
+    if lines and lines[0].role == "page-title" and (split_site(lines[0].text)[1] or _plausible_headline(lines[0])):
         return None  # the caller uses the <title> line itself, minus the site name
-    repeated = [ln for ln in shaped if 2 <= counts.get(_key(ln.text), 0) <= 4 and ln.words >= 3]
+    repeated = [ln for ln in shaped if 2 <= counts.get(_key(ln.text), 0) <= 4 and ln.words >= 3
+                and not _CREDIT.search(ln.text) and not parse_date(ln.text)]
     if repeated:
         return repeated[-1]
     best, best_score = None, 0.0
     meta_between = 0
-    for line in reversed(head[-15:]):
-        if line.role or _BYLINE.match(line.text) or _COUNTER.match(line.text) or line.boilerplate:
+    for line in reversed(head[-30:]):
+        if line.role or _BYLINE.match(line.text) or _COUNTER.match(line.text) or line.boilerplate or line.bullet:
             meta_between += 1
             continue
         if _headline_shaped(line) and line.role != "page-title":
@@ -466,7 +489,9 @@ def _is_subheading(lines: list[Line], i: int, end: int) -> bool:
     line = lines[i]
     if line.prose or line.boilerplate or line.bullet or not (1 <= line.words <= 14):
         return False
-    if _COUNTER.match(line.text) or line.text.endswith((".", ",", ";")):
+    if _COUNTER.match(line.text) or line.text.endswith((".", ",", ";")) or not re.search(r"[^\W\d_]", line.text):
+        return False
+    if "|" in line.text or _CREDIT.search(line.text):  # photo credits, share widgets
         return False
     nxt = lines[i + 1] if i + 1 < end else None
     return nxt is not None and nxt.prose
@@ -487,7 +512,7 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
     if page_title is None and len(lines) > 3 and _headline_shaped(lines[0]) and lines[0].words >= 3:
         # WET and whole-page dumps start with the <title>: a hint, matched against later lines.
         page_title = lines[0].text
-        from_first_line = bool(split_site(page_title)[1]) or lines[0].words >= 5
+        from_first_line = bool(split_site(page_title)[1]) or _plausible_headline(lines[0])
         lines[0].role = "page-title"
     anchor = None
     if page_title:  # the headline line the page title names anchors the article's start
@@ -537,7 +562,6 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
     while seg.body and seg.body[-1].role == "heading":
         seg.body[-1].role = ""
         seg.body.pop()
-    _split_glued_site(seg)
     return seg
 
 
@@ -592,17 +616,6 @@ def _find_site(lines: list[Line], end: int) -> str | None:
     return None
 
 
-def _split_glued_site(seg: Segmentation) -> None:
-    """"...over the past month.Financialtribune.com": cut the site name off the last line."""
-    if not seg.body:
-        return
-    last = seg.body[-1]
-    m = _GLUED_DOMAIN.search(last.text)
-    if m and looks_like_domain(m.group("site")):
-        last.text = last.text[: m.start()].rstrip()
-        seg.site = seg.site or m.group("site")
-
-
 def parse_plaintext(
     text: str,
     url: str | None = None,
@@ -641,7 +654,7 @@ def parse_plaintext(
         url=url,
         outlet=domain,
         outlet_name=outlet_name(domain, site_name if isinstance(site_name, str) else None),
-        title=title if title and seg.title is None else (seg.title or title),
+        title=title or seg.title,
         section=seg.section,
         authors=seg.authors,
         published=date,

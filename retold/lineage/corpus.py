@@ -13,7 +13,7 @@ trace each story. One output row per input article::
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -59,30 +59,51 @@ class Prepared:
     groups: list[list[str]]
     story_of: dict[str, str]
     boilerplate: frozenset[str]
+    links: list = field(default_factory=list)
 
 
-def prepare(arts: list[Article]) -> Prepared:
+def prepare(arts: list[Article], grouping: str = "text") -> Prepared:
+    """``grouping``: ``"text"`` (the fast private fallback, shared whole sentences and
+    8-grams) or ``"reuse"`` (``retold.reuse.link`` + ``retold.stories.group``: MinHash-LSH
+    candidates, passage alignment, Louvain; slower, and also yields ReuseLinks)."""
+    if grouping not in ("text", "reuse"):
+        raise ValueError(f"grouping must be 'text' or 'reuse', not {grouping!r}")
     by_id = {a.id: a for a in arts}
     known = frozenset(channel_key(a.outlet) for a in arts if a.outlet)
     units = {a.id: split_units(a.text, known) for a in arts}
     outlet = {a.id: (a.outlet or None) for a in arts}
     boiler = boilerplate.same_outlet(units, outlet)
-    groups = _grouping.group(units, boiler)
+    links: list = []
+    if grouping == "reuse":
+        from retold.reuse import link
+        from retold.stories import group as group_stories
+
+        links = link(arts)
+        groups = [list(s.article_ids) for s in group_stories([a.id for a in arts], links)
+                  if s.article_ids]
+        seen = {x for g in groups for x in g}
+        groups += [[a.id] for a in arts if a.id not in seen]
+    else:
+        groups = _grouping.group(units, boiler)
     story_of = {aid: _story_id(g, by_id) for g in groups for aid in g}
     boiler |= boilerplate.across_stories(units, story_of)
-    return Prepared(arts, units, groups, story_of, frozenset(boiler))
+    return Prepared(arts, units, groups, story_of, frozenset(boiler), links)
 
 
-def trace_rows(rows: Iterable[dict[str, Any]], progress: Progress | None = None
-               ) -> list[dict[str, Any]]:
+def trace_rows(rows: Iterable[dict[str, Any]], progress: Progress | None = None,
+               grouping: str = "text") -> list[dict[str, Any]]:
     arts = [to_article(r) for r in rows]
-    prep = prepare(arts)
+    prep = prepare(arts, grouping)
+    link_of: dict[str, list] = {}
+    for ln in prep.links:
+        link_of.setdefault(ln.a, []).append(ln)
     by_id = {a.id: a for a in arts}
     units, groups, story_of, boiler = prep.units, prep.groups, prep.story_of, prep.boilerplate
     out: list[dict[str, Any]] = []
     for i, g in enumerate(groups):
         sid = story_of[g[0]]
         tr = trace_story(sid, [by_id[x] for x in g], boilerplate=boiler,
+                         links=[ln for x in g for ln in link_of.get(x, ())],
                          units={x: units[x] for x in g})
         out.extend(rows_of(tr))
         if progress:

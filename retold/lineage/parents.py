@@ -34,6 +34,7 @@ import networkx as nx
 ROOT = "__root__"
 EXTERNAL_ROOT = 90.0  # attaching to a named external source: about two edit acts
 UNKNOWN_ROOT = 400.0  # no source named: prefer a parent in the corpus unless none fits
+UNDATED_PARENT = 0.0  # extra cost of an undated parent for a dated child (0: the text decides)
 TEMPERATURE = 25.0
 TIE_CHARS = 2.0
 
@@ -84,29 +85,46 @@ def root_cost(n: Node, external: bool) -> float:
     return EXTERNAL_ROOT if external else UNKNOWN_ROOT + 0.05 * n.length
 
 
-def story_origin(nodes: list[Node]) -> tuple[str | None, str | None, str | None]:
+def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = None
+                 ) -> tuple[str | None, str | None, str | None]:
     """``(self_origin_id, external_name, external_key)`` from the channels named.
 
-    An article whose outlet is the channel its quotations name is the in-corpus origin
-    (the earliest such, dated first). Otherwise the channel named by most articles and
-    not matching any article's outlet is the external origin.
+    In order: (1) an article citing its own outlet ("told Newsweek" on Newsweek's page),
+    if nothing dated precedes it, is the origin in the corpus (a later self-citing page is
+    a re-publication); (2) so is the earliest dated article when other copies credit its
+    outlet; (3) otherwise the outlet the earliest dated article credits (several: the one
+    most articles credit) is the external origin, or, when the first copy credits nobody,
+    an outlet at least two copies credit; (4) else no source is named.
     """
-    selfref = [n for n in nodes if n.outlet_key and n.channels.get(n.outlet_key)]
-    if selfref:
-        selfref.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+    first_dated = min((n.time for n in nodes if n.time), default=None)
+    selfref = [n for n in nodes if n.outlet_key and n.channels.get(n.outlet_key)
+               and (n.time is None or n.time == first_dated)]  # a later self-citing page
+    if selfref:                                                 # is a re-publication
+        if cost and len(selfref) > 1:  # a re-copy by the same outlet: keep the one no other
+            def explained(n: Node) -> float:  # article explains (highest cheapest in-cost)
+                return min((w for (p, c), w in cost.items() if c == n.id), default=math.inf)
+            selfref.sort(key=lambda n: (-explained(n), n.time is None,
+                                        n.time or dt.datetime.max, n.id))
+        else:
+            selfref.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
         return selfref[0].id, None, None
     votes: Counter = Counter()
     first: dict[str, int] = {}
     names: dict[str, str] = {}
-    outlets = {n.outlet_key for n in nodes if n.outlet_key}
     order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
     for i, n in enumerate(order):
         for key in n.channels:
-            if key not in outlets:
-                votes[key] += 1
-                first.setdefault(key, i if n.time else len(order))
-                names.setdefault(key, n.channel_names.get(key, key))
-    if votes:  # the outlet the earliest copies credit; later copies re-credit and drift
+            votes[key] += 1
+            first.setdefault(key, i if n.time else len(order))
+            names.setdefault(key, n.channel_names.get(key, key))
+    dated = [n for n in order if n.time]
+    if dated and dated[0].outlet_key and dated[0].outlet_key in votes:
+        return dated[0].id, None, None  # the first copy is the outlet the others credit
+    if dated and dated[0].channels:  # the first copy's credit: later copies drift
+        votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels})
+    elif dated:  # the first copy credits nobody: an outlet several later copies credit
+        votes = Counter({k: v for k, v in votes.items() if v >= 2})
+    if votes:
         key = min(votes, key=lambda k: (-votes[k], first[k], k))
         return None, names[key], key
     return None, None, None
@@ -122,9 +140,10 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     """
     if not nodes:
         return []
-    self_origin, ext_name, _ = story_origin(nodes)
+    self_origin, ext_name, _ = story_origin(nodes, cost)
     order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
     rank = {n.id: i for i, n in enumerate(order)}
+    node_of = {n.id: n for n in nodes}
     g = nx.DiGraph()
     g.add_node(ROOT)
     cands: dict[str, list[tuple[float, str]]] = {n.id: [] for n in nodes}
@@ -139,7 +158,8 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
         if c == self_origin:
             continue  # the self-cited origin has no parent in the corpus
         # ties go to the earlier candidate: the origin is the likelier source of a copy
-        g.add_edge(p, c, weight=w + 1e-3 * rank[p])
+        undated = UNDATED_PARENT if node_of[p].time is None and node_of[c].time else 0.0
+        g.add_edge(p, c, weight=w + undated + 1e-3 * rank[p])
         cands[c].append((w, p))
     tree = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
     out = []

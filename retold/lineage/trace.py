@@ -22,7 +22,8 @@ from retold.mutations._unit_match import UnitMatch, derivation_cost, match_units
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
 
-TITLE_WEIGHT = 1.0  # a child usually keeps its parent's (re)written headline
+TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
+TITLE_CHANGE = 40.0
 CONSENSUS_MARGIN = 10.0  # the consensus is a guess: a copy explaining as much wins
 _CITATION_KINDS = {"credit", "interview", "republished", "dateline", "link"}
 
@@ -90,7 +91,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 if may_precede(node_of[p], node_of[c]):
                     cost[(p, c)] = derivation_cost(u[p], u[c], mm)[0] + title_cost
                     matches[(p, c)] = mm
-    root = _external_root_costs(nodes, u, pairs, boilerplate, by_id)
+    root = _external_root_costs(nodes, u, pairs, boilerplate, by_id, cost)
     choices = choose_parents(nodes, cost, root)
     out = StoryTrace(story_id, choices=choices)
     _origin(out, nodes, choices, u)
@@ -108,17 +109,17 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
 def _external_root_costs(nodes: list[Node], u: Mapping[str, list[Unit]],
                          pairs: Mapping[tuple[str, str], UnitMatch],
                          boilerplate: frozenset[str] | set[str],
-                         by_id: Mapping[str, Article]) -> dict[str, float] | None:
+                         by_id: Mapping[str, Article],
+                         cost: Mapping[tuple[str, str], float]) -> dict[str, float] | None:
     """When the story credits an outlet absent from the corpus: the cost of deriving each
     article from the story's consensus text (:mod:`retold.lineage.consensus`)."""
-    self_origin, ext, _ = story_origin(nodes)
+    self_origin, ext, _ = story_origin(nodes, dict(cost))
     if self_origin is not None or ext is None:
         return None
     order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
                                                          n.time or dt.datetime.max, n.id))]
     virtual = consensus_units(order, u, pairs)
-    titles = Counter(by_id[i].title for i in order if by_id[i].title)
-    vtitle = titles.most_common(1)[0][0] if titles else None
+    vtitle = next((by_id[i].title for i in order if by_id[i].title), None)  # earliest wording
     out = {}
     for n in nodes:
         m = match_units(virtual, u[n.id], boilerplate)
@@ -128,9 +129,15 @@ def _external_root_costs(nodes: list[Node], u: Mapping[str, list[Unit]],
 
 
 def _title_cost(a: str | None, b: str | None) -> float:
+    """A new headline is one edit act (like a changed unit) plus its dissimilarity: a copy
+    that kept one candidate's exact headline is unlikely to come from another that
+    rewrote it."""
     if not a or not b:
         return 0.0
-    return TITLE_WEIGHT * (1 - fuzz.ratio(a.casefold(), b.casefold()) / 100) * max(len(a), len(b))
+    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    if a == b:
+        return 0.0
+    return TITLE_CHANGE + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
 
 
 def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],

@@ -87,7 +87,7 @@ def match_units(parent: list[Unit], child: list[Unit],
 ADDED_RUN = 20.0  # per block of new units: writing a passage is one act
 REMOVED_RUN = 40.0  # per block of cut units: a cut is one act, however long
 REMOVED_CHAR = 0.02  # ...with a slight preference for shorter cuts
-CHANGED_UNIT = 15.0  # per unit reworded, plus its dissimilarity in characters
+CHANGED_UNIT = 40.0  # per unit reworded, plus its dissimilarity in characters
 
 
 def _runs(idx: list[int]) -> int:

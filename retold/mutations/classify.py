@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from retold.mutations._unit_match import UnitMatch
 from retold.mutations.lexicon import (ALIAS_GROUP, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
-                                      verb_certainty)
+                                      REPORTING_VERBS, verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise
 
 Found = tuple[str, list[list[int]], list[list[int]], str]
@@ -91,6 +91,20 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
         if tag == "delete":
             trimmed.append((pspan, pw))
             continue
+        if tag == "replace" and len(pw) == len(cw) > 1:  # "USSR is" -> "Moscow was"
+            rest_p, rest_c = [], []
+            for k in range(len(pw)):
+                if pw[k] != cw[k] and _alias([pw[k]]) is not None and \
+                        _alias([pw[k]]) == _alias([cw[k]]):
+                    swapped.append(([[pt[i1 + k][2], pt[i1 + k][3]]],
+                                    [[ct[j1 + k][2], ct[j1 + k][3]]], f"{pw[k]} -> {cw[k]}"))
+                elif pw[k].casefold() != cw[k].casefold():
+                    rest_p.append(pw[k])
+                    rest_c.append(cw[k])
+            if len(rest_p) < len(pw):
+                if rest_p:
+                    reworded.append((pspan, cspan, f"{' '.join(rest_p)} -> {' '.join(rest_c)}"))
+                continue
         if tag == "replace":
             a, b = _alias(pw), _alias(cw)
             if (a is not None and a == b) or (
@@ -238,8 +252,8 @@ def _hedge(p: Unit, c: Unit) -> list[Found]:
 def _caveats(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> list[Found]:
     """A caveat unit with no caveat counterpart is dropped (parent) or added (child): a
     caveat replaced by a different one counts as both, since the original wording is gone."""
-    kept_p = {p for p, c, _, _ in m.pairs if pu[p].caveat and cu[c].caveat}
-    kept_c = {c for p, c, _, _ in m.pairs if pu[p].caveat and cu[c].caveat}
+    kept = [(p, c) for p, c, s, _ in m.pairs if pu[p].caveat and cu[c].caveat and s >= 0.9]
+    kept_p, kept_c = {p for p, _ in kept}, {c for _, c in kept}
     pc = [u for i, u in enumerate(pu) if u.caveat and i not in kept_p]
     cc = [u for i, u in enumerate(cu) if u.caveat and i not in kept_c]
     out: list[Found] = []
@@ -289,13 +303,17 @@ def _headline(pt: str | None, ct: str | None) -> Found | None:
         return None
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
     hedge = len(HEADLINE_HEDGES.findall(pt)) - len(HEADLINE_HEDGES.findall(ct))
-    if boost > 0 or (hedge > 0 and boost >= 0 and _replaced_hedge(pt, ct)):
+    if boost > 0 or (hedge > 0 and boost >= 0 and _lost_hedge(pt, ct)):
         return ("headline_hardened", [], [], f"{pt!r} -> {ct!r}")
     return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
 
 
-def _replaced_hedge(pt: str, ct: str) -> bool:
-    """A hedge cue gone while the rest of the headline stayed (not a rewrite that just
-    happens to drop 'says' along with half the words)."""
-    pw, cw = set(_norm_title(pt).split()), set(_norm_title(ct).split())
-    return len(pw & cw) >= max(2, int(0.5 * len(pw)))
+def _lost_hedge(pt: str, ct: str) -> bool:
+    """A hedge ("says", "may", "claims") is gone and nothing attributes the claim any more.
+
+    Not when the new headline is the old one cut short (a truncation drops words, it does
+    not assert anything), nor when it still has a reporting verb ("X describes ...")."""
+    p, c = _norm_title(pt), _norm_title(ct).rstrip(" ,;:-")
+    if p.startswith(c):
+        return False
+    return not any(w.strip(",.:;'\"") in REPORTING_VERBS for w in c.split())

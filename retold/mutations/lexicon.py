@@ -13,7 +13,9 @@ HEDGED_VERBS = {"claimed", "claims", "alleged", "alleges", "suggested", "suggest
                 "purported", "purports", "speculated", "maintained", "insisted"}
 NEUTRAL_VERBS = {"said", "says", "told", "tells", "added", "adds", "stated", "states",
                  "explained", "explains", "noted", "notes", "commented", "remarked",
-                 "continued", "wrote", "writes", "argued", "argues", "warned", "warns"}
+                 "continued", "wrote", "writes", "argued", "argues", "warned", "warns",
+                 "describes", "described", "recounts", "recounted", "details", "detailed",
+                 "tells", "say", "claim", "reports", "reported"}
 BOOSTER_VERBS = {"revealed", "reveals", "confirmed", "confirms", "disclosed", "discloses",
                  "admitted", "admits", "proved", "proves", "showed", "shows", "exposed",
                  "acknowledged", "acknowledges", "conceded", "concedes"}
@@ -50,11 +52,12 @@ CAVEAT_RE = re.compile(
 # Headline hardening: cues that make a headline sound surer, and hedges whose loss does.
 HEADLINE_BOOSTERS = re.compile(
     r"\b(?:reveal(?:s|ed)?|confirm(?:s|ed)?|prove[sn]?|proof|exposed?|admits?|"
-    r"evidence|fact|will|set to|definitely|truth|shows?|caught|busted)\b|^[^:]{2,20}:",
+    r"evidence|fact|will|set to|definitely|truth|shows?|caught|busted)\b"
+    r"|^(?:revealed|confirmed|proof|proven|exposed|shocking|truth|fact|busted|caught)\s*:",
     re.I,
 )
 HEADLINE_HEDGES = re.compile(
-    r"\b(?:says?|said|claims?|claimed|alleged(?:ly)?|reportedly|may|might|could|possibly|"
+    r"\b(?:says?|said|claims?|claimed|alleged(?:ly)?|reportedly|may|might|could|possibly|sees|"
     r"expected to|seen|likely|suggests?|report|sources?|accused|accuses)\b|\?", re.I,
 )
 

@@ -26,7 +26,7 @@ _ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:U\.S|U\.K|U\.N|Corp|Inc|Co|Ltd|Mr|Mrs|M
 _WORD = re.compile(r"[\w'’.-]+")
 _VERB_RE = re.compile(r"\b(" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
                       + r")\b|\baccording to\b", re.I)
-_NAME = r"(?:the |The )?[A-Z][\w.&'’-]*(?: (?:of |for |de |al-|the )?[A-Z][\w.&'’-]*)*"
+_NAME = r"(?:the |The )?[A-Z][\w.&'’-]*(?: (?:of |for |de |al-)?[A-Z][\w.&'’-]*)*"
 _CHANNEL_RES = [(form, re.compile(rx.replace(" ", r"\s+"))) for form, rx in [
     ("told", r"\b(?i:told) (?P<c>" + _NAME + r")"),
     ("to", r"\b(?i:speaking|spoke|talking|talked|" + "|".join(sorted(REPORTING_VERBS))

@@ -8,7 +8,9 @@ the matched quotes and the citations, in that order of strength:
 * ``partial``: one is mostly inside the other (``max coverage >= partial_coverage``) with
   near-verbatim sentences: truncation, dropped paragraphs, an excerpt;
 * ``rewrite``: substantial aligned text (``max coverage >= rewrite_coverage`` and at least
-  ``min_sentences`` aligned sentences) whose sentences were reworded;
+  ``min_sentences`` aligned sentences) whose sentences were reworded; a single aligned
+  sentence counts when it is long (``single_sentence_chars``) and a large share of the
+  shorter article (``single_sentence_coverage``): a copy cut down to its lead;
 * ``quotes-only``: no substantial shared narrative, but the same quotes;
 * ``cites``: only a citation of the other's outlet.
 
@@ -31,6 +33,8 @@ class Thresholds:
     partial_similarity: float = 0.9
     rewrite_coverage: float = 0.2
     min_sentences: int = 2
+    single_sentence_chars: int = 120  # one aligned sentence suffices when this long...
+    single_sentence_coverage: float = 0.3  # ...and this share of the shorter article
     min_quote_words: int = 6
 
     def __post_init__(self) -> None:
@@ -70,6 +74,11 @@ def classify(al: Alignment, quotes: list[QuoteMatch] | None = None, cites: bool 
             return "partial", round(hi * al.similarity, 4)
         if hi >= th.rewrite_coverage and n >= th.min_sentences:
             return "rewrite", round(hi * al.similarity, 4)
+        longest = max(min(p[0][1] - p[0][0], p[1][1] - p[1][0]) for p in al.pairs)
+        if hi >= th.single_sentence_coverage and longest >= th.single_sentence_chars:
+            # a heavily cut copy: one long lead sentence is most of the shorter article
+            return ("partial" if al.similarity >= th.partial_similarity else "rewrite",
+                    round(hi * al.similarity, 4))
     good = [q for q in quotes if q.score >= 0.85]
     if good:
         best = max(q.score for q in good)

@@ -25,6 +25,7 @@ from retold.reuse.shingles import shingles
 from retold.stories import group
 
 BOILERPLATE_SAMPLE = 200
+NEAR_BANDS = 6  # LSH bands shared before a citation may resolve to a candidate
 
 
 def _ids_where(column: str = "id") -> str:
@@ -93,18 +94,18 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     index = LSHIndex(cfg.lsh_threshold, cfg.num_perm, storage=buckets)
     keys = index.keys(sigs)
     pairs: set[tuple[str, str]] = set()
-    near: dict[str, set[str]] = defaultdict(set)  # candidates sharing >= 2 bands
+    near: dict[str, set[str]] = defaultdict(set)  # candidates sharing >= NEAR_BANDS bands
     for i, found in enumerate(buckets.get_counts(keys)):
         if sizes[i]:
             for d, n in found.items():
                 if d != ids[i]:
                     pairs.add(tuple(sorted((ids[i], d))))
-                    if n >= 2:
+                    if n >= NEAR_BANDS:
                         near[ids[i]].add(d)
                         near[d].add(ids[i])
     for i, j in candidate_pairs(keys, cfg.max_bucket, valid=sizes > 0).tolist():
         pairs.add(tuple(sorted((ids[i], ids[j]))))
-        if int(np.count_nonzero(keys[i] == keys[j])) >= 2:
+        if int(np.count_nonzero(keys[i] == keys[j])) >= NEAR_BANDS:
             near[ids[i]].add(ids[j])
             near[ids[j]].add(ids[i])
     buckets.add([ids[i] for i in range(len(ids)) if sizes[i]], keys[sizes > 0])

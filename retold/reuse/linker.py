@@ -43,8 +43,8 @@ class Config:
     """Knobs of the linker; defaults tuned on the syndication simulator (see docs/reuse.md)."""
 
     ngram: int = 3
-    num_perm: int = 128
-    lsh_threshold: float = 0.15
+    num_perm: int = 256
+    lsh_threshold: float = 0.1
     min_containment: float = 0.1
     max_bucket: int = 64
     min_words: int = 3
@@ -54,6 +54,7 @@ class Config:
     align_threshold: float = 0.72
     quote_threshold: float = 0.85
     max_quote_group: int = 50
+    cite_containment: float = 0.25  # a citation resolves to a candidate this close
     max_duplicate_links: int = 50
     thresholds: Thresholds = DEFAULT
 
@@ -154,8 +155,10 @@ def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str
 
 
 def candidates(articles: Sequence[Article], cfg: Config,
-               boiler: Mapping[str, np.ndarray] | None = None) -> list[tuple[int, int, float]]:
-    """``(i, j, jaccard)`` index pairs worth aligning (LSH plus containment filter)."""
+               boiler: Mapping[str, np.ndarray] | None = None
+               ) -> list[tuple[int, int, float, float]]:
+    """``(i, j, jaccard, max containment)`` index pairs worth aligning (LSH plus a
+    containment filter)."""
     sigs, sizes = signatures_for(articles, cfg, boiler or {})
     index = LSHIndex(cfg.lsh_threshold, cfg.num_perm)
     keys = index.keys(sigs)
@@ -165,7 +168,7 @@ def candidates(articles: Sequence[Article], cfg: Config,
         jac = jaccard(sigs[i], sigs[j])
         ca, cb = containment(jac, int(sizes[i]), int(sizes[j]))
         if max(ca, cb) >= cfg.min_containment:
-            out.append((i, j, jac))
+            out.append((i, j, jac, max(ca, cb)))
     return out
 
 
@@ -230,7 +233,7 @@ def link_detailed(articles: Iterable[Article | Mapping[str, Any]],
         if a.id not in stmts:
             stmts[a.id] = find_quotes(a.text, a.id)
     qpairs = quote_pairs(reps, stmts, cfg)
-    pairs = {(i, j) for i, j, _ in cands} | qpairs
+    pairs = {(i, j) for i, j, _, _ in cands} | qpairs
     cites = list(citations) if citations is not None else [
         c for a in reps for c in cit.find_citations(a)]
     links: list[ReuseLink] = []
@@ -246,10 +249,11 @@ def link_detailed(articles: Iterable[Article | Mapping[str, Any]],
             links.append(got)
         if progress and n % 200 == 0:
             progress("reuse", n, len(pairs))
-    near: dict[str, set[str]] = defaultdict(set)
-    for i, j in pairs:
-        near[reps[i].id].add(reps[j].id)
-        near[reps[j].id].add(reps[i].id)
+    near: dict[str, set[str]] = defaultdict(set)  # where a citation may resolve
+    close = {(i, j) for i, j, _, c in cands if c >= cfg.cite_containment}
+    for x, y in [(reps[i].id, reps[j].id) for i, j in close] + [(l.a, l.b) for l in links]:
+        near[x].add(y)
+        near[y].add(x)
     links += citation_links(reps, cites, near, links)
     links += duplicate_links(dups, by_id, links, cfg.max_duplicate_links)
     return LinkResult(links=links, citations=cites, rejects=rejects,

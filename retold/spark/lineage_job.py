@@ -75,7 +75,7 @@ def run_lineage(spark, out_dir: str, partitions: int) -> dict[str, int]:
 
     sc = spark.sparkContext
     out_dir = out_dir.rstrip("/")
-    arts = load_articles(spark, out_dir, partitions).cache()
+    arts = load_articles(spark, out_dir, partitions, analysed_only=False).cache()
     stories = read_table(spark, out_dir, Story).rdd.map(lambda r: from_tuple(Story, r)).cache()
     member_of = stories.flatMap(lambda s: ((aid, s.id) for aid in s.article_ids))
     # every outlet name in the corpus (``retold.lineage`` reads them with one SQL query)

@@ -30,7 +30,7 @@ import numpy as np
 
 from retold.records import Article, Citation, Reject, ReuseLink, Statement
 from retold.spark.ingest_job import ORDER_TABLE
-from retold.spark.schema import from_tuple, to_tuple
+from retold.spark.schema import from_tuple, spark_schema, to_tuple
 from retold.spark.tables import read_table, table_path, write_tagged
 
 
@@ -40,20 +40,46 @@ def _config():
     return Config()
 
 
-def load_articles(spark, out_dir: str, partitions: int):
-    """RDD ``(pos, Article)`` in input order (articles joined with their rank)."""
+def load_articles(spark, out_dir: str, partitions: int, analysed_only: bool = True):
+    """RDD ``(rank, Article)``: the articles the in-process reuse stage would see, ranked
+    in input order.
+
+    ``retold.pipeline.analyze`` hands reuse only the articles whose statements were
+    extracted, so articles with a statements reject are left out here too, and ranks are
+    dense over the rest (``check_articles`` numbers rejects by that rank).
+    """
+    out_dir = out_dir.rstrip("/")
     arts = read_table(spark, out_dir, Article)
-    order = spark.read.parquet(f"{out_dir.rstrip('/')}/{ORDER_TABLE}")
-    joined = arts.join(order, "id").repartition(partitions, "id")
+    order = spark.read.parquet(f"{out_dir}/{ORDER_TABLE}")
+    joined = arts.join(order, "id")
+    failed = _statement_failures(spark, out_dir) if analysed_only else None
+    if failed is not None:
+        joined = joined.join(failed, joined["id"] == failed["record_id"], "left_anti")
     cols = arts.columns
-    return joined.rdd.map(lambda r: (r["pos"], from_tuple(Article, tuple(r[c] for c in cols))))
+    return joined.rdd.map(lambda r: (r["pos"], tuple(r[c] for c in cols))) \
+        .sortByKey(numPartitions=partitions).zipWithIndex() \
+        .map(lambda x: (x[1], from_tuple(Article, x[0][1])))
+
+
+def _statement_failures(spark, out_dir: str):
+    """DataFrame ``record_id`` of articles the statements stage rejected, or None."""
+    from pyspark.sql.utils import AnalysisException
+
+    try:
+        rej = spark.read.schema(spark_schema(Reject)).parquet(table_path(out_dir, Reject, "statements"))
+        return rej.where(rej["record_id"].isNotNull()).select("record_id").distinct()
+    except AnalysisException:
+        return None
 
 
 def _statements_by_article(spark, out_dir: str):
     """RDD ``(article_id, [Statement...])`` of the statements stage, or None if not run."""
+    from pyspark.sql.utils import AnalysisException
+
     try:
         df = read_table(spark, out_dir, Statement)
-    except Exception:  # no statements table: in-process would find quotes only
+        df.schema  # noqa: B018 - resolves the path now
+    except AnalysisException:  # no statements table: in-process would find quotes only
         return None
     return df.rdd.map(lambda r: (r["article_id"], from_tuple(Statement, r))).groupByKey() \
         .mapValues(lambda v: sorted(v, key=lambda s: _stmt_order(s.id)))

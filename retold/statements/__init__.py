@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from retold.records import Article, ArticleHedge, Reject, Speaker, Statement
+from retold.records import STATEMENT_ACTS, Article, ArticleHedge, Reject, Speaker, Statement
 from retold.statements.assemble import detect, to_statements
 from retold.statements.context import ArticleContext
 
@@ -50,19 +50,31 @@ class Extraction:
     article_hedges: list[ArticleHedge] = field(default_factory=list)
 
 
-def extract(text: str, article_id: str = "doc", nlp=None) -> Extraction:
+def extract(text: str, article_id: str = "doc", nlp=None,
+            acts: Iterable[str] | None = None) -> Extraction:
     """Every statement of ``text`` with speakers, channels and hedges attached.
+
+    ``acts``: keep only these of ``STATEMENT_ACTS`` (speech, thought, stance); None
+    keeps all. Quote corpora count speech only; PolNeAR-style attribution counts all.
 
     Never raises on odd text (empty, unbalanced quotation marks, no punctuation,
     not English): the result is then just short or empty.
     """
     if not isinstance(text, str):
         raise TypeError(f"text of {article_id!r} must be str, not {type(text).__name__}")
-    return extract_context(ArticleContext(text, nlp=nlp), article_id)
+    return extract_context(ArticleContext(text, nlp=nlp), article_id, acts)
 
 
-def extract_context(ctx: ArticleContext, article_id: str = "doc") -> Extraction:
-    statements = to_statements(ctx.text, article_id, detect(ctx))
+def extract_context(ctx: ArticleContext, article_id: str = "doc",
+                    acts: Iterable[str] | None = None) -> Extraction:
+    keep = None
+    if acts is not None:
+        keep = set(acts)
+        unknown = keep - set(STATEMENT_ACTS)
+        if unknown:
+            raise ValueError(f"unknown statement act(s) {sorted(unknown)}: "
+                             f"choose among {', '.join(STATEMENT_ACTS)}")
+    statements = to_statements(ctx.text, article_id, detect(ctx), keep)
     speakers: list[Speaker] = []
     hedges: list[ArticleHedge] = []
     if resolve_speakers is not None:

@@ -17,7 +17,8 @@ from bisect import bisect_right
 from retold.records import Statement
 from retold.statements.attribution import Found, find_in_sentence
 from retold.statements.context import ArticleContext
-from retold.statements.cues import QUOTE_CUES, has_cue
+from retold.statements.cues import QUOTE_CUES, THOUGHT_ONLY, has_cue
+from retold.statements.patterns import match_sentence
 from retold.statements.quotes import Quote, find_quotes, join_groups
 
 Span = tuple[int, int]
@@ -27,8 +28,9 @@ words; shorter ones are mostly scare quotes, titles and nicknames."""
 MAX_CUE_GAP = 60
 """How far (characters of unquoted text) a reporting verb may sit from a quotation it
 introduces or trails ("…," Hamish Telford, a political scientist at…, said)."""
-DIRECT_SHARE = 0.8
-"""Share of an attribution's letters inside quotation marks above which it is direct."""
+MAX_UNQUOTED_IN_DIRECT = 2
+"""An attribution whose content has more letters than this outside quotation marks is
+mixed ("that “billionaires would pay”"), otherwise direct (PolNeAR's convention)."""
 
 _ALNUM = re.compile(r"\w")
 
@@ -86,17 +88,29 @@ def _gap_unquoted(a: int, b: int) -> int:
     return max(0, b - a)
 
 
-def detect(ctx: ArticleContext, parse: bool = True) -> list[tuple[str, Found, list[Span]]]:
-    """(kind, attribution, content fragments) for every statement of the article."""
+def detect(ctx: ArticleContext, parse: bool = True,
+           fast: bool = True) -> list[tuple[str, Found, list[Span]]]:
+    """(kind, attribution, content fragments) for every statement of the article.
+
+    ``fast``: read attributions of simple shapes off the text (:mod:`patterns`) and parse
+    only the other candidate sentences; ``parse=False`` uses quotation marks only."""
     text = ctx.text
     quotes = find_quotes(text, ctx.paragraphs)
     quoted = _Quoted(quotes)
     found: list[Found] = []
     if parse:
-        cands = candidate_sentences(ctx, quoted)
-        ctx.prepare(cands)
-        for i in cands:
+        to_parse = []
+        for i in candidate_sentences(ctx, quoted):
+            s, e = ctx.sentences[i]
+            quick = match_sentence(text, s, e, i, quoted) if fast else None
+            if quick is None:
+                to_parse.append(i)
+            else:
+                found.extend(quick)
+        ctx.prepare(to_parse)
+        for i in to_parse:
             found.extend(find_in_sentence(ctx.parse(i), ctx.sentence_start(i), i, quoted))
+        found.sort(key=lambda f: f.cue_start)
     groups = [g for g in join_groups(quotes) if g]
     used_groups: set[int] = set()
     results: list[tuple[str, Found, list[Span]]] = []
@@ -112,7 +126,7 @@ def detect(ctx: ArticleContext, parse: bool = True) -> list[tuple[str, Found, li
             inside, total = inside + a, total + b
         touched = [g for g in groups if any(_overlap((q.start, q.end), c) for q in g
                                             for c in f.content)]
-        if total and inside / total >= DIRECT_SHARE and touched:
+        if touched and total - inside <= MAX_UNQUOTED_IN_DIRECT:
             frags = by_found.setdefault(id(f), [])
             for g in touched:
                 if id(g[0]) not in used_groups:
@@ -120,21 +134,27 @@ def detect(ctx: ArticleContext, parse: bool = True) -> list[tuple[str, Found, li
                     frags.extend((q.start, q.end) for q in g)
             if frags:
                 results.append(("direct", f, frags))
-        else:
-            for g in touched:
-                if all(any(c[0] <= q.start and q.end <= c[1] for c in f.content) for q in g):
-                    used_groups.add(id(g[0]))
-            results.append(("mixed" if inside else "indirect", f, list(f.content)))
+            continue
+        content = list(f.content)
+        for g in touched:
+            content = _cover(content, [q for q in g if any(_overlap((q.start, q.end), c)
+                                                           for c in content)])
+            if all(any(c[0] <= q.start and q.end <= c[1] for c in content) for q in g):
+                used_groups.add(id(g[0]))
+        results.append(("mixed" if touched else "indirect", f, content))
 
     # B. quotations next to a reporting verb in their own sentence
     speech = [f for f in found if f.lemma in QUOTE_CUES]
     for g in groups:
         if id(g[0]) in used_groups:
             continue
-        f = _adjacent_cue(ctx, g, speech)
+        f, direct_like = _adjacent_cue(ctx, g, speech)
         if f is None:
             continue
         used_groups.add(id(g[0]))
+        if not direct_like:  # "called him a “nice guy”": a quoted phrase inside prose
+            results.append(("mixed", f, [(q.start, q.end) for q in g]))
+            continue
         frags = by_found.get(id(f))
         if frags is None:
             frags = by_found.setdefault(id(f), [])
@@ -160,21 +180,36 @@ def detect(ctx: ArticleContext, parse: bool = True) -> list[tuple[str, Found, li
     return [(k, f, sorted(set(fr))) for k, f, fr in results if fr]
 
 
+def _cover(content: list[Span], pieces: list[Quote]) -> list[Span]:
+    """Widen content fragments so that quotation pieces they cut into are whole."""
+    out = []
+    for cs, ce in content:
+        for q in pieces:
+            if _overlap((q.start, q.end), (cs, ce)):
+                cs, ce = min(cs, q.start), max(ce, q.end)
+        out.append((cs, ce))
+    return out
+
+
 def _starts_clause(ctx: ArticleContext, q: Quote) -> bool:
     """Is the quotation a sentence of its own (not a phrase quoted inside prose)?"""
     before = ctx.text[ctx.sentences[ctx.sentence_index(q.start)][0]:q.start]
     return not before.strip() or before.rstrip().endswith((":", ",", "—", "–"))
 
 
-def _adjacent_cue(ctx: ArticleContext, g: list[Quote], speech: list[Found]) -> Found | None:
-    """A reporting verb right after the quotation's end or right before its start."""
+def _adjacent_cue(ctx: ArticleContext, g: list[Quote],
+                  speech: list[Found]) -> tuple[Found | None, bool]:
+    """A reporting verb right after the quotation's end or right before its start, and
+    whether the quotation stands as reported speech of its own (direct) rather than a
+    phrase quoted inside the reporter's sentence (mixed)."""
     first, last = g[0], g[-1]
     text = ctx.text
-    best, best_gap = None, MAX_CUE_GAP + 1
+    best, best_gap, best_direct = None, MAX_CUE_GAP + 1, False
     end_sent = ctx.sentence_index(max(last.start, last.end - 1))
     start_sent = ctx.sentence_index(first.start)
     inner_tail = text[last.inner[0]:last.inner[1]].rstrip()
     trails = inner_tail.endswith((",", "?", "!", "—", "–", "-", "…")) or not last.closed
+    own = _starts_clause(ctx, first)
     for f in speech:
         cs, ce = f.cue[0]
         if f.sentence == end_sent and cs >= last.end:
@@ -182,19 +217,20 @@ def _adjacent_cue(ctx: ArticleContext, g: list[Quote], speech: list[Found]) -> F
             src_len = sum(e - s for s, e in f.source if s >= last.end and e <= cs)
             gap -= src_len  # "…," Hamish Telford, a professor at UFV, said
             if (trails or gap < 25) and gap < best_gap:
-                best, best_gap = f, gap
+                best, best_gap, best_direct = f, gap, own and (trails or inner_tail[-1:] in ".")
         elif f.sentence in (start_sent, end_sent) and ce <= first.start:
             between = text[ce:first.start]
             if re.search(r"[“”\"]", between):
                 continue
             gap = len(between.strip())
-            if between.rstrip().endswith((":", ",")) or gap <= 2:
+            lead = between.rstrip().endswith((":", ","))
+            if lead or gap <= 2:
                 gap = min(gap, 10)
             elif gap > 30:
                 continue
             if gap < best_gap:
-                best, best_gap = f, gap
-    return best
+                best, best_gap, best_direct = f, gap, lead
+    return best, best_direct
 
 
 def _previous_attribution(ctx: ArticleContext, q: Quote, found: list[Found]) -> Found | None:
@@ -222,10 +258,29 @@ def _previous_attribution(ctx: ArticleContext, q: Quote, found: list[Found]) -> 
     return pick[-1] if pick else None
 
 
-def to_statements(text: str, article_id: str,
-                  detected: list[tuple[str, Found, list[Span]]]) -> list[Statement]:
+def act_of(kind: str, f: Found) -> str:
+    """speech ("said that…", any quotation), thought ("believes that…") or stance
+    ("endorsed Cruz", "called for a ban", "vowed to repeal it"): PolNeAR counts all
+    three as attributions, quote corpora such as GGT only speech."""
+    if kind == "direct":
+        return "speech"
+    if f.rule in ("dobj", "prep", "xcomp"):
+        return "stance"
+    if f.lemma in THOUGHT_ONLY:
+        return "thought"
+    return "speech"
+
+
+def to_statements(text: str, article_id: str, detected: list[tuple[str, Found, list[Span]]],
+                  acts: frozenset[str] | set[str] | None = None) -> list[Statement]:
+    """Statement records numbered in text order; ``acts`` keeps only those acts."""
     out = []
-    for n, (kind, f, frags) in enumerate(detected, 1):
+    n = 0
+    for kind, f, frags in detected:
+        act = act_of(kind, f)
+        if acts is not None and act not in acts:
+            continue
+        n += 1
         content = [list(s) for s in frags]
         out.append(Statement(
             id=f"{article_id}:q{n}",
@@ -237,5 +292,6 @@ def to_statements(text: str, article_id: str,
             content_text=" … ".join(text[s:e] for s, e in frags),
             cue_text=" ".join(text[s:e] for s, e in f.cue),
             source_text=" ".join(text[s:e] for s, e in f.source),
+            act=act,
         ))
     return out

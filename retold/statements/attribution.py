@@ -92,8 +92,10 @@ def _source_span(subjects, base: int) -> list[Span]:
     hi = max(s.right_edge.i for s in subjects) + 1
     last = max(subjects, key=lambda s: s.i)
     if _is_name_or_pronoun(last):
+        inverted = last.i > last.head.i  # "said Omer [of crossing the border]"
         cut = [c.left_edge.i for c in last.rights
-               if c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children)]
+               if c.dep_ == "prep" and (inverted or any(g.dep_ == "pcomp"
+                                                        for g in c.children))]
         if cut:
             hi = min(hi, min(cut))
     verb = last.head

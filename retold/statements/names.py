@@ -57,6 +57,9 @@ def is_org_tokens(tokens: tuple[str, ...] | list[str]) -> bool:
     low = [t.lower().rstrip(".") for t in tokens]
     if any(t in lx.ORG_WORDS for t in low):
         return True
+    last = tokens[-1] if tokens else ""
+    if len(tokens) > 1 and len(last) >= 2 and last.isupper() and last.lower() not in lx.NAME_SUFFIXES:
+        return True  # "Congressional Black Caucus PAC"
     return len(tokens) == 1 and len(tokens[0]) >= 2 and tokens[0].isupper()
 
 

@@ -65,10 +65,12 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     for m in _DOUBLE_MARKS.finditer(text, lo, hi):
         ch = m.group()
         i = m.start()
-        if ch in DOUBLE_OPEN:
-            out.append((i, "open"))
-        elif ch in DOUBLE_CLOSE:
-            out.append((i, "close"))
+        if ch in DOUBLE_OPEN:  # German „…“ closes with “: trust the neighbours then
+            out.append((i, "close" if ch == "“" and _role(text, i, lo, hi) == "close"
+                        else "open"))
+        elif ch in DOUBLE_CLOSE:  # ”…” (one glyph for both) opens before a word
+            out.append((i, "open" if ch == "”" and _role(text, i, lo, hi) == "open"
+                        else "close"))
         else:
             out.append((i, _role(text, i, lo, hi)))
     return out

@@ -10,19 +10,25 @@ that each one is cheap and explainable:
 
 * **Names.** A named mention is matched to an earlier entity by name parts ("Omer" is
   the last word of "Sherko Omer"); a surname nobody spoke under yet is expanded to the
-  longest capitalised run of the article that ends (or starts) with it, so the canonical
-  name is the longest proper-name mention. Title words go to roles ("Surrey Mayor").
-* **Pronouns.** "he"/"she" go to the most recent person whose gender does not clash;
-  gender comes from titles, role words, a short first-name list, and the pronouns that
-  follow the person's own mentions in the article. "they"/"it" go to the most recent
-  group/organisation/document.
-* **Follow-on quotes** (empty source) inherit the speaker of the statement before them.
+  full form the article uses most often (the canonical name is the longest proper-name
+  mention; "Mr. Obama" never becomes "Michelle Obama"). Title words go to roles
+  ("Surrey Mayor"), so do appositives ("Polat Can, a YPG spokesman") and the noun phrase
+  before "going by the pseudonym".
+* **Pronouns.** "he"/"she" go to the most salient compatible person: the latest mention,
+  with a penalty for unknown gender, for having no name or for not having spoken yet,
+  and a bonus for opening a sentence. Gender comes from titles, role words, a short
+  first-name list, the pronouns that follow the person's own mentions and earlier
+  resolved pronouns. "they"/"it" go to the latest group/organisation/document; "who"
+  to the name before the relative clause.
+* **Follow-on quotes** (empty source) inherit the speaker of the statement before them
+  (or, before any speaker, of the next one).
 * **Descriptions.** "the mayor" goes to the entity whose role holds "mayor"; "the
   company" to the most recent organisation; otherwise the description is its own
   entity typed by its head noun (document, anonymous, group, organisation).
 
 Everything works on the raw text plus one linear scan for capitalised runs
-(:mod:`retold.statements.names`); no parse is needed.
+(:mod:`retold.statements.names`); one mention at a time is read by
+:mod:`retold.statements.mentions`. No parse is needed.
 """
 from __future__ import annotations
 
@@ -31,6 +37,10 @@ from dataclasses import dataclass, field
 
 from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
+from retold.statements.mentions import (
+    APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, headline,
+    premodifier_role, sentence_initial, strip_determiner,
+)
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person, name_runs
 
 CATAPHORA_GAP = 600
@@ -47,26 +57,6 @@ excited about looping for Schniederjans, who he…" -> "he" is Green)."""
 NON_SPEAKER_PENALTY = 400
 """Recency a person who has not spoken yet loses against the article's speakers ("he
 said" after a paragraph about a shooter still means the official quoted before)."""
-_WORD = re.compile(r"[\w][\w'’\-.]*")
-_PSEUDONYM = re.compile("|".join(lx.PSEUDONYM_PATTERNS), re.I)
-_HEAD_CUT = re.compile(
-    r"\s(?:who|which|that|whose|in|of|at|from|with|for|on|familiar|close|to|under|"
-    r"involved|speaking|working|based|near|inside|within|among)\s|,|\(", re.I)
-_TAIL = re.compile(r"\s*(?:\([^()]{0,40}\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
-                   r"\s*(?P<app>,[^,]{0,160},?)?\s*$")
-"""What may follow the name at the end of a source mention: a parenthetical and an
-appositive ("Rep. Jim Jordan (R-Ohio), an oversight panel member")."""
-_POSSESSOR = re.compile(r"^(?:(?:[Tt]he\s+)?([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)*)['’]s?|([Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s")
-_DETERMINER = re.compile(r"^(?:the|a|an|one|some|another|two|three|several|many|other|"
-                         r"most|all|both|these|those|this|that)\s+", re.I)
-_APPOSITIVE = re.compile(
-    r"^\s*,\s+((?:who\s+is\s+|who\s+was\s+)?(?:a|an|the|[A-Z][\w.\-]*['’]s|[A-Z][\w\-]*)\s"
-    r"[^,.;:“”\"]{2,120}?)(?=,|\.|;|:|\s+said|\s+says|\s+told|$)")
-_PREMOD_STOP = re.compile(
-    r"(?:[,;:“”\"‘]|\b(?:said|says|told|tells|and|by|with|that|to|according|from|for|"
-    r"as|when|while|but|because|after|before|where|said:)\b)", re.I)
-
-
 @dataclass
 class _Entity:
     """A speaker under construction (internal; becomes a :class:`Speaker`)."""
@@ -95,19 +85,6 @@ class _Entity:
             self.roles.append(role)
 
 
-@dataclass
-class _Mention:
-    """What a source span says about its speaker."""
-
-    kind: str  # pronoun | name | description | empty
-    text: str
-    span: list[int]
-    pronoun: str = ""
-    run: NameRun | None = None
-    head: str = ""
-    role: str = ""
-
-
 # ----------------------------------------------------------------------- analysis
 
 
@@ -118,143 +95,12 @@ def _source_span(statement: Statement) -> list[int] | None:
     return [frags[0][0], frags[-1][1]]
 
 
-def _head_word(text: str) -> str:
-    """Head noun of a description: the last word before a post-modifier."""
-    core = _HEAD_CUT.split(" " + text + " ", maxsplit=1)[0]
-    words = _WORD.findall(core)
-    return words[-1].lower().rstrip(".") if words else ""
-
-
-def analyse_mention(text: str, span: list[int], runs: list[NameRun],
-                    midcaps: frozenset[str] = frozenset()) -> _Mention:
-    """Classify one source mention: pronoun, proper name (with role words) or description.
-
-    A person's name counts only where it is the head of the mention (it ends the mention,
-    or opens it before an appositive comma): in "Clinton's spokesman" or "a Freedom Mobile
-    spokesperson" the capitalised words only modify a description.
-    """
-    s, e = span
-    surface = text[s:e].strip()
-    while e > s and not text[e - 1].isalnum():
-        e -= 1
-    low = surface.lower()
-    if low in lx.PRONOUNS:
-        return _Mention("pronoun", surface, span, pronoun=low)
-    if low in lx.RELATIVE_PRONOUNS:  # "Jane Doe, who said …": the noun before the clause
-        before = [r for r in runs if s - 80 <= r.end <= s and not is_org_tokens(r.tokens)
-                  and "\n" not in text[r.end:s] and not re.search(r"[.!?]", text[r.end:s])]
-        if before:
-            return _Mention("name", surface, [before[-1].start, before[-1].end], run=before[-1])
-        return _Mention("pronoun", surface, span, pronoun="they")
-    head = _head_word(surface)
-    owner = _POSSESSOR.match(surface)
-    if owner and head in lx.DOCUMENT_WORDS:
-        who = owner.group(1) or owner.group(2)
-        if who.lower() in lx.PRONOUNS:
-            return _Mention("pronoun", surface, span, pronoun=who.lower())
-        inside = [r for r in runs if s <= r.start and r.end <= s + len(who) + 2]
-        if inside:
-            return _Mention("name", surface, [inside[0].start, inside[0].end], run=inside[0])
-    if head in lx.DOCUMENT_WORDS:  # "The RCMP statement", "the Sensei website": the owner speaks
-        doc_word = re.search(rf"\b{re.escape(head)}\b", text[s:e], re.I)
-        owners = [r for r in runs if doc_word and s <= r.start and r.end <= s + doc_word.start()
-                  and not text[r.end:s + doc_word.start()].strip()]
-        if owners and owners[-1].tokens[0].lower() not in lx.NOT_NAMES:
-            return _Mention("name", surface, [owners[-1].start, owners[-1].end], run=owners[-1],
-                            head="org" if is_org_tokens(owners[-1].tokens) else "")
-    inside = [r for r in runs if r.start >= s and r.end <= e and _is_name_candidate(text, r, midcaps)]
-    if not inside:  # the source is part of a longer run ("Trudeau" in "Justin Trudeau\n\nTrudeau")
-        words = surface.split()
-        if words and all(w[:1].isupper() for w in words) and words[0].lower() not in lx.NOT_NAMES:
-            inside = [r for r in [NameRun(s, e, tuple(words), (), False)]
-                      if _is_name_candidate(text, r, midcaps)]
-    alias = _PSEUDONYM.search(surface)
-    if alias:  # "a former technician, going by the pseudonym 'Sherko Omer', who ..."
-        named = [r for r in inside if r.start >= s + alias.end() and r.start <= s + alias.end() + 4]
-        if named:
-            role = surface[:alias.start()].strip(" ,")
-            return _Mention("name", surface, [named[0].start, named[0].end], run=named[0],
-                            role=role[0].lower() + role[1:] if role[:2] in ("A ", "An") else role)
-    people = [r for r in inside if not is_org_tokens(r.tokens) and not r.possessive
-              and not (r.tokens[0].lower() in lx.DEMONYMS and len(r.tokens) == 1)]
-    if len(people) >= 2 and re.search(r"\b(?:and|&)\b", text[people[0].end:people[-1].start]):
-        return _Mention("description", surface, span, head="and")
-    people = [r for r in people if not _in_parentheses(text, r, s)]  # "(R-Utah)"
-    for run in people:  # the first name the rest of the mention can follow
-        if re.search(r"\b(?:in|of|at|from|for|with|on|near|across|to)\s+$", text[max(s, run.start - 8):run.start]):
-            continue  # "Kurds in Kobane": the name only modifies the head
-        tail = _TAIL.match(text, run.end, span[1])  # only "(R-Ohio)" and/or ", an oversight panel member"
-        if tail and not (tail.group("app") and run.start > s + 40):
-            role = _premodifier_role(text, s, run)
-            return _Mention("name", surface, [run.start, run.end], run=run, role=role,
-                            head=(tail.group("app") or "").strip(" ,"))
-    inside = [r for r in inside if not (len(r.tokens) == 1 and r.tokens[0].lower() in lx.DEMONYMS)]
-    if inside and not people and head not in lx.DOCUMENT_WORDS and head not in lx.ANONYMOUS_WORDS:
-        last = inside[-1]
-        opens = last.start <= s + 4 or inside[0].start <= s + 4
-        if opens and last.end >= e - 1:
-            return _Mention("name", surface, span, run=last, head="org" if is_org_tokens(last.tokens) else head)
-    return _Mention("description", surface, span, head=head)
-
-
-def _is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozenset()) -> bool:
-    """Reject sentence-initial common words ("Officials said", "Some voters")."""
-    if len(run.tokens) > 1 or run.title:
-        return True
-    tok = run.tokens[0]
-    low = tok.lower()
-    if low in lx.NOT_NAMES or low in lx.PRONOUNS:
-        return False
-    if _sentence_initial(text, run.start):
-        sing = low[:-1] if low.endswith("s") else low
-        if {low, sing} & (lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS):
-            return tok in midcaps  # "Officials said": capitalised only as the first word
-        return tok in midcaps or not re.search(rf"(?<![\w'’]){re.escape(low)}(?![\w])", text)
-    return True
-
-
-def _headline(text: str, offset: int) -> bool:
-    """Is ``offset`` on a Title Case line ("Obama Sees 'Personal Insult' If…")?"""
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    words = re.findall(r"[A-Za-z][\w'’\-]*", text[start:end if end >= 0 else len(text)])
-    if len(words) < 4:
-        return False
-    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
-
-
-def _in_parentheses(text: str, run: NameRun, start: int) -> bool:
-    opened = text.rfind("(", start, run.start)
-    return opened >= 0 and text.find(")", opened, run.start) < 0
-
-
-def _sentence_initial(text: str, offset: int) -> bool:
-    before = text[max(0, offset - 3):offset]
-    return offset == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\n“\"‘"
-
-
-def _premodifier_role(text: str, source_start: int, run: NameRun) -> str:
-    """Role words before a name: the run's stripped title plus the words between the
-    start of the noun phrase and the name ("National Army of Syrian Kurdistan (YPG)
-    spokesman" before "Polat Can")."""
-    lo = max(0, run.start - 160)
-    before = text[lo:run.start]
-    cut = 0
-    for m in _PREMOD_STOP.finditer(before):
-        cut = m.end()
-    nl = before.rfind("\n")
-    cut = max(cut, nl + 1)
-    phrase = before[cut:].strip()
-    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-    if not phrase:
-        return ""
-    words = _WORD.findall(phrase)
-    if not words:
-        return ""
-    last = words[-1].lower().rstrip(".")
-    if last in lx.ROLE_NOUNS or last in lx.TITLES:
-        return phrase
-    return ""
+PLURAL_REACH = 400
+"""How far back a group may be for "they" before a plural subject nearer by wins."""
+_PLURAL_SUBJECT = re.compile(
+    r"(?:[Tt]he\s+|[Mm]any\s+|[Ss]ome\s+)?(?P<np>(?:[A-Z][\w\-’']*\s+){0,3}(?:[A-Z][\w\-]*|[a-z][\w\-]*)s)"
+    r"(?=\s+(?:are|were|have|had|say|said|believe|believed|will|would|want|wanted|hope|hoped|"
+    r"argue|argued|claim|claimed|think|thought|insist|insisted|expect|expected|plan|planned)\b)")
 
 
 # ---------------------------------------------------------------------- the resolver
@@ -266,10 +112,10 @@ class _Resolver:
     def __init__(self, text: str, statements: list[Statement]):
         self.text = text
         self.runs = name_runs(text)
-        self.person_runs = [r for r in self.runs if looks_like_person(r)]
+        self.person_runs = [r for r in self.runs if looks_like_person(r) and not headline(text, r.start)]
         self.titled_runs = [r for r in self.runs if r.title]
         self.midcaps = frozenset(
-            t for r in self.runs if not _sentence_initial(text, r.start) for t in r.tokens)
+            t for r in self.runs if not sentence_initial(text, r.start) for t in r.tokens)
         self.entities: list[_Entity] = []
         self._candidates: dict[tuple[str, ...], _Entity] = {}  # described runs, by tokens
         self.direct_spans = [
@@ -317,7 +163,7 @@ class _Resolver:
                 continue
             if otoks[-len(low):] == low:
                 forms = [other.tokens[k:] for k in range(len(otoks) - len(low))]
-            elif not _headline(self.text, other.start):
+            elif not headline(self.text, other.start):
                 forms = [other.tokens]  # "Kim" -> "Kim Jong-un", not "Obama Sees" from a headline
             else:
                 continue
@@ -336,14 +182,14 @@ class _Resolver:
         return first_seen[best]
 
     # -- entity creation ----------------------------------------------------
-    def entity_for(self, mention: _Mention, statement: Statement) -> _Entity | None:
+    def entity_for(self, mention: Mention, statement: Statement) -> _Entity | None:
         if mention.kind == "name":
             return self._named(mention)
         if mention.kind == "pronoun":
             return self._pronoun(mention, statement)
         return self._description(mention)
 
-    def _named(self, mention: _Mention) -> _Entity:
+    def _named(self, mention: Mention) -> _Entity:
         run = mention.run
         assert run is not None
         org = is_org_tokens(run.tokens) or mention.head in lx.ORG_DESCRIPTIONS
@@ -354,18 +200,18 @@ class _Resolver:
             if ent is None:
                 ent = self._new_named(full, org, mention)
         elif len(run.tokens) > len(ent.tokens) and _name_part_match(ent.tokens, run.tokens) \
-                and run.tokens[0].lower() not in lx.NOT_NAMES and not _sentence_initial(self.text, run.start):
+                and run.tokens[0].lower() not in lx.NOT_NAMES and not sentence_initial(self.text, run.start):
             ent.name, ent.tokens = " ".join(run.tokens), run.tokens
         if mention.role:
             ent.add_role(mention.role)
-        if mention.head and mention.head != "org" and _has_role_noun(mention.head):
+        if mention.head and mention.head != "org" and has_role_noun(mention.head):
             ent.add_role(re.sub(r"^who\s+(?:is|was)\s+", "", mention.head))
         if run.title:
             ent.add_role(" ".join(run.title))
         ent.add_mention(mention.span)
         return ent
 
-    def _new_named(self, run: NameRun, org: bool, mention: _Mention) -> _Entity:
+    def _new_named(self, run: NameRun, org: bool, mention: Mention) -> _Entity:
         if org:
             typ = "organisation"
         elif mention.kind == "name" and run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
@@ -378,7 +224,7 @@ class _Resolver:
         if typ == "group" or (typ != "person" and mention.text and len(mention.text) < 80
                               and mention.head and mention.head not in lx.ORG_DESCRIPTIONS
                               and not is_org_tokens(run.tokens)):
-            name = _strip_determiner(mention.text)
+            name = strip_determiner(mention.text)
         ent = _Entity(name=name, type=typ, key=name.lower(), tokens=run.tokens,
                       plural=typ == "group")
         if typ == "person":
@@ -411,18 +257,18 @@ class _Resolver:
             if title and _clashes((title.group(1),), ent.tokens[0]):
                 continue  # "Mr. Obama" is not a mention of "Michelle Obama"
             ent.mentions.append([m.start(), m.end()])
-            if k >= ROLE_SCAN_MENTIONS:
-                continue  # roles are given near the first mentions; keep long articles cheap
+            if k >= ROLE_SCAN_MENTIONS or (len(ent.tokens) > 1 and m.group() == ent.tokens[-1]):
+                continue  # roles come from full-name mentions ("President Obama" may be another Obama)
             after = text[m.end():m.end() + 200]
-            app = _APPOSITIVE.match(after.lstrip("’'”\""))
-            if app and _has_role_noun(app.group(1)):
+            app = APPOSITIVE.match(after.lstrip("’'”\""))
+            if app and has_role_noun(app.group(1)):
                 ent.add_role(re.sub(r"^who\s+(?:is|was)\s+", "", app.group(1)))
             self._pseudonym(ent, m.start(), m.end())
-            premod = _premodifier_role(text, m.start(), NameRun(m.start(), m.end(), (), (), False))
+            premod = premodifier_role(text, m.start(), NameRun(m.start(), m.end(), (), (), False))
             if premod:
                 ent.add_role(premod)
         for run in self.titled_runs:
-            if not _clashes(run.title, ent.tokens[0]) and _name_part_match(tuple(t.lower() for t in run.tokens),
+            if tuple(t.lower() for t in run.tokens) == tuple(t.lower() for t in ent.tokens) and _name_part_match(tuple(t.lower() for t in run.tokens),
                                                tuple(t.lower() for t in ent.tokens)):
                 ent.add_role(" ".join(run.title))
         ent.gender = self._gender(ent)
@@ -432,17 +278,17 @@ class _Resolver:
         window_start = max(0, start - 80)
         before = self.text[window_start:start]
         m = None
-        for m in _PSEUDONYM.finditer(before):
+        for m in PSEUDONYM.finditer(before):
             pass
         after = self.text[end:end + 60]
-        if m is None and not _PSEUDONYM.search(after[:40]):
+        if m is None and not PSEUDONYM.search(after[:40]):
             return
         ent.pseudonym = True
         if m is not None:
             np_end = window_start + m.start()
             sent_start = max(self.text.rfind(". ", 0, np_end) + 2, self.text.rfind("\n", 0, np_end) + 1)
             phrase = self.text[sent_start:np_end].strip(" ,")
-            if phrase and _has_role_noun(phrase) and len(phrase) < 160:
+            if phrase and has_role_noun(phrase) and len(phrase) < 160:
                 ent.add_role(phrase[0].lower() + phrase[1:] if phrase[:2] in ("A ", "An") else phrase)
 
     def _gender(self, ent: _Entity) -> str | None:
@@ -453,7 +299,7 @@ class _Resolver:
         if first in lx.FEMALE_FIRST_NAMES:
             votes["f"] += 2
         for role in ent.roles:
-            words = {w.lower().rstrip(".") for w in _WORD.findall(role)}
+            words = {w.lower().rstrip(".") for w in WORD.findall(role)}
             votes["m"] += 3 * bool(words & (lx.MALE_TITLES | lx.MALE_ROLE_WORDS))
             votes["f"] += 3 * bool(words & (lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS))
         for s, e in ent.mentions:
@@ -475,7 +321,7 @@ class _Resolver:
             return "f"
         return None
 
-    def _pronoun(self, mention: _Mention, statement: Statement) -> _Entity | None:
+    def _pronoun(self, mention: Mention, statement: Statement) -> _Entity | None:
         p = mention.pronoun
         pos = mention.span[0]
         own = [(f[0], f[1]) for f in statement.content if f]
@@ -484,6 +330,8 @@ class _Resolver:
             ent = self._recent_person(pos, want, own)
         elif p in lx.PLURAL_PRONOUNS:
             ent = self._recent_of(pos, ("group", "organisation", "anonymous"), plural=True)
+            if ent is None or ent.last < pos - PLURAL_REACH:
+                ent = self._plural_subject(pos) or ent
         elif p in lx.NEUTER_PRONOUNS:
             ent = self._recent_of(pos, ("organisation", "document"))
         else:
@@ -494,6 +342,27 @@ class _Resolver:
                 ent.gender = "m" if p in lx.MALE_PRONOUNS else "f"  # "she said" teaches us
         return ent
 
+    def _plural_subject(self, pos: int) -> _Entity | None:
+        """"Republican senators are eager …, and they said": a plural subject opening this
+        sentence or the one before becomes the group "they" stands for."""
+        start = pos
+        for _ in range(2):
+            start = max(self.text.rfind(". ", 0, start - 1) + 2, self.text.rfind("\n", 0, start - 1) + 1, 0)
+            m = _PLURAL_SUBJECT.match(self.text, start, pos)
+            if m:
+                name = m.group("np")
+                key = name.lower()
+                for ent in self.entities:
+                    if ent.key == key:
+                        return ent
+                ent = _Entity(name=name, type="group", key=key, plural=True)
+                ent.add_mention([m.start("np"), m.end("np")])
+                self.entities.append(ent)
+                return ent
+            if start <= 0:
+                break
+        return None
+
     def _recent_person(self, pos: int, want: str | None, skip: list[tuple[int, int]]) -> _Entity | None:
         """Most salient compatible person before ``pos``: the latest mention wins, but a
         person of unknown gender or without a name counts as mentioned
@@ -501,6 +370,10 @@ class _Resolver:
         nearer "Rob Fleming" of unknown gender for the "Moyra Baxter" quoted before.
         Speakers come first; a full name in the text that nobody spoke under becomes an
         entity only with clear gender evidence."""
+        topic = re.search(r"([A-Z][\w’'\-]*)\s*,\s*$", self.text[max(0, pos - 40):pos])
+        if topic:  # "Schumer, he said": the name before the comma is the topic, not "he"
+            skip = skip + [(pos - 40 + topic.start(1) if pos >= 40 else topic.start(1), pos)]
+
         def outside(offset: int) -> bool:
             return not any(a <= offset < b for a, b in skip)
 
@@ -511,7 +384,7 @@ class _Resolver:
             seen = [s for s, _ in ent.mentions if s < pos and outside(s)]
             if not seen:
                 continue
-            score = max(m + SUBJECT_BONUS * _sentence_initial(self.text, m) for m in seen)
+            score = max(m + SUBJECT_BONUS * sentence_initial(self.text, m) for m in seen)
             if want and ent.gender != want:
                 score -= UNCERTAIN_PENALTY
             if not ent.tokens:
@@ -519,7 +392,7 @@ class _Resolver:
             if score > best_score:
                 best_ent, best_score, best_pos = ent, score, max(seen)
         for run in self.person_runs:
-            bonus = SUBJECT_BONUS * _sentence_initial(self.text, run.start)
+            bonus = SUBJECT_BONUS * sentence_initial(self.text, run.start)
             if run.start >= pos or run.start - NON_SPEAKER_PENALTY + bonus <= best_score \
                     or not outside(run.start):
                 continue
@@ -535,7 +408,7 @@ class _Resolver:
             if want is not None and (cand.gender != want or cand.evidence < 2):
                 continue  # a bare capitalised run needs clear evidence of being a he/she
             best_ent, best_score = cand, run.start - NON_SPEAKER_PENALTY + \
-                SUBJECT_BONUS * _sentence_initial(self.text, run.start)
+                SUBJECT_BONUS * sentence_initial(self.text, run.start)
         if best_ent is not None and best_ent not in self.entities:
             self.entities.append(best_ent)
         return best_ent
@@ -549,17 +422,17 @@ class _Resolver:
                 best = ent
         return best
 
-    def _description(self, mention: _Mention) -> _Entity:
+    def _description(self, mention: Mention) -> _Entity:
         head = mention.head
         surface = mention.text
         low = surface.lower()
         definite = bool(re.match(r"^(?:the|that|this|these|those)\s", low))
-        bare = len(_WORD.findall(low)) == 2  # "the company", not "the paramedics union"
+        bare = len(WORD.findall(low)) == 2  # "the company", not "the paramedics union"
         plain = not re.search(r"\s[A-Z]", surface)  # no proper-name modifier ("the Canadian government")
         if definite:
             ent = self._definite(head, mention.span[0]) if plain else None
             if ent is None and head in lx.ORG_DESCRIPTIONS and plain:
-                words = _WORD.findall(_strip_determiner(surface))
+                words = WORD.findall(strip_determiner(surface))
                 phrase = " ".join(w[:1].upper() + w[1:] for w in words[-2:]) if not bare else head
                 ent = self._named_organisation(phrase, mention.span[0])
             if ent is None and _singular_person_head(head):
@@ -570,7 +443,7 @@ class _Resolver:
             if ent is not None:
                 ent.add_mention(mention.span)
                 return ent
-        plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff")
+        plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff", "and")
         anonymous = head in lx.ANONYMOUS_WORDS or any(p in low for p in lx.ANONYMITY_PHRASES)
         if head in lx.DOCUMENT_WORDS:
             typ = "document"
@@ -585,15 +458,15 @@ class _Resolver:
             typ = "person"
         else:
             typ = "unknown"
-        name = _strip_determiner(surface) if typ in ("group",) else surface
-        key = _strip_determiner(surface).lower()
+        name = strip_determiner(surface) if typ in ("group",) else surface
+        key = strip_determiner(surface).lower()
         for ent in self.entities:
             if ent.key == key and ent.type == typ:
                 ent.add_mention(mention.span)
                 return ent
         ent = _Entity(name=name, type=typ, key=key, anonymous=anonymous, plural=plural)
         if typ in ("person", "anonymous") and head in lx.ROLE_NOUNS:
-            ent.add_role(_strip_determiner(surface))
+            ent.add_role(strip_determiner(surface))
         ent.add_mention(mention.span)
         self.entities.append(ent)
         return ent
@@ -646,7 +519,8 @@ class _Resolver:
             if ent.last >= pos:
                 continue
             roles = " ".join(ent.roles).lower()
-            hit = (head and re.search(rf"\b{re.escape(head)}\b", roles)) or (
+            role_hit = head and head not in lx.ORG_DESCRIPTIONS and re.search(rf"\b{re.escape(head)}\b", roles)
+            hit = role_hit or (
                 head in lx.ORG_DESCRIPTIONS and ent.type == "organisation"
                 and (head in ent.name.lower() or head in ("company", "firm", "agency", "group")))
             if hit and (best is None or ent.last > best.last):
@@ -691,15 +565,6 @@ def _singular_person_head(head: str) -> bool:
     if head in lx.ANONYMOUS_WORDS or head in ("people", "staff", "public"):
         return False
     return not (head.endswith("s") and not head.endswith("ss"))
-
-
-def _has_role_noun(phrase: str) -> bool:
-    words = {w.lower().rstrip(".,") for w in _WORD.findall(phrase)}
-    return bool(words & (lx.ROLE_NOUNS | lx.MALE_ROLE_WORDS | lx.FEMALE_ROLE_WORDS))
-
-
-def _strip_determiner(text: str) -> str:
-    return _DETERMINER.sub("", text.strip())
 
 
 def _order_key(st: Statement) -> int:

@@ -9,17 +9,19 @@ unrelated stories into one. So grouping works in three steps:
    edges below ``min_weight`` are ignored;
 2. Louvain communities (networkx, fixed seed) inside each connected component: a hub that
    touches several dense groups ends up in one of them instead of merging them;
-3. two communities are merged back when one link between them is strong (weight >=
-   ``strong``: most of one article is in the other) or when the links between them come
+3. two communities are merged back when one text-reuse link between them is strong
+   (weight >= ``strong``: most of one article is in the other) or when the links between them come
    from at least ``min_bridge`` distinct articles on *each* side, i.e. several articles
    vouch for the merge, not a single hub with weak (quote, citation, one-paragraph) links.
 
-Incremental (:func:`group` with ``existing``): each existing story is contracted to one
-node whose edges sum its members' links and remember how many distinct members carry
-them, then the same three steps run on the new articles plus these story nodes. A new
-article joins the story it is grouped with, several stories merge only under the same
-``min_bridge`` rule, and articles grouped with no story open a new one. On a corpus whose
-stories are separated, adding articles one batch at a time gives the batch partition.
+Incremental (:func:`group` with ``existing``): the same three steps run on the new
+articles plus the members of the stories they link to (not the whole corpus); each part
+keeps the id of the existing story it overlaps most, so a new article joins a story,
+several stories merge only under the same rules, and articles grouped with no story open
+a new one. Regrouping the touched stories whole (rather than attaching new articles to
+frozen stories) is what makes the result independent of arrival order: adding articles
+one batch at a time gives the batch partition whenever the touched stories cover the
+connected components involved.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from networkx.algorithms.community import louvain_communities
 
 from retold.records import Article, ReuseLink, Story
 
+TEXT_KINDS = ("copy", "partial", "rewrite")
 KIND_WEIGHTS = {"copy": 1.0, "partial": 0.9, "rewrite": 0.7, "quotes-only": 0.5, "cites": 0.3}
 
 
@@ -59,13 +62,6 @@ def _partition(graph: nx.Graph, min_bridge: int, resolution: float,
     return parts
 
 
-def _ends(graph: nx.Graph, node: str, other: str) -> set[str]:
-    """Articles behind ``node``'s edge to ``other``: a contracted story stands for the
-    members that carry the links, any other node for itself."""
-    carriers = graph.nodes[node].get("carriers")
-    return set(carriers.get(other, ())) or {node} if carriers is not None else {node}
-
-
 def _merge_bridged(graph: nx.Graph, comms: list[set[str]], min_bridge: int,
                    strong: float) -> list[set[str]]:
     if len(comms) == 1:
@@ -80,8 +76,8 @@ def _merge_bridged(graph: nx.Graph, comms: list[set[str]], min_bridge: int,
         key = (cu, cv) if cu < cv else (cv, cu)
         strongest[key] = max(strongest[key], data.get("strongest", data["weight"]))
         left, right = ends[key]
-        (left if cu == key[0] else right).update(_ends(graph, u, v))
-        (right if cu == key[0] else left).update(_ends(graph, v, u))
+        (left if cu == key[0] else right).add(u)
+        (right if cu == key[0] else left).add(v)
     parent = list(range(len(comms)))
 
     def find(x: int) -> int:
@@ -123,56 +119,52 @@ def _label(ids: Sequence[str], links: Sequence[ReuseLink],
 
 def group(article_ids: Iterable[str], links: Sequence[ReuseLink],
           existing: Sequence[Story] | None = None,
-          articles: Mapping[str, Article] | None = None, min_weight: float = 0.15,
+          articles: Mapping[str, Article] | None = None, min_weight: float = 0.2,
           min_bridge: int = 2, resolution: float = 1.0, strong: float = 0.45) -> list[Story]:
     """Stories of ``article_ids`` (new ones) given ``links``; ``existing`` stories grow.
 
-    Returns every story that was created or changed (existing ones keep their id; when
-    several merge, the largest keeps its id and the others are returned with no articles,
-    meaning "delete"). Articles with no link form single-article stories.
+    Only the given ``existing`` stories (those the new articles link to) are regrouped
+    with the new articles, never the whole corpus. Returns every story created or changed:
+    a regrouped part keeps the id of the existing story it overlaps most, and an existing
+    story left with no part is returned with no articles, meaning "delete". Articles with
+    no link form single-article stories.
     """
     if min_bridge < 1:
         raise ValueError(f"min_bridge must be >= 1, got {min_bridge}: 2 keeps one hub "
                          "article from merging two stories")
     articles = articles or {}
     existing = list(existing or [])
-    member_of = {a: s.id for s in existing for a in s.article_ids}
-    story_ids = {s.id for s in existing}
-    new_ids = [a for a in dict.fromkeys(article_ids) if a not in member_of]
+    nodes = list(dict.fromkeys([a for s in existing for a in s.article_ids] +
+                               list(article_ids)))
     graph = nx.Graph()
-    graph.add_nodes_from(new_ids)
-    for s in existing:
-        graph.add_node(s.id, carriers=defaultdict(set))
+    graph.add_nodes_from(nodes)
     for l in links:
         w = link_weight(l)
-        if w < min_weight:
+        if w < min_weight or l.a == l.b or l.a not in graph or l.b not in graph:
             continue
-        u, v = member_of.get(l.a, l.a), member_of.get(l.b, l.b)
-        if u == v or u not in graph or v not in graph:
-            continue
-        for node, member, other in ((u, l.a, v), (v, l.b, u)):
-            if node in story_ids:
-                graph.nodes[node]["carriers"][other].add(member)
-        if graph.has_edge(u, v):
-            graph[u][v]["weight"] += w
-            graph[u][v]["strongest"] = max(graph[u][v]["strongest"], w)
+        text_w = w if l.kind in TEXT_KINDS else 0.0  # quotes/citations never count as strong
+        if graph.has_edge(l.a, l.b):
+            graph[l.a][l.b]["weight"] += w
+            graph[l.a][l.b]["strongest"] = max(graph[l.a][l.b]["strongest"], text_w)
         else:
-            graph.add_edge(u, v, weight=w, strongest=w)
-    by_id = {s.id: s for s in existing}
+            graph.add_edge(l.a, l.b, weight=w, strongest=text_w)
+    parts = sorted(_partition(graph, min_bridge, resolution, strong),
+                   key=lambda p: (-len(p), min(p)))
+    old_members = {s.id: set(s.article_ids) for s in existing}
+    claimed: set[str] = set()
     out: list[Story] = []
-    for part in _partition(graph, min_bridge, resolution, strong):
-        olds = sorted((by_id[n] for n in part if n in by_id), key=lambda s: -len(s.article_ids))
-        news = [n for n in part if n not in by_id]
-        if not olds and not news:
-            continue
-        ids = [a for s in olds for a in s.article_ids] + sorted(news)
-        if not news and len(olds) == 1:
-            continue  # untouched
+    for part in parts:
+        overlap = sorted(((len(part & m), sid) for sid, m in old_members.items()
+                          if sid not in claimed and part & m), reverse=True)
+        ids = sorted(part)
         label, first_seen, founder = _label(ids, links, articles)
-        sid = olds[0].id if olds else story_id(founder)
-        if olds and not olds[0].label:
-            olds[0].label = label
-        out.append(Story(id=sid, article_ids=ids, label=(olds[0].label if olds else label)
-                         or label, first_seen=first_seen, size=len(ids)))
-        out.extend(Story(id=s.id, article_ids=[], label=s.label, size=0) for s in olds[1:])
+        sid = overlap[0][1] if overlap else story_id(founder)
+        if overlap:
+            claimed.add(sid)
+            if old_members[sid] == part:
+                continue  # untouched
+        out.append(Story(id=sid, article_ids=ids, label=label, first_seen=first_seen,
+                         size=len(ids)))
+    out.extend(Story(id=s.id, article_ids=[], label=s.label, size=0)
+               for s in existing if s.id not in claimed)
     return out

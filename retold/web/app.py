@@ -19,7 +19,7 @@ Security, because article text is untrusted and the server runs on a journalist'
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from fastapi import FastAPI, Query, Request
@@ -29,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from retold.records import MUTATION_TYPES, REUSE_KINDS
 from retold.store import Store
 from retold.web import graph as g
+from retold.web.trace import ENGINES
 from retold.web.views import Corpus, NotFound
 
 HERE = Path(__file__).resolve().parent
@@ -117,7 +118,7 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
              story: str = "") -> HTMLResponse:
         result = corpus.search(q, outlet, date_from, date_to, story)
         return page("search.html", title="Search", result=result,
-                    stories=corpus.stories(limit=50))
+                    stories=corpus.stories(limit=50), counts=corpus.counts())
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
@@ -149,8 +150,10 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
         return page("article.html", title=view["article"]["title"], v=view)
 
     @app.get("/trace", response_class=HTMLResponse, include_in_schema=False)
-    def trace_page(q: str = "") -> HTMLResponse:
-        return page("trace.html", title="Claim trace", v=corpus.trace(q) if q else None, q=q)
+    def trace_page(q: str = "", engine: str = "web") -> HTMLResponse:
+        engine = engine if engine in ENGINES else "web"
+        return page("trace.html", title="Claim trace", q=q, engine=engine,
+                    v=corpus.trace(q, engine) if q else None)
 
     # --------------------------------------------------------------------- API
     @app.get("/api/search", tags=["search"])
@@ -190,8 +193,10 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
             return not_found(exc, api=True)
 
     @app.get("/api/trace", tags=["trace"])
-    def api_trace(q: str = Query(..., min_length=1, description="a quote or claim")) -> dict:
-        """Appearances of a quote or claim, the earliest, its origin and path."""
-        return corpus.trace(q)
+    def api_trace(q: str = Query(..., min_length=1, description="a quote or claim"),
+                  engine: Literal["web", "lineage"] = "web") -> dict:
+        """Appearances of a quote or claim, the earliest, its origin and path
+        (``engine=lineage``: the same lookup as ``retold trace``)."""
+        return corpus.trace(q, engine)
 
     return app

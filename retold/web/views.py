@@ -11,13 +11,11 @@ pool and a DuckDB connection must not be used by two threads at once.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+import logging
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
-
-from rapidfuzz import fuzz
 
 from retold.records import (
     Article,
@@ -38,13 +36,13 @@ from retold.web.summaries import (
     caveat_table,
     day,
     key_statements,
-    norm,
     outlet_name,
     timeline,
 )
 
 KIND_STRENGTH = {"copy": 5, "partial": 4, "rewrite": 3, "quotes-only": 2, "cites": 1}
 SEARCH_LIMIT = 50
+log = logging.getLogger("retold.web")
 NAME_LIKE = "sp.name ILIKE ? ESCAPE '\\'"
 
 
@@ -86,7 +84,14 @@ class Corpus:
             return []
         sql = f'SELECT * FROM "{cls.TABLE}"' + (f" WHERE {where}" if where else "")
         sql += (f" ORDER BY {order}" if order else "") + (f" LIMIT {int(limit)}" if limit else "")
-        return [from_row(cls, r) for r in self._rows(sql, params)]
+        out = []
+        for row in self._rows(sql, params):
+            try:
+                out.append(from_row(cls, row))
+            except (ValueError, TypeError, KeyError) as exc:  # one bad row, not a dead page
+                log.warning("skipped a %s row that cannot be read (%s): %s", cls.TABLE,
+                            ", ".join(f"{k}={row.get(k)!r}" for k in cls.KEY), exc)
+        return out
 
     def article(self, article_id: str) -> Article:
         found = self._records(Article, "id = ?", [article_id], limit=1)
@@ -104,6 +109,15 @@ class Corpus:
         if not found:
             raise NotFound(f"no story with id {story_id!r} in the store")
         return found[0]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for the home page ("what is in this store")."""
+        out = {}
+        for cls in (Article, Statement, Speaker, ReuseLink, Story, LineageEdge, Mutation):
+            if cls.TABLE in self.tables:
+                rows = self._rows(f'SELECT count(*) AS n FROM "{cls.TABLE}"', [])
+                out[cls.TABLE] = rows[0]["n"]
+        return out
 
     def stories(self, limit: int = 100) -> list[dict]:
         return [s.to_dict() for s in self._records(Story, order="size DESC, first_seen, id",
@@ -344,92 +358,12 @@ class Corpus:
         }
 
     # ------------------------------------------------------------------- trace
-    def trace(self, claim: str, limit: int = 200, threshold: float = 80.0) -> dict:
-        """Appearances of a quote or claim, the earliest, its origin and path.
+    def trace(self, claim: str, engine: str = "web") -> dict:
+        """Appearances of a quote or claim, earliest, origin and path: see
+        :mod:`retold.web.trace`."""
+        from retold.web.trace import trace
 
-        retold.lineage exposes no trace function yet, so this is the web layer's own
-        lookup: candidate articles contain at least half of the claim's six longest words
-        (ILIKE, parameters; most words first, at most ``limit``), then rapidfuzz's
-        ``partial_ratio`` (best alignment of the claim inside the statement or the text,
-        0-100) keeps those scoring at least ``threshold``.
-        """
-        claim = (claim or "").strip()
-        out: dict[str, Any] = {"claim": claim, "appearances": [], "earliest": None,
-                               "origin": None, "path": []}
-        words = sorted(set(re.findall(r"\w{3,}", claim)), key=len, reverse=True)[:6]
-        if not words or Article.TABLE not in self.tables:
-            return out
-        hits_sql = " + ".join(["CAST(text ILIKE ? ESCAPE '\\' AS INTEGER)"] * len(words))
-        patterns = [like_pattern(w) for w in words]
-        need = max(1, (len(words) + 1) // 2)  # at least half of the distinctive words
-        rows = self._rows(
-            f"SELECT id FROM (SELECT id, published, {hits_sql} AS hits FROM articles) "
-            f"WHERE hits >= ? ORDER BY hits DESC, published NULLS LAST LIMIT {int(limit)}",
-            patterns + [need])
-        arts = self.articles([r["id"] for r in rows])
-        by_article = defaultdict(list)
-        for st in self.statements_of(list(arts)):
-            by_article[st.article_id].append(st)
-        target = norm(claim)
-        hits = []
-        for art in arts.values():
-            best = max(by_article[art.id], default=None,
-                       key=lambda s: fuzz.partial_ratio(target, norm(s.content_text)))
-            st_score = fuzz.partial_ratio(target, norm(best.content_text)) if best else 0.0
-            text_score = fuzz.partial_ratio(target, norm(art.text))
-            score = max(st_score, text_score)
-            if score < threshold:
-                continue
-            hits.append({**_article_summary(art), "score": round(score, 1),
-                         "statement": best.to_dict() if best and st_score >= threshold else None,
-                         "speaker": best.speaker if best and st_score >= threshold else None})
-        hits.sort(key=lambda h: (h["published"] or "9999", -h["score"]))
-        out["appearances"] = hits
-        if not hits:
-            return out
-        earliest = hits[0]
-        out["earliest"] = earliest
-        path, origin = self._ancestry(earliest["id"])
-        out["origin"] = origin
-        out["path"] = path
-        for h in hits:
-            h["stories"] = [s.id for s in self.stories_of(h["id"])]
-            ups = self._records(LineageEdge, "child = ?", [h["id"]],
-                                order="tie, confidence DESC", limit=1)
-            parent = ups[0] if ups else None
-            h["parent"] = None if parent is None else (
-                parent.external if not parent.parent else
-                next((outlet_name(a) for a in self.articles([parent.parent]).values()),
-                     parent.parent))
-        return out
-
-    def _ancestry(self, article_id: str) -> tuple[list[dict], dict | None]:
-        """Walk lineage edges up from ``article_id`` (most confident parent each step)."""
-        path, seen, current = [], set(), article_id
-        origin = None
-        while current and current not in seen:
-            seen.add(current)
-            ups = self._records(LineageEdge, "child = ?", [current],
-                                order="tie, confidence DESC", limit=1)
-            try:
-                art = self.article(current)
-                path.append(_article_summary(art))
-            except NotFound:
-                break
-            if not ups:
-                origin = {"id": current, "outlet": path[-1]["outlet"], "external": False}
-                break
-            up = ups[0]
-            if not up.parent and not up.external:  # first known source, in the corpus
-                origin = {"id": current, "outlet": path[-1]["outlet"], "external": False}
-                break
-            if up.external or not up.parent:
-                origin = {"id": external_id(up.external or "unknown"), "outlet": up.external,
-                          "external": True}
-                path.append({"id": origin["id"], "outlet": up.external, "external": True})
-                break
-            current = up.parent
-        return list(reversed(path)), origin
+        return trace(self, claim, engine=engine)
 
 
 # ------------------------------------------------------------------- pure helpers

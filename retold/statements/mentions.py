@@ -1,0 +1,222 @@
+"""What one source mention says about its speaker, read off the raw text.
+
+"Omer", "he", "National Army of Syrian Kurdistan (YPG) spokesman Polat Can", "a source who
+asked not to be named", "The RCMP statement": :func:`analyse_mention` decides whether a
+mention is a pronoun, a proper name (and which run of the mention is the name, with the
+role words around it) or a description with a head noun. Kept apart from the resolver in
+``speakers.py`` so that each reads as one job: this module looks at one mention, the
+resolver links mentions across the article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retold.statements import lexicon as lx
+from retold.statements.names import NameRun, is_org_tokens
+
+WORD = re.compile(r"[\w][\w'’\-.]*")
+PSEUDONYM = re.compile("|".join(lx.PSEUDONYM_PATTERNS), re.I)
+_HEAD_CUT = re.compile(
+    r"\s(?:who|which|that|whose|in|of|at|from|with|for|on|familiar|close|to|under|"
+    r"involved|speaking|working|based|near|inside|within|among)\s|,|\(", re.I)
+_TAIL = re.compile(r"\s*(?:\([^()]{0,40}\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                   r"\s*(?P<app>,[^,]{0,160},?)?\s*$")
+"""What may follow the name at the end of a source mention: a parenthetical and an
+appositive ("Rep. Jim Jordan (R-Ohio), an oversight panel member")."""
+_POSSESSOR = re.compile(r"^(?:(?:[Tt]he\s+)?([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)*)['’]s?|([Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s")
+_DETERMINER = re.compile(r"^(?:the|a|an|one|some|another|two|three|several|many|other|"
+                         r"most|all|both|these|those|this|that)\s+", re.I)
+APPOSITIVE = re.compile(
+    r"^\s*,\s+((?:who\s+is\s+|who\s+was\s+)?(?:a|an|the|[A-Z][\w.\-]*['’]s|[A-Z][\w\-]*)\s"
+    r"[^,.;:“”\"]{2,120}?)(?=,|\.|;|:|\s+said|\s+says|\s+told|$)")
+_PREMOD_STOP = re.compile(
+    r"(?:[,;:“”\"‘]|\b(?:said|says|told|tells|and|by|with|that|to|according|from|for|"
+    r"as|when|while|but|because|after|before|where|said:)\b)", re.I)
+
+
+@dataclass
+class Mention:
+    """What a source span says about its speaker."""
+
+    kind: str  # pronoun | name | description | empty
+    text: str
+    span: list[int]
+    pronoun: str = ""
+    run: NameRun | None = None
+    head: str = ""
+    role: str = ""
+
+
+def head_word(text: str) -> str:
+    """Head noun of a description: the last word before a post-modifier."""
+    core = _HEAD_CUT.split(" " + text + " ", maxsplit=1)[0]
+    words = WORD.findall(core)
+    return words[-1].lower().rstrip(".") if words else ""
+
+
+def analyse_mention(text: str, span: list[int], runs: list[NameRun],
+                    midcaps: frozenset[str] = frozenset()) -> Mention:
+    """Classify one source mention: pronoun, proper name (with role words) or description.
+
+    A person's name counts only where it is the head of the mention (it ends the mention,
+    or opens it before an appositive comma): in "Clinton's spokesman" or "a Freedom Mobile
+    spokesperson" the capitalised words only modify a description.
+    """
+    s, e = span
+    surface = text[s:e].strip()
+    while e > s and not text[e - 1].isalnum():
+        e -= 1
+    low = surface.lower()
+    if low in lx.PRONOUNS:
+        return Mention("pronoun", surface, span, pronoun=low)
+    if low in ("who", "whom"):  # "Jane Doe (D-Richmond), a lawyer who said …": the name before
+        before = [r for r in runs if s - 80 <= r.end <= s and not is_org_tokens(r.tokens)
+                  and not re.match(r"^[DRI]-[A-Z]", r.tokens[0]) and not in_parentheses(text, r, s - 80)
+                  and "\n" not in text[r.end:s] and not re.search(r"[.!?]", text[r.end:s])]
+        if before:
+            return Mention("name", surface, [before[-1].start, before[-1].end], run=before[-1])
+        return Mention("pronoun", surface, span, pronoun="they")
+    if low in lx.RELATIVE_PRONOUNS:  # "the Internet polls that showed…": the noun phrase before
+        np = re.search(r"(?:\b(?:the|a|an|this|these|those|his|her|their|its)\s+)?(?:[\w'’\-]+\s+){0,4}?"
+                       r"[\w'’\-]+\s*,?\s*$", text[max(0, s - 80):s])
+        if np and np.group().strip(" ,"):
+            start = max(0, s - 80) + np.start()
+            end = start + len(np.group().rstrip(" ,"))
+            return analyse_mention(text, [start, end], runs, midcaps)
+        return Mention("pronoun", surface, span, pronoun="it")
+    head = head_word(surface)
+    owner = _POSSESSOR.match(surface)
+    if owner and head in lx.DOCUMENT_WORDS:
+        who = owner.group(1) or owner.group(2)
+        if who.lower() in lx.PRONOUNS:
+            return Mention("pronoun", surface, span, pronoun=who.lower())
+        inside = [r for r in runs if s <= r.start and r.end <= s + len(who) + 2]
+        if inside:
+            return Mention("name", surface, [inside[0].start, inside[0].end], run=inside[0])
+    if head in lx.DOCUMENT_WORDS:  # "The RCMP statement", "the Sensei website": the owner speaks
+        doc_word = re.search(rf"\b{re.escape(head)}\b", text[s:e], re.I)
+        owners = [r for r in runs if doc_word and s <= r.start and r.end <= s + doc_word.start()
+                  and not text[r.end:s + doc_word.start()].strip()]
+        if owners and owners[-1].tokens[0].lower() not in lx.NOT_NAMES \
+                and re.fullmatch(r"\s*(?:[Tt]he|[Aa]n?)?\s*", text[s:owners[-1].start]) \
+                and is_name_candidate(text, owners[-1], midcaps):
+            return Mention("name", surface, [owners[-1].start, owners[-1].end], run=owners[-1],
+                            head="org" if is_org_tokens(owners[-1].tokens) else "")
+    inside = [r for r in runs if r.start >= s and r.end <= e and is_name_candidate(text, r, midcaps)]
+    if not inside:  # the source is part of a longer run ("Trudeau" in "Justin Trudeau\n\nTrudeau")
+        words = surface.split()
+        last = words[-1].lower().rstrip(".,") if words else ""
+        if words and all(w[:1].isupper() for w in words) and words[0].lower() not in lx.NOT_NAMES \
+                and last not in lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS:  # "Ex-IS Member"
+            inside = [r for r in [NameRun(s, e, tuple(words), (), False)]
+                      if is_name_candidate(text, r, midcaps)]
+    alias = PSEUDONYM.search(surface)
+    if alias:  # "a former technician, going by the pseudonym 'Sherko Omer', who ..."
+        named = [r for r in inside if r.start >= s + alias.end() and r.start <= s + alias.end() + 4]
+        if named:
+            role = surface[:alias.start()].strip(" ,")
+            return Mention("name", surface, [named[0].start, named[0].end], run=named[0],
+                            role=role[0].lower() + role[1:] if role[:2] in ("A ", "An") else role)
+    people = [r for r in inside if not is_org_tokens(r.tokens) and not r.possessive
+              and not (r.tokens[0].lower() in lx.DEMONYMS and len(r.tokens) == 1)]
+    if len(people) >= 2 and re.search(r"\b(?:and|&)\b", text[people[0].end:people[-1].start]):
+        return Mention("description", surface, span, head="and")
+    people = [r for r in people if not in_parentheses(text, r, s)  # "(R-Utah)"
+              and not re.match(r"^[DRI]-[A-Z]", r.tokens[0])]
+    for run in people:  # the first name the rest of the mention can follow
+        if re.search(r"\b(?:in|of|at|from|for|with|on|near|across|to)\s+$", text[max(s, run.start - 8):run.start]):
+            continue  # "Kurds in Kobane": the name only modifies the head
+        tail = _TAIL.match(text, run.end, span[1])  # only "(R-Ohio)" and/or ", an oversight panel member"
+        if tail and not (tail.group("app") and run.start > s + 40):
+            role = premodifier_role(text, s, run)
+            return Mention("name", surface, [run.start, run.end], run=run, role=role,
+                            head=(tail.group("app") or "").strip(" ,"))
+    inside = [r for r in inside if not (len(r.tokens) == 1 and r.tokens[0].lower() in lx.DEMONYMS)]
+    if inside and not people and head not in lx.DOCUMENT_WORDS and head not in lx.ANONYMOUS_WORDS:
+        last = inside[-1]
+        opens = last.start <= s + 4 or inside[0].start <= s + 4
+        if opens and last.end >= e - 1:
+            return Mention("name", surface, span, run=last, head="org" if is_org_tokens(last.tokens) else head)
+    return Mention("description", surface, span, head=head)
+
+
+def is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozenset()) -> bool:
+    """Reject sentence-initial common words ("Officials said", "Some voters")."""
+    if len(run.tokens) > 1 or run.title:
+        return True
+    tok = run.tokens[0]
+    low = tok.lower()
+    if low in lx.NOT_NAMES or low in lx.PRONOUNS:
+        return False
+    if sentence_initial(text, run.start):
+        sing = low[:-1] if low.endswith("s") else low
+        if {low, sing} & (lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS):
+            return tok in midcaps  # "Officials said": capitalised only as the first word
+        return tok in midcaps or not re.search(rf"(?<![\w'’]){re.escape(low)}(?![\w])", text)
+    return True
+
+
+def headline(text: str, offset: int) -> bool:
+    """Is ``offset`` on a short Title Case line ("Obama Sees 'Personal Insult' If…")?"""
+    start = text.rfind("\n", max(0, offset - 300), offset) + 1
+    end = text.find("\n", offset, offset + 300)
+    if start == 0 and offset > 300 or end < 0 and len(text) - offset > 300:
+        return False  # not a short line
+    words = re.findall(r"[A-Za-z][\w'’\-]*", text[start:end if end >= 0 else len(text)])
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def in_parentheses(text: str, run: NameRun, start: int) -> bool:
+    opened = text.rfind("(", start, run.start)
+    return opened >= 0 and text.find(")", opened, run.start) < 0
+
+
+def sentence_initial(text: str, offset: int) -> bool:
+    before = text[max(0, offset - 3):offset]
+    return offset == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\n“\"‘"
+
+
+def premodifier_role(text: str, source_start: int, run: NameRun) -> str:
+    """Role words before a name: the run's stripped title plus the words between the
+    start of the noun phrase and the name ("National Army of Syrian Kurdistan (YPG)
+    spokesman" before "Polat Can")."""
+    lo = max(0, run.start - 160)
+    before = text[lo:run.start]
+    cut = 0
+    for m in _PREMOD_STOP.finditer(before):
+        cut = m.end()
+    nl = before.rfind("\n")
+    cut = max(cut, nl + 1)
+    phrase = before[cut:].strip()
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+    if not phrase:
+        return ""
+    words = WORD.findall(phrase)
+    if not words:
+        return ""
+    last = words[-1].lower().rstrip(".")
+    if last not in lx.ROLE_NOUNS and last not in lx.TITLES:
+        return ""
+    if len(words) <= 7:
+        return phrase
+    keep = []  # a long stretch: keep its tail of capitalised, role and title words
+    for w in reversed(phrase.split()):
+        low = w.lower().strip("().,").rstrip(".")
+        if w[:1].isupper() or w[:1] == "(" or low in lx.ROLE_NOUNS or low in lx.TITLES \
+                or low in ("of", "for", "and", "the"):
+            keep.append(w)
+        else:
+            break
+    return " ".join(reversed(keep)).lstrip("(").strip()
+
+
+def has_role_noun(phrase: str) -> bool:
+    words = {w.lower().rstrip(".,") for w in WORD.findall(phrase)}
+    return bool(words & (lx.ROLE_NOUNS | lx.MALE_ROLE_WORDS | lx.FEMALE_ROLE_WORDS))
+
+
+def strip_determiner(text: str) -> str:
+    return _DETERMINER.sub("", text.strip())

@@ -1,0 +1,134 @@
+"""Attribution by surface pattern, for the sentences that need no parse.
+
+Why: most reported speech in news comes in a handful of shapes — "…, he said.",
+"…," said Jane Doe. / "Trump said that …" / "According to officials, …" — whose cue,
+source and content can be read off the characters. Recognising them with anchored
+regular expressions lets :mod:`retold.statements.assemble` skip the dependency parse
+for those sentences, which is where the time goes. A sentence that does not fit a shape
+exactly (a second cue word, commas in the source, …) falls back to the parse, so the
+patterns trade no recall for their speed.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from retold.statements.attribution import Found
+from retold.statements.context import ABBREVIATIONS
+from retold.statements.cues import cue_words, lemma_of
+
+Span = tuple[int, int]
+
+MAX_CUE_WORDS = 3
+"""Sentences with more reporting words than this are left to the parser."""
+
+_PRONOUN = r"(?:he|she|they|we|I|it)"
+_NAME_WORD = r"[A-Z][\w.'’-]*"
+_NAME = rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}"
+_DET_PHRASE = (r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|[Ss]everal|"
+               r"[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.'’-]+\s+){0,3}[\w'’-]+")
+_SOURCE = rf"(?:{_PRONOUN}|{_NAME}|{_DET_PHRASE})"
+_LONG_SOURCE = r"[\w.'’-]+(?:\s+[\w.'’-]+){0,7}"
+"""Up to 8 words with no punctuation before a sentence's first reporting verb: nearly
+always its subject ("Sixty-six percent", "Top Republican Party donor Sheldon Adelson")."""
+_NOT_SOURCE_END = frozenset("and but or then also who which that when while if as".split())
+_TRAIL_CUES = r"(?:said|says|added|adds|explained|noted|wrote|writes|argued|insisted|warned|" \
+              r"claimed|told \w+|continued|stressed|recalled|acknowledged|asked|replied|" \
+              r"responded|concluded|joked|tweeted|declared|stated)"
+_TAIL = r"(?:\s+(?:on|in|at|last|this|late|early|during|after|before|to)\b[^,;:!?“”\"]{0,80}?|" \
+        r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?"
+
+# "…, he said." / "…," the official said on Monday.
+_TRAILING = re.compile(
+    rf"(?P<content>.+?[,?!—–]\s*[”\"’]?|.+?[”\"’])\s+(?P<source>{_SOURCE})\s+"
+    rf"(?P<cue>{_TRAIL_CUES}){_TAIL}\s*[.!]?[”\"’]?$", re.S)
+# "…," said Jane Doe.
+_INVERTED = re.compile(
+    rf"(?P<content>.+?[,?!—–]\s*[”\"’]?)\s+(?P<cue>said|says|added|adds|explained|wrote|"
+    rf"asked|continued|noted)\s+(?P<source>{_NAME}|{_DET_PHRASE}){_TAIL}\s*[.!]?$", re.S)
+# "Trump said (on Monday) that …" / "But he says …" / "Brafman said, “…”"
+_LEADING = re.compile(
+    rf"(?:(?:But|And|So|Yet|Still|Now|Later|Earlier),?\s+)?"
+    rf"(?P<source>{_PRONOUN}|{_NAME}|{_DET_PHRASE}|{_LONG_SOURCE})\s+"
+    rf"(?:(?:has|have|had|also|later|then|again|publicly|repeatedly|previously)\s+){{0,2}}"
+    rf"(?P<cue>said|says|added|explained|noted|argued|insisted|warned|claimed|believes|"
+    rf"thinks|told\s+[\w\s]{{1,30}}?(?=\s+that\b)|acknowledged|predicted|stressed|"
+    rf"contended|maintained|conceded|suggested|announced|wrote|writes)"
+    rf"(?:\s+(?:on|in|at|last|this|during)\s+[^,.;:!?“”\"]{{1,40}}?(?=\s+that\b|,))?"
+    rf"(?:\s*[,:])?\s+(?P<content>(?:that\s+)?[^\s].+)$", re.S)
+# "According to officials, …" / "…, according to the police."
+_ACCORDING_FIRST = re.compile(
+    r"(?P<cue>[Aa]ccording to)\s+(?P<source>[^,;:“”\"]{2,60}?),\s+(?P<content>.+)$", re.S)
+_ACCORDING_LAST = re.compile(
+    r"(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<source>[^,;:“”\"]{2,60}?)\s*[.!?]?$",
+    re.S)
+
+_PATTERNS = (
+    ("trailing", _TRAILING),
+    ("inverted", _INVERTED),
+    ("according", _ACCORDING_FIRST),
+    ("according", _ACCORDING_LAST),
+    ("leading", _LEADING),
+)
+_CAPITALISED_STARTERS = frozenset(
+    "The A An Another One Two Three Some Many Several His Her Their But And So Yet Still "
+    "Then Now Also However Meanwhile In On At If When While After Before Because Although "
+    "Though As This That These Those It He She They We I You There Here".split())
+
+
+def _strip(text: str, s: int, e: int, chars: str = " ,;:—–") -> Span:
+    while s < e and (text[s].isspace() or text[s] in chars):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in chars):
+        e -= 1
+    return s, e
+
+
+def match_sentence(text: str, start: int, end: int, sentence: int,
+                   quoted: Callable[[int], bool]) -> list[Found] | None:
+    """The attribution of ``text[start:end]`` when the sentence fits one shape exactly,
+    else None (parse it). Exactly one cue word may lie outside quotation marks."""
+    outside = [(s, e) for s, e in cue_words(text, start, end) if not quoted(s)]
+    has_according = "ccording to" in text[start:end]
+    if not outside and not has_according or len(outside) + has_according > MAX_CUE_WORDS:
+        return None
+    sent = text[start:end]
+    for rule, rx in _PATTERNS:
+        m = rx.match(sent)
+        if not m:
+            continue
+        cs, ce = m.span("cue")
+        if rule == "according":
+            if outside and has_according:
+                continue
+        else:
+            cue = (start + cs, start + cs + len(sent[cs:ce].split()[0]))
+            # the reporting verb must govern the others: first word of a leading clause,
+            # last of a trailing one; the others then lie inside the content
+            if cue != (outside[0] if rule == "leading" else outside[-1]):
+                continue
+            if has_according:
+                continue
+        src = m.group("source")
+        if rule == "leading" and src.split()[0] in _CAPITALISED_STARTERS \
+                and not re.match(_DET_PHRASE + "$", src) and src not in ("He", "She", "They",
+                                                                        "We", "I", "It"):
+            continue  # "But Trump said …" is fine for the parser, not for a regex
+        if quoted(start + m.start("source")):
+            continue
+        if src.split()[-1].lower() in _NOT_SOURCE_END:
+            continue  # "rubbed his chin and said": a verb phrase, not a subject
+        content = _strip(text, start + m.start("content"), start + m.end("content"))
+        source = _strip(text, start + m.start("source"), start + m.end("source"))
+        if text[source[1] - 1] == ".":
+            last = text[source[0]:source[1] - 1].split()[-1:] or [""]
+            if len(last[0]) > 1 and last[0].lower() not in ABBREVIATIONS:
+                source = (source[0], source[1] - 1)  # "said Ann Lee." ends the sentence
+        cue_word = sent[cs:ce].split()[0]
+        lemma = lemma_of(cue_word) or "according to"
+        cue_end = start + cs + len(cue_word) if rule != "according" else start + ce
+        if content[1] - content[0] < 3:
+            return None
+        return [Found([(start + cs, cue_end)], [source], [content], sentence=sentence,
+                      lemma=lemma, rule="pattern-" + rule)]
+    return None

@@ -1,0 +1,184 @@
+"""Alignment, classification, quotes and citations on hand-written news text."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from retold.records import Article, Statement
+from retold.reuse import align, find_citations, link, link_detailed, match_quotes
+from retold.reuse.classify import Thresholds
+from retold.reuse.quotes import find_quotes, group_variants
+
+ORIGIN = (
+    "Ex-IS Member Says Group Sees Turkey as Ally\n\n"
+    "A former member of the IS militant group has described how Turkish border forces let "
+    "its fighters travel through Turkish territory to reinforce units battling Kurdish forces.\n\n"
+    "The former communications technician, going by the pseudonym Sherko Omer, told Newsweek "
+    "that he travelled in a convoy of trucks from Raqqa across the border and back into Syria "
+    "to attack the town of Serekaniye in February.\n\n"
+    "\u201cIS commanders told us to fear nothing at all because there was full cooperation "
+    "with the Turks,\u201d said Omer of crossing the border into Turkey.\n\n"
+    "Until last month, NATO member Turkey had blocked Kurdish fighters from crossing the "
+    "border into Syria to aid their counterparts in defending the town of Kobane.\n\n"
+    "\u201cIS and Turkey cooperate together on the ground on the basis that they have a "
+    "common enemy to destroy, the Kurds,\u201d he added.\n\n"
+    "While Newsweek was not able to independently verify the testimony, anecdotal evidence "
+    "of Turkish forces turning a blind eye to militant activity has been mounting."
+)
+BOILER = "Follow Daily Ledger on social media for the latest headlines and market updates."
+
+
+def _spans_text(text, spans):
+    return " ".join(text[s:e] for s, e in spans)
+
+
+def test_copy_with_new_headline_and_boilerplate_is_copy_with_spans():
+    child = "Turkey Helped IS, Says Defector\n\n" + ORIGIN.split("\n\n", 1)[1] + "\n\n" + BOILER
+    (l,) = link([{"id": "o", "text": ORIGIN}, {"id": "c", "text": child}])
+    assert l.kind == "copy"
+    assert l.coverage_a > 0.85 and l.coverage_b > 0.8
+    # spans point at the same passages in each text
+    assert "full cooperation" in _spans_text(ORIGIN, l.spans_a)
+    assert "full cooperation" in _spans_text(child, l.spans_b)
+    assert BOILER not in _spans_text(child, l.spans_b)
+
+
+def test_truncated_copy_is_partial():
+    paras = ORIGIN.split("\n\n")
+    child = "\n\n".join(paras[:4])
+    (l,) = link([{"id": "o", "text": ORIGIN}, {"id": "c", "text": child}])
+    assert l.kind == "partial"
+    assert l.coverage_b > 0.9 and l.coverage_a < 0.75
+    assert "Kobane" not in _spans_text(ORIGIN, l.spans_a)
+
+
+def test_light_rewrite_aligns_reworded_sentences():
+    child = (ORIGIN.replace("has described how", "has explained how")
+             .replace("told Newsweek that he travelled", "said he had travelled")
+             .replace("Until last month, NATO member Turkey had blocked",
+                      "NATO member Turkey had, until last month, blocked")
+             .replace("anecdotal evidence", "evidence")
+             .replace("IS commanders", "ISIS commanders"))
+    al = align(ORIGIN, child)
+    assert al.coverage_a > 0.9 and al.coverage_b > 0.9
+    assert al.verbatim < 0.8  # several sentences were reworded
+    (l,) = link([{"id": "o", "text": ORIGIN}, {"id": "c", "text": child}],
+                config=None)
+    assert l.kind in ("rewrite", "partial", "copy")
+    s = _spans_text(child, l.spans_b)
+    assert "said he had travelled" in s and "until last month" in s
+
+
+def test_unrelated_articles_do_not_align():
+    other = ("Cocoa arrivals in the Bahia zone rose last week as showers improved prospects "
+             "for the coming harvest, exporters said in a weekly review.\n\n"
+             "Spot bean prices rose to 340 cruzados per arroba, traders said, while "
+             "shippers were reluctant to offer nearby shipment.")
+    assert not align(ORIGIN, other).aligned
+    assert link([{"id": "o", "text": ORIGIN}, {"id": "x", "text": other}]) == []
+
+
+def test_threshold_validation():
+    with pytest.raises(ValueError, match="threshold must be in"):
+        align("a b c d", "a b c d", threshold=0)
+    with pytest.raises(ValueError, match="must not exceed partial_coverage"):
+        Thresholds(rewrite_coverage=0.9, partial_coverage=0.5)
+
+
+def _stmt(aid: str, text: str, content: str) -> Statement:
+    s = text.index(content)
+    return Statement(id=f"{aid}:q0", article_id=aid, kind="direct",
+                     content=[[s, s + len(content)]], content_text=content)
+
+
+def test_quote_with_entity_swapped_is_matched():
+    q1 = "IS and Turkey cooperate together on the ground against the Kurds"
+    q2 = "Daesh and Turkey cooperate together on the ground against the Kurds"
+    t1, t2 = f"\u201c{q1},\u201d he said.", f"He said: \"{q2}\"."
+    (m,) = match_quotes([_stmt("a", t1, q1)], [_stmt("b", t2, q2)], t1, t2)
+    assert m.variant == "entity_swapped" and m.score == 1.0
+    assert t2[m.spans_b[0][0]:m.spans_b[0][1]] == q2
+
+
+def test_trimmed_quote_is_matched_and_unrelated_quote_is_not():
+    full = "There is more than enough evidence with us now proving that the army gives weapons"
+    cut = "more than enough evidence with us now proving that"
+    other = "We will hold elections in the spring once the new constitution is approved"
+    m = match_quotes([_stmt("a", full, full)], [_stmt("b", cut, cut), _stmt("c", other, other)],
+                     full, None)
+    assert [x.variant for x in m] == ["trimmed"]
+
+
+def test_variant_groups_merge_trimmed_and_swapped_quotes():
+    quotes = [("1", "IS saw the Turkish army as its ally when it came to attacking the Kurds"),
+              ("2", "ISIL saw the Turkish army as its ally"),
+              ("3", "Daesh saw the Turkish army as its ally when it came to attacking the Kurds"),
+              ("4", "The central bank will keep interest rates unchanged this year")]
+    groups = sorted(sorted(g) for g in group_variants(quotes))
+    assert groups == [["1", "2", "3"], ["4"]]
+
+
+def test_quotes_only_link_when_narrative_differs():
+    q = "IS commanders told us to fear nothing at all because there was full cooperation"
+    a = f"Kurdish officials presented new testimony on Monday. \u201c{q},\u201d a defector said."
+    b = (f"Opposition lawmakers in Ankara demanded an inquiry after a magazine report. "
+         f"\u201c{q.replace('IS', 'ISIL')},\u201d the former fighter was quoted as saying.")
+    (l,) = link([{"id": "a", "text": a}, {"id": "b", "text": b}])
+    assert l.kind == "quotes-only"
+    assert l.evidence["quotes"][0]["variant"] == "entity_swapped"
+    assert "fear nothing" in _spans_text(b, l.spans_b)
+
+
+@pytest.mark.parametrize("phrase, outlet, kind", [
+    ("the defector told Newsweek that", "Newsweek", "interview"),
+    ("Speaking to Newsweek, Kurds said", "Newsweek", "interview"),
+    ("according to The Wall Street Journal, prices", "The Wall Street Journal", "credit"),
+    ("The Guardian reported on Monday", "The Guardian", "credit"),
+    ("\nFrom Newsweek: a defector says", "Newsweek", "credit"),
+    ("BEIRUT (AP) - A defector says", "AP", "dateline"),
+    ("This story was originally published by The Conversation.", "The Conversation",
+     "republished"),
+])
+def test_citations_are_found(phrase, outlet, kind):
+    cits = find_citations(Article(id="x", text="Some text. " + phrase))
+    assert [(c.outlet, c.kind) for c in cits] == [(outlet, kind)]
+    c = cits[0]
+    assert ("Some text. " + phrase)[c.start:c.end] == c.phrase
+
+
+def test_people_are_not_outlets():
+    assert find_citations(Article(id="x", text="He told Omer that. She told reporters.")) == []
+
+
+def test_citation_resolves_to_corpus_article_of_that_outlet():
+    child = ("A defector told Newsweek that he crossed Turkey with a convoy. \u201cISIS "
+             "commanders told us to fear nothing at all because there was full cooperation "
+             "with the Turks,\u201d he said. Kurdish officials said the testimony matched "
+             "their own information; the ministry in Ankara declined to comment on Thursday.")
+    arts = [{"id": "nw", "text": ORIGIN, "outlet": "newsweek.com"},
+            {"id": "c", "text": child, "outlet": "other.com"}]
+    res = link_detailed(arts)
+    (c,) = [c for c in res.citations if c.article_id == "c"]
+    assert c.target_id == "nw"  # the Newsweek article it shares a quote with
+    (l,) = res.links
+    assert l.evidence["cites"][0]["outlet"] == "Newsweek"
+
+
+def test_bad_input_becomes_rejects_and_does_not_stop_the_batch():
+    paras = ORIGIN.split("\n\n")
+    res = link_detailed([{"id": "e", "text": ""}, {"id": "w", "text": "Breaking"},
+                         {"id": "o", "text": ORIGIN}, {"id": "p", "text": "\n\n".join(paras[:4])}])
+    assert {r.record_id for r in res.rejects} == {"e", "w"}
+    assert all(r.stage == "reuse" and r.reason for r in res.rejects)
+    assert [(l.a, l.b) for l in res.links] == [("o", "p")]
+
+
+def test_thousands_of_exact_duplicates_are_cheap():
+    arts = [{"id": f"d{i}", "text": ORIGIN} for i in range(3000)]
+    t0 = time.perf_counter()
+    res = link_detailed(arts, config=None)
+    assert time.perf_counter() - t0 < 60
+    assert res.stats["duplicates"] == 2999
+    copies = [l for l in res.links if l.evidence.get("exact_duplicate")]
+    assert len(copies) >= 2999 and all(l.kind == "copy" for l in copies)
