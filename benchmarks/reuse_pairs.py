@@ -17,6 +17,10 @@ texts), granularity = mean number of predicted spans touching a detected truth s
 ``plagdet = F1 / log2(1 + granularity)``. Reworded sentences are in our spans but not in the
 verbatim truth, which costs precision by design.
 
+Stories: pairwise P/R/F1 of "same story" over all articles (distractors are stories of
+their own): retold's :func:`retold.stories.group` on its links vs connected components of
+the anchor's pairs.
+
 Anchor: datasketch ``MinHashLSH`` (128 permutations, word 3-grams), streaming
 query-then-insert, a candidate kept when its MinHash Jaccard estimate clears the
 threshold; the threshold is tuned on the same corpus (the best F1 over a grid, an
@@ -94,16 +98,48 @@ def span_scores(truth: list[dict], spans_of: dict) -> dict:
             "plagdet": f1 / math.log2(1 + g)}
 
 
-def run_retold(articles: list[dict]) -> tuple[set, dict, dict]:
-    from retold.reuse.linker import link_detailed
+def story_pairs(groups) -> set:
+    return {p for g in groups for p in itertools.combinations(sorted(g), 2)}
+
+
+def truth_story_pairs(truth: list[dict]) -> set:
+    """Pairs in one story; distractors are stories of their own (singletons)."""
+    story = defaultdict(list)
+    for t in truth:
+        story[t["story"]].append(t["id"])
+    return story_pairs(story.values())
+
+
+def components(ids, pairs) -> list[set]:
+    parent = {i: i for i in ids}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    groups = defaultdict(set)
+    for i in ids:
+        groups[find(i)].add(i)
+    return list(groups.values())
+
+
+def run_retold(articles: list[dict]) -> tuple[set, dict, dict, list]:
+    from retold.reuse.linker import as_article, link_detailed
+    from retold.stories import group
 
     res = link_detailed(articles)
+    arts = {a["id"]: as_article(a) for a in articles}
+    stories = [set(s.article_ids) for s in group(list(arts), res.links, articles=arts)]
     pairs, spans = set(), {}
     for l in res.links:
         pairs.add(tuple(sorted((l.a, l.b))))
         spans[(l.a, l.b)] = (l.spans_a, l.spans_b)
         spans[(l.b, l.a)] = (l.spans_b, l.spans_a)
-    return pairs, spans, res.stats
+    return pairs, spans, res.stats, stories
 
 
 def run_datasketch(articles: list[dict], thresholds) -> dict[float, set]:
@@ -132,13 +168,15 @@ def evaluate(name: str, articles, truth) -> list[dict]:
     true, parent = truth_pairs(truth)
     rows = []
     t0 = time.process_time()
-    pairs, spans, stats = run_retold(articles)
+    pairs, spans, stats, stories = run_retold(articles)
     cpu = time.process_time() - t0
     pr = prf(pairs, true)
     sp = span_scores(truth, spans)
+    true_story = truth_story_pairs(truth)
     rows.append({"corpus": name, "method": "retold", "threshold": None, **pr,
                  "parent_child_recall": len(pairs & parent) / max(1, len(parent)),
-                 "span": sp, "cpu_s": cpu, "stats": stats})
+                 "span": sp, "stories": prf(story_pairs(stories), true_story),
+                 "cpu_s": cpu, "stats": stats})
     grid = [0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
     t0 = time.process_time()
     by_t = run_datasketch(articles, grid)
@@ -152,7 +190,10 @@ def evaluate(name: str, articles, truth) -> list[dict]:
     rows.append({"corpus": name, "method": "datasketch (tuned)", "threshold": best,
                  **prf(by_t[best], true),
                  "parent_child_recall": len(by_t[best] & parent) / max(1, len(parent)),
-                 "span": span_scores(truth, whole), "cpu_s": cpu})
+                 "span": span_scores(truth, whole),
+                 "stories": prf(story_pairs(components([a["id"] for a in articles],
+                                                       by_t[best])), true_story),
+                 "cpu_s": cpu})
     return rows
 
 
@@ -168,11 +209,11 @@ def main(argv=None) -> int:
         rows = evaluate(f"{name}-{len(articles)}", articles, truth)
         results += rows
         print_table(["corpus", "method", "thr", "pair P", "pair R", "pair F1", "parent R",
-                     "span P", "span R", "span F1", "plagdet", "cpu s"],
+                     "span P", "span R", "span F1", "plagdet", "story F1", "cpu s"],
                     [[r["corpus"], r["method"], r["threshold"] or "-", r["precision"],
                       r["recall"], r["f1"], r["parent_child_recall"], r["span"]["precision"],
-                      r["span"]["recall"], r["span"]["f1"], r["span"]["plagdet"], r["cpu_s"]]
-                     for r in rows])
+                      r["span"]["recall"], r["span"]["f1"], r["span"]["plagdet"],
+                      r["stories"]["f1"], r["cpu_s"]] for r in rows])
         print()
         sys.stdout.flush()
     out = write_results("reuse_pairs", {"stories": args.stories, "seed": args.seed,

@@ -227,6 +227,8 @@ def test_hostile_markup_neither_crashes_nor_hangs(name):
      "before it acted.", "paragraph", False),
     ("COMMON ENEMY", "heading", False),
     ("LONDON (Reuters) - The Bank of England held rates on Thursday.", "paragraph", False),
+    ("[엔터미디어=정덕현의 이슈공감] 엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. SNS 공개", "paragraph",
+     False),
 ])
 def test_boilerplate_blocks(text, kind, expected):
     from retold.records import Block

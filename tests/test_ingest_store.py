@@ -211,3 +211,26 @@ def test_paths_dirs_globs_and_sniffing(tmp_path):
     assert kinds["one.txt"].kind == "text" and kinds["two.htm"].kind == "html"
     assert kinds["feed.data"].kind == "jsonl"
     assert kinds["page.gz"].kind == "html" and kinds["page.gz"].gzipped
+
+
+def test_parallel_parsing_gives_the_same_store(tmp_path, sample_path):
+    src = tmp_path / "mixed.jsonl"
+    rows = [{"id": f"t{i}", "text": _story(i)} for i in range(10)]
+    rows += [{"id": f"h{i}", "url": f"https://www.harbour-news.co.uk/a/{i}",
+              "html": f"<html><head><title>Harbour {i}</title></head><body><h1>Harbour {i}</h1>"
+                      + f"<p>The harbour authority approved dredging plan number {i} on Monday after "
+                        f"a vote that had been delayed twice by legal challenges.</p>" * 3 + "</body></html>"}
+             for i in range(10)]
+    rows.append({"id": "dup", "text": _story(3)})  # same body as t3: one more location
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows) + "{broken\n")
+
+    def snapshot(workers: int):
+        with Store(tmp_path / f"w{workers}.duckdb") as store:
+            summary = ingest(store, [src, sample_path], workers=workers, batch_size=4)
+            arts = store.execute("SELECT id, title, outlet, locations FROM articles ORDER BY id").fetchall()
+            rejects = store.execute("SELECT record_id, reason FROM rejects ORDER BY \"offset\"").fetchall()
+        return (summary.ingested, summary.duplicates, summary.rejected), arts, rejects
+
+    serial, parallel = snapshot(1), snapshot(2)
+    assert serial[0] == (21, 1, 1)
+    assert parallel == serial

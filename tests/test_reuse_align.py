@@ -8,7 +8,7 @@ import pytest
 from retold.records import Article, Statement
 from retold.reuse import align, find_citations, link, link_detailed, match_quotes
 from retold.reuse.classify import Thresholds
-from retold.reuse.quotes import find_quotes, group_variants
+from retold.reuse.quotes import group_variants
 
 ORIGIN = (
     "Ex-IS Member Says Group Sees Turkey as Ally\n\n"
@@ -121,13 +121,24 @@ def test_variant_groups_merge_trimmed_and_swapped_quotes():
 
 def test_quotes_only_link_when_narrative_differs():
     q = "IS commanders told us to fear nothing at all because there was full cooperation"
-    a = f"Kurdish officials presented new testimony on Monday. \u201c{q},\u201d a defector said."
+    q2 = "IS and Turkey cooperate together on the ground against a common enemy, the Kurds"
+    a = (f"Kurdish officials presented new testimony on Monday. \u201c{q},\u201d a defector "
+         f"said. \u201c{q2},\u201d he added.")
     b = (f"Opposition lawmakers in Ankara demanded an inquiry after a magazine report. "
-         f"\u201c{q.replace('IS', 'ISIL')},\u201d the former fighter was quoted as saying.")
+         f"\u201c{q.replace('IS', 'ISIL')},\u201d the former fighter was quoted as saying, "
+         f"adding: \u201c{q2.replace('IS', 'Daesh')}.\u201d")
     (l,) = link([{"id": "a", "text": a}, {"id": "b", "text": b}])
     assert l.kind == "quotes-only"
-    assert l.evidence["quotes"][0]["variant"] == "entity_swapped"
+    assert {m["variant"] for m in l.evidence["quotes"]} == {"entity_swapped"}
     assert "fear nothing" in _spans_text(b, l.spans_b)
+
+
+def test_one_short_shared_phrase_is_not_a_link():
+    a = ("Wheat prices rose in Chicago. \u201cThe news had been expected for some weeks,\u201d "
+         "a trader said, pointing to the weather in Kansas and strong export sales.")
+    b = ("Shares of the airline fell in Tokyo. \u201cThe news had been expected for some "
+         "weeks,\u201d an analyst said after the company cut its profit forecast again.")
+    assert link([{"id": "a", "text": a}, {"id": "b", "text": b}]) == []
 
 
 @pytest.mark.parametrize("phrase, outlet, kind", [
@@ -182,3 +193,43 @@ def test_thousands_of_exact_duplicates_are_cheap():
     assert res.stats["duplicates"] == 2999
     copies = [l for l in res.links if l.evidence.get("exact_duplicate")]
     assert len(copies) >= 2999 and all(l.kind == "copy" for l in copies)
+
+
+def test_quotes_from_the_statements_stage_are_matched_across_entity_swaps():
+    """The real extractor's Statement records feed quote matching (IS -> ISIL / Daesh)."""
+    statements = pytest.importorskip("retold.statements")
+    q = "IS commanders told us to fear nothing at all because there was full cooperation"
+    q2 = "IS and Turkey cooperate together on the ground against a common enemy, the Kurds"
+    a = (f"Kurdish officials presented new testimony on Monday. \u201c{q},\u201d a defector "
+         f"said. \u201c{q2},\u201d he added.")
+    b = (f"Opposition lawmakers in Ankara demanded an inquiry after a magazine report. "
+         f"\u201c{q.replace('IS', 'ISIL')},\u201d the former fighter was quoted as saying, "
+         f"adding: \u201c{q2.replace('IS', 'Daesh')}.\u201d")
+    stmts = {"a": statements.extract(a, "a").statements,
+             "b": statements.extract(b, "b").statements}
+    (l,) = link([{"id": "a", "text": a}, {"id": "b", "text": b}], statements_by_article=stmts)
+    assert l.kind == "quotes-only"
+    matched = {(m["a"], m["b"]) for m in l.evidence["quotes"]}
+    assert len(matched) == 2 and all(m["variant"] == "entity_swapped"
+                                     for m in l.evidence["quotes"])
+    assert "Daesh and Turkey" in _spans_text(b, l.spans_b)
+
+
+def test_a_pair_that_fails_becomes_a_reject_and_the_batch_goes_on(monkeypatch):
+    from retold.reuse import linker
+
+    paras = ORIGIN.split("\n\n")
+    bad = "\n\n".join(paras[:5])
+    real = linker.align
+
+    def flaky(a, b, *args, **kwargs):
+        if bad in (a, b) and ORIGIN in (a, b):
+            raise RuntimeError("boom")
+        return real(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(linker, "align", flaky)
+    arts = [{"id": "o", "text": ORIGIN}, {"id": "p", "text": bad},
+            {"id": "q", "text": "\n\n".join(paras[:3])}]
+    res = link_detailed(arts)
+    assert any("boom" in r.reason and r.path in ("o|p", "p|o") for r in res.rejects)
+    assert ("o", "q") in {(l.a, l.b) for l in res.links}

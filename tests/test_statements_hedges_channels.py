@@ -238,3 +238,35 @@ def test_gold_scores(shared_data):
     assert ours["channel"]["F1"] >= 90 and ours["hedges_micro"]["F1"] >= 90
     assert ours["channel"]["F1"] > base["channel"]["F1"]
     assert ours["hedges_micro"]["F1"] > base["hedges_micro"]["F1"]
+
+
+def test_many_statements_on_one_line_stay_linear():
+    """150 KB on one line, 3,000 statements, a thousand names: no quadratic blow-up
+    (a guard with a generous bound; speed itself is measured by the benchmark)."""
+    import random
+    import time
+
+    rng = random.Random(1)
+    parts, sts, pos = [], [], 0
+    for n in range(1500):
+        k = rng.randrange(1500)
+        surname = "Van" + "".join("abcdefghijklmnopqrstuvwxyz"[d] for d in (k // 676, k // 26 % 26, k % 26))
+        name = f"{rng.choice(['John', 'Peter', 'Omar', 'Ivan'])} {surname}"
+        s = f"“Claim {n},” {name} told Reuters, allegedly. He said it was unverified. "
+        q = s.index("”") + 2
+        sts.append(Statement(id=f"x:q{n}", article_id="x", kind="direct", content=[[pos, pos + q]],
+                             cue=[[pos + s.index("told"), pos + s.index("told") + 4]],
+                             source=[[pos + s.index(name), pos + s.index(name) + len(name)]]))
+        he = pos + s.index("He said")
+        sts.append(Statement(id=f"x:r{n}", article_id="x", kind="indirect",
+                             content=[[he + 8, he + 25]], cue=[[he + 3, he + 7]], source=[[he, he + 2]]))
+        parts.append(s)
+        pos += len(s)
+    ctx = ArticleContext("".join(parts))
+    t0 = time.process_time()
+    speakers = resolve_speakers(ctx, sts, "x")
+    attach_channels(ctx, sts)
+    attach_hedges(ctx, sts, speakers)
+    assert time.process_time() - t0 < 30
+    assert sts[0].channel.name == "Reuters" and sts[1].speaker == sts[0].speaker
+    assert {h.type for h in sts[0].hedges} == {"alleged"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from retold.records import Article, ReuseLink, Story
+from retold.records import ReuseLink, Story
 from retold.reuse import link
 from retold.reuse.linker import as_article
 from retold.stories import group

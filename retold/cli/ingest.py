@@ -62,6 +62,7 @@ def ingest_cmd(
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Largest page (or WARC record) accepted, in bytes."),
     batch: int = typer.Option(200, "--batch", help="Documents per committed batch."),
     force: bool = typer.Option(False, "--force", help="Re-read inputs already ingested unchanged."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Parser processes (reading and writing stay in one)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary text."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
 ) -> None:
@@ -81,7 +82,7 @@ def ingest_cmd(
                 bar.start()
             try:
                 summary = ingest(store, paths, progress=callback, max_bytes=max_bytes,
-                                 batch_size=batch, force=force)
+                                 batch_size=batch, force=force, workers=workers)
             except ValueError as exc:  # invalid option values
                 _console().print(f"[red]error:[/red] {exc}")
                 raise typer.Exit(2)

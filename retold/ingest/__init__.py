@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
 from retold.ingest.decode import DecodeError, decode_bytes, declared_charset
-from retold.ingest.jsonl import JsonDoc, iter_jsonl, text_blocks
+from retold.ingest.jsonl import iter_jsonl, text_blocks
 from retold.ingest.outlet import domain_for_name, outlet_name, registrable_domain
 from retold.ingest.plaintext import detect_language, parse_date, parse_plaintext
 from retold.ingest.sources import DEFAULT_MAX_BYTES, Source, expand, open_stream, read_capped, sniff
@@ -26,7 +27,8 @@ from retold.ingest.warc import Skipped, WarcDoc, iter_warc
 from retold.records import Article, Block, Location, Reject
 
 __all__ = [
-    "iter_inputs", "iter_source", "parse_plaintext", "parse_html", "finish_article",
+    "iter_inputs", "iter_source", "read_source", "run_job", "ParseJob", "parse_plaintext",
+    "parse_html", "finish_article",
     "Skipped", "DEFAULT_MAX_BYTES", "ingest", "IngestSummary",
 ]
 
@@ -92,27 +94,49 @@ def _mtime_iso(mtime: float) -> str:
     return datetime.fromtimestamp(mtime, tz=timezone.utc).isoformat(timespec="seconds")
 
 
-def _parse(kind: str, text: str, url: str | None, path: str, meta: dict[str, Any]) -> Article:
-    if kind == "html":
-        return parse_html(text, url=url, **meta)
-    return parse_plaintext(text, url=url, path=path, title=meta.get("title"))
+@dataclass
+class ParseJob:
+    """A document read and decoded but not parsed yet: what a worker process receives.
+
+    Reading stays in one process (streamed, in order, for exact resume offsets); parsing,
+    the costly part, can run in a pool (``ingest(..., workers=N)``).
+    """
+
+    kind: str  # html | text (crawled page) | clean (JSONL text: paragraphs only)
+    content: str
+    location: Location
+    source_format: str  # text | html | warc-html | warc-wet | jsonl
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
-def _safe(fn, path: str, offset: int | None, record_id: str | None, *args) -> Article | Reject:
-    """Run one document's parser; any failure becomes a Reject (per-document handler)."""
+def run_job(job: ParseJob) -> Article | Reject:
+    """Parse one document; any failure becomes a Reject naming it (per-document handler)."""
+    loc = job.location
+    where = dict(path=loc.path, offset=loc.offset, record_id=loc.record_id)
     try:
-        return fn(*args)
+        return finish_article(_parse(job), loc, job.source_format, job.meta)
     except ValueError as exc:
-        return Reject(path=path, offset=offset, record_id=record_id, reason=str(exc))
+        return Reject(**where, reason=str(exc))
     except (RecursionError, MemoryError) as exc:
-        return Reject(path=path, offset=offset, record_id=record_id,
-                      reason=f"document too deeply nested or too large to parse: {type(exc).__name__}")
+        return Reject(**where, reason=f"document too deeply nested or too large to parse: {type(exc).__name__}")
     except Exception as exc:  # a parser bug must not kill the batch; say which document
-        return Reject(path=path, offset=offset, record_id=record_id,
-                      reason=f"parser failed: {type(exc).__name__}: {exc}")
+        return Reject(**where, reason=f"parser failed: {type(exc).__name__}: {exc}")
 
 
-def _from_file(source: Source, max_bytes: int) -> Iterator[Item]:
+def _parse(job: ParseJob) -> Article:
+    loc, meta = job.location, job.meta
+    if job.kind == "html":
+        return parse_html(job.content, url=loc.url, **meta)
+    if job.kind == "text":
+        return parse_plaintext(job.content, url=loc.url, path=loc.path, title=meta.get("title"))
+    blocks: list[Block] = text_blocks(job.content)
+    if not blocks:
+        raise ValueError(f"{loc.record_id} of {loc.path}: 'text' is empty")
+    text = "\n\n".join(b.text for b in blocks)
+    return Article(id=Article.make_id(text), text=text, blocks=blocks, url=loc.url)
+
+
+def _from_file(source: Source, max_bytes: int) -> Iterator[Reject | ParseJob]:
     try:
         read = read_capped(source, max_bytes)
     except ValueError as exc:
@@ -131,30 +155,19 @@ def _from_file(source: Source, max_bytes: int) -> Iterator[Item]:
         yield Reject(path=source.path, reason=str(exc), size=source.size)
         return
     loc = Location(path=source.path, fetched=_mtime_iso(source.mtime))
-
-    def build() -> Article:
-        art = _parse(source.kind, text, None, source.path, {})
-        return finish_article(art, loc, source.kind)
-
-    yield _safe(build, source.path, None, None)
+    yield ParseJob(source.kind, text, loc, source.kind)
 
 
-def _from_warc(source: Source, max_bytes: int, start_offset: int) -> Iterator[Item]:
+def _from_warc(source: Source, max_bytes: int, start_offset: int) -> Iterator[Reject | Skipped | ParseJob]:
     for doc in iter_warc(source.path, max_bytes=max_bytes, start_offset=start_offset):
-        if not isinstance(doc, WarcDoc):
+        if isinstance(doc, WarcDoc):
+            fmt = "warc-html" if doc.kind == "html" else "warc-wet"
+            yield ParseJob(doc.kind, doc.text, doc.location, fmt)
+        else:
             yield doc
-            continue
-        loc = doc.location
-        fmt = "warc-html" if doc.kind == "html" else "warc-wet"
-
-        def build(doc: WarcDoc = doc, loc: Location = loc, fmt: str = fmt) -> Article:
-            art = _parse(doc.kind, doc.text, loc.url, source.path, {})
-            return finish_article(art, loc, fmt)
-
-        yield _safe(build, source.path, loc.offset, loc.record_id)
 
 
-def _from_jsonl(source: Source, max_bytes: int, start_offset: int) -> Iterator[Item]:
+def _from_jsonl(source: Source, max_bytes: int, start_offset: int) -> Iterator[Reject | ParseJob]:
     try:
         stream = open_stream(source.path)
     except OSError as exc:
@@ -165,30 +178,17 @@ def _from_jsonl(source: Source, max_bytes: int, start_offset: int) -> Iterator[I
             for doc in iter_jsonl(source.path, stream, max_bytes=max_bytes, start_offset=start_offset):
                 if isinstance(doc, Reject):
                     yield doc
-                    continue
-                yield _safe(_jsonl_article, source.path, doc.location.offset, doc.location.record_id, doc)
+                else:
+                    kind = {"html": "html", "raw": "text"}.get(doc.kind, "clean")
+                    yield ParseJob(kind, doc.content, doc.location, "jsonl", doc.meta)
         except (EOFError, OSError) as exc:  # truncated/corrupt gzip: keep the lines read so far
             yield Reject(path=source.path, offset=source.size,
                          reason=f"compressed JSONL ends early or is corrupt: {exc}")
 
 
-def _jsonl_article(doc: JsonDoc) -> Article:
-    loc, meta = doc.location, doc.meta
-    if doc.kind == "html":
-        return finish_article(parse_html(doc.content, url=loc.url, **meta), loc, "jsonl", meta)
-    if doc.kind == "raw":
-        art = parse_plaintext(doc.content, url=loc.url, path=loc.path, title=meta.get("title"))
-        return finish_article(art, loc, "jsonl", meta)
-    blocks: list[Block] = text_blocks(doc.content)
-    if not blocks:
-        raise ValueError(f"{loc.record_id} of {loc.path}: 'text' is empty")
-    text = "\n\n".join(b.text for b in blocks)
-    art = Article(id=Article.make_id(text), text=text, blocks=blocks, url=loc.url)
-    return finish_article(art, loc, "jsonl", meta)
-
-
-def iter_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, start_offset: int = 0) -> Iterator[Item]:
-    """Every item of one sniffed input; ``start_offset`` resumes WARC/JSONL inputs."""
+def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES,
+                start_offset: int = 0) -> Iterator[Reject | Skipped | ParseJob]:
+    """Read one sniffed input into ParseJobs (and Rejects/Skips), in file order."""
     if source.size == 0:
         yield Reject(path=source.path, reason="empty file (0 bytes)", size=0)
         return
@@ -200,8 +200,16 @@ def iter_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, start_offset
         yield from _from_file(source, max_bytes)
 
 
+def iter_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, start_offset: int = 0) -> Iterator[Item]:
+    """Every item of one sniffed input, parsed here; ``start_offset`` resumes WARC/JSONL."""
+    for item in read_source(source, max_bytes, start_offset):
+        yield run_job(item) if isinstance(item, ParseJob) else item
+
+
 def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Source | Reject]:
     """Expanded, sniffed inputs (absolute paths); Rejects for missing/unreadable ones."""
+    if isinstance(paths, (str, os.PathLike)):  # one path, not an iterable of characters
+        paths = [paths]
     for found in expand(paths):
         if isinstance(found, Reject):
             yield found

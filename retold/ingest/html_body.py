@@ -126,8 +126,12 @@ def is_boilerplate(block: Block) -> bool:
     words = text.split()
     if len(words) <= 12 and _BOILERPLATE.match(text):
         return True
-    # "MAN ALLEGEDLY BEAT WOMAN ...": related-story teasers set in capitals
-    return block.kind == "paragraph" and len(words) >= 5 and text.isupper()
+    # "MAN ALLEGEDLY BEAT WOMAN ...": related-story teasers set in capitals. str.isupper
+    # ignores uncased scripts, so a Korean paragraph quoting "SNS" passes it: count too.
+    if block.kind != "paragraph" or len(words) < 5 or not text.isupper():
+        return False
+    upper = sum(c.isupper() for c in text)
+    return upper >= 20 and upper > 0.9 * sum(c.isalpha() for c in text)
 
 
 def _trafilatura_blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[Block]:

@@ -8,14 +8,20 @@ puts the structure back with rules that hold across sites, not for one page:
 * **Lines are the units.** Each non-empty line is one block the crawler emitted (a ``<p>``,
   an ``<li>``, a heading). Hard-wrapped text (every line ~70 columns) is first unwrapped.
 * **The body is the densest run of prose.** Each line gets a score: prose lines (enough
-  words, sentence punctuation) score their word count, short or list-like lines a penalty,
-  known boilerplate ("Share", "Read more", "Copyright ...") a larger one. The body is the
-  contiguous run with the largest total score (Kadane's maximum subarray), so a menu or a
-  footer never wins against the article, and a short paragraph inside the article
-  ("he added.") is kept because its neighbours carry it.
-* **Titles repeat, sit just above the body, and are not sentences.** A line printed two or
-  three times near the top is the title; else the headline-shaped line closest above the
-  body; a first line like ``Headline | Site`` (the ``<title>`` WET puts first) confirms it.
+  words, sentence punctuation, not a comma-separated tag cloud) score their word count,
+  short or list-like lines a penalty, known boilerplate ("Share", "Read more", "Copyright
+  ...") a larger one, end-of-article markers ("Related", "Recent posts") a prohibitive one,
+  and a comment-section header ("3 Comments", "Alice on May 2 said:") is a wall. The body
+  is the contiguous run with the largest total score (Kadane's maximum subarray), so a
+  menu or a footer never wins against the article, and a short paragraph inside the
+  article ("he added.") is kept because its neighbours carry it. Context adjusts scores:
+  a lone prose line between links (a teaser, a footer blurb) counts half, and the first
+  paragraph under the headline named by the page title gets a bonus.
+* **Titles sit just above the body and are not sentences.** The line matching the page's
+  ``<title>`` (the first line of WET records and whole-page dumps, minus " | Site") wins;
+  else that ``<title>`` itself; else a line printed two to four times near the top; else
+  the best headline-shaped line above the body (long enough, close to the body, not a
+  photo credit, a date or a share widget).
 * **Around the title**: a one-to-three word line above it is the section label, a lone
   number is a counter (dropped), ``By ...`` lines are bylines, date-shaped lines give
   ``published``; a trailing "Financialtribune.com" (even glued to the last sentence) names
@@ -35,7 +41,8 @@ from dataclasses import dataclass, field
 from retold.ingest.outlet import looks_like_domain, outlet_name, registrable_domain
 from retold.records import Article, Block
 
-__all__ = ["parse_plaintext", "segment", "Line", "Segmentation", "parse_date", "clean_line"]
+__all__ = ["parse_plaintext", "segment", "find_title", "split_site", "Line", "Segmentation",
+           "parse_date", "clean_line", "detect_language"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import ClassVar
 
-from retold.ingest import DEFAULT_MAX_BYTES, Skipped, iter_source, iter_sources
+from retold.ingest import DEFAULT_MAX_BYTES, ParseJob, Skipped, iter_source, iter_sources, read_source, run_job
 from retold.records import Article, Location, Record, Reject
 from retold.store import Store
 
@@ -152,6 +152,59 @@ class _Writer:
         self.articles, self.rejects = {}, []
 
 
+class _PoolParser:
+    """Parse ParseJobs in worker processes, in input order, with a bounded window.
+
+    Why bounded: ``Pool.imap`` would read a whole WARC ahead into its queue; here at most
+    ``4 * workers`` documents are in flight, so memory stays flat. A worker that dies on a
+    document (a crash in a C parser, the OOM killer) costs that document a Reject, and a
+    fresh pool takes the rest.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = self._new_pool()
+
+    def _new_pool(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers inherit the imported parsers (spawn would re-run ``python -m retold``).
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+
+    def parse(self, items: Iterable) -> Iterable:
+        from collections import deque
+
+        pending: deque = deque()
+        for item in items:
+            pending.append((item, self.pool.submit(run_job, item)) if isinstance(item, ParseJob) else (item, None))
+            while len(pending) > 4 * self.workers:
+                yield self._result(pending.popleft(), pending)
+        while pending:
+            yield self._result(pending.popleft(), pending)
+
+    def _result(self, entry, pending) -> Article | Reject | Skipped:
+        from concurrent.futures.process import BrokenProcessPool
+
+        item, future = entry
+        if future is None:
+            return item
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            for i, (job, fut) in enumerate(pending):  # resubmit what the dead pool held
+                if fut is not None:
+                    pending[i] = (job, self.pool.submit(run_job, job))
+            loc = item.location
+            return Reject(path=loc.path, offset=loc.offset, record_id=loc.record_id,
+                          reason="the parser process died on this document (crash or out of memory)")
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -164,16 +217,20 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH,
     force: bool = False,
+    workers: int = 1,
     on_batch: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
     """Ingest every input under ``paths`` into ``store``; see the module docstring.
 
     ``progress(stage, done, total)`` is called with ``("files", n, total_files)`` and
     ``("docs", n, 0)``. ``force`` re-reads inputs already recorded as finished.
+    ``workers`` > 1 parses in that many processes (reading, order and commits stay here).
     ``on_batch`` is called after each committed batch (tests use it to kill a run).
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
     if max_bytes < 1:
         raise ValueError(f"max_bytes must be >= 1, got {max_bytes}")
     store.ensure_tables([Article, Reject, IngestProgress])
@@ -181,6 +238,21 @@ def ingest(
     started = time.perf_counter()
     writer = _Writer(store, summary)
     sources = list(iter_sources(paths))
+    pool = _PoolParser(workers) if workers > 1 else None
+    try:
+        _ingest_sources(store, sources, writer, summary, progress, pool, max_bytes, batch_size,
+                        force, on_batch)
+    finally:
+        if pool is not None:
+            pool.close()
+    writer.flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_sources(store, sources, writer, summary, progress, pool, max_bytes, batch_size,
+                    force, on_batch) -> None:
+    """The per-input loop of :func:`ingest` (skip unchanged, resume, batch commits)."""
     total = len(sources)
     docs_seen = 0
     for n, source in enumerate(sources, start=1):
@@ -199,7 +271,11 @@ def ingest(
         state = IngestProgress(path=source.path, size=source.size, mtime=source.mtime,
                                kind=source.kind, offset=prog.offset if start else None,
                                docs=prog.docs if start else 0)
-        for item in iter_source(source, max_bytes=max_bytes, start_offset=start):
+        if pool is None:
+            items = iter_source(source, max_bytes=max_bytes, start_offset=start)
+        else:
+            items = pool.parse(read_source(source, max_bytes=max_bytes, start_offset=start))
+        for item in items:
             if isinstance(item, Skipped):
                 summary.skipped += 1
                 continue
@@ -221,9 +297,6 @@ def ingest(
         _commit(store, writer, state, done=True)
         if progress:
             progress("files", n, total)
-    writer.flush()
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def _commit(store: Store, writer: _Writer, state: IngestProgress, done: bool) -> None:

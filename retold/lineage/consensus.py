@@ -4,10 +4,10 @@ Why: when the quotations of a story credit an outlet that has no article in the 
 ("…," Omer told Newsweek, and no Newsweek page), the first copies each took the text from
 that outside source. To decide whether an article came from outside or from another copy,
 we need the cost of deriving it from the outside text, which we do not have. The
-consensus approximates it: every passage of the earliest article (a first-hand copy, since
-nothing in the corpus precedes it) and every passage at least two articles carry, each in
-its earliest wording (a majority would be biased: one copy's edit inherited by a long
-chain of re-copies outvotes the original), in the order the articles tend to give it. A copy that inherited another copy's edits (its cut, its reworded
+consensus approximates it: every passage at least two articles carry (what one article
+alone holds is likelier its own addition), each in its earliest wording (a majority would
+be biased: one copy's edit inherited by a long chain of re-copies outvotes the original),
+in the order the articles tend to give it. A copy that inherited another copy's edits (its cut, its reworded
 quotation) is then cheaper to derive from that copy than from the consensus; a first-hand
 copy is cheaper from the consensus.
 """
@@ -47,7 +47,7 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     out: list[tuple[float, Unit]] = []
     for members in clusters.values():
         arts = {aid for aid, _ in members}
-        if len(arts) < min_articles and order[0] not in arts:
+        if len(arts) < min_articles:
             continue
         _, i, aid = min((rank[aid], i, aid) for aid, i in members)
         first = units[aid][i]  # the earliest wording: later ones may be inherited edits

@@ -11,7 +11,8 @@ the matched quotes and the citations, in that order of strength:
   ``min_sentences`` aligned sentences) whose sentences were reworded; a single aligned
   sentence counts when it is long (``single_sentence_chars``) and a large share of the
   shorter article (``single_sentence_coverage``): a copy cut down to its lead;
-* ``quotes-only``: no substantial shared narrative, but the same quotes;
+* ``quotes-only``: no substantial shared narrative, but the same quotes: two of at least
+  ``min_quote_words`` words, or one of twice that;
 * ``cites``: only a citation of the other's outlet.
 
 Thresholds are parameters with defaults tuned on the syndication simulator; ``Thresholds``
@@ -35,7 +36,7 @@ class Thresholds:
     min_sentences: int = 2
     single_sentence_chars: int = 120  # one aligned sentence suffices when this long...
     single_sentence_coverage: float = 0.3  # ...and this share of the shorter article
-    min_quote_words: int = 6
+    min_quote_words: int = 8  # quotes-only needs two such quotes or one twice as long
 
     def __post_init__(self) -> None:
         for name in ("copy_coverage", "copy_verbatim", "partial_coverage",
@@ -79,8 +80,9 @@ def classify(al: Alignment, quotes: list[QuoteMatch] | None = None, cites: bool 
             # a heavily cut copy: one long lead sentence is most of the shorter article
             return ("partial" if al.similarity >= th.partial_similarity else "rewrite",
                     round(hi * al.similarity, 4))
-    good = [q for q in quotes if q.score >= 0.85]
-    if good:
+    good = [q for q in quotes if q.score >= 0.85 and q.words >= th.min_quote_words]
+    if len(good) >= 2 or any(q.words >= 2 * th.min_quote_words for q in good):
+        # one short shared phrase ("the news had been expected") is not a retelling
         best = max(q.score for q in good)
         return "quotes-only", round(best * min(1.0, 0.6 + 0.2 * len(good)), 4)
     if cites:

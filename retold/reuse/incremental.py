@@ -18,7 +18,7 @@ from retold.records import Article, Citation, ReuseLink, Statement, Story
 from retold.reuse import citations as cit
 from retold.reuse.align import align
 from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
-    make_link, signatures_for
+    make_link, pair_reject, signatures_for
 from retold.reuse.lsh import DuckDBBuckets, LSHIndex, candidate_pairs
 from retold.reuse.quotes import find_quotes, match_quotes, statement_text
 from retold.reuse.shingles import shingles
@@ -114,7 +114,10 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     others = sorted({d for p in pairs for d in p} - set(ids))
     by_id = {a.id: a for a in arts} | {a.id: a for a in _load(store, Article, others, "id")}
     stmts.update(_statements(store, [by_id[o] for o in others if o in by_id]))
-    links = _align_pairs(sorted(pairs), by_id, stmts, boiler_sent, cfg, progress)
+    pair_rejects: list = []
+    links = _align_pairs(sorted(pairs), by_id, stmts, boiler_sent, cfg, progress, pair_rejects)
+    if pair_rejects:
+        store.upsert(pair_rejects)
     for l in links:
         near[l.a].add(l.b)
         near[l.b].add(l.a)
@@ -147,17 +150,22 @@ def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str
     return {tuple(sorted(p)) for p in found}
 
 
-def _align_pairs(pairs, by_id, stmts, boiler_sent, cfg: Config, progress) -> list[ReuseLink]:
+def _align_pairs(pairs, by_id, stmts, boiler_sent, cfg: Config, progress,
+                 rejects: list) -> list[ReuseLink]:
     links, empty = [], frozenset()
     for n, (x, y) in enumerate(pairs):
         a, b = by_id.get(x), by_id.get(y)
         if a is None or b is None:
             continue
         ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
-        al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
-        qm = match_quotes(stmts.get(x, ()), stmts.get(y, ()), a.text, b.text,
-                          cfg.quote_threshold)
-        got = make_link(a, b, al, qm, [], cfg)
+        try:
+            al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
+            qm = match_quotes(stmts.get(x, ()), stmts.get(y, ()), a.text, b.text,
+                              cfg.quote_threshold)
+            got = make_link(a, b, al, qm, [], cfg)
+        except Exception as exc:  # noqa: BLE001 - one bad pair must not stop the batch
+            rejects.append(pair_reject(x, y, exc))
+            continue
         if got is not None:
             links.append(got)
         if progress and n % 100 == 0:

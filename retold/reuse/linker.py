@@ -103,6 +103,12 @@ def check_articles(articles: Sequence[Article], min_words: int) -> tuple[list[Ar
     return good, bad
 
 
+def pair_reject(a: str, b: str, exc: Exception) -> Reject:
+    """A pair that could not be compared, named so that it can be reproduced."""
+    return Reject(path=f"{a}|{b}", reason=f"cannot compare articles {a!r} and {b!r}: "
+                  f"{type(exc).__name__}: {exc}", record_id=a, stage="reuse")
+
+
 def duplicate_groups(articles: Sequence[Article]) -> dict[str, list[str]]:
     """First article id -> ids of articles with the very same text (offsets stay valid)."""
     first: dict[str, str] = {}
@@ -154,11 +160,12 @@ def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str
     return MinHasher(cfg.num_perm).signatures(sets), sizes
 
 
-def candidates(articles: Sequence[Article], cfg: Config,
+def candidates(articles: Sequence[Article], cfg: Config | None = None,
                boiler: Mapping[str, np.ndarray] | None = None
                ) -> list[tuple[int, int, float, float]]:
     """``(i, j, jaccard, max containment)`` index pairs worth aligning (LSH plus a
     containment filter)."""
+    cfg = cfg or Config()
     sigs, sizes = signatures_for(articles, cfg, boiler or {})
     index = LSHIndex(cfg.lsh_threshold, cfg.num_perm)
     keys = index.keys(sigs)
@@ -241,10 +248,14 @@ def link_detailed(articles: Iterable[Article | Mapping[str, Any]],
     for n, (i, j) in enumerate(sorted(pairs)):
         a, b = reps[i], reps[j]
         ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
-        al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
-        qm = match_quotes(stmts.get(a.id, ()), stmts.get(b.id, ()), a.text, b.text,
-                          cfg.quote_threshold) if (i, j) in qpairs else []
-        got = make_link(a, b, al, qm, [], cfg)
+        try:
+            al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
+            qm = match_quotes(stmts.get(a.id, ()), stmts.get(b.id, ()), a.text, b.text,
+                              cfg.quote_threshold) if (i, j) in qpairs else []
+            got = make_link(a, b, al, qm, [], cfg)
+        except Exception as exc:  # noqa: BLE001 - one bad pair must not stop the batch
+            rejects.append(pair_reject(a.id, b.id, exc))
+            continue
         if got is not None:
             links.append(got)
         if progress and n % 200 == 0:

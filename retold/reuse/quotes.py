@@ -56,6 +56,7 @@ class QuoteMatch:
     variant: str  # same | entity_swapped | trimmed | reworded
     spans_a: list[list[int]]
     spans_b: list[list[int]]
+    words: int = 0  # words of the shorter quote (a long shared quote is stronger evidence)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -104,7 +105,8 @@ def match_quotes(stmts_a: Sequence[Statement], stmts_b: Sequence[Statement],
                     fuzz.ratio(_raw_key(ta), _raw_key(tb)) < score * 100 - 0.5:
                 variant = "entity_swapped"  # only alias normalisation made them equal
             out.append(QuoteMatch(sa.id, sb.id, round(score, 4), variant,
-                                  [list(x) for x in sa.content], [list(x) for x in sb.content]))
+                                  [list(x) for x in sa.content], [list(x) for x in sb.content],
+                                  words=min(na.count(" "), nb.count(" ")) + 1))
     return out
 
 

@@ -112,6 +112,7 @@ def detect(ctx: ArticleContext, parse: bool = True,
             found.extend(find_in_sentence(ctx.parse(i), ctx.sentence_start(i), i, quoted))
         found.sort(key=lambda f: f.cue_start)
     groups = [g for g in join_groups(quotes) if g]
+    group_index = ([g[0].start for g in groups], [max(q.end for q in g) for g in groups], groups)
     used_groups: set[int] = set()
     results: list[tuple[str, Found, list[Span]]] = []
     by_found: dict[int, list[Span]] = {}
@@ -124,8 +125,8 @@ def detect(ctx: ArticleContext, parse: bool = True,
         for span in f.content:
             a, b = quoted.count_inside(text, span)
             inside, total = inside + a, total + b
-        touched = [g for g in groups if any(_overlap((q.start, q.end), c) for q in g
-                                            for c in f.content)]
+        touched = [g for g in _groups_near(group_index, f.content)
+                   if any(_overlap((q.start, q.end), c) for q in g for c in f.content)]
         if touched and total - inside <= MAX_UNQUOTED_IN_DIRECT:
             frags = by_found.setdefault(id(f), [])
             for g in touched:
@@ -144,7 +145,13 @@ def detect(ctx: ArticleContext, parse: bool = True,
         results.append(("mixed" if touched else "indirect", f, content))
 
     # B. quotations next to a reporting verb in their own sentence
-    speech = [f for f in found if f.lemma in QUOTE_CUES]
+    by_sentence: dict[int, list[Found]] = {}
+    for f in found:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    speech: dict[int, list[Found]] = {}
+    for f in found:
+        if f.lemma in QUOTE_CUES:
+            speech.setdefault(f.sentence, []).append(f)
     for g in groups:
         if id(g[0]) in used_groups:
             continue
@@ -165,7 +172,7 @@ def detect(ctx: ArticleContext, parse: bool = True,
     for g in groups:
         if id(g[0]) in used_groups:
             continue
-        f = _previous_attribution(ctx, g[0], found)
+        f = _previous_attribution(ctx, g[0], by_sentence)
         words = sum(q.words(text) for q in g)
         if f is None and words < MIN_UNCUED_QUOTE_WORDS:
             continue
@@ -191,6 +198,27 @@ def _cover(content: list[Span], pieces: list[Quote]) -> list[Span]:
     return out
 
 
+def _groups_near(index, spans: list[Span]) -> list[list[Quote]]:
+    """Quote groups that can overlap ``spans``: a bisect instead of a scan of all groups
+    (keeps a document with thousands of quotations linear)."""
+    starts, _ends, groups = index
+    lo = min(s for s, _ in spans)
+    hi = max(e for _, e in spans)
+    i = bisect_right(starts, hi)
+    out = []
+    # groups starting before ``hi``; walk back while a group can still reach ``lo``
+    # (a group spans at most a few paragraphs, so this stops quickly)
+    j = i - 1
+    while j >= 0:
+        if _ends[j] > lo:
+            out.append(groups[j])
+        elif starts[j] < lo - 20000:
+            break
+        j -= 1
+    out.reverse()
+    return out
+
+
 def _starts_clause(ctx: ArticleContext, q: Quote) -> bool:
     """Is the quotation a sentence of its own (not a phrase quoted inside prose)?"""
     before = ctx.text[ctx.sentences[ctx.sentence_index(q.start)][0]:q.start]
@@ -198,7 +226,7 @@ def _starts_clause(ctx: ArticleContext, q: Quote) -> bool:
 
 
 def _adjacent_cue(ctx: ArticleContext, g: list[Quote],
-                  speech: list[Found]) -> tuple[Found | None, bool]:
+                  speech: dict[int, list[Found]]) -> tuple[Found | None, bool]:
     """A reporting verb right after the quotation's end or right before its start, and
     whether the quotation stands as reported speech of its own (direct) rather than a
     phrase quoted inside the reporter's sentence (mixed)."""
@@ -210,7 +238,8 @@ def _adjacent_cue(ctx: ArticleContext, g: list[Quote],
     inner_tail = text[last.inner[0]:last.inner[1]].rstrip()
     trails = inner_tail.endswith((",", "?", "!", "—", "–", "-", "…")) or not last.closed
     own = _starts_clause(ctx, first)
-    for f in speech:
+    for f in speech.get(start_sent, []) + (speech.get(end_sent, [])
+                                           if end_sent != start_sent else []):
         cs, ce = f.cue[0]
         if f.sentence == end_sent and cs >= last.end:
             gap = _gap_unquoted(last.end, cs)
@@ -233,7 +262,8 @@ def _adjacent_cue(ctx: ArticleContext, g: list[Quote],
     return best, best_direct
 
 
-def _previous_attribution(ctx: ArticleContext, q: Quote, found: list[Found]) -> Found | None:
+def _previous_attribution(ctx: ArticleContext, q: Quote,
+                          found: dict[int, list[Found]]) -> Found | None:
     """The last attribution of the sentence before ``q`` when that sentence is in the same
     paragraph (or ends the previous paragraph with a colon)."""
     i = ctx.sentence_index(q.start)
@@ -247,7 +277,7 @@ def _previous_attribution(ctx: ArticleContext, q: Quote, found: list[Found]) -> 
     prev_text = ctx.sentence_text(prev).rstrip()
     if not same_para and not prev_text.endswith(":"):
         return None
-    cands = [f for f in found if f.sentence == prev and f.source]
+    cands = [f for f in found.get(prev, []) if f.source]
     def inside(f: Found, g: Found) -> bool:
         return any(c[0] <= f.cue_start < c[1] for c in g.content)
 

@@ -145,6 +145,10 @@ def _np_content(tok, lemma: str, base: int) -> tuple[list[Span], list[Span], str
             for child in tok.rights:  # "accused Republicans [of placing …]"
                 if child.dep_ == "prep" and child.i > dobj.i and child.lower_ in ("of", "for"):
                     hi = child.right_edge.i + 1
+                elif child.dep_ in ("oprd", "xcomp", "ccomp") and child.i > dobj.i:
+                    hi = max(hi, child.right_edge.i + 1)  # "called the charges [unfounded]"
+            if lemma == "call" and hi == dobj.right_edge.i + 1:
+                return [], [], ""  # "called a meeting": no judgement reported
             span = _token_span(doc[lo:hi], base)
             if span:
                 return [span], [], "dobj"
@@ -259,6 +263,16 @@ def _verb_attribution(tok, lemma: str, base: int) -> Found | None:
         span = _token_span(tok.doc[lo:hi], base)
         if span:
             return Found(_cue_span(tok, base), source, [span], lemma=lemma, rule="trailing")
+    if (tok.dep_ in ("parataxis", "ccomp", "advcl") and head.i > tok.i and subj is not None
+            and subj.head.i == tok.i and _is_verb(head) and lemma_of(head.text) is None
+            and lo_edge > 0 and tok.doc[lo_edge - 1].text in _TRAIL_PUNCT):
+        # "The museum, Mr. Bush said, celebrated his heroes": the cue interrupts the content
+        doc = tok.doc
+        frags = [_token_span(doc[head.left_edge.i:lo_edge], base),
+                 _token_span(doc[tok.right_edge.i + 1:head.right_edge.i + 1], base)]
+        frags = [f for f in frags if f]
+        if frags:
+            return Found(_cue_span(tok, base), source, frags, lemma=lemma, rule="interposed")
     if lemma in PARTICIPLE_CUES or lemma in ("say", "tell", "add", "write", "ask") or subj is not None:
         # a cue without its own content clause: may introduce an adjacent quotation
         return Found(_cue_span(tok, base), source, [], lemma=lemma, rule="bare")

@@ -23,6 +23,7 @@ statements (:func:`attach_channels`), as spaCy's span_ruler does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from retold.records import Channel, Statement
@@ -217,6 +218,25 @@ def _anchor(st: Statement) -> int | None:
 _QUOTED = re.compile(r"[“\"][^”\"\n]{1,2000}[”\"]|''[^'\n]{1,2000}''|«[^»]{1,2000}»")
 
 
+class SpanIndex:
+    """Is an offset inside any of many spans? Merged once, then a binary search, so that
+    a 1 MB article with thousands of statements stays linear."""
+
+    def __init__(self, spans):
+        merged: list[list[int]] = []
+        for a, b in sorted((a, b) for a, b in spans if b > a):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        k = bisect_right(self._starts, offset) - 1
+        return k >= 0 and offset < self._ends[k]
+
+
 def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Stretches of ``text[start:end]`` inside quotation marks (the speakers' own words)."""
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text, start, end)]
@@ -235,7 +255,7 @@ def attach_channels(ctx, statements: list[Statement], inherit: bool = False) -> 
     statement whose cue it contains or touches, else to the nearest cue (or source).
     """
     text = ctx.text
-    contents = _content_fragments(statements)
+    contents = SpanIndex(_content_fragments(statements))
     by_sentence: dict[int, list[Statement]] = {}
     for st in statements:
         a = _anchor(st)
@@ -247,7 +267,7 @@ def attach_channels(ctx, statements: list[Statement], inherit: bool = False) -> 
         s, e = ctx.sentences[i]
         quoted = quoted_regions(text, s, e)
         for ch in find_channels(text, s, e):
-            if any(a <= ch.start < b for a, b in quoted + contents):
+            if ch.start in contents or any(a <= ch.start < b for a, b in quoted):
                 continue
             if ch.start - s <= 2 and ch.kind in ("document", "interview", "other", "outlet"):
                 targets = members  # "In a statement, Peabody said: …, adding that …"

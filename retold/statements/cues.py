@@ -41,7 +41,7 @@ QUOTE_CUES = frozenset(SPEECH)
 """Lemmas that can introduce a direct quotation next to them ("…," she joked)."""
 
 XCOMP_CUES = frozenset(
-    """promise pledge vow threaten urge ask call demand order warn vow refuse decline
+    """promise pledge vow threaten urge ask call demand order warn vow refuse decline tell
     plan want hope expect appear seem""".split()
 )
 """Lemmas whose infinitive complement is reported content ("vowed to repeal it")."""
@@ -51,7 +51,7 @@ NP_CUES = frozenset(
     condemn reject deny defend applaud welcome repeat mention cite describe propose
     recommend demand promise pledge predict question challenge dispute reveal disclose
     confirm acknowledge admit express unveil blame hail tout mock decry lament echo
-    reiterate highlight emphasize emphasise stress signal urge""".split()
+    reiterate highlight emphasize emphasise stress signal urge call""".split()
 )
 """Lemmas whose direct object is reported content ("praised the plan", "denied the
 report"); PolNeAR annotates these as attributions."""
@@ -114,7 +114,7 @@ NOUN_LIKE = frozenset(
     """state states vote votes point points post posts order orders report figure figures
     charge charges comment question questions answer answers brief counsel signal signals
     estimate estimates forecast forecasts label labels brand brands echo demand demands
-    call calls hope hopes fear fears find finds show shows guarantee quote quotes""".split())
+    call calls hope hopes fear fears find finds guarantee quote quotes""".split())
 """Base and plural forms that are mostly nouns ("the United States", "a point"); left
 out of the pre-filter, their -ed/-ing forms stay ("stated", "pointing out")."""
 for _form in NOUN_LIKE:

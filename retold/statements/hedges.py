@@ -22,10 +22,11 @@ Finding cues (:func:`find_hedges`) is kept apart from attaching them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from retold.records import ArticleHedge, Hedge, Speaker, Statement
-from retold.statements.channels import quoted_regions
+from retold.statements.channels import SpanIndex, quoted_regions
 
 _VERIFY = r"(?:verif(?:y|ied)|confirm(?:ed)?|corroborat(?:e|ed)|substantiat(?:e|ed)|authenticat(?:e|ed))"
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(rx, re.I)) for t, rx in (
@@ -175,12 +176,13 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
     if article_id is None:
         article_id = statements[0].article_id if statements else (
             speakers[0].article_id if speakers else "")
-    direct = _direct_fragments(text, statements)
+    direct = SpanIndex(_direct_fragments(text, statements))
     by_sentence: dict[int, list[Statement]] = {}
     for st in statements:
         for i in _sentences_of(ctx, st):
             by_sentence.setdefault(i, []).append(st)
     ordered = sorted((st for st in statements if _anchor(st) is not None), key=_anchor)
+    anchors = [_anchor(st) for st in ordered]
     by_speaker: dict[str, list[Statement]] = {}
     for st in ordered:
         if st.speaker_id:
@@ -190,11 +192,12 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
         members = by_sentence.get(i, [])
         quoted = quoted_regions(text, s, e)
         for h in find_hedges(text, s, e):
-            if _inside(h.start, direct) or _inside(h.start, quoted):
+            if h.start in direct or _inside(h.start, quoted):
                 continue
             hedge = Hedge(type=h.type, cue=h.cue, span=[h.start, h.end])
             if h.type in ("unverified", "alleged"):
-                previous = _previous(ordered, h.start)
+                k = bisect_left(anchors, h.start)
+                previous = ordered[k - 1] if k > 0 else None
                 sp = _speaker_for(h, text, (s, e), speakers, previous)
                 if sp is not None and sp.id in by_speaker:
                     for st in by_speaker[sp.id]:
@@ -215,15 +218,6 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
     return article
 
 
-def _previous(ordered: list[Statement], pos: int) -> Statement | None:
-    prev = None
-    for st in ordered:
-        a = _anchor(st)
-        if a is not None and a < pos:
-            prev = st
-    return prev
-
-
 def _add(st: Statement, hedge: Hedge) -> None:
     for old in st.hedges:
         if old.type == hedge.type and old.span == hedge.span:
@@ -236,6 +230,10 @@ def _anonymous_speakers(text: str, statements: list[Statement], speakers: list[S
     hedge of scope speaker, cued by the phrase that makes it so ("going by the
     pseudonym", "who asked not to be named") or, failing that, the source words."""
     flagged = {sp.id: sp for sp in speakers if sp.anonymous or sp.pseudonym}
+    by_speaker: dict[str, list[Statement]] = {}
+    for st in statements:
+        if st.speaker_id in flagged:
+            by_speaker.setdefault(st.speaker_id, []).append(st)
     for sp in flagged.values():
         cue_span = None
         for s, e in sp.mentions:
@@ -245,9 +243,7 @@ def _anonymous_speakers(text: str, statements: list[Statement], speakers: list[S
                 break
             if cue_span:
                 break
-        for st in statements:
-            if st.speaker_id != sp.id:
-                continue
+        for st in by_speaker.get(sp.id, []):
             span = cue_span
             if span is None:
                 src = [f for f in st.source if f and f[1] > f[0]]

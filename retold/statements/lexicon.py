@@ -101,7 +101,7 @@ company firm agency ministry department government administration campaign city
 province state police force army military party union association organization
 organisation group council committee board commission court hospital university school
 network newspaper paper station team club bank fund foundation office authority
-service regulator watchdog diocese archdiocese church commission institute
+service regulator watchdog diocese archdiocese church commission institute panel
 department province union
 """.split())
 """Heads of definite descriptions that refer back to an organisation ("the company")."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from retold.statements import lexicon as lx
-from retold.statements.names import NameRun, is_org_tokens
+from retold.statements.names import NameRun, is_org_tokens, looks_like_person
 
 WORD = re.compile(r"[\w][\w'’\-.]*")
 PSEUDONYM = re.compile("|".join(lx.PSEUDONYM_PATTERNS), re.I)
@@ -102,7 +102,7 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
                 and re.fullmatch(r"\s*(?:[Tt]he|[Aa]n?)?\s*", text[s:owners[-1].start]) \
                 and is_name_candidate(text, owners[-1], midcaps):
             return Mention("name", surface, [owners[-1].start, owners[-1].end], run=owners[-1],
-                            head="org" if is_org_tokens(owners[-1].tokens) else "")
+                            head="" if looks_like_person(owners[-1]) else "org")
     inside = [r for r in runs if r.start >= s and r.end <= e and is_name_candidate(text, r, midcaps)]
     if not inside:  # the source is part of a longer run ("Trudeau" in "Justin Trudeau\n\nTrudeau")
         words = surface.split()
@@ -163,7 +163,10 @@ def headline(text: str, offset: int) -> bool:
     end = text.find("\n", offset, offset + 300)
     if start == 0 and offset > 300 or end < 0 and len(text) - offset > 300:
         return False  # not a short line
-    words = re.findall(r"[A-Za-z][\w'’\-]*", text[start:end if end >= 0 else len(text)])
+    line = text[start:end if end >= 0 else len(text)]
+    if re.search(r"[.!?]\s+\S", line):
+        return False  # a caption or prose with several sentences, not a headline
+    words = re.findall(r"[A-Za-z][\w'’\-]*", line)
     if len(words) < 4:
         return False
     return sum(w[0].isupper() for w in words) >= 0.7 * len(words)

@@ -19,7 +19,7 @@ from retold.statements.cues import cue_words, lemma_of
 
 Span = tuple[int, int]
 
-MAX_CUE_WORDS = 3
+MAX_CUE_WORDS = 1
 """Sentences with more reporting words than this are left to the parser."""
 
 _PRONOUN = r"(?:he|she|they|we|I|it)"
@@ -28,10 +28,13 @@ _NAME = rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}"
 _DET_PHRASE = (r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|[Ss]everal|"
                r"[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w.'’-]+\s+){0,3}[\w'’-]+")
 _SOURCE = rf"(?:{_PRONOUN}|{_NAME}|{_DET_PHRASE})"
-_LONG_SOURCE = r"[\w.'’-]+(?:\s+[\w.'’-]+){0,7}"
+_LONG_SOURCE = r"[\w.'’-]+(?:\s+[\w.'’-]+){0,7}?"
 """Up to 8 words with no punctuation before a sentence's first reporting verb: nearly
 always its subject ("Sixty-six percent", "Top Republican Party donor Sheldon Adelson")."""
 _NOT_SOURCE_END = frozenset("and but or then also who which that when while if as".split())
+_NOT_IN_SOURCE = frozenset(
+    """he she they i we it you it's that's there's he's she's who which is was are were
+    will would can could has have had do does did be been not never says said""".split())
 _TRAIL_CUES = r"(?:said|says|added|adds|explained|noted|wrote|writes|argued|insisted|warned|" \
               r"claimed|told \w+|continued|stressed|recalled|acknowledged|asked|replied|" \
               r"responded|concluded|joked|tweeted|declared|stated)"
@@ -56,6 +59,12 @@ _LEADING = re.compile(
     rf"contended|maintained|conceded|suggested|announced|wrote|writes)"
     rf"(?:\s+(?:on|in|at|last|this|during)\s+[^,.;:!?“”\"]{{1,40}}?(?=\s+that\b|,))?"
     rf"(?:\s*[,:])?\s+(?P<content>(?:that\s+)?[^\s].+)$", re.S)
+# "The museum, Mr. Bush said, celebrated …"
+_INTERPOSED = re.compile(
+    rf"(?P<content>[^,“”\"]{{8,}}?),\s+(?P<source>{_PRONOUN}|{_NAME}|{_DET_PHRASE})\s+"
+    rf"(?P<cue>said|says|added|argued|noted|wrote|writes|explained|insisted|warned)"
+    rf"(?:\s+(?:on|in|at|last|this)\s+[^,.;:!?“”\"]{{1,30}})?,\s+(?P<content2>\S.{{8,}})$",
+    re.S)
 # "According to officials, …" / "…, according to the police."
 _ACCORDING_FIRST = re.compile(
     r"(?P<cue>[Aa]ccording to)\s+(?P<source>[^,;:“”\"]{2,60}?),\s+(?P<content>.+)$", re.S)
@@ -69,6 +78,7 @@ _PATTERNS = (
     ("according", _ACCORDING_FIRST),
     ("according", _ACCORDING_LAST),
     ("leading", _LEADING),
+    ("interposed", _INTERPOSED),
 )
 _CAPITALISED_STARTERS = frozenset(
     "The A An Another One Two Three Some Many Several His Her Their But And So Yet Still "
@@ -116,9 +126,13 @@ def match_sentence(text: str, start: int, end: int, sentence: int,
             continue  # "But Trump said …" is fine for the parser, not for a regex
         if quoted(start + m.start("source")):
             continue
-        if src.split()[-1].lower() in _NOT_SOURCE_END:
-            continue  # "rubbed his chin and said": a verb phrase, not a subject
+        words = src.lower().split()
+        if words[-1] in _NOT_SOURCE_END or any(w in _NOT_IN_SOURCE for w in words[1:]):
+            continue  # "rubbed his chin and said", "It's something she said": not a subject
         content = _strip(text, start + m.start("content"), start + m.end("content"))
+        contents = [content]
+        if "content2" in m.groupdict():
+            contents.append(_strip(text, start + m.start("content2"), start + m.end("content2")))
         source = _strip(text, start + m.start("source"), start + m.end("source"))
         if text[source[1] - 1] == ".":
             last = text[source[0]:source[1] - 1].split()[-1:] or [""]
@@ -129,6 +143,6 @@ def match_sentence(text: str, start: int, end: int, sentence: int,
         cue_end = start + cs + len(cue_word) if rule != "according" else start + ce
         if content[1] - content[0] < 3:
             return None
-        return [Found([(start + cs, cue_end)], [source], [content], sentence=sentence,
+        return [Found([(start + cs, cue_end)], [source], contents, sentence=sentence,
                       lemma=lemma, rule="pattern-" + rule)]
     return None

@@ -14,6 +14,7 @@ Everything here is linear in the length of the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 DOUBLE_OPEN = "“„«"
@@ -71,6 +72,8 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
         elif ch in DOUBLE_CLOSE:  # ”…” (one glyph for both) opens before a word
             out.append((i, "open" if ch == "”" and _role(text, i, lo, hi) == "open"
                         else "close"))
+        elif i > lo and text[i - 1].isdigit() and not (i + 1 < hi and text[i + 1].isalpha()):
+            continue  # an inch mark: 6'3"
         else:
             out.append((i, _role(text, i, lo, hi)))
     return out
@@ -97,8 +100,12 @@ def _single_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     return out
 
 
+LOOK_BACK = 2000
+"""How far back a repair looks for a sentence start (bounded: repairs stay linear)."""
+
+
 def _sentence_start_before(text: str, lo: int, i: int) -> int:
-    start = lo
+    start = lo = max(lo, i - LOOK_BACK)
     for m in _SENTENCE_END.finditer(text, lo, i):
         start = m.end()
     return start
@@ -185,10 +192,16 @@ def _single_quotes_outside(text: str, lo: int, hi: int, doubles: list[Quote]) ->
     marks = _single_marks(text, lo, hi)
     if not marks:
         return []
-    inside = [(q.start, q.end) for q in doubles]
+    inside = sorted((q.start, q.end) for q in doubles)
+    starts = [s for s, _ in inside]
 
     def covered(i: int) -> bool:
-        return any(s <= i < e for s, e in inside)
+        k = bisect_right(starts, i) - 1
+        return k >= 0 and inside[k][0] <= i < inside[k][1]
+
+    def double_between(a: int, b: int) -> bool:
+        k = bisect_right(starts, a)
+        return k < len(starts) and starts[k] < b
 
     out: list[Quote] = []
     open_at = None
@@ -198,7 +211,7 @@ def _single_quotes_outside(text: str, lo: int, hi: int, doubles: list[Quote]) ->
         if role == "open":
             open_at = i
         elif open_at is not None:
-            if i - open_at > 2 and not any(open_at < s < i for s, _ in inside):
+            if i - open_at > 2 and not double_between(open_at, i):
                 out.append(Quote(open_at, i + 1, (open_at + 1, i), single=True))
             open_at = None
     return out

@@ -33,6 +33,8 @@ Everything works on the raw text plus one linear scan for capitalised runs
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from retold.records import Speaker, Statement
@@ -43,9 +45,14 @@ from retold.statements.mentions import (
 )
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person, name_runs
 
+WINDOW = 6_000
+"""Characters before a mention searched for antecedents and organisations: it keeps a
+1 MB input linear. On GGT dev 5,000-20,000 give the same accuracy, 3,000 loses 3 quotes."""
 CATAPHORA_GAP = 600
 """A definite description ("the affable proprietor") whose last possible antecedent is
 further back than this looks forward this far for the name it introduces."""
+GENDER_SCAN_MENTIONS = 60
+"""Mentions of a person whose neighbourhood votes on their gender."""
 ROLE_SCAN_MENTIONS = 8
 """Mentions of a person searched for appositive/premodifier roles and pseudonym marks."""
 UNCERTAIN_PENALTY = 400
@@ -109,7 +116,7 @@ _PLURAL_SUBJECT = re.compile(
 class _Resolver:
     """Holds one article's entities while its statements are resolved in text order."""
 
-    def __init__(self, text: str, statements: list[Statement]):
+    def __init__(self, text: str):
         self.text = text
         self.runs = name_runs(text)
         self.person_runs = [r for r in self.runs if looks_like_person(r) and not headline(text, r.start)]
@@ -118,17 +125,65 @@ class _Resolver:
             t for r in self.runs if not sentence_initial(text, r.start) for t in r.tokens)
         self.entities: list[_Entity] = []
         self._candidates: dict[tuple[str, ...], _Entity] = {}  # described runs, by tokens
-        self.direct_spans = [
-            (f[0], f[1]) for st in statements for f in st.content
-            if f and text[f[0]:f[0] + 1] in "“\"‘«'"
-        ]
+        self._by_token: dict[str, list[_Entity]] = defaultdict(list)  # first/last name token
+        self._by_key: dict[str, list[_Entity]] = defaultdict(list)
+        self._log: list[tuple[int, int]] = []  # (mention start, entity number), sorted
+        self._number: dict[int, int] = {}  # id(entity) -> its number in self.entities
+        self._runs_by_token: dict[str, list[NameRun]] = defaultdict(list)
+        for r in self.person_runs:
+            self._runs_by_token[r.tokens[-1].lower()].append(r)
+            if r.tokens[0].lower() != r.tokens[-1].lower():
+                self._runs_by_token[r.tokens[0].lower()].append(r)
+        self._run_starts = [r.start for r in self.person_runs]
+        self._all_starts = [r.start for r in self.runs]
+        self._all_by_last: dict[str, list[NameRun]] = defaultdict(list)
+        for r in self.runs:
+            self._all_by_last[r.tokens[-1].lower()].append(r)
+        self._acronyms: dict[str, str | None] = {}
+
+    # -- bookkeeping ----------------------------------------------------------
+    def _add_entity(self, ent: _Entity) -> None:
+        """Register a new entity in the list and the indexes (name tokens, key, mentions)."""
+        self._number[id(ent)] = len(self.entities)
+        self.entities.append(ent)
+        self._index_tokens(ent)
+        self._by_key[ent.key].append(ent)
+        for m in ent.mentions:
+            insort(self._log, (m[0], self._number[id(ent)]))
+
+    def _index_tokens(self, ent: _Entity) -> None:
+        for t in {ent.tokens[0].lower(), ent.tokens[-1].lower()} if ent.tokens else ():
+            if ent not in self._by_token[t]:
+                self._by_token[t].append(ent)
+
+    def _mention(self, ent: _Entity, span: list[int]) -> None:
+        """Record a resolved mention (and keep the positional index in step)."""
+        known = span in ent.mentions
+        ent.add_mention(span)
+        if not known and id(ent) in self._number:
+            insort(self._log, (span[0], self._number[id(ent)]))
+
+    def _near(self, pos: int) -> list[_Entity]:
+        """Entities with a mention in the :data:`WINDOW` before ``pos``, in list order."""
+        lo = bisect_left(self._log, (pos - WINDOW, -1))
+        hi = bisect_left(self._log, (pos, -1))
+        numbers = sorted({n for _, n in self._log[lo:hi]})
+        return [self.entities[n] for n in numbers]
+
+    def runs_near(self, span: list[int]) -> list[NameRun]:
+        """The capitalised runs a mention can use: inside it or up to 100 characters before."""
+        return self.runs[bisect_left(self._all_starts, span[0] - 100):bisect_left(self._all_starts, span[1] + 1)]
+
+    def _runs_between(self, lo: int, hi: int) -> list[NameRun]:
+        return self.person_runs[bisect_left(self._run_starts, lo):bisect_left(self._run_starts, hi)]
 
     # -- name matching ----------------------------------------------------
     def _find_named(self, tokens: tuple[str, ...], before: int,
                     title: tuple[str, ...] = ()) -> _Entity | None:
         low = tuple(t.lower() for t in tokens)
         best = None
-        for ent in self.entities:
+        pool = self._by_token.get(low[-1], []) + self._by_token.get(low[0], [])
+        for ent in pool:
             if not ent.tokens or (title and _clashes(title, ent.tokens[0])):
                 continue
             etoks = tuple(t.lower() for t in ent.tokens)
@@ -141,7 +196,7 @@ class _Resolver:
         """An entity whose full name ends this run ("Rival Hillary Clinton" at a sentence
         start is "Hillary Clinton" already known)."""
         low = tuple(t.lower() for t in tokens)
-        for ent in reversed(self.entities):
+        for ent in reversed(self._by_token.get(low[-1], [])):
             etoks = tuple(t.lower() for t in ent.tokens)
             if 2 <= len(etoks) < len(low) and low[-len(etoks):] == etoks:
                 return ent
@@ -157,7 +212,10 @@ class _Resolver:
         low = tuple(t.lower() for t in run.tokens)
         counts: dict[tuple[str, ...], int] = {}
         first_seen: dict[tuple[str, ...], NameRun] = {}
-        for other in self.person_runs:
+        pool = self._runs_by_token.get(low[-1], [])
+        if len(low) == 1:
+            pool = list(dict.fromkeys(pool + self._runs_by_token.get(low[0], [])))
+        for other in pool:
             otoks = tuple(t.lower() for t in other.tokens)
             if len(otoks) <= len(low) or not _name_part_match(low, otoks):
                 continue
@@ -192,7 +250,7 @@ class _Resolver:
     def _named(self, mention: Mention) -> _Entity:
         run = mention.run
         assert run is not None
-        org = is_org_tokens(run.tokens) or mention.head in lx.ORG_DESCRIPTIONS
+        org = is_org_tokens(run.tokens) or mention.head == "org" or mention.head in lx.ORG_DESCRIPTIONS
         ent = self._find_named(run.tokens, run.start, run.title) or self._find_suffix(run.tokens)
         if ent is None:
             full = self._expand(run)
@@ -202,13 +260,14 @@ class _Resolver:
         elif len(run.tokens) > len(ent.tokens) and _name_part_match(ent.tokens, run.tokens) \
                 and run.tokens[0].lower() not in lx.NOT_NAMES and not sentence_initial(self.text, run.start):
             ent.name, ent.tokens = " ".join(run.tokens), run.tokens
+            self._index_tokens(ent)
         if mention.role:
             ent.add_role(mention.role)
         if mention.head and mention.head != "org" and has_role_noun(mention.head):
             ent.add_role(re.sub(r"^who\s+(?:is|was)\s+", "", mention.head))
         if run.title:
             ent.add_role(" ".join(run.title))
-        ent.add_mention(mention.span)
+        self._mention(ent, mention.span)
         return ent
 
     def _new_named(self, run: NameRun, org: bool, mention: Mention) -> _Entity:
@@ -222,19 +281,25 @@ class _Resolver:
         if len(run.tokens) == 1 and run.tokens[0].isupper() and len(run.tokens[0]) >= 2:
             name = self._acronym(run.tokens[0]) or name
         if typ == "group" or (typ != "person" and mention.text and len(mention.text) < 80
-                              and mention.head and mention.head not in lx.ORG_DESCRIPTIONS
+                              and mention.head and mention.head != "org"
+                              and mention.head not in lx.ORG_DESCRIPTIONS
                               and not is_org_tokens(run.tokens)):
             name = strip_determiner(mention.text)
         ent = _Entity(name=name, type=typ, key=name.lower(), tokens=run.tokens,
                       plural=typ == "group")
         if typ == "person":
             self._describe_person(ent)
-        self.entities.append(ent)
+        self._add_entity(ent)
         return ent
 
     def _acronym(self, acronym: str) -> str | None:
         """The long form an article gives an acronym: "Society of Motor Manufacturers and
         Traders (SMMT)" -> that name, the longest proper-name mention of the speaker."""
+        if acronym not in self._acronyms:
+            self._acronyms[acronym] = self._find_acronym(acronym)
+        return self._acronyms[acronym]
+
+    def _find_acronym(self, acronym: str) -> str | None:
         m = re.search(rf"((?:[A-Z][\w’'\-]*|of|and|for|the|on|&)(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|on|&))*)"
                       rf"\s+\({re.escape(acronym)}\)", self.text)
         if not m:
@@ -250,21 +315,19 @@ class _Resolver:
     def _describe_person(self, ent: _Entity) -> None:
         """Roles, pseudonym flag, gender and mentions from the article's own text."""
         text = self.text
-        part_re = re.compile(
-            r"(?<![\w'’])(?:" + "|".join(re.escape(t) for t in _mention_forms(ent.tokens)) + r")(?![\w])")
-        for k, m in enumerate(part_re.finditer(text)):
-            title = re.search(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+$", text[max(0, m.start() - 6):m.start()])
+        for k, (start, end, full) in enumerate(self._name_mentions(ent.tokens)):
+            title = re.search(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+$", text[max(0, start - 6):start])
             if title and _clashes((title.group(1),), ent.tokens[0]):
                 continue  # "Mr. Obama" is not a mention of "Michelle Obama"
-            ent.mentions.append([m.start(), m.end()])
-            if k >= ROLE_SCAN_MENTIONS or (len(ent.tokens) > 1 and m.group() == ent.tokens[-1]):
+            ent.mentions.append([start, end])
+            if k >= ROLE_SCAN_MENTIONS or (len(ent.tokens) > 1 and not full):
                 continue  # roles come from full-name mentions ("President Obama" may be another Obama)
-            after = text[m.end():m.end() + 200]
+            after = text[end:end + 200]
             app = APPOSITIVE.match(after.lstrip("’'”\""))
             if app and has_role_noun(app.group(1)):
                 ent.add_role(re.sub(r"^who\s+(?:is|was)\s+", "", app.group(1)))
-            self._pseudonym(ent, m.start(), m.end())
-            premod = premodifier_role(text, m.start(), NameRun(m.start(), m.end(), (), (), False))
+            self._pseudonym(ent, start, end)
+            premod = premodifier_role(text, start, NameRun(start, end, (), (), False))
             if premod:
                 ent.add_role(premod)
         for run in self.titled_runs:
@@ -272,6 +335,18 @@ class _Resolver:
                                                tuple(t.lower() for t in ent.tokens)):
                 ent.add_role(" ".join(run.title))
         ent.gender = self._gender(ent)
+
+    def _name_mentions(self, tokens: tuple[str, ...]):
+        """(start, end, is_full_name) of every capitalised run that ends with the full name
+        or is the surname alone, from the run index (no scan of the text)."""
+        low = tuple(t.lower() for t in tokens)
+        for r in self._all_by_last.get(low[-1], []):
+            rl = tuple(t.lower() for t in r.tokens)
+            if len(rl) >= len(low) and rl[-len(low):] == low and len(low) > 1:
+                first = self.text.find(tokens[0], r.start, r.end)
+                yield (first if first >= 0 else r.start), r.end, True
+            elif rl == low[-1:]:
+                yield r.start, r.end, len(low) == 1
 
     def _pseudonym(self, ent: _Entity, start: int, end: int) -> None:
         """"X, going by the pseudonym 'Sherko Omer'," -> pseudonym, role X."""
@@ -302,7 +377,7 @@ class _Resolver:
             words = {w.lower().rstrip(".") for w in WORD.findall(role)}
             votes["m"] += 3 * bool(words & (lx.MALE_TITLES | lx.MALE_ROLE_WORDS))
             votes["f"] += 3 * bool(words & (lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS))
-        for s, e in ent.mentions:
+        for s, e in ent.mentions[:GENDER_SCAN_MENTIONS]:
             before = self.text[max(0, s - 5):s].lower()
             if re.search(r"\bmr\.?\s*$", before):
                 votes["m"] += 3
@@ -337,7 +412,9 @@ class _Resolver:
         else:
             ent = None
         if ent is not None:
-            ent.add_mention(mention.span)
+            if ent not in self.entities:
+                self._add_entity(ent)
+            self._mention(ent, mention.span)
             if ent.gender is None and (p in lx.MALE_PRONOUNS or p in lx.FEMALE_PRONOUNS):
                 ent.gender = "m" if p in lx.MALE_PRONOUNS else "f"  # "she said" teaches us
         return ent
@@ -352,12 +429,11 @@ class _Resolver:
             if m:
                 name = m.group("np")
                 key = name.lower()
-                for ent in self.entities:
-                    if ent.key == key:
-                        return ent
+                if self._by_key.get(key):
+                    return self._by_key[key][0]
                 ent = _Entity(name=name, type="group", key=key, plural=True)
                 ent.add_mention([m.start("np"), m.end("np")])
-                self.entities.append(ent)
+                self._add_entity(ent)
                 return ent
             if start <= 0:
                 break
@@ -377,21 +453,24 @@ class _Resolver:
         def outside(offset: int) -> bool:
             return not any(a <= offset < b for a, b in skip)
 
-        best_ent, best_score, best_pos = None, float("-inf"), -1
-        for ent in self.entities:
+        best_ent, best_score = None, float("-inf")
+        latest: dict[int, float] = {}  # entity number -> best mention score in the window
+        lo = bisect_left(self._log, (pos - WINDOW, -1))
+        for m, n in self._log[lo:bisect_left(self._log, (pos, -1))]:
+            if outside(m):
+                score = m + SUBJECT_BONUS * sentence_initial(self.text, m)
+                latest[n] = max(latest.get(n, float("-inf")), score)
+        for n, score in latest.items():
+            ent = self.entities[n]
             if ent.type != "person" or (want and ent.gender and ent.gender != want):
                 continue
-            seen = [s for s, _ in ent.mentions if s < pos and outside(s)]
-            if not seen:
-                continue
-            score = max(m + SUBJECT_BONUS * sentence_initial(self.text, m) for m in seen)
             if want and ent.gender != want:
                 score -= UNCERTAIN_PENALTY
             if not ent.tokens:
                 score -= UNCERTAIN_PENALTY
             if score > best_score:
-                best_ent, best_score, best_pos = ent, score, max(seen)
-        for run in self.person_runs:
+                best_ent, best_score = ent, score
+        for run in self._runs_between(pos - WINDOW, pos):
             bonus = SUBJECT_BONUS * sentence_initial(self.text, run.start)
             if run.start >= pos or run.start - NON_SPEAKER_PENALTY + bonus <= best_score \
                     or not outside(run.start):
@@ -409,13 +488,13 @@ class _Resolver:
                 continue  # a bare capitalised run needs clear evidence of being a he/she
             best_ent, best_score = cand, run.start - NON_SPEAKER_PENALTY + \
                 SUBJECT_BONUS * sentence_initial(self.text, run.start)
-        if best_ent is not None and best_ent not in self.entities:
-            self.entities.append(best_ent)
+        if best_ent is not None and id(best_ent) not in self._number:
+            self._add_entity(best_ent)
         return best_ent
 
     def _recent_of(self, pos: int, types: tuple[str, ...], plural: bool = False) -> _Entity | None:
         best = None
-        for ent in self.entities:
+        for ent in self._near(pos):
             if ent.type in types and ent.last < pos and (best is None or ent.last > best.last):
                 if plural and ent.type == "anonymous" and not ent.plural:
                     continue
@@ -435,13 +514,15 @@ class _Resolver:
                 words = WORD.findall(strip_determiner(surface))
                 phrase = " ".join(w[:1].upper() + w[1:] for w in words[-2:]) if not bare else head
                 ent = self._named_organisation(phrase, mention.span[0])
-            if ent is None and _singular_person_head(head):
+            if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS):
                 ent = self._recent_person(mention.span[0], None, [])
                 if ent is None or max(m[0] for m in ent.mentions if m[0] < mention.span[0]) \
                         < mention.span[0] - CATAPHORA_GAP:
                     ent = self._next_person(mention.span[1]) or ent
             if ent is not None:
-                ent.add_mention(mention.span)
+                if id(ent) not in self._number:
+                    self._add_entity(ent)
+                self._mention(ent, mention.span)
                 return ent
         plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff", "and")
         anonymous = head in lx.ANONYMOUS_WORDS or any(p in low for p in lx.ANONYMITY_PHRASES)
@@ -460,22 +541,22 @@ class _Resolver:
             typ = "unknown"
         name = strip_determiner(surface) if typ in ("group",) else surface
         key = strip_determiner(surface).lower()
-        for ent in self.entities:
-            if ent.key == key and ent.type == typ:
-                ent.add_mention(mention.span)
+        for ent in self._by_key.get(key, []):
+            if ent.type == typ:
+                self._mention(ent, mention.span)
                 return ent
         ent = _Entity(name=name, type=typ, key=key, anonymous=anonymous, plural=plural)
         if typ in ("person", "anonymous") and head in lx.ROLE_NOUNS:
             ent.add_role(strip_determiner(surface))
         ent.add_mention(mention.span)
-        self.entities.append(ent)
+        self._add_entity(ent)
         return ent
 
     def _next_person(self, pos: int) -> _Entity | None:
         """A lead that names its subject later: "The former sergeant-at-arms of the House
         of Commons says … Kevin Vickers …" -> the first full name within
         :data:`CATAPHORA_GAP` characters after the description."""
-        for run in self.person_runs:
+        for run in self._runs_between(pos, pos + CATAPHORA_GAP):
             if pos <= run.start < pos + CATAPHORA_GAP:
                 ent = self._find_named(run.tokens, run.start)
                 if ent is None:
@@ -483,39 +564,39 @@ class _Resolver:
                 if ent is None:
                     ent = _Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
                     self._describe_person(ent)
-                if ent not in self.entities:
-                    self.entities.append(ent)
+                if id(ent) not in self._number:
+                    self._add_entity(ent)
                 return ent
         return None
 
     def _named_organisation(self, head: str, pos: int) -> _Entity | None:
         """"the parole board" -> the latest "Parole Board of Canada" before it."""
         cap = head[:1].upper() + head[1:]
-        if " " in cap and cap not in self.text[:pos]:
+        lo = max(0, pos - WINDOW)
+        if " " in cap and cap not in self.text[lo:pos]:
             cap = cap.split(" ")[-1]  # "Parole Board" absent: fall back to "Board"
         pat = re.compile(
             rf"(?:(?:[A-Z][\w'’\-]*|of|and|the)\s+)*{re.escape(cap)}"
             rf"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?")
         found = None
-        for m in pat.finditer(self.text, 0, pos):
+        for m in pat.finditer(self.text, lo, pos):
             if m.group() != cap:
                 found = m
         if found is None:
             return None
         name = re.sub(r"['’]s?$", "", re.sub(r"^(?:(?:of|and|the)\s+)+", "", found.group()))
         key = name.lower()
-        for ent in self.entities:
-            if ent.key == key:
-                return ent
+        if self._by_key.get(key):
+            return self._by_key[key][0]
         ent = _Entity(name=name, type="organisation", key=key, tokens=tuple(name.split()))
         ent.add_mention([found.start(), found.end()])
-        self.entities.append(ent)
+        self._add_entity(ent)
         return ent
 
     def _definite(self, head: str, pos: int) -> _Entity | None:
         """"the mayor" -> the latest entity with that role; "the company" -> latest org."""
         best = None
-        for ent in self.entities:
+        for ent in self._near(pos):
             if ent.last >= pos:
                 continue
             roles = " ".join(ent.roles).lower()
@@ -550,14 +631,6 @@ def _clashes(title: tuple[str, ...], first_name: str) -> bool:
     return False
 
 
-def _mention_forms(tokens: tuple[str, ...]) -> list[str]:
-    forms = [" ".join(tokens)]
-    words = [t for t in tokens if t.lower() not in lx.NAME_PARTICLES]
-    if len(tokens) > 1 and words:
-        forms.append(tokens[-1])
-    return sorted(set(f for f in forms if len(f) > 1), key=len, reverse=True)
-
-
 def _singular_person_head(head: str) -> bool:
     """Could "the <head>" be a person already named ("the affable proprietor")?"""
     if not head or head in lx.DOCUMENT_WORDS or head in lx.ORG_DESCRIPTIONS:
@@ -584,7 +657,7 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
     ids ``<article_id>:s<N>`` in order of first appearance.
     """
     text = ctx.text if hasattr(ctx, "text") else str(ctx)
-    resolver = _Resolver(text, statements)
+    resolver = _Resolver(text)
     assigned: dict[int, _Entity | None] = {}
     previous: _Entity | None = None
     for st in sorted(statements, key=_order_key):
@@ -594,12 +667,12 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
             if ent is not None:
                 ent.last = max(ent.last, _order_key(st))
         else:
-            mention = analyse_mention(text, span, resolver.runs, resolver.midcaps)
+            mention = analyse_mention(text, span, resolver.runs_near(span), resolver.midcaps)
             ent = resolver.entity_for(mention, st)
             if ent is None:  # unresolved pronoun: keep it as an unknown speaker
                 ent = _Entity(name=mention.text, type="unknown", key=f"?{span[0]}")
                 ent.add_mention(span)
-                resolver.entities.append(ent)
+                resolver._add_entity(ent)
         assigned[id(st)] = ent
         if ent is not None:
             previous = ent
@@ -623,9 +696,11 @@ def _leading_follow_ons(statements: list[Statement], assigned: dict[int, _Entity
 def _finish(article_id: str, statements: list[Statement],
             assigned: dict[int, _Entity | None]) -> list[Speaker]:
     speaking: list[_Entity] = []
+    seen: set[int] = set()
     for st in sorted(statements, key=_order_key):
         ent = assigned.get(id(st))
-        if ent is not None and all(ent is not e for e in speaking):
+        if ent is not None and id(ent) not in seen:
+            seen.add(id(ent))
             speaking.append(ent)
     ids = {id(ent): f"{article_id}:s{n}" for n, ent in enumerate(speaking, 1)}
     for st in statements:

@@ -26,7 +26,7 @@ connected components involved.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
@@ -95,16 +95,22 @@ def _merge_bridged(graph: nx.Graph, comms: list[set[str]], min_bridge: int,
     return list(merged.values())
 
 
-def _label(ids: Sequence[str], links: Sequence[ReuseLink],
-           articles: Mapping[str, Article]) -> tuple[str, str | None, str]:
-    """(label, first_seen, founding id): the most central article's headline."""
-    members = set(ids)
+def _inner_degree(parts: Sequence[set[str]], links: Sequence[ReuseLink]) -> dict[str, float]:
+    """Weighted degree of each article counting only links inside its own part."""
+    part_of = {a: k for k, p in enumerate(parts) for a in p}
     degree: dict[str, float] = defaultdict(float)
     for l in links:
-        if l.a in members and l.b in members:
+        k = part_of.get(l.a)
+        if k is not None and k == part_of.get(l.b):
             w = link_weight(l)
             degree[l.a] += w
             degree[l.b] += w
+    return degree
+
+
+def _label(ids: Sequence[str], degree: Mapping[str, float],
+           articles: Mapping[str, Article]) -> tuple[str, str | None, str]:
+    """(label, first_seen, founding id): the most central article's headline."""
     central = max(sorted(ids), key=lambda i: degree.get(i, 0.0))
     art = articles.get(central)
     label = ""
@@ -150,14 +156,17 @@ def group(article_ids: Iterable[str], links: Sequence[ReuseLink],
             graph.add_edge(l.a, l.b, weight=w, strongest=text_w)
     parts = sorted(_partition(graph, min_bridge, resolution, strong),
                    key=lambda p: (-len(p), min(p)))
+    degree = _inner_degree(parts, links)
     old_members = {s.id: set(s.article_ids) for s in existing}
+    story_of = {a: s.id for s in existing for a in s.article_ids}
     claimed: set[str] = set()
     out: list[Story] = []
     for part in parts:
-        overlap = sorted(((len(part & m), sid) for sid, m in old_members.items()
-                          if sid not in claimed and part & m), reverse=True)
+        counts = Counter(story_of[a] for a in part if a in story_of)
+        overlap = sorted(((n, sid) for sid, n in counts.items() if sid not in claimed),
+                         reverse=True)
         ids = sorted(part)
-        label, first_seen, founder = _label(ids, links, articles)
+        label, first_seen, founder = _label(ids, degree, articles)
         sid = overlap[0][1] if overlap else story_id(founder)
         if overlap:
             claimed.add(sid)

@@ -1,0 +1,187 @@
+"""Spark engine: same outputs as in-process, bad input as rejects, attach into a store.
+
+Needs pyspark and a Java runtime (skipped with a message otherwise). One small
+``local[2]`` session is shared by the whole module.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from retold.records import Article, Reject
+from retold.store import Store
+
+pytestmark = pytest.mark.spark
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from retold.spark.session import SparkUnavailable, check_available, get_session
+
+    try:
+        check_available()
+    except SparkUnavailable as exc:
+        pytest.skip(str(exc))
+    session = get_session("local[2]")
+    yield session
+    session.stop()
+
+
+def _simulator():
+    spec = importlib.util.spec_from_file_location("syndication", ROOT / "benchmarks" / "syndication.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["syndication"] = mod
+    spec.loader.exec_module(mod)
+    if not mod.REUTERS.is_file():
+        pytest.skip(f"Reuters base articles not found at {mod.REUTERS} (set up ../shared/data)")
+    return mod
+
+
+def _write_shards(articles: list[dict], folder: Path, shards: int = 3) -> None:
+    folder.mkdir(parents=True)
+    for k in range(shards):
+        with open(folder / f"shard{k}.jsonl", "w", encoding="utf-8") as fh:
+            for a in articles[k::shards]:
+                fh.write(json.dumps(a) + "\n")
+
+
+def _corrupt_warc(src: Path, dst: Path) -> int:
+    """A copy of ``src`` with garbage over the middle of its third record; its offset."""
+    from fastwarc.warc import ArchiveIterator
+
+    with open(src, "rb") as fh:
+        offsets = [r.stream_pos for r in ArchiveIterator(fh)]
+    data = bytearray(src.read_bytes())
+    start = offsets[2] + 40
+    data[start:start + 400] = b"\x00garbage" * 50
+    dst.write_bytes(bytes(data))
+    return offsets[2]
+
+
+@pytest.mark.slow
+def test_spark_run_equals_in_process_run(spark, tmp_path, shared_data):
+    """Articles, statements, speakers, hedges, links, citations, stories, lineage, mutations."""
+    from retold import pipeline
+    from retold.ingest import ingest
+    from retold.spark import run_spark
+    from retold.spark.attach import attach
+    from retold.spark.compare import compare_stores
+
+    articles, _ = _simulator().simulate(5, seed=11)
+    assert len(articles) >= 30
+    _write_shards(articles, tmp_path / "in")
+    with Store(tmp_path / "inproc.duckdb") as ref:
+        ingest(ref, [str(tmp_path / "in")])
+        pipeline.analyze(ref)
+        summary = run_spark([str(tmp_path / "in")], str(tmp_path / "out"), spark=spark)
+        assert summary.tables["articles"] == len({Article.make_id(a["text"]) for a in articles})
+        with Store(tmp_path / "spark.duckdb") as got:
+            attach(tmp_path / "out", got)
+            assert got.count(Article) == ref.count(Article)
+            assert ref.count(Article.__mro__[0]) > 0
+            diff = compare_stores(ref, got)
+            assert diff == {}, json.dumps(diff, default=str)[:3000]
+            assert got.execute("SELECT count(*) FROM reuse_links").fetchone()[0] > 0
+            assert got.execute("SELECT count(*) FROM stories").fetchone()[0] > 0
+            assert got.execute("SELECT count(*) FROM lineage_edges").fetchone()[0] > 0
+
+
+def test_corrupt_warc_fails_one_record_not_the_job(spark, tmp_path, shared_data):
+    from retold.ingest import Skipped, iter_inputs
+    from retold.spark import run_spark
+    from retold.spark.attach import attach
+
+    src = shared_data / "warc-samples" / "fundus-eval-16-news.warc.gz"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(src, inputs / "good.warc.gz")
+    bad_offset = _corrupt_warc(src, inputs / "bad.warc.gz")
+    (inputs / "empty.jsonl").write_bytes(b"")
+    summary = run_spark([str(inputs)], str(tmp_path / "out"), stages=["ingest"], spark=spark)
+    assert summary.tables["articles"] > 0
+    with Store(tmp_path / "s.duckdb") as store:
+        attach(tmp_path / "out", store)
+        rejects = store.query(Reject)
+        bad = [r for r in rejects if r.path.endswith("bad.warc.gz")]
+        assert bad and all(r.offset is not None and r.reason for r in bad)
+        assert any(r.offset >= bad_offset for r in bad)
+        assert any(r.path.endswith("empty.jsonl") for r in rejects)
+        # same rejects and articles as the in-process reader
+        expected = [x for x in iter_inputs([str(inputs)]) if not isinstance(x, Skipped)]
+        want_rej = {(r.path, r.offset, r.reason) for r in expected if isinstance(r, Reject)}
+        assert {(r.path, r.offset, r.reason) for r in rejects} == want_rej
+        want_ids = {a.id for a in expected if isinstance(a, Article)}
+        assert {a.id for a in store.query(Article)} == want_ids
+        good_locs = [loc for a in store.query(Article) for loc in a.locations
+                     if loc.path.endswith("good.warc.gz")]
+        assert len(good_locs) >= 10  # the good file was read whole
+
+
+def test_components_driver_and_distributed_agree(spark):
+    import random
+
+    import networkx as nx
+
+    from retold.spark.components import connected_components, driver_components
+
+    rng = random.Random(4)
+    ids = [f"a{i:04d}" for i in range(300)]
+    edges = [(rng.choice(ids), rng.choice(ids)) for _ in range(200)]
+    edges += [(ids[i], ids[i + 1]) for i in range(10, 60)]  # a long path: many rounds
+    nodes_df = spark.createDataFrame([(i,) for i in ids], "id string")
+    edges_df = spark.createDataFrame(edges, "src string, dst string")
+    graph = nx.Graph()
+    graph.add_nodes_from(ids)
+    graph.add_edges_from(edges)
+    expected = {v: min(c) for c in nx.connected_components(graph) for v in c}
+    distributed = {r.id: r.component for r in connected_components(nodes_df, edges_df).collect()}
+    local = {r.id: r.component for r in driver_components(nodes_df, edges_df).collect()}
+    assert distributed == expected
+    assert local == expected
+
+
+def test_attach_rejects_bad_folders(tmp_path):
+    from retold.spark.attach import AttachError, attach
+
+    with Store(":memory:") as store:
+        with pytest.raises(AttachError, match="not a directory"):
+            attach(tmp_path / "missing", store)
+        with pytest.raises(AttachError, match="no Parquet tables"):
+            attach(tmp_path, store)
+
+
+def test_attach_loads_parquet_with_store_schema(tmp_path):
+    """Attach replaces rows with the same key and loads exactly the store's columns."""
+    import pyarrow.parquet as pq
+
+    from retold.spark.attach import attach
+    from retold.store import to_arrow
+
+    (tmp_path / "articles").mkdir()
+    arts = [Article(id="x1", text="one"), Article(id="x2", text="two", title="T")]
+    pq.write_table(to_arrow(Article, arts), tmp_path / "articles" / "part-0.parquet")
+    with Store(":memory:") as store:
+        store.upsert([Article(id="x1", text="old")])
+        summary = attach(tmp_path, store)
+        assert summary.tables == {"articles": 2}
+        assert store.get(Article, id="x1").text == "one"
+        assert store.get(Article, id="x2").title == "T"
+        assert store.count(Article) == 2
+
+
+def test_bad_settings_fail_early_with_a_fix():
+    from retold.spark import check_stages
+    from retold.spark.session import check_master
+
+    with pytest.raises(ValueError, match="local\\[N\\]"):
+        check_master("local[two]")
+    assert check_master("spark://host:7077") == "spark://host:7077"
+    with pytest.raises(ValueError, match="choose from"):
+        check_stages(["ingest", "reuse-links"])
+    assert check_stages(["reuse", "ingest"]) == ["ingest", "reuse"]
