@@ -104,6 +104,22 @@ def evaluate_bodies(truths: Sequence[str], preds: Sequence[str | None],
     return out
 
 
+def paired_f1_difference(truths: Sequence[str], preds_a: Sequence[str | None],
+                         preds_b: Sequence[str | None], n_boot: int = 1000,
+                         seed: int = 13) -> tuple[float, float]:
+    """F1(a) - F1(b) and its bootstrap standard error, resampling the *same* pages for both
+    (as scrapinghub's ``--bootstrap-differences``): much tighter than comparing two
+    independent ± figures, because most page-to-page variance is shared."""
+    a = [shingle_match(t, p) for t, p in zip(truths, preds_a)]
+    b = [shingle_match(t, p) for t, p in zip(truths, preds_b)]
+    pairs = list(zip(a, b))
+
+    def diff(sample):
+        return prf([x for x, _ in sample])["f1"] - prf([y for _, y in sample])["f1"]
+
+    return diff(pairs), bootstrap_se(pairs, diff, n_boot=n_boot, seed=seed)
+
+
 def timed_run(func: Callable[[Any], Any], inputs: Iterable[Any]) -> tuple[list[Any], dict]:
     """Call ``func`` on each input; return outputs and timing (CPU docs/s is "per core").
 

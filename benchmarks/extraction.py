@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (SHARED_DATA, evaluate_bodies,  # noqa: E402
-                               interleaved_run, print_table, read_gz_text, require_dir,
-                               write_results)
+                               interleaved_run, paired_f1_difference, print_table,
+                               read_gz_text, require_dir, write_results)
 
 EXTRACTION = SHARED_DATA / "extraction"
 
@@ -95,6 +95,9 @@ def run(sets: list[str], tools: list[str], rounds: int, n_boot: int) -> dict:
         for tool, row in rows.items():
             row["speedup_vs_trafilatura"] = (row["docs_per_cpu_s"] / anchor["docs_per_cpu_s"]
                                              if anchor else None)
+            if anchor and tool != "trafilatura":
+                row["f1_minus_trafilatura"], row["f1_minus_trafilatura_se"] = \
+                    paired_f1_difference(truths, outputs[tool], outputs["trafilatura"], n_boot)
         results[name] = rows
     return results
 
@@ -113,9 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, rows in results.items():
         print(f"\n{name} ({rows[tools[0]]['docs']} pages)")
         print_table(
-            ["tool", "F1", "±", "precision", "recall", "docs/s/core", "x trafilatura", "errors"],
-            [[tool, r["f1"], r["f1_se"], r["precision"], r["recall"],
-              round(r["docs_per_cpu_s"], 1),
+            ["tool", "F1", "±", "F1 - traf. (paired ±)", "precision", "recall", "docs/s/core",
+             "x trafilatura", "errors"],
+            [[tool, r["f1"], r["f1_se"],
+              f"{r['f1_minus_trafilatura']:+.3f} ± {r['f1_minus_trafilatura_se']:.3f}"
+              if "f1_minus_trafilatura" in r else "-",
+              r["precision"], r["recall"], round(r["docs_per_cpu_s"], 1),
               round(r["speedup_vs_trafilatura"], 2) if r["speedup_vs_trafilatura"] else "-",
               r["errors"]] for tool, r in rows.items()])
     out = write_results("extraction", {"rounds": args.rounds, "sets": results})

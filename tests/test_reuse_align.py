@@ -233,3 +233,25 @@ def test_a_pair_that_fails_becomes_a_reject_and_the_batch_goes_on(monkeypatch):
     res = link_detailed(arts)
     assert any("boom" in r.reason and r.path in ("o|p", "p|o") for r in res.rejects)
     assert ("o", "q") in {(l.a, l.b) for l in res.links}
+
+
+def test_sentence_formulas_filled_in_by_many_articles_do_not_link_them():
+    from retold.reuse.linker import formula_templates
+
+    places = ["Lyon", "Gdansk", "Bavaria", "Osaka", "Porto", "Quebec", "Leeds", "Tartu"]
+    topics = ["Wheat futures climbed after dry weather hit the plains of the Midwest.",
+              "The airline cut its profit forecast again, citing fuel prices and strikes.",
+              "Copper fell to a three-week low as Chinese demand showed signs of cooling.",
+              "The carmaker recalled forty thousand vehicles over faulty brake sensors.",
+              "Shipping rates jumped after the canal restricted traffic for the season.",
+              "The brewer agreed to buy a regional rival in an all-cash transaction.",
+              "Mortgage approvals slowed for a fourth month as borrowing costs rose.",
+              "The telecom group named a new chief executive after a long search."]
+    arts = [{"id": f"d{k}", "text": f"{t} In {p}, local traders said the news had been "
+             f"expected for some {k + 3} weeks. The announcement comes as {p} faces growing "
+             f"pressure on its {100 + k} million budget."}
+            for k, (t, p) in enumerate(zip(topics, places))]
+    from retold.reuse.linker import as_article
+
+    assert len(formula_templates([as_article(a) for a in arts])) == 2
+    assert link(arts) == []

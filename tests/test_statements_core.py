@@ -283,3 +283,43 @@ def test_polnear_dev_direct_quotes_are_found(shared_data):
             letters = [i for s, e in g["content"] for i in range(s, e) if d["text"][i].isalnum()]
             found += any(i in covered for i in letters)
     assert total >= 10 and found / total >= 0.9, (found, total)
+
+
+# ------------------------------------------------------------------ fixture article
+def test_fixture_article_continuing_quote_mixed_and_according(fixtures):
+    text = (fixtures / "statements" / "continuing_quote.txt").read_text(encoding="utf-8")
+    text = "\n\n".join(p.strip() for p in text.split("\n\n") if p.strip())
+    sts = extract(text, "riverton").statements
+    by_cue = {}
+    for s in sts:
+        by_cue.setdefault(s.cue_text, []).append(s)
+    told = by_cue["told"][0]
+    assert told.kind == "indirect" and told.source_text.startswith("The mayor of Riverton")
+    # the quote opening paragraph 3 runs on into paragraph 4 (continuing-quote convention):
+    # one statement of two fragments; the next sentence's quote follows on with Lee's cue
+    lee = [s for s in by_cue["said"] if s.source_text == "Lee"]
+    assert [s.kind for s in lee] == ["direct", "direct"]
+    assert len(lee[0].content) == 2
+    assert text[lee[0].content[0][0]:].startswith("“We called the province")
+    assert text[lee[0].content[1][0]:].startswith("“Nobody came until Friday,”")
+    assert _content(text, lee[1]) == "“By then the damage was done.”"
+    acc = by_cue["According to"][0]
+    assert acc.source_text == "provincial officials"
+    assert _content(text, acc).startswith("the request was received")
+    mixed = next(s for s in sts if s.kind == "mixed")
+    assert mixed.source_text == "A spokesman for the ministry"
+    assert "“acted as fast as the roads allowed”" in _content(text, mixed)
+    # non-English quotation in guillemets: found as a quotation, no crash
+    assert any("Nous avons" in _content(text, s) for s in sts)
+
+
+def test_detect_is_linear_on_a_long_line_of_quotes():
+    """230 kB on one line, 12,000 quotations (half unclosed): every one found, no blow-up
+    (the quadratic versions of quote grouping took minutes here)."""
+    from retold.statements.assemble import detect
+
+    n = 6000
+    text = "“Yes,” he said. ‘Maybe’ she’s “right. " * n
+    found = detect(ArticleContext(text))
+    assert len(found) == 2 * n  # "“Yes,” he said." and the follow-on "“right."
+    assert {f.rule for _k, f, _c in found} == {"pattern-trailing", "follow-on"}

@@ -106,7 +106,8 @@ def _table(rows, sink) -> None:
         table.add_row(s.article_id, s.id.rsplit(":", 1)[-1], s.kind,
                       s.speaker or s.source_text or "", s.cue_text,
                       s.channel.name if s.channel else "", content)
-    Console(file=sink, width=200 if sink is not sys.stdout else None).print(table)
+    tty = hasattr(sink, "isatty") and sink.isatty()
+    Console(file=sink, width=None if tty else 220).print(table)
 
 
 @app.command("statements")

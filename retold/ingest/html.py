@@ -115,7 +115,7 @@ def parse_tree(tree: HtmlElement, url: str | None = None) -> Article:
     """
     meta = extract_meta(tree, url)
     strip_non_content(tree)
-    blocks, _retried = extract_body(tree, url or meta.canonical_url)
+    blocks, _retried = extract_body(tree)
     blocks = _drop_leading_title(blocks, meta.title)
     text = "\n\n".join(b.text for b in blocks)
     if not text.strip():

@@ -70,7 +70,7 @@ def page_text_length(tree: etree._Element) -> int:
     return len(_SPACES.sub(" ", text))
 
 
-def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[Block], bool]:
+def extract_body(tree: HtmlElement) -> tuple[list[Block], bool]:
     """Blocks of the main content of a stripped tree; ``True`` if the slow path ran.
 
     trafilatura works on its own copy of a tree it is handed, so ``tree`` is left as it
@@ -80,11 +80,11 @@ def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[Block]
     """
     if tree.xpath("count(//*)") > MAX_ELEMENTS:
         return paragraph_scan(tree), False
-    blocks = _trafilatura_blocks(tree, url, fast=True)
+    blocks = _trafilatura_blocks(tree, fast=True)
     chars = sum(len(b.text) for b in blocks)
     if chars >= RETRY_MAX_CHARS or chars >= RETRY_SHARE * page_text_length(tree):
         return blocks, False
-    slow_blocks = _trafilatura_blocks(tree, url, fast=False)
+    slow_blocks = _trafilatura_blocks(tree, fast=False)
     if sum(len(b.text) for b in slow_blocks) > chars:
         blocks = slow_blocks
     return blocks, True
@@ -134,7 +134,7 @@ def is_boilerplate(block: Block) -> bool:
     return upper >= 20 and upper > 0.9 * sum(c.isalpha() for c in text)
 
 
-def _trafilatura_blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[Block]:
+def _trafilatura_blocks(tree: HtmlElement, fast: bool) -> list[Block]:
     from trafilatura import bare_extraction
 
     doc = bare_extraction(tree, options=_options(fast))

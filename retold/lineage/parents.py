@@ -35,6 +35,8 @@ ROOT = "__root__"
 EXTERNAL_ROOT = 90.0  # attaching to a named external source: about two edit acts
 UNKNOWN_ROOT = 400.0  # no source named: prefer a parent in the corpus unless none fits
 UNDATED_PARENT = 0.0  # extra cost of an undated parent for a dated child (0: the text decides)
+DIRECTION_WEIGHT = 0.1  # undated pairs: share of the originality difference added
+DIRECTION_CAP = 100.0
 TEMPERATURE = 25.0
 TIE_CHARS = 2.0
 
@@ -131,12 +133,14 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
 
 
 def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
-                   root_costs: dict[str, float] | None = None) -> list[Choice]:
+                   root_costs: dict[str, float] | None = None,
+                   originality: dict[str, float] | None = None) -> list[Choice]:
     """The minimum-cost arborescence over ``nodes`` (see module docstring).
 
     ``cost[(parent, child)]``: cost of deriving child from parent (missing: not allowed);
     ``root_costs``: cost of deriving each article from outside the corpus, when known
-    (else :func:`root_cost`).
+    (else :func:`root_cost`); ``originality``: each article's cost from the story's
+    consensus text, used to orient pairs with a missing date.
     """
     if not nodes:
         return []
@@ -159,6 +163,11 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             continue  # the self-cited origin has no parent in the corpus
         # ties go to the earlier candidate: the origin is the likelier source of a copy
         undated = UNDATED_PARENT if node_of[p].time is None and node_of[c].time else 0.0
+        if originality and (node_of[p].time is None or node_of[c].time is None):
+            # no dates to orient the pair: the more original text (nearer the story's
+            # consensus) is the likelier source
+            d = originality.get(p, 0.0) - originality.get(c, 0.0)
+            undated += DIRECTION_WEIGHT * max(-DIRECTION_CAP, min(DIRECTION_CAP, d))
         g.add_edge(p, c, weight=w + undated + 1e-3 * rank[p])
         cands[c].append((w, p))
     tree = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)

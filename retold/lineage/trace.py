@@ -91,8 +91,12 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 if may_precede(node_of[p], node_of[c]):
                     cost[(p, c)] = derivation_cost(u[p], u[c], mm)[0] + title_cost
                     matches[(p, c)] = mm
-    root = _external_root_costs(nodes, u, pairs, boilerplate, by_id, cost)
-    choices = choose_parents(nodes, cost, root)
+    order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
+                                                         n.time or dt.datetime.max, n.id))]
+    from_consensus = _consensus_costs(order, u, pairs, boilerplate, by_id)
+    self_origin, ext, _ = story_origin(nodes, dict(cost))
+    root = from_consensus if self_origin is None and ext is not None else None
+    choices = choose_parents(nodes, cost, root, from_consensus)
     out = StoryTrace(story_id, choices=choices)
     _origin(out, nodes, choices, u)
     for ch in choices:
@@ -106,25 +110,22 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     return out
 
 
-def _external_root_costs(nodes: list[Node], u: Mapping[str, list[Unit]],
-                         pairs: Mapping[tuple[str, str], UnitMatch],
-                         boilerplate: frozenset[str] | set[str],
-                         by_id: Mapping[str, Article],
-                         cost: Mapping[tuple[str, str], float]) -> dict[str, float] | None:
-    """When the story credits an outlet absent from the corpus: the cost of deriving each
-    article from the story's consensus text (:mod:`retold.lineage.consensus`)."""
-    self_origin, ext, _ = story_origin(nodes, dict(cost))
-    if self_origin is not None or ext is None:
-        return None
-    order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
-                                                         n.time or dt.datetime.max, n.id))]
+def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
+                     pairs: Mapping[tuple[str, str], UnitMatch],
+                     boilerplate: frozenset[str] | set[str],
+                     by_id: Mapping[str, Article]) -> dict[str, float]:
+    """Each article's cost from the story's consensus text (:mod:`retold.lineage.consensus`):
+    the root cost when the source is outside the corpus, and a sense of direction for
+    undated pairs (the original wording is nearer the consensus)."""
+    if len(order) < 2:
+        return {}
     virtual = consensus_units(order, u, pairs)
     vtitle = next((by_id[i].title for i in order if by_id[i].title), None)  # earliest wording
     out = {}
-    for n in nodes:
-        m = match_units(virtual, u[n.id], boilerplate)
-        out[n.id] = (derivation_cost(virtual, u[n.id], m)[0] + CONSENSUS_MARGIN
-                     + _title_cost(vtitle, by_id[n.id].title))
+    for aid in order:
+        m = match_units(virtual, u[aid], boilerplate)
+        out[aid] = (derivation_cost(virtual, u[aid], m)[0] + CONSENSUS_MARGIN
+                    + _title_cost(vtitle, by_id[aid].title))
     return out
 
 

@@ -47,6 +47,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentence_template(text: str) -> str:
+    """The sentence with its slots blanked: numbers -> "0", capitalised words after the
+    first -> "X". "In Lyon, traders said ... some 54 weeks." and "In Gdansk, ... some 7
+    weeks." share a template: a formula, not a shared passage."""
+    out = []
+    for k, w in enumerate(TOKEN_RE.findall(text)):
+        if any(c.isdigit() for c in w):
+            out.append("0")
+        elif k and w[:1].isupper():
+            out.append("X")
+        else:
+            out.append(w.casefold())
+    return " ".join(out)
+
+
 def normalise_sentence(text: str) -> str:
     """Alias-normalised, casefolded words joined by single spaces (punctuation dropped)."""
     return " ".join(ALIASES.get(w, w) for w in TOKEN_RE.findall(normalise_aliases(text)))
@@ -109,10 +124,13 @@ def _add_subset_scores(score: np.ndarray, qa: list[str], qb: list[str], threshol
 
 
 def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
-          min_subset_words: int = 8, ignore: frozenset[str] = frozenset()) -> Alignment:
+          min_subset_words: int = 8, ignore: frozenset[str] = frozenset(),
+          ignore_templates: frozenset[str] = frozenset()) -> Alignment:
     """Align ``text_a`` and ``text_b`` sentence by sentence (see the module docstring).
 
-    ``ignore``: normalised sentences never to align (an outlet's boilerplate).
+    ``ignore``: normalised sentences never to align (an outlet's boilerplate);
+    ``ignore_templates``: :func:`sentence_template` forms never to align (formulas that
+    many unrelated articles fill in with their own names and numbers).
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}: 0.72 tolerates "
@@ -122,6 +140,11 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
     nb = [normalise_sentence(text_b[s:e]) for s, e in sb]
     keep_a = [i for i, t in enumerate(na) if t.count(" ") + 1 >= min_words and t not in ignore]
     keep_b = [j for j, t in enumerate(nb) if t.count(" ") + 1 >= min_words and t not in ignore]
+    if ignore_templates:
+        keep_a = [i for i in keep_a
+                  if sentence_template(text_a[sa[i][0]:sa[i][1]]) not in ignore_templates]
+        keep_b = [j for j in keep_b
+                  if sentence_template(text_b[sb[j][0]:sb[j][1]]) not in ignore_templates]
     if not keep_a or not keep_b:
         return Alignment()
     qa, qb = [na[i] for i in keep_a], [nb[j] for j in keep_b]

@@ -18,7 +18,7 @@ from retold.records import Article, Citation, ReuseLink, Statement, Story
 from retold.reuse import citations as cit
 from retold.reuse.align import align
 from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
-    make_link, pair_reject, signatures_for
+    formula_templates, make_link, pair_reject, signatures_for
 from retold.reuse.lsh import DuckDBBuckets, LSHIndex, candidate_pairs
 from retold.reuse.quotes import find_quotes, match_quotes, statement_text
 from retold.reuse.shingles import shingles
@@ -115,7 +115,9 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     by_id = {a.id: a for a in arts} | {a.id: a for a in _load(store, Article, others, "id")}
     stmts.update(_statements(store, [by_id[o] for o in others if o in by_id]))
     pair_rejects: list = []
-    links = _align_pairs(sorted(pairs), by_id, stmts, boiler_sent, cfg, progress, pair_rejects)
+    formulas = formula_templates(list(by_id.values()))
+    links = _align_pairs(sorted(pairs), by_id, stmts, boiler_sent, formulas, cfg, progress,
+                         pair_rejects)
     if pair_rejects:
         store.upsert(pair_rejects)
     for l in links:
@@ -150,7 +152,7 @@ def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str
     return {tuple(sorted(p)) for p in found}
 
 
-def _align_pairs(pairs, by_id, stmts, boiler_sent, cfg: Config, progress,
+def _align_pairs(pairs, by_id, stmts, boiler_sent, formulas, cfg: Config, progress,
                  rejects: list) -> list[ReuseLink]:
     links, empty = [], frozenset()
     for n, (x, y) in enumerate(pairs):
@@ -159,7 +161,8 @@ def _align_pairs(pairs, by_id, stmts, boiler_sent, cfg: Config, progress,
             continue
         ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
         try:
-            al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
+            al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
+                       ignore_templates=formulas)
             qm = match_quotes(stmts.get(x, ()), stmts.get(y, ()), a.text, b.text,
                               cfg.quote_threshold)
             got = make_link(a, b, al, qm, [], cfg)

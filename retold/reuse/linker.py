@@ -7,7 +7,8 @@ Order of work, each step cheap enough for the next to run only where it is neede
    group's first member);
 2. boilerplate: shingles and sentences seen in a large share of one outlet's documents
    (headers, footers, "follow us" lines) are dropped, so they cannot glue unrelated
-   stories; very frequent shingles across the corpus are dropped too;
+   stories; very frequent shingles across the corpus are dropped too, and sentence
+   formulas that many documents fill in with their own names and numbers are not aligned;
 3. MinHash-LSH candidates (:mod:`retold.reuse.lsh`), kept when the estimated containment of
    either side clears ``min_containment`` (an excerpt has a low Jaccard, high containment);
 4. sentence alignment of each candidate (:mod:`retold.reuse.align`);
@@ -27,7 +28,8 @@ import numpy as np
 
 from retold.records import Article, Citation, Reject, ReuseLink, Statement
 from retold.reuse import citations as cit
-from retold.reuse.align import Alignment, align, normalise_sentence, sentence_spans
+from retold.reuse.align import Alignment, align, normalise_sentence, sentence_spans, \
+    sentence_template
 from retold.reuse.classify import DEFAULT, Thresholds, classify
 from retold.reuse.lsh import LSHIndex, candidate_pairs
 from retold.reuse.minhash import MinHasher, containment, jaccard
@@ -143,6 +145,29 @@ def boilerplate(articles: Sequence[Article], ngram: int, share: float,
     return sh, sents
 
 
+def formula_templates(articles: Sequence[Article], min_docs: int = 8,
+                      min_variants: int = 6, min_words: int = 5) -> frozenset[str]:
+    """Sentence templates filled in differently by many documents (wire formulas such as
+    "In <place>, local traders said the news had been expected for <n> weeks"): found in
+    >= ``min_docs`` documents with >= ``min_variants`` different fillings. A story's own
+    sentence, copied many times, has one filling (a few with entity swaps), so it stays."""
+    docs: Counter = Counter()
+    variants: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        seen = set()
+        for s, e in sentence_spans(a.text):
+            sent = a.text[s:e]
+            t = sentence_template(sent)
+            if t.count(" ") + 1 < min_words or t in seen:
+                continue
+            seen.add(t)
+            docs[t] += 1
+            if len(variants[t]) < min_variants:
+                variants[t].add(normalise_sentence(sent))
+    return frozenset(t for t, n in docs.items()
+                     if n >= min_docs and len(variants[t]) >= min_variants)
+
+
 def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
                    ) -> tuple[np.ndarray, np.ndarray]:
     """MinHash signatures and shingle-set sizes, boilerplate and frequent shingles removed."""
@@ -235,6 +260,7 @@ def link_detailed(articles: Iterable[Article | Mapping[str, Any]],
     boiler_sh, boiler_sent = boilerplate(reps, cfg.ngram, cfg.boilerplate_share,
                                          cfg.boilerplate_min_docs)
     cands = candidates(reps, cfg, boiler_sh)
+    formulas = formula_templates(reps)
     stmts = dict(statements_by_article or {})
     for a in reps:
         if a.id not in stmts:
@@ -249,7 +275,8 @@ def link_detailed(articles: Iterable[Article | Mapping[str, Any]],
         a, b = reps[i], reps[j]
         ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
         try:
-            al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
+            al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
+                       ignore_templates=formulas)
             qm = match_quotes(stmts.get(a.id, ()), stmts.get(b.id, ()), a.text, b.text,
                               cfg.quote_threshold) if (i, j) in qpairs else []
             got = make_link(a, b, al, qm, [], cfg)

@@ -112,7 +112,9 @@ def detect(ctx: ArticleContext, parse: bool = True,
             found.extend(find_in_sentence(ctx.parse(i), ctx.sentence_start(i), i, quoted))
         found.sort(key=lambda f: f.cue_start)
     groups = [g for g in join_groups(quotes) if g]
-    group_index = ([g[0].start for g in groups], [max(q.end for q in g) for g in groups], groups)
+    ends = [max(q.end for q in g) for g in groups]
+    group_index = ([g[0].start for g in groups], ends, groups,
+                   max((e - g[0].start for g, e in zip(groups, ends)), default=0))
     used_groups: set[int] = set()
     results: list[tuple[str, Found, list[Span]]] = []
     by_found: dict[int, list[Span]] = {}
@@ -201,19 +203,15 @@ def _cover(content: list[Span], pieces: list[Quote]) -> list[Span]:
 def _groups_near(index, spans: list[Span]) -> list[list[Quote]]:
     """Quote groups that can overlap ``spans``: a bisect instead of a scan of all groups
     (keeps a document with thousands of quotations linear)."""
-    starts, _ends, groups = index
+    starts, ends, groups, longest = index
     lo = min(s for s, _ in spans)
     hi = max(e for _, e in spans)
-    i = bisect_right(starts, hi)
     out = []
-    # groups starting before ``hi``; walk back while a group can still reach ``lo``
-    # (a group spans at most a few paragraphs, so this stops quickly)
-    j = i - 1
-    while j >= 0:
-        if _ends[j] > lo:
+    # groups starting before ``hi``, walking back while one can still reach ``lo``
+    j = bisect_right(starts, hi) - 1
+    while j >= 0 and starts[j] + longest > lo:
+        if ends[j] > lo:
             out.append(groups[j])
-        elif starts[j] < lo - 20000:
-            break
         j -= 1
     out.reverse()
     return out

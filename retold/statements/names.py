@@ -55,6 +55,8 @@ def split_run(text: str, start: int) -> tuple[list[tuple[str, int]], bool]:
 def is_org_tokens(tokens: tuple[str, ...] | list[str]) -> bool:
     """An organisation rather than a person: an org word, or a single all-caps acronym."""
     low = [t.lower().rstrip(".") for t in tokens]
+    if len(low) == 2 and (low[0] in lx.MALE_FIRST_NAMES or low[0] in lx.FEMALE_FIRST_NAMES):
+        return False  # "Christopher House" is a person despite "house"
     if any(t in lx.ORG_WORDS for t in low):
         return True
     last = tokens[-1] if tokens else ""

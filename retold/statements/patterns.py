@@ -65,6 +65,13 @@ _INTERPOSED = re.compile(
     rf"(?P<cue>said|says|added|argued|noted|wrote|writes|explained|insisted|warned)"
     rf"(?:\s+(?:on|in|at|last|this)\s+[^,.;:!?“”\"]{{1,30}})?,\s+(?P<content2>\S.{{8,}})$",
     re.S)
+# "“…,” Adelson said during the interview in Macau, the world’s largest …": the quote,
+# then its reporting clause; whatever follows the cue is circumstance, not content
+_QUOTE_HEAD = re.compile(
+    rf"(?P<content>[“\"][^“”\"]+[,?!—–][”\"])\s+(?P<source>{_PRONOUN}|{_NAME}|{_DET_PHRASE})\s+"
+    rf"(?P<cue>said|says|added|adds|explained|noted|wrote|writes|argued|insisted|warned|"
+    rf"told|asked|replied|responded|recalled|continued|joked|tweeted|declared|stated)\b"
+    rf"(?P<rest>[^“”\"]*)$", re.S)
 # "According to officials, …" / "…, according to the police."
 _ACCORDING_FIRST = re.compile(
     r"(?P<cue>[Aa]ccording to)\s+(?P<source>[^,;:“”\"]{2,60}?),\s+(?P<content>.+)$", re.S)
@@ -79,6 +86,7 @@ _PATTERNS = (
     ("according", _ACCORDING_LAST),
     ("leading", _LEADING),
     ("interposed", _INTERPOSED),
+    ("quote-head", _QUOTE_HEAD),
 )
 _CAPITALISED_STARTERS = frozenset(
     "The A An Another One Two Three Some Many Several His Her Their But And So Yet Still "

@@ -41,6 +41,7 @@ from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
 from retold.statements.mentions import (
     APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, headline,
+    is_name_candidate,
     premodifier_role, sentence_initial, strip_determiner,
 )
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person, name_runs
@@ -187,7 +188,8 @@ class _Resolver:
             if not ent.tokens or (title and _clashes(title, ent.tokens[0])):
                 continue
             etoks = tuple(t.lower() for t in ent.tokens)
-            if etoks == low or _name_part_match(low, etoks):
+            if etoks == low or _name_part_match(low, etoks) or _nickname_of(low, etoks) \
+                    or _nickname_of(etoks, low):
                 if best is None or ent.last > best.last:
                     best = ent
         return best
@@ -207,9 +209,12 @@ class _Resolver:
         start) with it, the form seen most often, then one opening with a known first
         name, then the longest ("Vickers" -> "Kevin Vickers", not the photo credit
         "Getty Images Kevin Vickers" seen once)."""
-        if is_org_tokens(run.tokens):
-            return run
         low = tuple(t.lower() for t in run.tokens)
+        if len(low) >= 2:  # "Xander Wise" -> "Alexander Wise" when the article has both
+            longer = [r for r in self._runs_by_token.get(low[-1], [])
+                      if _nickname_of(low, tuple(t.lower() for t in r.tokens))]
+            if longer:
+                return max(longer, key=lambda r: len(r.tokens[0]))
         counts: dict[tuple[str, ...], int] = {}
         first_seen: dict[tuple[str, ...], NameRun] = {}
         pool = self._runs_by_token.get(low[-1], [])
@@ -256,7 +261,12 @@ class _Resolver:
             full = self._expand(run)
             ent = self._find_named(full.tokens, run.start) if full is not run else None
             if ent is None:
+                if full is not run:  # "House" expanded to the person "Christopher House"
+                    org = is_org_tokens(full.tokens)
                 ent = self._new_named(full, org, mention)
+        elif _nickname_of(tuple(t.lower() for t in ent.tokens), tuple(t.lower() for t in run.tokens)):
+            ent.name, ent.tokens = " ".join(run.tokens), run.tokens
+            self._index_tokens(ent)
         elif len(run.tokens) > len(ent.tokens) and _name_part_match(ent.tokens, run.tokens) \
                 and run.tokens[0].lower() not in lx.NOT_NAMES and not sentence_initial(self.text, run.start):
             ent.name, ent.tokens = " ".join(run.tokens), run.tokens
@@ -515,7 +525,7 @@ class _Resolver:
                 phrase = " ".join(w[:1].upper() + w[1:] for w in words[-2:]) if not bare else head
                 ent = self._named_organisation(phrase, mention.span[0])
             if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS):
-                ent = self._recent_person(mention.span[0], None, [])
+                ent = self._previous_subject(mention.span[0]) or self._recent_person(mention.span[0], None, [])
                 if ent is None or max(m[0] for m in ent.mentions if m[0] < mention.span[0]) \
                         < mention.span[0] - CATAPHORA_GAP:
                     ent = self._next_person(mention.span[1]) or ent
@@ -551,6 +561,23 @@ class _Resolver:
         ent.add_mention(mention.span)
         self._add_entity(ent)
         return ent
+
+    def _previous_subject(self, pos: int) -> _Entity | None:
+        """"Niederreiter has four goals … The 26-year-old right wing said": a name opening
+        the sentence before a definite description is what the description renames."""
+        here = max(self.text.rfind(". ", 0, pos) + 2, self.text.rfind("\n", 0, pos) + 1)
+        if here <= 1:
+            return None
+        prev = max(self.text.rfind(". ", 0, here - 2) + 2, self.text.rfind("\n", 0, here - 2) + 1)
+        runs = [r for r in self.runs_near([prev, prev + 1]) if prev <= r.start <= prev + 1]
+        if not runs or is_org_tokens(runs[0].tokens) or not is_name_candidate(self.text, runs[0], self.midcaps):
+            return None
+        run = runs[0]
+        first = re.sub(r"['’](?:s|m|re|ll|ve|d)$", "", run.tokens[0].lower())
+        if first in lx.NOT_NAMES or first in lx.PRONOUNS or first in lx.DEMONYMS \
+                or run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
+            return None  # "I’m talking about …", "Syrian Kurds"
+        return self._named(Mention("name", run.text, [run.start, run.end], run=run))
 
     def _next_person(self, pos: int) -> _Entity | None:
         """A lead that names its subject later: "The former sergeant-at-arms of the House
@@ -619,6 +646,15 @@ def _name_part_match(part: tuple[str, ...], full: tuple[str, ...]) -> bool:
     if full[-len(part):] == part:
         return True
     return len(part) == 1 and full[0] == part[0] and len(full) > 1
+
+
+def _nickname_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """"Xander Wise" / "Alexander Wise", "Alex Smith" / "Alexander Smith": same surname,
+    and one first name is the start or end of the other (three letters at least)."""
+    if len(short) != len(full) or len(short) < 2 or short[1:] != full[1:] or short[0] == full[0]:
+        return False
+    a, b = short[0], full[0]
+    return len(a) >= 3 and len(b) > len(a) and (b.startswith(a) or b.endswith(a))
 
 
 def _clashes(title: tuple[str, ...], first_name: str) -> bool:

@@ -1,0 +1,263 @@
+"""In-process vs Spark ``local[N]`` on a simulated syndication corpus, and what 1e8 would cost.
+
+For each corpus size (default 10k, 50k, 100k articles, built from Reuters-21578 with
+``benchmarks/syndication.py``, written as 8 JSONL shards) this runs, in one process:
+
+1. the anchor: the in-process engine (``retold.ingest.ingest`` + the stages' ``update``)
+   into a fresh DuckDB store;
+2. ``retold.spark.run_spark`` on ``--master`` (session start-up included) then
+   ``retold attach`` into another store;
+
+and reports wall time, documents/s, CPU seconds (this process and every child: the JVM
+and the Python workers), peak resident memory (sum over the process tree, sampled every
+0.2 s with psutil), whether every compared table is identical, the Spark/in-process time
+ratio, and Parquet bytes per article of each table. The extrapolation table scales the
+Spark run's measured per-core throughput (documents per CPU-second of the whole process
+tree) to 1e8 articles on N executor cores, with the LSH shuffle (band keys) and table
+sizes growing linearly.
+
+Default stages are ingest,reuse,stories: the candidate generation and clustering that
+need a shuffle. statements and lineage are per-article / per-story maps (add them with
+``--stages all``; spaCy then dominates, ~0.05-0.1 s per article per core).
+
+    nice -n 10 python benchmarks/spark_scale.py --sizes 10000,50000 [--stages all]
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+sys.path.insert(0, str(ROOT))
+
+
+def _simulator():
+    spec = importlib.util.spec_from_file_location("syndication", ROOT / "benchmarks" / "syndication.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["syndication"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class TreeMeter:
+    """Peak RSS and CPU seconds of this process and all its descendants (JVM included)."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self.proc = psutil.Process()
+        self._dead_cpu: dict[int, float] = {}
+
+    def _tree(self):
+        procs = [self.proc]
+        try:
+            procs += self.proc.children(recursive=True)
+        except psutil.Error:
+            pass
+        return procs
+
+    def cpu(self) -> float:
+        total = 0.0
+        for p in self._tree():
+            try:
+                t = p.cpu_times()
+                self._dead_cpu[p.pid] = t.user + t.system + (
+                    (t.children_user + t.children_system) if p is self.proc else 0.0)
+            except psutil.Error:
+                pass
+        return sum(self._dead_cpu.values())
+
+    def _run(self):
+        while not self._stop.is_set():
+            rss = 0
+            for p in self._tree():
+                try:
+                    rss += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, rss)
+            self.cpu()
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self.peak = 0
+        self._dead_cpu = {}
+        self.cpu0 = self.cpu()
+        self._dead_cpu = {}
+        self.start = time.perf_counter()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+        self._stop.clear()
+        self.wall = time.perf_counter() - self.start
+        self.cpu_s = self.cpu() - 0.0
+        return False
+
+
+def make_corpus(n_articles: int, folder: Path, seed: int, shards: int = 8) -> int:
+    sim = _simulator()
+    per_story = 9.3  # simulator default: ~8.3 articles per story + 0.5 distractors
+    stories = max(1, int(n_articles / per_story))
+    arts, _ = sim.simulate(stories, seed=seed)
+    while len(arts) < n_articles:
+        more, _ = sim.simulate(max(1, int((n_articles - len(arts)) / per_story) + 1),
+                               seed=seed + len(arts))
+        arts += more
+    arts = arts[:n_articles]
+    folder.mkdir(parents=True, exist_ok=True)
+    handles = [open(folder / f"shard{k:02d}.jsonl", "w", encoding="utf-8") for k in range(shards)]
+    for i, a in enumerate(arts):
+        handles[i % shards].write(json.dumps(a, ensure_ascii=False) + "\n")
+    for h in handles:
+        h.close()
+    return len(arts)
+
+
+def run_in_process(inputs: Path, db: Path, stages: list[str]):
+    from retold import lineage as lineage_stage
+    from retold import reuse as reuse_stage
+    from retold import statements as st_stage
+    from retold.ingest import ingest
+    from retold.store import Store
+
+    store = Store(db)
+    summary = ingest(store, [str(inputs)])
+    ids = [r[0] for r in store.execute("SELECT id FROM articles").fetchall()]
+    if "statements" in stages:
+        ids = st_stage.update(store, None)
+    touched = reuse_stage.update(store, ids) if "reuse" in stages else []
+    if "lineage" in stages:
+        lineage_stage.update(store, touched)
+    store.close()
+    return summary
+
+
+def parquet_bytes(out: Path) -> dict[str, int]:
+    sizes = {}
+    for table in sorted(p for p in out.iterdir() if p.is_dir()):
+        sizes[table.name] = sum(f.stat().st_size for f in table.rglob("*.parquet"))
+    return sizes
+
+
+def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int) -> dict:
+    from retold.spark import run_spark
+    from retold.spark.attach import attach
+    from retold.spark.compare import COMPARED, compare_stores
+    from retold.spark.session import get_session
+    from retold.store import Store
+
+    inputs = work / f"in-{n}"
+    n = make_corpus(n, inputs, seed)
+    row: dict = {"articles_in": n, "stages": stages}
+    with TreeMeter() as m:
+        run_in_process(inputs, work / f"inproc-{n}.duckdb", stages)
+    row["inproc"] = {"wall_s": round(m.wall, 2), "cpu_s": round(m.cpu_s, 2),
+                     "docs_per_s": round(n / m.wall, 1), "peak_rss_mb": round(m.peak / 2**20)}
+    spark_stages = [s for s in ("ingest", "statements", "reuse", "stories", "lineage")
+                    if s in stages or (s == "stories" and "reuse" in stages)]
+    with TreeMeter() as m:
+        spark = get_session(master)
+        summary = run_spark([str(inputs)], str(work / f"out-{n}"), stages=spark_stages,
+                            spark=spark)
+        spark.stop()
+    row["spark"] = {"wall_s": round(m.wall, 2), "cpu_s": round(m.cpu_s, 2),
+                    "docs_per_s": round(n / m.wall, 1), "peak_rss_mb": round(m.peak / 2**20),
+                    "stage_s": summary.seconds, "tables": summary.tables}
+    row["ratio_spark_over_inproc"] = round(row["spark"]["wall_s"] / row["inproc"]["wall_s"], 2)
+    row["parquet_bytes"] = parquet_bytes(work / f"out-{n}")
+    with Store(work / f"spark-{n}.duckdb") as got, \
+            Store(work / f"inproc-{n}.duckdb", read_only=True) as ref:
+        attach(work / f"out-{n}", got)
+        diff = compare_stores(ref, got, COMPARED)
+    row["identical"] = not diff
+    row["differences"] = {t: {k: v[k] for k in ("left", "right")} for t, v in diff.items()}
+    return row
+
+
+def extrapolate(rows: list[dict], cores_per_executor: int = 4) -> list[dict]:
+    """1e8 articles on N executors from the largest run's per-core throughput."""
+    from retold.reuse.linker import Config
+    from retold.reuse.lsh import LSHIndex
+
+    big = max(rows, key=lambda r: r["articles_in"])
+    n = big["articles_in"]
+    per_core = n / big["spark"]["cpu_s"]  # documents per CPU-second, whole process tree
+    cfg = Config()
+    bands = LSHIndex(cfg.lsh_threshold, cfg.num_perm).bands
+    shuffle_per_doc = bands * (8 + 8 + 8 + 16 + 16)  # band, key, rank, id, row overhead
+    table_per_doc = {t: b / n for t, b in big["parquet_bytes"].items()}
+    target = 1e8
+    out = []
+    for executors in (10, 50, 100, 500):
+        cores = executors * cores_per_executor
+        out.append({"articles": target, "executors": executors, "cores": cores,
+                    "hours": round(target / (per_core * cores) / 3600, 2),
+                    "core_hours": round(target / per_core / 3600, 1),
+                    "lsh_shuffle_gb": round(target * shuffle_per_doc / 1e9, 1),
+                    "parquet_gb": {t: round(v * target / 1e9, 2) for t, v in table_per_doc.items()
+                                   if not t.startswith("_")}})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="10000,50000,100000")
+    ap.add_argument("--stages", default="ingest,reuse,stories",
+                    help="comma list or 'all' (adds statements and lineage)")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", default=None, help="scratch folder (default: a temp dir)")
+    ap.add_argument("--out", default=str(RESULTS / "spark_scale.json"))
+    args = ap.parse_args(argv)
+    stages = ["ingest", "statements", "reuse", "stories", "lineage"] if args.stages == "all" \
+        else [s.strip() for s in args.stages.split(",")]
+    work = Path(args.work or tempfile.mkdtemp(prefix="retold-spark-bench-"))
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        row = bench_size(size, stages, args.master, work, args.seed)
+        rows.append(row)
+        print(f"{row['articles_in']:>8} articles | in-process {row['inproc']['wall_s']:>8.1f}s "
+              f"{row['inproc']['docs_per_s']:>7.1f} docs/s {row['inproc']['peak_rss_mb']:>6} MB | "
+              f"spark {row['spark']['wall_s']:>8.1f}s {row['spark']['docs_per_s']:>7.1f} docs/s "
+              f"{row['spark']['peak_rss_mb']:>6} MB | ratio {row['ratio_spark_over_inproc']:.2f} | "
+              f"identical {row['identical']}", flush=True)
+    result = {"machine": {"cpus": os.cpu_count(), "load_avg": os.getloadavg()},
+              "master": args.master, "stages": stages, "runs": rows}
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        grow = b["articles_in"] / a["articles_in"]
+        result["linearity"] = {
+            "size_ratio": round(grow, 2),
+            "inproc_time_ratio": round(b["inproc"]["wall_s"] / a["inproc"]["wall_s"], 2),
+            "spark_time_ratio": round(b["spark"]["wall_s"] / a["spark"]["wall_s"], 2)}
+        print("linearity:", result["linearity"])
+    result["extrapolation"] = extrapolate(rows)
+    print(f"{'articles':>10} {'executors':>9} {'cores':>6} {'hours':>8} {'core-h':>8} "
+          f"{'LSH shuffle GB':>14}")
+    for e in result["extrapolation"]:
+        print(f"{e['articles']:>10.0e} {e['executors']:>9} {e['cores']:>6} {e['hours']:>8} "
+              f"{e['core_hours']:>8} {e['lsh_shuffle_gb']:>14}")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=1, default=str))
+    print("wrote", args.out)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
