@@ -10,6 +10,7 @@ from retold.cli import _register, app
 from retold.lineage import build, update
 from retold.lineage.corpus import trace_rows
 from retold.lineage.trace import trace_story
+from retold.mutations.units import split_units
 from retold.records import Article, LineageEdge, Mutation, Reject, Story
 from retold.store import Store
 
@@ -156,3 +157,18 @@ def test_beats_the_baseline_on_a_small_simulated_corpus(shared_data, tmp_path):
     res = bench.evaluate(tmp_path, "small")
     assert res["retold"]["parent_exact"] > res["baseline"]["parent_exact"]
     assert res["retold"]["parent_exact"] >= 0.7 and res["retold"]["origin"] >= 0.75
+
+
+def test_large_story_path_compares_top_partners_only(fixtures, monkeypatch):
+    import retold.lineage.trace as trace
+
+    rows = _rows(fixtures / "story" / "articles.jsonl")
+    full = {r["id"]: r["parents"][0] for r in trace_rows(rows)}
+    monkeypatch.setattr(trace, "MAX_ALL_PAIRS", 2)
+    monkeypatch.setattr(trace, "TOP_K", 2)
+    units = {r["id"]: split_units(r["text"]) for r in rows}
+    pairs = trace._candidate_pairs([r["id"] for r in rows], units, frozenset())
+    assert len(pairs) < len(rows) * (len(rows) - 1) // 2
+    cut = {r["id"]: r["parents"][0] for r in trace_rows(rows)}
+    assert {k: v.get("id") or v.get("external") for k, v in cut.items()} == \
+        {k: v.get("id") or v.get("external") for k, v in full.items()}

@@ -73,8 +73,9 @@ def test_spark_run_equals_in_process_run(spark, tmp_path, shared_data):
     from retold.spark.attach import attach
     from retold.spark.compare import compare_stores
 
-    articles, _ = _simulator().simulate(5, seed=11)
-    assert len(articles) >= 30
+    # ~75 articles: every stage runs twice (spaCy included) on a 2-core test machine
+    articles, _ = _simulator().simulate(8, seed=3)
+    assert len(articles) >= 60
     _write_shards(articles, tmp_path / "in")
     with Store(tmp_path / "inproc.duckdb") as ref:
         ingest(ref, [str(tmp_path / "in")])
@@ -84,7 +85,6 @@ def test_spark_run_equals_in_process_run(spark, tmp_path, shared_data):
         with Store(tmp_path / "spark.duckdb") as got:
             attach(tmp_path / "out", got)
             assert got.count(Article) == ref.count(Article)
-            assert ref.count(Article.__mro__[0]) > 0
             diff = compare_stores(ref, got)
             assert diff == {}, json.dumps(diff, default=str)[:3000]
             assert got.execute("SELECT count(*) FROM reuse_links").fetchone()[0] > 0

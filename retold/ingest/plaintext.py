@@ -417,8 +417,13 @@ def _title_from_page_title(page_title: str, candidates: list[Line]) -> Line | No
             continue
         shared = len(words & title_words)
         precision, recall = shared / len(words), shared / len(title_words)
-        if precision >= 0.75 and recall >= 0.6 and shared > best_score:
-            best, best_score = line, shared + recall
+        if precision < 0.75 or recall < 0.6:
+            continue
+        if line.prose and min(precision, recall) < 0.9:
+            continue  # a sentence (lede, caption) only when it *is* the page title
+        score = 2 * precision * recall / (precision + recall)
+        if score > best_score + 1e-9:
+            best, best_score = line, score
     return best
 
 
@@ -464,32 +469,105 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
     counts: dict[str, int] = {}
     for line in lines[: body_start + 3]:
         counts[_key(line.text)] = counts.get(_key(line.text), 0) + 1
-    shaped = [ln for ln in window if _headline_shaped(ln) and ln.words >= 2 and ln.role != "page-title"]
     if page_title:
         near = window + lines[body_start:body_start + 2]
         found = _title_from_page_title(page_title, [
             ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
-            and 1 <= ln.words <= 30 and not ln.prose])
+            and 1 <= ln.words <= 30])
         if found is not None:
             return found
-    if lines and lines[0].role == "page-title" and (split_site(lines[0].text)[1] or _plausible_headline(lines[0])):
+    page_line = lines[0] if lines and lines[0].role == "page-title" else None
+    ref_words = _content_words(split_site(page_title)[0]) if page_title else set()
+    scored = _score_title_candidates(lines, body_start, counts, ref_words)
+    if not scored:
+        return None
+    score, best, sim = scored[0]
+    if page_line is not None and (split_site(page_line.text)[1] or _plausible_headline(page_line)):
+        # the <title> line stands unless a headline above the body is clearly its on-page form
+        if sim >= _T_SIM or (sim >= _T_SIM_META and score >= _T_SCORE_META):
+            return best
         return None  # the caller uses the <title> line itself, minus the site name
-    repeated = [ln for ln in shaped if 2 <= counts.get(_key(ln.text), 0) <= 4 and ln.words >= 3
-                and not _CREDIT.search(ln.text) and not parse_date(ln.text)]
-    if repeated:
-        return repeated[-1]
-    best, best_score = None, 0.0
-    meta_between = 0
-    for line in reversed(head[-30:]):
-        if line.role or _BYLINE.match(line.text) or _COUNTER.match(line.text) or line.boilerplate or line.bullet:
-            meta_between += 1
+    return best if score > 0 else None
+
+
+_T_SIM, _T_SIM_META, _T_SCORE_META = 0.5, 0.25, 14.0
+
+
+def _content_words(text: str) -> set[str]:
+    """Words that carry meaning (four letters or more, or numbers), casefolded."""
+    return {w for w in _key(text).split() if len(w) >= 4 or w.isdigit()}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """F1 of two word sets (0 when either is empty)."""
+    shared = len(a & b)
+    if not shared:
+        return 0.0
+    p, r = shared / len(a), shared / len(b)
+    return 2 * p * r / (p + r)
+
+
+def _is_meta(line: Line) -> bool:
+    """A byline or a date line: what follows a headline on article pages."""
+    return line.words <= 16 and (bool(_BYLINE.match(line.text)) or parse_date(line.text) is not None)
+
+
+def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str, int],
+                            ref_words: set[str]) -> list[tuple[float, Line, float]]:
+    """(score, line, similarity to the page title) for headline-shaped lines near the body,
+    best first. See :func:`find_title`."""
+    lead_words: set[str] = set()
+    lead_prose = 0
+    for line in lines[body_start: body_start + 12]:
+        if line.prose:
+            lead_words |= _content_words(line.text)
+            lead_prose += 1
+            if lead_prose >= 2:
+                break
+    out = []
+    lo = max(0, body_start - 40)
+    inside_words = 0
+    for i in range(lo, min(len(lines), body_start + 8)):
+        line = lines[i]
+        if i >= body_start:
+            if line.prose:
+                inside_words += line.words
+            if inside_words > 80:
+                break
+        if line.role == "page-title" or not _headline_shaped(line) or line.words < 2:
             continue
-        if _headline_shaped(line) and line.role != "page-title":
-            distance = body_start - line.index - meta_between
-            score = _headline_score(line, max(0, distance - 1), counts)
-            if score > best_score:
-                best, best_score = line, score
-    return best
+        if _is_meta(line) or (i >= body_start and line.prose):
+            continue
+        words = _content_words(line.text)
+        w = line.words
+        score = min(w, 12) - max(0, w - 22) * 0.7
+        if w < 4:
+            score -= 6
+        if _CREDIT.search(line.text):
+            score -= 10
+        if line.text.endswith(":") or parse_date(line.text):
+            score -= 8
+        if _SENTENCE_INSIDE.search(line.text):
+            score -= 4
+        if line.text[:1].islower():
+            score -= 3
+        distance = sum(1 for ln in lines[i + 1: body_start] if not (_is_meta(ln) or ln.boilerplate or ln.role))
+        score -= 0.4 * min(distance, 30)
+        if i >= body_start:
+            score -= 2
+        if any(_is_meta(ln) for ln in lines[i + 1: i + 5]):
+            score += 5
+        if 2 <= counts.get(_key(line.text), 0) <= 4 and w >= 4:
+            score += 6
+        sim = _overlap(words, ref_words) if ref_words else 0.0
+        score += 12 * sim
+        if lead_words and words:
+            score += 4 * len(words & lead_words) / len(words)
+        if line.blank_before:
+            score += 1
+        out.append((score, line, sim))
+    out.sort(key=lambda t: -t[0])
+    return out
 
 
 def _is_subheading(lines: list[Line], i: int, end: int) -> bool:
@@ -524,7 +602,7 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
     anchor = None
     if page_title:  # the headline line the page title names anchors the article's start
         found = _title_from_page_title(page_title, [
-            ln for ln in lines if ln.role != "page-title" and not ln.prose and 1 <= ln.words <= 30])
+            ln for ln in lines if ln.role != "page-title" and 1 <= ln.words <= 30])
         anchor = found.index if found is not None else None
     start, end = _best_run(lines, anchor)
     if end <= start:

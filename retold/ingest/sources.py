@@ -49,12 +49,29 @@ class ReadResult:
     problem_offset: int | None = None
 
 
-def _walk(directory: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def _walk(directory: Path) -> Iterator[Path | Reject]:
+    """Files under ``directory``; symlinked directories are followed once (a symlink loop
+    ends there), and a directory that cannot be listed is a Reject, not a silent gap."""
+    errors: list[OSError] = []
+    visited = {os.path.realpath(directory)}
+    for root, dirs, files in os.walk(directory, onerror=errors.append, followlinks=True):
+        while errors:
+            exc = errors.pop(0)
+            yield Reject(path=str(exc.filename or root),
+                         reason=f"cannot read directory: {exc.strerror or exc}")
+        kept = []
+        for d in sorted(d for d in dirs if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(root, d))
+            if real not in visited:  # a symlink loop or a second link to a walked directory
+                visited.add(real)
+                kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             if not name.startswith(".") and not name.endswith(_SKIP_SUFFIXES):
                 yield Path(root) / name
+    for exc in errors:
+        yield Reject(path=str(exc.filename or directory),
+                     reason=f"cannot read directory: {exc.strerror or exc}")
 
 
 def expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Reject]:
@@ -71,13 +88,16 @@ def expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Reject]:
             candidates = [Path(raw)]
         for cand in candidates:
             if cand.is_dir():
-                files: Iterable[Path] = _walk(cand)
+                files: Iterable[Path | Reject] = _walk(cand)
             elif cand.is_file():
                 files = [cand]
             else:
                 yield Reject(path=str(cand), reason="no such file or directory")
                 continue
             for f in files:
+                if isinstance(f, Reject):
+                    yield f
+                    continue
                 key = os.path.realpath(f)
                 if key not in seen:
                     seen.add(key)

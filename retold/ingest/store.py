@@ -147,7 +147,18 @@ class _Writer:
                     out.append(art)
             self.store.upsert(out)
         if self.rejects:
-            unique = {(r.path, r.offset, r.stage): r for r in self.rejects}
+            # Two problems of one record share the table key (path, offset, stage), e.g. a
+            # truncated WARC record that then yields no text: keep both reasons, not the last.
+            unique: dict[tuple, Reject] = {}
+            for r in self.rejects:
+                key = (r.path, r.offset, r.stage)
+                first = unique.get(key)
+                if first is None:
+                    unique[key] = r
+                elif r.reason not in first.reason:
+                    first.reason = f"{first.reason}; {r.reason}"
+                    first.record_id = first.record_id or r.record_id
+                    first.size = first.size if first.size is not None else r.size
             self.store.upsert(list(unique.values()))
         self.articles, self.rejects = {}, []
 

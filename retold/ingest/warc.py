@@ -98,17 +98,49 @@ def iter_warc(
         yield Reject(path=path, reason=f"cannot open WARC: {exc}")
         return
     with fh:
-        last_offset = None
-        try:
-            for record in ArchiveIterator(fh, record_types=wanted, parse_http=False):
-                offset = record.stream_pos
-                last_offset = offset
-                if offset < start_offset:
-                    continue
-                yield from _record(path, record, offset, max_bytes)
-        except Exception as exc:  # corrupt framing: keep what was read, report the rest
-            yield Reject(path=path, offset=last_offset,
-                         reason=f"WARC unreadable after record at byte {last_offset}: {exc}")
+        gzipped = fh.read(2) == b"\x1f\x8b"
+        pos: int | None = 0
+        while pos is not None:  # pos only grows: each resync starts after the last break
+            fh.seek(pos)
+            last_offset = None
+            try:
+                # Every record type is iterated (not filtered in fastwarc) so that the
+                # furniture is counted as skipped and a break is located after the last
+                # record read, whatever its type.
+                for record in ArchiveIterator(fh, parse_http=False):
+                    offset = record.stream_pos
+                    last_offset = offset
+                    if offset < start_offset:
+                        continue
+                    if not record.record_type & wanted:
+                        yield Skipped(f"{record.headers.get('WARC-Type', 'unknown')} record", offset)
+                        continue
+                    yield from _record(path, record, offset, max_bytes)
+                pos = None
+            except Exception as exc:  # corrupt framing: keep what was read, skip to the next record
+                broken = last_offset if last_offset is not None else pos
+                pos = _next_record_start(fh, broken + 1, gzipped)
+                rest = (f"skipped to the next readable record at byte {pos:,}" if pos is not None
+                        else "no readable record after it")
+                yield Reject(path=path, offset=broken,
+                             reason=f"WARC unreadable after byte {broken:,}: {exc}; {rest}")
+
+
+def _next_record_start(fh, start: int, gzipped: bool) -> int | None:
+    """Byte offset of the next plausible record start at or after ``start`` (a gzip member
+    header in a .warc.gz, a ``WARC/1.`` line otherwise), None at the end of the file."""
+    marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    skip = 0 if gzipped else 1  # the record starts after the newline
+    fh.seek(max(start - skip, 0))
+    base, tail = fh.tell(), b""
+    while chunk := fh.read(1 << 20):
+        buf = tail + chunk
+        hit = buf.find(marker)
+        if hit >= 0:
+            return base - len(tail) + hit + skip
+        tail = buf[-(len(marker) - 1):]
+        base += len(chunk)
+    return None
 
 
 def _record(path: str, record, offset: int, max_bytes: int) -> Iterator[WarcDoc | Reject | Skipped]:
@@ -125,7 +157,7 @@ def _record(path: str, record, offset: int, max_bytes: int) -> Iterator[WarcDoc 
     block = record.reader.read(declared_len + 1)
     if len(block) < declared_len:
         yield Reject(path=path, offset=offset, record_id=record_id, size=declared_len,
-                     reason=f"truncated WARC record (gzip member cut short): read {len(block):,} "
+                     reason=f"truncated WARC record (the file ends inside it): read {len(block):,} "
                             f"of {declared_len:,} bytes; the partial record was still ingested")
     location = Location(path=path, record_id=record_id, offset=offset, url=url,
                         fetched=headers.get("WARC-Date"))

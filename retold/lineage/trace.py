@@ -24,7 +24,9 @@ from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, 
 
 TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
 TITLE_CHANGE = 40.0
-CONSENSUS_MARGIN = 10.0  # the consensus is a guess: a copy explaining as much wins
+CONSENSUS_MARGIN = 10.0
+MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
+TOP_K = 20  # the consensus is a guess: a copy explaining as much wins
 _CITATION_KINDS = {"credit", "interview", "republished", "dateline", "link"}
 
 
@@ -80,17 +82,16 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     matches: dict[tuple[str, str], UnitMatch] = {}
     pairs: dict[tuple[str, str], UnitMatch] = {}
     ids = [a.id for a in articles]
-    for i, x in enumerate(ids):
-        for y in ids[i + 1:]:
-            m = match_units(u[x], u[y], boilerplate)
-            if not m.pairs:
-                continue
-            pairs[(x, y)] = m
-            title_cost = _title_cost(by_id[x].title, by_id[y].title)
-            for p, c, mm in ((x, y, m), (y, x, m.flipped())):
-                if may_precede(node_of[p], node_of[c]):
-                    cost[(p, c)] = derivation_cost(u[p], u[c], mm)[0] + title_cost
-                    matches[(p, c)] = mm
+    for x, y in _candidate_pairs(ids, u, boilerplate):
+        m = match_units(u[x], u[y], boilerplate)
+        if not m.pairs:
+            continue
+        pairs[(x, y)] = m
+        title_cost = _title_cost(by_id[x].title, by_id[y].title)
+        for p, c, mm in ((x, y, m), (y, x, m.flipped())):
+            if may_precede(node_of[p], node_of[c]):
+                cost[(p, c)] = derivation_cost(u[p], u[c], mm)[0] + title_cost
+                matches[(p, c)] = mm
     order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
                                                          n.time or dt.datetime.max, n.id))]
     from_consensus = _consensus_costs(order, u, pairs, boilerplate, by_id)
@@ -108,6 +109,26 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 parent_units=u[ch.parent], child_units=u[ch.child],
                 match=matches[(ch.parent, ch.child)]))
     return out
+
+
+def _candidate_pairs(ids: list[str], u: Mapping[str, list[Unit]],
+                     boilerplate: frozenset[str] | set[str]) -> list[tuple[str, str]]:
+    """Every pair of a normal story; in a very large one (a glued mega-story would cost
+    n² pairings) only each article's ``TOP_K`` partners by shared sentences."""
+    if len(ids) <= MAX_ALL_PAIRS:
+        return [(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]]
+    index: dict[str, list[int]] = {}
+    for k, aid in enumerate(ids):
+        for un in u[aid]:
+            if un.norm not in boilerplate and len(un.norm) >= 20:
+                index.setdefault(un.norm, []).append(k)
+    shared: dict[int, Counter] = {k: Counter() for k in range(len(ids))}
+    for post in index.values():
+        if len(post) <= 2 * MAX_ALL_PAIRS:
+            for a in set(post):
+                shared[a].update(b for b in set(post) if b != a)
+    pairs = {(min(a, b), max(a, b)) for a, c in shared.items() for b, _ in c.most_common(TOP_K)}
+    return [(ids[a], ids[b]) for a, b in sorted(pairs)]
 
 
 def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],

@@ -31,7 +31,8 @@ understand realize realise learn hear see find show demonstrate prove suggest in
 estimate calculate figure reckon guess imagine consider want wish""".split()
 
 CUE_LEMMAS = frozenset(SPEECH) | frozenset(COGNITION) | frozenset(
-    "talk speak push vote endorse thank blame mock unveil".split())
+    "talk speak push vote endorse thank blame mock unveil support oppose back seek offer "
+    "plan discuss release list attack".split())
 """Verb lemmas that can head an attribution when they govern a clause."""
 
 THOUGHT_ONLY = frozenset(COGNITION) - frozenset(SPEECH)
@@ -51,7 +52,8 @@ NP_CUES = frozenset(
     condemn reject deny defend applaud welcome repeat mention cite describe propose
     recommend demand promise pledge predict question challenge dispute reveal disclose
     confirm acknowledge admit express unveil blame hail tout mock decry lament echo
-    reiterate highlight emphasize emphasise stress signal urge call""".split()
+    reiterate highlight emphasize emphasise stress signal urge call support oppose back
+    want seek offer plan discuss release list attack""".split()
 )
 """Lemmas whose direct object is reported content ("praised the plan", "denied the
 report"); PolNeAR annotates these as attributions."""
@@ -71,6 +73,7 @@ PARTICIPLE_CUES = frozenset("say add note explain tell warn argue claim insist w
 
 _IRREGULAR = {
     "say": ["said", "says", "saying"],
+    "seek": ["sought", "seeks", "seeking"],
     "tell": ["told", "tells", "telling"],
     "write": ["wrote", "written", "writes", "writing"],
     "think": ["thought", "thinks", "thinking"],
@@ -114,7 +117,8 @@ NOUN_LIKE = frozenset(
     """state states vote votes point points post posts order orders report figure figures
     charge charges comment question questions answer answers brief counsel signal signals
     estimate estimates forecast forecasts label labels brand brands echo demand demands
-    call calls hope hopes fear fears find finds guarantee quote quotes""".split())
+    call calls hope hopes fear fears find finds guarantee quote quotes back backs offer
+    offers plan plans release releases list lists attack attacks""".split())
 """Base and plural forms that are mostly nouns ("the United States", "a point"); left
 out of the pre-filter, their -ed/-ing forms stay ("stated", "pointing out")."""
 for _form in NOUN_LIKE:
