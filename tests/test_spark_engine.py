@@ -86,7 +86,9 @@ def test_spark_run_equals_in_process_run(spark, tmp_path, shared_data):
             attach(tmp_path / "out", got)
             assert got.count(Article) == ref.count(Article)
             diff = compare_stores(ref, got)
-            assert diff == {}, json.dumps(diff, default=str)[:3000]
+            summary_of = {t: (d["left"], d["right"]) for t, d in diff.items()}
+            assert diff == {}, f"differing tables (in-process, spark rows): {summary_of}; " \
+                + json.dumps(diff, default=str)[:4000]
             assert got.execute("SELECT count(*) FROM reuse_links").fetchone()[0] > 0
             assert got.execute("SELECT count(*) FROM stories").fetchone()[0] > 0
             assert got.execute("SELECT count(*) FROM lineage_edges").fetchone()[0] > 0

@@ -1,9 +1,7 @@
 """Statements core: sentences, quotation marks, cues/sources/contents, store and CLI."""
 from __future__ import annotations
 
-import io
 import json
-import re
 
 import pytest
 

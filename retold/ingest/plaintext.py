@@ -491,6 +491,12 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
 
 
 _T_SIM, _T_SIM_META, _T_SCORE_META = 0.5, 0.25, 14.0
+_W_LONG, _W_LONG_PEN, _W_DIST, _W_INSIDE, _META_SPAN, _W_META, _W_REP, _W_SIM, _W_LEAD = 22, 0.7, 0.4, 2.0, 4, 5.0, 6.0, 12.0, 4.0
+_INSIDE_PROSE = True
+
+
+def w_inside_ok(line: Line) -> bool:
+    return not (_INSIDE_PROSE and line.words <= 20 and not line.text.endswith("."))
 
 
 def _content_words(text: str) -> set[str]:
@@ -536,11 +542,11 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
                 break
         if line.role == "page-title" or not _headline_shaped(line) or line.words < 2:
             continue
-        if _is_meta(line) or (i >= body_start and line.prose):
+        if _is_meta(line) or (i >= body_start and line.prose and w_inside_ok(line)):
             continue
         words = _content_words(line.text)
         w = line.words
-        score = min(w, 12) - max(0, w - 22) * 0.7
+        score = min(w, 12) - max(0, w - _W_LONG) * _W_LONG_PEN
         if w < 4:
             score -= 6
         if _CREDIT.search(line.text):
@@ -552,17 +558,17 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         if line.text[:1].islower():
             score -= 3
         distance = sum(1 for ln in lines[i + 1: body_start] if not (_is_meta(ln) or ln.boilerplate or ln.role))
-        score -= 0.4 * min(distance, 30)
+        score -= _W_DIST * min(distance, 30)
         if i >= body_start:
-            score -= 2
-        if any(_is_meta(ln) for ln in lines[i + 1: i + 5]):
-            score += 5
+            score -= _W_INSIDE
+        if any(_is_meta(ln) for ln in lines[i + 1: i + 1 + _META_SPAN]):
+            score += _W_META
         if 2 <= counts.get(_key(line.text), 0) <= 4 and w >= 4:
-            score += 6
+            score += _W_REP
         sim = _overlap(words, ref_words) if ref_words else 0.0
-        score += 12 * sim
+        score += _W_SIM * sim
         if lead_words and words:
-            score += 4 * len(words & lead_words) / len(words)
+            score += _W_LEAD * len(words & lead_words) / len(words)
         if line.blank_before:
             score += 1
         out.append((score, line, sim))

@@ -278,6 +278,7 @@ def _ingest_sources(store, sources, writer, summary, progress, pool, max_bytes, 
             if progress:
                 progress("files", n, total)
             continue
+        rejected_before = summary.rejected
         start = (prog.offset + 1) if same and prog.offset is not None and not force else 0
         state = IngestProgress(path=source.path, size=source.size, mtime=source.mtime,
                                kind=source.kind, offset=prog.offset if start else None,
@@ -305,7 +306,9 @@ def _ingest_sources(store, sources, writer, summary, progress, pool, max_bytes, 
                     progress("docs", docs_seen, 0)
             if offset is not None and source.kind in ("warc", "jsonl"):
                 state.offset = max(state.offset or 0, offset)
-        _commit(store, writer, state, done=True)
+        # An input that gave nothing but rejects (binary, empty, too big...) is not marked
+        # done: a re-run reports it again (and exits non-zero) instead of calling it unchanged.
+        _commit(store, writer, state, done=state.docs > 0 or summary.rejected == rejected_before)
         if progress:
             progress("files", n, total)
 

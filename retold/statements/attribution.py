@@ -8,6 +8,11 @@ precedes it in the governing clause; "according to X" takes the rest of its clau
 These few rules recover most of PolNeAR's attributions on the small English model
 without training, and need the parse of cue-bearing sentences only.
 
+The parse has no tagger (see :data:`retold.statements.context.PARSE_COMPONENTS`): verbs
+are recognised by their place in the tree and cue lemmas by lookup. Noun-phrase and
+infinitive contents ("praised the plan", "vowed to repeal it") are PolNeAR-style
+*stance* attributions (:func:`retold.statements.assemble.act_of`).
+
 Matches are computed here apart from how they are turned into statements
 (:mod:`retold.statements.assemble`), after spaCy's span_ruler.
 """
@@ -16,8 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from retold.statements.cues import (CUE_LEMMAS, NP_CUES, PARTICIPLE_CUES, PREP_CUES,
-                                    XCOMP_CUES, lemma_of)
+from retold.statements.cues import NP_CUES, PARTICIPLE_CUES, PREP_CUES, XCOMP_CUES, lemma_of
 
 Span = tuple[int, int]
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
