@@ -67,14 +67,15 @@ def spans_overlap(a, b) -> bool:
 
 # ------------------------------------------------------------------ systems
 def run_retold(docs, acts=None):
-    from retold.statements import extract
+    from retold.statements import extract_many
     from retold.statements.context import get_nlp
 
     get_nlp()
     preds = []
     t0 = time.process_time()
-    for d in docs:
-        ex = extract(d["text"], d["doc_id"], acts=acts)
+    for _id, ex in extract_many(((d["doc_id"], d["text"]) for d in docs), acts=acts):
+        if isinstance(ex, Exception):
+            raise ex
         preds.append([{"kind": s.kind, "content": s.content, "cue": s.cue, "source": s.source,
                        "speaker": s.speaker} for s in ex.statements])
     return preds, time.process_time() - t0

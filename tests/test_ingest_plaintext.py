@@ -145,3 +145,104 @@ def test_split_site(title, expected):
     from retold.ingest.plaintext import split_site
 
     assert split_site(title) == expected
+
+
+# --- title finding on whole-page flattened text (html-text/WET with a <title> line, resiliparse without)
+
+_LEAD = ("The regional harbour authority on Monday approved a £40m expansion of the container port, "
+         "ending a two-year dispute with residents over noise and lorry traffic.")
+_PARAS = [
+    _LEAD,
+    "The plan adds two deep-water berths and a rail link, and the authority said work would start "
+    "in the autumn once the final contracts had been signed with the builders.",
+    "Residents' groups, which had fought the scheme at two public inquiries, said they were "
+    "disappointed but would not challenge the decision in court.",
+    "Shipping lines welcomed the approval and said larger vessels would be able to call at the "
+    "port for the first time since the nineteen-nineties.",
+]
+
+
+def _page(*head: str, paras: list[str] = _PARAS, tail: tuple[str, ...] = ("Related articles",
+          "Port strike called off", "Ferry timetable changes", "© 2019 Coastal Herald")) -> str:
+    return "\n".join([*head, *paras, *tail]) + "\n"
+
+
+def test_seo_title_line_loses_to_the_headline_above_the_byline():
+    # html-text / WET: the first line is the SEO <title>, worded differently from the <h1>
+    text = _page("Port expansion gets green light | Coastal Herald", "Skip to content", "News", "Sport",
+                 "Business", "Opinion", "Subscribe", "Business",
+                 "Harbour authority approves £40m port expansion after two-year row with residents",
+                 "By Jane Doe", "March 4, 2019", "Share", "Tweet")
+    art = parse_plaintext(text)
+    assert art.title == "Harbour authority approves £40m port expansion after two-year row with residents"
+    assert art.authors == ["Jane Doe"] and art.published == "2019-03-04"
+    assert art.text.startswith("The regional harbour authority") and len(art.blocks) == 4
+
+
+def test_headline_that_is_the_title_lines_on_page_form():
+    # the <h1> shares most of the <title>'s words but is longer: still the same headline
+    text = _page("Harbour authority approves port expansion | Coastal Herald", "Menu", "Business",
+                 "Harbour authority approves port expansion after two-year row", "Jane Doe",
+                 "Share")
+    assert parse_plaintext(text).title == "Harbour authority approves port expansion after two-year row"
+
+
+def test_title_line_stands_when_the_page_shows_no_headline():
+    # nothing headline-like near the body: the <title> line minus its site name
+    text = _page("Harbour authority approves port expansion | Coastal Herald", "Menu", "Share",
+                 "Tweet")
+    assert parse_plaintext(text).title == "Harbour authority approves port expansion"
+
+
+def test_breadcrumb_ending_in_the_title_is_not_the_title():
+    text = _page("Bridge reopens after eight months of repairs | Valley Gazette",
+                 "Home News Bridge reopens after eight months of repairs", "News", "Local",
+                 "Bridge reopens after eight months of repairs", "By Omar Haddad", "Share")
+    art = parse_plaintext(text)
+    assert art.title == "Bridge reopens after eight months of repairs"
+    assert art.text.startswith("The regional harbour authority")
+
+
+def test_sentence_shaped_headline_matching_the_title_line_is_not_body():
+    # "Rep. Ilhan" reads as a sentence break; the line still *is* the page title
+    headline = "New York man pleads guilty to threatening to kill Rep. Ilhan Omar"
+    text = _page(f"{headline} | Metro Daily", "U.S. news", "Sign in", headline, *_PARAS[:1],
+                 paras=_PARAS[1:])
+    art = parse_plaintext(text)
+    assert art.title == headline
+    assert "pleads guilty" not in art.text
+
+
+def test_no_title_line_headline_beats_standfirst_caption_and_site_name():
+    # resiliparse-style whole page: no <title> line; the site name is printed twice, the
+    # headline is followed by a standfirst, a byline, a date and a photo caption
+    text = _page("Skip to main content", "Coastal Herald", "Home", "News", "Politics", "Sign in",
+                 "Coastal Herald", "Politics",
+                 "Council votes to close three libraries despite protests",
+                 "Campaigners say the decision will hit the poorest neighbourhoods hardest, while the "
+                 "council says it has no choice.",
+                 "By Omar Haddad", "12 May 2023",
+                 "Protesters outside the town hall on Tuesday evening. Photo: Coastal Herald",
+                 paras=[
+                     "The council voted on Tuesday to close three of its eleven libraries, despite a "
+                     "petition signed by more than twelve thousand residents.",
+                     "Councillors said the closures would save about £600,000 a year and that the "
+                     "buildings would be offered to community groups.",
+                     "Campaigners outside the town hall said they would ask for a judicial review of "
+                     "the decision before the end of the month.",
+                 ])
+    art = parse_plaintext(text)
+    assert art.title == "Council votes to close three libraries despite protests"
+    assert art.authors == ["Omar Haddad"] and art.published == "2023-05-12"
+    assert "Council votes" not in art.text and "The council voted on Tuesday" in art.text
+
+
+def test_headline_printed_at_the_top_of_the_run_before_a_caption_opened_it():
+    # the run of prose starts with a long caption; the headline comes right after it
+    caption = ("The entrance to the old harbour is seen on Thursday, March 30, 2023, in Portsmouth, "
+               "where an unlikely coalition of residents and shipping firms has formed.")
+    text = _page("Menu", "Investigations", "Podcasts", "About", caption, "Donate",
+                 "Is the harbour expansion worth its £40m price?", "By Jane Doe", "March 31, 2023")
+    art = parse_plaintext(text)
+    assert art.title == "Is the harbour expansion worth its £40m price?"
+    assert art.text.startswith("The regional harbour authority")

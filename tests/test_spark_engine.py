@@ -188,3 +188,32 @@ def test_bad_settings_fail_early_with_a_fix():
     with pytest.raises(ValueError, match="choose from"):
         check_stages(["ingest", "reuse-links"])
     assert check_stages(["reuse", "ingest"]) == ["ingest", "reuse"]
+
+
+def test_cli_spark_run_then_attach(spark, tmp_path):
+    """``retold spark-run --db`` writes Parquet and attaches it; bad folders exit 2."""
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+
+    _register()
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    rows = [{"id": f"d{i}", "text": f"Story number {i}. " * 20, "title": f"T{i}",
+             "outlet": "example.com"} for i in range(6)]
+    rows.append({"id": "dup", "text": rows[0]["text"], "outlet": "example.com"})
+    (inputs / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n")
+    runner = CliRunner()
+    out, db = tmp_path / "out", tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["spark-run", str(inputs), "--out", str(out), "--stages", "ingest",
+                              "--db", str(db), "-q"])
+    assert res.exit_code == 0, res.output
+    with Store(db) as store:
+        assert store.count(Article) == 6  # the duplicate body merged into one article
+        merged = [a for a in store.query(Article) if len(a.locations) == 2]
+        assert len(merged) == 1
+        assert any("a.jsonl" in r.path and r.offset is not None for r in store.query(Reject))
+    res = runner.invoke(app, ["attach", str(tmp_path / "nowhere"), "--db", str(db)])
+    assert res.exit_code == 2 and "not a directory" in res.output
+    res = runner.invoke(app, ["spark-run", str(inputs), "--out", str(out), "--stages", "bogus"])
+    assert res.exit_code == 2 and "choose from" in res.output

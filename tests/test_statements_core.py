@@ -321,3 +321,18 @@ def test_detect_is_linear_on_a_long_line_of_quotes():
     found = detect(ArticleContext(text))
     assert len(found) == 2 * n  # "“Yes,” he said." and the follow-on "“right."
     assert {f.rule for _k, f, _c in found} == {"pattern-trailing", "follow-on"}
+
+
+def test_extract_many_matches_extract_and_isolates_failures(fixtures):
+    from retold.statements import extract_many
+
+    text = (fixtures / "statements" / "continuing_quote.txt").read_text(encoding="utf-8")
+    docs = [("a", text), ("b", None), ("c", "According to police, two men were arrested."),
+            ("d", "")]
+    got = list(extract_many(docs, batch_docs=2))
+    assert [aid for aid, _ in got] == ["a", "b", "c", "d"]
+    assert isinstance(got[1][1], TypeError) and "'b'" in str(got[1][1])
+    for (aid, ex), (_, t) in zip(got, docs):
+        if isinstance(t, str):
+            single = extract(t, aid).statements
+            assert [s.to_dict() for s in ex.statements] == [s.to_dict() for s in single]

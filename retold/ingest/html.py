@@ -102,10 +102,29 @@ def _parse(text: str) -> HtmlElement:
         raise ValueError(f"not parseable as HTML: {exc}") from exc
     if tree is None or not isinstance(tree, HtmlElement):
         raise ValueError("not parseable as HTML: the parser returned no document")
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
-        # libxml2 drops everything nested deeper than 256 levels; say so if nothing is left
+    if _depth_limited():
+        # libxml2 stops at the first element nested deeper than 256 levels and drops the
+        # rest of the page, even an article that follows properly closed wrappers. Retry
+        # without the generic wrapper tags (div, span, font...) that such nesting is made
+        # of; only if that still fails say so when nothing is left.
+        flat = _WRAPPER_TAGS.sub(" ", text)
+        try:
+            retry = document_fromstring(flat, parser=_PARSER)
+        except (etree.ParserError, ValueError):
+            retry = None
+        if isinstance(retry, HtmlElement) and not _depth_limited():
+            return retry
         tree.set("data-retold-truncated", "depth")
     return tree
+
+
+_WRAPPER_TAGS = re.compile(r"</?(?:div|span|font|b|i|u|em|strong|small|big|center|section|"
+                           r"aside|nav|header|footer|main|figure|blockquote|ul|ol|li|dl|dd|dt|"
+                           r"table|tbody|thead|tr|td|th|a|label|form)(?:\s[^>]*)?/?>", re.IGNORECASE)
+
+
+def _depth_limited() -> bool:
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
 
 
 def parse_tree(tree: HtmlElement, url: str | None = None) -> Article:

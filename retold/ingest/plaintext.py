@@ -441,62 +441,49 @@ def _plausible_headline(line: Line) -> bool:
             and not _SENTENCE_INSIDE.search(line.text) and not line.text[:1].islower())
 
 
-def _headline_score(line: Line, distance: int, counts: dict[str, int]) -> float:
-    """How much ``line`` looks like the headline, ``distance`` lines above the body."""
-    score = min(line.words, 14) - max(0, line.words - 20) * 0.7 - 0.6 * distance
-    if line.words < 4:
-        score -= 6
-    if _CREDIT.search(line.text):
-        score -= 10
-    if counts.get(_key(line.text), 0) >= 2:
-        score += 10
-    if line.blank_before:
-        score += 1
-    if line.text.endswith(":") or parse_date(line.text):
-        score -= 8
-    return score
-
-
 def find_title(lines: list[Line], body_start: int, page_title: str | None = None) -> Line | None:
-    """The title line (see the module docstring); None when nothing is headline-shaped.
+    """The title line (see the module docstring); None when the caller should use the
+    ``<title>`` line itself (minus its site name) or nothing is headline-shaped.
 
-    Order of evidence: the line matching a known page title; a line repeated two to four
-    times near the top; the best-scoring headline-shaped line in the 15 lines above the
-    body (long enough, close to the body, not a photo credit or share widget).
+    Order of evidence: the line that *is* the known page title (word-set match, the
+    closest-fitting one, so "Home News <headline>" breadcrumbs lose to the headline); then
+    the best-scoring headline candidate near the body (:func:`_score_title_candidates`),
+    which replaces a ``<title>`` first line only when it is that title's on-page form
+    (shares most of its words) or is a strong headline on its own (followed by a byline
+    or date, close to the body, printed elsewhere on the page, echoed by the lead).
     """
-    head = lines[:body_start]
-    window = head[-40:]
     counts: dict[str, int] = {}
     for line in lines[: body_start + 3]:
         counts[_key(line.text)] = counts.get(_key(line.text), 0) + 1
     if page_title:
-        near = window + lines[body_start:body_start + 2]
+        near = lines[max(0, body_start - 40): body_start + 2]
         found = _title_from_page_title(page_title, [
             ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
             and 1 <= ln.words <= 30])
-        if found is not None:
-            return found
-    page_line = lines[0] if lines and lines[0].role == "page-title" else None
     ref_words = _content_words(split_site(page_title)[0]) if page_title else set()
     scored = _score_title_candidates(lines, body_start, counts, ref_words)
+    if page_title and found is not None:
+        if _OVERRIDE and lines[0].role == "page-title" and scored and scored[0][1] is not found \
+                and scored[0][0] >= _TITLE_STRONG + _OVERRIDE_MARGIN:
+            mine = next((sc for sc, ln, _ in scored if ln is found), None)
+            if mine is None or mine + _OVERRIDE_MARGIN < scored[0][0]:
+                return scored[0][1]
+        return found
     if not scored:
         return None
     score, best, sim = scored[0]
+    page_line = lines[0] if lines[0].role == "page-title" else None
     if page_line is not None and (split_site(page_line.text)[1] or _plausible_headline(page_line)):
-        # the <title> line stands unless a headline above the body is clearly its on-page form
-        if sim >= _T_SIM or (sim >= _T_SIM_META and score >= _T_SCORE_META):
-            return best
-        return None  # the caller uses the <title> line itself, minus the site name
+        # the <title> line stands unless a headline near the body is its on-page form or
+        # is clearly the headline by its own evidence (SEO titles differ from headlines)
+        return best if sim >= _TITLE_SIM or score >= _TITLE_STRONG else None
     return best if score > 0 else None
 
 
-_T_SIM, _T_SIM_META, _T_SCORE_META = 0.5, 0.25, 14.0
-_W_LONG, _W_LONG_PEN, _W_DIST, _W_INSIDE, _META_SPAN, _W_META, _W_REP, _W_SIM, _W_LEAD = 22, 0.7, 0.4, 2.0, 4, 5.0, 6.0, 12.0, 4.0
-_INSIDE_PROSE = True
-
-
-def w_inside_ok(line: Line) -> bool:
-    return not (_INSIDE_PROSE and line.words <= 20 and not line.text.endswith("."))
+# find_title: a candidate sharing this much (F1 of content words) with the <title> line is its
+# on-page form; a candidate scoring this much is the headline whatever the <title> says.
+_TITLE_SIM, _TITLE_STRONG = 0.5, 14.0
+_OVERRIDE, _OVERRIDE_MARGIN = True, 0.0
 
 
 def _content_words(text: str) -> set[str]:
@@ -521,32 +508,38 @@ def _is_meta(line: Line) -> bool:
 def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str, int],
                             ref_words: set[str]) -> list[tuple[float, Line, float]]:
     """(score, line, similarity to the page title) for headline-shaped lines near the body,
-    best first. See :func:`find_title`."""
+    best first.
+
+    Candidates: the 40 lines above the body run and its first lines (until 80 words of
+    prose: a caption or a standfirst can open the run before the headline); a sentence
+    inside the run only when short and not ending in a full stop ("Is X worth it?").
+    Score: a length prior (headlines run 4-20 words) minus widget, credit, date and
+    sentence shapes; minus distance to the body (counting no bylines, dates or widgets);
+    plus a byline/date within the next four lines, a copy printed elsewhere on the page
+    (not the adjacent alt-text/caption pair), the overlap with the ``<title>`` words and the
+    share of its words that the first paragraphs repeat.
+    """
+    lo, hi = max(0, body_start - 40), min(len(lines), body_start + 8)
+    meta = {i: _is_meta(lines[i]) for i in range(lo, min(len(lines), hi + 4))}
     lead_words: set[str] = set()
-    lead_prose = 0
-    for line in lines[body_start: body_start + 12]:
-        if line.prose:
-            lead_words |= _content_words(line.text)
-            lead_prose += 1
-            if lead_prose >= 2:
-                break
+    lead = [ln for ln in lines[body_start: body_start + 12] if ln.prose][:2]
+    for line in lead:
+        lead_words |= _content_words(line.text)
     out = []
-    lo = max(0, body_start - 40)
     inside_words = 0
-    for i in range(lo, min(len(lines), body_start + 8)):
+    for i in range(lo, hi):
         line = lines[i]
         if i >= body_start:
-            if line.prose:
-                inside_words += line.words
+            inside_words += line.words if line.prose else 0
             if inside_words > 80:
                 break
-        if line.role == "page-title" or not _headline_shaped(line) or line.words < 2:
+        if line.role == "page-title" or not _headline_shaped(line) or meta[i]:
             continue
-        if _is_meta(line) or (i >= body_start and line.prose and w_inside_ok(line)):
+        if i >= body_start and line.prose and (line.words > 20 or line.text.endswith(".")):
             continue
         words = _content_words(line.text)
         w = line.words
-        score = min(w, 12) - max(0, w - _W_LONG) * _W_LONG_PEN
+        score = min(w, 12) - max(0, w - 22) * 0.7
         if w < 4:
             score -= 6
         if _CREDIT.search(line.text):
@@ -557,18 +550,21 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
             score -= 4
         if line.text[:1].islower():
             score -= 3
-        distance = sum(1 for ln in lines[i + 1: body_start] if not (_is_meta(ln) or ln.boilerplate or ln.role))
-        score -= _W_DIST * min(distance, 30)
+        distance = sum(1 for j in range(i + 1, body_start)
+                       if not (meta[j] or lines[j].boilerplate or lines[j].role))
+        score -= 0.4 * min(distance, 30)
         if i >= body_start:
-            score -= _W_INSIDE
-        if any(_is_meta(ln) for ln in lines[i + 1: i + 1 + _META_SPAN]):
-            score += _W_META
-        if 2 <= counts.get(_key(line.text), 0) <= 4 and w >= 4:
-            score += _W_REP
+            score -= 4
+        if any(meta.get(j) for j in range(i + 1, i + 5)):
+            score += 8
+        key = _key(line.text)
+        if 2 <= counts.get(key, 0) <= 4 and w >= 4 and any(
+                _key(ln.text) == key for ln in lines[: max(0, i - 2)] + lines[i + 3: body_start + 3]):
+            score += 6
         sim = _overlap(words, ref_words) if ref_words else 0.0
-        score += _W_SIM * sim
+        score += 16 * sim
         if lead_words and words:
-            score += _W_LEAD * len(words & lead_words) / len(words)
+            score += 4 * len(words & lead_words) / len(words)
         if line.blank_before:
             score += 1
         out.append((score, line, sim))

@@ -100,6 +100,7 @@ def iter_warc(
     with fh:
         gzipped = fh.read(2) == b"\x1f\x8b"
         pos: int | None = 0
+        flagged: set[int] = set()  # offsets of records already reported
         while pos is not None:  # pos only grows: each resync starts after the last break
             fh.seek(pos)
             last_offset = None
@@ -112,10 +113,32 @@ def iter_warc(
                     last_offset = offset
                     if offset < start_offset:
                         continue
+                    if "Content-Length" not in record.headers:  # the file ends in its headers
+                        flagged.add(offset)
+                        yield Reject(path=path, offset=offset,
+                                     record_id=record.headers.get("WARC-Record-ID"),
+                                     reason="truncated WARC record: the file ends inside its "
+                                            "headers (no Content-Length), nothing of it could be read")
+                        continue
                     if not record.record_type & wanted:
                         yield Skipped(f"{record.headers.get('WARC-Type', 'unknown')} record", offset)
                         continue
-                    yield from _record(path, record, offset, max_bytes)
+                    for item in _record(path, record, offset, max_bytes):
+                        if isinstance(item, Reject):
+                            flagged.add(offset)
+                        yield item
+                # fastwarc ends quietly when the file stops inside a record's headers (or
+                # its gzip member): look for such a record after the last one read.
+                # (in a .warc.gz the last record read is checked too: a member cut inside
+                # its HTTP headers can pass for a short record)
+                after = last_offset if last_offset is not None else (-1 if pos == 0 else None)
+                cut = _cut_record_after(fh, after, gzipped) if after is not None else None
+                if cut is not None and cut >= start_offset and cut not in flagged:
+                    what = ("what could be read was used" if cut == last_offset
+                            else "nothing of it could be read")
+                    yield Reject(path=path, offset=cut,
+                                 reason=f"truncated WARC record at byte {cut:,}: the file ends "
+                                        f"inside it; {what}")
                 pos = None
             except Exception as exc:  # corrupt framing: keep what was read, skip to the next record
                 broken = last_offset if last_offset is not None else pos
@@ -126,18 +149,58 @@ def iter_warc(
                              reason=f"WARC unreadable after byte {broken:,}: {exc}; {rest}")
 
 
+def _cut_record_after(fh, after: int, gzipped: bool) -> int | None:
+    """Start of the record the file ends inside of, looked for from the record read last
+    (at byte ``after``, -1 for none) on; None when the file ends cleanly."""
+    if not gzipped:  # a record starts after the blank line that ends the one before it
+        if after < 0:
+            fh.seek(0)
+            return 0 if fh.read(5) == b"WARC/" else None
+        fh.seek(after + 1)
+        base, tail = after + 1, b""
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            hit = buf.find(b"\r\n\r\nWARC/1.")
+            if hit >= 0:
+                return base - len(tail) + hit + 4
+            tail = buf[-12:]
+            base += len(chunk)
+        return None
+    # from the member of the last record read (it may be the one cut short) to the end
+    after_pos = max(after, 0)
+    fh.seek(after_pos)
+    start, fed = after_pos, after_pos  # current member's start; compressed bytes fed so far
+    d = zlib.decompressobj(wbits=31)
+    while chunk := fh.read(1 << 16):
+        fed += len(chunk)
+        while chunk:
+            try:
+                d.decompress(chunk, 1 << 16)
+                while d.unconsumed_tail and not d.eof:  # discard output, bounded memory
+                    d.decompress(d.unconsumed_tail, 1 << 16)
+            except zlib.error:
+                return None  # corrupt, not cut: the reader reported what it could
+            if not d.eof:
+                break
+            rest = d.unused_data
+            start = fed - len(rest) + (len(rest) - len(rest.lstrip(b"\x00")))
+            chunk = rest.lstrip(b"\x00")
+            d = zlib.decompressobj(wbits=31)
+    ended = d.eof or not (d.unconsumed_tail or fed > start)
+    return start if not ended else None
+
+
 def _next_record_start(fh, start: int, gzipped: bool) -> int | None:
     """Byte offset of the next plausible record start at or after ``start`` (a gzip member
     header in a .warc.gz, a ``WARC/1.`` line otherwise), None at the end of the file."""
-    marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
-    skip = 0 if gzipped else 1  # the record starts after the newline
-    fh.seek(max(start - skip, 0))
+    marker = b"\x1f\x8b\x08" if gzipped else b"WARC/1."
+    fh.seek(start)
     base, tail = fh.tell(), b""
     while chunk := fh.read(1 << 20):
         buf = tail + chunk
         hit = buf.find(marker)
         if hit >= 0:
-            return base - len(tail) + hit + skip
+            return base - len(tail) + hit
         tail = buf[-(len(marker) - 1):]
         base += len(chunk)
     return None

@@ -136,5 +136,5 @@ def rows_of(tr: StoryTrace) -> list[dict[str, Any]]:
             entry["tie"] = True
         parents.setdefault(e.child, []).append(entry)
     return [{"id": ch.child, "story": tr.story_id, "parents": parents.get(ch.child, []),
-             "origin": tr.origin, "first_in_corpus": tr.first_in_corpus,
+             "origin": tr.origin_of.get(ch.child, tr.origin), "first_in_corpus": tr.first_in_corpus,
              "mutations": muts.get(ch.child, [])} for ch in tr.choices]

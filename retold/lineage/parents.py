@@ -120,12 +120,18 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
             first.setdefault(key, i if n.time else len(order))
             names.setdefault(key, n.channel_names.get(key, key))
     dated = [n for n in order if n.time]
-    if dated and dated[0].outlet_key and dated[0].outlet_key in votes:
+    if dated and dated[0].outlet_key and dated[0].outlet_key in votes and not any(
+            k != dated[0].outlet_key for k in dated[0].channels):
         return dated[0].id, None, None  # the first copy is the outlet the others credit
     if dated and dated[0].channels:  # the first copy's credit: later copies drift
         votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels})
-    elif dated:  # the first copy credits nobody: an outlet several later copies credit
-        votes = Counter({k: v for k, v in votes.items() if v >= 2})
+    elif dated:  # the first copy credits nobody: an outlet several later copies credit,
+        # or one credited with no page of its own in the story before the credit
+        published = {}
+        for n in dated:
+            published.setdefault(n.outlet_key, order.index(n))
+        votes = Counter({k: v for k, v in votes.items()
+                         if v >= 2 or published.get(k, len(order)) > first[k]})
     if votes:
         key = min(votes, key=lambda k: (-votes[k], first[k], k))
         return None, names[key], key

@@ -8,6 +8,7 @@ with :func:`retold.mutations.diff` on the same pairings.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, p
                                     story_origin)
 from retold.mutations import diff
 from retold.mutations._unit_match import UnitMatch, derivation_cost, match_units
+from retold.mutations.lexicon import OUTLET_WORDS
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
 
@@ -36,19 +38,30 @@ class StoryTrace:
     edges: list[LineageEdge] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
-    origin: str | None = None  # article id or "external:<name>"
+    origin: str | None = None  # article id or "external:<name>" (of the largest strand)
+    origin_of: dict[str, str | None] = field(default_factory=dict)  # per article
     first_in_corpus: str | None = None
     speakers: list[str] = field(default_factory=list)
 
 
+_CAVEAT_SUBJECT = re.compile(r"(?P<c>(?:[Tt]he )?[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,4})\s+"
+                             r"(?:was|were|is|has|had|could|cannot|can't|did|does)\b")
+
+
 def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
-          statements: Sequence[Statement], citations: Sequence[Citation]) -> Node:
+          statements: Sequence[Statement], citations: Sequence[Citation],
+          known: frozenset[str] | set[str] = frozenset()) -> Node:
     n = Node(id=a.id, length=sum(len(u.norm) for u in units if u.norm not in boilerplate),
              time=parse_time(a.published),
              outlet_key=channel_key(a.outlet_name or a.outlet))
     names = [u.channel for u in units if u.channel]
     names += [s.channel.name for s in statements if s.channel and s.channel.name]
     names += [c.outlet for c in citations if c.kind in _CITATION_KINDS and c.outlet]
+    for un in units:  # "Newsweek was not able to verify ..." on another outlet's page
+        m = _CAVEAT_SUBJECT.match(un.text) if un.caveat else None
+        if m and channel_key(m.group("c")) != n.outlet_key and (
+                OUTLET_WORDS.search(m.group("c")) or channel_key(m.group("c")) in known):
+            names.append(re.sub(r"^the\s+", "", m.group("c")))
     for name in names:
         key = channel_key(name)
         if key:
@@ -75,8 +88,9 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     by_id = {a.id: a for a in articles}
     u = {a.id: (units[a.id] if units and a.id in units else split_units(a.text))
          for a in articles}
-    nodes = [_node(a, u[a.id], boilerplate, statements.get(a.id, ()), cites.get(a.id, ()))
-             for a in articles]
+    known = {channel_key(a.outlet_name or a.outlet) for a in articles} - {""}
+    nodes = [_node(a, u[a.id], boilerplate, statements.get(a.id, ()), cites.get(a.id, ()),
+                   known) for a in articles]
     node_of = {n.id: n for n in nodes}
     cost: dict[tuple[str, str], float] = {}
     matches: dict[tuple[str, str], UnitMatch] = {}
@@ -95,11 +109,28 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
                                                          n.time or dt.datetime.max, n.id))]
     from_consensus = _consensus_costs(order, u, pairs, boilerplate, by_id)
-    self_origin, ext, _ = story_origin(nodes, dict(cost))
-    root = from_consensus if self_origin is None and ext is not None else None
-    choices = choose_parents(nodes, cost, root, from_consensus)
-    out = StoryTrace(story_id, choices=choices)
-    _origin(out, nodes, choices, u)
+    out = StoryTrace(story_id)
+    choices: list[Choice] = []
+    # A story glued from two retellings (or with a same-topic article that shares a
+    # sentence) holds separate *strands*; each has its own origin, and an unrelated article
+    # published earlier must not pass for the first copy of another strand.
+    for strand in _strands(ids, u, pairs):
+        sn = [node_of[i] for i in strand]
+        sc = {k: w for k, w in cost.items() if k[0] in strand and k[1] in strand}
+        self_origin, ext, _ = story_origin(sn, dict(sc))
+        root = from_consensus if self_origin is None and ext is not None else None
+        ch = choose_parents(sn, sc, root, from_consensus)
+        part = StoryTrace(story_id)
+        _origin(part, sn, ch, u)
+        if out.origin is None:  # strands come largest first
+            out.origin, out.first_in_corpus, out.speakers = (part.origin, part.first_in_corpus,
+                                                             part.speakers)
+        for c in ch:
+            out.origin_of[c.child] = part.origin
+        choices.extend(ch)
+    rank = {i: k for k, i in enumerate(ids)}
+    choices.sort(key=lambda c: rank[c.child])
+    out.choices = choices
     for ch in choices:
         out.edges.extend(_edges(story_id, ch, out, matches, link_of))
         if with_mutations and ch.parent:
@@ -109,6 +140,37 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 parent_units=u[ch.parent], child_units=u[ch.child],
                 match=matches[(ch.parent, ch.child)]))
     return out
+
+
+STRAND_SHARE = 0.5  # two articles are one strand when one holds this share of the other
+
+
+def _strands(ids: list[str], u: Mapping[str, list[Unit]],
+             pairs: Mapping[tuple[str, str], UnitMatch]) -> list[list[str]]:
+    """Groups of articles linked by substantial copying (one carries at least
+    ``STRAND_SHARE`` of the other's text), largest first."""
+    up = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
+        return x
+
+    def size(units: list[Unit], idx: Iterable[int]) -> int:
+        return sum(len(units[i].norm) for i in idx)
+
+    for (x, y), m in pairs.items():
+        lx = size(u[x], [p for p, *_ in m.pairs] + m.parent_only)
+        ly = size(u[y], [c for _, c, *_ in m.pairs] + m.child_only)
+        sx = size(u[x], [p for p, *_ in m.pairs])
+        sy = size(u[y], [c for _, c, *_ in m.pairs])
+        if max(sx / max(lx, 1), sy / max(ly, 1)) >= STRAND_SHARE:
+            up[find(x)] = find(y)
+    groups: dict[str, list[str]] = {}
+    for i in ids:
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: (-len(g), ids.index(g[0])))
 
 
 def _candidate_pairs(ids: list[str], u: Mapping[str, list[Unit]],
@@ -173,7 +235,17 @@ def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
         out.origin = f"external:{ext}"
     else:
         when = {n.id: (n.time is None, n.time or dt.datetime.max) for n in nodes}
-        in_roots = sorted(roots, key=lambda c: when[c.child])
+        # several articles with no parent in the corpus: the origin is the one most of
+        # the strand descends from (then the earliest)
+        parent = {c.child: c.parent for c in choices}
+        below: Counter = Counter()
+        for c in choices:
+            x, seen = c.child, set()
+            while parent.get(x) and x not in seen:
+                seen.add(x)
+                x = parent[x]
+            below[x] += 1
+        in_roots = sorted(roots, key=lambda c: (-below[c.child], when[c.child]))
         out.origin = in_roots[0].child if in_roots else first
     source = out.origin if out.origin and not out.origin.startswith("external:") else first
     spk: Counter = Counter()

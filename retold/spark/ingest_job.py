@@ -95,13 +95,13 @@ def read_file(index: int, path: str, local_path: str) -> Iterator[tuple]:
                 continue
             seq += 1
             if isinstance(item, Article):
-                yield "a", item.id, (index, seq), to_tuple(item)
+                yield "a", item.id, (index, path, seq), to_tuple(item)
             else:
-                yield "r", (item.path, item.offset, item.stage), (index, seq), to_tuple(item)
+                yield "r", (item.path, item.offset, item.stage), (index, path, seq), to_tuple(item)
     except Exception as exc:  # a reader bug: one reject for the file, the job goes on
         bad = Reject(path=path, reason=f"ingest task failed on this file after {seq} "
                      f"records: {type(exc).__name__}: {exc}")
-        yield "r", (bad.path, bad.offset, bad.stage), (index, seq + 1), to_tuple(bad)
+        yield "r", (bad.path, bad.offset, bad.stage), (index, path, seq + 1), to_tuple(bad)
 
 
 def _read_local(part) -> Iterator[tuple]:
@@ -116,7 +116,8 @@ def _read_remote(index_of):
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(stream.toArray() if hasattr(stream, "toArray") else stream)
-                yield from read_file(index_of.get(uri, 0), uri, tmp)
+                # a folder URI expands to files not listed by name: rank them by path
+                yield from read_file(index_of.get(uri, len(index_of)), uri, tmp)
             finally:
                 os.unlink(tmp)
     return run

@@ -91,14 +91,56 @@ def _stmt_order(sid: str):
 
 
 def _shingle_sets(part, cfg, boiler) -> Iterator:
-    from retold.reuse.shingles import shingles
+    """Shingle sets minus the outlet's boilerplate, as ``signatures_for`` makes them."""
+    from retold.reuse.shingles import shingle_batch
 
-    for pos, art in part:
-        s = shingles(art.text, cfg.ngram)
+    rows = list(part)
+    batch = shingle_batch([art.text for _, art in rows], cfg.ngram) if rows else []
+    for (pos, art), raw in zip(rows, batch):
+        s = np.unique(raw)
         b = boiler.value.get(art.outlet or "")
         if b is not None and len(b):
             s = s[~np.isin(s, b, assume_unique=True)]
         yield pos, art.id, s
+
+
+def _templates(art: Article, min_words: int = 5) -> Iterator:
+    """``(template, (1, {filling}))`` per distinct sentence template of one article: the
+    per-document half of ``retold.reuse.linker.formula_templates``."""
+    from retold.reuse.align import normalise_sentence, sentence_spans, sentence_template
+
+    seen: dict[str, str] = {}
+    for s, e in sentence_spans(art.text):
+        sent = art.text[s:e]
+        t = sentence_template(sent)
+        if t.count(" ") + 1 < min_words or t in seen:
+            continue
+        seen[t] = normalise_sentence(sent)
+    for t, filling in seen.items():
+        yield t, (1, frozenset([filling]))
+
+
+def _merge_templates(cap: int):
+    def merge(x, y):
+        fill = x[1] | y[1]
+        return x[0] + y[0], fill if len(fill) <= cap else frozenset(sorted(fill)[:cap])
+    return merge
+
+
+def formula_templates(arts, partitions: int) -> frozenset[str]:
+    """``formula_templates`` over all articles as a ``reduceByKey`` (its defaults)."""
+    import inspect
+
+    from retold.reuse.linker import formula_templates as local
+
+    params = inspect.signature(local).parameters
+    min_docs, min_variants = params["min_docs"].default, params["min_variants"].default
+    min_words = params["min_words"].default
+    found = arts.flatMap(lambda x: _templates(x[1], min_words)) \
+        .reduceByKey(_merge_templates(min_variants), partitions) \
+        .filter(lambda kv: kv[1][0] >= min_docs and len(kv[1][1]) >= min_variants) \
+        .keys().collect()
+    return frozenset(found)
 
 
 def _signatures(part, cfg, frequent) -> Iterator:
@@ -157,18 +199,24 @@ def _gram_pairs(item) -> Iterator:
                 yield (x, y), cx * cy
 
 
-def _link_pair(item, cfg, boiler_sent):
+def _link_pair(item, cfg, boiler_sent, formulas):
+    """``ReuseLink``, ``Reject`` (the pair could not be compared) or None, as
+    ``retold.reuse.incremental._align_pairs`` decides for one pair."""
     from retold.reuse.align import align
-    from retold.reuse.linker import make_link
+    from retold.reuse.linker import make_link, pair_reject
     from retold.reuse.quotes import match_quotes
 
     (x, y), ((a, sa), (b, sb)) = item
     empty = frozenset()
     sents = boiler_sent.value
     ignore = sents.get(a.outlet or "", empty) | sents.get(b.outlet or "", empty)
-    al = align(a.text, b.text, cfg.align_threshold, ignore=ignore)
-    qm = match_quotes(sa, sb, a.text, b.text, cfg.quote_threshold)
-    return make_link(a, b, al, qm, [], cfg)
+    try:
+        al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
+                   ignore_templates=formulas.value)
+        qm = match_quotes(sa, sb, a.text, b.text, cfg.quote_threshold)
+        return make_link(a, b, al, qm, [], cfg)
+    except Exception as exc:  # one bad pair must not stop the job
+        return pair_reject(x, y, exc)
 
 
 def _stub(art: Article) -> Article:
@@ -219,9 +267,18 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     frequent_b = sc.broadcast(frequent)
     sigs = sets.mapPartitions(lambda p: _signatures(p, cfg, frequent_b))
     max_bucket = cfg.max_bucket
-    lsh_pairs = sigs.filter(lambda x: x[2] > 0) \
-        .flatMap(lambda x: (((band, int(key)), (x[0], x[1])) for band, key in enumerate(x[3].tolist()))) \
-        .groupByKey(partitions).flatMap(lambda kv: _bucket_pairs(kv[1], max_bucket))
+    from retold.reuse.incremental import NEAR_BANDS as near_bands
+    sigs = sigs.filter(lambda x: x[2] > 0).persist(StorageLevel.MEMORY_AND_DISK)
+    lsh_pairs = sigs.flatMap(lambda x: (((band, int(key)), (x[0], x[1]))
+                                        for band, key in enumerate(x[3].tolist()))) \
+        .groupByKey(partitions).flatMap(lambda kv: _bucket_pairs(kv[1], max_bucket)) \
+        .distinct(partitions).persist(StorageLevel.MEMORY_AND_DISK)
+    # "near" candidates (>= NEAR_BANDS equal band keys) may receive a citation
+    keys_of = sigs.map(lambda x: (x[1], x[3]))
+    near_pairs = lsh_pairs.map(lambda p: (p[0], p[1])).join(keys_of, partitions) \
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(keys_of, partitions) \
+        .filter(lambda kv: int(np.count_nonzero(kv[1][0][1] == kv[1][1])) >= near_bands) \
+        .map(lambda kv: (kv[1][0][0], kv[0])).collect()
 
     # statements as stored, else the stage's quote finder (as reuse.incremental does)
     stored = _statements_by_article(spark, out_dir)
@@ -244,8 +301,11 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
     both = first.join(art_st, partitions).map(
         lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
-    links = both.map(lambda item: (item[0], _link_pair(item, cfg, boiler_sent))) \
+    formulas = sc.broadcast(formula_templates(art_st.map(lambda kv: (0, kv[1][0])), partitions))
+    compared = both.map(lambda item: (item[0], _link_pair(item, cfg, boiler_sent, formulas))) \
         .filter(lambda kv: kv[1] is not None).persist(StorageLevel.MEMORY_AND_DISK)
+    links = compared.filter(lambda kv: isinstance(kv[1], ReuseLink))
+    pair_rejects = compared.filter(lambda kv: isinstance(kv[1], Reject)).values()
 
     # citations: found per article; resolved on the driver over light stubs
     cites_rdd = arts.flatMap(lambda x: ((x[0], i, c) for i, c in
@@ -255,6 +315,9 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
                   sorted(links.map(lambda kv: (kv[1].a, kv[1].b, kv[1].kind)).collect(),
                          key=lambda t: (t[0], t[1]))]
     linked: dict[str, set[str]] = {}
+    for x, y in near_pairs:
+        linked.setdefault(x, set()).add(y)
+        linked.setdefault(y, set()).add(x)
     for l in stub_links:
         linked.setdefault(l.a, set()).add(l.b)
         linked.setdefault(l.b, set()).add(l.a)
@@ -275,12 +338,12 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     tagged = out_links.union(sc.parallelize(
         [("reuse_links", to_tuple(l)) for l in new_links] +
         [("citations", to_tuple(c)) for c in cites], max(1, partitions // 2))) \
-        .union(rejects.map(lambda r: ("rejects", to_tuple(r))))
+        .union(rejects.union(pair_rejects).map(lambda r: ("rejects", to_tuple(r))))
     try:
         counts = write_tagged(spark, tagged, [ReuseLink, Citation, Reject], out_dir, "reuse")
         _write_link_order(spark, links, new_links, out_dir)
     finally:
-        for rdd in (checked, arts, sets, art_st, links):
+        for rdd in (checked, arts, sets, sigs, lsh_pairs, art_st, compared):
             rdd.unpersist()
     return counts
 

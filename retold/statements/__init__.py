@@ -15,12 +15,12 @@ speakers -> channels -> hedges.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from retold.records import STATEMENT_ACTS, Article, ArticleHedge, Reject, Speaker, Statement
-from retold.statements.assemble import detect, to_statements
-from retold.statements.context import ArticleContext
+from retold.statements.assemble import detect, parse_plan, to_statements
+from retold.statements.context import ArticleContext, prepare_many
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ try:
 except ImportError:  # pragma: no cover
     attach_hedges = None
 
-__all__ = ["Extraction", "extract", "extract_context", "update", "BATCH_SIZE"]
+__all__ = ["Extraction", "extract", "extract_many", "extract_context", "update", "BATCH_SIZE"]
 
 BATCH_SIZE = 50
 """Articles analysed per store transaction: an interrupted run loses at most one batch."""
@@ -86,6 +86,50 @@ def extract_context(ctx: ArticleContext, article_id: str = "doc",
     return Extraction(statements, speakers, hedges)
 
 
+def extract_many(docs: Iterable[tuple[str, str]], acts: Iterable[str] | None = None,
+                 batch_docs: int = 32, nlp=None
+                 ) -> Iterator[tuple[str, Extraction | Exception]]:
+    """``(article_id, Extraction)`` for each ``(article_id, text)``, in order; an article
+    that fails gives ``(article_id, the exception)`` and the others go on.
+
+    Same results as :func:`extract`, but the sentences of ``batch_docs`` articles are
+    parsed in one ``nlp.pipe`` stream (see :func:`context.prepare_many`)."""
+    batch: list[tuple[str, str]] = []
+    for item in docs:
+        batch.append(item)
+        if len(batch) >= batch_docs:
+            yield from _extract_batch(batch, acts, nlp)
+            batch = []
+    if batch:
+        yield from _extract_batch(batch, acts, nlp)
+
+
+def _extract_batch(batch, acts, nlp) -> Iterator[tuple[str, Extraction | Exception]]:
+    ctxs: list[ArticleContext | Exception] = []
+    requests = []
+    for aid, text in batch:
+        try:
+            if not isinstance(text, str):
+                raise TypeError(f"text of {aid!r} must be str, not {type(text).__name__}")
+            ctx = ArticleContext(text, nlp=nlp)
+            requests.append((ctx, parse_plan(ctx)))
+            ctxs.append(ctx)
+        except Exception as exc:  # reported in order below
+            ctxs.append(exc)
+    try:
+        prepare_many(requests)
+    except Exception:  # fall back to per-article parsing, where errors are per article
+        log.warning("batched parse failed; parsing article by article", exc_info=True)
+    for (aid, _text), ctx in zip(batch, ctxs):
+        if isinstance(ctx, Exception):
+            yield aid, ctx
+            continue
+        try:
+            yield aid, extract_context(ctx, aid, acts)
+        except Exception as exc:
+            yield aid, exc
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -117,17 +161,17 @@ def update(store, article_ids: Sequence[str] | None = None, progress: Progress |
         ah: list[ArticleHedge] = []
         rejects: list[Reject] = []
         ok: list[str] = []
+        present = []
         for aid in batch:
-            art = articles.get(aid)
-            if art is None:
+            if aid in articles:
+                present.append(aid)
+            else:
                 rejects.append(_reject(aid, None, "article not found in the store"))
-                continue
-            try:
-                ex = extract(art.text or "", aid)
-            except Exception as exc:  # one bad article never kills the batch
-                log.warning("statements failed for %s: %s", aid, exc)
-                rejects.append(_reject(aid, art, f"statement extraction failed: "
-                                                 f"{type(exc).__name__}: {exc}"))
+        for aid, ex in _extract_stored(present, articles):
+            if isinstance(ex, Exception):  # one bad article never kills the batch
+                log.warning("statements failed for %s: %s", aid, ex)
+                rejects.append(_reject(aid, articles[aid], f"statement extraction failed: "
+                                                           f"{type(ex).__name__}: {ex}"))
                 continue
             st.extend(ex.statements)
             sp.extend(ex.speakers)
@@ -146,6 +190,15 @@ def update(store, article_ids: Sequence[str] | None = None, progress: Progress |
         if progress is not None:
             progress("statements", min(lo + BATCH_SIZE, len(ids)), len(ids))
     return done
+
+
+def _extract_stored(ids: list[str], articles: dict[str, Article]):
+    """(id, Extraction or the exception it raised) per id: failures stay per article."""
+    for aid in ids:
+        try:
+            yield aid, extract(articles[aid].text or "", aid)
+        except Exception as exc:
+            yield aid, exc
 
 
 def _load(store, ids: Iterable[str]) -> list[Article]:

@@ -99,14 +99,8 @@ def detect(ctx: ArticleContext, parse: bool = True,
     quoted = _Quoted(quotes)
     found: list[Found] = []
     if parse:
-        to_parse = []
-        for i in candidate_sentences(ctx, quoted):
-            s, e = ctx.sentences[i]
-            quick = match_sentence(text, s, e, i, quoted) if fast else None
-            if quick is None:
-                to_parse.append(i)
-            else:
-                found.extend(quick)
+        to_parse, quick_found = _plan(ctx, quoted, fast)
+        found.extend(quick_found)
         ctx.prepare(to_parse)
         for i in to_parse:
             found.extend(find_in_sentence(ctx.parse(i), ctx.sentence_start(i), i, quoted))
@@ -198,6 +192,27 @@ def _cover(content: list[Span], pieces: list[Quote]) -> list[Span]:
                 cs, ce = min(cs, q.start), max(ce, q.end)
         out.append((cs, ce))
     return out
+
+
+def _plan(ctx: ArticleContext, quoted: _Quoted, fast: bool = True
+          ) -> tuple[list[int], list[Found]]:
+    """(sentences to parse, attributions read off simple sentences by pattern)."""
+    to_parse: list[int] = []
+    found: list[Found] = []
+    text = ctx.text
+    for i in candidate_sentences(ctx, quoted):
+        s, e = ctx.sentences[i]
+        quick = match_sentence(text, s, e, i, quoted) if fast else None
+        if quick is None:
+            to_parse.append(i)
+        else:
+            found.extend(quick)
+    return to_parse, found
+
+
+def parse_plan(ctx: ArticleContext, fast: bool = True) -> list[int]:
+    """The sentences :func:`detect` will parse (for batching parses across articles)."""
+    return _plan(ctx, _Quoted(find_quotes(ctx.text, ctx.paragraphs)), fast)[0]
 
 
 def _groups_near(index, spans: list[Span]) -> list[list[Quote]]:

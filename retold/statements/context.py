@@ -148,6 +148,24 @@ def _append_capped(text: str, start: int, end: int, out: list[tuple[int, int]]) 
     _append_stripped(text, start, end, out)
 
 
+def prepare_many(requests: Iterable[tuple["ArticleContext", Iterable[int]]],
+                 batch_size: int = 256) -> None:
+    """Parse the requested sentences of several articles in one ``nlp.pipe`` stream.
+
+    Larger batches amortise spaCy's per-batch cost (about 12% on PolNeAR dev against one
+    ``pipe`` call per article)."""
+    todo = []
+    for ctx, indices in requests:
+        todo.extend((ctx, i) for i in sorted(set(indices)) if i not in ctx._docs)
+    if not todo:
+        return
+    nlp = todo[0][0].nlp
+    disable = [n for n in nlp.pipe_names if n not in PARSE_COMPONENTS]
+    texts = (ctx.sentence_text(i) for ctx, i in todo)
+    for (ctx, i), doc in zip(todo, nlp.pipe(texts, batch_size=batch_size, disable=disable)):
+        ctx._docs[i] = doc
+
+
 # ---------------------------------------------------------------------- the context
 
 

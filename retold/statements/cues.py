@@ -28,7 +28,7 @@ cite quote""".split()
 
 COGNITION = """believe think know fear hope expect feel worry doubt suspect assume
 understand realize realise learn hear see find show demonstrate prove suggest indicate
-estimate calculate figure reckon guess imagine consider want wish""".split()
+estimate calculate figure reckon guess imagine consider want wish seem appear""".split()
 
 CUE_LEMMAS = frozenset(SPEECH) | frozenset(COGNITION) | frozenset(
     "talk speak push vote endorse thank blame mock unveil support oppose back seek offer "
