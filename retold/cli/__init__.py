@@ -30,7 +30,9 @@ def version() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from retold.cli import ingest, statements, reuse, lineage, serve, export, spark  # noqa: F401
+    from retold.cli import (  # noqa: F401
+        analyze, export, ingest, lineage, reuse, serve, spark, statements,
+    )
 
 
 def main() -> None:

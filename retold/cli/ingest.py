@@ -93,6 +93,12 @@ def ingest_cmd(
                     bar.refresh()
                 _print_summary(result)
             result["analysis"] = _analyze(store, summary.new_ids, callback, analyze, quiet or as_json)
+            if isinstance(result["analysis"], dict) and not (quiet or as_json):
+                a = result["analysis"]
+                _console().print(
+                    f"analysed: {a['statements']} statements, {a['links']} reuse links, "
+                    f"{len(a['stories_touched'])} stories updated, {a['lineage_edges']} lineage edges, "
+                    f"{a['mutations']} mutations", highlight=False)
         finally:
             if bar:
                 bar.stop()
@@ -103,24 +109,14 @@ def ingest_cmd(
 
 
 def _analyze(store, new_ids: list[str], callback, enabled: bool, quiet: bool):
-    """Run the pipeline on new articles; skipped (with a note) while stages are missing."""
+    """Run the analysis pipeline (statements -> reuse/stories -> lineage) on new articles."""
     if not enabled:
         return "disabled"
     if not new_ids:
         return "nothing new"
-    try:
-        import importlib
+    from retold.pipeline import analyze
 
-        from retold.pipeline import analyze
-
-        for stage in ("statements", "reuse", "lineage"):  # a stage still being written
-            if not hasattr(importlib.import_module(f"retold.{stage}"), "update"):
-                raise NotImplementedError(f"retold.{stage}.update does not exist yet")
-        return analyze(store, new_ids, progress=callback).to_dict()
-    except (ImportError, NotImplementedError) as exc:  # TEMPORARY guard until integration
-        if not quiet:
-            _console().print(f"[yellow]analysis skipped:[/yellow] {type(exc).__name__}: {exc}")
-        return f"skipped: {exc}"
+    return analyze(store, new_ids, progress=callback).to_dict()
 
 
 def _print_summary(result: dict) -> None:

@@ -17,11 +17,15 @@ puts the structure back with rules that hold across sites, not for one page:
   article ("he added.") is kept because its neighbours carry it. Context adjusts scores:
   a lone prose line between links (a teaser, a footer blurb) counts half, and the first
   paragraph under the headline named by the page title gets a bonus.
-* **Titles sit just above the body and are not sentences.** The line matching the page's
-  ``<title>`` (the first line of WET records and whole-page dumps, minus " | Site") wins;
-  else that ``<title>`` itself; else a line printed two to four times near the top; else
-  the best headline-shaped line above the body (long enough, close to the body, not a
-  photo credit, a date or a share widget).
+* **Titles sit just above the body and are not sentences.** The line that *is* the page's
+  ``<title>`` (the first line of WET records and whole-page dumps, minus " | Site"; the
+  closest fit, so a "Home News <headline>" breadcrumb loses) wins. Otherwise headline-shaped
+  lines near the body are scored: length prior, closeness to the body, a byline or date
+  right after, a copy printed elsewhere on the page, words shared with the ``<title>`` and
+  with the lead paragraphs; photo credits, dates, widgets and sentences lose. The best one
+  replaces the ``<title>`` line when it is that title's on-page form (most words shared) or
+  strong on its own (an SEO ``<title>`` is often worded differently from the headline);
+  else the ``<title>`` line minus its site name is the title.
 * **Around the title**: a one-to-three word line above it is the section label, a lone
   number is a counter (dropped), ``By ...`` lines are bylines, date-shaped lines give
   ``published``; a trailing "Financialtribune.com" (even glued to the last sentence) names
@@ -460,15 +464,10 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
         found = _title_from_page_title(page_title, [
             ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
             and 1 <= ln.words <= 30])
+        if found is not None:
+            return found
     ref_words = _content_words(split_site(page_title)[0]) if page_title else set()
     scored = _score_title_candidates(lines, body_start, counts, ref_words)
-    if page_title and found is not None:
-        if _OVERRIDE and lines[0].role == "page-title" and scored and scored[0][1] is not found \
-                and scored[0][0] >= _TITLE_STRONG + _OVERRIDE_MARGIN:
-            mine = next((sc for sc, ln, _ in scored if ln is found), None)
-            if mine is None or mine + _OVERRIDE_MARGIN < scored[0][0]:
-                return scored[0][1]
-        return found
     if not scored:
         return None
     score, best, sim = scored[0]
@@ -483,7 +482,6 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
 # find_title: a candidate sharing this much (F1 of content words) with the <title> line is its
 # on-page form; a candidate scoring this much is the headline whatever the <title> says.
 _TITLE_SIM, _TITLE_STRONG = 0.5, 14.0
-_OVERRIDE, _OVERRIDE_MARGIN = True, 0.0
 
 
 def _content_words(text: str) -> set[str]:

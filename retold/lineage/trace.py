@@ -28,6 +28,7 @@ TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
 TITLE_CHANGE = 40.0
 CONSENSUS_MARGIN = 10.0
 MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
+REVERT_COST = 60.0  # per passage a child would have to restore to its original wording
 TOP_K = 20  # the consensus is a guess: a copy explaining as much wins
 _CITATION_KINDS = {"credit", "interview", "republished", "dateline", "link"}
 
@@ -108,7 +109,14 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 matches[(p, c)] = mm
     order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
                                                          n.time or dt.datetime.max, n.id))]
-    from_consensus = _consensus_costs(order, u, pairs, boilerplate, by_id)
+    from_consensus, original = _consensus_costs(order, u, pairs, boilerplate, by_id)
+    if original and REVERT_COST:
+        for (p, c), mm in matches.items():
+            # the child has a passage in its original wording where the candidate changed
+            # it: the candidate's edit would have to be undone word for word — unlikely
+            n_rev = sum(1 for i, j, s, _ in mm.pairs if s < 0.999
+                        and u[c][j].norm in original and u[p][i].norm not in original)
+            cost[(p, c)] += REVERT_COST * n_rev
     out = StoryTrace(story_id)
     choices: list[Choice] = []
     # A story glued from two retellings (or with a same-topic article that shares a
@@ -196,12 +204,13 @@ def _candidate_pairs(ids: list[str], u: Mapping[str, list[Unit]],
 def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
                      pairs: Mapping[tuple[str, str], UnitMatch],
                      boilerplate: frozenset[str] | set[str],
-                     by_id: Mapping[str, Article]) -> dict[str, float]:
+                     by_id: Mapping[str, Article]) -> tuple[dict[str, float], set[str]]:
     """Each article's cost from the story's consensus text (:mod:`retold.lineage.consensus`):
     the root cost when the source is outside the corpus, and a sense of direction for
-    undated pairs (the original wording is nearer the consensus)."""
+    undated pairs (the original wording is nearer the consensus); and the consensus
+    passages' texts (their earliest wording)."""
     if len(order) < 2:
-        return {}
+        return {}, set()
     virtual = consensus_units(order, u, pairs)
     vtitle = next((by_id[i].title for i in order if by_id[i].title), None)  # earliest wording
     out = {}
@@ -209,7 +218,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         m = match_units(virtual, u[aid], boilerplate)
         out[aid] = (derivation_cost(virtual, u[aid], m)[0] + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
-    return out
+    return out, {v.norm for v in virtual}
 
 
 def _title_cost(a: str | None, b: str | None) -> float:
