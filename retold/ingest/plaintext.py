@@ -445,7 +445,8 @@ def _plausible_headline(line: Line) -> bool:
             and not _SENTENCE_INSIDE.search(line.text) and not line.text[:1].islower())
 
 
-def find_title(lines: list[Line], body_start: int, page_title: str | None = None) -> Line | None:
+def find_title(lines: list[Line], body_start: int, page_title: str | None = None,
+               body_end: int | None = None) -> Line | None:
     """The title line (see the module docstring); None when the caller should use the
     ``<title>`` line itself (minus its site name) or nothing is headline-shaped.
 
@@ -455,19 +456,21 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
     which replaces a ``<title>`` first line only when it is that title's on-page form
     (shares most of its words) or is a strong headline on its own (followed by a byline
     or date, close to the body, printed elsewhere on the page, echoed by the lead).
+    ``body_end``: end of the body run; a title inside the run leaves at least one line of it.
     """
+    inside = min(len(lines), body_start + 8, body_end - 1 if body_end is not None else len(lines))
     counts: dict[str, int] = {}
     for line in lines[: body_start + 3]:
         counts[_key(line.text)] = counts.get(_key(line.text), 0) + 1
     if page_title:
-        near = lines[max(0, body_start - 40): body_start + 2]
+        near = lines[max(0, body_start - 40): min(body_start + 2, inside)]
         found = _title_from_page_title(page_title, [
             ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
             and 1 <= ln.words <= 30])
         if found is not None:
             return found
     ref_words = _content_words(split_site(page_title)[0]) if page_title else set()
-    scored = _score_title_candidates(lines, body_start, counts, ref_words)
+    scored = _score_title_candidates(lines, body_start, counts, ref_words, inside)
     if not scored:
         return None
     score, best, sim = scored[0]
@@ -504,12 +507,12 @@ def _is_meta(line: Line) -> bool:
 
 
 def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str, int],
-                            ref_words: set[str]) -> list[tuple[float, Line, float]]:
+                            ref_words: set[str], hi: int) -> list[tuple[float, Line, float]]:
     """(score, line, similarity to the page title) for headline-shaped lines near the body,
     best first.
 
-    Candidates: the 40 lines above the body run and its first lines (until 80 words of
-    prose: a caption or a standfirst can open the run before the headline); a sentence
+    Candidates: the 40 lines above the body run and its first lines before ``hi`` (until 80
+    words of prose: a caption or a standfirst can open the run before the headline); a sentence
     inside the run only when short and not ending in a full stop ("Is X worth it?").
     Score: a length prior (headlines run 4-20 words) minus widget, credit, date and
     sentence shapes; minus distance to the body (counting no bylines, dates or widgets);
@@ -517,7 +520,7 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
     (not the adjacent alt-text/caption pair), the overlap with the ``<title>`` words and the
     share of its words that the first paragraphs repeat.
     """
-    lo, hi = max(0, body_start - 40), min(len(lines), body_start + 8)
+    lo = max(0, body_start - 40)
     meta = {i: _is_meta(lines[i]) for i in range(lo, min(len(lines), hi + 4))}
     lead_words: set[str] = set()
     lead = [ln for ln in lines[body_start: body_start + 12] if ln.prose][:2]
@@ -610,7 +613,7 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
     if page_title:
         seg.site_name = split_site(page_title)[1]
     # The title may sit inside the run when the body starts right after it.
-    title = find_title(lines, start, page_title)
+    title = find_title(lines, start, page_title, end)
     if title is None and from_first_line:
         title = lines[0]
         title.text = split_site(title.text)[0]

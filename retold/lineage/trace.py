@@ -19,7 +19,8 @@ from retold.lineage.consensus import consensus_units
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, parse_time,
                                     story_origin)
 from retold.mutations import diff
-from retold.mutations._unit_match import UnitMatch, derivation_cost, match_units
+from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivation_cost,
+                                           match_units)
 from retold.mutations.lexicon import OUTLET_WORDS
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
@@ -27,6 +28,7 @@ from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, 
 TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
 TITLE_CHANGE = 40.0
 CONSENSUS_MARGIN = 10.0
+CONSENSUS_CUT = 1.0  # share of a cut's cost when cutting from the consensus
 MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
 REVERT_COST = 60.0  # per passage a child would have to restore to its original wording
 TOP_K = 20  # the consensus is a guess: a copy explaining as much wins
@@ -216,7 +218,9 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     out = {}
     for aid in order:
         m = match_units(virtual, u[aid], boilerplate)
-        out[aid] = (derivation_cost(virtual, u[aid], m)[0] + CONSENSUS_MARGIN
+        # the consensus may hold passages a branch added later: cutting them is cheaper
+        discount = (1 - CONSENSUS_CUT) * REMOVED_RUN * _runs(m.parent_only)
+        out[aid] = (derivation_cost(virtual, u[aid], m)[0] - discount + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
     return out, {v.norm for v in virtual}
 

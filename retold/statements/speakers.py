@@ -81,10 +81,19 @@ class _Entity:
     evidence: int = 0  # strength of the gender evidence (titles/roles/names 2-3, pronouns 1)
     plural: bool = False
     last: int = -1  # offset of the latest mention seen so far
+    _spans: set = field(default_factory=set, repr=False, compare=False)  # tuple(span) of mentions
+
+    def has_mention(self, span: list[int]) -> bool:
+        return tuple(span) in self._spans
+
+    def append_mention(self, span: list[int]) -> None:
+        """Record a mention without touching ``last`` (a name occurrence found by scan)."""
+        self.mentions.append(span)
+        self._spans.add(tuple(span))
 
     def add_mention(self, span: list[int]) -> None:
-        if span not in self.mentions:
-            self.mentions.append(span)
+        if tuple(span) not in self._spans:
+            self.append_mention(span)
         self.last = max(self.last, span[0])
 
     def add_role(self, role: str) -> None:
@@ -128,7 +137,15 @@ class _Resolver:
         self._candidates: dict[tuple[str, ...], _Entity] = {}  # described runs, by tokens
         self._by_token: dict[str, list[_Entity]] = defaultdict(list)  # first/last name token
         self._by_key: dict[str, list[_Entity]] = defaultdict(list)
-        self._log: list[tuple[int, int]] = []  # (mention start, entity number), sorted
+        # Positional indexes, all sorted: (mention start, entity number) of the entities
+        # a description or "they"/"it" can point to (every type but "unknown", which
+        # nothing resolves to), of persons only (for "he"/"she"), and each entity's own
+        # mention starts. Look-ups bisect them and scan back from the mention only as far
+        # as a better candidate is still possible, so a statement costs about the same in
+        # a 100 kB article with thousands of quotes as in a short one.
+        self._log: list[tuple[int, int]] = []
+        self._person_log: list[tuple[int, int]] = []
+        self._starts_of: list[list[int]] = []
         self._number: dict[int, int] = {}  # id(entity) -> its number in self.entities
         self._runs_by_token: dict[str, list[NameRun]] = defaultdict(list)
         for r in self.person_runs:
@@ -147,10 +164,19 @@ class _Resolver:
         """Register a new entity in the list and the indexes (name tokens, key, mentions)."""
         self._number[id(ent)] = len(self.entities)
         self.entities.append(ent)
+        self._starts_of.append([])
         self._index_tokens(ent)
         self._by_key[ent.key].append(ent)
         for m in ent.mentions:
-            insort(self._log, (m[0], self._number[id(ent)]))
+            self._log_mention(ent, m[0])
+
+    def _log_mention(self, ent: _Entity, start: int) -> None:
+        n = self._number[id(ent)]
+        insort(self._starts_of[n], start)
+        if ent.type != "unknown":
+            insort(self._log, (start, n))
+        if ent.type == "person":
+            insort(self._person_log, (start, n))
 
     def _index_tokens(self, ent: _Entity) -> None:
         for t in {ent.tokens[0].lower(), ent.tokens[-1].lower()} if ent.tokens else ():
@@ -159,13 +185,14 @@ class _Resolver:
 
     def _mention(self, ent: _Entity, span: list[int]) -> None:
         """Record a resolved mention (and keep the positional index in step)."""
-        known = span in ent.mentions
+        known = ent.has_mention(span)
         ent.add_mention(span)
         if not known and id(ent) in self._number:
-            insort(self._log, (span[0], self._number[id(ent)]))
+            self._log_mention(ent, span[0])
 
     def _near(self, pos: int) -> list[_Entity]:
-        """Entities with a mention in the :data:`WINDOW` before ``pos``, in list order."""
+        """Entities with a mention in the :data:`WINDOW` before ``pos``, in list order
+        (entities of type "unknown" excepted: no description or pronoun resolves to them)."""
         lo = bisect_left(self._log, (pos - WINDOW, -1))
         hi = bisect_left(self._log, (pos, -1))
         numbers = sorted({n for _, n in self._log[lo:hi]})
@@ -329,7 +356,7 @@ class _Resolver:
             title = re.search(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+$", text[max(0, start - 6):start])
             if title and _clashes((title.group(1),), ent.tokens[0]):
                 continue  # "Mr. Obama" is not a mention of "Michelle Obama"
-            ent.mentions.append([start, end])
+            ent.append_mention([start, end])
             if k >= ROLE_SCAN_MENTIONS or (len(ent.tokens) > 1 and not full):
                 continue  # roles come from full-name mentions ("President Obama" may be another Obama)
             after = text[end:end + 200]
@@ -422,7 +449,7 @@ class _Resolver:
         else:
             ent = None
         if ent is not None:
-            if ent not in self.entities:
+            if id(ent) not in self._number:
                 self._add_entity(ent)
             self._mention(ent, mention.span)
             if ent.gender is None and (p in lx.MALE_PRONOUNS or p in lx.FEMALE_PRONOUNS):
@@ -463,27 +490,51 @@ class _Resolver:
         def outside(offset: int) -> bool:
             return not any(a <= offset < b for a, b in skip)
 
-        best_ent, best_score = None, float("-inf")
-        latest: dict[int, float] = {}  # entity number -> best mention score in the window
-        lo = bisect_left(self._log, (pos - WINDOW, -1))
-        for m, n in self._log[lo:bisect_left(self._log, (pos, -1))]:
-            if outside(m):
-                score = m + SUBJECT_BONUS * sentence_initial(self.text, m)
-                latest[n] = max(latest.get(n, float("-inf")), score)
-        for n, score in latest.items():
+        text = self.text
+        # Known persons: scan the person index back from ``pos``; a mention scores at most
+        # its offset + SUBJECT_BONUS, so the scan stops once nothing earlier can reach
+        # the best score so far (ties are broken below as a forward scan would).
+        log = self._person_log
+        lo = bisect_left(log, (pos - WINDOW, -1))
+        best_score = float("-inf")
+        scores: dict[int, float] = {}  # entity number -> best penalised score
+        i = bisect_left(log, (pos, -1)) - 1
+        while i >= lo:
+            m, n = log[i]
+            if m + SUBJECT_BONUS < best_score:
+                break
+            i -= 1
             ent = self.entities[n]
-            if ent.type != "person" or (want and ent.gender and ent.gender != want):
+            if (want and ent.gender and ent.gender != want) or not outside(m):
                 continue
+            score = m + SUBJECT_BONUS * sentence_initial(text, m)
             if want and ent.gender != want:
                 score -= UNCERTAIN_PENALTY
             if not ent.tokens:
                 score -= UNCERTAIN_PENALTY
-            if score > best_score:
-                best_ent, best_score = ent, score
-        for run in self._runs_between(pos - WINDOW, pos):
-            bonus = SUBJECT_BONUS * sentence_initial(self.text, run.start)
-            if run.start >= pos or run.start - NON_SPEAKER_PENALTY + bonus <= best_score \
-                    or not outside(run.start):
+            if score > scores.get(n, float("-inf")):
+                scores[n] = score
+                best_score = max(best_score, score)
+        best_ent = None
+        tied = [n for n, sc in scores.items() if sc == best_score]
+        if len(tied) == 1:
+            best_ent = self.entities[tied[0]]
+        elif tied:  # the entity met first in the window, as in a forward scan
+            best_ent = self.entities[min(tied, key=lambda n: (
+                self._first_outside(n, pos - WINDOW, pos, outside), n))]
+        # Full names nobody spoke under yet: the latest one that beats the best score
+        # (earliest of equals), scanned back from ``pos`` while one still can.
+        runs, starts = self.person_runs, self._run_starts
+        lo = bisect_left(starts, pos - WINDOW)
+        floor = best_score  # a run must beat the known persons strictly
+        run_best, run_score = None, float("-inf")
+        for k in range(bisect_left(starts, pos) - 1, lo - 1, -1):
+            run = runs[k]
+            top = run.start - NON_SPEAKER_PENALTY + SUBJECT_BONUS
+            if top <= floor or top < run_score:
+                break
+            score = run.start - NON_SPEAKER_PENALTY + SUBJECT_BONUS * sentence_initial(text, run.start)
+            if score <= floor or score < run_score or not outside(run.start):
                 continue
             if self._find_named(run.tokens, run.start) is not None:
                 continue
@@ -496,11 +547,32 @@ class _Resolver:
                 continue  # "the affable proprietor": any he/she evidence makes a person
             if want is not None and (cand.gender != want or cand.evidence < 2):
                 continue  # a bare capitalised run needs clear evidence of being a he/she
-            best_ent, best_score = cand, run.start - NON_SPEAKER_PENALTY + \
-                SUBJECT_BONUS * sentence_initial(self.text, run.start)
+            run_best, run_score = cand, score
+        if run_best is not None:
+            best_ent = run_best
         if best_ent is not None and id(best_ent) not in self._number:
             self._add_entity(best_ent)
         return best_ent
+
+    def _first_outside(self, n: int, lo: int, hi: int, outside) -> int:
+        """Start of entity ``n``'s first mention in ``[lo, hi)`` for which ``outside``
+        holds (``hi`` if none)."""
+        starts = self._starts_of[n]
+        for k in range(bisect_left(starts, lo), bisect_left(starts, hi)):
+            if outside(starts[k]):
+                return starts[k]
+        return hi
+
+    def _last_before(self, ent: _Entity, pos: int) -> int:
+        """Start of ``ent``'s latest mention before ``pos`` (ValueError if none)."""
+        n = self._number.get(id(ent))
+        if n is None:
+            return max(m[0] for m in ent.mentions if m[0] < pos)
+        starts = self._starts_of[n]
+        k = bisect_left(starts, pos)
+        if k == 0:
+            raise ValueError("no mention before the description")
+        return starts[k - 1]
 
     def _recent_of(self, pos: int, types: tuple[str, ...], plural: bool = False) -> _Entity | None:
         best = None
@@ -526,7 +598,7 @@ class _Resolver:
                 ent = self._named_organisation(phrase, mention.span[0])
             if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS):
                 ent = self._previous_subject(mention.span[0]) or self._recent_person(mention.span[0], None, [])
-                if ent is None or max(m[0] for m in ent.mentions if m[0] < mention.span[0]) \
+                if ent is None or self._last_before(ent, mention.span[0]) \
                         < mention.span[0] - CATAPHORA_GAP:
                     ent = self._next_person(mention.span[1]) or ent
             if ent is not None:
