@@ -370,7 +370,6 @@ def _cp1252_input(tmp_path):
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="open bug: retold/cli/reuse.py read_jsonl raises UnicodeDecodeError")
 def test_reuse_survives_a_non_utf8_line(tmp_path, capfd):
     path = _cp1252_input(tmp_path)
     res = runner.invoke(app, ["reuse", "--input", str(path), "--output", str(tmp_path / "l.jsonl")])

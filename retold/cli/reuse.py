@@ -22,26 +22,25 @@ def _err(msg: str) -> None:
 
 
 def read_jsonl(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list[str]]:
-    """Rows of a JSONL file, and one message per unusable line (path:line: reason)."""
+    """Usable rows of a JSONL file, and one message per unusable line (path:line: reason)."""
+    from retold.evalio import iter_input
+
     rows, problems = [], []
     try:
-        fh = open(path, encoding="utf-8")
+        for line in iter_input(path, require_text=False):
+            if line.problem:
+                problems.append(line.problem)
+                continue
+            row, where = line.row, f"{path}:{line.number}"
+            missing = [k for k in required if k not in row]
+            if missing:
+                problems.append(f"{where}: missing {', '.join(missing)}")
+            elif "text" in required and not isinstance(row["text"], str):
+                problems.append(f"{where}: article {row['id']!r}: 'text' is not a string")
+            else:
+                rows.append(row)
     except OSError as exc:
         raise typer.BadParameter(f"cannot read {path}: {exc.strerror}") from exc
-    with fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{path}:{n}: not JSON ({exc.msg})")
-                continue
-            missing = [k for k in required if not isinstance(row, dict) or k not in row]
-            if missing:
-                problems.append(f"{path}:{n}: missing {', '.join(missing)}")
-                continue
-            rows.append(row)
     return rows, problems
 
 
@@ -72,18 +71,7 @@ def reuse_cmd(
     if not rows:
         _err(f"no usable article in {input}")
         raise typer.Exit(1)
-    seen: set[str] = set()
-    unique = []
-    for r in rows:
-        r["id"] = str(r["id"])
-        if r["id"] in seen:
-            _err(f"{input}: duplicate id {r['id']!r}: keeping the first")
-            continue
-        if not isinstance(r.get("text"), str):
-            _err(f"{input}: article {r['id']!r}: 'text' is not a string")
-            continue
-        seen.add(r["id"])
-        unique.append(r)
+    unique = rows
     if output or stories:
         res = link_detailed(unique)
         if output:
@@ -101,7 +89,9 @@ def reuse_cmd(
         if not quiet:
             for rj in res.rejects:
                 _err(f"{input}: article {rj.record_id!r}: {rj.reason}")
-            print(json.dumps(res.stats), file=sys.stderr)
+            stats = dict(res.stats)
+            stats["skipped_lines"] = len(problems)
+            print(json.dumps(stats), file=sys.stderr)
     if score_pairs:
         _score(unique, score_pairs, scores_output, embed)
 

@@ -28,7 +28,7 @@ from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, 
 TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
 TITLE_CHANGE = 40.0
 CONSENSUS_MARGIN = 10.0
-CONSENSUS_CUT = 1.0  # share of a cut's cost when cutting from the consensus
+CONSENSUS_CUT = 0.5  # share of a cut's cost when cutting from the consensus
 MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
 REVERT_COST = 60.0  # per passage a child would have to restore to its original wording
 TOP_K = 20  # the consensus is a guess: a copy explaining as much wins

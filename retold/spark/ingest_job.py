@@ -85,7 +85,7 @@ def _items(path: str, local_path: str) -> Iterator:
 
 
 def read_file(index: int, path: str, local_path: str) -> Iterator[tuple]:
-    """``(kind, id_or_key, order, row)`` for every article and reject of one file."""
+    """``(kind, id_or_key, order, row, offset)`` for every article and reject of a file."""
     from retold.ingest import Skipped
 
     seq = 0
@@ -95,13 +95,15 @@ def read_file(index: int, path: str, local_path: str) -> Iterator[tuple]:
                 continue
             seq += 1
             if isinstance(item, Article):
-                yield "a", item.id, (index, path, seq), to_tuple(item)
+                offset = item.locations[0].offset if item.locations else None
+                yield "a", item.id, (index, path, seq), to_tuple(item), offset
             else:
-                yield "r", (item.path, item.offset, item.stage), (index, path, seq), to_tuple(item)
+                yield ("r", (item.path, item.offset, item.stage), (index, path, seq),
+                       to_tuple(item), item.offset)
     except Exception as exc:  # a reader bug: one reject for the file, the job goes on
         bad = Reject(path=path, reason=f"ingest task failed on this file after {seq} "
                      f"records: {type(exc).__name__}: {exc}")
-        yield "r", (bad.path, bad.offset, bad.stage), (index, path, seq + 1), to_tuple(bad)
+        yield "r", (bad.path, bad.offset, bad.stage), (index, path, seq + 1), to_tuple(bad), None
 
 
 def _read_local(part) -> Iterator[tuple]:
@@ -136,8 +138,59 @@ def _merge(items: list) -> tuple:
     return first_order, to_tuple(merged)
 
 
+STORE_ORDER_LIMIT = 5_000_000
+"""Up to this many input records, article ranks replay the in-process writer exactly."""
+
+
+def _sighting(item) -> tuple:
+    kind, key, order, _, offset = item
+    return order, kind, key if kind == "a" else None, offset
+
+
+def store_order(sightings: list[tuple]) -> list[tuple[str, int]]:
+    """``(id, rank)`` in the order ``retold ingest`` leaves articles in its table.
+
+    The in-process writer commits every ``DEFAULT_BATCH`` items of a file (never between
+    two items at one offset) and at each file's end; a commit rewrites a body already
+    stored, which moves it to the table's end. Replaying that over the ordered sightings
+    ``(order, kind, id, offset)`` gives the store order, which order-sensitive later
+    stages (LSH stars, Louvain) depend on.
+    """
+    from retold.ingest.store import DEFAULT_BATCH
+
+    stored: dict[str, None] = {}
+    batch: dict[str, None] = {}
+    rejects = 0
+    last_offset = None
+    current_file = None
+
+    def flush() -> None:
+        for aid in batch:
+            stored.pop(aid, None)
+            stored[aid] = None
+        batch.clear()
+
+    for order, kind, aid, offset in sorted(sightings, key=lambda s: s[0]):
+        file_key = order[:2]
+        if file_key != current_file:
+            flush()
+            rejects, last_offset, current_file = 0, None, file_key
+        if len(batch) + rejects >= DEFAULT_BATCH and (offset is None or offset != last_offset):
+            flush()
+            rejects = 0
+        if kind == "a":
+            batch.setdefault(aid, None)
+        else:
+            rejects += 1
+        if offset is not None:
+            last_offset = max(last_offset or 0, offset)
+    flush()
+    return [(aid, rank) for rank, aid in enumerate(stored)]
+
+
 def run_ingest(spark, paths: Sequence[str], out_dir: str, partitions: int) -> dict[str, int]:
     """Read every input, write ``articles``, ``rejects/ingest`` and the order side table."""
+    from pyspark import StorageLevel
     from pyspark.sql import types as T
 
     sc = spark.sparkContext
@@ -155,6 +208,7 @@ def run_ingest(spark, paths: Sequence[str], out_dir: str, partitions: int) -> di
         rdds.append(sc.binaryFiles(",".join(f.path for f in remote))
                     .mapPartitions(_read_remote(index_of)))
     raw = sc.union(rdds) if len(rdds) > 1 else rdds[0] if rdds else sc.emptyRDD()
+    raw = raw.persist(StorageLevel.MEMORY_AND_DISK)  # read every file once
     arts = (raw.filter(lambda x: x[0] == "a").map(lambda x: (x[1], (x[2], x[3])))
             .groupByKey(partitions).mapValues(lambda v: _merge(list(v))))
     rej = (raw.filter(lambda x: x[0] == "r").map(lambda x: (x[1], (x[2], x[3])))
@@ -165,13 +219,18 @@ def run_ingest(spark, paths: Sequence[str], out_dir: str, partitions: int) -> di
     try:
         tagged = arts.map(lambda kv: ("articles", kv[1][1])).union(rej)
         counts = write_tagged(spark, tagged, [Article, Reject], out_dir, "ingest")
-        order = arts.map(lambda kv: (kv[1][0], kv[0])).sortByKey(numPartitions=partitions) \
-            .zipWithIndex().map(lambda x: (x[0][1], x[1]))
+        n_items = raw.count()
+        if n_items <= STORE_ORDER_LIMIT:
+            order = sc.parallelize(store_order(raw.map(_sighting).collect()), partitions)
+        else:  # first sighting order: equal to the store's unless bodies repeat across batches
+            order = arts.map(lambda kv: (kv[1][0], kv[0])).sortByKey(numPartitions=partitions) \
+                .zipWithIndex().map(lambda x: (x[0][1], x[1]))
         schema = T.StructType([T.StructField("id", T.StringType()),
                                T.StructField("pos", T.LongType())])
         spark.createDataFrame(order, schema).write.mode("overwrite") \
             .parquet(f"{str(out_dir).rstrip('/')}/{ORDER_TABLE}")
     finally:
         arts.unpersist()
+        raw.unpersist()
     counts["inputs"] = len(files)
     return counts
