@@ -260,3 +260,30 @@ def show_cmd(
             con.print(f"[bold underline]{escape(block.text)}[/bold underline]\n", highlight=False)
         else:
             con.print(block.text + "\n", highlight=False, markup=False)
+
+
+@app.command("rejects")
+def rejects_cmd(
+    db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Only one stage: ingest, statements, reuse, lineage."),
+    as_jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per line instead of a table."),
+) -> None:
+    """List the inputs retold could not use: path, offset, stage and the reason."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from retold.records import Reject
+
+    with _open_read(db) as store:
+        rows = store.query(Reject, "stage = ?" if stage else "", [stage] if stage else [],
+                           order='stage, path, "offset"')
+    if as_jsonl:
+        for r in rows:
+            print(json.dumps(r.to_dict(), ensure_ascii=False))
+        return
+    table = Table("stage", "path", "offset", "record", "reason")
+    for r in rows:
+        table.add_row(r.stage, escape(r.path), "" if r.offset is None else str(r.offset),
+                      escape(r.record_id or ""), escape(r.reason))
+    _console(stderr=False).print(table)
+    _console().print(f"{len(rows)} rejects in {db}", highlight=False)

@@ -38,6 +38,7 @@ UNDATED_PARENT = 0.0  # extra cost of an undated parent for a dated child (0: th
 DIRECTION_WEIGHT = 0.1  # undated pairs: share of the originality difference added
 DIRECTION_CAP = 100.0
 TEMPERATURE = 25.0
+PAGE_OF_CREDITED = 1
 TIE_CHARS = 2.0
 
 
@@ -134,6 +135,13 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
                          if v >= 2 or published.get(k, len(order)) > first[k]})
     if votes:
         key = min(votes, key=lambda k: (-votes[k], first[k], k))
+        # the credited outlet's own page, undated or not later than the first copy: the
+        # origin is in the corpus after all
+        own = [n for n in nodes if n.outlet_key == key
+               and (n.time is None or (first_dated is not None and n.time <= first_dated))]
+        if own and PAGE_OF_CREDITED:
+            own.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+            return own[0].id, None, None
         return None, names[key], key
     return None, None, None
 

@@ -1,0 +1,50 @@
+"""The pipeline commands: ingest --no-analyze then analyze, and the rejects listing."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from retold.cli import _register, app
+from retold.records import Statement
+from retold.store import Store
+
+_register()
+runner = CliRunner()
+
+
+def test_analyze_fills_statements_left_out_by_no_analyze(tmp_path, sample_path):
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["ingest", str(sample_path), "--db", str(db), "--no-analyze", "--quiet"])
+    assert res.exit_code == 0, res.output
+    with Store(db) as store:
+        assert store.count(Statement) == 0
+    res = runner.invoke(app, ["analyze", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output.strip().splitlines()[-1])
+    assert summary["statements"] >= 8
+    with Store(db) as store:
+        speakers = {s.speaker for s in store.query(Statement)}
+    assert "Sherko Omer" in speakers and "Polat Can" in speakers
+    # a second run has nothing left to do
+    res = runner.invoke(app, ["analyze", "--db", str(db), "--json"])
+    assert json.loads(res.output.strip().splitlines()[-1])["statements"] == 0
+
+
+def test_analyze_without_a_store_says_how_to_make_one(tmp_path):
+    res = runner.invoke(app, ["analyze", "--db", str(tmp_path / "none.duckdb")])
+    assert res.exit_code == 2
+    assert "retold ingest" in res.output
+
+
+def test_rejects_lists_the_bad_input_with_its_reason(tmp_path, sample_path):
+    binary = tmp_path / "logo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["ingest", str(sample_path), str(binary), "--db", str(db),
+                              "--no-analyze", "--quiet"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["rejects", "--db", str(db), "--jsonl"])
+    rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
+    assert [r["path"] for r in rows] == [str(binary)]
+    assert "binary" in rows[0]["reason"] and rows[0]["stage"] == "ingest"
