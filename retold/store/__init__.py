@@ -12,6 +12,7 @@ batch behind.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -124,32 +125,39 @@ class Store:
                         self.con.execute(f'ALTER TABLE "{cls.TABLE}" ADD COLUMN "{n}" {sql}')
 
     # -------------------------------------------------------------- writes
+    @contextlib.contextmanager
+    def _transaction(self):
+        """One DuckDB transaction under the store's lock: all of a write or none of it."""
+        with self._lock:
+            self.con.execute("BEGIN")
+            try:
+                yield self.con
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            self.con.execute("COMMIT")
+
+    def _insert(self, cls: type[Record], tbl: pa.Table) -> None:
+        self.con.register("_incoming", tbl)
+        cols = ", ".join(f'"{c}"' for c in tbl.column_names)
+        self.con.execute(f'INSERT INTO "{cls.TABLE}" ({cols}) SELECT {cols} FROM _incoming')
+        self.con.unregister("_incoming")
+
     def upsert(self, records: Sequence[Record]) -> int:
         """Insert records, replacing rows with the same KEY. One transaction per call."""
         if not records:
             return 0
         cls = type(records[0])
         tbl = to_arrow(cls, records)
-        key = cls.KEY
-        with self._lock:
-            self.con.execute("BEGIN")
-            try:
-                self.con.register("_incoming", tbl)
-                if key:
-                    cond = " AND ".join(
-                        f't."{k}" IS NOT DISTINCT FROM i."{k}"' for k in key
-                    )
-                    self.con.execute(
-                        f'DELETE FROM "{cls.TABLE}" t WHERE EXISTS '
-                        f"(SELECT 1 FROM _incoming i WHERE {cond})"
-                    )
-                cols = ", ".join(f'"{c}"' for c in tbl.column_names)
-                self.con.execute(f'INSERT INTO "{cls.TABLE}" ({cols}) SELECT {cols} FROM _incoming')
-                self.con.unregister("_incoming")
-                self.con.execute("COMMIT")
-            except Exception:
-                self.con.execute("ROLLBACK")
-                raise
+        with self._transaction() as con:
+            if cls.KEY:
+                con.register("_keys", tbl.select(list(cls.KEY)))
+                cond = " AND ".join(f't."{k}" IS NOT DISTINCT FROM i."{k}"' for k in cls.KEY)
+                con.execute(
+                    f'DELETE FROM "{cls.TABLE}" t WHERE EXISTS (SELECT 1 FROM _keys i WHERE {cond})'
+                )
+                con.unregister("_keys")
+            self._insert(cls, tbl)
         return len(records)
 
     def replace(
@@ -158,26 +166,13 @@ class Store:
         """Delete rows of ``cls`` whose ``column`` is in ``values``, insert ``records``; atomic."""
         values = list(values)
         tbl = to_arrow(cls, records)
-        with self._lock:
-            self.con.execute("BEGIN")
-            try:
-                if values:
-                    self.con.register("_keys", pa.table({"v": values}))
-                    self.con.execute(
-                        f'DELETE FROM "{cls.TABLE}" WHERE "{column}" IN (SELECT v FROM _keys)'
-                    )
-                    self.con.unregister("_keys")
-                if records:
-                    self.con.register("_incoming", tbl)
-                    cols = ", ".join(f'"{c}"' for c in tbl.column_names)
-                    self.con.execute(
-                        f'INSERT INTO "{cls.TABLE}" ({cols}) SELECT {cols} FROM _incoming'
-                    )
-                    self.con.unregister("_incoming")
-                self.con.execute("COMMIT")
-            except Exception:
-                self.con.execute("ROLLBACK")
-                raise
+        with self._transaction() as con:
+            if values:
+                con.register("_keys", pa.table({"v": values}))
+                con.execute(f'DELETE FROM "{cls.TABLE}" WHERE "{column}" IN (SELECT v FROM _keys)')
+                con.unregister("_keys")
+            if records:
+                self._insert(cls, tbl)
         return len(records)
 
     def clear(self, cls: type[Record]) -> None:
