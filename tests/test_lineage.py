@@ -172,3 +172,34 @@ def test_large_story_path_compares_top_partners_only(fixtures, monkeypatch):
     cut = {r["id"]: r["parents"][0] for r in trace_rows(rows)}
     assert {k: v.get("id") or v.get("external") for k, v in cut.items()} == \
         {k: v.get("id") or v.get("external") for k, v in full.items()}
+
+
+def test_unrelated_earlier_article_is_not_the_origin_of_a_strand():
+    other = ["Grain prices fell sharply on Monday as farmers brought in a record harvest early.",
+             "Traders said exporters were holding back purchases until the weekend auctions.",
+             P[2]]  # shares one sentence with the story: glued into it, not copied from it
+    arts = [_a("d", other, "Metro", "2019-12-31T08:00:00Z", "Grain prices fall"),
+            _a("o", P, "Reuters", "2020-01-01T08:00:00Z"),
+            _a("c1", P[:3], "Daily Post", "2020-01-01T10:00:00Z")]
+    rows = {r["id"]: r for r in trace_rows([{"id": a.id, "text": a.text, "title": a.title,
+                                             "outlet": a.outlet, "published": a.published}
+                                            for a in arts])}
+    assert rows["c1"]["origin"] == "o" and rows["o"]["origin"] == "o"
+
+
+def test_caveat_naming_another_outlet_credits_it():
+    cav = P[:3] + ["Newsweek was not able to independently verify the governor's account."]
+    no_channel = [p.replace(" told Reuters", " said") for p in cav]
+    arts = [_a("a", no_channel, "Daily Post", "2020-01-01T08:00:00Z"),
+            _a("b", no_channel[:3], "Evening Times", "2020-01-01T10:00:00Z")]
+    tr = trace_story("s", arts)
+    assert tr.origin == "external:Newsweek"
+
+
+def test_undated_page_of_the_credited_outlet_is_the_origin():
+    plain = [p.replace(" told Reuters", " said") for p in P]  # its own page names nobody
+    arts = [_a("o", plain, "Reuters", None),
+            _a("c1", P[:3], "Daily Post", "2020-01-01T10:00:00Z"),
+            _a("c2", P[:2] + P[3:], "Evening Times", "2020-01-01T12:00:00Z")]
+    tr = trace_story("s", arts)
+    assert tr.origin == "o"

@@ -114,3 +114,15 @@ def test_units_keep_quotations_whole_and_find_the_channel():
 def test_odd_text_never_raises():
     for text in ["", "“unbalanced quote with no end", "...", "\n\n\n", "a" * 5000]:
         diff(_art("p", [text]), _art("c", ["something else entirely, said Omer."]))
+
+
+def test_merged_then_trimmed_quotation_is_still_a_merge():
+    from retold.mutations import diff_units
+    from retold.mutations.units import split_units
+    parent = ("Output rose in January.\n\n“Production in January was affected by rail strikes and "
+              "severely cold weather,” Anna Weber said.\n\n“Output of gas and electricity was "
+              "very high,” Weber added.")
+    child = ("Output rose in January.\n\n\"Production in January was affected by rail strikes "
+             "and severely cold weather. Output,\" Anna Weber said.")
+    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    assert "quote_merged" in types and "content_removed" not in types

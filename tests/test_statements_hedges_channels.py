@@ -270,3 +270,23 @@ def test_many_statements_on_one_line_stay_linear():
     assert time.process_time() - t0 < 30
     assert sts[0].channel.name == "Reuters" and sts[1].speaker == sts[0].speaker
     assert {h.type for h in sts[0].hedges} == {"alleged"}
+
+
+def test_hedge_prefilter_never_hides_a_cue(sample_path):
+    """find_hedges skips a sentence with none of hedges._TRIGGERS: every match of every
+    cue pattern must contain one (guards the word list against edits of CUES)."""
+    from retold.statements import hedges
+
+    phrases = ["could not independently verify", "unconfirmed", "without providing evidence",
+               "offered no proof", "denied", "disputes", "rejected the claims", "pushed back",
+               "called the report false", "reportedly", "was said to", "rumored",
+               "asked not to be named", "on condition of anonymity", "going by the pseudonym",
+               "people familiar with", "sources close to", "alleged", "purportedly",
+               "supposedly", "claimed", "accused", "anecdotal", "revealed", "made clear",
+               "acknowledged", "uncovered", "ſhowed"]
+    text = sample_path.read_text(encoding="utf-8") + "\n" + ". ".join(phrases)
+    for typ, rx in hedges.CUES:
+        for m in rx.finditer(text):
+            assert hedges._may_hold_hedge(m.group(), 0, len(m.group())), (typ, m.group())
+    for p in phrases:
+        assert find_hedges(p), p

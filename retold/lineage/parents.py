@@ -38,7 +38,8 @@ UNDATED_PARENT = 0.0  # extra cost of an undated parent for a dated child (0: th
 DIRECTION_WEIGHT = 0.1  # undated pairs: share of the originality difference added
 DIRECTION_CAP = 100.0
 TEMPERATURE = 25.0
-PAGE_OF_CREDITED = 1
+STRICT_CREDIT = 0
+ROOT_PER_CHAR = 0.05  # no source named: longer articles cost a little more to leave unexplained
 TIE_CHARS = 2.0
 
 
@@ -85,7 +86,7 @@ def root_cost(n: Node, external: bool) -> float:
     """Cost of "no parent in the corpus" for ``n``. With a named external source the
     story's first copies each took it from there, so a sibling is only preferred when it
     explains the article better than a couple of the article's own edits would."""
-    return EXTERNAL_ROOT if external else UNKNOWN_ROOT + 0.05 * n.length
+    return EXTERNAL_ROOT if external else UNKNOWN_ROOT + ROOT_PER_CHAR * n.length
 
 
 def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = None
@@ -126,20 +127,21 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
         return dated[0].id, None, None  # the first copy is the outlet the others credit
     if dated and dated[0].channels:  # the first copy's credit: later copies drift
         votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels})
-    elif dated:  # the first copy credits nobody: an outlet several later copies credit,
-        # or one credited with no page of its own in the story before the credit
-        published = {}
-        for n in dated:
-            published.setdefault(n.outlet_key, order.index(n))
+    elif dated:  # the first copy credits nobody: an outlet later copies credit that has
+        # no page in the story before the first credit (else the credit came from that page)
+        published: dict[str, int] = {}
+        for i, n in enumerate(order):
+            if n.time:
+                published.setdefault(n.outlet_key, i)
         votes = Counter({k: v for k, v in votes.items()
-                         if v >= 2 or published.get(k, len(order)) > first[k]})
+                         if (v >= 2 or not STRICT_CREDIT) and published.get(k, len(order)) > first[k]})
     if votes:
         key = min(votes, key=lambda k: (-votes[k], first[k], k))
         # the credited outlet's own page, undated or not later than the first copy: the
         # origin is in the corpus after all
         own = [n for n in nodes if n.outlet_key == key
                and (n.time is None or (first_dated is not None and n.time <= first_dated))]
-        if own and PAGE_OF_CREDITED:
+        if own:
             own.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
             return own[0].id, None, None
         return None, names[key], key

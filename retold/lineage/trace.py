@@ -285,10 +285,11 @@ def _edges(story_id: str, ch: Choice, tr: StoryTrace,
     edges = [LineageEdge(story_id=story_id, child=ch.child, parent=ch.parent,
                          external=ch.external, confidence=ch.confidence,
                          tie=bool(ch.tie_with), evidence=ev)]
+    origin = tr.origin_of.get(ch.child, tr.origin)  # of the child's strand
     for other in ch.tie_with:
         edges.append(LineageEdge(story_id=story_id, child=ch.child, parent=other,
-                                 external=None if other else tr.origin.removeprefix("external:")
-                                 if tr.origin and tr.origin.startswith("external:") else None,
+                                 external=None if other else origin.removeprefix("external:")
+                                 if origin and origin.startswith("external:") else None,
                                  confidence=ch.confidence, tie=True,
                                  evidence={"tie_with": ch.parent or ch.external}))
     return edges

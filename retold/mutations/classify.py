@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from retold.mutations._unit_match import UnitMatch
 from retold.mutations.lexicon import (ALIAS_GROUP, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
                                       REPORTING_VERBS, verb_certainty)
-from retold.mutations.units import Unit, channel_key, normalise
+from retold.mutations.units import Unit, channel_key, normalise, words
 
 Found = tuple[str, list[list[int]], list[list[int]], str]
 _TOKEN = re.compile(r"[\w'’.&]+")
@@ -156,6 +156,21 @@ def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, li
             if u.is_quote and pu[pp].is_quote and len(u.content) > len(pu[pp].content) + 10 \
                     and fuzz.partial_ratio(qn, normalise(u.content)) >= 90:
                 out.setdefault(c, []).append(p)
+                break
+    # merged, then trimmed: the child's quotation ends with the opening words of the
+    # parent's next quotation ("… cold weather. Output," from "… cold weather." + "Output of
+    # gas …"), which is no longer anywhere else
+    gone = {i for extra in out.values() for i in extra}
+    free = set(m.parent_only) - gone
+    for pp, c in ((pp, c) for c, pp in paired_c.items() if c not in out):
+        q = pu[pp + 1] if pp + 1 in free else None
+        if q is None or not q.is_quote or not cu[c].is_quote or not pu[pp].is_quote:
+            continue
+        cw, pw, qw = (words(x.content) for x in (cu[c], pu[pp], q))
+        for k in range(min(len(qw), len(cw) - 1), 0, -1):
+            if cw[-k:] == qw[:k] and pw[-k:] != cw[-k:] and (k >= 2 or len(qw[0]) >= 4):
+                out.setdefault(c, []).append(pp + 1)
+                free.discard(pp + 1)
                 break
     return out
 

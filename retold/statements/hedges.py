@@ -85,10 +85,31 @@ class HedgeMatch:
     cue: str
 
 
+_TRIGGERS = tuple("""verif confirm corroborat substantiat authenticat evidence proof deny deni
+    disput refut rebut contest contradict reject dismiss pushed issue false baseless untrue
+    report rumo name identif condition anonym authori pseudonym alias familiar close knowledge
+    briefed alleg purport suppos claim accus anecdot reveal prov show demonstrat establish
+    admit conced acknowledg clear expos uncover""".split())
+"""Every match of :data:`CUES` contains one of these (or "said to"): substring tests rule
+out the ~80% of sentences with no hedge before the ten cue patterns run. Keep in step
+with CUES."""
+_SAID_TO = re.compile(r"said\s+to", re.I)
+_ODD_CASE = frozenset("\u0130\u0131\u017f\u212a")  # letters re.I equates with ASCII ones
+
+
+def _may_hold_hedge(text: str, start: int, end: int) -> bool:
+    low = text[start:end].lower()
+    if not low.isascii() and any(ch in _ODD_CASE for ch in low):
+        return True
+    return any(w in low for w in _TRIGGERS) or ("said" in low and _SAID_TO.search(low) is not None)
+
+
 def find_hedges(text: str, start: int = 0, end: int | None = None) -> list[HedgeMatch]:
     """Hedge cues in ``text[start:end]``, non-overlapping, in text order."""
     end = len(text) if end is None else end
     found: list[HedgeMatch] = []
+    if not _may_hold_hedge(text, start, end):
+        return found
     for typ, rx in CUES:
         for m in rx.finditer(text, start, end):
             if any(m.start() < f.end and f.start < m.end() for f in found):

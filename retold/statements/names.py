@@ -20,6 +20,7 @@ RUN = re.compile(rf"(?<![\w'’]){_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP})*")
 """A maximal run of capitalised words, allowing name particles in between."""
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+_NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class NameRun:
 def split_run(text: str, start: int) -> tuple[list[tuple[str, int]], bool]:
     """Tokens of a run with their offsets; trailing possessive removed."""
     out, possessive = [], False
-    for m in re.finditer(r"\S+", text):
+    for m in _NON_SPACE.finditer(text):
         tok = m.group()
         out.append((tok, start + m.start()))
     if out:
@@ -88,7 +89,7 @@ def name_runs(text: str, start: int = 0, end: int | None = None) -> list[NameRun
     for m in RUN.finditer(text, start, end):
         toks, possessive = split_run(m.group(), m.start())
         for k in range(len(toks) - 1, 0, -1):  # "Vancouver's Bo Horvat" -> "Bo Horvat"
-            if re.search(r"['’]s$", toks[k - 1][0]):
+            if toks[k - 1][0].endswith(("'s", "’s")):
                 toks = toks[k:]
                 break
         toks, title = strip_titles(toks)
