@@ -162,3 +162,24 @@ def test_store_update_in_batches_equals_one_batch():
         assert store.count(ReuseLink) > 0
         store.close()
     assert results[0] == results[1] == {frozenset(f"{n}-{k}" for k in range(4)) for n in BASES}
+
+
+
+def test_components_are_partitioned_in_sorted_order_whatever_the_hash_seed():
+    """Louvain follows node iteration order, and a set's order changes with PYTHONHASHSEED:
+    each component is handed to it as a graph whose nodes and edges come sorted."""
+    import networkx as nx
+
+    from retold.stories import _ordered_subgraph
+
+    g = nx.Graph()
+    names = [f"art-{i * 7919 % 101:03d}" for i in range(40)]
+    for a, b in zip(names, names[1:]):
+        g.add_edge(b, a, weight=1.0)
+    g.add_edge("other-1", "other-2", weight=1.0)
+    comp = set(names)
+    sub = _ordered_subgraph(g, comp)
+    assert list(sub.nodes) == sorted(comp)
+    edges = [tuple(sorted(e)) for e in sub.edges]
+    assert edges == sorted(edges) and len(edges) == len(names) - 1
+    assert all(sub[u][v]["weight"] == 1.0 for u, v in sub.edges)

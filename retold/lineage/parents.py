@@ -38,7 +38,6 @@ UNDATED_PARENT = 0.0  # extra cost of an undated parent for a dated child (0: th
 DIRECTION_WEIGHT = 0.1  # undated pairs: share of the originality difference added
 DIRECTION_CAP = 100.0
 TEMPERATURE = 25.0
-STRICT_CREDIT = 0
 ROOT_PER_CHAR = 0.05  # no source named: longer articles cost a little more to leave unexplained
 TIE_CHARS = 2.0
 
@@ -134,7 +133,7 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
             if n.time:
                 published.setdefault(n.outlet_key, i)
         votes = Counter({k: v for k, v in votes.items()
-                         if (v >= 2 or not STRICT_CREDIT) and published.get(k, len(order)) > first[k]})
+                         if published.get(k, len(order)) > first[k]})
     if votes:
         key = min(votes, key=lambda k: (-votes[k], first[k], k))
         # the credited outlet's own page, undated or not later than the first copy: the

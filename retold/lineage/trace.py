@@ -111,22 +111,26 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 matches[(p, c)] = mm
     order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
                                                          n.time or dt.datetime.max, n.id))]
-    from_consensus, original = _consensus_costs(order, u, pairs, boilerplate, by_id)
-    if original and REVERT_COST:
-        for (p, c), mm in matches.items():
-            # the child has a passage in its original wording where the candidate changed
-            # it: the candidate's edit would have to be undone word for word — unlikely
-            n_rev = sum(1 for i, j, s, _ in mm.pairs if s < 0.999
-                        and u[c][j].norm in original and u[p][i].norm not in original)
-            cost[(p, c)] += REVERT_COST * n_rev
     out = StoryTrace(story_id)
     choices: list[Choice] = []
     # A story glued from two retellings (or with a same-topic article that shares a
-    # sentence) holds separate *strands*; each has its own origin, and an unrelated article
-    # published earlier must not pass for the first copy of another strand.
+    # sentence) holds separate *strands*; each has its own origin and consensus, and an
+    # unrelated article published earlier must not pass for the first copy of another.
     for strand in _strands(ids, u, pairs):
+        members = set(strand)
         sn = [node_of[i] for i in strand]
-        sc = {k: w for k, w in cost.items() if k[0] in strand and k[1] in strand}
+        from_consensus, original = _consensus_costs(
+            [i for i in order if i in members], u,
+            {k: m for k, m in pairs.items() if k[0] in members and k[1] in members},
+            boilerplate, by_id)
+        sc = {k: w for k, w in cost.items() if k[0] in members and k[1] in members}
+        for (p, c) in sc if original and REVERT_COST else ():
+            # the child has a passage in its original wording where the candidate changed
+            # it: the candidate's edit would have to be undone word for word — unlikely
+            mm = matches[(p, c)]
+            sc[(p, c)] += REVERT_COST * sum(
+                1 for i, j, s, _ in mm.pairs if s < 0.999
+                and u[c][j].norm in original and u[p][i].norm not in original)
         self_origin, ext, _ = story_origin(sn, dict(sc))
         root = from_consensus if self_origin is None and ext is not None else None
         ch = choose_parents(sn, sc, root, from_consensus)

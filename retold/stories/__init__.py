@@ -55,11 +55,29 @@ def _partition(graph: nx.Graph, min_bridge: int, resolution: float,
         if len(comp) <= 2:
             parts.append(set(comp))
             continue
-        sub = graph.subgraph(comp)
+        sub = _ordered_subgraph(graph, comp)
         comms = [set(c) for c in louvain_communities(sub, weight="weight",
                                                      resolution=resolution, seed=0)]
         parts.extend(_merge_bridged(sub, comms, min_bridge, strong))
     return parts
+
+
+def _ordered_subgraph(graph: nx.Graph, nodes: set[str]) -> nx.Graph:
+    """The component as a new graph whose nodes and edges come in sorted order.
+
+    Why: ``graph.subgraph(a_set)`` iterates nodes in the set's order, which depends on
+    PYTHONHASHSEED, and Louvain's result depends on iteration order even with a fixed
+    seed; sorting makes stories identical across runs and across engines (Spark).
+    """
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes))
+    edges = []
+    for u in sub.nodes:
+        for v, data in graph[u].items():
+            if u < v and v in nodes:
+                edges.append((u, v, data))
+    sub.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1])))
+    return sub
 
 
 def _merge_bridged(graph: nx.Graph, comms: list[set[str]], min_bridge: int,
