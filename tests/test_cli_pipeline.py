@@ -26,6 +26,14 @@ def test_analyze_fills_statements_left_out_by_no_analyze(tmp_path, sample_path):
     with Store(db) as store:
         speakers = {s.speaker for s in store.query(Statement)}
     assert "Sherko Omer" in speakers and "Polat Can" in speakers
+    # an id prefix selects the article's statements; LIKE wildcards are not wildcards
+    with Store(db) as store:
+        aid = store.query(Statement)[0].article_id
+    res = runner.invoke(app, ["statements", "--db", str(db), "--article", aid[:8], "--format", "jsonl"])
+    listed = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
+    assert len(listed) >= 8 and {s["article_id"] for s in listed} == {aid}
+    res = runner.invoke(app, ["statements", "--db", str(db), "--article", "%", "--format", "jsonl"])
+    assert not [line for line in res.output.splitlines() if line.startswith("{")]
     # a second run has nothing left to do
     res = runner.invoke(app, ["analyze", "--db", str(db), "--json"])
     assert json.loads(res.output.strip().splitlines()[-1])["statements"] == 0

@@ -84,6 +84,11 @@ def analyse_lines(lines, out, errors=sys.stderr, acts=None, chunk: int = 32) -> 
     return n, bad
 
 
+def _prefix_pattern(article: str) -> str:
+    """A LIKE pattern matching ids that start with ``article`` (wildcards escaped)."""
+    return article.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Path]) -> None:
     from retold.records import Statement
     from retold.store import Store, StoreError, to_arrow
@@ -93,7 +98,8 @@ def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Pat
     except StoreError as exc:
         raise typer.BadParameter(str(exc), param_hint="--db") from exc
     with store:
-        rows = (store.query(Statement, '"article_id" = ?', [article], order='"id"')
+        rows = (store.query(Statement, '"article_id" LIKE ? ESCAPE \'\\\'',
+                            [_prefix_pattern(article)], order='"id"')
                 if article else store.query(Statement, order='"article_id", "id"'))
     rows.sort(key=lambda s: (s.article_id, int(s.id.rsplit("q", 1)[-1] or 0)
                              if s.id.rsplit("q", 1)[-1].isdigit() else 0))
@@ -137,7 +143,7 @@ def statements_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Where to write (default: standard output)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_OPTION_HELP),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article (id or unique id prefix)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl | parquet (--db)."),
     acts: Optional[str] = typer.Option(
         None, "--acts", help="Keep only these acts, comma-separated: speech,thought,stance "
