@@ -377,7 +377,6 @@ def test_reuse_survives_a_non_utf8_line(tmp_path, capfd):
     assert res.exit_code == 0 and f"{path}:2:" in _stderr(res, capfd)
 
 
-@pytest.mark.xfail(strict=True, reason="open bug: retold/lineage/corpus.py read_rows raises UnicodeDecodeError")
 def test_lineage_survives_a_non_utf8_line(tmp_path, capfd):
     path, out = _cp1252_input(tmp_path), tmp_path / "e.jsonl"
     res = runner.invoke(app, ["lineage", "--input", str(path), "--output", str(out)])

@@ -26,21 +26,20 @@ Progress = Callable[[str, int, int], None]
 
 
 def read_rows(path: str) -> Iterator[dict[str, Any] | Reject]:
-    """JSONL rows ``{"id","text","title"?,"outlet"?,"published"?}``; bad lines -> Reject."""
-    with open(path, encoding="utf-8") as fh:
-        offset = 0
-        for n, line in enumerate(fh, 1):
-            size = len(line.encode("utf-8"))
-            if line.strip():
-                try:
-                    row = json.loads(line)
-                    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                        raise ValueError('needs an object with a "text" string')
-                    yield row
-                except ValueError as exc:
-                    yield Reject(path=path, offset=offset, record_id=f"line:{n}",
-                                 reason=f"line {n}: {exc}", stage="lineage", size=size)
-            offset += size
+    """JSONL rows ``{"id","text","title"?,"outlet"?,"published"?}``; bad lines -> Reject.
+
+    Lines are judged one by one by :func:`retold.evalio.iter_input` (not UTF-8, not JSON,
+    not an object, no string ``text``, a repeated id): the reason names the line.
+    """
+    from retold.evalio import iter_input
+
+    for line in iter_input(path):
+        if line.problem:
+            reason = line.problem.split(": ", 1)[1] if ": " in line.problem else line.problem
+            yield Reject(path=path, offset=line.offset, record_id=f"line:{line.number}",
+                         reason=f"line {line.number}: {reason}", stage="lineage", size=line.size)
+        else:
+            yield line.row
 
 
 def to_article(row: dict[str, Any]) -> Article:
