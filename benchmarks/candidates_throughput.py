@@ -111,7 +111,8 @@ def run_retold(texts: list[str], threshold: float, num_perm: int, params, seed=1
     sigs, sizes = batched_signatures(texts, MinHasher(num_perm, seed=seed), 3)
     keys = band_keys(sigs, *params)
     pairs = candidate_pairs(keys, max_bucket=10**9, valid=sizes > 0)
-    return {"pairs": {(int(a), int(b)) for a, b in pairs}, "params": list(params)}
+    return {"pairs": set(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist())),
+            "params": list(params)}
 
 
 def _child(method: str, corpus: str, n: int | None, threshold: float, num_perm: int,

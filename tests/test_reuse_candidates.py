@@ -121,6 +121,36 @@ def test_big_buckets_become_stars_not_cliques():
     assert set(pairs[:, 0].tolist()) == {0}
 
 
+def _reference_pairs(keys: np.ndarray, max_bucket: int, valid=None) -> set:
+    """Straightforward dict-of-lists bucketing: cliques, or stars from the first member."""
+    pairs = set()
+    rows = range(len(keys)) if valid is None else np.flatnonzero(valid).tolist()
+    for band in range(keys.shape[1]):
+        buckets: dict[int, list[int]] = {}
+        for i in rows:
+            buckets.setdefault(int(keys[i, band]), []).append(i)
+        for members in buckets.values():
+            if len(members) > max(max_bucket, 2):
+                pairs.update((min(members[0], m), max(members[0], m)) for m in members[1:])
+            else:
+                pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
+    return pairs
+
+
+@pytest.mark.parametrize("max_bucket", [1, 2, 3, 5, 64, 10**9])
+def test_candidate_pairs_equal_a_reference_implementation(max_bucket):
+    rng = np.random.default_rng(3)
+    # few distinct values per band: buckets of every size from 1 to ~100
+    keys = rng.integers(0, 40, size=(600, 4)).astype(np.uint64) ** 2
+    keys[:150, 1] = 7  # one big bucket
+    valid = rng.random(600) > 0.1
+    for v in (None, valid):
+        got = candidate_pairs(keys, max_bucket=max_bucket, valid=v)
+        assert got.dtype == np.int64 and (got[:, 0] < got[:, 1]).all()
+        assert len(got) == len(np.unique(got, axis=0))
+        assert set(map(tuple, got.tolist())) == _reference_pairs(keys, max_bucket, v)
+
+
 def test_duckdb_and_memory_buckets_agree():
     duckdb = pytest.importorskip("duckdb")
     rng = random.Random(2)

@@ -8,6 +8,8 @@ LineageEdge rows: from each appearance, parents are followed up to the story's o
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -37,26 +39,35 @@ def find_appearances(store, query: str, min_score: float = 85.0) -> list[dict[st
     return hits
 
 
+def walk_to_origin(best_parent: Callable[[str], LineageEdge | None], start: str) -> dict[str, Any]:
+    """``{"origin", "path": [origin, ..., start]}`` following ``best_parent`` upwards.
+
+    ``best_parent(node)`` gives the edge to follow from ``node`` (None at a root); a cycle
+    (possible only in a damaged store) stops the walk instead of looping.
+    """
+    path, seen, node, origin = [start], {start}, start, None
+    while True:
+        edge = best_parent(node)
+        if edge is None:
+            break
+        if edge.parent is None:
+            origin = f"external:{edge.external}" if edge.external else node
+            if edge.external:
+                path.append(origin)
+            break
+        if edge.parent in seen:
+            break
+        seen.add(edge.parent)
+        path.append(edge.parent)
+        node = edge.parent
+    return {"origin": origin, "path": list(reversed(path))}
+
+
 def paths_to(store, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """For each appearance: ``{"origin", "path": [origin, ..., appearance]}``."""
-    out = {}
-    for h in hits:
-        path, seen, node, origin = [h["id"]], {h["id"]}, h["id"], None
-        while True:
-            e = store.query(LineageEdge, "child = ? AND NOT tie", [node], limit=1) or \
-                store.query(LineageEdge, "child = ?", [node], limit=1)
-            if not e:
-                break
-            e = e[0]
-            if e.parent is None:
-                origin = f"external:{e.external}" if e.external else node
-                if e.external:
-                    path.append(f"external:{e.external}")
-                break
-            if e.parent in seen:
-                break
-            seen.add(e.parent)
-            path.append(e.parent)
-            node = e.parent
-        out[h["id"]] = {"origin": origin, "path": list(reversed(path))}
-    return out
+    """For each appearance: ``{"origin", "path": [origin, ..., appearance]}``, following the
+    non-tie, most confident parent at each step."""
+    def best_parent(node: str) -> LineageEdge | None:
+        found = store.query(LineageEdge, "child = ?", [node], order="tie, confidence DESC", limit=1)
+        return found[0] if found else None
+
+    return {h["id"]: walk_to_origin(best_parent, h["id"]) for h in hits}

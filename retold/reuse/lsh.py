@@ -109,22 +109,41 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int = 64,
         sk, si = col[order], idx_all[order]
         starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
         lengths = np.diff(np.r_[starts, len(sk)])
-        two = starts[lengths == 2]
-        if len(two):
-            found.append(np.stack([si[two], si[two + 1]], axis=1))
-        for s, ln in zip(starts[lengths > 2], lengths[lengths > 2]):
-            members = si[s:s + ln]
-            if ln > max_bucket:
-                found.append(np.stack([np.full(ln - 1, members[0]), members[1:]], axis=1))
-            else:
-                ii, jj = np.triu_indices(ln, 1)
-                found.append(np.stack([members[ii], members[jj]], axis=1))
+        found.extend(_run_pairs(si, starts, lengths, max_bucket))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found).astype(np.int64)
-    pairs.sort(axis=1)
-    code = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    pairs = np.concatenate(found).astype(np.int64, copy=False)
+    lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    code = np.unique(lo * n + hi)
     return np.stack([code // n, code % n], axis=1)
+
+
+def _run_pairs(si: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+               max_bucket: int) -> list[np.ndarray]:
+    """Pairs inside runs ``si[start:start + length]`` of equal keys, in bulk.
+
+    Runs of equal length ``L <= max_bucket`` are handled together: the ``L(L-1)/2`` offsets
+    of ``triu_indices(L, 1)`` are added to all their starts at once, so the number of numpy
+    calls is the number of distinct run lengths (small), not the number of runs (which
+    grows with the corpus). Longer runs become stars from their first member.
+    """
+    out: list[np.ndarray] = []
+    full = (lengths >= 2) & (lengths <= max_bucket)
+    for ln in np.unique(lengths[full]).tolist():
+        s = starts[lengths == ln]
+        if ln == 2:
+            out.append(np.stack([si[s], si[s + 1]], axis=1))
+            continue
+        ii, jj = np.triu_indices(ln, 1)
+        out.append(np.stack([si[(s[:, None] + ii).ravel()],
+                             si[(s[:, None] + jj).ravel()]], axis=1))
+    big = lengths > max(max_bucket, 1)
+    if big.any():
+        s, ln = starts[big], lengths[big] - 1
+        offset = np.repeat(np.cumsum(ln) - ln, ln)
+        pos = np.arange(int(ln.sum())) - offset + np.repeat(s + 1, ln)
+        out.append(np.stack([np.repeat(si[s], ln), si[pos]], axis=1))
+    return out
 
 
 class BucketStorage(Protocol):

@@ -13,9 +13,9 @@ Two lookups of the appearances, chosen with ``engine``:
   same store in the same run (``benchmarks/web.py``).
 
 Origin and path always come from the stored lineage edges through
-``retold.lineage.search.paths_to`` (the CLI's walk: non-tie parent first, up to an
-external origin or a first known source), or an equivalent local walk when that module
-is absent.
+``retold.lineage.search.walk_to_origin``, the same walk as the CLI's ``paths_to``
+(non-tie, most confident parent first, up to an external origin or a first known
+source), here over the web layer's cached reads.
 """
 from __future__ import annotations
 
@@ -112,33 +112,19 @@ def _score(corpus, claim: str, arts: dict, threshold: float,
 
 
 def _paths(corpus, ids: list[str]) -> dict[str, dict]:
-    try:
-        from retold.lineage.search import paths_to
-    except ImportError:
-        return {i: _walk(corpus, i) for i in ids}
-    return paths_to(corpus.store, [{"id": i} for i in ids])
+    return {i: _walk(corpus, i) for i in ids}
 
 
 def _walk(corpus, article_id: str) -> dict:
-    """Local stand-in for ``paths_to``: non-tie, most confident parent at each step."""
-    path, seen, node, origin = [article_id], {article_id}, article_id, None
-    while True:
+    """``paths_to``'s walk over the web layer's cached corpus reads."""
+    from retold.lineage.search import walk_to_origin
+
+    def best_parent(node: str):
         ups = corpus._records(LineageEdge, "child = ?", [node], order="tie, confidence DESC",
                               limit=1)
-        if not ups:
-            break
-        up = ups[0]
-        if up.parent is None:
-            origin = f"external:{up.external}" if up.external else node
-            if up.external:
-                path.append(origin)
-            break
-        if up.parent in seen:
-            break
-        seen.add(up.parent)
-        path.append(up.parent)
-        node = up.parent
-    return {"origin": origin, "path": list(reversed(path))}
+        return ups[0] if ups else None
+
+    return walk_to_origin(best_parent, article_id)
 
 
 def _label(corpus, node: str) -> dict:
