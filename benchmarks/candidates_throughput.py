@@ -24,6 +24,7 @@ Reuters corpus and on the small simulated corpus (``--anchor-full`` for the 200k
 ~600 docs/s that takes several minutes).
 
     nice -n 10 python benchmarks/candidates_throughput.py [--sim 200000] [--threshold 0.8]
+    nice -n 10 python benchmarks/candidates_throughput.py --only-retold --sim 200000
 """
 from __future__ import annotations
 
@@ -179,7 +180,20 @@ def main(argv=None) -> int:
     ap.add_argument("--sim-small", type=int, default=20_000)
     ap.add_argument("--anchor-full", action="store_true",
                     help="also run datasketch on the full simulated corpus")
+    ap.add_argument("--only-retold", action="store_true",
+                    help="time only retold (both parameter choices) on --sim documents, for "
+                         "profiling; writes no results")
     args = ap.parse_args(argv)
+    if args.only_retold:
+        params = {"retold": datasketch_params(args.threshold, args.num_perm),
+                  "retold-own-params": list(optimal_params(args.threshold, args.num_perm))}
+        rows = []
+        for name, p in params.items():
+            m = measure("retold", "sim", args.sim, args.threshold, args.num_perm, p)
+            rows.append([f"sim-{m['docs']}", name, round(m["docs_per_cpu_s"], 1),
+                         round(m["wall_s"], 2), round(m["peak_rss_mb"], 1), len(m["pairs"])])
+        print_table(["corpus", "method", "docs/cpu-s", "wall s", "peak RSS MB", "cands"], rows)
+        return 0
     runs = [("reuters", None), ("sim", args.sim_small), ("sim", args.sim)]
     rows, results = [], []
     for corpus, n in runs:

@@ -211,8 +211,11 @@ def shingle_batch(texts: Sequence[str], n: int = 3) -> list[np.ndarray]:
     if len(starts) == 0:
         return [np.empty(0, dtype=np.uint64) for _ in texts]
     tok = unify_aliases(_hash_words(b, starts, ends))
-    doc = np.searchsorted(doc_start, starts, side="right") - 1
-    counts = np.bincount(doc, minlength=len(texts))
+    # words per document from the first word of each (len(texts) binary searches, not one
+    # per word): separators are not word bytes, so no word straddles two documents
+    first_word = np.searchsorted(starts, doc_start)
+    counts = np.diff(first_word, append=len(starts))
+    doc = np.repeat(np.arange(len(texts)), counts)
     m = len(tok) - n + 1
     out_h, out_d = [], []
     if m > 0:
@@ -232,7 +235,8 @@ def shingle_batch(texts: Sequence[str], n: int = 3) -> list[np.ndarray]:
         out_d.append(short)
     hashes = np.concatenate(out_h)
     docs = np.concatenate(out_d)
-    order = np.argsort(docs, kind="stable")
-    hashes, docs = hashes[order], docs[order]
+    if len(out_h) > 1:  # short documents were appended out of order
+        order = np.argsort(docs, kind="stable")
+        hashes, docs = hashes[order], docs[order]
     bounds = np.searchsorted(docs, np.arange(1, len(texts)))
     return np.split(hashes, bounds)
