@@ -7,10 +7,11 @@ against the gold run only when ../shared/data is there.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
+
+from statement_helpers import make
 
 from retold.records import HEDGE_TYPES, Speaker, Statement
 from retold.statements.channels import attach_channels, find_channels
@@ -19,20 +20,6 @@ from retold.statements.hedges import attach_hedges, find_hedges
 from retold.statements.speakers import resolve_speakers
 
 GOLD = Path(__file__).resolve().parent / "gold" / "channels_hedges.jsonl"
-
-
-def _span(text: str, needle: str, after: int = 0) -> list[int]:
-    m = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)").search(text, after)
-    assert m, needle
-    return [m.start(), m.end()]
-
-
-def make(text, n, content, cue, source, kind="indirect"):
-    c = [_span(text, x) for x in content]
-    near = max(0, c[0][0] - 300)
-    return Statement(id=f"t:q{n}", article_id="t", kind=kind, content=c,
-                     cue=[_span(text, x, near) for x in cue],
-                     source=[_span(text, x, near) for x in source])
 
 
 # ------------------------------------------------------------------------ channels
@@ -290,3 +277,13 @@ def test_hedge_prefilter_never_hides_a_cue(sample_path):
             assert hedges._may_hold_hedge(m.group(), 0, len(m.group())), (typ, m.group())
     for p in phrases:
         assert find_hedges(p), p
+
+
+def test_article_hedges_survive_an_article_without_statements():
+    """An article-wide caveat is kept even when the article quotes nobody."""
+    from retold.statements import extract
+
+    ex = extract("Anecdotal evidence of the flooding has been mounting over the past month. "
+                 "Roads were closed in three districts.", "a1")
+    assert ex.statements == []
+    assert [(h.article_id, h.type) for h in ex.article_hedges] == [("a1", "anecdotal")]

@@ -11,26 +11,11 @@ import re
 
 import pytest
 
+from statement_helpers import make, span_of as _span
+
 from retold.records import SPEAKER_TYPES, Statement
 from retold.statements.context import ArticleContext
 from retold.statements.speakers import resolve_speakers
-
-
-def _span(text: str, needle: str, after: int = 0) -> list[int]:
-    """First whole-word occurrence of ``needle`` at or after ``after``."""
-    m = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)").search(text, after)
-    assert m, needle
-    return [m.start(), m.end()]
-
-
-def make(text: str, n: int, content: list[str], cue: list[str], source: list[str],
-         kind: str = "indirect") -> Statement:
-    """A Statement whose cue/source are looked up near its first content fragment."""
-    c = [_span(text, x) for x in content]
-    near = max(0, c[0][0] - 300)
-    return Statement(id=f"t:q{n}", article_id="t", kind=kind, content=c,
-                     cue=[_span(text, x, near) for x in cue],
-                     source=[_span(text, x, near) for x in source])
 
 
 @pytest.fixture

@@ -158,10 +158,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 def _guess(data: bytes) -> tuple[str, str] | None:
     """charset-normalizer's best guess, kept only if it is a plausible reading."""
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - it is a declared dependency
-        return None
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data[:200000]).best()
     if best is None or not best.encoding:
         return None

@@ -756,9 +756,7 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid (offline), on the first 2000 characters."""
     if not text.strip():
         return None
-    try:
-        import py3langid
-    except ImportError:  # pragma: no cover - declared dependency
-        return None
+    import py3langid
+
     lang, _ = py3langid.classify(text[:2000])
     return lang

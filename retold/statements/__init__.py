@@ -24,18 +24,9 @@ from retold.statements.context import ArticleContext, prepare_many
 
 log = logging.getLogger(__name__)
 
-try:  # owned by the speakers engineer; optional until it lands
-    from retold.statements.speakers import resolve_speakers
-except ImportError:  # pragma: no cover - depends on the other modules being present
-    resolve_speakers = None
-try:
-    from retold.statements.channels import attach_channels
-except ImportError:  # pragma: no cover
-    attach_channels = None
-try:
-    from retold.statements.hedges import attach_hedges
-except ImportError:  # pragma: no cover
-    attach_hedges = None
+from retold.statements.channels import attach_channels
+from retold.statements.hedges import attach_hedges
+from retold.statements.speakers import resolve_speakers
 
 __all__ = ["Extraction", "extract", "extract_many", "extract_context", "update", "BATCH_SIZE"]
 
@@ -75,14 +66,9 @@ def extract_context(ctx: ArticleContext, article_id: str = "doc",
             raise ValueError(f"unknown statement act(s) {sorted(unknown)}: "
                              f"choose among {', '.join(STATEMENT_ACTS)}")
     statements = to_statements(ctx.text, article_id, detect(ctx), keep)
-    speakers: list[Speaker] = []
-    hedges: list[ArticleHedge] = []
-    if resolve_speakers is not None:
-        speakers = resolve_speakers(ctx, statements, article_id) or []
-    if attach_channels is not None:
-        attach_channels(ctx, statements)
-    if attach_hedges is not None:
-        hedges = attach_hedges(ctx, statements, speakers) or []
+    speakers: list[Speaker] = resolve_speakers(ctx, statements, article_id) or []
+    attach_channels(ctx, statements)
+    hedges: list[ArticleHedge] = attach_hedges(ctx, statements, speakers, article_id) or []
     return Extraction(statements, speakers, hedges)
 
 
