@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from statement_helpers import make
+from statement_helpers import make, sample_statements
 
 from retold.records import HEDGE_TYPES, Speaker, Statement
 from retold.statements.channels import attach_channels, find_channels
@@ -117,21 +117,7 @@ def test_find_hedges_no_false_booster_or_alleged(phrase):
 @pytest.fixture
 def sample(sample_path):
     text = sample_path.read_text(encoding="utf-8")
-    sts = [
-        make(text, 0, ["the extent to which the cooperation"], ["has revealed"],
-             ["A former member of the IS militant group"]),
-        make(text, 1, ["he travelled in a convoy"], ["told"],
-             ["A reluctant former communications technician working for IS, going by the "
-              "pseudonym ‘Sherko Omer’, who managed to escape the group"]),
-        make(text, 2, ["“IS commanders told us to fear nothing"], ["said"], ["Omer"], "direct"),
-        make(text, 3, ["people attempting to carry supplies"], ["said"], ["Kurds in Kobane"]),
-        make(text, 4, ["Turkish forces were actively aiding IS"], ["saying"],
-             ["National Army of Syrian Kurdistan (YPG)\xa0spokesman Polat Can"]),
-        make(text, 5, ["“There is more than enough evidence with us now proving that the Turkish army"],
-             [], [], "direct"),
-        make(text, 6, ["during his time with IS, Turkey had been seen"], ["explained"], ["Omer"]),
-        make(text, 7, ["“IS and Turkey cooperate together"], ["added"], ["he"], "direct"),
-    ]
+    sts = sample_statements(text)
     ctx = ArticleContext(text)
     speakers = resolve_speakers(ctx, sts, "t")
     attach_channels(ctx, sts)
@@ -150,7 +136,7 @@ def test_sample_channels(sample):
 def test_sample_unverified_caveat_covers_every_omer_statement(sample):
     text, sts, _, _ = sample
     omer = [st for st in sts if st.speaker == "Sherko Omer"]
-    assert len(omer) == 4
+    assert [st.id for st in omer] == ["t:q1", "t:q2", "t:q6", "t:q7", "t:q8"]
     for st in omer:
         caveat = [h for h in st.hedges if h.type == "unverified"]
         assert len(caveat) == 1 and caveat[0].scope == "speaker"

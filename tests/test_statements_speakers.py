@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from statement_helpers import make, span_of as _span
+from statement_helpers import make, sample_statements, span_of as _span
 
 from retold.records import SPEAKER_TYPES, Statement
 from retold.statements.context import ArticleContext
@@ -21,21 +21,7 @@ from retold.statements.speakers import resolve_speakers
 @pytest.fixture
 def sample(sample_path):
     text = sample_path.read_text(encoding="utf-8")
-    sts = [
-        make(text, 0, ["the extent to which the cooperation"], ["has revealed"],
-             ["A former member of the IS militant group"]),
-        make(text, 1, ["he travelled in a convoy"], ["told"],
-             ["A reluctant former communications technician working for IS, going by the "
-              "pseudonym ‘Sherko Omer’, who managed to escape the group"]),
-        make(text, 2, ["“IS commanders told us to fear nothing"], ["said"], ["Omer"], "direct"),
-        make(text, 3, ["people attempting to carry supplies"], ["said"], ["Kurds in Kobane"]),
-        make(text, 4, ["Turkish forces were actively aiding IS"], ["saying"],
-             ["National Army of Syrian Kurdistan (YPG)\xa0spokesman Polat Can"]),
-        make(text, 5, ["“There is more than enough evidence"], [], [], "direct"),
-        make(text, 6, ["during his time with IS, Turkey had been seen"], ["explained"], ["Omer"]),
-        make(text, 7, ["“IS saw the Turkish army as its ally"], [], [], "direct"),
-        make(text, 8, ["“IS and Turkey cooperate together"], ["added"], ["he"], "direct"),
-    ]
+    sts = sample_statements(text)
     speakers = resolve_speakers(ArticleContext(text), sts, "t")
     return text, sts, {sp.name: sp for sp in speakers}
 

@@ -207,7 +207,11 @@ def find_channels(text: str, start: int, end: int) -> list[ChannelMatch]:
     return sorted(found, key=lambda c: c.start)
 
 
-def _anchor(st: Statement) -> int | None:
+def statement_anchor(st: Statement) -> int | None:
+    """Where a statement starts in the text: its cue, else its source, else its content.
+
+    Channels and hedges attach to the nearest statement by this offset, so both must
+    agree on it."""
     for spans in (st.cue, st.source, st.content):
         for f in spans:
             if f and f[1] > f[0]:
@@ -258,7 +262,7 @@ def attach_channels(ctx, statements: list[Statement], inherit: bool = False) -> 
     contents = SpanIndex(_content_fragments(statements))
     by_sentence: dict[int, list[Statement]] = {}
     for st in statements:
-        a = _anchor(st)
+        a = statement_anchor(st)
         if a is not None:
             by_sentence.setdefault(ctx.sentence_index(a), []).append(st)
     for i, members in by_sentence.items():
@@ -297,7 +301,7 @@ def _distance(st: Statement, ch: ChannelMatch) -> tuple[int, int]:
 
 def _inherit(statements: list[Statement]) -> None:
     last: dict[str, Channel] = {}
-    for st in sorted(statements, key=lambda s: _anchor(s) or 0):
+    for st in sorted(statements, key=lambda s: statement_anchor(s) or 0):
         if st.channel is not None:
             if st.channel.kind in ("outlet", "interview") and st.speaker_id:
                 last[st.speaker_id] = st.channel

@@ -26,7 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from retold.records import ArticleHedge, Hedge, Speaker, Statement
-from retold.statements.channels import SpanIndex, quoted_regions
+from retold.statements.channels import SpanIndex, quoted_regions, statement_anchor
 
 _VERIFY = r"(?:verif(?:y|ied)|confirm(?:ed)?|corroborat(?:e|ed)|substantiat(?:e|ed)|authenticat(?:e|ed))"
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(rx, re.I)) for t, rx in (
@@ -129,14 +129,6 @@ def _inside(pos: int, spans) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _anchor(st: Statement) -> int | None:
-    for spans in (st.cue, st.source, st.content):
-        for f in spans:
-            if f and f[1] > f[0]:
-                return f[0]
-    return None
-
-
 def _sentences_of(ctx, st: Statement) -> set[int]:
     """Every sentence a statement touches (content, cue and source)."""
     out = set()
@@ -202,8 +194,8 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
     for st in statements:
         for i in _sentences_of(ctx, st):
             by_sentence.setdefault(i, []).append(st)
-    ordered = sorted((st for st in statements if _anchor(st) is not None), key=_anchor)
-    anchors = [_anchor(st) for st in ordered]
+    ordered = sorted((st for st in statements if statement_anchor(st) is not None), key=statement_anchor)
+    anchors = [statement_anchor(st) for st in ordered]
     by_speaker: dict[str, list[Statement]] = {}
     for st in ordered:
         if st.speaker_id:
