@@ -501,9 +501,26 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def _is_meta(line: Line) -> bool:
-    """A byline or a date line: what follows a headline on article pages."""
-    return line.words <= 16 and (bool(_BYLINE.match(line.text)) or parse_date(line.text) is not None)
+# Timestamps without a full date ("Updated Nov 19, 6:55 AM", "5:11pm", "20 mins ago") and
+# author labels ("Author:", "By", "Author of the article:") that print the name on the next line.
+_TIMESTAMP = re.compile(
+    r"^(?:(?:last\s+)?updated|posted|published|publiziert|aktualisiert|veröffentlicht|publié|"
+    r"mis à jour|publicado|actualizado|pubblicato|aggiornato)\b.*\d|"
+    r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)(?:\W|$)|^\d{1,2}:\d{2}$|"
+    r"\b\d+\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago\b", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:by|von|por|par|door|di|av|af|authors?|autor(?:in|en)?|auteur|"
+                           r"author of the article|written by|words)\s*:?$", re.I)
+
+
+def _is_meta(line: Line, previous: Line | None = None) -> bool:
+    """A byline, a date or timestamp line, or a name under an "Author:" label: what follows
+    a headline on article pages (and is never the headline itself)."""
+    if line.words > 16:
+        return False
+    return bool(_BYLINE.match(line.text) or _AUTHOR_LABEL.match(line.text)
+                or (previous is not None and _AUTHOR_LABEL.match(previous.text) and line.words <= 6)
+                or (line.words <= 12 and _TIMESTAMP.search(line.text))
+                or parse_date(line.text) is not None)
 
 
 def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str, int],
@@ -521,7 +538,7 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
     share of its words that the first paragraphs repeat.
     """
     lo = max(0, body_start - 40)
-    meta = {i: _is_meta(lines[i]) for i in range(lo, min(len(lines), hi + 4))}
+    meta = {i: _is_meta(lines[i], lines[i - 1] if i else None) for i in range(lo, min(len(lines), hi + 4))}
     lead_words: set[str] = set()
     lead = [ln for ln in lines[body_start: body_start + 12] if ln.prose][:2]
     for line in lead:
@@ -556,8 +573,14 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         score -= 0.4 * min(distance, 30)
         if i >= body_start:
             score -= 4
-        if any(meta.get(j) for j in range(i + 1, i + 5)):
+        meta_below = any(meta.get(j) for j in range(i + 1, i + 5))
+        if meta_below:
             score += 8
+        above = _above(lines, i, lo)
+        if above is not None and meta[above.index] and not meta_below:
+            score -= _UNDER_META  # a caption or teaser printed under the byline/date
+        elif above is not None and _headline_above(above):
+            score -= _DEK  # the standfirst printed under the headline
         key = _key(line.text)
         if 2 <= counts.get(key, 0) <= 4 and w >= 4 and any(
                 _key(ln.text) == key for ln in lines[: max(0, i - 2)] + lines[i + 3: body_start + 3]):
@@ -571,6 +594,33 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         out.append((score, line, sim))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+# _score_title_candidates: a line under another headline-shaped line is its standfirst (dek);
+# a line right under the byline/date (and with none below) is a caption or teaser.
+_DEK, _UNDER_META = 7.0, 4.0
+
+
+_ENGAGEMENT = re.compile(r"\b\d+[\d.,]*[kKmM]?\s+(?:comments?|shares?|views?|reads?|likes?|letture|"
+                         r"kommentare|commentaires|comentarios)\b", re.I)
+
+
+def _above(lines: list[Line], i: int, lo: int) -> Line | None:
+    """The line above ``lines[i]``, skipping copies of it (alt text, a repeated caption),
+    counters and engagement counts ("New, 15 comments"); None above ``lo``."""
+    key = _key(lines[i].text)
+    j = i - 1
+    while j >= lo and (_key(lines[j].text) == key or _COUNTER.match(lines[j].text)
+                       or (lines[j].words <= 4 and _ENGAGEMENT.search(lines[j].text))):
+        j -= 1
+    return lines[j] if j >= lo else None
+
+
+def _headline_above(line: Line) -> bool:
+    """A headline-shaped line of five words or more, not a credit or a date: what a
+    standfirst sits under (a one-to-four word kicker or section label does not count)."""
+    return (_headline_shaped(line) and line.words >= 5 and not _CREDIT.search(line.text)
+            and not parse_date(line.text))
 
 
 def _is_subheading(lines: list[Line], i: int, end: int) -> bool:
