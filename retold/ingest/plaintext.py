@@ -393,6 +393,9 @@ def _authors(text: str) -> list[str]:
     return out
 
 
+_URL = re.compile(r"^\S*(?:https?://|www\.)\S+$")
+
+
 def _headline_shaped(line: Line) -> bool:
     return (
         2 <= line.words <= 30
@@ -402,6 +405,7 @@ def _headline_shaped(line: Line) -> bool:
         and not (line.text.endswith(".") and not line.text.endswith("..."))
         and not _BYLINE.match(line.text)
         and not looks_like_domain(line.text)
+        and not _URL.search(line.text)
     )
 
 
@@ -577,11 +581,13 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         if meta_below:
             score += 8
         above = _above(lines, i, lo)
-        if above is not None and meta[above.index] and not meta_below:
+        if above is not None and meta[above.index] and not meta_below and not parse_date(above.text):
             score -= _UNDER_META  # a caption or teaser printed under the byline/date
         elif above is not None and _headline_above(above):
             score -= _DEK  # the standfirst printed under the headline
         key = _key(line.text)
+        if _breadcrumb_of(line, lines[max(lo, i - 3): i + 4]):
+            score -= _CRUMB
         if 2 <= counts.get(key, 0) <= 4 and w >= 4 and any(
                 _key(ln.text) == key for ln in lines[: max(0, i - 2)] + lines[i + 3: body_start + 3]):
             score += 6
@@ -596,9 +602,28 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
     return out
 
 
+def _breadcrumb_of(line: Line, nearby: list[Line]) -> bool:
+    """True when ``line`` ends with another nearby headline of four words or more, as
+    printed (same case), after a space or glued onto a lower-case letter: a breadcrumb
+    trail ("Home News Business <headline>", "HomeLatest News<headline>") next to the
+    headline itself. "MSV-Interimstrainer ..." (hyphen) or "Die Schweiz ist ein ..." (case)
+    are headlines, not trails."""
+    text = line.text
+    for other in nearby:
+        if other is line or other.words < 4 or other.words >= line.words:
+            continue
+        tail = other.text
+        if text.endswith(tail) and len(text) > len(tail):
+            before = text[-len(tail) - 1]
+            if before.isspace() or (before.islower() and tail[:1].isupper()):
+                return True
+    return False
+
+
 # _score_title_candidates: a line under another headline-shaped line is its standfirst (dek);
 # a line right under the byline/date (and with none below) is a caption or teaser.
-_DEK, _UNDER_META = 7.0, 4.0
+# a trail ending in the headline is a breadcrumb.
+_DEK, _UNDER_META, _CRUMB = 7.0, 4.0, 12.0
 
 
 _ENGAGEMENT = re.compile(r"\b\d+[\d.,]*[kKmM]?\s+(?:comments?|shares?|views?|reads?|likes?|letture|"
