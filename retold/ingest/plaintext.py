@@ -145,21 +145,43 @@ def split_site(title: str) -> tuple[str, str | None]:
     """"Headline | Site" -> ("Headline", "Site"); the title unchanged when no site part.
 
     The last separated part is a site name when it is short and name-like: after " | " or
-    " :: " any short part; after a dash only capitalised words, a domain or "Name, tagline",
-    so that "Bed - then 'asked to meet her sister'" keeps its second half.
+    " :: " any short part no longer than the headline before it (so "Opinion | Republicans
+    Are Following Trump to Nowhere" is a section label and a headline, not a headline and
+    a site); after a dash only capitalised words, a domain or "Name, tagline", so that
+    "Bed - then 'asked to meet her sister'" keeps its second half. A chain of short
+    capitalised parts ("Headline | Autoracing | F1 | Indy | MotoGP") is cut back to the
+    headline; the site is the last part.
     """
+    head, site = _split_last(title)
+    if site is None:
+        return title, None
+    while True:
+        shorter, part = _split_last(head)
+        if part is None or len(part.split()) > 3 or not _name_like(part.split()):
+            return head, site
+        head = shorter
+
+
+def _name_like(words: list[str]) -> bool:
+    return all(w[:1].isupper() or w[:1].isdigit() for w in words) or (
+        words[0][:1].isupper() and words[0].endswith(","))  # "Wikipedia, la enciclopedia libre"
+
+
+def _split_last(title: str) -> tuple[str, str | None]:
+    """One step of :func:`split_site`: the title minus its last part when that is a site."""
     parts = _SITE_SEP.split(title)
     if len(parts) < 3:
         return title, None
-    head, sep, site = "".join(parts[:-2]).strip(), parts[-2], parts[-1].strip()
+    sep, site = parts[-2], parts[-1].strip()
     head = title[: len(title) - len(site)].rstrip()
     head = head[: len(head) - len(sep)].rstrip()
     words = site.split()
     if not head or not words or len(words) > 6 or len(site) > 50:
         return title, None
-    name_like = all(w[:1].isupper() or w[:1].isdigit() for w in words) or (
-        words[0][:1].isupper() and words[0].endswith(","))  # "Wikipedia, la enciclopedia libre"
+    name_like = _name_like(words)
     if sep not in ("|", "::") and not (looks_like_domain(site) or name_like):
+        return title, None
+    if sep in ("|", "::") and not name_like and len(words) > len(head.split()):
         return title, None
     return head, site
 
