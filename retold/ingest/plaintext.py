@@ -601,7 +601,7 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
             score -= 4
         meta_below = any(meta.get(j) for j in range(i + 1, i + 5))
         if meta_below:
-            score += 8
+            score += 8 + (_META_NEXT if i + 1 < len(lines) and _authors(lines[i + 1].text) else 0.0)
         above = _above(lines, i, lo)
         if above is not None and meta[above.index] and not meta_below and not parse_date(above.text):
             score -= _UNDER_META  # a caption or teaser printed under the byline/date
@@ -645,7 +645,8 @@ def _breadcrumb_of(line: Line, nearby: list[Line]) -> bool:
 # _score_title_candidates: a line under another headline-shaped line is its standfirst (dek);
 # a line right under the byline/date (and with none below) is a caption or teaser.
 # a trail ending in the headline is a breadcrumb.
-_DEK, _UNDER_META, _CRUMB = 7.0, 4.0, 12.0
+# A byline on the very next line is the strongest sign of a headline.
+_DEK, _UNDER_META, _CRUMB, _META_NEXT = 7.0, 4.0, 12.0, 4.0
 
 
 _ENGAGEMENT = re.compile(r"\b\d+[\d.,]*[kKmM]?\s+(?:comments?|shares?|views?|reads?|likes?|letture|"
