@@ -72,7 +72,8 @@ _BOILERPLATE = re.compile(
     r"previous(?: article| post)?|next(?: article| post)?|back to top|"
     r"all rights reserved.*|cookie.*|accept(?: all)?(?: cookies)?|"
     r"photo:.*|image:.*|source:.*|tags?:.*|topics?:.*|filed under:?.*|categories?:.*|"
-    r"listen(?: to this article)?.*|\d+ min(?:ute)?s? read|read time.*|"
+    r"listen(?: to this article)?.*|\d+ min(?:ute)?s? read|read time.*|continue reading.*|"
+    r"(?:you are )?(?:signed|logged) in as.*|\d*\s*(?:email|tweet|share|post) (?:this|about this)\b.*|"
     r"updated:?|published:?|loading\.*|advertisement - scroll to continue)$",
     re.I,
 )
