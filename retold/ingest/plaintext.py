@@ -709,6 +709,11 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
     start, end = _best_run(lines, anchor)
     if end <= start:
         return seg
+    if (lines[0].role == "page-title" and not split_site(page_title)[1] and lines[0].words <= 7
+            and not _about(page_title, lines[start:end])):
+        # a short first line without " | Site" that shares no word with the body is a site
+        # name or a menu (resiliparse and "save as text" have no <title> line), not a title
+        lines[0].role, page_title, from_first_line = "", None, False
     if page_title:
         seg.site_name = split_site(page_title)[1]
     # The title may sit inside the run when the body starts right after it.
@@ -750,6 +755,23 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
         seg.body[-1].role = ""
         seg.body.pop()
     return seg
+
+
+def _about(page_title: str, body: list[Line]) -> bool:
+    """True when the page title shares a content word (or, in CJK, a character pair) with the
+    body's first 30 paragraphs: a real ``<title>`` names what the article is about."""
+    lead = [ln for ln in body if ln.prose][:30]
+    words: set[str] = set()
+    for line in lead:
+        words |= _content_words(line.text) | _cjk_pairs(line.text)
+    head = split_site(page_title)[0]
+    return bool((_content_words(head) | _cjk_pairs(head)) & words)
+
+
+def _cjk_pairs(text: str) -> set[str]:
+    """Adjacent CJK character pairs: the "words" of scripts written without spaces."""
+    chars = [c if _CJK.match(c) else " " for c in text]
+    return {a + b for a, b in zip(chars, chars[1:]) if a != " " and b != " "}
 
 
 def _tag_meta(line: Line, seg: Segmentation) -> None:
@@ -859,3 +881,6 @@ def detect_language(text: str) -> str | None:
 
     lang, _ = py3langid.classify(text[:2000])
     return lang
+
+
+
