@@ -462,7 +462,11 @@ _CREDIT = re.compile(r"(?:\s/\s|\bphoto\b|\bfoto\b|©|\bgetty\b|\breuters\b|\bap
                      r"\bimages?\b|\bshare\b|\bteilen\b|\bnewsletter\b|»|›|>|https?:|www\.|"
                      r"\bfacebook\b|\btwitter\b|\blinkedin\b|\bwhatsapp\b|\bicon\b|\blogo\b|"
                      r"\bskip\b|\bjump\b|\bwelcome\b|\bmenu\b|\bsearch\b|\bcookies?\b|\bphotograph\b|"
-                     r"\billustration\b|\bcredit\b|\bemail address\b|\bsubscribe\b|\bsign (?:in|up)\b)", re.I)
+                     r"\billustration\b|\bcredit\b|\bemail address\b|\bsubscribe\b|\bsign (?:in|up)\b|"
+                     r"\bbild(?:rechte)?:|^\(.*\)$|^(?:audio|video|podcast|gallery|galerie|bilderstrecke|"
+                     r"fotostrecke)\s*:)", re.I)
+# Menus that a flattener glued into one line: "StartseiteFormel 1Motorrad GPDTMFormel E".
+_GLUED_WORDS = re.compile(r"[a-zß-öø-ÿ0-9][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 
 
 def _plausible_headline(line: Line) -> bool:
@@ -587,7 +591,7 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         score = min(w, 12) - max(0, w - 22) * 0.7
         if w < 4:
             score -= 6
-        if _CREDIT.search(line.text):
+        if _CREDIT.search(line.text) or len(_GLUED_WORDS.findall(line.text)) >= 3:
             score -= 10
         if line.text.endswith(":") or parse_date(line.text):
             score -= 8
