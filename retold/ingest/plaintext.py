@@ -570,6 +570,10 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
     """
     lo = max(0, body_start - 40)
     meta = {i: _is_meta(lines[i], lines[i - 1] if i else None) for i in range(lo, min(len(lines), hi + 4))}
+    names = {name for i in meta for name in _authors(lines[i].text) if len(name.split()) >= 2}
+    for i in meta:  # "Jane Doe, business reporter" next to "By Jane Doe" is a byline too
+        if not meta[i] and lines[i].words <= 8 and any(name in lines[i].text for name in names):
+            meta[i] = True
     lead_words: set[str] = set()
     lead = [ln for ln in lines[body_start: body_start + 12] if ln.prose][:2]
     for line in lead:
@@ -608,9 +612,7 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         if meta_below:
             score += 8 + (_META_NEXT if i + 1 < len(lines) and _authors(lines[i + 1].text) else 0.0)
         above = _above(lines, i, lo)
-        if above is not None and meta[above.index] and not meta_below and not parse_date(above.text):
-            score -= _UNDER_META  # a caption or teaser printed under the byline/date
-        elif above is not None and _headline_above(above):
+        if above is not None and not meta[above.index] and _headline_above(above):
             score -= _DEK  # the standfirst printed under the headline
         key = _key(line.text)
         if _breadcrumb_of(line, lines[max(lo, i - 3): i + 4]):
@@ -648,10 +650,9 @@ def _breadcrumb_of(line: Line, nearby: list[Line]) -> bool:
 
 
 # _score_title_candidates: a line under another headline-shaped line is its standfirst (dek);
-# a line right under the byline/date (and with none below) is a caption or teaser.
-# a trail ending in the headline is a breadcrumb.
-# A byline on the very next line is the strongest sign of a headline.
-_DEK, _UNDER_META, _CRUMB, _META_NEXT = 7.0, 4.0, 12.0, 4.0
+# a trail ending in the headline is a breadcrumb; a byline on the very next line is the
+# strongest sign of a headline.
+_DEK, _CRUMB, _META_NEXT = 7.0, 12.0, 4.0
 
 
 _ENGAGEMENT = re.compile(r"\b\d+[\d.,]*[kKmM]?\s+(?:comments?|shares?|views?|reads?|likes?|letture|"
