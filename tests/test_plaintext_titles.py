@@ -149,3 +149,10 @@ def test_captions_and_media_teasers_lose(noise):
 ])
 def test_split_site_chains_and_section_labels(title, expected):
     assert split_site(title) == expected
+
+
+def test_title_split_over_two_lines_at_its_colon_is_rejoined():
+    # the flattener emitted the kicker and the rest of the headline as two blocks
+    text = "\n".join(["Harbour row: the port wins | Coastal Herald", *_MENU, "Harbour row", ": the port wins",
+                      "A comment by Jane Doe", "Comment by", "Jane Doe", "11.07.2026, 09:30", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == "Harbour row: the port wins"

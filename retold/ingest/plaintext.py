@@ -285,8 +285,24 @@ def _unglue(raw_lines: list[str]) -> list[str]:
     return out
 
 
+def _rejoin(raw_lines: list[str]) -> list[str]:
+    """"Stuttgart hat's drauf" + ": Stadt der Superlative" -> one line.
+
+    A flattener that emits a headline's kicker and its rest as separate blocks leaves a line
+    starting with a colon; no line starts with one, so it continues the line above.
+    """
+    out: list[str] = []
+    for raw in raw_lines:
+        stripped = raw.strip()
+        if stripped.startswith(":") and len(stripped) > 1 and out and out[-1].strip():
+            out[-1] = out[-1].rstrip() + stripped
+        else:
+            out.append(raw)
+    return out
+
+
 def _lines(text: str) -> list[Line]:
-    raw_lines = _unglue(_unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    raw_lines = _rejoin(_unglue(_unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))))
     out: list[Line] = []
     blank = False
     for raw in raw_lines:
