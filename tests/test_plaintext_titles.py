@@ -72,7 +72,8 @@ def test_breadcrumb_trail_ending_in_the_headline_is_not_the_title(trail):
 def test_kicker_glued_with_a_hyphen_is_no_breadcrumb():
     # "MSV-Interimstrainer ..." ends with the next line but is a headline in its own right:
     # only a space or a lower/upper-case junction makes a trail
-    from retold.ingest.plaintext import _breadcrumb_of, _lines
+    from retold.ingest.headline import _breadcrumb_of
+    from retold.ingest.plaintext import _lines
 
     lines = _lines("Harbour-Authority approves port expansion plan\nAuthority approves port expansion plan\n"
                    "Home News Authority approves port expansion plan\n")
@@ -81,7 +82,8 @@ def test_kicker_glued_with_a_hyphen_is_no_breadcrumb():
 
 
 def test_url_line_is_not_headline_shaped():
-    from retold.ingest.plaintext import _headline_shaped, _lines
+    from retold.ingest.headline import _headline_shaped
+    from retold.ingest.plaintext import _lines
 
     url = "https://www.coastalherald.example.com/business/harbour-expansion-approved-51574168486"
     assert not _headline_shaped(_lines(url)[0])
