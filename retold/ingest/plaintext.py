@@ -17,15 +17,19 @@ puts the structure back with rules that hold across sites, not for one page:
   article ("he added.") is kept because its neighbours carry it. Context adjusts scores:
   a lone prose line between links (a teaser, a footer blurb) counts half, and the first
   paragraph under the headline named by the page title gets a bonus.
-* **Titles sit just above the body and are not sentences.** The line that *is* the page's
-  ``<title>`` (the first line of WET records and whole-page dumps, minus " | Site"; the
-  closest fit, so a "Home News <headline>" breadcrumb loses) wins. Otherwise headline-shaped
-  lines near the body are scored: length prior, closeness to the body, a byline or date
-  right after, a copy printed elsewhere on the page, words shared with the ``<title>`` and
-  with the lead paragraphs; photo credits, dates, widgets and sentences lose. The best one
-  replaces the ``<title>`` line when it is that title's on-page form (most words shared) or
-  strong on its own (an SEO ``<title>`` is often worded differently from the headline);
-  else the ``<title>`` line minus its site name is the title.
+* **Titles sit just above the body and are not sentences** (:mod:`retold.ingest.headline`).
+  The line that *is* the page's ``<title>`` (the first line of WET records and whole-page
+  dumps, minus " | Site"; the closest fit, so a "Home News <headline>" breadcrumb loses)
+  wins. Otherwise headline-shaped lines near the body are scored: length prior, closeness to
+  the body, a byline or date right after (a byline on the very next line counts most), a
+  copy printed elsewhere on the page, words shared with the ``<title>`` and with the lead
+  paragraphs; photo credits, captions, glued menus, dates and timestamps, widgets,
+  breadcrumb trails, sentences and the standfirst printed under a headline lose. The best
+  one replaces the ``<title>`` line when it is that title's on-page form (most words
+  shared) or strong on its own (an SEO ``<title>`` is often worded differently from the
+  headline); else the ``<title>`` line minus its site name is the title. A short first
+  line that shares no word with the body is a site name or a menu (resiliparse prints no
+  ``<title>``), not a page title.
 * **Around the title**: a one-to-three word line above it is the section label, a lone
   number is a counter (dropped), ``By ...`` lines are bylines, date-shaped lines give
   ``published``; a trailing "Financialtribune.com" (even glued to the last sentence) names
@@ -39,28 +43,18 @@ from :func:`parse_plaintext`, which assembles the :class:`~retold.records.Articl
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from retold.ingest.headline import (_CREDIT, _about, _headline_shaped, _plausible_headline,
+                                    _title_from_page_title, find_title, split_site)
 from retold.ingest.outlet import looks_like_domain, outlet_name, registrable_domain
+from retold.ingest.textlines import (_BULLET, _BYLINE, _COUNTER, _SENTENCE_END, _SENTENCE_INSIDE, _WORD,
+                                     Line, _authors, _key, _word_count, clean_line, parse_date)
 from retold.records import Article, Block
 
 __all__ = ["parse_plaintext", "segment", "find_title", "split_site", "Line", "Segmentation",
            "parse_date", "clean_line", "detect_language"]
 
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*+–-]|\d{1,2}[.)])\s+")
-_SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*$")
-_SENTENCE_INSIDE = re.compile(r"\w[.!?。！？]['\"”’»)]*\s+['\"“‘«(]?[A-Z0-9\u00c0-\u024f]|[。！？]")
-_COUNTER = re.compile(r"^[\d\s.,:/|()+-]*\d[\d\s.,:/|()+-]*[kKmM]?$")
-_BYLINE = re.compile(
-    r"^(?:(?:written|reported|posted|words|text|story)\s+)?(?:by|von|por|par|door|di|da|av|af)"
-    r"\s*[:\-]?\s+(?P<names>[^\d,;|]{2,}(?:(?:,|\band\b|&|\bund\b|\by\b|\bet\b)[^\d,;|]{2,})*)",
-    re.I,
-)
 _BOILERPLATE = re.compile(
     r"^(?:share(?: this(?: article| story| on \w+)?)?|tweet|email|print|copy link|link copied|"
     r"comments?(?: \(\d+\))?|\d+ comments?|leave a (?:comment|reply)|reply|"
@@ -72,7 +66,8 @@ _BOILERPLATE = re.compile(
     r"previous(?: article| post)?|next(?: article| post)?|back to top|"
     r"all rights reserved.*|cookie.*|accept(?: all)?(?: cookies)?|"
     r"photo:.*|image:.*|source:.*|tags?:.*|topics?:.*|filed under:?.*|categories?:.*|"
-    r"listen(?: to this article)?.*|\d+ min(?:ute)?s? read|read time.*|"
+    r"listen(?: to this article)?.*|\d+ min(?:ute)?s? read|read time.*|continue reading.*|"
+    r"(?:you are )?(?:signed|logged) in as.*|\d*\s*(?:email|tweet|share|post) (?:this|about this)\b.*|"
     r"updated:?|published:?|loading\.*|advertisement - scroll to continue)$",
     re.I,
 )
@@ -108,77 +103,7 @@ def _clause_length(text: str) -> float:
     return sum(len(_WORD.findall(p)) for p in parts) / max(1, len(parts))
 
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("jan", "january", "januar", "janvier", "enero"),
-            ("feb", "february", "februar", "février", "febrero"),
-            ("mar", "march", "märz", "mars", "marzo"),
-            ("apr", "april", "avril", "abril"),
-            ("may", "mai", "mayo"),
-            ("jun", "june", "juni", "juin", "junio"),
-            ("jul", "july", "juli", "juillet", "julio"),
-            ("aug", "august", "août", "agosto"),
-            ("sep", "sept", "september", "septembre", "septiembre"),
-            ("oct", "october", "oktober", "octobre", "octubre"),
-            ("nov", "november", "novembre", "noviembre"),
-            ("dec", "december", "dezember", "décembre", "diciembre"),
-        ]
-    )
-    for m in names
-}
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_TIME = r"(?:[,\s]+(?:at\s+)?(?P<hh>\d{1,2})[:.h](?P<mi>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
-_DATE_PATTERNS = (
-    re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2}))?"),
-    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}", re.I),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}", re.I),
-    re.compile(rf"\b(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>(?:19|20)\d{{2}}){_TIME}"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<mon>{_MONTH_RE})-(?P<y>(?:19|20)\d{{2}})(?:\s+(?P<hh>\d{{1,2}}):(?P<mi>\d{{2}}))?", re.I),
-)
 _GLUED_DOMAIN = re.compile(r"(?<=[.!?…\"”’)])\s*(?P<site>(?:www\.)?[A-Z][\w-]*(?:\.[\w-]+)+)$")
-_SITE_SEP = re.compile(r"\s+(\||::|–|—|-|•|·)\s+")
-
-
-def split_site(title: str) -> tuple[str, str | None]:
-    """"Headline | Site" -> ("Headline", "Site"); the title unchanged when no site part.
-
-    The last separated part is a site name when it is short and name-like: after " | " or
-    " :: " any short part; after a dash only capitalised words, a domain or "Name, tagline",
-    so that "Bed - then 'asked to meet her sister'" keeps its second half.
-    """
-    parts = _SITE_SEP.split(title)
-    if len(parts) < 3:
-        return title, None
-    head, sep, site = "".join(parts[:-2]).strip(), parts[-2], parts[-1].strip()
-    head = title[: len(title) - len(site)].rstrip()
-    head = head[: len(head) - len(sep)].rstrip()
-    words = site.split()
-    if not head or not words or len(words) > 6 or len(site) > 50:
-        return title, None
-    name_like = all(w[:1].isupper() or w[:1].isdigit() for w in words) or (
-        words[0][:1].isupper() and words[0].endswith(","))  # "Wikipedia, la enciclopedia libre"
-    if sep not in ("|", "::") and not (looks_like_domain(site) or name_like):
-        return title, None
-    return head, site
-
-
-@dataclass
-class Line:
-    """One block the crawler emitted, with the features the rules look at."""
-
-    text: str
-    index: int
-    blank_before: bool = False
-    indented: bool = False
-    bullet: bool = False
-    words: int = 0
-    prose: bool = False
-    boilerplate: bool = False
-    stop: bool = False  # an end-of-article marker (comments, related links)
-    wall: bool = False  # a comment-section header: the article never runs past it
-    role: str = ""  # body | heading | title | section | counter | byline | date | site | ""
 
 
 @dataclass
@@ -193,20 +118,6 @@ class Segmentation:
     site: str | None = None  # a trailing domain-shaped site name ("Financialtribune.com")
     site_name: str | None = None  # from a "Headline | Site" page title
     body: list[Line] = field(default_factory=list)
-
-
-def clean_line(text: str) -> str:
-    """NFC, no zero-width characters, every run of (non-breaking) spaces one space."""
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-    return _SPACES.sub(" ", text).strip()
-
-
-def _word_count(text: str) -> int:
-    return max(len(_WORD.findall(text)), len(_CJK.findall(text)) // 2)
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _unwrap(raw_lines: list[str]) -> list[str]:
@@ -262,8 +173,24 @@ def _unglue(raw_lines: list[str]) -> list[str]:
     return out
 
 
+def _rejoin(raw_lines: list[str]) -> list[str]:
+    """"Stuttgart hat's drauf" + ": Stadt der Superlative" -> one line.
+
+    A flattener that emits a headline's kicker and its rest as separate blocks leaves a line
+    starting with a colon; no line starts with one, so it continues the line above.
+    """
+    out: list[str] = []
+    for raw in raw_lines:
+        stripped = raw.strip()
+        if stripped.startswith(":") and len(stripped) > 1 and out and out[-1].strip():
+            out[-1] = out[-1].rstrip() + stripped
+        else:
+            out.append(raw)
+    return out
+
+
 def _lines(text: str) -> list[Line]:
-    raw_lines = _unglue(_unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    raw_lines = _rejoin(_unglue(_unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))))
     out: list[Line] = []
     blank = False
     for raw in raw_lines:
@@ -351,228 +278,6 @@ def _best_run(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
     return best_span
 
 
-def parse_date(text: str) -> str | None:
-    """First date in ``text`` as ISO 8601 ("2015-03-10" or "2015-03-10T14:05"), or None."""
-    for pattern in _DATE_PATTERNS:
-        m = pattern.search(text)
-        if not m:
-            continue
-        g = m.groupdict()
-        try:
-            year = int(g["y"])
-            month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
-            day = int(g["d"])
-        except (KeyError, ValueError):
-            continue
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            continue
-        iso = f"{year:04d}-{month:02d}-{day:02d}"
-        if g.get("hh") and g.get("mi"):
-            hour = int(g["hh"])
-            ampm = (g.get("ampm") or "").lower().replace(".", "")
-            if ampm == "pm" and hour < 12:
-                hour += 12
-            elif ampm == "am" and hour == 12:
-                hour = 0
-            if hour < 24 and int(g["mi"]) < 60:
-                iso += f"T{hour:02d}:{int(g['mi']):02d}"
-        return iso
-    return None
-
-
-def _authors(text: str) -> list[str]:
-    m = _BYLINE.match(text)
-    if not m or _word_count(text) > 14:
-        return []
-    names = re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b)\s*", m.group("names"))
-    out = []
-    for name in names:
-        name = re.sub(r"\s+(?:for|in|at|in|on|published|updated)\b.*$", "", name, flags=re.I).strip(" .|-–")
-        if name and 1 <= len(name.split()) <= 5 and name[0].isupper():
-            out.append(name if not name.isupper() else name.title())
-    return out
-
-
-def _headline_shaped(line: Line) -> bool:
-    return (
-        2 <= line.words <= 30
-        and not line.boilerplate
-        and not line.bullet
-        and not _COUNTER.match(line.text)
-        and not (line.text.endswith(".") and not line.text.endswith("..."))
-        and not _BYLINE.match(line.text)
-        and not looks_like_domain(line.text)
-    )
-
-
-def _title_from_page_title(page_title: str, candidates: list[Line]) -> Line | None:
-    """The candidate that best matches the ``<title>`` (``Headline | Site``).
-
-    A match covers most of the candidate's words *and* most of the page title's headline
-    words; among matches the longest wins (a kicker line "Business" is not the title).
-    """
-    title_words = set(_key(split_site(page_title)[0]).split()) or set(_key(page_title).split())
-    if not title_words:
-        return None
-    best, best_score = None, 0.0
-    for line in candidates:
-        words = set(_key(line.text).split())
-        if len(words) < min(2, len(title_words)):
-            continue
-        shared = len(words & title_words)
-        precision, recall = shared / len(words), shared / len(title_words)
-        if precision < 0.75 or recall < 0.6:
-            continue
-        if line.prose and min(precision, recall) < 0.9:
-            continue  # a sentence (lede, caption) only when it *is* the page title
-        score = 2 * precision * recall / (precision + recall)
-        if score > best_score + 1e-9:
-            best, best_score = line, score
-    return best
-
-
-_CREDIT = re.compile(r"(?:\s/\s|\bphoto\b|\bfoto\b|©|\bgetty\b|\breuters\b|\bap\b|\bafp\b|"
-                     r"\bimages?\b|\bshare\b|\bteilen\b|\bnewsletter\b|»|›|>|https?:|www\.|"
-                     r"\bfacebook\b|\btwitter\b|\blinkedin\b|\bwhatsapp\b|\bicon\b|\blogo\b|"
-                     r"\bskip\b|\bjump\b|\bwelcome\b|\bmenu\b|\bsearch\b|\bcookies?\b|\bphotograph\b|"
-                     r"\billustration\b|\bcredit\b|\bemail address\b|\bsubscribe\b|\bsign (?:in|up)\b)", re.I)
-
-
-def _plausible_headline(line: Line) -> bool:
-    """A first line that can be a ``<title>`` even without " | Site": headline-shaped,
-    no widget words or links, not a sentence."""
-    return (_headline_shaped(line) and 5 <= line.words <= 30 and not _CREDIT.search(line.text)
-            and not _SENTENCE_INSIDE.search(line.text) and not line.text[:1].islower())
-
-
-def find_title(lines: list[Line], body_start: int, page_title: str | None = None,
-               body_end: int | None = None) -> Line | None:
-    """The title line (see the module docstring); None when the caller should use the
-    ``<title>`` line itself (minus its site name) or nothing is headline-shaped.
-
-    Order of evidence: the line that *is* the known page title (word-set match, the
-    closest-fitting one, so "Home News <headline>" breadcrumbs lose to the headline); then
-    the best-scoring headline candidate near the body (:func:`_score_title_candidates`),
-    which replaces a ``<title>`` first line only when it is that title's on-page form
-    (shares most of its words) or is a strong headline on its own (followed by a byline
-    or date, close to the body, printed elsewhere on the page, echoed by the lead).
-    ``body_end``: end of the body run; a title inside the run leaves at least one line of it.
-    """
-    inside = min(len(lines), body_start + 8, body_end - 1 if body_end is not None else len(lines))
-    counts: dict[str, int] = {}
-    for line in lines[: body_start + 3]:
-        counts[_key(line.text)] = counts.get(_key(line.text), 0) + 1
-    if page_title:
-        near = lines[max(0, body_start - 40): min(body_start + 2, inside)]
-        found = _title_from_page_title(page_title, [
-            ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
-            and 1 <= ln.words <= 30])
-        if found is not None:
-            return found
-    ref_words = _content_words(split_site(page_title)[0]) if page_title else set()
-    scored = _score_title_candidates(lines, body_start, counts, ref_words, inside)
-    if not scored:
-        return None
-    score, best, sim = scored[0]
-    page_line = lines[0] if lines[0].role == "page-title" else None
-    if page_line is not None and (split_site(page_line.text)[1] or _plausible_headline(page_line)):
-        # the <title> line stands unless a headline near the body is its on-page form or
-        # is clearly the headline by its own evidence (SEO titles differ from headlines)
-        return best if sim >= _TITLE_SIM or score >= _TITLE_STRONG else None
-    return best if score > 0 else None
-
-
-# find_title: a candidate sharing this much (F1 of content words) with the <title> line is its
-# on-page form; a candidate scoring this much is the headline whatever the <title> says.
-_TITLE_SIM, _TITLE_STRONG = 0.5, 14.0
-
-
-def _content_words(text: str) -> set[str]:
-    """Words that carry meaning (four letters or more, or numbers), casefolded."""
-    return {w for w in _key(text).split() if len(w) >= 4 or w.isdigit()}
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """F1 of two word sets (0 when either is empty)."""
-    shared = len(a & b)
-    if not shared:
-        return 0.0
-    p, r = shared / len(a), shared / len(b)
-    return 2 * p * r / (p + r)
-
-
-def _is_meta(line: Line) -> bool:
-    """A byline or a date line: what follows a headline on article pages."""
-    return line.words <= 16 and (bool(_BYLINE.match(line.text)) or parse_date(line.text) is not None)
-
-
-def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str, int],
-                            ref_words: set[str], hi: int) -> list[tuple[float, Line, float]]:
-    """(score, line, similarity to the page title) for headline-shaped lines near the body,
-    best first.
-
-    Candidates: the 40 lines above the body run and its first lines before ``hi`` (until 80
-    words of prose: a caption or a standfirst can open the run before the headline); a sentence
-    inside the run only when short and not ending in a full stop ("Is X worth it?").
-    Score: a length prior (headlines run 4-20 words) minus widget, credit, date and
-    sentence shapes; minus distance to the body (counting no bylines, dates or widgets);
-    plus a byline/date within the next four lines, a copy printed elsewhere on the page
-    (not the adjacent alt-text/caption pair), the overlap with the ``<title>`` words and the
-    share of its words that the first paragraphs repeat.
-    """
-    lo = max(0, body_start - 40)
-    meta = {i: _is_meta(lines[i]) for i in range(lo, min(len(lines), hi + 4))}
-    lead_words: set[str] = set()
-    lead = [ln for ln in lines[body_start: body_start + 12] if ln.prose][:2]
-    for line in lead:
-        lead_words |= _content_words(line.text)
-    out = []
-    inside_words = 0
-    for i in range(lo, hi):
-        line = lines[i]
-        if i >= body_start:
-            inside_words += line.words if line.prose else 0
-            if inside_words > 80:
-                break
-        if line.role == "page-title" or not _headline_shaped(line) or meta[i]:
-            continue
-        if i >= body_start and line.prose and (line.words > 20 or line.text.endswith(".")):
-            continue
-        words = _content_words(line.text)
-        w = line.words
-        score = min(w, 12) - max(0, w - 22) * 0.7
-        if w < 4:
-            score -= 6
-        if _CREDIT.search(line.text):
-            score -= 10
-        if line.text.endswith(":") or parse_date(line.text):
-            score -= 8
-        if _SENTENCE_INSIDE.search(line.text):
-            score -= 4
-        if line.text[:1].islower():
-            score -= 3
-        distance = sum(1 for j in range(i + 1, body_start)
-                       if not (meta[j] or lines[j].boilerplate or lines[j].role))
-        score -= 0.4 * min(distance, 30)
-        if i >= body_start:
-            score -= 4
-        if any(meta.get(j) for j in range(i + 1, i + 5)):
-            score += 8
-        key = _key(line.text)
-        if 2 <= counts.get(key, 0) <= 4 and w >= 4 and any(
-                _key(ln.text) == key for ln in lines[: max(0, i - 2)] + lines[i + 3: body_start + 3]):
-            score += 6
-        sim = _overlap(words, ref_words) if ref_words else 0.0
-        score += 16 * sim
-        if lead_words and words:
-            score += 4 * len(words & lead_words) / len(words)
-        if line.blank_before:
-            score += 1
-        out.append((score, line, sim))
-    out.sort(key=lambda t: -t[0])
-    return out
-
-
 def _is_subheading(lines: list[Line], i: int, end: int) -> bool:
     line = lines[i]
     if line.prose or line.boilerplate or line.bullet or not (1 <= line.words <= 14):
@@ -610,6 +315,11 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
     start, end = _best_run(lines, anchor)
     if end <= start:
         return seg
+    if (lines[0].role == "page-title" and not split_site(page_title)[1] and lines[0].words <= 7
+            and not _about(page_title, lines[start:end])):
+        # a short first line without " | Site" that shares no word with the body is a site
+        # name or a menu (resiliparse and "save as text" have no <title> line), not a title
+        lines[0].role, page_title, from_first_line = "", None, False
     if page_title:
         seg.site_name = split_site(page_title)[1]
     # The title may sit inside the run when the body starts right after it.
@@ -760,3 +470,5 @@ def detect_language(text: str) -> str | None:
 
     lang, _ = py3langid.classify(text[:2000])
     return lang
+
+
