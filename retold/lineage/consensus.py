@@ -21,10 +21,14 @@ from retold.mutations.units import Unit
 
 
 def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
-                    matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2
-                    ) -> list[Unit]:
+                    matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2,
+                    votes: Mapping[str, float] | None = None) -> list[Unit]:
     """Consensus units of a story. ``order``: article ids, earliest first;
-    ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once."""
+    ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once;
+    ``votes``: when the first-hand copies are known (articles taken straight from the
+    outside source), each passage takes the wording most of them carry — they are
+    independent samples of the original, unlike a chain of re-copies — and the earliest
+    wording only breaks ties."""
     up: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
@@ -49,7 +53,13 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
         arts = {aid for aid, _ in members}
         if len(arts) < min_articles:
             continue
-        _, i, aid = min((rank[aid], i, aid) for aid, i in members)
+        if votes:
+            weight: dict[str, float] = defaultdict(float)
+            for a, i in members:
+                weight[units[a][i].norm] += votes.get(a, 0.0)
+            _, _, i, aid = min((-weight[units[a][i].norm], rank[a], i, a) for a, i in members)
+        else:
+            _, i, aid = min((rank[aid], i, aid) for aid, i in members)
         first = units[aid][i]  # the earliest wording: later ones may be inherited edits
         pos = sum(i / max(1, len(units[aid])) for aid, i in members) / len(members)
         out.append((pos, first))

@@ -149,7 +149,8 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
 
 def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
                    root_costs: dict[str, float] | None = None,
-                   originality: dict[str, float] | None = None) -> list[Choice]:
+                   originality: dict[str, float] | None = None,
+                   prior: dict[str, float] | None = None) -> list[Choice]:
     """The minimum-cost arborescence over ``nodes`` (see module docstring).
 
     ``cost[(parent, child)]``: cost of deriving child from parent (missing: not allowed);
@@ -166,6 +167,7 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     g = nx.DiGraph()
     g.add_node(ROOT)
     cands: dict[str, list[tuple[float, str]]] = {n.id: [] for n in nodes}
+    evidence: dict[tuple[str, str], float] = {}  # costs before any head start
     for n in nodes:
         if self_origin is not None:
             rc = 0.0 if n.id == self_origin else 1e6
@@ -173,6 +175,7 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             rc = root_costs[n.id] if root_costs else root_cost(n, ext_name is not None)
         g.add_edge(ROOT, n.id, weight=rc)
         cands[n.id].append((rc, ROOT))
+        evidence[(ROOT, n.id)] = rc
     for (p, c), w in cost.items():
         if c == self_origin:
             continue  # the self-cited origin has no parent in the corpus
@@ -183,8 +186,10 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             # consensus) is the likelier source
             d = originality.get(p, 0.0) - originality.get(c, 0.0)
             undated += DIRECTION_WEIGHT * max(-DIRECTION_CAP, min(DIRECTION_CAP, d))
-        g.add_edge(p, c, weight=w + undated + 1e-3 * rank[p])
-        cands[c].append((w, p))
+        bonus = prior.get(p, 0.0) if prior else 0.0
+        g.add_edge(p, c, weight=w - bonus + undated + 1e-3 * rank[p])
+        cands[c].append((w - bonus, p))
+        evidence[(p, c)] = w
     tree = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
     out = []
     for n in nodes:
@@ -193,9 +198,12 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
         alts = sorted(cands[n.id])
         z = sum(math.exp(-(w - alts[0][0]) / TEMPERATURE) for w, _ in alts)
         conf = math.exp(-(chosen - alts[0][0]) / TEMPERATURE) / z
-        ties = [p for w, p in alts if p != parent and abs(w - chosen) <= TIE_CHARS]
-        if ties:  # report the earliest of the tied candidates first
-            group = sorted([parent] + ties, key=lambda p: -1 if p == ROOT else rank[p])
+        ties = [p for w, p in alts if p != parent and abs(
+            evidence[(p, n.id)] - evidence[(parent, n.id)]) <= TIE_CHARS]
+        if ties:  # report the earliest of the tied candidates first (a head start first)
+            adjusted = {p: w for w, p in alts}
+            group = sorted([parent] + ties, key=lambda p: (
+                round(adjusted[p] - evidence[(p, n.id)], 6), -1 if p == ROOT else rank[p]))
             parent, ties = group[0], group[1:]
         out.append(Choice(
             child=n.id, parent=None if parent == ROOT else parent,
