@@ -124,8 +124,11 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     if dated and dated[0].outlet_key and dated[0].outlet_key in votes and not any(
             k != dated[0].outlet_key for k in dated[0].channels):
         return dated[0].id, None, None  # the first copy is the outlet the others credit
-    if dated and dated[0].channels:  # the first copy's credit: later copies drift
-        votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels})
+    if dated and dated[0].channels:  # the first copy's credit: later copies drift,
+        # unless most copies agree on another credit (the first copy changed it)
+        strong = {k for k, v in votes.items() if 2 * v > len(nodes)}
+        votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels
+                         or k in strong})
     elif dated:  # the first copy credits nobody: an outlet later copies credit that has
         # no page in the story before the first credit (else the credit came from that page)
         published: dict[str, int] = {}
