@@ -157,7 +157,7 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
     re-reads its wording from the first pass's lines of descent (one vote per line,
     shared by its articles): the earliest copy's wording is the first guess, but the
     earliest copy may have edited a passage that every other line kept."""
-    votes: dict[str, float] | None = None
+    votes: dict[str, float] | None = {i: 1.0 for i in order}
     titles = {i: _norm_title(by_id[i].title) for i in order}
     for _ in range(2):
         from_consensus, original, title = _consensus_costs(order, u, pairs, boilerplate,
