@@ -4,12 +4,15 @@ Why: when the quotations of a story credit an outlet that has no article in the 
 ("…," Omer told Newsweek, and no Newsweek page), the first copies each took the text from
 that outside source. To decide whether an article came from outside or from another copy,
 we need the cost of deriving it from the outside text, which we do not have. The
-consensus approximates it: every passage at least two articles carry (what one article
-alone holds is likelier its own addition), each in its earliest wording (a majority would
-be biased: one copy's edit inherited by a long chain of re-copies outvotes the original),
-in the order the articles tend to give it. A copy that inherited another copy's edits (its cut, its reworded
-quotation) is then cheaper to derive from that copy than from the consensus; a first-hand
-copy is cheaper from the consensus.
+consensus approximates it:
+every passage at least two articles carry (what one article alone holds is likelier its
+own addition), each in the wording most articles carry (the earliest breaks ties), in
+the order the articles tend to give it. A plain majority is biased when one copy's edit
+is inherited by a long chain of re-copies, so once a first tree is known the caller
+passes ``votes``: one vote per line of descent, shared by its articles. A copy that
+inherited another copy's edits (its cut, its reworded quotation) is then cheaper to
+derive from that copy than from the consensus; a first-hand copy is cheaper from the
+consensus.
 """
 from __future__ import annotations
 
@@ -25,10 +28,8 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
                     votes: Mapping[str, float] | None = None) -> list[Unit]:
     """Consensus units of a story. ``order``: article ids, earliest first;
     ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once;
-    ``votes``: when the first-hand copies are known (articles taken straight from the
-    outside source), each passage takes the wording most of them carry — they are
-    independent samples of the original, unlike a chain of re-copies — and the earliest
-    wording only breaks ties."""
+    ``votes``: each article's weight when choosing a passage's wording (the wording with
+    most weight wins, the earliest breaks ties); without it, the earliest wording."""
     up: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:

@@ -19,8 +19,9 @@ claim the root cheaply. When the quotations name an outlet ("told Newsweek") tha
 article in the story, root-attached articles descend from that **external** source.
 
 Confidence is a softmax over the candidate costs of each child (temperature ``T``
-characters); two candidates within ``TIE_CHARS`` of each other are a tie, reported rather
-than silently broken (the earlier candidate is kept first).
+characters); two candidates within ``TIE_CHARS`` of each other (on the text's evidence,
+before any head start, see ``prior``) are a tie, reported rather than silently broken
+(the candidate with the head start, else the earlier one, is kept first).
 """
 from __future__ import annotations
 
