@@ -126,3 +126,20 @@ def test_merged_then_trimmed_quotation_is_still_a_merge():
              "and severely cold weather. Output,\" Anna Weber said.")
     types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
     assert "quote_merged" in types and "content_removed" not in types
+
+
+def test_name_lengthened_into_an_alias_is_an_entity_swap():
+    child = [p.replace("IS saw the Turkish army", "Islamic State saw the Turkish army") for p in BASE]
+    assert "quote_entity_swapped" in _types(child)[1]
+    base = "“The Treasury will release the funds next week,” Ana Gomes told Reuters."
+    muts = diff(_art("p", [base]), _art("c", [base.replace("Treasury", "Treasury Department")]))
+    swap = [m for m in muts if m.type == "quote_entity_swapped"]
+    assert [m.detail for m in swap] == ["Treasury -> Treasury Department"]
+    assert {m.type for m in muts} == {"quote_entity_swapped"}
+
+
+def test_sentence_opening_word_is_not_an_acronym():
+    """"Is" opening a quotation is not the group IS: "Is" -> "Was" is a rewording."""
+    base = "“Is the plan working? Nobody knows yet,” Ana Gomes told Reuters."
+    muts = diff(_art("p", [base]), _art("c", [base.replace("“Is the", "“Was the")]))
+    assert {m.type for m in muts} == {"quote_reworded"}

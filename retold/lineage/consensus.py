@@ -4,12 +4,15 @@ Why: when the quotations of a story credit an outlet that has no article in the 
 ("…," Omer told Newsweek, and no Newsweek page), the first copies each took the text from
 that outside source. To decide whether an article came from outside or from another copy,
 we need the cost of deriving it from the outside text, which we do not have. The
-consensus approximates it: every passage at least two articles carry (what one article
-alone holds is likelier its own addition), each in its earliest wording (a majority would
-be biased: one copy's edit inherited by a long chain of re-copies outvotes the original),
-in the order the articles tend to give it. A copy that inherited another copy's edits (its cut, its reworded
-quotation) is then cheaper to derive from that copy than from the consensus; a first-hand
-copy is cheaper from the consensus.
+consensus approximates it:
+every passage at least two articles carry (what one article alone holds is likelier its
+own addition), each in the wording most articles carry (the earliest breaks ties), in
+the order the articles tend to give it. A plain majority is biased when one copy's edit
+is inherited by a long chain of re-copies, so once a first tree is known the caller
+passes ``votes``: one vote per line of descent, shared by its articles. A copy that
+inherited another copy's edits (its cut, its reworded quotation) is then cheaper to
+derive from that copy than from the consensus; a first-hand copy is cheaper from the
+consensus.
 """
 from __future__ import annotations
 
@@ -21,10 +24,12 @@ from retold.mutations.units import Unit
 
 
 def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
-                    matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2
-                    ) -> list[Unit]:
+                    matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2,
+                    votes: Mapping[str, float] | None = None) -> list[Unit]:
     """Consensus units of a story. ``order``: article ids, earliest first;
-    ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once."""
+    ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once;
+    ``votes``: each article's weight when choosing a passage's wording (the wording with
+    most weight wins, the earliest breaks ties); without it, the earliest wording."""
     up: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
@@ -49,7 +54,13 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
         arts = {aid for aid, _ in members}
         if len(arts) < min_articles:
             continue
-        _, i, aid = min((rank[aid], i, aid) for aid, i in members)
+        if votes:
+            weight: dict[str, float] = defaultdict(float)
+            for a, i in members:
+                weight[units[a][i].norm] += votes.get(a, 0.0)
+            _, _, i, aid = min((-weight[units[a][i].norm], rank[a], i, a) for a, i in members)
+        else:
+            _, i, aid = min((rank[aid], i, aid) for aid, i in members)
         first = units[aid][i]  # the earliest wording: later ones may be inherited edits
         pos = sum(i / max(1, len(units[aid])) for aid, i in members) / len(members)
         out.append((pos, first))

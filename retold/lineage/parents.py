@@ -19,8 +19,9 @@ claim the root cheaply. When the quotations name an outlet ("told Newsweek") tha
 article in the story, root-attached articles descend from that **external** source.
 
 Confidence is a softmax over the candidate costs of each child (temperature ``T``
-characters); two candidates within ``TIE_CHARS`` of each other are a tie, reported rather
-than silently broken (the earlier candidate is kept first).
+characters); two candidates within ``TIE_CHARS`` of each other (on the text's evidence,
+before any head start, see ``prior``) are a tie, reported rather than silently broken
+(the candidate with the head start, else the earlier one, is kept first).
 """
 from __future__ import annotations
 
@@ -124,8 +125,11 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     if dated and dated[0].outlet_key and dated[0].outlet_key in votes and not any(
             k != dated[0].outlet_key for k in dated[0].channels):
         return dated[0].id, None, None  # the first copy is the outlet the others credit
-    if dated and dated[0].channels:  # the first copy's credit: later copies drift
-        votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels})
+    if dated and dated[0].channels:  # the first copy's credit: later copies drift,
+        # unless most copies agree on another credit (the first copy changed it)
+        strong = {k for k, v in votes.items() if 2 * v > len(nodes)}
+        votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels
+                         or k in strong})
     elif dated:  # the first copy credits nobody: an outlet later copies credit that has
         # no page in the story before the first credit (else the credit came from that page)
         published: dict[str, int] = {}
@@ -149,7 +153,8 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
 
 def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
                    root_costs: dict[str, float] | None = None,
-                   originality: dict[str, float] | None = None) -> list[Choice]:
+                   originality: dict[str, float] | None = None,
+                   prior: dict[str, float] | None = None) -> list[Choice]:
     """The minimum-cost arborescence over ``nodes`` (see module docstring).
 
     ``cost[(parent, child)]``: cost of deriving child from parent (missing: not allowed);
@@ -166,6 +171,7 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     g = nx.DiGraph()
     g.add_node(ROOT)
     cands: dict[str, list[tuple[float, str]]] = {n.id: [] for n in nodes}
+    evidence: dict[tuple[str, str], float] = {}  # costs before any head start
     for n in nodes:
         if self_origin is not None:
             rc = 0.0 if n.id == self_origin else 1e6
@@ -173,6 +179,7 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             rc = root_costs[n.id] if root_costs else root_cost(n, ext_name is not None)
         g.add_edge(ROOT, n.id, weight=rc)
         cands[n.id].append((rc, ROOT))
+        evidence[(ROOT, n.id)] = rc
     for (p, c), w in cost.items():
         if c == self_origin:
             continue  # the self-cited origin has no parent in the corpus
@@ -183,8 +190,10 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             # consensus) is the likelier source
             d = originality.get(p, 0.0) - originality.get(c, 0.0)
             undated += DIRECTION_WEIGHT * max(-DIRECTION_CAP, min(DIRECTION_CAP, d))
-        g.add_edge(p, c, weight=w + undated + 1e-3 * rank[p])
-        cands[c].append((w, p))
+        bonus = prior.get(p, 0.0) if prior else 0.0
+        g.add_edge(p, c, weight=w - bonus + undated + 1e-3 * rank[p])
+        cands[c].append((w - bonus, p))
+        evidence[(p, c)] = w
     tree = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
     out = []
     for n in nodes:
@@ -193,9 +202,12 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
         alts = sorted(cands[n.id])
         z = sum(math.exp(-(w - alts[0][0]) / TEMPERATURE) for w, _ in alts)
         conf = math.exp(-(chosen - alts[0][0]) / TEMPERATURE) / z
-        ties = [p for w, p in alts if p != parent and abs(w - chosen) <= TIE_CHARS]
-        if ties:  # report the earliest of the tied candidates first
-            group = sorted([parent] + ties, key=lambda p: -1 if p == ROOT else rank[p])
+        ties = [p for w, p in alts if p != parent and abs(
+            evidence[(p, n.id)] - evidence[(parent, n.id)]) <= TIE_CHARS]
+        if ties:  # report the earliest of the tied candidates first (a head start first)
+            adjusted = {p: w for w, p in alts}
+            group = sorted([parent] + ties, key=lambda p: (
+                round(adjusted[p] - evidence[(p, n.id)], 6), -1 if p == ROOT else rank[p]))
             parent, ties = group[0], group[1:]
         out.append(Choice(
             child=n.id, parent=None if parent == ROOT else parent,

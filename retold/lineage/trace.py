@@ -20,7 +20,7 @@ from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, p
                                     story_origin)
 from retold.mutations import diff
 from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivation_cost,
-                                           match_units)
+                                           edit_blocks, match_units)
 from retold.mutations.lexicon import OUTLET_WORDS
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
@@ -28,6 +28,7 @@ from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, 
 TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
 TITLE_CHANGE = 40.0
 CONSENSUS_MARGIN = 10.0
+ORIGIN_PRIOR = 20.0  # most copies are taken from the origin itself (see _origin_prior)
 CONSENSUS_CUT = 0.5  # share of a cut's cost when cutting from the consensus
 MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
 REVERT_COST = 60.0  # per passage a child would have to restore to its original wording
@@ -119,21 +120,11 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     for strand in _strands(ids, u, pairs):
         members = set(strand)
         sn = [node_of[i] for i in strand]
-        from_consensus, original = _consensus_costs(
-            [i for i in order if i in members], u,
-            {k: m for k, m in pairs.items() if k[0] in members and k[1] in members},
-            boilerplate, by_id)
-        sc = {k: w for k, w in cost.items() if k[0] in members and k[1] in members}
-        for (p, c) in sc if original and REVERT_COST else ():
-            # the child has a passage in its original wording where the candidate changed
-            # it: the candidate's edit would have to be undone word for word — unlikely
-            mm = matches[(p, c)]
-            sc[(p, c)] += REVERT_COST * sum(
-                1 for i, j, s, _ in mm.pairs if s < 0.999
-                and u[c][j].norm in original and u[p][i].norm not in original)
-        self_origin, ext, _ = story_origin(sn, dict(sc))
-        root = from_consensus if self_origin is None and ext is not None else None
-        ch = choose_parents(sn, sc, root, from_consensus)
+        within = [k for k in pairs if k[0] in members and k[1] in members]
+        ch = _strand_choices(sn, [i for i in order if i in members], u, by_id, node_of,
+                             boilerplate, matches, {k: pairs[k] for k in within},
+                             {k: w for k, w in cost.items() if k[0] in members
+                              and k[1] in members})
         part = StoryTrace(story_id)
         _origin(part, sn, ch, u)
         if out.origin is None:  # strands come largest first
@@ -153,6 +144,92 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 statements.get(ch.child), story_id=story_id, boilerplate=boilerplate,
                 parent_units=u[ch.parent], child_units=u[ch.child],
                 match=matches[(ch.parent, ch.child)]))
+    return out
+
+
+def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]],
+                    by_id: Mapping[str, Article], node_of: Mapping[str, Node],
+                    boilerplate: frozenset[str] | set[str],
+                    matches: Mapping[tuple[str, str], UnitMatch],
+                    pairs: Mapping[tuple[str, str], UnitMatch],
+                    cost: Mapping[tuple[str, str], float]) -> list[Choice]:
+    """Parents of one strand. When the source is outside the corpus, a second pass
+    re-reads its wording from the first pass's lines of descent (one vote per line,
+    shared by its articles): the earliest copy's wording is the first guess, but the
+    earliest copy may have edited a passage that every other line kept."""
+    votes: dict[str, float] | None = {i: 1.0 for i in order}
+    titles = {i: _norm_title(by_id[i].title) for i in order}
+    for _ in range(2):
+        from_consensus, original, title = _consensus_costs(order, u, pairs, boilerplate,
+                                                           by_id, votes)
+        sc = _with_reversions(cost, matches, u, original, titles, title)
+        self_origin, ext, _ = story_origin(sn, dict(sc))
+        root = from_consensus if self_origin is None and ext is not None else None
+        ch = choose_parents(sn, sc, root, from_consensus, prior=_origin_prior(
+            self_origin, root, order, node_of, from_consensus))
+        lines = _lines(ch)
+        if root is None or len(set(lines.values())) < 2:
+            break
+        size = Counter(lines.values())
+        votes = {x: 1.0 / size[t] for x, t in lines.items()}
+    return ch
+
+
+def _lines(choices: list[Choice]) -> dict[str, str]:
+    """Each article's line of descent: its ancestor with no parent in the corpus."""
+    parent = {c.child: c.parent for c in choices}
+
+    def top(x: str) -> str:
+        seen = set()
+        while parent.get(x) and x not in seen:
+            seen.add(x)
+            x = parent[x]  # type: ignore[assignment]
+        return x
+
+    return {c.child: top(c.child) for c in choices}
+
+
+def _origin_prior(self_origin: str | None, external_root: Mapping[str, float] | None,
+                  order: list[str], node_of: Mapping[str, Node],
+                  from_consensus: Mapping[str, float]) -> dict[str, float]:
+    """A head start for the likely origin as a parent: most copies of a story are taken
+    from the original report, not from another copy (wire copy is republished far more
+    than copies are re-copied), so when the text cannot tell the origin from a sibling
+    copy, the origin is the better bet. The likely origin is the self-cited page when
+    there is one, else the strand's first dated page or an undated one, whichever is
+    nearest the consensus text — unless the story came from outside the corpus (then
+    the first page is itself only a copy)."""
+    if external_root is not None and self_origin is None:
+        return {}
+    if self_origin:
+        return {self_origin: ORIGIN_PRIOR}
+    first = next((i for i in order if node_of[i].time), None)
+    cands = [i for i in order if i == first or node_of[i].time is None]
+    if not cands:
+        return {}
+    source = min(cands, key=lambda i: (from_consensus.get(i, 0.0), i != first))
+    return {source: ORIGIN_PRIOR}
+
+
+def _with_reversions(cost: Mapping[tuple[str, str], float],
+                     matches: Mapping[tuple[str, str], UnitMatch],
+                     u: Mapping[str, list[Unit]], original: set[str],
+                     titles: Mapping[str, str] | None = None, original_title: str = ""
+                     ) -> dict[tuple[str, str], float]:
+    """``cost`` plus ``REVERT_COST`` per passage (and headline) the child has in its
+    original wording where the candidate changed it: the candidate's edit would have to
+    be undone word for word, which copies almost never do."""
+    out = dict(cost)
+    if not REVERT_COST:
+        return out
+    for (p, c) in out:
+        mm = matches[(p, c)]
+        n = sum(1 for i, j, s, _ in mm.pairs if s < 0.999
+                and u[c][j].norm in original and u[p][i].norm not in original)
+        if titles and original_title and titles[c] == original_title != titles[p] \
+                and titles[p]:
+            n += 1
+        out[(p, c)] += REVERT_COST * n
     return out
 
 
@@ -210,14 +287,15 @@ def _candidate_pairs(ids: list[str], u: Mapping[str, list[Unit]],
 def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
                      pairs: Mapping[tuple[str, str], UnitMatch],
                      boilerplate: frozenset[str] | set[str],
-                     by_id: Mapping[str, Article]) -> tuple[dict[str, float], set[str]]:
+                     by_id: Mapping[str, Article], votes: Mapping[str, float] | None = None
+                     ) -> tuple[dict[str, float], set[str], str]:
     """Each article's cost from the story's consensus text (:mod:`retold.lineage.consensus`):
     the root cost when the source is outside the corpus, and a sense of direction for
-    undated pairs (the original wording is nearer the consensus); and the consensus
-    passages' texts (their earliest wording)."""
+    undated pairs (the original wording is nearer the consensus); the consensus
+    passages' texts; and the consensus headline (the earliest, normalised)."""
     if len(order) < 2:
-        return {}, set()
-    virtual = consensus_units(order, u, pairs)
+        return {}, set(), ""
+    virtual = consensus_units(order, u, pairs, votes=votes)
     vtitle = next((by_id[i].title for i in order if by_id[i].title), None)  # earliest wording
     out = {}
     for aid in order:
@@ -226,7 +304,11 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         discount = (1 - CONSENSUS_CUT) * REMOVED_RUN * _runs(m.parent_only)
         out[aid] = (derivation_cost(virtual, u[aid], m)[0] - discount + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
-    return out, {v.norm for v in virtual}
+    return out, {v.norm for v in virtual}, _norm_title(vtitle)
+
+
+def _norm_title(t: str | None) -> str:
+    return " ".join((t or "").casefold().split())
 
 
 def _title_cost(a: str | None, b: str | None) -> float:
@@ -238,7 +320,7 @@ def _title_cost(a: str | None, b: str | None) -> float:
     a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
     if a == b:
         return 0.0
-    return TITLE_CHANGE + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
+    return TITLE_CHANGE * edit_blocks(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
 
 
 def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from retold.mutations.units import Unit, normalise
 
@@ -88,6 +89,19 @@ ADDED_RUN = 20.0  # per block of new units: writing a passage is one act
 REMOVED_RUN = 40.0  # per block of cut units: a cut is one act, however long
 REMOVED_CHAR = 0.02  # ...with a slight preference for shorter cuts
 CHANGED_UNIT = 40.0  # per unit reworded, plus its dissimilarity in characters
+EXTRA_BLOCK = 40.0  # per further separate word-level edit inside one changed unit
+
+
+def edit_blocks(a: str, b: str) -> int:
+    """How many separate places two texts differ in, word by word ("claimed" for "said"
+    and a dropped "told Newsweek" in one sentence are two edits, not one). Each is an act
+    of its own: a copy that would have to undo two of a candidate's edits and make a third
+    is a worse explanation than one that makes a single edit to another candidate."""
+    if a == b:
+        return 0
+    ops = Levenshtein.opcodes(a.split(), b.split())
+    return sum(1 for k, o in enumerate(ops) if o.tag != "equal"
+               and (k == 0 or ops[k - 1].tag == "equal"))
 
 
 def _runs(idx: list[int]) -> int:
@@ -121,7 +135,8 @@ def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch
             changed += CHANGED_UNIT
         elif s < 0.999:
             added += (1 - s) * lc
-            changed += CHANGED_UNIT
+            changed += CHANGED_UNIT + EXTRA_BLOCK * max(
+                0, edit_blocks(parent[p].norm, child[c].norm) - 1)
     cost = (added + ADDED_RUN * _runs(m.child_only) + REMOVED_RUN * cut_blocks
             + REMOVED_CHAR * removed + changed)
     return cost, added, removed

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz
 
 from retold.mutations._unit_match import UnitMatch
-from retold.mutations.lexicon import (ALIAS_GROUP, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
+from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
                                       REPORTING_VERBS, verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
 
@@ -60,13 +60,37 @@ def _quote_tokens(u: Unit) -> list[tuple[str, str, int, int]]:
     return [(w, f, s + u.start, e + u.start) for w, f, s, e in _tokens(u.text, shifted)]
 
 
+# Acronyms ("IS", "US", "EC") only match in capitals: "Is" opening a sentence and the
+# pronoun "us" are not names.
+_ACRONYMS = {n.replace(".", "") for group in ALIASES for n in group
+             if n.replace(".", "").isupper()}
 _ALIAS_KEYS = {k.replace(".", ""): v for k, v in ALIAS_GROUP.items()}
 
 
 def _alias(words: list[str]) -> int | None:
-    phrase = re.sub(r"^the ", "", " ".join(words).replace(".", ""), flags=re.I).casefold()
-    phrase = re.sub(r"['’]s$", "", phrase)
+    raw = re.sub(r"['’]s$", "", re.sub(r"^the ", "", " ".join(words).replace(".", ""),
+                                       flags=re.I))
+    if raw.upper() in _ACRONYMS and raw not in _ACRONYMS:
+        return None
+    phrase = raw.casefold()
     return _ALIAS_KEYS.get(phrase, _ALIAS_KEYS.get("the " + phrase))
+
+
+def _alias_in_context(pt: list, ct: list, i1: int, i2: int, j1: int, j2: int
+                      ) -> tuple[int, int, int, int] | None:
+    """A name lengthened or shortened into an alias ("Treasury" -> "Treasury Department",
+    "the Islamic State" -> "Islamic State"): the edit plus up to two unchanged words on
+    either side names the same entity on both sides. Returns the widened spans."""
+    for left in range(3):
+        for right in range(3):
+            a1, a2, b1, b2 = i1 - left, i2 + right, j1 - left, j2 + right
+            if a1 < 0 or b1 < 0 or a2 > len(pt) or b2 > len(ct) or a2 <= a1 or b2 <= b1:
+                continue
+            pw, cw = [t[0] for t in pt[a1:a2]], [t[0] for t in ct[b1:b2]]
+            a = _alias(pw)
+            if a is not None and a == _alias(cw) and pw != cw:
+                return a1, a2, b1, b2
+    return None
 
 
 def _is_name(words: list[str]) -> bool:
@@ -88,6 +112,14 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
         pw, cw = [t[0] for t in pt[i1:i2]], [t[0] for t in ct[j1:j2]]
         pspan = [[pt[i1][2], pt[i2 - 1][3]]] if i2 > i1 else []
         cspan = [[ct[j1][2], ct[j2 - 1][3]]] if j2 > j1 else []
+        widened = _alias_in_context(pt, ct, i1, i2, j1, j2) if tag != "replace" or (
+            len(pw) != len(cw)) else None
+        if widened:
+            a1, a2, b1, b2 = widened
+            swapped.append(([[pt[a1][2], pt[a2 - 1][3]]], [[ct[b1][2], ct[b2 - 1][3]]],
+                            f"{' '.join(t[0] for t in pt[a1:a2])} -> "
+                            f"{' '.join(t[0] for t in ct[b1:b2])}"))
+            continue
         if tag == "delete":
             trimmed.append((pspan, pw))
             continue

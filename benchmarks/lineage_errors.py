@@ -1,0 +1,129 @@
+"""Why lineage picks a wrong parent: each error on a simulated corpus, put in one category.
+
+Why: parent accuracy alone does not say how much is left to gain. Some wrong parents
+cannot be told from the right one by any method that reads the text: the predicted and
+the true parent have the same text (only time, or a prior, can decide), or they differ
+only in passages the child cut. Others are *coincident edits*: the child and the
+predicted article made the same change independently (both dropped the caveat, cut at the
+same paragraph, hardened the headline to the same words), so the evidence points the
+wrong way. The rest are the method's own errors. Categories, first match wins:
+
+* ``external/internal``: one of the true and predicted parents is outside the corpus;
+* ``texts identical``: predicted and true parent have the same text and headline;
+* ``identical over what the child kept``: they differ only in units the child lacks;
+* ``coincident edit``: child and predicted share a change relative to the true parent
+  (a new unit wording, a headline, or a cut unit) and the predicted is not an ancestor;
+* ``other`` (by relation: grandparent, sibling, cousin, ...).
+
+    nice -n 10 python benchmarks/lineage_errors.py --stories 300 --seed 11
+    nice -n 10 python benchmarks/lineage_errors.py --corpus DIR
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from lineage import _key, _load, _pred_parent, _true_parent  # noqa: E402
+
+from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
+from retold.mutations._unit_match import match_units  # noqa: E402
+
+
+def _title(t: str | None) -> str:
+    return " ".join((t or "").casefold().split())
+
+
+def categorise(arts: list[dict], truth_rows: list[dict]) -> tuple[Counter, int, int, int]:
+    """``(categories, wrong, scored, wrong ones flagged as ties)``."""
+    truth = {t["id"]: t for t in truth_rows}
+    by = {a["id"]: a for a in arts}
+    rows = {r["id"]: r for r in trace_rows(arts)}
+    prep = prepare([to_article(a) for a in arts])
+    units, boiler = prep.units, prep.boilerplate
+
+    def body(x: str) -> set[str]:
+        return {u.norm for u in units[x] if u.norm not in boiler}
+
+    def kept_signature(x: str, child: str) -> tuple:
+        m = match_units(units[x], units[child], boiler)
+        paired = {j: units[x][i].norm for i, j, *_ in m.pairs}
+        return tuple(paired.get(j) for j, u in enumerate(units[child]) if u.norm not in boiler)
+
+    cats: Counter = Counter()
+    n = wrong = ties = 0
+    for aid, t in truth.items():
+        if t["distractor"]:
+            continue
+        n += 1
+        tp, pp = _key(_true_parent(t)), _key(_pred_parent(rows[aid]))
+        if tp == pp:
+            continue
+        wrong += 1
+        ties += any(p.get("tie") for p in rows[aid]["parents"])
+        if not tp or not pp or tp.startswith("external:") or pp.startswith("external:"):
+            cats["external/internal or root"] += 1
+            continue
+        pt = truth[pp]
+        relation = ("grandparent+" if pp in t["ancestors"] else
+                    "descendant" if aid in pt["ancestors"] else
+                    "sibling" if pt["parent"] == t["parent"] else
+                    "other story" if pt["story"] != t["story"] else "cousin/nephew")
+        same_title = _title(by[pp]["title"]) == _title(by[tp]["title"])
+        title_alike = same_title or (_title(by[pp]["title"]) != _title(by[aid]["title"])
+                                     and _title(by[tp]["title"]) != _title(by[aid]["title"]))
+        if body(pp) == body(tp) and same_title:
+            cats[f"texts identical ({relation})"] += 1
+        elif title_alike and kept_signature(pp, aid) == kept_signature(tp, aid):
+            cats[f"identical over what the child kept ({relation})"] += 1
+        elif relation != "grandparent+" and relation != "descendant" and (
+                (body(aid) & body(pp)) - body(tp) or (body(tp) - body(aid)) & (body(tp) - body(pp))
+                or _title(by[aid]["title"]) == _title(by[pp]["title"]) != _title(by[tp]["title"])):
+            cats[f"coincident edit ({relation})"] += 1
+        else:
+            cats[f"other ({relation})"] += 1
+    return cats, wrong, n, ties
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--stories", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--undated", type=float, default=0.0)
+    ap.add_argument("--corpus", type=Path, help="existing dir with articles.jsonl + truth.jsonl")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lineage_errors.json")
+    args = ap.parse_args(argv)
+    if args.corpus:
+        arts, truth = _load(args.corpus)
+    else:
+        import syndication
+        arts, truth = syndication.simulate(args.stories, args.seed, {"undated": args.undated})
+    cats, wrong, n, ties = categorise(arts, truth)
+    print(f"{n} articles, {wrong} wrong parents (exact {1 - wrong / max(n, 1):.3f}); "
+          f"{ties} of them flagged as ties")
+    for k, v in sorted(cats.items(), key=lambda kv: -kv[1]):
+        print(f"  {v:5d}  {k}")
+    hidden = sum(v for k, v in cats.items() if k.startswith(("texts identical", "identical over")))
+    coincident = sum(v for k, v in cats.items() if k.startswith("coincident"))
+    ceiling = {"identical_texts_only": 1 - sum(v for k, v in cats.items()
+                                               if k.startswith("texts identical")) / max(n, 1),
+               "indistinguishable": 1 - hidden / max(n, 1),
+               "indistinguishable_or_coincident": 1 - (hidden + coincident) / max(n, 1)}
+    print("ceilings (share of parents a text-reading method could get right): " +
+          ", ".join(f"{k} {v:.3f}" for k, v in ceiling.items()))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"stories": args.stories, "seed": args.seed,
+                                    "undated": args.undated, "articles": n, "wrong": wrong,
+                                    "ties_flagged": ties, "categories": dict(cats),
+                                    "ceilings": ceiling}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

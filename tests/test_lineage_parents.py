@@ -1,0 +1,113 @@
+"""Parent choice: independent edits, head starts and ties, credits, external sources."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from retold.lineage.parents import Node, choose_parents, story_origin
+from retold.lineage.trace import trace_story
+from retold.mutations._unit_match import EXTRA_BLOCK, derivation_cost, edit_blocks, match_units
+from retold.mutations.units import split_units
+from retold.records import Article
+
+Q = "“Freight rates will double before the harvest is in,” Maria Lopez, a broker at the port, told Newsweek."
+BODY = [
+    "Grain shippers on the river face the tightest market in a decade, port officials said on Monday.",
+    Q,
+    "Barge operators have been laying up vessels since the water level fell in August.",
+    "Farmers in the region have stored more of their crop on site than in any year since 2012.",
+    "Newsweek was not able to independently verify the broker's figures.",
+]
+
+
+def _a(aid, paras, outlet, when, title="Freight rates set to double"):
+    return Article(id=aid, text="\n\n".join(paras), outlet=outlet, outlet_name=outlet,
+                   published=when, title=title)
+
+
+def _parents(tr):
+    return {e.child: (e.parent or f"external:{e.external}") for e in tr.edges
+            if not e.evidence.get("tie_with")}
+
+
+def test_edit_blocks_counts_separate_places():
+    a = "the bank said on monday that rates would rise, a spokesman told reuters."
+    assert edit_blocks(a, a) == 0
+    assert edit_blocks(a, a.replace("said", "claimed")) == 1
+    both = a.replace("said", "claimed").replace(", a spokesman told reuters.", ".")
+    assert edit_blocks(a, both) == 2
+
+
+def test_undoing_two_edits_costs_more_than_making_one():
+    """A sibling that reworded the quotation is a worse parent, by a whole edit act, for
+    a copy that only changed the speaker's description than the original is: the copy
+    would have to undo the rewording word for word and make its own edit."""
+    text = "\n\n".join(BODY)
+    origin = split_units(text)
+    sibling = split_units(text.replace("will double", "could double"))
+    child = split_units(text.replace("a broker at the port", "a shipping analyst"))
+    from_origin = derivation_cost(origin, child, match_units(origin, child))[0]
+    from_sibling = derivation_cost(sibling, child, match_units(sibling, child))[0]
+    assert from_sibling - from_origin >= EXTRA_BLOCK
+
+
+def _node(aid, hour, outlet="", credits=()):
+    t = dt.datetime(2020, 3, 1, hour) if hour is not None else None
+    return Node(id=aid, length=400, time=t, outlet_key=outlet,
+                channels=Counter({c: 1 for c in credits}),
+                channel_names={c: c.title() for c in credits})
+
+
+def test_head_start_decides_a_tie_but_the_tie_is_still_reported():
+    nodes = [_node("o", 8), _node("a", 9), _node("c", 10)]
+    cost = {("o", "a"): 30.0, ("o", "c"): 50.0, ("a", "c"): 50.0}
+    plain = {ch.child: ch for ch in choose_parents(nodes, cost)}
+    assert plain["c"].parent == "o" and plain["c"].tie_with == ["a"]
+    # the head start goes to the likely origin even when it is not the earliest page
+    cost = {("a", "o"): 30.0, ("a", "c"): 50.0, ("o", "c"): 50.0}
+    nodes = [_node("a", 7), _node("o", None), _node("c", 10)]
+    picked = {ch.child: ch for ch in choose_parents(nodes, cost, prior={"o": 20.0})}
+    assert picked["c"].parent == "o" and picked["c"].tie_with == ["a"]
+    # a head start does not outweigh clear evidence
+    cost[("a", "c")] = 10.0
+    picked = {ch.child: ch for ch in choose_parents(nodes, cost, prior={"o": 20.0})}
+    assert picked["c"].parent == "a" and picked["c"].tie_with == []
+
+
+def test_credit_most_copies_agree_on_beats_a_first_copy_that_changed_it():
+    nodes = [_node("first", 8, credits=["aljazeera"]),
+             *(_node(f"c{i}", 9 + i, credits=["newswiretoday"]) for i in range(3))]
+    assert story_origin(nodes)[2] == "newswiretoday"
+    # a lone later drift does not override the first copy's credit
+    nodes = [_node("first", 8, credits=["newswiretoday"]), _node("c0", 9, credits=["cnn"]),
+             _node("c1", 10)]
+    assert story_origin(nodes)[2] == "newswiretoday"
+
+
+def test_sibling_with_a_same_cut_but_its_own_edits_is_not_the_parent():
+    """Two copies of the origin drop the same caveat independently; the later one also
+    keeps the original headline the earlier one rewrote and the quotation it reworded."""
+    reworded = [p.replace("will double", "could double") for p in BODY]
+    arts = [_a("o", BODY, "Newsweek", "2020-03-01T08:00:00Z"),
+            _a("s", reworded[:4], "Daily Post", "2020-03-01T09:00:00Z",
+               "Shippers brace for costlier barges"),
+            _a("c", BODY[:4] + ["Rail operators expect to pick up some of the traffic."],
+               "Evening Times", "2020-03-01T11:00:00Z")]
+    assert _parents(trace_story("s", arts))["c"] == "o"
+
+
+def test_external_source_wording_is_read_from_independent_copies():
+    """The first copy reworded the quotation; three later copies each kept the source's
+    wording and made an edit of their own. None of them copied the first one, and none
+    is a copy of another."""
+    reworded = [p.replace("will double", "could double") for p in BODY]
+    extra = ["Rail operators expect to pick up some of the traffic.",
+             "The port authority will publish its own forecast next week.",
+             "Insurers have raised premiums for river cargo twice this year."]
+    arts = [_a("first", reworded, "Daily Post", "2020-03-01T08:00:00Z")]
+    for i, line in enumerate(extra):
+        arts.append(_a(f"c{i}", BODY[:3] + [line] + BODY[3:], f"Outlet {i}",
+                       f"2020-03-01T{10 + i:02d}:00:00Z", f"Headline number {i} on barges"))
+    parents = _parents(trace_story("s", arts))
+    assert parents["first"] == "external:Newsweek"
+    assert all(parents[f"c{i}"] == "external:Newsweek" for i in range(3))
