@@ -239,3 +239,44 @@ def test_ggt_dev_speaker_accuracy_on_gold_spans(shared_data):
                 right += norm(st.speaker) == norm(a.get("speaker_reference", a.get("reference")))
     assert total > 700
     assert right / total >= 0.88
+
+
+def _resolve(text: str, specs) -> list[Statement]:
+    sts = [make(text, n, *spec) for n, spec in enumerate(specs)]
+    resolve_speakers(ArticleContext(text), sts, "t")
+    return sts
+
+
+def test_pronoun_continues_the_person_the_previous_sentence_is_about():
+    """"he said" after a sentence about someone new means that person, even one never
+    quoted before and of unknown gender, not the minister quoted further back."""
+    text = ("“We will build it,” said Tom Hale, the transport minister. "
+            "Quebec retiree Lu Chen, 70, has opposed the project for years. "
+            "“It is a waste,” he said.")
+    sts = _resolve(text, [(["“We will build it,”"], ["said"], ["Tom Hale, the transport minister"], "direct"),
+                          (["“It is a waste,”"], ["said"], ["he"], "direct")])
+    assert [st.speaker for st in sts] == ["Tom Hale", "Lu Chen"]
+
+
+def test_pronoun_reaches_a_surname_named_throughout():
+    """"Marr had a history … He told psychologists": the surname stands for the full name
+    given once, and being named again and again makes him the topic a pronoun continues."""
+    text = ("“The sentence is fair,” said Ehab Nour, who lost a brother. The court heard "
+            "that Alexandre Marr planned the attack. Marr pleaded guilty in March. "
+            "Marr had a history of illness. He told psychologists he was angry.")
+    sts = _resolve(text, [(["“The sentence is fair,”"], ["said"], ["Ehab Nour"], "direct"),
+                          (["he was angry"], ["told"], ["He"])])
+    assert [st.speaker for st in sts] == ["Ehab Nour", "Alexandre Marr"]
+
+
+def test_carried_pronoun_skips_credits_dates_and_plural_roles():
+    """Photo credits in parentheses, "Christmas Day" and "Labour MPs" are no antecedents:
+    the pronoun goes on back to the person last talked about ("Ms. May")."""
+    text = ("Prime Minister Theresa May lost the vote. “It is a setback,” said Jim Bell, an "
+            "analyst. After the vote, Ms. May refused to resign. Labour MPs jeered. "
+            "“We will go on,” she said. (Peter Lee/Star) On Christmas Day, she plans to rest. "
+            "“I need it,” she said.")
+    sts = _resolve(text, [(["“It is a setback,”"], ["said"], ["Jim Bell, an analyst"], "direct"),
+                          (["“We will go on,”"], ["said"], ["she"], "direct"),
+                          (["“I need it,”"], ["said"], ["she"], "direct")])
+    assert [st.speaker for st in sts] == ["Jim Bell", "Theresa May", "Theresa May"]

@@ -60,6 +60,11 @@ bishop pope sheriff deputy inspector detective constable agent negotiator mediat
 historian scholar politician veteran pilot driver worker workers employee employees
 staff staffer staffers operative volunteer fan fans parent parents mother father
 assistant counsel administrator superintendent principal dean provost fellow
+retiree accountant farmer entrepreneur artist designer dancer choreographer chef
+musician singer athlete goalie goaltender defenceman defenseman forward winger
+advocate economist banker broker investor landlord tenant homeowner shopkeeper
+proprietor publisher creator filmmaker director playwright novelist poet photographer
+shooter gunman suspect accused defendant plaintiff complainant applicant
 """.split())
 """Head nouns of a role or affiliation ("YPG spokesman", "a former communications technician")."""
 

@@ -19,6 +19,8 @@ _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|ibn|al|el|dos|d
 RUN = re.compile(rf"(?<![\w'’]){_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP})*")
 """A maximal run of capitalised words, allowing name particles in between."""
 
+_NOT_SURNAMES = frozenset({"day", "eve", "week", "weekend", "month", "year", "night", "morning"})
+"""Last words of capitalised phrases that are dates, not people ("Christmas Day")."""
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_SPACE = re.compile(r"\S+")
 
@@ -110,4 +112,7 @@ def looks_like_person(run: NameRun) -> bool:
         return False  # "Bill C-", "John F."
     if words and (words[0].lower() in lx.DEMONYMS or words[-1].lower() in lx.GROUP_HEADS_CAPITALISED):
         return False
+    if words and (words[-1].lower() in _NOT_SURNAMES
+                  or words[-1].endswith("s") and words[-1][:-1].lower() in lx.ROLE_NOUNS | {"mp", "mpp"}):
+        return False  # "Christmas Day", "Labour MPs"
     return len(words) >= 2 and not any(t.isupper() and len(t) > 2 for t in words)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
+from retold.statements.discourse import Discourse
 from retold.statements.mentions import (
     APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, headline,
     is_name_candidate,
@@ -62,6 +63,11 @@ name (tuned on GGT dev: 200-600 give the same result)."""
 SUBJECT_BONUS = 100
 """Recency a mention gains by opening its sentence (the subject: "Green himself was
 excited about looping for Schniederjans, who he…" -> "he" is Green)."""
+CARRY_SENTENCES = 3
+"""Sentences a pronoun looks back for the person the text was just about."""
+CARRY_MENTIONS = 2
+"""Name mentions that make a person of unknown gender a character a pronoun may continue
+("Bissonnette" named throughout), unlike a capitalised phrase met once."""
 NON_SPEAKER_PENALTY = 400
 """Recency a person who has not spoken yet loses against the article's speakers ("he
 said" after a paragraph about a shooter still means the official quoted before)."""
@@ -126,8 +132,9 @@ _PLURAL_SUBJECT = re.compile(
 class _Resolver:
     """Holds one article's entities while its statements are resolved in text order."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, discourse: Discourse | None = None):
         self.text = text
+        self.discourse = discourse or Discourse(text)
         self.runs = name_runs(text)
         self.person_runs = [r for r in self.runs if looks_like_person(r) and not headline(text, r.start)]
         self.titled_runs = [r for r in self.runs if r.title]
@@ -197,6 +204,17 @@ class _Resolver:
         hi = bisect_left(self._log, (pos, -1))
         numbers = sorted({n for _, n in self._log[lo:hi]})
         return [self.entities[n] for n in numbers]
+
+    def premodifies(self, run: NameRun) -> bool:
+        """Does ``run`` only modify a role before a name ("Toronto retiree Doug Purdy",
+        "Mississauga accountant Babatunji Farinloye")? Then it names no person itself."""
+        k = bisect_left(self._all_starts, run.end)
+        if k >= len(self.runs):
+            return False
+        between = self.text[run.end:self.runs[k].start]
+        words = between.split()
+        return 1 <= len(words) <= 4 and bool(_LOWER_WORDS.fullmatch(between)) \
+            and words[-1].lower() in lx.ROLE_NOUNS | lx.TITLES
 
     def runs_near(self, span: list[int]) -> list[NameRun]:
         """The capitalised runs a mention can use: inside it or up to 100 characters before."""
@@ -550,9 +568,93 @@ class _Resolver:
             run_best, run_score = cand, score
         if run_best is not None:
             best_ent = run_best
+        carried = self._carried_over(pos, want, outside)
+        if carried is not None:
+            best_ent = carried
         if best_ent is not None and id(best_ent) not in self._number:
             self._add_entity(best_ent)
         return best_ent
+
+    def _carried_over(self, pos: int, want: str | None, outside) -> _Entity | None:
+        """The person the text was just about: "Bissonnette had a history of … He told
+        psychologists", "Spokesperson Lu Kang gave no details … But he said". When the
+        pronoun's own sentence names nobody before it, the first compatible person named
+        outside quotation marks in the nearest earlier sentence that names one (at most
+        :data:`CARRY_SENTENCES` back) is the antecedent: the subject, or failing that the
+        most prominent mention (centering's preferred center)."""
+        d = self.discourse
+        i = d.sentence_of(pos)
+        if i < 0:
+            return None
+        if self._first_person_in(d.sentences[i][0], pos, None, outside) is not None:
+            return None
+        for k in range(i - 1, max(-1, i - 1 - CARRY_SENTENCES), -1):
+            s, e = d.sentences[k]
+            if self._first_person_in(s, e, None, outside) is not None:
+                return self._first_person_in(s, e, want, outside)
+        return None
+
+    def _first_person_in(self, lo: int, hi: int, want: str | None, outside) -> _Entity | None:
+        """The first person of gender ``want`` mentioned in ``[lo, hi)`` outside quotation
+        marks and parentheses (photo credits): a known person's mention (a name or a
+        resolved pronoun), a full name, a surname the article gives in full elsewhere, or
+        "the mayor" for the person holding that role."""
+        d = self.discourse
+        text = self.text
+        found: list[tuple[int, _Entity]] = []
+        log = self._person_log
+        for k in range(bisect_left(log, (lo, -1)), bisect_left(log, (hi, -1))):
+            m, n = log[k]
+            if outside(m) and not d.quoted(m) and not _in_brackets(text, lo, m):
+                found.append((m, self.entities[n]))
+                break
+        for run in self.runs[bisect_left(self._all_starts, lo):bisect_left(self._all_starts, hi)]:
+            if found and run.start >= found[0][0]:
+                break
+            if d.quoted(run.start) or not outside(run.start) or _in_brackets(text, lo, run.start):
+                continue
+            ent = self._person_of_run(run)
+            if ent is not None:
+                found.append((run.start, ent))
+                break
+        for m in _ROLE_DESCRIPTION.finditer(text, lo, hi):
+            if found and m.start() >= min(f[0] for f in found):
+                break
+            if d.quoted(m.start()) or not outside(m.start()):
+                continue
+            ent = self._definite(m.group(1).lower(), m.start())
+            if ent is not None and ent.type == "person":
+                found.append((m.start(), ent))
+                break
+        for _, ent in sorted(found, key=lambda f: f[0]):
+            if _carries(ent, want):
+                return ent
+        return None
+
+    def _person_of_run(self, run: NameRun) -> _Entity | None:
+        """The person a capitalised run names, if it names one: a known entity, or a
+        candidate for a full name ("Alexandre Bissonnette", also reached from
+        "Bissonnette")."""
+        first = run.tokens[0].lower()
+        if is_org_tokens(run.tokens) or headline(self.text, run.start) or self.premodifies(run) \
+                or not is_name_candidate(self.text, run, self.midcaps) \
+                or (first in lx.NOT_NAMES and not _honorific(run.title)) or first in lx.DEMONYMS:
+            return None  # "After the vote" is no name, "Ms. May" is
+        ent = self._find_named(run.tokens, run.start)
+        if ent is not None:
+            return ent if ent.type == "person" else None
+        full = run if len(run.tokens) >= 2 else self._expand(run)
+        if not looks_like_person(full):
+            return None
+        ent = self._find_named(full.tokens, run.start)
+        if ent is not None:
+            return ent if ent.type == "person" else None
+        cand = self._candidates.get(full.tokens)
+        if cand is None:
+            cand = _Entity(name=full.text, type="person", key=full.text.lower(), tokens=full.tokens)
+            self._describe_person(cand)
+            self._candidates[full.tokens] = cand
+        return cand
 
     def _first_outside(self, n: int, lo: int, hi: int, outside) -> int:
         """Start of entity ``n``'s first mention in ``[lo, hi)`` for which ``outside``
@@ -645,6 +747,8 @@ class _Resolver:
         if not runs or is_org_tokens(runs[0].tokens) or not is_name_candidate(self.text, runs[0], self.midcaps):
             return None
         run = runs[0]
+        if self.premodifies(run):
+            return None
         first = re.sub(r"['’](?:s|m|re|ll|ve|d)$", "", run.tokens[0].lower())
         if first in lx.NOT_NAMES or first in lx.PRONOUNS or first in lx.DEMONYMS \
                 or run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
@@ -739,6 +843,35 @@ def _clashes(title: tuple[str, ...], first_name: str) -> bool:
     return False
 
 
+_LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
+_ROLE_DESCRIPTION = re.compile(
+    rf"\b[Tt]he\s+(?:[a-z\-]+\s+){{0,2}}({'|'.join(sorted(lx.ROLE_NOUNS, key=len, reverse=True))})\b")
+""""the mayor", "the former finance minister": a role that may name a known person."""
+
+
+def _in_brackets(text: str, lo: int, offset: int) -> bool:
+    """Is ``offset`` inside parentheses opened after ``lo`` ("(Muriel Draaisma/CBC)")?"""
+    opened = text.rfind("(", lo, offset)
+    return opened >= 0 and text.find(")", opened, offset) < 0
+
+
+def _honorific(title: tuple[str, ...]) -> bool:
+    return bool({t.lower() for t in title} & (lx.MALE_TITLES | lx.FEMALE_TITLES | {"dr", "dr."}))
+
+
+def _carries(ent: _Entity, want: str | None) -> bool:
+    """May ``ent`` be the person a he/she carries over? Its gender must agree; a person of
+    unknown gender qualifies only with a name and a role ("spokesperson Lu Kang"), which
+    keeps out capitalised non-persons ("Christmas Day", "Kinder Morgan") and nameless
+    descriptions."""
+    if ent.type != "person":
+        return False
+    if want is None or ent.gender == want:
+        return True
+    return ent.gender is None and bool(ent.tokens) and (
+        any(has_role_noun(r) for r in ent.roles) or len(ent.mentions) >= CARRY_MENTIONS)
+
+
 def _singular_person_head(head: str) -> bool:
     """Could "the <head>" be a person already named ("the affable proprietor")?"""
     if not head or head in lx.DOCUMENT_WORDS or head in lx.ORG_DESCRIPTIONS:
@@ -765,7 +898,8 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
     ids ``<article_id>:s<N>`` in order of first appearance.
     """
     text = ctx.text if hasattr(ctx, "text") else str(ctx)
-    resolver = _Resolver(text)
+    resolver = _Resolver(text, Discourse(text, getattr(ctx, "paragraphs", None),
+                                         getattr(ctx, "sentences", None)))
     assigned: dict[int, _Entity | None] = {}
     previous: _Entity | None = None
     for st in sorted(statements, key=_order_key):
