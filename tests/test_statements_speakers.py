@@ -280,3 +280,45 @@ def test_carried_pronoun_skips_credits_dates_and_plural_roles():
                           (["“We will go on,”"], ["said"], ["she"], "direct"),
                           (["“I need it,”"], ["said"], ["she"], "direct")])
     assert [st.speaker for st in sts] == ["Jim Bell", "Theresa May", "Theresa May"]
+
+
+@pytest.mark.parametrize("text, source, speaker", [
+    ("Rep. Jane Voss, D-Calif., the incoming chairwoman of the panel that handles Homeland "
+     "Security, said the bill was ready.",
+     "Rep. Jane Voss, D-Calif., the incoming chairwoman of the panel that handles Homeland Security",
+     "Jane Voss"),
+    ("Keeper of the Ruler's Seal, Syed Danial Syed Ahmad, said the council had met.",
+     "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad", "Syed Danial Syed Ahmad"),
+    ("In an interview, U.S. Secretary of State Mike Pompeo said the bill was ready.",
+     "U.S. Secretary of State Mike Pompeo", "Mike Pompeo"),
+    ("Navdeep Bains, Minister of Innovation, Science and Economic Development, said the bill "
+     "was ready.", "Navdeep Bains, Minister of Innovation, Science and Economic Development",
+     "Navdeep Bains"),
+    ("Alfonso Espinos runs the store. Most buyers are young, notes Espinos, who began in "
+     "Mexico and met Stan Lee three times.",
+     "Espinos, who began in Mexico and met Stan Lee three times", "Alfonso Espinos"),
+])
+def test_name_is_the_head_not_a_name_inside_its_modifiers(text, source, speaker):
+    content = "the bill was ready" if "bill" in text else (
+        "the council had met" if "council" in text else "Most buyers are young")
+    sts = _resolve(text, [([content], [], [source])])
+    assert sts[0].speaker == speaker
+
+
+def test_names_joined_by_and_make_a_group_but_and_inside_an_appositive_does_not():
+    text = ("Tore Sohlberg and Lehla Abreder said the cafe would stay open. Navdeep Bains, "
+            "Minister of Innovation, Science and Economic Development, said it was fine.")
+    sts = _resolve(text, [(["the cafe would stay open"], ["said"], ["Tore Sohlberg and Lehla Abreder"]),
+                          (["it was fine"], ["said"], ["Navdeep Bains, Minister of Innovation, "
+                                                       "Science and Economic Development"])])
+    speakers = {sp.id: sp for sp in resolve_speakers(ArticleContext(text), sts, "t")}
+    assert speakers[sts[0].speaker_id].type == "group"
+    assert sts[1].speaker == "Navdeep Bains" and speakers[sts[1].speaker_id].type == "person"
+
+
+def test_description_with_a_name_in_its_post_modifier_renames_the_previous_person():
+    text = ("Edmonton replied later when Caleb Jones scored his first goal. “I will smile,” said "
+            "the rookie defenceman, younger brother of Seth Jones of the Columbus Blue Jackets.")
+    sts = _resolve(text, [(["“I will smile,”"], ["said"], [
+        "the rookie defenceman, younger brother of Seth Jones of the Columbus Blue Jackets"], "direct")])
+    assert sts[0].speaker == "Caleb Jones"

@@ -21,9 +21,19 @@ _HEAD_CUT = re.compile(
     r"\s(?:who|which|that|whose|in|of|at|from|with|for|on|familiar|close|to|under|"
     r"involved|speaking|working|based|near|inside|within|among)\s|,|\(", re.I)
 _TAIL = re.compile(r"\s*(?:\([^()]{0,40}\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                   r"(?:\s*,\s*[DRI]-[A-Z][\w.]*)?"
                    r"\s*(?P<app>,[^,]{0,160},?)?\s*$")
-"""What may follow the name at the end of a source mention: a parenthetical and an
-appositive ("Rep. Jim Jordan (R-Ohio), an oversight panel member")."""
+"""What may follow the name at the end of a source mention: a parenthetical or party
+and state, and an appositive ("Rep. Jim Jordan (R-Ohio), an oversight panel member",
+"Rep. Lucille Roybal Allard, D-Calif., the incoming chairwoman")."""
+_ROLE_APPOSITIVE = re.compile(
+    r"(?:\s*,\s*[DRI]-[A-Z][\w.]*)?\s*(?P<app>,\s+(?:(?:a|an|the|then|now|former)\s|"
+    + "|".join(sorted((w.capitalize() for w in lx.TITLES | lx.ROLE_NOUNS if w.isalpha()), key=len, reverse=True))
+    + r")\b.{0,200})$", re.S)
+"""A longer appositive after a full name when it opens with a determiner or a title
+("Navdeep Bains, Minister of Innovation, Science and Economic Development")."""
+_RELATIVE = re.compile(r",?\s+(?:who|whose|whom)\s")
+_MODIFIER_PREP = re.compile(r"\b(?:in|of|at|from|for|with|on|near|across|to)\s+(?:the\s+)?$")
 _POSSESSOR = re.compile(r"^(?:(?:[Tt]he\s+)?([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)*)['’]s?|([Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s")
 _DETERMINER = re.compile(r"^(?:the|a|an|one|some|another|two|three|several|many|other|"
                          r"most|all|both|these|those|this|that)\s+", re.I)
@@ -103,7 +113,9 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
                 and is_name_candidate(text, owners[-1], midcaps):
             return Mention("name", surface, [owners[-1].start, owners[-1].end], run=owners[-1],
                             head="" if looks_like_person(owners[-1]) else "org")
-    inside = [r for r in runs if r.start >= s and r.end <= e and is_name_candidate(text, r, midcaps)]
+    rel = _RELATIVE.search(text, s + 1, e)
+    core_end = rel.start() if rel else e  # "Espinos, who launched … Stan Lee": names after "who" modify
+    inside = [r for r in runs if r.start >= s and r.end <= core_end and is_name_candidate(text, r, midcaps)]
     if not inside:  # the source is part of a longer run ("Trudeau" in "Justin Trudeau\n\nTrudeau")
         words = surface.split()
         last = words[-1].lower().rstrip(".,") if words else ""
@@ -120,18 +132,26 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
                             role=role[0].lower() + role[1:] if role[:2] in ("A ", "An") else role)
     people = [r for r in inside if not is_org_tokens(r.tokens) and not r.possessive
               and not (r.tokens[0].lower() in lx.DEMONYMS and len(r.tokens) == 1)]
-    if len(people) >= 2 and re.search(r"\b(?:and|&)\b", text[people[0].end:people[-1].start]):
+    if _joined_by_and(text, people):
         return Mention("description", surface, span, head="and")
     people = [r for r in people if not in_parentheses(text, r, s)  # "(R-Utah)"
-              and not re.match(r"^[DRI]-[A-Z]", r.tokens[0])]
+              and not re.match(r"^[DRI]-[A-Z]", r.tokens[0])
+              and r.tokens[-1].lower() not in lx.TITLES]  # "U.S. Secretary" of State Mike Pompeo
     for run in people:  # the first name the rest of the mention can follow
-        if re.search(r"\b(?:in|of|at|from|for|with|on|near|across|to)\s+$", text[max(s, run.start - 8):run.start]):
-            continue  # "Kurds in Kobane": the name only modifies the head
-        tail = _TAIL.match(text, run.end, span[1])  # only "(R-Ohio)" and/or ", an oversight panel member"
+        if _MODIFIER_PREP.search(text, max(s, run.start - 12), run.start):
+            continue  # "Kurds in Kobane", "brother of Seth Jones of the Columbus Blue Jackets"
+        tail = _TAIL.match(text, run.end, core_end)  # only "(R-Ohio)" and/or ", an oversight panel member"
+        if tail is None and run.start <= s + 40 and looks_like_person(run):
+            tail = _ROLE_APPOSITIVE.match(text, run.end, core_end)  # ", Minister of Innovation, Science and …"
         if tail and not (tail.group("app") and run.start > s + 40):
+            app = (tail.group("app") or "").strip(" ,")
+            later = [r for r in people if r.start > run.end and looks_like_person(r)
+                     and text[r.start:r.end] == app]
+            if later and not looks_like_person(run):  # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad"
+                return Mention("name", surface, [later[0].start, later[0].end], run=later[0],
+                               role=surface[:run.end - s].strip())
             role = premodifier_role(text, s, run)
-            return Mention("name", surface, [run.start, run.end], run=run, role=role,
-                            head=(tail.group("app") or "").strip(" ,"))
+            return Mention("name", surface, [run.start, run.end], run=run, role=role, head=app)
     inside = [r for r in inside if not (len(r.tokens) == 1 and r.tokens[0].lower() in lx.DEMONYMS)]
     if inside and not people and head not in lx.DOCUMENT_WORDS and head not in lx.ANONYMOUS_WORDS:
         last = inside[-1]
@@ -139,6 +159,22 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
         if opens and last.end >= e - 1:
             return Mention("name", surface, span, run=last, head="org" if is_org_tokens(last.tokens) else head)
     return Mention("description", surface, span, head=head)
+
+
+def _joined_by_and(text: str, people: list[NameRun]) -> bool:
+    """"Tore Sohlberg and Lehla Abreder", "Smith, Jones and Brown": names joined by "and"
+    from the first one, with nothing but commas between them. An "and" further on
+    ("Navdeep Bains, Minister of Innovation, Science and Economic Development", "Espinos,
+    who … in Mexico and met … Stan Lee") does not make the source a group."""
+    joined = False
+    for a, b in zip(people, people[1:]):
+        gap = text[a.end:b.start]
+        if not re.fullmatch(r"\s*,?\s*(?:(?:and|&)\s+)?", gap):
+            return False
+        joined = joined or bool(re.search(r"\b(?:and|&)\s", gap))
+        if joined:
+            return True
+    return False
 
 
 def is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozenset()) -> bool:

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from retold.statements import lexicon as lx
 
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev|Hon|Adm|Maj|Supt|Insp|Det)\."
-_CAP = rf"(?:{_ABBREV}|[A-Z]\.(?![A-Za-z])|[A-ZÀ-ÖØ-Þ](?:[A-Za-zÀ-ÖØ-öø-ÿ\-]|['’][A-Za-zÀ-ÖØ-öø-ÿ])*)"
+_CAP = rf"(?:{_ABBREV}|(?:[A-Z]\.){{2,}}|[A-Z]\.(?![A-Za-z])|[A-ZÀ-ÖØ-Þ](?:[A-Za-zÀ-ÖØ-öø-ÿ\-]|['’][A-Za-zÀ-ÖØ-öø-ÿ])*)"
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|ibn|al|el|dos|das|ter|ten|abu|bint)"
 RUN = re.compile(rf"(?<![\w'’]){_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP})*")
 """A maximal run of capitalised words, allowing name particles in between."""
 
 _NOT_SURNAMES = frozenset({"day", "eve", "week", "weekend", "month", "year", "night", "morning"})
 """Last words of capitalised phrases that are dates, not people ("Christmas Day")."""
+_TITLE_OF = re.compile(r"\b(?:Secretary|Minister|Chief|Director|Head|Chair|Commissioner|"
+                       r"Governor|Minister-designate)\s+of\s+(?:the\s+)?$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_SPACE = re.compile(r"\S+")
 
@@ -95,6 +97,8 @@ def name_runs(text: str, start: int = 0, end: int | None = None) -> list[NameRun
                 toks = toks[k:]
                 break
         toks, title = strip_titles(toks)
+        if len(toks) >= 3 and _TITLE_OF.search(text, max(0, m.start() - 40), toks[0][1]):
+            title, toks = title + [t for t, _ in toks[:-2]], toks[-2:]  # "Secretary of State Mike Pompeo"
         if not toks:
             continue
         s = toks[0][1]

@@ -643,7 +643,7 @@ class _Resolver:
         ent = self._find_named(run.tokens, run.start)
         if ent is not None:
             return ent if ent.type == "person" else None
-        full = run if len(run.tokens) >= 2 else self._expand(run)
+        full = self._expand(run)
         if not looks_like_person(full):
             return None
         ent = self._find_named(full.tokens, run.start)
