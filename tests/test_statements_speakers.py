@@ -322,3 +322,25 @@ def test_description_with_a_name_in_its_post_modifier_renames_the_previous_perso
     sts = _resolve(text, [(["“I will smile,”"], ["said"], [
         "the rookie defenceman, younger brother of Seth Jones of the Columbus Blue Jackets"], "direct")])
     assert sts[0].speaker == "Caleb Jones"
+
+
+def test_team_named_like_a_person_is_not_the_previous_subject():
+    """"the Oilers" marks "Edmonton Oilers" as a team, so "Edmonton responded …" gives the
+    description no antecedent and the person in that sentence takes its place."""
+    text = ("The Sharks beat the Edmonton Oilers 7-4. Rookie Caleb Jones played well for the "
+            "Oilers. Edmonton responded later when Jones scored his first goal. "
+            "“I will smile,” said the rookie defenceman.")
+    sts = _resolve(text, [(["“I will smile,”"], ["said"], ["the rookie defenceman"], "direct")])
+    assert sts[0].speaker == "Caleb Jones"
+
+
+def test_lead_description_with_hyphenated_role_renames_the_name_before_it():
+    """"The former sergeant-at-arms of the House of Commons" is one person (not a plural
+    "arms"), and the lead's name before it is who; the title-like "Sergeant-at-Arms Kevin
+    Vickers" elsewhere does not become his name."""
+    text = ("TROUT BROOK, N.B. — Kevin Vickers, who became an ambassador, is considering a run. "
+            "\n\nThe former sergeant-at-arms of the House of Commons said Monday he is "
+            "thinking about it. Then Sergeant-at-Arms Kevin Vickers was hailed as a hero.")
+    sts = _resolve(text, [(["he is thinking about it"], ["said"],
+                           ["The former sergeant-at-arms of the House of Commons"])])
+    assert sts[0].speaker == "Kevin Vickers"

@@ -32,6 +32,7 @@ speaker leader chairman chairwoman chair director attorney sheriff reverend rev 
 bishop cardinal imam pastor candidate nominee mp mla mpp trustee minister-designate
 hon hon. honourable honorable premier-designate former then interim acting
 rival fellow longtime veteran embattled spokesman spokeswoman spokesperson
+sergeant-at-arms rookie
 """.split())
 """Words that precede a name without being part of it ("Surrey Mayor Doug McCallum")."""
 

@@ -58,9 +58,15 @@ class Mention:
     role: str = ""
 
 
+def head_phrase(text: str) -> str:
+    """A description up to its head noun, post-modifiers cut ("The former
+    sergeant-at-arms" of the House of Commons)."""
+    return _HEAD_CUT.split(" " + text + " ", maxsplit=1)[0].strip()
+
+
 def head_word(text: str) -> str:
     """Head noun of a description: the last word before a post-modifier."""
-    core = _HEAD_CUT.split(" " + text + " ", maxsplit=1)[0]
+    core = head_phrase(text)
     words = WORD.findall(core)
     return words[-1].lower().rstrip(".") if words else ""
 

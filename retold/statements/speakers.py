@@ -41,7 +41,7 @@ from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
 from retold.statements.discourse import Discourse
 from retold.statements.mentions import (
-    APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, headline,
+    APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, head_phrase, headline,
     is_name_candidate,
     premodifier_role, sentence_initial, strip_determiner,
 )
@@ -165,6 +165,7 @@ class _Resolver:
         for r in self.runs:
             self._all_by_last[r.tokens[-1].lower()].append(r)
         self._acronyms: dict[str, str | None] = {}
+        self._team_words = frozenset(m.group(1) for m in _THE_PLURAL.finditer(text))
 
     # -- bookkeeping ----------------------------------------------------------
     def _add_entity(self, ent: _Entity) -> None:
@@ -278,7 +279,8 @@ class _Resolver:
             for form in forms:
                 if _clashes(run.title, form[0]):
                     continue  # "Mr. Obama" is not "Michelle Obama"
-                if len(form) > len(low) and form[0].lower() not in lx.NOT_NAMES:
+                if len(form) > len(low) and form[0].lower() not in lx.NOT_NAMES \
+                        and form[0].lower() not in lx.TITLES:  # not "Sergeant-at-Arms Kevin Vickers"
                     key = tuple(t.lower() for t in form)
                     counts[key] = counts.get(key, 0) + 1
                     if key not in first_seen:
@@ -644,7 +646,7 @@ class _Resolver:
         if ent is not None:
             return ent if ent.type == "person" else None
         full = self._expand(run)
-        if not looks_like_person(full):
+        if not looks_like_person(full) or full.tokens[-1] in self._team_words:
             return None
         ent = self._find_named(full.tokens, run.start)
         if ent is not None:
@@ -666,15 +668,13 @@ class _Resolver:
         return hi
 
     def _last_before(self, ent: _Entity, pos: int) -> int:
-        """Start of ``ent``'s latest mention before ``pos`` (ValueError if none)."""
+        """Start of ``ent``'s latest mention before ``pos`` (-1 if none)."""
         n = self._number.get(id(ent))
         if n is None:
-            return max(m[0] for m in ent.mentions if m[0] < pos)
+            return max((m[0] for m in ent.mentions if m[0] < pos), default=-1)
         starts = self._starts_of[n]
         k = bisect_left(starts, pos)
-        if k == 0:
-            raise ValueError("no mention before the description")
-        return starts[k - 1]
+        return starts[k - 1] if k else -1
 
     def _recent_of(self, pos: int, types: tuple[str, ...], plural: bool = False) -> _Entity | None:
         best = None
@@ -691,7 +691,7 @@ class _Resolver:
         low = surface.lower()
         definite = bool(re.match(r"^(?:the|that|this|these|those)\s", low))
         bare = len(WORD.findall(low)) == 2  # "the company", not "the paramedics union"
-        plain = not re.search(r"\s[A-Z]", surface)  # no proper-name modifier ("the Canadian government")
+        plain = not re.search(r"\s[A-Z]", head_phrase(surface))  # no proper-name modifier ("the Canadian government")
         if definite:
             ent = self._definite(head, mention.span[0]) if plain else None
             if ent is None and head in lx.ORG_DESCRIPTIONS and plain:
@@ -708,7 +708,7 @@ class _Resolver:
                     self._add_entity(ent)
                 self._mention(ent, mention.span)
                 return ent
-        plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff", "and")
+        plural = _plural_noun(head) or head in ("people", "staff", "and")
         anonymous = head in lx.ANONYMOUS_WORDS or any(p in low for p in lx.ANONYMITY_PHRASES)
         if head in lx.DOCUMENT_WORDS:
             typ = "document"
@@ -747,8 +747,8 @@ class _Resolver:
         if not runs or is_org_tokens(runs[0].tokens) or not is_name_candidate(self.text, runs[0], self.midcaps):
             return None
         run = runs[0]
-        if self.premodifies(run):
-            return None
+        if self.premodifies(run) or self._expand(run).tokens[-1] in self._team_words:
+            return None  # "Toronto retiree Doug Purdy", "Edmonton" (Oilers)
         first = re.sub(r"['’](?:s|m|re|ll|ve|d)$", "", run.tokens[0].lower())
         if first in lx.NOT_NAMES or first in lx.PRONOUNS or first in lx.DEMONYMS \
                 or run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
@@ -843,6 +843,9 @@ def _clashes(title: tuple[str, ...], first_name: str) -> bool:
     return False
 
 
+_THE_PLURAL = re.compile(r"(?<=[a-z,] )the\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
+""""beat the Oilers": a capitalised plural after a lower-case "the" names a team or a
+group, so a run ending in it ("Edmonton Oilers") is no person."""
 _LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
 _ROLE_DESCRIPTION = re.compile(
     rf"\b[Tt]he\s+(?:[a-z\-]+\s+){{0,2}}({'|'.join(sorted(lx.ROLE_NOUNS, key=len, reverse=True))})\b")
@@ -878,7 +881,14 @@ def _singular_person_head(head: str) -> bool:
         return False
     if head in lx.ANONYMOUS_WORDS or head in ("people", "staff", "public"):
         return False
-    return not (head.endswith("s") and not head.endswith("ss"))
+    return not _plural_noun(head)
+
+
+def _plural_noun(head: str) -> bool:
+    """"officials", not "boss" nor "sergeant-at-arms" (a compound's first part counts)."""
+    if re.search(r"-(?:at|in|of|de)-", head):
+        head = head.split("-")[0]
+    return head.endswith("s") and not head.endswith("ss")
 
 
 def _order_key(st: Statement) -> int:
