@@ -344,3 +344,17 @@ def test_lead_description_with_hyphenated_role_renames_the_name_before_it():
     sts = _resolve(text, [(["he is thinking about it"], ["said"],
                            ["The former sergeant-at-arms of the House of Commons"])])
     assert sts[0].speaker == "Kevin Vickers"
+
+
+def test_the_company_is_the_organisation_just_named_even_if_it_never_spoke():
+    """"according to media buying company GroupM. … the company wrote": the organisation
+    named before, introduced by an organisation noun; "the company" is no public body."""
+    text = ("The Securities and Exchange Commission fined the firm. Magazines will take 2 per "
+            "cent of ad spending, according to media buying company GroupM. Revenue fell 16 "
+            "per cent, the company wrote in a report.")
+    sts = _resolve(text, [(["Revenue fell 16 per cent"], ["wrote"], ["the company"])])
+    assert sts[0].speaker == "GroupM"
+    text = ("The U.S. State Department called for their release. “We share Canada’s "
+            "commitment,” the agency said.")
+    sts = _resolve(text, [(["“We share Canada’s commitment,”"], ["said"], ["the agency"], "direct")])
+    assert sts[0].speaker == "U.S. State Department"

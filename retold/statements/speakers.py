@@ -698,6 +698,8 @@ class _Resolver:
                 words = WORD.findall(strip_determiner(surface))
                 phrase = " ".join(w[:1].upper() + w[1:] for w in words[-2:]) if not bare else head
                 ent = self._named_organisation(phrase, mention.span[0])
+                if ent is None:
+                    ent = self._organisation_named_before(mention.span[0], head)
             if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS):
                 ent = self._previous_subject(mention.span[0]) or self._recent_person(mention.span[0], None, [])
                 if ent is None or self._last_before(ent, mention.span[0]) \
@@ -796,6 +798,53 @@ class _Resolver:
         self._add_entity(ent)
         return ent
 
+    def _organisation_named_before(self, pos: int, head: str) -> _Entity | None:
+        """"according to media buying company GroupM. … the company wrote": the latest
+        organisation named outside quotation marks in this sentence or the
+        :data:`CARRY_SENTENCES` before it, when none has spoken yet. A run counts when its
+        words say organisation ("U.S. State Department", "UFCW") or an organisation noun
+        introduces it ("company GroupM", "security firm Cisco Talos"); "the company" is no
+        public body ("Securities and Exchange Commission")."""
+        d = self.discourse
+        i = d.sentence_of(pos)
+        for k in range(i, max(-1, i - 1 - CARRY_SENTENCES), -1):
+            if k < 0:
+                break
+            lo, hi = d.sentences[k][0], min(d.sentences[k][1], pos)
+            runs = self.runs[bisect_left(self._all_starts, lo):bisect_left(self._all_starts, hi)]
+            for run in reversed(runs):
+                if d.quoted(run.start) or headline(self.text, run.start):
+                    continue
+                if self._organisation_like(run) and not (
+                        head in _BUSINESS_HEADS and {t.lower() for t in run.tokens} & _PUBLIC_BODY_WORDS):
+                    return self._organisation_of(run)
+        return None
+
+    def _organisation_like(self, run: NameRun) -> bool:
+        """An organisation by its own words ("State Department"), an acronym the article
+        spells out ("SMMT"), or by the noun before it ("company GroupM"); not a bare
+        acronym ("U.S.", "LRT") nor a capitalised heading ("READ MORE")."""
+        if _ORG_INTRO.search(self.text, max(0, run.start - 30), run.start):
+            return True
+        if len(run.tokens) == 1:
+            tok = run.tokens[0]
+            return tok.isupper() and tok.isalpha() and self._acronym(tok) is not None
+        if all(t.isupper() for t in run.tokens):
+            return False
+        return any(t.lower().rstrip(".") in lx.ORG_WORDS for t in run.tokens)
+
+    def _organisation_of(self, run: NameRun) -> _Entity:
+        name = " ".join(run.tokens)
+        if len(run.tokens) == 1 and run.tokens[0].isupper() and len(run.tokens[0]) >= 2:
+            name = self._acronym(run.tokens[0]) or name
+        for ent in self._by_key.get(name.lower(), []):
+            if ent.type == "organisation":
+                return ent
+        ent = _Entity(name=name, type="organisation", key=name.lower(), tokens=run.tokens)
+        ent.add_mention([run.start, run.end])
+        self._add_entity(ent)
+        return ent
+
     def _definite(self, head: str, pos: int) -> _Entity | None:
         """"the mayor" -> the latest entity with that role; "the company" -> latest org."""
         best = None
@@ -846,6 +895,16 @@ def _clashes(title: tuple[str, ...], first_name: str) -> bool:
 _THE_PLURAL = re.compile(r"(?<=[a-z,] )the\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
 """"beat the Oilers": a capitalised plural after a lower-case "the" names a team or a
 group, so a run ending in it ("Edmonton Oilers") is no person."""
+_ORG_INTRO = re.compile(r"\b(?:company|firm|agency|group|organization|organisation|"
+                        r"network|charity|union|startup|retailer|lender|bank|insurer|"
+                        r"publisher|broadcaster|manufacturer|maker|giant|watchdog)\s+$")
+""""media buying company GroupM": a lower-case organisation noun right before a name."""
+_BUSINESS_HEADS = frozenset({"company", "firm"})
+_PUBLIC_BODY_WORDS = frozenset("""
+ministry department office agency commission committee council court police army forces
+force military navy government administration senate house congress parliament assembly
+cabinet bureau embassy consulate authority board party union university school hospital
+""".split())
 _LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
 _ROLE_DESCRIPTION = re.compile(
     rf"\b[Tt]he\s+(?:[a-z\-]+\s+){{0,2}}({'|'.join(sorted(lx.ROLE_NOUNS, key=len, reverse=True))})\b")
