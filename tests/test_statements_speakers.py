@@ -358,3 +358,26 @@ def test_the_company_is_the_organisation_just_named_even_if_it_never_spoke():
             "commitment,” the agency said.")
     sts = _resolve(text, [(["“We share Canada’s commitment,”"], ["said"], ["the agency"], "direct")])
     assert sts[0].speaker == "U.S. State Department"
+
+
+def test_follow_on_quote_goes_to_the_person_the_sentence_before_introduces():
+    """"…,” says House. Durning did not need much coaxing. “I’m thankful …”": the quote
+    with no cue is Durning's, named in full only as the owner in "Jeanine Durning’s This
+    Shape" (not the late actor Charles Durning named further on); "is more blunt: “…”"
+    introduces its quote the same way."""
+    text = ("New York choreographer Jeanine Durning’s This Shape opens Friday. Durning is new. "
+            "“I always felt it deserved more,” says House. Durning did not need much coaxing. "
+            "“I’m thankful for the invitation.” Her father was the late Charles Durning.\n\n"
+            "Dr. Dave Martell, the addictions doctor, is more blunt: “They will find horrors.”")
+    sts = _resolve(text, [(["“I always felt it deserved more,”"], ["says"], ["House"], "direct"),
+                          (["“I’m thankful for the invitation.”"], [], [], "direct"),
+                          (["“They will find horrors.”"], [], [], "direct")])
+    assert [st.speaker for st in sts[1:]] == ["Jeanine Durning", "Dave Martell"]
+
+
+def test_follow_on_quote_after_a_sentence_about_no_one_keeps_the_speaker():
+    text = ("“We will appeal,” said Ana Ruiz, the union’s lawyer. The ruling came late on "
+            "Friday. “It is unjust.”")
+    sts = _resolve(text, [(["“We will appeal,”"], ["said"], ["Ana Ruiz, the union’s lawyer"], "direct"),
+                          (["“It is unjust.”"], [], [], "direct")])
+    assert [st.speaker for st in sts] == ["Ana Ruiz", "Ana Ruiz"]

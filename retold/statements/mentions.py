@@ -220,8 +220,13 @@ def in_parentheses(text: str, run: NameRun, start: int) -> bool:
 
 
 def sentence_initial(text: str, offset: int) -> bool:
-    before = text[max(0, offset - 3):offset]
-    return offset == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\n“\"‘"
+    before = text[max(0, offset - 4):offset]
+    if offset == 0 or not before.strip():
+        return True
+    before = before.rstrip()
+    if before[-1:] in "”’" and before[-2:-1] in (".", "!", "?"):
+        return True  # "…go deeper.” Durning did not"
+    return before[-1:] in ".!?\n“\"‘"
 
 
 def premodifier_role(text: str, source_start: int, run: NameRun) -> str:

@@ -94,6 +94,12 @@ def name_runs(text: str, start: int = 0, end: int | None = None) -> list[NameRun
         toks, possessive = split_run(m.group(), m.start())
         for k in range(len(toks) - 1, 0, -1):  # "Vancouver's Bo Horvat" -> "Bo Horvat"
             if toks[k - 1][0].endswith(("'s", "’s")):
+                owner = [(t, o) for t, o in toks[:k]]
+                owner[-1] = (owner[-1][0][:-2], owner[-1][1])
+                owner, owner_title = strip_titles(owner)
+                if len(owner) >= 2:  # "Jeanine Durning’s This Shape": the owner is a name too
+                    out.append(NameRun(owner[0][1], owner[-1][1] + len(owner[-1][0]),
+                                       tuple(t for t, _ in owner), tuple(owner_title), True))
                 toks = toks[k:]
                 break
         toks, title = strip_titles(toks)

@@ -287,7 +287,7 @@ class _Resolver:
                         first_seen[key] = NameRun(other.start, other.end, tuple(form), (), False)
         if not counts:
             return run
-        best = max(counts, key=lambda k: (counts[k], k[0] in lx.MALE_FIRST_NAMES
+        best = max(counts, key=lambda k: (first_seen[k].start < run.start, counts[k], k[0] in lx.MALE_FIRST_NAMES
                                           or k[0] in lx.FEMALE_FIRST_NAMES, len(k) <= 3, len(k)))
         return first_seen[best]
 
@@ -576,6 +576,48 @@ class _Resolver:
         if best_ent is not None and id(best_ent) not in self._number:
             self._add_entity(best_ent)
         return best_ent
+
+    def introduced_before(self, statement: Statement) -> _Entity | None:
+        """The speaker of a follow-on quote that a sentence of its paragraph introduces:
+        "Durning did not need much coaxing. “I’m thankful …”" or "Martell, the addictions
+        doctor, is more blunt: “…”". The introducing sentence must open with the person
+        (role words may precede the name) and hold no quotation of its own; otherwise
+        the quote continues the previous statement's speaker."""
+        frags = [f for f in statement.content if f]
+        if not frags:
+            return None
+        text, d = self.text, self.discourse
+        q = frags[0][0]
+        i = d.sentence_of(q)
+        if i < 0:
+            return None
+        lead = text[d.sentences[i][0]:q]
+        if lead.strip(" “\"‘'") == "":
+            if i == 0 or "\n" in text[d.sentences[i - 1][1]:q]:
+                return None
+            lo, hi = d.sentences[i - 1]
+        elif lead.rstrip(" “\"‘'").endswith((":", ".", "!", "?")):
+            lo, hi = d.sentences[i][0], q  # the splitter keeps ". “I’m" in one sentence
+            inner = [m.end() for m in _SENTENCE_GAP.finditer(text, lo, q - 2)]
+            lo = inner[-1] if inner else lo
+        else:
+            return None
+        if d.quoted(hi - 1) or any(d.quoted(k) for k in range(lo, hi, 8)):
+            return None  # the sentence quotes someone itself
+        for run in self.runs[bisect_left(self._all_starts, lo):bisect_left(self._all_starts, hi)]:
+            if run.start > lo + 80:
+                break
+            if not (sentence_initial(text, run.start) or premodifier_role(text, lo, run)):
+                continue
+            ent = self._person_of_run(run)
+            if ent is not None and (ent.gender or any(has_role_noun(r) for r in ent.roles)
+                                    or id(ent) in self._number):
+                if id(ent) not in self._number:
+                    self._add_entity(ent)
+                self._mention(ent, [run.start, run.end])
+                return ent
+            break
+        return None
 
     def _carried_over(self, pos: int, want: str | None, outside) -> _Entity | None:
         """The person the text was just about: "Bissonnette had a history of … He told
@@ -905,6 +947,7 @@ ministry department office agency commission committee council court police army
 force military navy government administration senate house congress parliament assembly
 cabinet bureau embassy consulate authority board party union university school hospital
 """.split())
+_SENTENCE_GAP = re.compile(r"[.!?][”\"’']*\s+")
 _LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
 _ROLE_DESCRIPTION = re.compile(
     rf"\b[Tt]he\s+(?:[a-z\-]+\s+){{0,2}}({'|'.join(sorted(lx.ROLE_NOUNS, key=len, reverse=True))})\b")
@@ -974,7 +1017,7 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
     for st in sorted(statements, key=_order_key):
         span = _source_span(st)
         if span is None:
-            ent = previous
+            ent = resolver.introduced_before(st) or previous
             if ent is not None:
                 ent.last = max(ent.last, _order_key(st))
         else:
