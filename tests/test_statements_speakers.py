@@ -381,3 +381,18 @@ def test_follow_on_quote_after_a_sentence_about_no_one_keeps_the_speaker():
     sts = _resolve(text, [(["“We will appeal,”"], ["said"], ["Ana Ruiz, the union’s lawyer"], "direct"),
                           (["“It is unjust.”"], [], [], "direct")])
     assert [st.speaker for st in sts] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_role_description_does_not_rename_a_person_with_another_role():
+    """"the Nova Scotia judge" is a new, unnamed person, not the district attorney quoted
+    before; "the mayor" still finds the "mayoral candidate"."""
+    text = ("“They made him our problem,” said District Attorney Caroline Wojtaszek. In his "
+            "oral judgment, the Nova Scotia judge said he saw no prospect of control. "
+            "Then-mayoral candidate Doug McCallum said Uber was unwelcome. The mayor said so "
+            "again in May.")
+    sts = _resolve(text, [(["“They made him our problem,”"], ["said"], ["District Attorney Caroline Wojtaszek"], "direct"),
+                          (["he saw no prospect of control"], ["said"], ["the Nova Scotia judge"]),
+                          (["Uber was unwelcome"], ["said"], ["Then-mayoral candidate Doug McCallum"]),
+                          (["so again in May"], ["said"], ["The mayor"])])
+    assert [st.speaker for st in sts] == ["Caroline Wojtaszek", "the Nova Scotia judge",
+                                          "Doug McCallum", "Doug McCallum"]

@@ -747,6 +747,8 @@ class _Resolver:
                 if ent is None or self._last_before(ent, mention.span[0]) \
                         < mention.span[0] - CATAPHORA_GAP:
                     ent = self._next_person(mention.span[1]) or ent
+                if ent is not None and _other_role(ent, head):
+                    ent = None  # "the Nova Scotia judge" is not the district attorney
             if ent is not None:
                 if id(ent) not in self._number:
                     self._add_entity(ent)
@@ -975,6 +977,14 @@ def _carries(ent: _Entity, want: str | None) -> bool:
         return True
     return ent.gender is None and bool(ent.tokens) and (
         any(has_role_noun(r) for r in ent.roles) or len(ent.mentions) >= CARRY_MENTIONS)
+
+
+def _other_role(ent: _Entity, head: str) -> bool:
+    """Does ``ent`` hold roles, none of them ``head`` ("judge" for a "District Attorney")?"""
+    if head not in lx.ROLE_NOUNS:
+        return False
+    words = {w.lower().rstrip(".") for r in ent.roles for w in WORD.findall(r)}
+    return bool(words & lx.ROLE_NOUNS) and head not in " ".join(ent.roles).lower()  # "mayoral candidate" may be "the mayor"
 
 
 def _singular_person_head(head: str) -> bool:
