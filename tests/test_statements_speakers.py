@@ -396,3 +396,10 @@ def test_role_description_does_not_rename_a_person_with_another_role():
                           (["so again in May"], ["said"], ["The mayor"])])
     assert [st.speaker for st in sts] == ["Caroline Wojtaszek", "the Nova Scotia judge",
                                           "Doug McCallum", "Doug McCallum"]
+
+
+def test_they_takes_a_plural_subject_opening_a_clause_of_the_sentence_before():
+    text = ("But Brexit remains the biggest concern and several auto-industry executives have "
+            "warned about a hard exit. They say plants could become uncompetitive.")
+    sts = _resolve(text, [(["plants could become uncompetitive"], ["say"], ["They"])])
+    assert sts[0].speaker == "auto-industry executives"

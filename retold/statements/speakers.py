@@ -121,9 +121,13 @@ def _source_span(statement: Statement) -> list[int] | None:
 PLURAL_REACH = 400
 """How far back a group may be for "they" before a plural subject nearer by wins."""
 _PLURAL_SUBJECT = re.compile(
-    r"(?:[Tt]he\s+|[Mm]any\s+|[Ss]ome\s+)?(?P<np>(?:[A-Z][\w\-’']*\s+){0,3}(?:[A-Z][\w\-]*|[a-z][\w\-]*)s)"
+    r"(?:(?:[Tt]he|[Mm]any|[Ss]ome|[Ss]everal|[Oo]ther|[Mm]ost|[Aa]ll|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|"
+    r"[Ff]ive|[Tt]hese|[Tt]hose)\s+)?"
+    r"(?P<np>(?:[A-Z][\w\-’']*\s+){0,3}(?:[a-z][\w\-]*\s+){0,2}(?:[A-Z][\w\-]*|[a-z][\w\-]*)s)"
     r"(?=\s+(?:are|were|have|had|say|said|believe|believed|will|would|want|wanted|hope|hoped|"
-    r"argue|argued|claim|claimed|think|thought|insist|insisted|expect|expected|plan|planned)\b)")
+    r"argue|argued|claim|claimed|think|thought|insist|insisted|expect|expected|plan|planned|"
+    r"warn|warned|fear|feared|worry|worried|told|tell)\b)")
+_CLAUSE_JOIN = re.compile(r"(?:,\s*|\s)(?:and|but|while)\s+")
 
 
 # ---------------------------------------------------------------------- the resolver
@@ -478,11 +482,14 @@ class _Resolver:
 
     def _plural_subject(self, pos: int) -> _Entity | None:
         """"Republican senators are eager …, and they said": a plural subject opening this
-        sentence or the one before becomes the group "they" stands for."""
-        start = pos
+        sentence or the one before, or a clause of it ("…, and several auto-industry
+        executives have warned …"), becomes the group "they" stands for."""
+        start = end = pos
         for _ in range(2):
             start = max(self.text.rfind(". ", 0, start - 1) + 2, self.text.rfind("\n", 0, start - 1) + 1, 0)
-            m = _PLURAL_SUBJECT.match(self.text, start, pos)
+            opens = [start] + [j.end() for j in _CLAUSE_JOIN.finditer(self.text, start, end)]
+            m = next(filter(None, (_PLURAL_SUBJECT.match(self.text, o, end) for o in opens)), None)
+            end = start
             if m:
                 name = m.group("np")
                 key = name.lower()
