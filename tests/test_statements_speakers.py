@@ -403,3 +403,19 @@ def test_they_takes_a_plural_subject_opening_a_clause_of_the_sentence_before():
             "warned about a hard exit. They say plants could become uncompetitive.")
     sts = _resolve(text, [(["plants could become uncompetitive"], ["say"], ["They"])])
     assert sts[0].speaker == "auto-industry executives"
+
+
+def test_lone_capitalised_word_that_speaks_is_not_taken_for_a_man():
+    """"TransLink said …" makes a speaker with no first name, title or role; a later "he"
+    goes to the mayor, not to it."""
+    text = ("Mayor Doug McCallum claimed a study had been done. TransLink said it had done no "
+            "such study. On Dec. 13, the mayor raised the plan again. “We can cut costs,” he "
+            "said. When told of TransLink’s statement, he said: “I never said there was a study.”")
+    q1 = text.index("“We can cut"); q2 = text.index("“I never")
+    he1 = text.index(" he ", q1) + 1; he2 = text.index(" he ", q2 - 12) + 1
+    sts = _resolve(text, [(["a study had been done"], ["claimed"], ["Mayor Doug McCallum"]),
+                          (["it had done no such study"], ["said"], ["TransLink"])])
+    sts += [Statement(id=f"t:h{k}", article_id="t", kind="direct", content=[[q, q + 10]],
+                      source=[[h, h + 2]]) for k, (q, h) in enumerate([(q1, he1), (q2, he2)])]
+    resolve_speakers(ArticleContext(text), sts, "t")
+    assert [st.speaker for st in sts] == ["Doug McCallum", "TransLink", "Doug McCallum", "Doug McCallum"]

@@ -537,7 +537,7 @@ class _Resolver:
             score = m + SUBJECT_BONUS * sentence_initial(text, m)
             if want and ent.gender != want:
                 score -= UNCERTAIN_PENALTY
-            if not ent.tokens:
+            if not _named_person(ent):
                 score -= UNCERTAIN_PENALTY
             if score > scores.get(n, float("-inf")):
                 scores[n] = score
@@ -678,7 +678,7 @@ class _Resolver:
                 found.append((m.start(), ent))
                 break
         for _, ent in sorted(found, key=lambda f: f[0]):
-            if _carries(ent, want):
+            if _named_person(ent) and _carries(ent, want):
                 return ent
         return None
 
@@ -967,6 +967,16 @@ def _in_brackets(text: str, lo: int, offset: int) -> bool:
     """Is ``offset`` inside parentheses opened after ``lo`` ("(Muriel Draaisma/CBC)")?"""
     opened = text.rfind("(", lo, offset)
     return opened >= 0 and text.find(")", opened, offset) < 0
+
+
+def _named_person(ent: _Entity) -> bool:
+    """Does ``ent`` carry a person's name: two name words, or one with a title or role
+    ("Mr. Hawes")? A lone capitalised word that never got a first name ("TransLink",
+    "SNC-Lavalin") may be an organisation the article never calls one."""
+    if len(ent.tokens) >= 2:
+        return True
+    return bool(ent.tokens) and (ent.tokens[0].lower() in lx.MALE_FIRST_NAMES | lx.FEMALE_FIRST_NAMES
+                                 or any(has_role_noun(r) or _honorific(tuple(r.split())) for r in ent.roles))
 
 
 def _honorific(title: tuple[str, ...]) -> bool:
