@@ -419,3 +419,11 @@ def test_lone_capitalised_word_that_speaks_is_not_taken_for_a_man():
                       source=[[h, h + 2]]) for k, (q, h) in enumerate([(q1, he1), (q2, he2)])]
     resolve_speakers(ArticleContext(text), sts, "t")
     assert [st.speaker for st in sts] == ["Doug McCallum", "TransLink", "Doug McCallum", "Doug McCallum"]
+
+
+def test_follow_on_quote_introducer_may_open_with_a_place_and_a_role():
+    text = ("“Start small,” Kim Lee says. Toronto retiree Doug Purdy, 73, lost 16 pounds. "
+            "“It changed my life.”")
+    sts = _resolve(text, [(["“Start small,”"], ["says"], ["Kim Lee"], "direct"),
+                          (["“It changed my life.”"], [], [], "direct")])
+    assert [st.speaker for st in sts] == ["Kim Lee", "Doug Purdy"]

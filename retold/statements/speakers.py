@@ -614,6 +614,8 @@ class _Resolver:
         for run in self.runs[bisect_left(self._all_starts, lo):bisect_left(self._all_starts, hi)]:
             if run.start > lo + 80:
                 break
+            if self.premodifies(run):
+                continue  # "Toronto" retiree Doug Purdy
             if not (sentence_initial(text, run.start) or premodifier_role(text, lo, run)):
                 continue
             ent = self._person_of_run(run)
