@@ -23,6 +23,7 @@ _NOT_SURNAMES = frozenset({"day", "eve", "week", "weekend", "month", "year", "ni
 """Last words of capitalised phrases that are dates, not people ("Christmas Day")."""
 _TITLE_OF = re.compile(r"\b(?:Secretary|Minister|Chief|Director|Head|Chair|Commissioner|"
                        r"Governor|Minister-designate)\s+of\s+(?:the\s+)?$")
+_PLURAL_ROLE_STEMS = lx.ROLE_NOUNS | {"mp", "mpp"}  # "Labour MPs", "Senators"
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_SPACE = re.compile(r"\S+")
 
@@ -123,6 +124,6 @@ def looks_like_person(run: NameRun) -> bool:
     if words and (words[0].lower() in lx.DEMONYMS or words[-1].lower() in lx.GROUP_HEADS_CAPITALISED):
         return False
     if words and (words[-1].lower() in _NOT_SURNAMES
-                  or words[-1].endswith("s") and words[-1][:-1].lower() in lx.ROLE_NOUNS | {"mp", "mpp"}):
+                  or words[-1].endswith("s") and words[-1][:-1].lower() in _PLURAL_ROLE_STEMS):
         return False  # "Christmas Day", "Labour MPs"
     return len(words) >= 2 and not any(t.isupper() and len(t) > 2 for t in words)

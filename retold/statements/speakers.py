@@ -219,7 +219,7 @@ class _Resolver:
         between = self.text[run.end:self.runs[k].start]
         words = between.split()
         return 1 <= len(words) <= 4 and bool(_LOWER_WORDS.fullmatch(between)) \
-            and words[-1].lower() in lx.ROLE_NOUNS | lx.TITLES
+            and words[-1].lower() in _ROLE_OR_TITLE
 
     def runs_near(self, span: list[int]) -> list[NameRun]:
         """The capitalised runs a mention can use: inside it or up to 100 characters before."""
@@ -958,6 +958,9 @@ ministry department office agency commission committee council court police army
 force military navy government administration senate house congress parliament assembly
 cabinet bureau embassy consulate authority board party union university school hospital
 """.split())
+_ROLE_OR_TITLE = lx.ROLE_NOUNS | lx.TITLES
+_FIRST_NAMES = lx.MALE_FIRST_NAMES | lx.FEMALE_FIRST_NAMES
+_HONORIFICS = lx.MALE_TITLES | lx.FEMALE_TITLES | {"dr", "dr."}
 _SENTENCE_GAP = re.compile(r"[.!?][”\"’']*\s+")
 _LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
 _ROLE_DESCRIPTION = re.compile(
@@ -977,12 +980,12 @@ def _named_person(ent: _Entity) -> bool:
     "SNC-Lavalin") may be an organisation the article never calls one."""
     if len(ent.tokens) >= 2:
         return True
-    return bool(ent.tokens) and (ent.tokens[0].lower() in lx.MALE_FIRST_NAMES | lx.FEMALE_FIRST_NAMES
+    return bool(ent.tokens) and (ent.tokens[0].lower() in _FIRST_NAMES
                                  or any(has_role_noun(r) or _honorific(tuple(r.split())) for r in ent.roles))
 
 
 def _honorific(title: tuple[str, ...]) -> bool:
-    return bool({t.lower() for t in title} & (lx.MALE_TITLES | lx.FEMALE_TITLES | {"dr", "dr."}))
+    return bool({t.lower() for t in title} & _HONORIFICS)
 
 
 def _carries(ent: _Entity, want: str | None) -> bool:
