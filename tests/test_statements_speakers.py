@@ -427,3 +427,17 @@ def test_follow_on_quote_introducer_may_open_with_a_place_and_a_role():
     sts = _resolve(text, [(["“Start small,”"], ["says"], ["Kim Lee"], "direct"),
                           (["“It changed my life.”"], [], [], "direct")])
     assert [st.speaker for st in sts] == ["Kim Lee", "Doug Purdy"]
+
+
+def test_relative_pronoun_sources_take_their_antecedent():
+    text = ("As Carolyn Kury de Castillo reports, a rally is planned for Monday by those who say "
+            "the process was flawed. Huawei executive Meng Wanzhou was arrested in Vancouver. "
+            "China has been outspoken about the arrest, which was described as kidnapping. "
+            "Jane Doe (D-Richmond), a lawyer who said the law was clear, agreed.")
+    sts = [make(text, 0, ["the process was flawed"], ["say"], ["who"]),
+           make(text, 1, ["kidnapping"], ["described"], ["which"]),
+           make(text, 2, ["the law was clear"], ["said"], ["Jane Doe"])]
+    who = text.index("who said")
+    sts[2].source = [[who, who + 3]]  # the second "who"
+    resolve_speakers(ArticleContext(text), sts, "t")
+    assert [st.speaker for st in sts] == ["those", "the arrest", "Jane Doe"]

@@ -56,6 +56,7 @@ class Mention:
     run: NameRun | None = None
     head: str = ""
     role: str = ""
+    thing: bool = False  # the antecedent of "which": never a person
 
 
 def head_phrase(text: str) -> str:
@@ -89,17 +90,19 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
     if low in ("who", "whom"):  # "Jane Doe (D-Richmond), a lawyer who said …": the name before
         before = [r for r in runs if s - 80 <= r.end <= s and not is_org_tokens(r.tokens)
                   and not re.match(r"^[DRI]-[A-Z]", r.tokens[0]) and not in_parentheses(text, r, s - 80)
-                  and "\n" not in text[r.end:s] and not re.search(r"[.!?]", text[r.end:s])]
+                  and _APPOSED.fullmatch(text, r.end, s)]
         if before:
             return Mention("name", surface, [before[-1].start, before[-1].end], run=before[-1])
+        np = _antecedent_phrase(text, s)  # "a rally is planned by those who say …"
+        if np is not None:
+            return analyse_mention(text, np, runs, midcaps)
         return Mention("pronoun", surface, span, pronoun="they")
     if low in lx.RELATIVE_PRONOUNS:  # "the Internet polls that showed…": the noun phrase before
-        np = re.search(r"(?:\b(?:the|a|an|this|these|those|his|her|their|its)\s+)?(?:[\w'’\-]+\s+){0,4}?"
-                       r"[\w'’\-]+\s*,?\s*$", text[max(0, s - 80):s])
-        if np and np.group().strip(" ,"):
-            start = max(0, s - 80) + np.start()
-            end = start + len(np.group().rstrip(" ,"))
-            return analyse_mention(text, [start, end], runs, midcaps)
+        np = _antecedent_phrase(text, s)
+        if np is not None:
+            found = analyse_mention(text, np, runs, midcaps)
+            found.thing = low == "which" and found.kind == "description"
+            return found
         return Mention("pronoun", surface, span, pronoun="it")
     head = head_word(surface)
     owner = _POSSESSOR.match(surface)
@@ -165,6 +168,34 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
         if opens and last.end >= e - 1:
             return Mention("name", surface, span, run=last, head="org" if is_org_tokens(last.tokens) else head)
     return Mention("description", surface, span, head=head)
+
+
+_APPOSED = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:a|an|the)\s[^,.;:!?\n]{0,80}?)?,?\s*")
+"""What may stand between a name and its "who": nothing, a parenthetical, an appositive
+("Jane Doe (D-Richmond), a lawyer who …"); not a clause ("X reports, a rally … by those who")."""
+_DETERMINER_WORD = re.compile(r"\b(?:the|a|an|this|these|those|his|her|their|its)\s", re.I)
+
+
+def _antecedent_phrase(text: str, start: int) -> list[int] | None:
+    """The noun phrase a relative pronoun at ``start`` refers to: from the last determiner
+    before it ("China has been outspoken about [the arrest], which"), else the word before
+    ("[residents] who")."""
+    lo = max(0, start - 80)
+    last = None
+    for det in _DETERMINER_WORD.finditer(text, lo, start):
+        last = det.start()
+    phrase_start = last if last is not None and len(text[last:start].split()) <= 6 else None
+    if phrase_start is None:
+        words = list(re.finditer(r"[\w'’\-]+", text[lo:start]))
+        if not words:
+            return None
+        phrase_start = lo + words[-1].start()
+    end = start
+    while end > phrase_start and text[end - 1] in " ,":
+        end -= 1
+    if end <= phrase_start or re.search(r"[.!?;:\n]", text[phrase_start:end]):
+        return None
+    return [phrase_start, end]
 
 
 def _joined_by_and(text: str, people: list[NameRun]) -> bool:

@@ -751,7 +751,8 @@ class _Resolver:
                 ent = self._named_organisation(phrase, mention.span[0])
                 if ent is None:
                     ent = self._organisation_named_before(mention.span[0], head)
-            if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS):
+            if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS) \
+                    and not mention.thing:
                 ent = self._previous_subject(mention.span[0]) or self._recent_person(mention.span[0], None, [])
                 if ent is None or self._last_before(ent, mention.span[0]) \
                         < mention.span[0] - CATAPHORA_GAP:
