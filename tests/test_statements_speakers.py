@@ -258,11 +258,11 @@ def test_pronoun_continues_the_person_the_previous_sentence_is_about():
     assert [st.speaker for st in sts] == ["Tom Hale", "Lu Chen"]
 
 
-def test_pronoun_reaches_a_surname_named_throughout():
+def test_pronoun_reaches_a_surname_given_in_full_earlier():
     """"Marr had a history … He told psychologists": the surname stands for the full name
-    given once, and being named again and again makes him the topic a pronoun continues."""
+    given once with a role ("gunman"), which makes him a person a pronoun may continue."""
     text = ("“The sentence is fair,” said Ehab Nour, who lost a brother. The court heard "
-            "that Alexandre Marr planned the attack. Marr pleaded guilty in March. "
+            "that gunman Alexandre Marr planned the attack. Marr pleaded guilty in March. "
             "Marr had a history of illness. He told psychologists he was angry.")
     sts = _resolve(text, [(["“The sentence is fair,”"], ["said"], ["Ehab Nour"], "direct"),
                           (["he was angry"], ["told"], ["He"])])
@@ -441,3 +441,18 @@ def test_relative_pronoun_sources_take_their_antecedent():
     sts[2].source = [[who, who + 3]]  # the second "who"
     resolve_speakers(ArticleContext(text), sts, "t")
     assert [st.speaker for st in sts] == ["those", "the arrest", "Jane Doe"]
+
+
+def test_carried_pronoun_prefers_the_main_clause_and_skips_places():
+    """The subject after a fronted phrase ("In addition to Sandra Bland’s death, DuVernay …")
+    and not a place ("in Fort Pierce, Florida Friday") is who the next "she" continues."""
+    text = ("“It broke me,” said director Ava DuVernay. Critic Jane Roe agreed. In addition "
+            "to Sandra Bland’s death, DuVernay highlights police killings. “This is our "
+            "history,” she said.\n\nHillary Clinton is promoting her plans. In a speech in Fort "
+            "Pierce, Florida Friday, Clinton laid out her proposals. “We can do this,” she said.")
+    sts = [make(text, 0, ["“It broke me,”"], ["said"], ["director Ava DuVernay"], "direct"),
+           make(text, 1, ["“This is our history,”"], ["said"], ["she"], "direct"),
+           make(text, 2, ["“We can do this,”"], ["said"], ["she"], "direct")]
+    sts[2].source = [_span(text, "she", text.index("“We can"))]
+    resolve_speakers(ArticleContext(text), sts, "t")
+    assert [st.speaker for st in sts] == ["Ava DuVernay", "Ava DuVernay", "Hillary Clinton"]

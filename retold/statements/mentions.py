@@ -27,11 +27,12 @@ _TAIL = re.compile(r"\s*(?:\([^()]{0,40}\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w
 and state, and an appositive ("Rep. Jim Jordan (R-Ohio), an oversight panel member",
 "Rep. Lucille Roybal Allard, D-Calif., the incoming chairwoman")."""
 _ROLE_APPOSITIVE = re.compile(
-    r"(?:\s*,\s*[DRI]-[A-Z][\w.]*)?\s*(?P<app>,\s+(?:(?:a|an|the|then|now|former)\s|"
+    r"(?:\s*,\s*[DRI]-[A-Z][\w.]*)?\s*(?P<app>,\s+(?:(?:a|an|the|then|now|former|of)\s|\d{1,3}(?=,)|"
     + "|".join(sorted((w.capitalize() for w in lx.TITLES | lx.ROLE_NOUNS if w.isalpha()), key=len, reverse=True))
     + r")\b.{0,200})$", re.S)
-"""A longer appositive after a full name when it opens with a determiner or a title
-("Navdeep Bains, Minister of Innovation, Science and Economic Development")."""
+"""A longer appositive after a full name when it opens with a determiner, a title, an age
+or "of" ("Navdeep Bains, Minister of Innovation, Science and Economic Development",
+"Donna Sampson Rawlings, 59, of Ashton, Md.")."""
 _RELATIVE = re.compile(r",?\s+(?:who|whose|whom)\s")
 _MODIFIER_PREP = re.compile(r"\b(?:in|of|at|from|for|with|on|near|across|to)\s+(?:the\s+)?$")
 _POSSESSOR = re.compile(r"^(?:(?:[Tt]he\s+)?([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)*)['’]s?|([Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s")
@@ -123,8 +124,9 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
             return Mention("name", surface, [owners[-1].start, owners[-1].end], run=owners[-1],
                             head="" if looks_like_person(owners[-1]) else "org")
     rel = _RELATIVE.search(text, s + 1, e)
-    core_end = rel.start() if rel else e  # "Espinos, who launched … Stan Lee": names after "who" modify
-    inside = [r for r in runs if r.start >= s and r.end <= core_end and is_name_candidate(text, r, midcaps)]
+    core_end = rel.start() if rel else span[1]  # "Espinos, who launched … Stan Lee": names after "who" modify
+    inside = [r for r in runs if r.start >= s and r.end <= min(e, core_end)
+              and is_name_candidate(text, r, midcaps)]
     if not inside:  # the source is part of a longer run ("Trudeau" in "Justin Trudeau\n\nTrudeau")
         words = surface.split()
         last = words[-1].lower().rstrip(".,") if words else ""
@@ -141,11 +143,12 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
                             role=role[0].lower() + role[1:] if role[:2] in ("A ", "An") else role)
     people = [r for r in inside if not is_org_tokens(r.tokens) and not r.possessive
               and not (r.tokens[0].lower() in lx.DEMONYMS and len(r.tokens) == 1)]
-    if _joined_by_and(text, people):
-        return Mention("description", surface, span, head="and")
     people = [r for r in people if not in_parentheses(text, r, s)  # "(R-Utah)"
               and not re.match(r"^[DRI]-[A-Z]", r.tokens[0])
-              and r.tokens[-1].lower() not in lx.TITLES]  # "U.S. Secretary" of State Mike Pompeo
+              and not (r.tokens[-1].lower().rstrip(".") in lx.TITLES and not r.title
+                       and not looks_like_person(r))]  # "U.S. Secretary" of State Mike Pompeo
+    if _joined_by_and(text, people, s):
+        return Mention("description", surface, span, head="and")
     for run in people:  # the first name the rest of the mention can follow
         if _MODIFIER_PREP.search(text, max(s, run.start - 12), run.start):
             continue  # "Kurds in Kobane", "brother of Seth Jones of the Columbus Blue Jackets"
@@ -170,9 +173,11 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
     return Mention("description", surface, span, head=head)
 
 
-_APPOSED = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:a|an|the)\s[^,.;:!?\n]{0,80}?)?,?\s*")
+_APPOSED = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?:,|\s+(?:is|was|has\s+been|had\s+been))\s*"
+                      r"(?:a|an|the)\s[^,.;:!?\n]{0,80}?)?,?\s*")
 """What may stand between a name and its "who": nothing, a parenthetical, an appositive
-("Jane Doe (D-Richmond), a lawyer who …"); not a clause ("X reports, a rally … by those who")."""
+or a predicate noun ("Jane Doe (D-Richmond), a lawyer who …", "Kaine is a former civil
+rights lawyer who …"); not a clause ("X reports, a rally … by those who")."""
 _DETERMINER_WORD = re.compile(r"\b(?:the|a|an|this|these|those|his|her|their|its)\s", re.I)
 
 
@@ -198,20 +203,42 @@ def _antecedent_phrase(text: str, start: int) -> list[int] | None:
     return [phrase_start, end]
 
 
-def _joined_by_and(text: str, people: list[NameRun]) -> bool:
-    """"Tore Sohlberg and Lehla Abreder", "Smith, Jones and Brown": names joined by "and"
-    from the first one, with nothing but commas between them. An "and" further on
-    ("Navdeep Bains, Minister of Innovation, Science and Economic Development", "Espinos,
-    who … in Mexico and met … Stan Lee") does not make the source a group."""
+def _joined_by_and(text: str, people: list[NameRun], start: int) -> bool:
+    """Is the source a group of named people?
+
+    When a name opens the mention, only names joined by "and" from the first one count,
+    with nothing but commas, parentheticals and titles between them ("Tore Sohlberg and
+    Lehla Abreder", "Sens. Jeff Merkley (D-Ore.), Sherrod Brown (D-Ohio) and …", "Mr.
+    Grassley and Mr. Leahy"); an "and" further on ("Navdeep Bains, Minister of Innovation,
+    Science and Economic Development", "Espinos, who … in Mexico and met … Stan Lee") does
+    not make a group. When a description opens it ("Critics of the program, like Senators
+    X … and Y …"), any "and" between its names does."""
+    if len(people) < 2:
+        return False
+    lead = text[start:people[0].start]
+    if len(lead) > 40 or "," in lead or _LEAD_PREP.search(lead):
+        return bool(re.search(r"\b(?:and|&)\b", text[people[0].end:people[-1].start]))
     joined = False
     for a, b in zip(people, people[1:]):
         gap = text[a.end:b.start]
-        if not re.fullmatch(r"\s*,?\s*(?:(?:and|&)\s+)?", gap):
+        if b.title:
+            gap = _TRAILING_TITLE.sub(" ", gap)
+        m = _NAME_GAP.fullmatch(gap)
+        if not m or _LEAD_PREP.search(m.group("mods") or "") or "who" in (m.group("mods") or ""):
             return False
         joined = joined or bool(re.search(r"\b(?:and|&)\s", gap))
         if joined:
             return True
     return False
+
+
+_LEAD_PREP = re.compile(r"\b(?:of|from|like|at|by|in|with|for|to|as|among|including)\b", re.I)
+_TRAILING_TITLE = re.compile(r"(?:\s*[A-Z][\w.\-]*)+\s*$")
+_NAME_GAP = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*(?:,\s*[DRI]-[A-Z][\w.\-]*)?\s*,?\s*"
+                       r"(?:(?:and|&)\s+(?P<mods>(?:[\w.\-]+\s+){0,4}))?")
+"""Between two names of one group: a parenthetical or party and state, a comma, "and",
+and the second one's role words ("President Obama and Republican presidential nominee
+Donald Trump")."""
 
 
 def is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozenset()) -> bool:

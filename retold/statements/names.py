@@ -19,7 +19,9 @@ _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|ibn|al|el|dos|d
 RUN = re.compile(rf"(?<![\w'’]){_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP})*")
 """A maximal run of capitalised words, allowing name particles in between."""
 
-_NOT_SURNAMES = frozenset({"day", "eve", "week", "weekend", "month", "year", "night", "morning"})
+_NOT_SURNAMES = frozenset({"day", "eve", "week", "weekend", "month", "year", "night", "morning",
+                           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                           "sunday"})
 """Last words of capitalised phrases that are dates, not people ("Christmas Day")."""
 _TITLE_OF = re.compile(r"\b(?:Secretary|Minister|Chief|Director|Head|Chair|Commissioner|"
                        r"Governor|Minister-designate)\s+of\s+(?:the\s+)?$")
@@ -105,7 +107,10 @@ def name_runs(text: str, start: int = 0, end: int | None = None) -> list[NameRun
                 break
         toks, title = strip_titles(toks)
         if len(toks) >= 3 and _TITLE_OF.search(text, max(0, m.start() - 40), toks[0][1]):
-            title, toks = title + [t for t, _ in toks[:-2]], toks[-2:]  # "Secretary of State Mike Pompeo"
+            keep = 2  # "Secretary of State Mike Pompeo", "… of State John F. Kerry"
+            while keep < len(toks) and re.fullmatch(r"[A-Z]\.", toks[-keep][0]):
+                keep += 1
+            title, toks = title + [t for t, _ in toks[:-keep]], toks[-keep:]
         if not toks:
             continue
         s = toks[0][1]

@@ -41,7 +41,7 @@ from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
 from retold.statements.discourse import Discourse
 from retold.statements.mentions import (
-    APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, head_phrase, headline,
+    APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, headline,
     is_name_candidate,
     premodifier_role, sentence_initial, strip_determiner,
 )
@@ -65,9 +65,6 @@ SUBJECT_BONUS = 100
 excited about looping for Schniederjans, who he…" -> "he" is Green)."""
 CARRY_SENTENCES = 3
 """Sentences a pronoun looks back for the person the text was just about."""
-CARRY_MENTIONS = 2
-"""Name mentions that make a person of unknown gender a character a pronoun may continue
-("Bissonnette" named throughout), unlike a capitalised phrase met once."""
 NON_SPEAKER_PENALTY = 400
 """Recency a person who has not spoken yet loses against the article's speakers ("he
 said" after a paragraph about a shooter still means the official quoted before)."""
@@ -503,7 +500,8 @@ class _Resolver:
                 break
         return None
 
-    def _recent_person(self, pos: int, want: str | None, skip: list[tuple[int, int]]) -> _Entity | None:
+    def _recent_person(self, pos: int, want: str | None, skip: list[tuple[int, int]],
+                       carry: bool = True) -> _Entity | None:
         """Most salient compatible person before ``pos``: the latest mention wins, but a
         person of unknown gender or without a name counts as mentioned
         :data:`UNCERTAIN_PENALTY` characters earlier than they were, so that "she" skips a
@@ -577,7 +575,7 @@ class _Resolver:
             run_best, run_score = cand, score
         if run_best is not None:
             best_ent = run_best
-        carried = self._carried_over(pos, want, outside)
+        carried = self._carried_over(pos, want, outside) if carry else None
         if carried is not None:
             best_ent = carried
         if best_ent is not None and id(best_ent) not in self._number:
@@ -639,19 +637,31 @@ class _Resolver:
         i = d.sentence_of(pos)
         if i < 0:
             return None
-        if self._first_person_in(d.sentences[i][0], pos, None, outside) is not None:
+        if self._first_person_in(d.sentences[i][0], pos, None, outside)[0]:
             return None
         for k in range(i - 1, max(-1, i - 1 - CARRY_SENTENCES), -1):
             s, e = d.sentences[k]
-            if self._first_person_in(s, e, None, outside) is not None:
-                return self._first_person_in(s, e, want, outside)
+            main = self._main_clause(s, e)
+            if _PRONOUN_SUBJECT.match(self.text, main, e):
+                return None  # "She has assumed a role …, advising President Htin Kyaw": recency decides
+            for lo, hi in ((main, e), (s, main)):  # "When he bought the mine from Patriot, Mr. Clarke said"
+                named, ent = self._first_person_in(lo, hi, want, outside)
+                if named:
+                    return ent  # the sentence's first person decides, even by not fitting
         return None
 
-    def _first_person_in(self, lo: int, hi: int, want: str | None, outside) -> _Entity | None:
-        """The first person of gender ``want`` mentioned in ``[lo, hi)`` outside quotation
-        marks and parentheses (photo credits): a known person's mention (a name or a
-        resolved pronoun), a full name, a surname the article gives in full elsewhere, or
-        "the mayor" for the person holding that role."""
+    def _main_clause(self, lo: int, hi: int) -> int:
+        """Where the main clause of the sentence ``[lo, hi)`` starts: after a fronted
+        adverbial or subordinate clause ("In addition to Browder’s death, DuVernay …")."""
+        m = _FRONTED.match(self.text, lo, hi)
+        return m.end() if m else lo
+
+    def _first_person_in(self, lo: int, hi: int, want: str | None, outside) -> tuple[bool, _Entity | None]:
+        """Whether ``[lo, hi)`` names a person outside quotation marks and parentheses
+        (photo credits), and the first one if it may be the antecedent (a named, credible
+        person of gender ``want``): a known person's mention (a name or a resolved
+        pronoun), a full name, a surname the article gives in full elsewhere, or "the
+        mayor" for the person holding that role."""
         d = self.discourse
         text = self.text
         found: list[tuple[int, _Entity]] = []
@@ -679,10 +689,24 @@ class _Resolver:
             if ent is not None and ent.type == "person":
                 found.append((m.start(), ent))
                 break
-        for _, ent in sorted(found, key=lambda f: f[0]):
-            if _named_person(ent) and _carries(ent, want):
-                return ent
-        return None
+        if not found:
+            return False, None
+        ent = min(found, key=lambda f: f[0])[1]
+        if _named_person(ent) and _carries(ent, want) and self._credible(ent):
+            return True, ent
+        return True, None
+
+    def _credible(self, ent: _Entity) -> bool:
+        """Is ``ent`` surely a person? A speaker already is; a name met in the text needs
+        a known first name, a title or role, or two pieces of gender evidence, which
+        keeps out "Fort Wayne", "Presidential Debates" and "Patriot Coal"."""
+        if " ".join(ent.tokens).lower() in lx.PLACES:
+            return False
+        if id(ent) in self._number:
+            return True
+        first = ent.tokens[0].lower() if ent.tokens else ""
+        return first in _FIRST_NAMES or ent.evidence >= 1 \
+            or any(has_role_noun(r) or _honorific(tuple(r.split())) for r in ent.roles)
 
     def _person_of_run(self, run: NameRun) -> _Entity | None:
         """The person a capitalised run names, if it names one: a known entity, or a
@@ -697,8 +721,10 @@ class _Resolver:
         if ent is not None:
             return ent if ent.type == "person" else None
         full = self._expand(run)
-        if not looks_like_person(full) or full.tokens[-1] in self._team_words:
-            return None
+        if not looks_like_person(full) or full.tokens[-1] in self._team_words \
+                or " ".join(full.tokens).lower() in lx.PLACES \
+                or _LOCATIVE.search(self.text, max(0, run.start - 12), run.start):
+            return None  # "Edmonton" (Oilers), "West Virginia", "in Fort Wayne"
         ent = self._find_named(full.tokens, run.start)
         if ent is not None:
             return ent if ent.type == "person" else None
@@ -742,7 +768,7 @@ class _Resolver:
         low = surface.lower()
         definite = bool(re.match(r"^(?:the|that|this|these|those)\s", low))
         bare = len(WORD.findall(low)) == 2  # "the company", not "the paramedics union"
-        plain = not re.search(r"\s[A-Z]", head_phrase(surface))  # no proper-name modifier ("the Canadian government")
+        plain = not re.search(r"\s[A-Z]", surface)  # no proper-name modifier ("the Canadian government")
         if definite:
             ent = self._definite(head, mention.span[0]) if plain else None
             if ent is None and head in lx.ORG_DESCRIPTIONS and plain:
@@ -751,9 +777,10 @@ class _Resolver:
                 ent = self._named_organisation(phrase, mention.span[0])
                 if ent is None:
                     ent = self._organisation_named_before(mention.span[0], head)
-            if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS) \
+            if ent is None and _singular_person_head(head) and (plain or head in _ROLE_OR_TITLE) \
                     and not mention.thing:
-                ent = self._previous_subject(mention.span[0]) or self._recent_person(mention.span[0], None, [])
+                ent = self._previous_subject(mention.span[0]) or self._recent_person(
+                    mention.span[0], None, [], carry=head in lx.ROLE_NOUNS)  # not "the program"
                 if ent is None or self._last_before(ent, mention.span[0]) \
                         < mention.span[0] - CATAPHORA_GAP:
                     ent = self._next_person(mention.span[1]) or ent
@@ -963,6 +990,12 @@ _ROLE_OR_TITLE = lx.ROLE_NOUNS | lx.TITLES
 _FIRST_NAMES = lx.MALE_FIRST_NAMES | lx.FEMALE_FIRST_NAMES
 _HONORIFICS = lx.MALE_TITLES | lx.FEMALE_TITLES | {"dr", "dr."}
 _SENTENCE_GAP = re.compile(r"[.!?][”\"’']*\s+")
+_FRONTED = re.compile(
+    r"(?:When|After|As|While|Although|Though|If|Because|Since|Before|Until|Once|In|On|At|For|"
+    r"With|Despite|During|Under|Following|Unlike|Like|Besides)\b[^,.;:!?“”\"\n]{1,150},\s*")
+""""In addition to Browder’s death, " opening a sentence: not where its subject is."""
+_PRONOUN_SUBJECT = re.compile(r"[“\"‘]?\s*(?:He|She|he|she)\b")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|across|outside|inside|throughout)\s+(?:the\s+)?$")
 _LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
 _ROLE_DESCRIPTION = re.compile(
     rf"\b[Tt]he\s+(?:[a-z\-]+\s+){{0,2}}({'|'.join(sorted(lx.ROLE_NOUNS, key=len, reverse=True))})\b")
@@ -998,8 +1031,7 @@ def _carries(ent: _Entity, want: str | None) -> bool:
         return False
     if want is None or ent.gender == want:
         return True
-    return ent.gender is None and bool(ent.tokens) and (
-        any(has_role_noun(r) for r in ent.roles) or len(ent.mentions) >= CARRY_MENTIONS)
+    return ent.gender is None and bool(ent.tokens) and any(has_role_noun(r) for r in ent.roles)
 
 
 def _other_role(ent: _Entity, head: str) -> bool:
