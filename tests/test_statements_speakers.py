@@ -456,3 +456,15 @@ def test_carried_pronoun_prefers_the_main_clause_and_skips_places():
     sts[2].source = [_span(text, "she", text.index("“We can"))]
     resolve_speakers(ArticleContext(text), sts, "t")
     assert [st.speaker for st in sts] == ["Ava DuVernay", "Ava DuVernay", "Hillary Clinton"]
+
+
+def test_acronym_takes_the_long_form_the_article_spells_out_and_groups_take_full_names():
+    text = ("Car production fell 9 per cent, according to the Society of Motor Manufacturers "
+            "and Traders. Sales fell too, the SMMT said. Students Nick Sandmann and Nathan "
+            "Phillips met on the steps. Later Sandmann and Phillips said they had talked. "
+            "The US said nothing.")
+    sts = _resolve(text, [(["Sales fell too"], ["said"], ["the SMMT"]),
+                          (["they had talked"], ["said"], ["Sandmann and Phillips"]),
+                          (["nothing"], ["said"], ["The US"])])
+    assert [st.speaker for st in sts] == ["Society of Motor Manufacturers and Traders",
+                                          "Nick Sandmann and Nathan Phillips", "US"]

@@ -280,8 +280,9 @@ class _Resolver:
             for form in forms:
                 if _clashes(run.title, form[0]):
                     continue  # "Mr. Obama" is not "Michelle Obama"
-                if len(form) > len(low) and form[0].lower() not in lx.NOT_NAMES \
-                        and form[0].lower() not in lx.TITLES:  # not "Sergeant-at-Arms Kevin Vickers"
+                lead = form[0].lower()
+                if len(form) > len(low) and lead not in lx.NOT_NAMES and lead not in _ROLE_OR_TITLE \
+                        and lead[:-1] not in _ROLE_OR_TITLE:  # not "Sergeant-at-Arms Kevin Vickers", "Students Nick …"
                     key = tuple(t.lower() for t in form)
                     counts[key] = counts.get(key, 0) + 1
                     if key not in first_seen:
@@ -361,7 +362,7 @@ class _Resolver:
         m = re.search(rf"((?:[A-Z][\w’'\-]*|of|and|for|the|on|&)(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|on|&))*)"
                       rf"\s+\({re.escape(acronym)}\)", self.text)
         if not m:
-            return None
+            return self._spelled_out(acronym)
         words = m.group(1).split()
         while words and not words[0][:1].isupper():
             words.pop(0)
@@ -369,6 +370,20 @@ class _Resolver:
         if len(words) < 2 or acronym[0] != initials[:1]:
             return None
         return " ".join(words[-len(words):])
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        """"the SMMT" in an article that names "the Society of Motor Manufacturers and
+        Traders" without "(SMMT)": a capitalised phrase whose initials are the acronym
+        (three letters at least, so "US" or "PM" guess nothing)."""
+        if len(acronym) < 3 or not acronym.isalpha():
+            return None
+        for m in _CAPITALISED_PHRASE.finditer(self.text):
+            words = m.group().split()
+            if words[0] in ("The", "A", "An"):
+                words = words[1:]
+            if len(words) > 1 and "".join(w[0] for w in words if w[:1].isupper()) == acronym:
+                return " ".join(words)
+        return None
 
     def _describe_person(self, ent: _Entity) -> None:
         """Roles, pseudonym flag, gender and mentions from the article's own text."""
@@ -807,6 +822,8 @@ class _Resolver:
         else:
             typ = "unknown"
         name = strip_determiner(surface) if typ in ("group",) else surface
+        if head == "and":
+            name = self._full_names_in(mention.span, name)
         key = strip_determiner(surface).lower()
         for ent in self._by_key.get(key, []):
             if ent.type == typ:
@@ -818,6 +835,21 @@ class _Resolver:
         ent.add_mention(mention.span)
         self._add_entity(ent)
         return ent
+
+    def _full_names_in(self, span: list[int], name: str) -> str:
+        """"Sandmann and Phillips" -> "Nick Sandmann and Nathan Phillips": each surname of
+        a group of named people in the full form the article gives it."""
+        base = self.text.find(name, span[0], span[1])
+        if base < 0:
+            return name
+        for run in reversed(self.runs_near(span)):  # from the end, so earlier offsets hold
+            if base <= run.start and run.end <= span[1] and len(run.tokens) == 1 \
+                    and not run.possessive and not is_org_tokens(run.tokens):
+                full = self._expand(run)
+                if full is not run and looks_like_person(full):
+                    lo, hi = run.start - base, run.end - base
+                    name = name[:lo] + " ".join(full.tokens) + name[hi:]
+        return name
 
     def _previous_subject(self, pos: int) -> _Entity | None:
         """"Niederreiter has four goals … The 26-year-old right wing said": a name opening
@@ -995,6 +1027,7 @@ _FRONTED = re.compile(
     r"With|Despite|During|Under|Following|Unlike|Like|Besides)\b[^,.;:!?“”\"\n]{1,150},\s*")
 """"In addition to Browder’s death, " opening a sentence: not where its subject is."""
 _PRONOUN_SUBJECT = re.compile(r"[“\"‘]?\s*(?:He|She|he|she)\b")
+_CAPITALISED_PHRASE = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w’'\-]*)+")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|across|outside|inside|throughout)\s+(?:the\s+)?$")
 _LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
 _ROLE_DESCRIPTION = re.compile(
