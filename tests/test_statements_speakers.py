@@ -219,7 +219,8 @@ def test_end_to_end_through_extract(sample_path):
 
 
 def test_ggt_dev_speaker_accuracy_on_gold_spans(shared_data):
-    """Regression guard for the benchmark figure (90.1 at the time of writing)."""
+    """Regression guard for the benchmark figure (93.2 at the time of writing; 90.1 before
+    centering, relative pronouns and follow-on introducers)."""
     import re
 
     def norm(s):
@@ -238,7 +239,7 @@ def test_ggt_dev_speaker_accuracy_on_gold_spans(shared_data):
                 total += 1
                 right += norm(st.speaker) == norm(a.get("speaker_reference", a.get("reference")))
     assert total > 700
-    assert right / total >= 0.88
+    assert right / total >= 0.92
 
 
 def _resolve(text: str, specs) -> list[Statement]:
