@@ -205,7 +205,8 @@ def test_end_to_end_through_extract(sample_path):
 
 
 def test_ggt_dev_speaker_accuracy_on_gold_spans(shared_data):
-    """Regression guard for the benchmark figure (90.1 at the time of writing)."""
+    """Regression guard for the benchmark figure (93.2 at the time of writing; 90.1 before
+    centering, relative pronouns and follow-on introducers)."""
     import re
 
     def norm(s):
@@ -224,4 +225,233 @@ def test_ggt_dev_speaker_accuracy_on_gold_spans(shared_data):
                 total += 1
                 right += norm(st.speaker) == norm(a.get("speaker_reference", a.get("reference")))
     assert total > 700
-    assert right / total >= 0.88
+    assert right / total >= 0.92
+
+
+def _resolve(text: str, specs) -> list[Statement]:
+    sts = [make(text, n, *spec) for n, spec in enumerate(specs)]
+    resolve_speakers(ArticleContext(text), sts, "t")
+    return sts
+
+
+def test_pronoun_continues_the_person_the_previous_sentence_is_about():
+    """"he said" after a sentence about someone new means that person, even one never
+    quoted before and of unknown gender, not the minister quoted further back."""
+    text = ("“We will build it,” said Tom Hale, the transport minister. "
+            "Quebec retiree Lu Chen, 70, has opposed the project for years. "
+            "“It is a waste,” he said.")
+    sts = _resolve(text, [(["“We will build it,”"], ["said"], ["Tom Hale, the transport minister"], "direct"),
+                          (["“It is a waste,”"], ["said"], ["he"], "direct")])
+    assert [st.speaker for st in sts] == ["Tom Hale", "Lu Chen"]
+
+
+def test_pronoun_reaches_a_surname_given_in_full_earlier():
+    """"Marr had a history … He told psychologists": the surname stands for the full name
+    given once with a role ("gunman"), which makes him a person a pronoun may continue."""
+    text = ("“The sentence is fair,” said Ehab Nour, who lost a brother. The court heard "
+            "that gunman Alexandre Marr planned the attack. Marr pleaded guilty in March. "
+            "Marr had a history of illness. He told psychologists he was angry.")
+    sts = _resolve(text, [(["“The sentence is fair,”"], ["said"], ["Ehab Nour"], "direct"),
+                          (["he was angry"], ["told"], ["He"])])
+    assert [st.speaker for st in sts] == ["Ehab Nour", "Alexandre Marr"]
+
+
+def test_carried_pronoun_skips_credits_dates_and_plural_roles():
+    """Photo credits in parentheses, "Christmas Day" and "Labour MPs" are no antecedents:
+    the pronoun goes on back to the person last talked about ("Ms. May")."""
+    text = ("Prime Minister Theresa May lost the vote. “It is a setback,” said Jim Bell, an "
+            "analyst. After the vote, Ms. May refused to resign. Labour MPs jeered. "
+            "“We will go on,” she said. (Peter Lee/Star) On Christmas Day, she plans to rest. "
+            "“I need it,” she said.")
+    sts = _resolve(text, [(["“It is a setback,”"], ["said"], ["Jim Bell, an analyst"], "direct"),
+                          (["“We will go on,”"], ["said"], ["she"], "direct"),
+                          (["“I need it,”"], ["said"], ["she"], "direct")])
+    assert [st.speaker for st in sts] == ["Jim Bell", "Theresa May", "Theresa May"]
+
+
+@pytest.mark.parametrize("text, source, speaker", [
+    ("Rep. Jane Voss, D-Calif., the incoming chairwoman of the panel that handles Homeland "
+     "Security, said the bill was ready.",
+     "Rep. Jane Voss, D-Calif., the incoming chairwoman of the panel that handles Homeland Security",
+     "Jane Voss"),
+    ("Keeper of the Ruler's Seal, Syed Danial Syed Ahmad, said the council had met.",
+     "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad", "Syed Danial Syed Ahmad"),
+    ("In an interview, U.S. Secretary of State Mike Pompeo said the bill was ready.",
+     "U.S. Secretary of State Mike Pompeo", "Mike Pompeo"),
+    ("Navdeep Bains, Minister of Innovation, Science and Economic Development, said the bill "
+     "was ready.", "Navdeep Bains, Minister of Innovation, Science and Economic Development",
+     "Navdeep Bains"),
+    ("Alfonso Espinos runs the store. Most buyers are young, notes Espinos, who began in "
+     "Mexico and met Stan Lee three times.",
+     "Espinos, who began in Mexico and met Stan Lee three times", "Alfonso Espinos"),
+])
+def test_name_is_the_head_not_a_name_inside_its_modifiers(text, source, speaker):
+    content = "the bill was ready" if "bill" in text else (
+        "the council had met" if "council" in text else "Most buyers are young")
+    sts = _resolve(text, [([content], [], [source])])
+    assert sts[0].speaker == speaker
+
+
+def test_names_joined_by_and_make_a_group_but_and_inside_an_appositive_does_not():
+    text = ("Tore Sohlberg and Lehla Abreder said the cafe would stay open. Navdeep Bains, "
+            "Minister of Innovation, Science and Economic Development, said it was fine.")
+    sts = _resolve(text, [(["the cafe would stay open"], ["said"], ["Tore Sohlberg and Lehla Abreder"]),
+                          (["it was fine"], ["said"], ["Navdeep Bains, Minister of Innovation, "
+                                                       "Science and Economic Development"])])
+    speakers = {sp.id: sp for sp in resolve_speakers(ArticleContext(text), sts, "t")}
+    assert speakers[sts[0].speaker_id].type == "group"
+    assert sts[1].speaker == "Navdeep Bains" and speakers[sts[1].speaker_id].type == "person"
+
+
+def test_description_with_a_name_in_its_post_modifier_renames_the_previous_person():
+    text = ("Edmonton replied later when Caleb Jones scored his first goal. “I will smile,” said "
+            "the rookie defenceman, younger brother of Seth Jones of the Columbus Blue Jackets.")
+    sts = _resolve(text, [(["“I will smile,”"], ["said"], [
+        "the rookie defenceman, younger brother of Seth Jones of the Columbus Blue Jackets"], "direct")])
+    assert sts[0].speaker == "Caleb Jones"
+
+
+def test_team_named_like_a_person_is_not_the_previous_subject():
+    """"the Oilers" marks "Edmonton Oilers" as a team, so "Edmonton responded …" gives the
+    description no antecedent and the person in that sentence takes its place."""
+    text = ("The Sharks beat the Edmonton Oilers 7-4. Rookie Caleb Jones played well for the "
+            "Oilers. Edmonton responded later when Jones scored his first goal. "
+            "“I will smile,” said the rookie defenceman.")
+    sts = _resolve(text, [(["“I will smile,”"], ["said"], ["the rookie defenceman"], "direct")])
+    assert sts[0].speaker == "Caleb Jones"
+
+
+def test_lead_description_with_hyphenated_role_renames_the_name_before_it():
+    """"The former sergeant-at-arms of the House of Commons" is one person (not a plural
+    "arms"), and the lead's name before it is who; the title-like "Sergeant-at-Arms Kevin
+    Vickers" elsewhere does not become his name."""
+    text = ("TROUT BROOK, N.B. — Kevin Vickers, who became an ambassador, is considering a run. "
+            "\n\nThe former sergeant-at-arms of the House of Commons said Monday he is "
+            "thinking about it. Then Sergeant-at-Arms Kevin Vickers was hailed as a hero.")
+    sts = _resolve(text, [(["he is thinking about it"], ["said"],
+                           ["The former sergeant-at-arms of the House of Commons"])])
+    assert sts[0].speaker == "Kevin Vickers"
+
+
+def test_the_company_is_the_organisation_just_named_even_if_it_never_spoke():
+    """"according to media buying company GroupM. … the company wrote": the organisation
+    named before, introduced by an organisation noun; "the company" is no public body."""
+    text = ("The Securities and Exchange Commission fined the firm. Magazines will take 2 per "
+            "cent of ad spending, according to media buying company GroupM. Revenue fell 16 "
+            "per cent, the company wrote in a report.")
+    sts = _resolve(text, [(["Revenue fell 16 per cent"], ["wrote"], ["the company"])])
+    assert sts[0].speaker == "GroupM"
+    text = ("The U.S. State Department called for their release. “We share Canada’s "
+            "commitment,” the agency said.")
+    sts = _resolve(text, [(["“We share Canada’s commitment,”"], ["said"], ["the agency"], "direct")])
+    assert sts[0].speaker == "U.S. State Department"
+
+
+def test_follow_on_quote_goes_to_the_person_the_sentence_before_introduces():
+    """"…,” says House. Durning did not need much coaxing. “I’m thankful …”": the quote
+    with no cue is Durning's, named in full only as the owner in "Jeanine Durning’s This
+    Shape" (not the late actor Charles Durning named further on); "is more blunt: “…”"
+    introduces its quote the same way."""
+    text = ("New York choreographer Jeanine Durning’s This Shape opens Friday. Durning is new. "
+            "“I always felt it deserved more,” says House. Durning did not need much coaxing. "
+            "“I’m thankful for the invitation.” Her father was the late Charles Durning.\n\n"
+            "Dr. Dave Martell, the addictions doctor, is more blunt: “They will find horrors.”")
+    sts = _resolve(text, [(["“I always felt it deserved more,”"], ["says"], ["House"], "direct"),
+                          (["“I’m thankful for the invitation.”"], [], [], "direct"),
+                          (["“They will find horrors.”"], [], [], "direct")])
+    assert [st.speaker for st in sts[1:]] == ["Jeanine Durning", "Dave Martell"]
+
+
+def test_follow_on_quote_after_a_sentence_about_no_one_keeps_the_speaker():
+    text = ("“We will appeal,” said Ana Ruiz, the union’s lawyer. The ruling came late on "
+            "Friday. “It is unjust.”")
+    sts = _resolve(text, [(["“We will appeal,”"], ["said"], ["Ana Ruiz, the union’s lawyer"], "direct"),
+                          (["“It is unjust.”"], [], [], "direct")])
+    assert [st.speaker for st in sts] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_role_description_does_not_rename_a_person_with_another_role():
+    """"the Nova Scotia judge" is a new, unnamed person, not the district attorney quoted
+    before; "the mayor" still finds the "mayoral candidate"."""
+    text = ("“They made him our problem,” said District Attorney Caroline Wojtaszek. In his "
+            "oral judgment, the Nova Scotia judge said he saw no prospect of control. "
+            "Then-mayoral candidate Doug McCallum said Uber was unwelcome. The mayor said so "
+            "again in May.")
+    sts = _resolve(text, [(["“They made him our problem,”"], ["said"], ["District Attorney Caroline Wojtaszek"], "direct"),
+                          (["he saw no prospect of control"], ["said"], ["the Nova Scotia judge"]),
+                          (["Uber was unwelcome"], ["said"], ["Then-mayoral candidate Doug McCallum"]),
+                          (["so again in May"], ["said"], ["The mayor"])])
+    assert [st.speaker for st in sts] == ["Caroline Wojtaszek", "the Nova Scotia judge",
+                                          "Doug McCallum", "Doug McCallum"]
+
+
+def test_they_takes_a_plural_subject_opening_a_clause_of_the_sentence_before():
+    text = ("But Brexit remains the biggest concern and several auto-industry executives have "
+            "warned about a hard exit. They say plants could become uncompetitive.")
+    sts = _resolve(text, [(["plants could become uncompetitive"], ["say"], ["They"])])
+    assert sts[0].speaker == "auto-industry executives"
+
+
+def test_lone_capitalised_word_that_speaks_is_not_taken_for_a_man():
+    """"TransLink said …" makes a speaker with no first name, title or role; a later "he"
+    goes to the mayor, not to it."""
+    text = ("Mayor Doug McCallum claimed a study had been done. TransLink said it had done no "
+            "such study. On Dec. 13, the mayor raised the plan again. “We can cut costs,” he "
+            "said. When told of TransLink’s statement, he said: “I never said there was a study.”")
+    q1 = text.index("“We can cut"); q2 = text.index("“I never")
+    he1 = text.index(" he ", q1) + 1; he2 = text.index(" he ", q2 - 12) + 1
+    sts = _resolve(text, [(["a study had been done"], ["claimed"], ["Mayor Doug McCallum"]),
+                          (["it had done no such study"], ["said"], ["TransLink"])])
+    sts += [Statement(id=f"t:h{k}", article_id="t", kind="direct", content=[[q, q + 10]],
+                      source=[[h, h + 2]]) for k, (q, h) in enumerate([(q1, he1), (q2, he2)])]
+    resolve_speakers(ArticleContext(text), sts, "t")
+    assert [st.speaker for st in sts] == ["Doug McCallum", "TransLink", "Doug McCallum", "Doug McCallum"]
+
+
+def test_follow_on_quote_introducer_may_open_with_a_place_and_a_role():
+    text = ("“Start small,” Kim Lee says. Toronto retiree Doug Purdy, 73, lost 16 pounds. "
+            "“It changed my life.”")
+    sts = _resolve(text, [(["“Start small,”"], ["says"], ["Kim Lee"], "direct"),
+                          (["“It changed my life.”"], [], [], "direct")])
+    assert [st.speaker for st in sts] == ["Kim Lee", "Doug Purdy"]
+
+
+def test_relative_pronoun_sources_take_their_antecedent():
+    text = ("As Carolyn Kury de Castillo reports, a rally is planned for Monday by those who say "
+            "the process was flawed. Huawei executive Meng Wanzhou was arrested in Vancouver. "
+            "China has been outspoken about the arrest, which was described as kidnapping. "
+            "Jane Doe (D-Richmond), a lawyer who said the law was clear, agreed.")
+    sts = [make(text, 0, ["the process was flawed"], ["say"], ["who"]),
+           make(text, 1, ["kidnapping"], ["described"], ["which"]),
+           make(text, 2, ["the law was clear"], ["said"], ["Jane Doe"])]
+    who = text.index("who said")
+    sts[2].source = [[who, who + 3]]  # the second "who"
+    resolve_speakers(ArticleContext(text), sts, "t")
+    assert [st.speaker for st in sts] == ["those", "the arrest", "Jane Doe"]
+
+
+def test_carried_pronoun_prefers_the_main_clause_and_skips_places():
+    """The subject after a fronted phrase ("In addition to Sandra Bland’s death, DuVernay …")
+    and not a place ("in Fort Pierce, Florida Friday") is who the next "she" continues."""
+    text = ("“It broke me,” said director Ava DuVernay. Critic Jane Roe agreed. In addition "
+            "to Sandra Bland’s death, DuVernay highlights police killings. “This is our "
+            "history,” she said.\n\nHillary Clinton is promoting her plans. In a speech in Fort "
+            "Pierce, Florida Friday, Clinton laid out her proposals. “We can do this,” she said.")
+    sts = [make(text, 0, ["“It broke me,”"], ["said"], ["director Ava DuVernay"], "direct"),
+           make(text, 1, ["“This is our history,”"], ["said"], ["she"], "direct"),
+           make(text, 2, ["“We can do this,”"], ["said"], ["she"], "direct")]
+    sts[2].source = [_span(text, "she", text.index("“We can"))]
+    resolve_speakers(ArticleContext(text), sts, "t")
+    assert [st.speaker for st in sts] == ["Ava DuVernay", "Ava DuVernay", "Hillary Clinton"]
+
+
+def test_acronym_takes_the_long_form_the_article_spells_out_and_groups_take_full_names():
+    text = ("Car production fell 9 per cent, according to the Society of Motor Manufacturers "
+            "and Traders. Sales fell too, the SMMT said. Students Nick Sandmann and Nathan "
+            "Phillips met on the steps. Later Sandmann and Phillips said they had talked. "
+            "The US said nothing.")
+    sts = _resolve(text, [(["Sales fell too"], ["said"], ["the SMMT"]),
+                          (["they had talked"], ["said"], ["Sandmann and Phillips"]),
+                          (["nothing"], ["said"], ["The US"])])
+    assert [st.speaker for st in sts] == ["Society of Motor Manufacturers and Traders",
+                                          "Nick Sandmann and Nathan Phillips", "US"]

@@ -32,6 +32,7 @@ speaker leader chairman chairwoman chair director attorney sheriff reverend rev 
 bishop cardinal imam pastor candidate nominee mp mla mpp trustee minister-designate
 hon hon. honourable honorable premier-designate former then interim acting
 rival fellow longtime veteran embattled spokesman spokeswoman spokesperson
+sergeant-at-arms rookie sens sens. reps reps. govs
 """.split())
 """Words that precede a name without being part of it ("Surrey Mayor Doug McCallum")."""
 
@@ -60,6 +61,11 @@ bishop pope sheriff deputy inspector detective constable agent negotiator mediat
 historian scholar politician veteran pilot driver worker workers employee employees
 staff staffer staffers operative volunteer fan fans parent parents mother father
 assistant counsel administrator superintendent principal dean provost fellow
+retiree accountant farmer entrepreneur artist designer dancer choreographer chef
+musician singer athlete goalie goaltender defenceman defenseman forward winger
+advocate economist banker broker investor landlord tenant homeowner shopkeeper
+proprietor publisher creator filmmaker director playwright novelist poet photographer
+shooter gunman suspect accused defendant plaintiff complainant applicant
 """.split())
 """Head nouns of a role or affiliation ("YPG spokesman", "a former communications technician")."""
 
@@ -185,3 +191,26 @@ libyan nigerian somali sunni shia shiite catholic protestant democratic republic
 liberal conservative
 """.split())
 """Adjectives that make "Syrian Kurds" a group rather than a person."""
+
+PLACES = frozenset(p.strip().lower() for p in """
+Alabama, Alaska, Arizona, Arkansas, California, Colorado, Connecticut, Delaware, Florida,
+Georgia, Hawaii, Idaho, Illinois, Indiana, Iowa, Kansas, Kentucky, Louisiana, Maine,
+Maryland, Massachusetts, Michigan, Minnesota, Mississippi, Missouri, Montana, Nebraska,
+Nevada, New Hampshire, New Jersey, New Mexico, New York, North Carolina, North Dakota, Ohio,
+Oklahoma, Oregon, Pennsylvania, Rhode Island, South Carolina, South Dakota, Tennessee,
+Texas, Utah, Vermont, Virginia, Washington, West Virginia, Wisconsin, Wyoming,
+Alberta, British Columbia, Manitoba, New Brunswick, Newfoundland, Labrador, Nova Scotia,
+Ontario, Prince Edward Island, Quebec, Saskatchewan, Yukon, Nunavut, Northwest Territories,
+Canada, United States, America, Mexico, Britain, Great Britain, United Kingdom, England,
+Scotland, Wales, Ireland, Northern Ireland, France, Germany, Italy, Spain, Portugal,
+Russia, Ukraine, China, Japan, India, Pakistan, Iran, Iraq, Syria, Turkey, Israel, Egypt,
+Saudi Arabia, North Korea, South Korea, Australia, New Zealand, Brazil, Argentina,
+Venezuela, Cuba, Afghanistan, Malaysia, Indonesia, Philippines, Vietnam, Nigeria,
+South Africa, Kenya, Europe, Asia, Africa, Latin America, Middle East,
+New York City, Los Angeles, San Francisco, San Jose, Las Vegas, New Orleans, Fort Wayne,
+Fort McMurray, St. Louis, St. John's, Hong Kong, Kuala Lumpur, Tel Aviv, Buenos Aires,
+Rio de Janeiro, Mexico City, Quebec City, Thunder Bay, Prince George, Red Deer,
+Capitol Hill, Parliament Hill, Wall Street, Silicon Valley, Bay Street, White House
+""".replace("\n", " ").split(","))
+"""Well-known places written like two-word names ("New York", "West Virginia"), which a
+pronoun must not take for a person."""

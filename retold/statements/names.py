@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from retold.statements import lexicon as lx
 
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev|Hon|Adm|Maj|Supt|Insp|Det)\."
-_CAP = rf"(?:{_ABBREV}|[A-Z]\.(?![A-Za-z])|[A-ZÀ-ÖØ-Þ](?:[A-Za-zÀ-ÖØ-öø-ÿ\-]|['’][A-Za-zÀ-ÖØ-öø-ÿ])*)"
+_CAP = rf"(?:{_ABBREV}|(?:[A-Z]\.){{2,}}|[A-Z]\.(?![A-Za-z])|[A-ZÀ-ÖØ-Þ](?:[A-Za-zÀ-ÖØ-öø-ÿ\-]|['’][A-Za-zÀ-ÖØ-öø-ÿ])*)"
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|ibn|al|el|dos|das|ter|ten|abu|bint)"
 RUN = re.compile(rf"(?<![\w'’]){_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP})*")
 """A maximal run of capitalised words, allowing name particles in between."""
 
+_NOT_SURNAMES = frozenset({"day", "eve", "week", "weekend", "month", "year", "night", "morning",
+                           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                           "sunday"})
+"""Last words of capitalised phrases that are dates, not people ("Christmas Day")."""
+_TITLE_OF = re.compile(r"\b(?:Secretary|Minister|Chief|Director|Head|Chair|Commissioner|"
+                       r"Governor|Minister-designate)\s+of\s+(?:the\s+)?$")
+_PLURAL_ROLE_STEMS = lx.ROLE_NOUNS | {"mp", "mpp"}  # "Labour MPs", "Senators"
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_SPACE = re.compile(r"\S+")
 
@@ -90,9 +97,20 @@ def name_runs(text: str, start: int = 0, end: int | None = None) -> list[NameRun
         toks, possessive = split_run(m.group(), m.start())
         for k in range(len(toks) - 1, 0, -1):  # "Vancouver's Bo Horvat" -> "Bo Horvat"
             if toks[k - 1][0].endswith(("'s", "’s")):
+                owner = [(t, o) for t, o in toks[:k]]
+                owner[-1] = (owner[-1][0][:-2], owner[-1][1])
+                owner, owner_title = strip_titles(owner)
+                if len(owner) >= 2:  # "Jeanine Durning’s This Shape": the owner is a name too
+                    out.append(NameRun(owner[0][1], owner[-1][1] + len(owner[-1][0]),
+                                       tuple(t for t, _ in owner), tuple(owner_title), True))
                 toks = toks[k:]
                 break
         toks, title = strip_titles(toks)
+        if len(toks) >= 3 and _TITLE_OF.search(text, max(0, m.start() - 40), toks[0][1]):
+            keep = 2  # "Secretary of State Mike Pompeo", "… of State John F. Kerry"
+            while keep < len(toks) and re.fullmatch(r"[A-Z]\.", toks[-keep][0]):
+                keep += 1
+            title, toks = title + [t for t, _ in toks[:-keep]], toks[-keep:]
         if not toks:
             continue
         s = toks[0][1]
@@ -110,4 +128,7 @@ def looks_like_person(run: NameRun) -> bool:
         return False  # "Bill C-", "John F."
     if words and (words[0].lower() in lx.DEMONYMS or words[-1].lower() in lx.GROUP_HEADS_CAPITALISED):
         return False
+    if words and (words[-1].lower() in _NOT_SURNAMES
+                  or words[-1].endswith("s") and words[-1][:-1].lower() in _PLURAL_ROLE_STEMS):
+        return False  # "Christmas Day", "Labour MPs"
     return len(words) >= 2 and not any(t.isupper() and len(t) > 2 for t in words)

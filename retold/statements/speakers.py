@@ -14,21 +14,26 @@ that each one is cheap and explainable:
   mention; "Mr. Obama" never becomes "Michelle Obama"). Title words go to roles
   ("Surrey Mayor"), so do appositives ("Polat Can, a YPG spokesman") and the noun phrase
   before "going by the pseudonym".
-* **Pronouns.** "he"/"she" go to the most salient compatible person: the latest mention,
+* **Pronouns.** "he"/"she" with nobody named before them in their sentence continue the
+  person the previous sentences were about (:mod:`retold.statements.salience`); else
+  they go to the most salient compatible person: the latest mention,
   with a penalty for unknown gender, for having no name or for not having spoken yet,
   and a bonus for opening a sentence. Gender comes from titles, role words, a short
   first-name list, the pronouns that follow the person's own mentions and earlier
   resolved pronouns. "they"/"it" go to the latest group/organisation/document; "who"
   to the name before the relative clause.
-* **Follow-on quotes** (empty source) inherit the speaker of the statement before them
-  (or, before any speaker, of the next one).
+* **Follow-on quotes** (empty source) go to the person the sentence before them
+  introduces ("Durning did not need much coaxing. “…”"), else inherit the speaker of
+  the statement before them (or, before any speaker, of the next one).
 * **Descriptions.** "the mayor" goes to the entity whose role holds "mayor"; "the
   company" to the most recent organisation; otherwise the description is its own
   entity typed by its head noun (document, anonymous, group, organisation).
 
 Everything works on the raw text plus one linear scan for capitalised runs
 (:mod:`retold.statements.names`); one mention at a time is read by
-:mod:`retold.statements.mentions`. No parse is needed.
+:mod:`retold.statements.mentions`; the discourse rules (the person the previous sentence
+was about, the introducer of a follow-on quote, the organisation just named) are in
+:mod:`retold.statements.salience`. No parse is needed.
 """
 from __future__ import annotations
 
@@ -39,12 +44,14 @@ from dataclasses import dataclass, field
 
 from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
+from retold.statements.discourse import Discourse
 from retold.statements.mentions import (
     APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, headline,
     is_name_candidate,
     premodifier_role, sentence_initial, strip_determiner,
 )
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person, name_runs
+from retold.statements.salience import ROLE_OR_TITLE, SalienceMixin, named_person
 
 WINDOW = 6_000
 """Characters before a mention searched for antecedents and organisations: it keeps a
@@ -115,19 +122,24 @@ def _source_span(statement: Statement) -> list[int] | None:
 PLURAL_REACH = 400
 """How far back a group may be for "they" before a plural subject nearer by wins."""
 _PLURAL_SUBJECT = re.compile(
-    r"(?:[Tt]he\s+|[Mm]any\s+|[Ss]ome\s+)?(?P<np>(?:[A-Z][\w\-’']*\s+){0,3}(?:[A-Z][\w\-]*|[a-z][\w\-]*)s)"
+    r"(?:(?:[Tt]he|[Mm]any|[Ss]ome|[Ss]everal|[Oo]ther|[Mm]ost|[Aa]ll|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|"
+    r"[Ff]ive|[Tt]hese|[Tt]hose)\s+)?"
+    r"(?P<np>(?:[A-Z][\w\-’']*\s+){0,3}(?:[a-z][\w\-]*\s+){0,2}(?:[A-Z][\w\-]*|[a-z][\w\-]*)s)"
     r"(?=\s+(?:are|were|have|had|say|said|believe|believed|will|would|want|wanted|hope|hoped|"
-    r"argue|argued|claim|claimed|think|thought|insist|insisted|expect|expected|plan|planned)\b)")
+    r"argue|argued|claim|claimed|think|thought|insist|insisted|expect|expected|plan|planned|"
+    r"warn|warned|fear|feared|worry|worried|told|tell)\b)")
+_CLAUSE_JOIN = re.compile(r"(?:,\s*|\s)(?:and|but|while)\s+")
 
 
 # ---------------------------------------------------------------------- the resolver
 
 
-class _Resolver:
+class _Resolver(SalienceMixin):
     """Holds one article's entities while its statements are resolved in text order."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, discourse: Discourse | None = None):
         self.text = text
+        self.discourse = discourse or Discourse(text)
         self.runs = name_runs(text)
         self.person_runs = [r for r in self.runs if looks_like_person(r) and not headline(text, r.start)]
         self.titled_runs = [r for r in self.runs if r.title]
@@ -158,6 +170,7 @@ class _Resolver:
         for r in self.runs:
             self._all_by_last[r.tokens[-1].lower()].append(r)
         self._acronyms: dict[str, str | None] = {}
+        self._team_words = frozenset(m.group(1) for m in _THE_PLURAL.finditer(text))
 
     # -- bookkeeping ----------------------------------------------------------
     def _add_entity(self, ent: _Entity) -> None:
@@ -197,6 +210,7 @@ class _Resolver:
         hi = bisect_left(self._log, (pos, -1))
         numbers = sorted({n for _, n in self._log[lo:hi]})
         return [self.entities[n] for n in numbers]
+
 
     def runs_near(self, span: list[int]) -> list[NameRun]:
         """The capitalised runs a mention can use: inside it or up to 100 characters before."""
@@ -260,14 +274,16 @@ class _Resolver:
             for form in forms:
                 if _clashes(run.title, form[0]):
                     continue  # "Mr. Obama" is not "Michelle Obama"
-                if len(form) > len(low) and form[0].lower() not in lx.NOT_NAMES:
+                lead = form[0].lower()
+                if len(form) > len(low) and lead not in lx.NOT_NAMES and lead not in ROLE_OR_TITLE \
+                        and lead[:-1] not in ROLE_OR_TITLE:  # not "Sergeant-at-Arms Kevin Vickers", "Students Nick …"
                     key = tuple(t.lower() for t in form)
                     counts[key] = counts.get(key, 0) + 1
                     if key not in first_seen:
                         first_seen[key] = NameRun(other.start, other.end, tuple(form), (), False)
         if not counts:
             return run
-        best = max(counts, key=lambda k: (counts[k], k[0] in lx.MALE_FIRST_NAMES
+        best = max(counts, key=lambda k: (first_seen[k].start < run.start, counts[k], k[0] in lx.MALE_FIRST_NAMES
                                           or k[0] in lx.FEMALE_FIRST_NAMES, len(k) <= 3, len(k)))
         return first_seen[best]
 
@@ -340,7 +356,7 @@ class _Resolver:
         m = re.search(rf"((?:[A-Z][\w’'\-]*|of|and|for|the|on|&)(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|on|&))*)"
                       rf"\s+\({re.escape(acronym)}\)", self.text)
         if not m:
-            return None
+            return self._spelled_out(acronym)
         words = m.group(1).split()
         while words and not words[0][:1].isupper():
             words.pop(0)
@@ -348,6 +364,20 @@ class _Resolver:
         if len(words) < 2 or acronym[0] != initials[:1]:
             return None
         return " ".join(words[-len(words):])
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        """"the SMMT" in an article that names "the Society of Motor Manufacturers and
+        Traders" without "(SMMT)": a capitalised phrase whose initials are the acronym
+        (three letters at least, so "US" or "PM" guess nothing)."""
+        if len(acronym) < 3 or not acronym.isalpha():
+            return None
+        for m in _CAPITALISED_PHRASE.finditer(self.text):
+            words = m.group().split()
+            if words[0] in ("The", "A", "An"):
+                words = words[1:]
+            if len(words) > 1 and "".join(w[0] for w in words if w[:1].isupper()) == acronym:
+                return " ".join(words)
+        return None
 
     def _describe_person(self, ent: _Entity) -> None:
         """Roles, pseudonym flag, gender and mentions from the article's own text."""
@@ -458,11 +488,14 @@ class _Resolver:
 
     def _plural_subject(self, pos: int) -> _Entity | None:
         """"Republican senators are eager …, and they said": a plural subject opening this
-        sentence or the one before becomes the group "they" stands for."""
-        start = pos
+        sentence or the one before, or a clause of it ("…, and several auto-industry
+        executives have warned …"), becomes the group "they" stands for."""
+        start = end = pos
         for _ in range(2):
             start = max(self.text.rfind(". ", 0, start - 1) + 2, self.text.rfind("\n", 0, start - 1) + 1, 0)
-            m = _PLURAL_SUBJECT.match(self.text, start, pos)
+            opens = [start] + [j.end() for j in _CLAUSE_JOIN.finditer(self.text, start, end)]
+            m = next(filter(None, (_PLURAL_SUBJECT.match(self.text, o, end) for o in opens)), None)
+            end = start
             if m:
                 name = m.group("np")
                 key = name.lower()
@@ -476,7 +509,8 @@ class _Resolver:
                 break
         return None
 
-    def _recent_person(self, pos: int, want: str | None, skip: list[tuple[int, int]]) -> _Entity | None:
+    def _recent_person(self, pos: int, want: str | None, skip: list[tuple[int, int]],
+                       carry: bool = True) -> _Entity | None:
         """Most salient compatible person before ``pos``: the latest mention wins, but a
         person of unknown gender or without a name counts as mentioned
         :data:`UNCERTAIN_PENALTY` characters earlier than they were, so that "she" skips a
@@ -510,7 +544,7 @@ class _Resolver:
             score = m + SUBJECT_BONUS * sentence_initial(text, m)
             if want and ent.gender != want:
                 score -= UNCERTAIN_PENALTY
-            if not ent.tokens:
+            if not named_person(ent):
                 score -= UNCERTAIN_PENALTY
             if score > scores.get(n, float("-inf")):
                 scores[n] = score
@@ -538,11 +572,7 @@ class _Resolver:
                 continue
             if self._find_named(run.tokens, run.start) is not None:
                 continue
-            cand = self._candidates.get(run.tokens)
-            if cand is None:
-                cand = _Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
-                self._describe_person(cand)
-                self._candidates[run.tokens] = cand
+            cand = self._candidate(run)
             if want is None and cand.evidence < 1:
                 continue  # "the affable proprietor": any he/she evidence makes a person
             if want is not None and (cand.gender != want or cand.evidence < 2):
@@ -550,9 +580,23 @@ class _Resolver:
             run_best, run_score = cand, score
         if run_best is not None:
             best_ent = run_best
+        carried = self._carried_over(pos, want, outside) if carry else None
+        if carried is not None:
+            best_ent = carried
         if best_ent is not None and id(best_ent) not in self._number:
             self._add_entity(best_ent)
         return best_ent
+
+
+    def _candidate(self, run: NameRun) -> _Entity:
+        """A person entity for a full name nobody spoke under yet, made once per name and
+        registered only when chosen."""
+        cand = self._candidates.get(run.tokens)
+        if cand is None:
+            cand = _Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
+            self._describe_person(cand)
+            self._candidates[run.tokens] = cand
+        return cand
 
     def _first_outside(self, n: int, lo: int, hi: int, outside) -> int:
         """Start of entity ``n``'s first mention in ``[lo, hi)`` for which ``outside``
@@ -564,15 +608,13 @@ class _Resolver:
         return hi
 
     def _last_before(self, ent: _Entity, pos: int) -> int:
-        """Start of ``ent``'s latest mention before ``pos`` (ValueError if none)."""
+        """Start of ``ent``'s latest mention before ``pos`` (-1 if none)."""
         n = self._number.get(id(ent))
         if n is None:
-            return max(m[0] for m in ent.mentions if m[0] < pos)
+            return max((m[0] for m in ent.mentions if m[0] < pos), default=-1)
         starts = self._starts_of[n]
         k = bisect_left(starts, pos)
-        if k == 0:
-            raise ValueError("no mention before the description")
-        return starts[k - 1]
+        return starts[k - 1] if k else -1
 
     def _recent_of(self, pos: int, types: tuple[str, ...], plural: bool = False) -> _Entity | None:
         best = None
@@ -596,17 +638,23 @@ class _Resolver:
                 words = WORD.findall(strip_determiner(surface))
                 phrase = " ".join(w[:1].upper() + w[1:] for w in words[-2:]) if not bare else head
                 ent = self._named_organisation(phrase, mention.span[0])
-            if ent is None and _singular_person_head(head) and (plain or head in lx.ROLE_NOUNS):
-                ent = self._previous_subject(mention.span[0]) or self._recent_person(mention.span[0], None, [])
+                if ent is None:
+                    ent = self._organisation_named_before(mention.span[0], head)
+            if ent is None and _singular_person_head(head) and (plain or head in ROLE_OR_TITLE) \
+                    and not mention.thing:
+                ent = self._previous_subject(mention.span[0]) or self._recent_person(
+                    mention.span[0], None, [], carry=head in lx.ROLE_NOUNS)  # not "the program"
                 if ent is None or self._last_before(ent, mention.span[0]) \
                         < mention.span[0] - CATAPHORA_GAP:
                     ent = self._next_person(mention.span[1]) or ent
+                if ent is not None and _other_role(ent, head):
+                    ent = None  # "the Nova Scotia judge" is not the district attorney
             if ent is not None:
                 if id(ent) not in self._number:
                     self._add_entity(ent)
                 self._mention(ent, mention.span)
                 return ent
-        plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff", "and")
+        plural = _plural_noun(head) or head in ("people", "staff", "and")
         anonymous = head in lx.ANONYMOUS_WORDS or any(p in low for p in lx.ANONYMITY_PHRASES)
         if head in lx.DOCUMENT_WORDS:
             typ = "document"
@@ -622,6 +670,8 @@ class _Resolver:
         else:
             typ = "unknown"
         name = strip_determiner(surface) if typ in ("group",) else surface
+        if head == "and":
+            name = self._full_names_in(mention.span, name)
         key = strip_determiner(surface).lower()
         for ent in self._by_key.get(key, []):
             if ent.type == typ:
@@ -634,6 +684,21 @@ class _Resolver:
         self._add_entity(ent)
         return ent
 
+    def _full_names_in(self, span: list[int], name: str) -> str:
+        """"Sandmann and Phillips" -> "Nick Sandmann and Nathan Phillips": each surname of
+        a group of named people in the full form the article gives it."""
+        base = self.text.find(name, span[0], span[1])
+        if base < 0:
+            return name
+        for run in reversed(self.runs_near(span)):  # from the end, so earlier offsets hold
+            if base <= run.start and run.end <= span[1] and len(run.tokens) == 1 \
+                    and not run.possessive and not is_org_tokens(run.tokens):
+                full = self._expand(run)
+                if full is not run and looks_like_person(full):
+                    lo, hi = run.start - base, run.end - base
+                    name = name[:lo] + " ".join(full.tokens) + name[hi:]
+        return name
+
     def _previous_subject(self, pos: int) -> _Entity | None:
         """"Niederreiter has four goals … The 26-year-old right wing said": a name opening
         the sentence before a definite description is what the description renames."""
@@ -645,6 +710,8 @@ class _Resolver:
         if not runs or is_org_tokens(runs[0].tokens) or not is_name_candidate(self.text, runs[0], self.midcaps):
             return None
         run = runs[0]
+        if self.premodifies(run) or self._expand(run).tokens[-1] in self._team_words:
+            return None  # "Toronto retiree Doug Purdy", "Edmonton" (Oilers)
         first = re.sub(r"['’](?:s|m|re|ll|ve|d)$", "", run.tokens[0].lower())
         if first in lx.NOT_NAMES or first in lx.PRONOUNS or first in lx.DEMONYMS \
                 or run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
@@ -689,6 +756,19 @@ class _Resolver:
             return self._by_key[key][0]
         ent = _Entity(name=name, type="organisation", key=key, tokens=tuple(name.split()))
         ent.add_mention([found.start(), found.end()])
+        self._add_entity(ent)
+        return ent
+
+
+    def _organisation_of(self, run: NameRun) -> _Entity:
+        name = " ".join(run.tokens)
+        if len(run.tokens) == 1 and run.tokens[0].isupper() and len(run.tokens[0]) >= 2:
+            name = self._acronym(run.tokens[0]) or name
+        for ent in self._by_key.get(name.lower(), []):
+            if ent.type == "organisation":
+                return ent
+        ent = _Entity(name=name, type="organisation", key=name.lower(), tokens=run.tokens)
+        ent.add_mention([run.start, run.end])
         self._add_entity(ent)
         return ent
 
@@ -739,13 +819,34 @@ def _clashes(title: tuple[str, ...], first_name: str) -> bool:
     return False
 
 
+_THE_PLURAL = re.compile(r"(?<=[a-z,] )the\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
+""""beat the Oilers": a capitalised plural after a lower-case "the" names a team or a
+group, so a run ending in it ("Edmonton Oilers") is no person."""
+_CAPITALISED_PHRASE = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w’'\-]*)+")
+
+
+def _other_role(ent: _Entity, head: str) -> bool:
+    """Does ``ent`` hold roles, none of them ``head`` ("judge" for a "District Attorney")?"""
+    if head not in lx.ROLE_NOUNS:
+        return False
+    words = {w.lower().rstrip(".") for r in ent.roles for w in WORD.findall(r)}
+    return bool(words & lx.ROLE_NOUNS) and head not in " ".join(ent.roles).lower()  # "mayoral candidate" may be "the mayor"
+
+
 def _singular_person_head(head: str) -> bool:
     """Could "the <head>" be a person already named ("the affable proprietor")?"""
     if not head or head in lx.DOCUMENT_WORDS or head in lx.ORG_DESCRIPTIONS:
         return False
     if head in lx.ANONYMOUS_WORDS or head in ("people", "staff", "public"):
         return False
-    return not (head.endswith("s") and not head.endswith("ss"))
+    return not _plural_noun(head)
+
+
+def _plural_noun(head: str) -> bool:
+    """"officials", not "boss" nor "sergeant-at-arms" (a compound's first part counts)."""
+    if re.search(r"-(?:at|in|of|de)-", head):
+        head = head.split("-")[0]
+    return head.endswith("s") and not head.endswith("ss")
 
 
 def _order_key(st: Statement) -> int:
@@ -765,13 +866,14 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
     ids ``<article_id>:s<N>`` in order of first appearance.
     """
     text = ctx.text if hasattr(ctx, "text") else str(ctx)
-    resolver = _Resolver(text)
+    resolver = _Resolver(text, Discourse(text, getattr(ctx, "paragraphs", None),
+                                         getattr(ctx, "sentences", None)))
     assigned: dict[int, _Entity | None] = {}
     previous: _Entity | None = None
     for st in sorted(statements, key=_order_key):
         span = _source_span(st)
         if span is None:
-            ent = previous
+            ent = resolver.introduced_before(st) or previous
             if ent is not None:
                 ent.last = max(ent.last, _order_key(st))
         else:
@@ -786,7 +888,6 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
             previous = ent
     _leading_follow_ons(statements, assigned)
     return _finish(article_id, statements, assigned)
-
 
 
 def _leading_follow_ons(statements: list[Statement], assigned: dict[int, _Entity | None]) -> None:
