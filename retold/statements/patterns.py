@@ -103,10 +103,17 @@ def _strip(text: str, s: int, e: int, chars: str = " ,;:—–") -> Span:
 
 
 def match_sentence(text: str, start: int, end: int, sentence: int,
-                   quoted: Callable[[int], bool]) -> list[Found] | None:
+                   quoted: Callable[[int], bool],
+                   live: tuple[list[Span], bool] | None = None) -> list[Found] | None:
     """The attribution of ``text[start:end]`` when the sentence fits one shape exactly,
-    else None (parse it). Exactly one cue word may lie outside quotation marks."""
-    outside = [(s, e) for s, e in cue_words(text, start, end) if not quoted(s)]
+    else None (parse it). Exactly one cue word may lie outside quotation marks.
+
+    ``live``: the sentence's :func:`cues.live_cues` when the caller has them; a cue form
+    that is a noun by position ("the report said") then does not count as a second cue."""
+    if live is None:
+        outside = [(s, e) for s, e in cue_words(text, start, end) if not quoted(s)]
+    else:
+        outside = live[0]
     has_according = "ccording to" in text[start:end]
     if not outside and not has_according or len(outside) + has_according > MAX_CUE_WORDS:
         return None
