@@ -77,3 +77,26 @@ def test_batched_extraction_parses_only_candidate_sentences():
     assert PARSE_STATS["seen"] - before["seen"] == 4
     assert parsed == 2  # the two cue sentences, never "Nothing to see here." / "A quiet day."
     assert any(s.cue_text.startswith("told") for s in got["a"].statements)
+
+
+def test_quote_led_reporting_clauses_are_read_without_a_parse():
+    text = ("“We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said "
+            "Monday.\n\n“It is bad for everyone,” said Kenneth Baer, a former official who "
+            "runs a consulting firm.")
+    ctx = ArticleContext(text)
+    statements = extract_context(ctx).statements
+    assert ctx.parsed_count == 0
+    assert [(s.kind, s.cue_text, s.source_text) for s in statements] == [
+        ("direct", "said", "Tulsa police Chief Chuck Jordan"),
+        ("direct", "said", "Kenneth Baer, a former official who runs a consulting firm")]
+    assert statements[0].content_text == "“We will achieve justice in this case,”"
+
+
+def test_a_circumstance_after_the_name_is_left_to_the_parser():
+    # "on his first day" is not an appositive of O'Neill: no pattern, so a parse
+    text = "“We are safe,” said O'Neill, on his first full day on the job."
+    ctx = ArticleContext(text)
+    statements = extract_context(ctx).statements
+    assert ctx.parsed_count == 1
+    assert statements and statements[0].source_text.startswith("O'Neill")
+    assert "first full day" not in statements[0].source_text
