@@ -139,10 +139,14 @@ _WORD = re.compile(r"[A-Za-z]+")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 
 
+_FORMS_ANY_CASE = frozenset(v for f in FORM_LEMMA for v in (f, f.capitalize(), f.upper()))
+"""Cue forms as written in lower case, capitalised or in capitals ("said", "Said",
+"SAID"): one set test per word, no ``str.lower`` call (this runs on every sentence)."""
+
+
 def has_cue(text: str) -> bool:
     """Could this text hold an attribution cue? (a cheap pre-filter, no parse)."""
-    forms = FORM_LEMMA
-    if any(w.lower() in forms for w in _WORD.findall(text)):
+    if not _FORMS_ANY_CASE.isdisjoint(_WORD.findall(text)):
         return True
     return bool(_ACCORDING.search(text))
 
@@ -198,5 +202,5 @@ def cue_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     """Spans of cue word forms in ``text[start:end]`` (a set lookup per word: one regex
     alternation of a thousand forms is many times slower)."""
     end = len(text) if end is None else end
-    forms = FORM_LEMMA
-    return [m.span() for m in _WORD.finditer(text, start, end) if m.group().lower() in forms]
+    forms = _FORMS_ANY_CASE
+    return [m.span() for m in _WORD.finditer(text, start, end) if m.group() in forms]
