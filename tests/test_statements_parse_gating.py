@@ -20,6 +20,9 @@ def test_cue_forms_after_a_determiner_or_possessive_are_nouns():
     assert _noun("They read the report closely.", "report")
     assert _noun("Trump’s claim was false.", "claim")
     assert _noun("It was a tweet too far.", "tweet")
+    assert _noun("They spoke in support of the plan.", "support")
+    assert not _noun("He won by saying little.", "saying")  # a gerund after a preposition
+    assert not _noun("They want to support the plan.", "support")  # infinitive
     assert not _noun("He’s claiming victory.", "claiming")  # "he’s" = "he is"
     assert not _noun("He said so.", "said")
     assert not _noun("Some say it is over.", "say")  # "some" can be a subject
