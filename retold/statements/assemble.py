@@ -17,7 +17,7 @@ from bisect import bisect_right
 from retold.records import Statement
 from retold.statements.attribution import Found, find_in_sentence
 from retold.statements.context import ArticleContext
-from retold.statements.cues import QUOTE_CUES, THOUGHT_ONLY, has_cue
+from retold.statements.cues import QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues
 from retold.statements.patterns import match_sentence
 from retold.statements.quotes import Quote, find_quotes, join_groups
 
@@ -62,22 +62,20 @@ class _Quoted:
         return inside, total
 
 
-def candidate_sentences(ctx: ArticleContext, quoted: _Quoted) -> list[int]:
-    """Sentences worth parsing: a cue word outside quotation marks."""
+def candidate_sentences(ctx: ArticleContext, quoted: _Quoted
+                        ) -> list[tuple[int, tuple[list[Span], bool]]]:
+    """Sentences that can hold an attribution, with their :func:`cues.live_cues`: a cue
+    word outside quotation marks that is not a noun by position ("the report"), or
+    "according to". Only these are matched against patterns or parsed."""
     out = []
     text = ctx.text
     for i, (s, e) in enumerate(ctx.sentences):
         if not has_cue(text[s:e]):
-            continue
-        if quoted(s) and quoted(e - 1) and _all_quoted(text, s, e, quoted):
-            continue
-        out.append(i)
+            continue  # the cheap test first: most sentences stop here
+        live = live_cues(text, s, e, quoted)
+        if live[0] or live[1]:
+            out.append((i, live))
     return out
-
-
-def _all_quoted(text: str, s: int, e: int, quoted: _Quoted) -> bool:
-    inside, total = quoted.count_inside(text, (s, e))
-    return inside == total
 
 
 def _overlap(a: Span, b: Span) -> int:
@@ -206,9 +204,9 @@ def _plan(ctx: ArticleContext, quoted: _Quoted, fast: bool = True
     to_parse: list[int] = []
     found: list[Found] = []
     text = ctx.text
-    for i in candidate_sentences(ctx, quoted):
+    for i, live in candidate_sentences(ctx, quoted):
         s, e = ctx.sentences[i]
-        quick = match_sentence(text, s, e, i, quoted) if fast else None
+        quick = match_sentence(text, s, e, i, quoted, live) if fast else None
         if quick is None:
             to_parse.append(i)
         else:

@@ -72,6 +72,40 @@ _QUOTE_HEAD = re.compile(
     rf"(?P<cue>said|says|added|adds|explained|noted|wrote|writes|argued|insisted|warned|"
     rf"told|asked|replied|responded|recalled|continued|joked|tweeted|declared|stated)\b"
     rf"(?P<rest>[^“”\"]*)$", re.S)
+_QUOTE_LED_CUES = (r"said|says|added|adds|explained|noted|wrote|writes|argued|insisted|warned|"
+                   r"told|asked|replied|responded|recalled|continued|joked|tweeted|declared|"
+                   r"stated")
+_TITLED_NAME = rf"(?:[\w.'’-]+\s+){{1,4}}?{_NAME}"
+"""A name after up to four words of title or role: "election law expert Rick Hasen",
+"Snyder spokesman Dave Murray", "a spokesman for Trump"."""
+_NOT_APPOSITIVE = (r"(?!(?:on|in|at|during|after|before|while|when|as|to|for|with|from|by|"
+                   r"of|about|and|but|or|because|since|though|although|speaking|according)\b)")
+"""What follows "Name, " is a circumstance, not an appositive, when it opens with one of
+these ("O'Neill, on what was his first full day")."""
+_APPOSED_NAME = (rf"{_NAME},\s+{_NOT_APPOSITIVE}[^,;“”\"]{{3,120}}"
+                 rf"(?:,\s+{_NOT_APPOSITIVE}[^,;“”\"]{{3,120}})?,")
+"""A name and one or two appositives between commas: "Scott Pruitt, the Republican
+attorney general of Oklahoma, one of the states suing the EPA,"."""
+# "“…,” election law expert Rick Hasen tweeted Monday." / "“…,” Vann R. Newkirk II, a
+# writer for The Atlantic, said on Twitter.": a quotation, then the clause reporting it
+_QUOTE_LED = re.compile(
+    rf"(?P<content>[“\"][^“”\"]+[,?!—–][”\"])\s+(?P<source>{_APPOSED_NAME}|{_TITLED_NAME})\s+"
+    rf"(?P<cue>{_QUOTE_LED_CUES})\b(?P<rest>[^“”\"]*)$", re.S)
+# "“…,” said Kenneth Baer, a former Obama administration official who runs Crosscut
+# Strategies." / "“…,” replied Sanders."
+_QUOTE_INVERTED = re.compile(
+    rf"(?P<content>[“\"][^“”\"]+[,?!—–][”\"])\s+(?P<cue>said|says|added|adds|explained|"
+    rf"noted|wrote|asked|continued|replied|responded|recalled)\s+"
+    rf"(?P<source>{_NAME}(?:,\s+{_NOT_APPOSITIVE}[^,;“”\"]+?)?)\s*[.!]?$", re.S)
+"""One appositive, to the end of the sentence: after a second comma may come a time or
+place ("…, a board spokeswoman, in an email") that the parser leaves out."""
+_QUOTE_LED_RULES = frozenset({"quote-led", "quote-inverted"})
+_NOT_IN_TITLE = frozenset(
+    """as and but or while when after before because since until where if then also to
+    who which that""".split())
+"""Words that end a subject rather than belong to a role before a name ("the crowd
+chanted as Obama said": the source is not "the crowd chanted as Obama")."""
+
 # "According to officials, …" / "…, according to the police."
 _ACCORDING_FIRST = re.compile(
     r"(?P<cue>[Aa]ccording to)\s+(?P<source>[^,;:“”\"]{2,60}?),\s+(?P<content>.+)$", re.S)
@@ -87,6 +121,8 @@ _PATTERNS = (
     ("leading", _LEADING),
     ("interposed", _INTERPOSED),
     ("quote-head", _QUOTE_HEAD),
+    ("quote-led", _QUOTE_LED),
+    ("quote-inverted", _QUOTE_INVERTED),
 )
 _CAPITALISED_STARTERS = frozenset(
     "The A An Another One Two Three Some Many Several His Her Their But And So Yet Still "
@@ -103,10 +139,17 @@ def _strip(text: str, s: int, e: int, chars: str = " ,;:—–") -> Span:
 
 
 def match_sentence(text: str, start: int, end: int, sentence: int,
-                   quoted: Callable[[int], bool]) -> list[Found] | None:
+                   quoted: Callable[[int], bool],
+                   live: tuple[list[Span], bool] | None = None) -> list[Found] | None:
     """The attribution of ``text[start:end]`` when the sentence fits one shape exactly,
-    else None (parse it). Exactly one cue word may lie outside quotation marks."""
-    outside = [(s, e) for s, e in cue_words(text, start, end) if not quoted(s)]
+    else None (parse it). Exactly one cue word may lie outside quotation marks.
+
+    ``live``: the sentence's :func:`cues.live_cues` when the caller has them; a cue form
+    that is a noun by position ("the report said") then does not count as a second cue."""
+    if live is None:
+        outside = [(s, e) for s, e in cue_words(text, start, end) if not quoted(s)]
+    else:
+        outside = live[0]
     has_according = "ccording to" in text[start:end]
     if not outside and not has_according or len(outside) + has_according > MAX_CUE_WORDS:
         return None
@@ -134,9 +177,16 @@ def match_sentence(text: str, start: int, end: int, sentence: int,
             continue  # "But Trump said …" is fine for the parser, not for a regex
         if quoted(start + m.start("source")):
             continue
-        words = src.lower().split()
-        if words[-1] in _NOT_SOURCE_END or any(w in _NOT_IN_SOURCE for w in words[1:]):
-            continue  # "rubbed his chin and said", "It's something she said": not a subject
+        if rule in _QUOTE_LED_RULES:
+            # a name with an appositive may hold any words after its comma ("Joseph,
+            # who has four children"); the words before it are a role and a name
+            head = src.split(",")[0].lower().split()
+            if any(w in _NOT_IN_SOURCE or w in _NOT_IN_TITLE for w in head):
+                continue
+        else:
+            words = src.lower().split()
+            if words[-1] in _NOT_SOURCE_END or any(w in _NOT_IN_SOURCE for w in words[1:]):
+                continue  # "rubbed his chin and said", "It's something she said"
         content = _strip(text, start + m.start("content"), start + m.end("content"))
         contents = [content]
         if "content2" in m.groupdict():
