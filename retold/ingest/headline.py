@@ -14,7 +14,7 @@ from retold.ingest.outlet import looks_like_domain
 from retold.ingest.textlines import (_BYLINE, _CJK, _COUNTER, _SENTENCE_INSIDE, Line, _authors, _key,
                                      parse_date)
 
-__all__ = ["find_title", "split_site"]
+__all__ = ["find_title", "split_site", "kicker_variant"]
 
 _SITE_SEP = re.compile(r"\s+(\||::|–|—|-|•|·)\s+")
 
@@ -344,3 +344,39 @@ def _cjk_pairs(text: str) -> set[str]:
     """Adjacent CJK character pairs: the "words" of scripts written without spaces."""
     chars = [c if _CJK.match(c) else " " for c in text]
     return {a + b for a, b in zip(chars, chars[1:]) if a != " " and b != " "}
+
+
+
+_WORD_SPAN = re.compile(r"\w+")
+
+
+def kicker_variant(headline: str, page_title: str, above: str | None = None) -> str | None:
+    """The ``<title>``'s headline when the on-page ``headline`` is the same words plus a
+    kicker, or the kicker is printed on its own line ``above`` it; None otherwise.
+
+    Two shapes, both settled by the ``<title>`` (the form the publisher declares once;
+    the kicker is page furniture):
+
+    * the on-page line is a kicker, a dash and the title's headline ("Minderheit in Syrien
+      - Drusen fordern ..." under the title "Drusen fordern ... - News - SRF");
+    * the title is the kicker line above plus the headline ("Nach Gaetz-Rückzug" printed
+      over "Trump-Anwältin soll ...", titled "Nach Gaetz-Rückzug: Trump-Anwältin soll ...").
+
+    A colon kicker or words run into the headline are left alone: "'Ends recession
+    debate': economists weigh in ..." and "In Internal Meeting, Christiane Amanpour
+    Confronts ..." are the headline itself under a shortened title. The shared part must be
+    at least four words, so a different wording never qualifies.
+    """
+    head = split_site(page_title)[0]
+    a, b = _key(headline).split(), _key(head).split()
+    if a == b or min(len(a), len(b)) < 4:
+        return None
+    if len(a) > len(b) and a[-len(b):] == b:
+        spans = list(_WORD_SPAN.finditer(headline.casefold()))
+        before = headline[: spans[len(a) - len(b)].start()].rstrip()
+        if before and before[-1] in "-–—":
+            return head
+        return None
+    if above and len(b) > len(a) and b[-len(a):] == a and b[: len(b) - len(a)] == _key(above).split():
+        return head
+    return None
