@@ -80,6 +80,26 @@ def _headline_shaped(line: Line) -> bool:
     )
 
 
+def title_line_shaped(line: Line) -> bool:
+    """A first line that can be the page's ``<title>`` (WET, whole-page dumps).
+
+    Looser than a headline on the page: a ``<title>`` runs up to 40 words with its site
+    name ("'This new search box ...': Google's Search makeover ... | TechRadar"), may open
+    with a dialogue dash ("- Angsten vil øke", Scandinavian quotes), and "Von München bis
+    Aachen: ..." is a title, not a byline, once it is six words long or names a site.
+    """
+    if not 3 <= line.words <= 40 or line.boilerplate:
+        return False
+    text = line.text
+    has_site = split_site(text)[1] is not None
+    return (not (line.bullet and not re.match(r"[-–—]\s", text))
+            and not _COUNTER.match(text)
+            and not (text.endswith(".") and not text.endswith("...") and not has_site)
+            and not (_BYLINE.match(text) and line.words < 6 and not has_site)
+            and not looks_like_domain(text)
+            and not _URL.search(text))
+
+
 def _title_from_page_title(page_title: str, candidates: list[Line]) -> Line | None:
     """The candidate that best matches the ``<title>`` (``Headline | Site``).
 

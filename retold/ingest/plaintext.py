@@ -45,9 +45,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from retold.ingest.headline import (_CREDIT, _about, _headline_shaped, _plausible_headline,
+from retold.ingest.headline import (_CREDIT, _about, _plausible_headline,
                                     _title_from_page_title, find_title, kicker_variant,
-                                    split_site)
+                                    split_site, title_line_shaped)
 from retold.ingest.outlet import looks_like_domain, outlet_name, registrable_domain
 from retold.ingest.textlines import (_BULLET, _BYLINE, _COUNTER, _SENTENCE_END, _SENTENCE_INSIDE, _WORD,
                                      Line, _authors, _key, _word_count, clean_line, parse_date)
@@ -305,7 +305,7 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
         return seg
     # WET puts the page's <title> on the first line; use it as a hint when none is given.
     from_first_line = False
-    if page_title is None and len(lines) > 3 and _headline_shaped(lines[0]) and lines[0].words >= 3:
+    if page_title is None and len(lines) > 3 and title_line_shaped(lines[0]):
         # WET and whole-page dumps start with the <title>: a hint, matched against later lines.
         page_title = lines[0].text
         from_first_line = bool(split_site(page_title)[1]) or _plausible_headline(lines[0])
