@@ -84,15 +84,15 @@ def title_line_shaped(line: Line) -> bool:
     """A first line that can be the page's ``<title>`` (WET, whole-page dumps).
 
     Looser than a headline on the page: a ``<title>`` runs up to 40 words with its site
-    name ("'This new search box ...': Google's Search makeover ... | TechRadar"), may open
-    with a dialogue dash ("- Angsten vil øke", Scandinavian quotes), and "Von München bis
-    Aachen: ..." is a title, not a byline, once it is six words long or names a site.
+    name ("'This new search box ...': Google's Search makeover ... | TechRadar"), and
+    "Von München bis Aachen: ..." is a title, not a byline, once it is six words long or
+    names a site. List bullets stay out: on resiliparse text they open menus.
     """
     if not 3 <= line.words <= 40 or line.boilerplate:
         return False
     text = line.text
     has_site = split_site(text)[1] is not None
-    return (not (line.bullet and not re.match(r"[-–—]\s", text))
+    return (not line.bullet
             and not _COUNTER.match(text)
             and not (text.endswith(".") and not text.endswith("...") and not has_site)
             and not (_BYLINE.match(text) and line.words < 6 and not has_site)
@@ -133,6 +133,13 @@ _CREDIT = re.compile(r"(?:\s/\s|\bphoto\b|\bfoto\b|©|\bgetty\b|\breuters\b|\bap
                      r"\billustration\b|\bcredit\b|\bemail address\b|\bsubscribe\b|\bsign (?:in|up)\b|"
                      r"\bbild(?:rechte)?:|^\(.*\)$|^(?:audio|video|podcast|gallery|galerie|bilderstrecke|"
                      r"fotostrecke)\s*:)", re.I)
+# Photo credits: a caption label ("Foto:", "©", "(Bildmontage)"), and agency names, matched
+# as agencies print them ("dpa", "AFP", "EFE", not the "ePA" of "Patientenakte (ePA)").
+_PHOTO_LABEL = re.compile(
+    r"(?:\b(?:foto|photo|bild|image|credit)s?\s*:|©|\((?:bildmontage|symbolfoto|symbolbild|archivfoto|"
+    r"archivbild|foto|photo)\))", re.I)
+_AGENCY = re.compile(r"\b(?:Getty|GETTY|Reuters|REUTERS|AFP|dpa|DPA|EFE|EPA|imago|IMAGO|Imago|Keystone|"
+                     r"KEYSTONE|ANSA|Shutterstock|Xinhua|iStock|picture alliance|AP Photo)\b")
 # Menus that a flattener glued into one line: "StartseiteFormel 1Motorrad GPDTMFormel E".
 _GLUED_WORDS = re.compile(r"[a-zß-öø-ÿ0-9][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 
@@ -140,7 +147,7 @@ _GLUED_WORDS = re.compile(r"[a-zß-öø-ÿ0-9][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 def _plausible_headline(line: Line) -> bool:
     """A first line that can be a ``<title>`` even without " | Site": headline-shaped,
     no widget words or links, not a sentence."""
-    return (_headline_shaped(line) and 5 <= line.words <= 30 and not _CREDIT.search(line.text)
+    return (title_line_shaped(line) and 5 <= line.words <= 30 and not _CREDIT.search(line.text)
             and not _SENTENCE_INSIDE.search(line.text) and not line.text[:1].islower())
 
 
@@ -267,7 +274,8 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         score = min(w, 12) - max(0, w - 22) * 0.7
         if w < 4:
             score -= 6
-        if _CREDIT.search(line.text) or len(_GLUED_WORDS.findall(line.text)) >= 3:
+        if (_CREDIT.search(line.text) or len(_GLUED_WORDS.findall(line.text)) >= 3
+                or _caption(lines, i)):
             score -= 10
         if line.text.endswith(":") or parse_date(line.text):
             score -= 8
@@ -301,6 +309,31 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         out.append((score, line, sim))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def _caption(lines: list[Line], i: int) -> bool:
+    """True when ``lines[i]`` is a photo caption: it carries a credit ("(Bildmontage)",
+    "EFE/ J.J. Guillén"), or the next line that is not its copy does, being the same
+    caption again with its credit (alt text, then the figcaption: "Marco Buschmann und
+    Lisa Paus bei ... Foto: Felix Zahn") or a bare credit ("Foto: Getty Images") while a
+    headline sits right above. A headline with no caption under it can also be followed
+    by the photo's credit ("© BART DEWAELE"), and a wire line "REUTERS" is a source, so a
+    bare credit alone proves nothing.
+    """
+    text = lines[i].text
+    if _PHOTO_LABEL.search(text) or _AGENCY.search(text):
+        return True
+    key = _key(text)
+    j = i + 1
+    while j < len(lines) and _key(lines[j].text) == key:
+        j += 1
+    if j >= len(lines) or not (_PHOTO_LABEL.search(lines[j].text) or _AGENCY.search(lines[j].text)):
+        return False
+    if _key(lines[j].text).split()[:3] == key.split()[:3]:
+        return True
+    above = _above(lines, i, 0)
+    return (lines[j].words <= 6 and bool(_PHOTO_LABEL.search(lines[j].text))
+            and above is not None and _headline_above(above))
 
 
 def _breadcrumb_of(line: Line, nearby: list[Line]) -> bool:
