@@ -219,3 +219,22 @@ def test_first_line_title_opening_with_von_is_not_a_byline():
     first = "Von Hafen bis Kai: Harbour authority approves port expansion"
     text = "\n".join([first, *_MENU, "Share", *_PARAS, *_TAIL])
     assert parse_plaintext(text).title == first
+
+
+def test_visible_headline_under_a_title_copy_and_kicker_wins():
+    # breadcrumb ending in the <title>, then the block readers see: kicker, headline, byline
+    seo = "Port row: harbour board backs the £40m expansion"
+    text = "\n".join([f"{seo} | Coastal Herald", *_MENU, "Home", "Business", seo, "Vote tonight",
+                      _HEADLINE, "By Jane Doe", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _HEADLINE
+
+
+@pytest.mark.parametrize("between", [
+    ("New, 15 comments", "The fourth expansion of the port since the war years"),  # counter, standfirst
+    ("Jane Doe View More Articles", "The quay looks good even with the cranes gone"),  # author link
+    ("Jane Doe | John Roe", "vor 3 Stunden vor 3 Stunden"),                          # no shared word
+])
+def test_title_copy_stands_when_no_kicker_and_headline_follow(between):
+    text = "\n".join([f"{_HEADLINE} | Coastal Herald", *_MENU, "Business", _HEADLINE, *between,
+                      "November 20, 2019 13:42", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _HEADLINE

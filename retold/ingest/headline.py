@@ -136,7 +136,7 @@ _CREDIT = re.compile(r"(?:\s/\s|\bphoto\b|\bfoto\b|©|\bgetty\b|\breuters\b|\bap
 # Photo credits: a caption label ("Foto:", "©", "(Bildmontage)"), and agency names, matched
 # as agencies print them ("dpa", "AFP", "EFE", not the "ePA" of "Patientenakte (ePA)").
 _PHOTO_LABEL = re.compile(
-    r"(?:\b(?:foto|photo|bild|image|credit)s?\s*:|©|\((?:bildmontage|symbolfoto|symbolbild|archivfoto|"
+    r"(?:\b(?:foto|photo|bild|bildquelle|image|credit)s?\s*:|©|\((?:bildmontage|symbolfoto|symbolbild|archivfoto|"
     r"archivbild|foto|photo)\))", re.I)
 _AGENCY = re.compile(r"\b(?:Getty|GETTY|Reuters|REUTERS|AFP|dpa|DPA|EFE|EPA|imago|IMAGO|Imago|Keystone|"
                      r"KEYSTONE|ANSA|Shutterstock|Xinhua|iStock|picture alliance|AP Photo)\b")
@@ -174,7 +174,7 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
             ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
             and 1 <= ln.words <= 30])
         if found is not None:
-            return found
+            return _displayed_below(lines, found, page_title) or found
     ref_words = _content_words(split_site(page_title)[0]) if page_title else set()
     scored = _score_title_candidates(lines, body_start, counts, ref_words, inside)
     if not scored:
@@ -186,6 +186,39 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
         # is clearly the headline by its own evidence (SEO titles differ from headlines)
         return best if sim >= _TITLE_SIM or score >= _TITLE_STRONG else None
     return best if score > 0 else None
+
+
+def _displayed_below(lines: list[Line], found: Line, page_title: str) -> Line | None:
+    """The visible headline block under a copy of the ``<title>``, or None.
+
+    Pages print the ``<title>`` as the last item of a breadcrumb or a hidden heading, and
+    then the headline block readers see: a short kicker and the headline, straight above
+    the byline, date or first paragraph ("Haftbefehl: Streeck lobt Doku ..." as the trail's
+    end, then "„Babo – Die Haftbefehl-Story“" and "Streeck lobt Haftbefehl-Doku ...").
+    The line under the kicker is then the headline, however it is worded. An engagement
+    count or a capitalised name line is no kicker: under those sits a standfirst. The
+    headline must share a content word with the ``<title>`` (same story, other wording);
+    a timestamp or caption under an author line does not.
+    """
+    key = _key(found.text)
+    j = found.index + 1
+    while j < len(lines) and _key(lines[j].text) == key:
+        j += 1
+    if j + 2 >= len(lines):
+        return None
+    kicker, headline, after = lines[j], lines[j + 1], lines[j + 2]
+    if not (1 <= kicker.words <= 6 and not kicker.boilerplate and not _SENTENCE_END_MARK.search(kicker.text)
+            and not _is_meta(kicker, found) and not _ENGAGEMENT.search(kicker.text)
+            and not (kicker.words >= 3 and _name_like(kicker.text.split()))):
+        return None  # "New, 15 comments" or "Jane Doe View More Articles" are no kicker
+    if not (_headline_shaped(headline) and 4 <= headline.words <= 20 and not _is_meta(headline, kicker)
+            and not _CREDIT.search(headline.text) and not _caption(lines, headline.index)
+            and _content_words(headline.text) & _content_words(split_site(page_title)[0])):
+        return None
+    return headline if after.prose or _is_meta(after, headline) else None
+
+
+_SENTENCE_END_MARK = re.compile(r"[.!?:;]$")
 
 
 # find_title: a candidate sharing this much (F1 of content words) with the <title> line is its
