@@ -140,6 +140,13 @@ _PHOTO_LABEL = re.compile(
     r"archivbild|foto|photo)\))", re.I)
 _AGENCY = re.compile(r"\b(?:Getty|GETTY|Reuters|REUTERS|AFP|dpa|DPA|EFE|EPA|imago|IMAGO|Imago|Keystone|"
                      r"KEYSTONE|ANSA|Shutterstock|Xinhua|iStock|picture alliance|AP Photo)\b")
+# Account and reading widgets in the languages of the benchmark pages: login and subscription
+# prompts ("Article réservé aux abonnés", "Non hai un account? Registrati"), read-aloud, print
+# and bookmark buttons, skip links ("メニューをとばして", "본문 바로가기").
+_WIDGET = re.compile(
+    r"(?:\bsubscri(?:ber|ption)s?\b|\babonn[ée]s?\b|\babonnement\b|\bregistr(?:ati|ieren|arse|ados|ieren)\b|"
+    r"\blog ?in\b|\banmelden\b|\bpřihlas|\biniciar sesi[óo]n\b|\baccedi\b|\bdruckansicht\b|"
+    r"\bvorlesen\b|\bpocket\b|ブックマーク|とばして|바로가기|\bbookmark)", re.I)
 # Menus that a flattener glued into one line: "StartseiteFormel 1Motorrad GPDTMFormel E".
 _GLUED_WORDS = re.compile(r"[a-zß-öø-ÿ0-9][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 
@@ -308,7 +315,7 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         if w < 4:
             score -= 6
         if (_CREDIT.search(line.text) or len(_GLUED_WORDS.findall(line.text)) >= 3
-                or _caption(lines, i)):
+                or _caption(lines, i) or _WIDGET.search(line.text)):
             score -= 10
         if line.text.endswith(":") or parse_date(line.text):
             score -= 8
@@ -336,7 +343,7 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         sim = _overlap(words, ref_words) if ref_words else 0.0
         score += 16 * sim
         if lead_words and words:
-            score += 4 * len(words & lead_words) / len(words)
+            score += (4 if ref_words else _LEAD_ALONE) * len(words & lead_words) / len(words)
         if line.blank_before:
             score += 1
         out.append((score, line, sim))
@@ -391,6 +398,9 @@ def _breadcrumb_of(line: Line, nearby: list[Line]) -> bool:
 # a trail ending in the headline is a breadcrumb; a byline on the very next line is the
 # strongest sign of a headline.
 _DEK, _CRUMB, _META_NEXT = 7.0, 12.0, 4.0
+# Without a <title> (resiliparse, "save as text"), the lead repeating a line's words is the
+# only evidence of what the article is about, so it weighs more than the 4 it gets beside one.
+_LEAD_ALONE = 8.0
 
 
 _ENGAGEMENT = re.compile(r"\b\d+[\d.,]*[kKmM]?\s+(?:comments?|shares?|views?|reads?|likes?|letture|"
