@@ -250,3 +250,4 @@ def test_account_and_reading_widgets_lose(widget):
     text = "\n\n".join([*_MENU, _SHORT_HEADLINE, "Harbour", "Share", "Listen", widget, "By Jane Doe",
                         "15.05.2023", *_PARAS, *_TAIL])
     assert parse_plaintext(text).title == _SHORT_HEADLINE
+

@@ -93,6 +93,7 @@ def title_line_shaped(line: Line) -> bool:
     text = line.text
     has_site = split_site(text)[1] is not None
     return (not line.bullet
+            and not _WIDGET.search(text)
             and not _COUNTER.match(text)
             and not (text.endswith(".") and not text.endswith("...") and not has_site)
             and not (_BYLINE.match(text) and line.words < 6 and not has_site)
