@@ -231,7 +231,7 @@ def test_visible_headline_under_a_title_copy_and_kicker_wins():
 
 @pytest.mark.parametrize("between", [
     ("New, 15 comments", "The fourth expansion of the port since the war years"),  # counter, standfirst
-    ("Jane Doe View More Articles", "The quay looks good even with the cranes gone"),  # author link
+    ("Jane Doe View More Articles", "The port looks good even with the cranes gone"),  # author link
     ("Jane Doe | John Roe", "vor 3 Stunden vor 3 Stunden"),                          # no shared word
 ])
 def test_title_copy_stands_when_no_kicker_and_headline_follow(between):
