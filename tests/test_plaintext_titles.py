@@ -158,3 +158,96 @@ def test_title_split_over_two_lines_at_its_colon_is_rejoined():
     text = "\n".join(["Harbour row: the port wins | Coastal Herald", *_MENU, "Harbour row", ": the port wins",
                       "A comment by Jane Doe", "Comment by", "Jane Doe", "11.07.2026, 09:30", *_PARAS, *_TAIL])
     assert parse_plaintext(text).title == "Harbour row: the port wins"
+
+
+def test_caption_labelled_as_montage_above_the_headline_loses():
+    # the date sits under the headline, so the caption above it is near a date too
+    art = parse_plaintext(_page("Cranes stand over the harbour, with ships waiting behind them (Bildmontage)",
+                                _HEADLINE, "Stand: 17.06.2025 18:24 Uhr"))
+    assert art.title == _HEADLINE
+
+
+_SHORT_HEADLINE = "Port expansion: a win for the harbour"
+
+
+def test_caption_with_a_bare_credit_line_under_the_headline_loses():
+    # headline and caption each printed twice (alt text, figure), then "Foto: ..." alone
+    caption = "Dock workers unload a container ship at the quay on Monday"
+    text = "\n\n".join([*_MENU, "Sport", _SHORT_HEADLINE, _SHORT_HEADLINE, caption, caption,
+                         "Foto: Getty Images", "Share", "By Jane Doe", "15.05.2023 - 13:52 Uhr", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _SHORT_HEADLINE
+
+
+def test_alt_text_then_captioned_copy_is_a_caption():
+    # alt text, then the same caption again with its credit (figcaption), after a short lede
+    text = "\n\n".join([*_MENU, _SHORT_HEADLINE,
+                         "A long row ends. The harbour will grow, and the town must now live with it.",
+                         "Residents and dock workers at the harbour gates in the old town",
+                         "Residents and dock workers at the harbour gates on Monday Foto: Jane Roe",
+                         *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _SHORT_HEADLINE
+
+
+def test_credit_under_a_headline_without_caption_does_not_demote_it():
+    # the photo's credit can follow the headline directly, and "REUTERS" is a wire source line
+    assert parse_plaintext(_page(_HEADLINE, "© JANE ROE", "REUTERS")).title == _HEADLINE
+
+
+def test_page_title_wins_over_an_on_page_dash_kicker():
+    # on the page: "Kicker - Headline"; the <title> declares the headline alone
+    text = "\n".join([f"{_HEADLINE} - News - Coastal Herald", *_MENU, f"Port row - {_HEADLINE}",
+                      "By Jane Doe", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _HEADLINE
+
+
+def test_page_title_keeps_the_kicker_printed_on_the_line_above():
+    # "Vote tonight" printed over the headline, "Vote tonight: <headline> - news.herald.co.uk"
+    # as the <title> (its host name stays one site part, not a sentence end)
+    text = "\n".join([f"Vote tonight: {_HEADLINE} - news.herald.co.uk", *_MENU, "Vote tonight", _HEADLINE,
+                      "By Jane Doe", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == f"Vote tonight: {_HEADLINE}"
+
+
+def test_page_title_colon_kicker_on_the_page_is_kept():
+    # "'Quote': rest" on the page under a shortened <title>: the on-page line is the headline
+    text = "\n".join([f"{_HEADLINE} | Coastal Herald", *_MENU, f"'A good day': {_HEADLINE}",
+                      "By Jane Doe", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == f"'A good day': {_HEADLINE}"
+
+
+def test_first_line_title_opening_with_von_is_not_a_byline():
+    first = "Von Hafen bis Kai: Harbour authority approves port expansion"
+    text = "\n".join([first, *_MENU, "Share", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == first
+
+
+def test_visible_headline_under_a_title_copy_and_kicker_wins():
+    # breadcrumb ending in the <title>, then the block readers see: kicker, headline, byline
+    seo = "Port row: harbour board backs the £40m expansion"
+    text = "\n".join([f"{seo} | Coastal Herald", *_MENU, "Home", "Business", seo, "Vote tonight",
+                      _HEADLINE, "By Jane Doe", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _HEADLINE
+
+
+@pytest.mark.parametrize("between", [
+    ("New, 15 comments", "The fourth expansion of the port since the war years"),  # counter, standfirst
+    ("Jane Doe View More Articles", "The port looks good even with the cranes gone"),  # author link
+    ("Jane Doe | John Roe", "vor 3 Stunden vor 3 Stunden"),                          # no shared word
+])
+def test_title_copy_stands_when_no_kicker_and_headline_follow(between):
+    text = "\n".join([f"{_HEADLINE} | Coastal Herald", *_MENU, "Business", _HEADLINE, *between,
+                      "November 20, 2019 13:42", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _HEADLINE
+
+
+@pytest.mark.parametrize("widget", [
+    "Article réservé aux abonnés pour la lecture du journal",
+    "Non hai un account? Registrati in 1 minuto",
+    "In Pocket speichern vorlesen Druckansicht",
+])
+def test_account_and_reading_widgets_lose(widget):
+    # resiliparse-style blocks: the widget sits right on the byline, the headline further up
+    text = "\n\n".join([*_MENU, _SHORT_HEADLINE, "Harbour", "Share", "Listen", widget, "By Jane Doe",
+                        "15.05.2023", *_PARAS, *_TAIL])
+    assert parse_plaintext(text).title == _SHORT_HEADLINE
+

@@ -14,7 +14,7 @@ from retold.ingest.outlet import looks_like_domain
 from retold.ingest.textlines import (_BYLINE, _CJK, _COUNTER, _SENTENCE_INSIDE, Line, _authors, _key,
                                      parse_date)
 
-__all__ = ["find_title", "split_site"]
+__all__ = ["find_title", "split_site", "kicker_variant"]
 
 _SITE_SEP = re.compile(r"\s+(\||::|–|—|-|•|·)\s+")
 
@@ -80,6 +80,27 @@ def _headline_shaped(line: Line) -> bool:
     )
 
 
+def title_line_shaped(line: Line) -> bool:
+    """A first line that can be the page's ``<title>`` (WET, whole-page dumps).
+
+    Looser than a headline on the page: a ``<title>`` runs up to 40 words with its site
+    name ("'This new search box ...': Google's Search makeover ... | TechRadar"), and
+    "Von München bis Aachen: ..." is a title, not a byline, once it is six words long or
+    names a site. List bullets stay out: on resiliparse text they open menus.
+    """
+    if not 3 <= line.words <= 40 or line.boilerplate:
+        return False
+    text = line.text
+    has_site = split_site(text)[1] is not None
+    return (not line.bullet
+            and not _WIDGET.search(text)
+            and not _COUNTER.match(text)
+            and not (text.endswith(".") and not text.endswith("...") and not has_site)
+            and not (_BYLINE.match(text) and line.words < 6 and not has_site)
+            and not looks_like_domain(text)
+            and not _URL.search(text))
+
+
 def _title_from_page_title(page_title: str, candidates: list[Line]) -> Line | None:
     """The candidate that best matches the ``<title>`` (``Headline | Site``).
 
@@ -113,6 +134,20 @@ _CREDIT = re.compile(r"(?:\s/\s|\bphoto\b|\bfoto\b|©|\bgetty\b|\breuters\b|\bap
                      r"\billustration\b|\bcredit\b|\bemail address\b|\bsubscribe\b|\bsign (?:in|up)\b|"
                      r"\bbild(?:rechte)?:|^\(.*\)$|^(?:audio|video|podcast|gallery|galerie|bilderstrecke|"
                      r"fotostrecke)\s*:)", re.I)
+# Photo credits: a caption label ("Foto:", "©", "(Bildmontage)"), and agency names, matched
+# as agencies print them ("dpa", "AFP", "EFE", not the "ePA" of "Patientenakte (ePA)").
+_PHOTO_LABEL = re.compile(
+    r"(?:\b(?:foto|photo|bild|bildquelle|image|credit)s?\s*:|©|\((?:bildmontage|symbolfoto|symbolbild|archivfoto|"
+    r"archivbild|foto|photo)\))", re.I)
+_AGENCY = re.compile(r"\b(?:Getty|GETTY|Reuters|REUTERS|AFP|dpa|DPA|EFE|EPA|imago|IMAGO|Imago|Keystone|"
+                     r"KEYSTONE|ANSA|Shutterstock|Xinhua|iStock|picture alliance|AP Photo)\b")
+# Account and reading widgets in the languages of the benchmark pages: login and subscription
+# prompts ("Article réservé aux abonnés", "Non hai un account? Registrati"), read-aloud, print
+# and bookmark buttons, skip links ("メニューをとばして", "본문 바로가기").
+_WIDGET = re.compile(
+    r"(?:\bsubscri(?:ber|ption)s?\b|\babonn[ée]s?\b|\babonnement\b|\bregistr(?:ati|ieren|arse|ados|ieren)\b|"
+    r"\blog ?in\b|\banmelden\b|\bpřihlas|\biniciar sesi[óo]n\b|\baccedi\b|\bdruckansicht\b|"
+    r"\bvorlesen\b|\bpocket\b|ブックマーク|とばして|바로가기|\bbookmark)", re.I)
 # Menus that a flattener glued into one line: "StartseiteFormel 1Motorrad GPDTMFormel E".
 _GLUED_WORDS = re.compile(r"[a-zß-öø-ÿ0-9][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 
@@ -120,7 +155,7 @@ _GLUED_WORDS = re.compile(r"[a-zß-öø-ÿ0-9][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 def _plausible_headline(line: Line) -> bool:
     """A first line that can be a ``<title>`` even without " | Site": headline-shaped,
     no widget words or links, not a sentence."""
-    return (_headline_shaped(line) and 5 <= line.words <= 30 and not _CREDIT.search(line.text)
+    return (title_line_shaped(line) and 5 <= line.words <= 30 and not _CREDIT.search(line.text)
             and not _SENTENCE_INSIDE.search(line.text) and not line.text[:1].islower())
 
 
@@ -147,7 +182,7 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
             ln for ln in near if ln.role != "page-title" and not ln.boilerplate and not ln.bullet
             and 1 <= ln.words <= 30])
         if found is not None:
-            return found
+            return _displayed_below(lines, found, page_title) or found
     ref_words = _content_words(split_site(page_title)[0]) if page_title else set()
     scored = _score_title_candidates(lines, body_start, counts, ref_words, inside)
     if not scored:
@@ -159,6 +194,39 @@ def find_title(lines: list[Line], body_start: int, page_title: str | None = None
         # is clearly the headline by its own evidence (SEO titles differ from headlines)
         return best if sim >= _TITLE_SIM or score >= _TITLE_STRONG else None
     return best if score > 0 else None
+
+
+def _displayed_below(lines: list[Line], found: Line, page_title: str) -> Line | None:
+    """The visible headline block under a copy of the ``<title>``, or None.
+
+    Pages print the ``<title>`` as the last item of a breadcrumb or a hidden heading, and
+    then the headline block readers see: a short kicker and the headline, straight above
+    the byline, date or first paragraph ("Haftbefehl: Streeck lobt Doku ..." as the trail's
+    end, then "„Babo – Die Haftbefehl-Story“" and "Streeck lobt Haftbefehl-Doku ...").
+    The line under the kicker is then the headline, however it is worded. An engagement
+    count or a capitalised name line is no kicker: under those sits a standfirst. The
+    headline must share a content word with the ``<title>`` (same story, other wording);
+    a timestamp or caption under an author line does not.
+    """
+    key = _key(found.text)
+    j = found.index + 1
+    while j < len(lines) and _key(lines[j].text) == key:
+        j += 1
+    if j + 2 >= len(lines):
+        return None
+    kicker, headline, after = lines[j], lines[j + 1], lines[j + 2]
+    if not (1 <= kicker.words <= 6 and not kicker.boilerplate and not _SENTENCE_END_MARK.search(kicker.text)
+            and not _is_meta(kicker, found) and not _ENGAGEMENT.search(kicker.text)
+            and not (kicker.words >= 3 and _name_like(kicker.text.split()))):
+        return None  # "New, 15 comments" or "Jane Doe View More Articles" are no kicker
+    if not (_headline_shaped(headline) and 4 <= headline.words <= 20 and not _is_meta(headline, kicker)
+            and not _CREDIT.search(headline.text) and not _caption(lines, headline.index)
+            and _content_words(headline.text) & _content_words(split_site(page_title)[0])):
+        return None
+    return headline if after.prose or _is_meta(after, headline) else None
+
+
+_SENTENCE_END_MARK = re.compile(r"[.!?:;]$")
 
 
 # find_title: a candidate sharing this much (F1 of content words) with the <title> line is its
@@ -247,7 +315,8 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         score = min(w, 12) - max(0, w - 22) * 0.7
         if w < 4:
             score -= 6
-        if _CREDIT.search(line.text) or len(_GLUED_WORDS.findall(line.text)) >= 3:
+        if (_CREDIT.search(line.text) or len(_GLUED_WORDS.findall(line.text)) >= 3
+                or _caption(lines, i) or _WIDGET.search(line.text)):
             score -= 10
         if line.text.endswith(":") or parse_date(line.text):
             score -= 8
@@ -275,12 +344,37 @@ def _score_title_candidates(lines: list[Line], body_start: int, counts: dict[str
         sim = _overlap(words, ref_words) if ref_words else 0.0
         score += 16 * sim
         if lead_words and words:
-            score += 4 * len(words & lead_words) / len(words)
+            score += (4 if ref_words else _LEAD_ALONE) * len(words & lead_words) / len(words)
         if line.blank_before:
             score += 1
         out.append((score, line, sim))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def _caption(lines: list[Line], i: int) -> bool:
+    """True when ``lines[i]`` is a photo caption: it carries a credit ("(Bildmontage)",
+    "EFE/ J.J. Guillén"), or the next line that is not its copy does, being the same
+    caption again with its credit (alt text, then the figcaption: "Marco Buschmann und
+    Lisa Paus bei ... Foto: Felix Zahn") or a bare credit ("Foto: Getty Images") while a
+    headline sits right above. A headline with no caption under it can also be followed
+    by the photo's credit ("© BART DEWAELE"), and a wire line "REUTERS" is a source, so a
+    bare credit alone proves nothing.
+    """
+    text = lines[i].text
+    if _PHOTO_LABEL.search(text) or _AGENCY.search(text):
+        return True
+    key = _key(text)
+    j = i + 1
+    while j < len(lines) and _key(lines[j].text) == key:
+        j += 1
+    if j >= len(lines) or not (_PHOTO_LABEL.search(lines[j].text) or _AGENCY.search(lines[j].text)):
+        return False
+    if _key(lines[j].text).split()[:3] == key.split()[:3]:
+        return True
+    above = _above(lines, i, 0)
+    return (lines[j].words <= 6 and bool(_PHOTO_LABEL.search(lines[j].text))
+            and above is not None and _headline_above(above))
 
 
 def _breadcrumb_of(line: Line, nearby: list[Line]) -> bool:
@@ -305,6 +399,9 @@ def _breadcrumb_of(line: Line, nearby: list[Line]) -> bool:
 # a trail ending in the headline is a breadcrumb; a byline on the very next line is the
 # strongest sign of a headline.
 _DEK, _CRUMB, _META_NEXT = 7.0, 12.0, 4.0
+# Without a <title> (resiliparse, "save as text"), the lead repeating a line's words is the
+# only evidence of what the article is about, so it weighs more than the 4 it gets beside one.
+_LEAD_ALONE = 8.0
 
 
 _ENGAGEMENT = re.compile(r"\b\d+[\d.,]*[kKmM]?\s+(?:comments?|shares?|views?|reads?|likes?|letture|"
@@ -344,3 +441,39 @@ def _cjk_pairs(text: str) -> set[str]:
     """Adjacent CJK character pairs: the "words" of scripts written without spaces."""
     chars = [c if _CJK.match(c) else " " for c in text]
     return {a + b for a, b in zip(chars, chars[1:]) if a != " " and b != " "}
+
+
+
+_WORD_SPAN = re.compile(r"\w+")
+
+
+def kicker_variant(headline: str, page_title: str, above: str | None = None) -> str | None:
+    """The ``<title>``'s headline when the on-page ``headline`` is the same words plus a
+    kicker, or the kicker is printed on its own line ``above`` it; None otherwise.
+
+    Two shapes, both settled by the ``<title>`` (the form the publisher declares once;
+    the kicker is page furniture):
+
+    * the on-page line is a kicker, a dash and the title's headline ("Minderheit in Syrien
+      - Drusen fordern ..." under the title "Drusen fordern ... - News - SRF");
+    * the title is the kicker line above plus the headline ("Nach Gaetz-Rückzug" printed
+      over "Trump-Anwältin soll ...", titled "Nach Gaetz-Rückzug: Trump-Anwältin soll ...").
+
+    A colon kicker or words run into the headline are left alone: "'Ends recession
+    debate': economists weigh in ..." and "In Internal Meeting, Christiane Amanpour
+    Confronts ..." are the headline itself under a shortened title. The shared part must be
+    at least four words, so a different wording never qualifies.
+    """
+    head = split_site(page_title)[0]
+    a, b = _key(headline).split(), _key(head).split()
+    if a == b or min(len(a), len(b)) < 4:
+        return None
+    if len(a) > len(b) and a[-len(b):] == b:
+        spans = list(_WORD_SPAN.finditer(headline.casefold()))
+        before = headline[: spans[len(a) - len(b)].start()].rstrip()
+        if before and before[-1] in "-–—":
+            return head
+        return None
+    if above and len(b) > len(a) and b[-len(a):] == a and b[: len(b) - len(a)] == _key(above).split():
+        return head
+    return None

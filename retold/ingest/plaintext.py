@@ -45,8 +45,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from retold.ingest.headline import (_CREDIT, _about, _headline_shaped, _plausible_headline,
-                                    _title_from_page_title, find_title, split_site)
+from retold.ingest.headline import (_CREDIT, _about, _plausible_headline,
+                                    _title_from_page_title, find_title, kicker_variant,
+                                    split_site, title_line_shaped)
 from retold.ingest.outlet import looks_like_domain, outlet_name, registrable_domain
 from retold.ingest.textlines import (_BULLET, _BYLINE, _COUNTER, _SENTENCE_END, _SENTENCE_INSIDE, _WORD,
                                      Line, _authors, _key, _word_count, clean_line, parse_date)
@@ -162,11 +163,13 @@ def _unglue(raw_lines: list[str]) -> list[str]:
 
     Flattening sometimes drops the break between the last paragraph and the footer's site
     name; a domain with a public suffix right after a sentence end is cut onto its own line.
+    A title's " - news.ORF.at" site part is one host name, not a sentence end, and stays.
     """
     out = []
     for raw in raw_lines:
         m = _GLUED_DOMAIN.search(raw.rstrip())
-        if m and m.start() > 0 and looks_like_domain(m.group("site")):
+        if (m and m.start() > 0 and looks_like_domain(m.group("site"))
+                and not (split_site(raw.strip())[1] or "").endswith(m.group("site"))):
             out.extend([raw[: m.start()].rstrip(), m.group("site")])
         else:
             out.append(raw)
@@ -302,7 +305,7 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
         return seg
     # WET puts the page's <title> on the first line; use it as a hint when none is given.
     from_first_line = False
-    if page_title is None and len(lines) > 3 and _headline_shaped(lines[0]) and lines[0].words >= 3:
+    if page_title is None and len(lines) > 3 and title_line_shaped(lines[0]):
         # WET and whole-page dumps start with the <title>: a hint, matched against later lines.
         page_title = lines[0].text
         from_first_line = bool(split_site(page_title)[1]) or _plausible_headline(lines[0])
@@ -331,6 +334,9 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
         start = title.index + 1
     if title is not None:
         seg.title = title.text
+        if lines[0].role == "page-title" and title is not lines[0]:
+            above = lines[title.index - 1].text if title.index > 0 else None
+            seg.title = kicker_variant(title.text, lines[0].text, above) or title.text
         title.role = "title"
         for line in lines[: start]:
             if _key(line.text) == _key(title.text):
