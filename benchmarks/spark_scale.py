@@ -235,15 +235,33 @@ def main(argv: list[str] | None = None) -> int:
               f"spark {row['spark']['wall_s']:>8.1f}s {row['spark']['docs_per_s']:>7.1f} docs/s "
               f"{row['spark']['peak_rss_mb']:>6} MB | ratio {row['ratio_spark_over_inproc']:.2f} | "
               f"identical {row['identical']}", flush=True)
+        write_results(rows, args, stages)  # after every size: a cut-short run keeps its figures
+        _clean(work, row["articles_in"])
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _clean(work: Path, n: int) -> None:
+    """Drop one size's inputs, stores and Parquet (100k articles take several GB)."""
+    for name in (f"in-{n}", f"out-{n}"):
+        shutil.rmtree(work / name, ignore_errors=True)
+    for name in (f"inproc-{n}.duckdb", f"spark-{n}.duckdb"):
+        (work / name).unlink(missing_ok=True)
+
+
+def write_results(rows: list[dict], args, stages: list[str]) -> dict:
     result = {"machine": {"cpus": os.cpu_count(), "load_avg": os.getloadavg()},
               "master": args.master, "stages": stages, "runs": rows}
     if len(rows) > 1:
-        a, b = rows[0], rows[-1]
-        grow = b["articles_in"] / a["articles_in"]
-        result["linearity"] = {
-            "size_ratio": round(grow, 2),
-            "inproc_time_ratio": round(b["inproc"]["wall_s"] / a["inproc"]["wall_s"], 2),
-            "spark_time_ratio": round(b["spark"]["wall_s"] / a["spark"]["wall_s"], 2)}
+        result["linearity"] = [
+            {"from": a["articles_in"], "to": b["articles_in"],
+             "size_ratio": round(b["articles_in"] / a["articles_in"], 2),
+             "inproc_time_ratio": round(b["inproc"]["wall_s"] / a["inproc"]["wall_s"], 2),
+             "spark_time_ratio": round(b["spark"]["wall_s"] / a["spark"]["wall_s"], 2),
+             "inproc_cpu_ratio": round(b["inproc"]["cpu_s"] / a["inproc"]["cpu_s"], 2),
+             "spark_cpu_ratio": round(b["spark"]["cpu_s"] / a["spark"]["cpu_s"], 2)}
+            for a, b in zip(rows, rows[1:])]
         print("linearity:", result["linearity"])
     result["extrapolation"] = extrapolate(rows)
     print(f"{'articles':>10} {'executors':>9} {'cores':>6} {'hours':>8} {'core-h':>8} "
@@ -253,10 +271,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{e['core_hours']:>8} {e['lsh_shuffle_gb']:>14}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=1, default=str))
-    print("wrote", args.out)
-    if not args.work:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
+    print("wrote", args.out, flush=True)
+    return result
 
 
 if __name__ == "__main__":
