@@ -51,12 +51,15 @@ def _simulator():
 
 
 class TreeMeter:
-    """Peak RSS and CPU seconds of this process and all its descendants (JVM included)."""
+    """Peak RSS and CPU seconds of this process and all its descendants (JVM included),
+    counted from ``__enter__`` (CPU this process spent before, e.g. on the corpus or the
+    previous engine, is subtracted)."""
 
     def __init__(self, interval: float = 0.2):
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
         self.proc = psutil.Process()
-        self._dead_cpu: dict[int, float] = {}
+        self._cpu: dict[int, float] = {}
+        self._base: dict[int, float] = {}
 
     def _tree(self):
         procs = [self.proc]
@@ -67,15 +70,17 @@ class TreeMeter:
         return procs
 
     def cpu(self) -> float:
-        total = 0.0
+        """CPU seconds since ``__enter__``; children that ended keep their last reading."""
         for p in self._tree():
             try:
                 t = p.cpu_times()
-                self._dead_cpu[p.pid] = t.user + t.system + (
-                    (t.children_user + t.children_system) if p is self.proc else 0.0)
+                own = t.user + t.system
+                if p is self.proc:
+                    own += t.children_user + t.children_system
+                self._cpu[p.pid] = own
             except psutil.Error:
                 pass
-        return sum(self._dead_cpu.values())
+        return sum(v - self._base.get(pid, 0.0) for pid, v in self._cpu.items())
 
     def _run(self):
         while not self._stop.is_set():
@@ -90,10 +95,9 @@ class TreeMeter:
             self._stop.wait(self.interval)
 
     def __enter__(self):
-        self.peak = 0
-        self._dead_cpu = {}
-        self.cpu0 = self.cpu()
-        self._dead_cpu = {}
+        self.peak, self._cpu, self._base = 0, {}, {}
+        self.cpu()
+        self._base, self._cpu = dict(self._cpu), {}
         self.start = time.perf_counter()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -104,7 +108,7 @@ class TreeMeter:
         self._t.join()
         self._stop.clear()
         self.wall = time.perf_counter() - self.start
-        self.cpu_s = self.cpu() - 0.0
+        self.cpu_s = self.cpu()
         return False
 
 
