@@ -55,14 +55,17 @@ class TreeMeter:
     counted from ``__enter__`` (CPU this process spent before, e.g. on the corpus or the
     previous engine, is subtracted)."""
 
-    def __init__(self, interval: float = 0.2):
+    def __init__(self, interval: float = 0.2, children: bool = True):
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self.children = children  # False: this process only (not an idle JVM left behind)
         self.proc = psutil.Process()
         self._cpu: dict[int, float] = {}
         self._base: dict[int, float] = {}
 
     def _tree(self):
         procs = [self.proc]
+        if not self.children:
+            return procs
         try:
             procs += self.proc.children(recursive=True)
         except psutil.Error:
@@ -167,7 +170,7 @@ def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int) ->
     inputs = work / f"in-{n}"
     n = make_corpus(n, inputs, seed)
     row: dict = {"articles_in": n, "stages": stages}
-    with TreeMeter() as m:
+    with TreeMeter(children=False) as m:  # the previous size's JVM lingers as a child
         run_in_process(inputs, work / f"inproc-{n}.duckdb", stages)
     row["inproc"] = {"wall_s": round(m.wall, 2), "cpu_s": round(m.cpu_s, 2),
                      "docs_per_s": round(n / m.wall, 1), "peak_rss_mb": round(m.peak / 2**20)}
