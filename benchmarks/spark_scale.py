@@ -51,15 +51,21 @@ def _simulator():
 
 
 class TreeMeter:
-    """Peak RSS and CPU seconds of this process and all its descendants (JVM included)."""
+    """Peak RSS and CPU seconds of this process and all its descendants (JVM included),
+    counted from ``__enter__`` (CPU this process spent before, e.g. on the corpus or the
+    previous engine, is subtracted)."""
 
-    def __init__(self, interval: float = 0.2):
+    def __init__(self, interval: float = 0.2, children: bool = True):
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self.children = children  # False: this process only (not an idle JVM left behind)
         self.proc = psutil.Process()
-        self._dead_cpu: dict[int, float] = {}
+        self._cpu: dict[int, float] = {}
+        self._base: dict[int, float] = {}
 
     def _tree(self):
         procs = [self.proc]
+        if not self.children:
+            return procs
         try:
             procs += self.proc.children(recursive=True)
         except psutil.Error:
@@ -67,15 +73,17 @@ class TreeMeter:
         return procs
 
     def cpu(self) -> float:
-        total = 0.0
+        """CPU seconds since ``__enter__``; children that ended keep their last reading."""
         for p in self._tree():
             try:
                 t = p.cpu_times()
-                self._dead_cpu[p.pid] = t.user + t.system + (
-                    (t.children_user + t.children_system) if p is self.proc else 0.0)
+                own = t.user + t.system
+                if p is self.proc:
+                    own += t.children_user + t.children_system
+                self._cpu[p.pid] = own
             except psutil.Error:
                 pass
-        return sum(self._dead_cpu.values())
+        return sum(v - self._base.get(pid, 0.0) for pid, v in self._cpu.items())
 
     def _run(self):
         while not self._stop.is_set():
@@ -90,10 +98,9 @@ class TreeMeter:
             self._stop.wait(self.interval)
 
     def __enter__(self):
-        self.peak = 0
-        self._dead_cpu = {}
-        self.cpu0 = self.cpu()
-        self._dead_cpu = {}
+        self.peak, self._cpu, self._base = 0, {}, {}
+        self.cpu()
+        self._base, self._cpu = dict(self._cpu), {}
         self.start = time.perf_counter()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -104,7 +111,7 @@ class TreeMeter:
         self._t.join()
         self._stop.clear()
         self.wall = time.perf_counter() - self.start
-        self.cpu_s = self.cpu() - 0.0
+        self.cpu_s = self.cpu()
         return False
 
 
@@ -163,7 +170,7 @@ def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int) ->
     inputs = work / f"in-{n}"
     n = make_corpus(n, inputs, seed)
     row: dict = {"articles_in": n, "stages": stages}
-    with TreeMeter() as m:
+    with TreeMeter(children=False) as m:  # the previous size's JVM lingers as a child
         run_in_process(inputs, work / f"inproc-{n}.duckdb", stages)
     row["inproc"] = {"wall_s": round(m.wall, 2), "cpu_s": round(m.cpu_s, 2),
                      "docs_per_s": round(n / m.wall, 1), "peak_rss_mb": round(m.peak / 2**20)}
@@ -235,15 +242,33 @@ def main(argv: list[str] | None = None) -> int:
               f"spark {row['spark']['wall_s']:>8.1f}s {row['spark']['docs_per_s']:>7.1f} docs/s "
               f"{row['spark']['peak_rss_mb']:>6} MB | ratio {row['ratio_spark_over_inproc']:.2f} | "
               f"identical {row['identical']}", flush=True)
+        write_results(rows, args, stages)  # after every size: a cut-short run keeps its figures
+        _clean(work, row["articles_in"])
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _clean(work: Path, n: int) -> None:
+    """Drop one size's inputs, stores and Parquet (100k articles take several GB)."""
+    for name in (f"in-{n}", f"out-{n}"):
+        shutil.rmtree(work / name, ignore_errors=True)
+    for name in (f"inproc-{n}.duckdb", f"spark-{n}.duckdb"):
+        (work / name).unlink(missing_ok=True)
+
+
+def write_results(rows: list[dict], args, stages: list[str]) -> dict:
     result = {"machine": {"cpus": os.cpu_count(), "load_avg": os.getloadavg()},
               "master": args.master, "stages": stages, "runs": rows}
     if len(rows) > 1:
-        a, b = rows[0], rows[-1]
-        grow = b["articles_in"] / a["articles_in"]
-        result["linearity"] = {
-            "size_ratio": round(grow, 2),
-            "inproc_time_ratio": round(b["inproc"]["wall_s"] / a["inproc"]["wall_s"], 2),
-            "spark_time_ratio": round(b["spark"]["wall_s"] / a["spark"]["wall_s"], 2)}
+        result["linearity"] = [
+            {"from": a["articles_in"], "to": b["articles_in"],
+             "size_ratio": round(b["articles_in"] / a["articles_in"], 2),
+             "inproc_time_ratio": round(b["inproc"]["wall_s"] / a["inproc"]["wall_s"], 2),
+             "spark_time_ratio": round(b["spark"]["wall_s"] / a["spark"]["wall_s"], 2),
+             "inproc_cpu_ratio": round(b["inproc"]["cpu_s"] / a["inproc"]["cpu_s"], 2),
+             "spark_cpu_ratio": round(b["spark"]["cpu_s"] / a["spark"]["cpu_s"], 2)}
+            for a, b in zip(rows, rows[1:])]
         print("linearity:", result["linearity"])
     result["extrapolation"] = extrapolate(rows)
     print(f"{'articles':>10} {'executors':>9} {'cores':>6} {'hours':>8} {'core-h':>8} "
@@ -253,10 +278,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{e['core_hours']:>8} {e['lsh_shuffle_gb']:>14}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=1, default=str))
-    print("wrote", args.out)
-    if not args.work:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
+    print("wrote", args.out, flush=True)
+    return result
 
 
 if __name__ == "__main__":

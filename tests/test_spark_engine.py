@@ -217,3 +217,98 @@ def test_cli_spark_run_then_attach(spark, tmp_path):
     assert res.exit_code == 2 and "not a directory" in res.output
     res = runner.invoke(app, ["spark-run", str(inputs), "--out", str(out), "--stages", "bogus"])
     assert res.exit_code == 2 and "choose from" in res.output
+
+
+STORY = ROOT / "tests" / "fixtures" / "story" / "articles.jsonl"
+
+
+def _story_inputs(folder: Path) -> Path:
+    """The hand-made six-article story as two JSONL files (three retellings each)."""
+    lines = STORY.read_text(encoding="utf-8").splitlines()
+    folder.mkdir()
+    (folder / "first.jsonl").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    (folder / "second.jsonl").write_text("\n".join(lines[3:]) + "\n", encoding="utf-8")
+    return folder
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+
+    _register()
+    res = CliRunner().invoke(app, list(args))
+    assert res.exit_code == 0, res.output
+    return res
+
+
+@pytest.fixture(scope="module")
+def story_reference(tmp_path_factory):
+    """The story ingested and analysed in-process: what --engine spark must reproduce."""
+    folder = tmp_path_factory.mktemp("story")
+    inputs = _story_inputs(folder / "in")
+    _cli("ingest", str(inputs), "--db", str(folder / "ref.duckdb"), "-q")
+    return inputs, folder / "ref.duckdb"
+
+
+@pytest.mark.slow
+def test_ingest_engine_spark_equals_in_process(spark, tmp_path, story_reference):
+    """``retold ingest --engine spark`` fills --db with what the in-process ingest stores,
+    and the other commands read it (lineage from the attached tables)."""
+    from retold.records import Story
+    from retold.spark.compare import compare_stores
+
+    inputs, ref_db = story_reference
+    db = tmp_path / "s.duckdb"
+    res = _cli("ingest", str(inputs), "--engine", "spark", "--db", str(db), "--json")
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert summary["spark_out"] == str(db) + ".spark"  # default: beside the store
+    assert summary["attached"]["articles"] == 6
+    with Store(ref_db, read_only=True) as ref, Store(db, read_only=True) as got:
+        assert compare_stores(ref, got) == {}
+        stories = got.query(Story)
+        assert any(len(s.article_ids) >= 5 for s in stories)
+        members = got.execute("SELECT count(*) FROM reuse_story_members").fetchone()[0]
+        assert members == sum(len(s.article_ids) for s in stories)
+        in_order = [r[0] for r in got.execute("SELECT id FROM articles ORDER BY rowid").fetchall()]
+        assert in_order == [r[0] for r in ref.execute("SELECT id FROM articles ORDER BY rowid").fetchall()]
+    ids = {r["id"]: Article.make_id(r["text"]) for r in map(json.loads, STORY.open())}
+    story = next(s for s in stories if ids["story-a5-hardened"] in s.article_ids)
+    res = _cli("story", story.id, "--db", str(db))
+    assert "Levant Ledger" in res.output and "Newsweek" in res.output
+
+
+@pytest.mark.slow
+def test_analyze_engine_spark_replaces_the_analysis(spark, tmp_path, story_reference):
+    """Half the story ingested in-process, half on Spark into the non-empty store (articles
+    only), then ``retold analyze --engine spark``: the in-process result, whole."""
+    from retold.records import ReuseLink
+    from retold.spark.compare import compare_stores
+
+    inputs, ref_db = story_reference
+    db = tmp_path / "s.duckdb"
+    _cli("ingest", str(inputs / "first.jsonl"), "--db", str(db), "--no-analyze", "-q")
+    _cli("ingest", str(inputs / "second.jsonl"), "--engine", "spark", "--no-analyze",
+         "--db", str(db), "--spark-out", str(tmp_path / "run1"), "-q")
+    with Store(db, read_only=True) as got:
+        assert got.count(ReuseLink) == 0  # --no-analyze: articles only
+        assert got.count(Article) == 6
+    res = _cli("analyze", "--engine", "spark", "--db", str(db),
+               "--spark-out", str(tmp_path / "run2"))
+    assert json.loads(res.stdout.strip().splitlines()[-1])["attached"]["reuse_links"] > 0
+    with Store(ref_db, read_only=True) as ref, Store(db, read_only=True) as got:
+        assert compare_stores(ref, got) == {}
+
+
+def test_engine_option_is_checked(tmp_path):
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+
+    _register()
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path), "--engine", "hadoop",
+                                   "--db", str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 2 and "in-process, spark" in res.output
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path), "--engine", "spark", "--master",
+                                   "local[two]", "--db", str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 2 and "local[N]" in res.output

@@ -2,7 +2,9 @@
 
 ``retold ingest`` already analyses what it adds; this command is for stores filled with
 ``--no-analyze`` (e.g. a fast bulk load) or by ``retold attach``, and for re-running the
-later stages after an upgrade (``--redo``).
+later stages after an upgrade (``--redo``). ``--engine spark`` re-analyses every stored
+article as Spark jobs and replaces the analysis tables with the result (a batch
+``--redo``; see ``retold.spark.engine``).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from pathlib import Path
 import typer
 
 from retold.cli import DB_OPTION_HELP, app
+from retold.cli.ingest import ENGINE_HELP, MASTER_HELP, SPARK_OUT_HELP, check_engine, \
+    run_spark_engine
 from retold.store import DEFAULT_DB
 
 
@@ -20,6 +24,10 @@ def analyze_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     redo: bool = typer.Option(False, "--redo", help="Re-analyse every article, not only new ones."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
+    engine: str = typer.Option("in-process", "--engine", help=ENGINE_HELP),
+    master: str = typer.Option("local[2]", "--master", help=MASTER_HELP),
+    spark_out: Path | None = typer.Option(None, "--spark-out", help=SPARK_OUT_HELP),
+    partitions: int | None = typer.Option(None, "--partitions", help="Spark partitions for the per-article stages (default: 2 x cores)."),
 ) -> None:
     """Find statements, reuse, stories, lineage and mutations for articles not yet analysed."""
     from retold.pipeline import analyze
@@ -29,6 +37,10 @@ def analyze_cmd(
     if not db.exists():
         typer.echo(f"error: no store at {db} (run `retold ingest PATH --db {db}` first)", err=True)
         raise typer.Exit(2)
+    if check_engine(engine) == "spark":
+        run_spark_engine("analyze", db, str(spark_out) if spark_out else None, master,
+                         partitions, quiet=True)
+        return
     try:
         store = Store(db)
     except StoreError as exc:

@@ -3,7 +3,9 @@
 ``retold ingest PATH...`` reads files, directories (recursively), globs, gzip or not, and
 writes Article records to the store, then runs the analysis pipeline on the new articles
 (``--no-analyze`` to skip). It ends with a summary (``--json`` for machines) and exits
-non-zero only when nothing could be ingested.
+non-zero only when nothing could be ingested. ``--engine spark`` runs the same stages as
+Spark jobs (``--master``) into Parquet (``--spark-out``) and attaches the result to the
+store (see ``retold.spark.engine``).
 """
 from __future__ import annotations
 
@@ -18,6 +20,45 @@ from retold.cli import DB_OPTION_HELP, app
 from retold.store import DEFAULT_DB
 
 FORMATS = ("table", "jsonl", "parquet", "csv")
+ENGINES = ("in-process", "spark")
+ENGINE_HELP = "in-process (default: this process, DuckDB) or spark (Spark jobs, then attached to --db)."
+MASTER_HELP = "With --engine spark: local[N], spark://HOST:PORT, yarn, k8s://..."
+SPARK_OUT_HELP = "With --engine spark: Parquet output folder (default: DB.spark beside the store)."
+
+
+def check_engine(engine: str) -> str:
+    if engine not in ENGINES:
+        _console().print(f"[red]error:[/red] --engine must be one of {', '.join(ENGINES)}, "
+                         f"not {engine!r}")
+        raise typer.Exit(2)
+    return engine
+
+
+def run_spark_engine(command: str, db: Path, spark_out: Optional[str], master: str,
+                     partitions: Optional[int], quiet: bool, paths=(), analyze: bool = True) -> dict:
+    """``--engine spark`` of ``ingest``/``analyze``: run on Spark, attach into ``db``,
+    print the summary as JSON (exit 2 on a bad setting or a missing Spark/Java)."""
+    from retold.spark import engine as spark_engine
+    from retold.spark.attach import AttachError
+    from retold.spark.session import SparkUnavailable
+    from retold.store import Store, StoreError
+
+    out = spark_out or spark_engine.default_out(db)
+    try:
+        with Store(db) as store:
+            if command == "ingest":
+                summary = spark_engine.ingest_with_spark(store, list(paths), out, master=master,
+                                                         analyze=analyze, partitions=partitions)
+            else:
+                summary = spark_engine.analyze_with_spark(store, out, master=master,
+                                                          partitions=partitions)
+    except (SparkUnavailable, StoreError, AttachError, ValueError) as exc:
+        _console().print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    result = {"db": str(db), **summary.to_dict()}
+    if not quiet or command == "analyze":
+        print(json.dumps(result, ensure_ascii=False))
+    return result
 
 
 def _console(stderr: bool = True):
@@ -65,10 +106,21 @@ def ingest_cmd(
     workers: int = typer.Option(1, "--workers", "-w", help="Parser processes (reading and writing stay in one)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary text."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
+    engine: str = typer.Option("in-process", "--engine", help=ENGINE_HELP),
+    master: str = typer.Option("local[2]", "--master", help=MASTER_HELP),
+    spark_out: Optional[str] = typer.Option(None, "--spark-out", help=SPARK_OUT_HELP),
+    partitions: Optional[int] = typer.Option(None, "--partitions", help="Spark partitions for the per-article stages (default: 2 x cores)."),
 ) -> None:
     """Ingest crawled pages (plain text, HTML, WARC/WET, JSONL) into the store."""
     from retold.ingest.store import ingest
     from retold.store import Store, StoreError
+
+    if check_engine(engine) == "spark":
+        result = run_spark_engine("ingest", db, spark_out, master, partitions, quiet,
+                                  paths=paths, analyze=analyze)
+        if not result["runs"][0]["tables"].get("articles"):
+            raise typer.Exit(1)  # as in-process: nothing could be ingested
+        return
 
     try:
         store = Store(db)

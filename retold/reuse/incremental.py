@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 
-from retold.records import Article, Citation, ReuseLink, Statement, Story
+from retold.records import Article, Citation, Reject, ReuseLink, Statement, Story
 from retold.reuse import citations as cit
 from retold.reuse.align import align
 from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
@@ -152,24 +152,32 @@ def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str
     return {tuple(sorted(p)) for p in found}
 
 
+def align_pair(a: Article, b: Article, stmts_a, stmts_b, boiler_sent, formulas,
+               cfg: Config):
+    """One candidate pair: a ``ReuseLink``, None (not related enough) or a ``Reject`` (the
+    pair could not be compared). The in-process loop and the Spark job both call this."""
+    empty = frozenset()
+    ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
+    try:
+        al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
+                   ignore_templates=formulas)
+        qm = match_quotes(stmts_a, stmts_b, a.text, b.text, cfg.quote_threshold)
+        return make_link(a, b, al, qm, [], cfg)
+    except Exception as exc:  # noqa: BLE001 - one bad pair must not stop the batch
+        return pair_reject(a.id, b.id, exc)
+
+
 def _align_pairs(pairs, by_id, stmts, boiler_sent, formulas, cfg: Config, progress,
                  rejects: list) -> list[ReuseLink]:
-    links, empty = [], frozenset()
+    links = []
     for n, (x, y) in enumerate(pairs):
         a, b = by_id.get(x), by_id.get(y)
         if a is None or b is None:
             continue
-        ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
-        try:
-            al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
-                       ignore_templates=formulas)
-            qm = match_quotes(stmts.get(x, ()), stmts.get(y, ()), a.text, b.text,
-                              cfg.quote_threshold)
-            got = make_link(a, b, al, qm, [], cfg)
-        except Exception as exc:  # noqa: BLE001 - one bad pair must not stop the batch
-            rejects.append(pair_reject(x, y, exc))
-            continue
-        if got is not None:
+        got = align_pair(a, b, stmts.get(x, ()), stmts.get(y, ()), boiler_sent, formulas, cfg)
+        if isinstance(got, Reject):
+            rejects.append(got)
+        elif got is not None:
             links.append(got)
         if progress and n % 100 == 0:
             progress("reuse", n, len(pairs))

@@ -145,6 +145,20 @@ def boilerplate(articles: Sequence[Article], ngram: int, share: float,
     return sh, sents
 
 
+def document_templates(text: str, min_words: int = 5) -> dict[str, str]:
+    """Per document, the half of :func:`formula_templates` that needs no other document:
+    each distinct sentence template of ``text`` (>= ``min_words`` words) -> the normalised
+    sentence that first filled it. Spark runs it as a map before a ``reduceByKey``."""
+    seen: dict[str, str] = {}
+    for s, e in sentence_spans(text):
+        sent = text[s:e]
+        t = sentence_template(sent)
+        if t.count(" ") + 1 < min_words or t in seen:
+            continue
+        seen[t] = normalise_sentence(sent)
+    return seen
+
+
 def formula_templates(articles: Sequence[Article], min_docs: int = 8,
                       min_variants: int = 6, min_words: int = 5) -> frozenset[str]:
     """Sentence templates filled in differently by many documents (wire formulas such as
@@ -154,33 +168,49 @@ def formula_templates(articles: Sequence[Article], min_docs: int = 8,
     docs: Counter = Counter()
     variants: dict[str, set[str]] = defaultdict(set)
     for a in articles:
-        seen = set()
-        for s, e in sentence_spans(a.text):
-            sent = a.text[s:e]
-            t = sentence_template(sent)
-            if t.count(" ") + 1 < min_words or t in seen:
-                continue
-            seen.add(t)
+        for t, filling in document_templates(a.text, min_words).items():
             docs[t] += 1
             if len(variants[t]) < min_variants:
-                variants[t].add(normalise_sentence(sent))
+                variants[t].add(filling)
     return frozenset(t for t, n in docs.items()
                      if n >= min_docs and len(variants[t]) >= min_variants)
 
 
-def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures and shingle-set sizes, boilerplate and frequent shingles removed."""
+FREQUENT_MIN_DOCS = 1000
+"""Corpus-frequent shingles are only dropped from batches at least this large."""
+
+
+def shingle_sets(articles: Sequence[Article], cfg: Config,
+                 boiler: Mapping[str, np.ndarray]) -> list[np.ndarray]:
+    """Each article's distinct shingles minus its outlet's boilerplate shingles."""
     sets = [np.unique(s) for s in shingle_batch([a.text for a in articles], cfg.ngram)]
     for k, a in enumerate(articles):
         b = boiler.get(a.outlet or "")
         if b is not None and len(b):
             sets[k] = sets[k][~np.isin(sets[k], b, assume_unique=True)]
-    if len(sets) >= 1000:
+    return sets
+
+
+def frequent_limit(n_docs: int, cfg: Config) -> float | None:
+    """Document count above which a shingle is corpus-frequent (None: keep them all)."""
+    return cfg.max_df_share * n_docs if n_docs >= FREQUENT_MIN_DOCS else None
+
+
+def drop_shingles(sets: list[np.ndarray], frequent: np.ndarray | None) -> list[np.ndarray]:
+    """``sets`` without the (sorted, unique) ``frequent`` shingles."""
+    if frequent is None or not len(frequent):
+        return sets
+    return [s[~np.isin(s, frequent, assume_unique=True)] for s in sets]
+
+
+def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures and shingle-set sizes, boilerplate and frequent shingles removed."""
+    sets = shingle_sets(articles, cfg, boiler)
+    limit = frequent_limit(len(sets), cfg)
+    if limit is not None:
         vals, counts = np.unique(np.concatenate(sets), return_counts=True)
-        frequent = vals[counts > cfg.max_df_share * len(sets)]
-        if len(frequent):
-            sets = [s[~np.isin(s, frequent, assume_unique=True)] for s in sets]
+        sets = drop_shingles(sets, vals[counts > limit])
     sizes = np.array([len(s) for s in sets])
     return MinHasher(cfg.num_perm).signatures(sets), sizes
 

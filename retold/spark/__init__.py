@@ -4,7 +4,8 @@
 order; each stage reads the tables the previous ones wrote under ``out_dir`` and writes
 its own (``OUT/<table>/part-*.parquet``, the store's schema), so a stage can be re-run
 alone. ``retold attach OUT --db FILE`` then loads them into a DuckDB store for every
-other command and the web UI. See ``docs/spark.md``.
+other command and the web UI; ``retold ingest|analyze --engine spark`` do both steps
+(:mod:`retold.spark.engine`). See ``docs/spark.md``.
 """
 from __future__ import annotations
 

@@ -11,10 +11,12 @@ replace stored rows with the same key (the table's ``KEY``), like :meth:`Store.u
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retold.records import ALL_TABLES, Record
+from retold.records import ALL_TABLES, Article, Record, Story
+from retold.spark.ingest_job import ORDER_TABLE
 from retold.store import Store, table_columns
 
 
@@ -46,8 +48,12 @@ def _parquet_columns(store: Store, source: str) -> list[str]:
     return [d[0] for d in cur.description]
 
 
-def attach_table(store: Store, cls: type[Record], source: str) -> int:
-    """Upsert every row of the Parquet ``source`` into ``cls``'s table; atomic."""
+def attach_table(store: Store, cls: type[Record], source: str, order: str | None = None) -> int:
+    """Upsert every row of the Parquet ``source`` into ``cls``'s table; atomic.
+
+    ``order``: a Parquet glob of ``(id, pos)`` ranks; rows are inserted by rank, so the
+    table's order (which in-process stages read articles in) is the input order.
+    """
     wanted = [(n, sql) for n, sql, _, _ in table_columns(cls)]
     have = set(_parquet_columns(store, source))
     unknown = have - {n for n, _ in wanted}
@@ -64,10 +70,17 @@ def attach_table(store: Store, cls: type[Record], source: str) -> int:
     cond = " AND ".join(f't."{k}" IS NOT DISTINCT FROM i."{k}"' for k in cls.KEY)
     store.execute("BEGIN")
     try:
-        store.execute(
-            f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM read_parquet(?)",
-            [source],
-        )
+        if order is None:
+            store.execute(
+                f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM read_parquet(?)",
+                [source],
+            )
+        else:
+            store.execute(
+                f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM read_parquet(?) "
+                "s LEFT JOIN read_parquet(?) o USING (id) ORDER BY o.pos NULLS LAST, id",
+                [source, order],
+            )
         if cond:
             store.execute(
                 f'DELETE FROM "{cls.TABLE}" t WHERE EXISTS (SELECT 1 FROM _attach i WHERE {cond})'
@@ -82,17 +95,37 @@ def attach_table(store: Store, cls: type[Record], source: str) -> int:
     return n
 
 
-def attach(parquet_dir: str | Path, store: Store) -> AttachSummary:
-    """Load every table found under ``parquet_dir`` into ``store``."""
+def attach(parquet_dir: str | Path, store: Store,
+           skip: Sequence[type[Record]] = ()) -> AttachSummary:
+    """Load every table found under ``parquet_dir`` (except ``skip``) into ``store``."""
     root = Path(parquet_dir)
     if not root.is_dir():
         raise AttachError(f"{root}: not a directory (expected the --out folder of a Spark run)")
     summary = AttachSummary()
     for cls in ALL_TABLES:
         source = table_source(root, cls)
-        if source is not None:
-            summary.tables[cls.TABLE] = attach_table(store, cls, source)
-    if not summary.tables:
+        if source is not None and cls not in skip:
+            order = _order_source(root) if cls is Article else None
+            summary.tables[cls.TABLE] = attach_table(store, cls, source, order)
+    if not summary.tables and not skip:
         names = ", ".join(c.TABLE for c in ALL_TABLES)
         raise AttachError(f"{root}: no Parquet tables found (looked for folders named {names})")
+    if Story.TABLE in summary.tables:
+        _story_members(store)
     return summary
+
+
+def _order_source(root: Path) -> str | None:
+    folder = root / ORDER_TABLE
+    return str(folder / "*.parquet") if any(folder.glob("*.parquet")) else None
+
+
+def _story_members(store: Store) -> None:
+    """Rebuild ``reuse_story_members`` (the in-process engine's article -> story index) so
+    that a later in-process ``retold ingest`` updates the attached stories."""
+    with store._transaction() as con:
+        con.execute("CREATE TABLE IF NOT EXISTS reuse_story_members "
+                    "(article_id VARCHAR, story_id VARCHAR)")
+        con.execute("DELETE FROM reuse_story_members")
+        con.execute("INSERT INTO reuse_story_members SELECT DISTINCT unnest("
+                    f"CAST(json(article_ids) AS VARCHAR[])), id FROM \"{Story.TABLE}\"")

@@ -138,54 +138,51 @@ def _merge(items: list) -> tuple:
     return first_order, to_tuple(merged)
 
 
-STORE_ORDER_LIMIT = 5_000_000
-"""Up to this many input records, article ranks replay the in-process writer exactly."""
-
-
 def _sighting(item) -> tuple:
     kind, key, order, _, offset = item
     return order, kind, key if kind == "a" else None, offset
 
 
-def store_order(sightings: list[tuple]) -> list[tuple[str, int]]:
-    """``(id, rank)`` in the order ``retold ingest`` leaves articles in its table.
+def file_commits(sightings) -> Iterator[tuple[str, tuple]]:
+    """``(id, (file, commit, position))`` for every commit of one file that writes ``id``.
 
     The in-process writer commits every ``DEFAULT_BATCH`` items of a file (never between
-    two items at one offset) and at each file's end; a commit rewrites a body already
-    stored, which moves it to the table's end. Replaying that over the ordered sightings
-    ``(order, kind, id, offset)`` gives the store order, which order-sensitive later
-    stages (LSH stars, Louvain) depend on.
+    two items at one offset) and at the file's end; a commit (re)writes its articles at
+    the table's end in the order they entered the batch, so an article ends where its
+    last commit put it. ``sightings`` are one file's ``(order, kind, id, offset)``.
     """
     from retold.ingest.store import DEFAULT_BATCH
 
-    stored: dict[str, None] = {}
     batch: dict[str, None] = {}
-    rejects = 0
-    last_offset = None
-    current_file = None
-
-    def flush() -> None:
-        for aid in batch:
-            stored.pop(aid, None)
-            stored[aid] = None
-        batch.clear()
-
+    rejects, commit, last_offset, file_key = 0, 0, None, None
     for order, kind, aid, offset in sorted(sightings, key=lambda s: s[0]):
         file_key = order[:2]
-        if file_key != current_file:
-            flush()
-            rejects, last_offset, current_file = 0, None, file_key
         if len(batch) + rejects >= DEFAULT_BATCH and (offset is None or offset != last_offset):
-            flush()
-            rejects = 0
+            for k, done in enumerate(batch):
+                yield done, (file_key, commit, k)
+            batch.clear()
+            rejects, commit = 0, commit + 1
         if kind == "a":
             batch.setdefault(aid, None)
         else:
             rejects += 1
         if offset is not None:
             last_offset = max(last_offset or 0, offset)
-    flush()
-    return [(aid, rank) for rank, aid in enumerate(stored)]
+    for k, done in enumerate(batch):
+        yield done, (file_key, commit, k)
+
+
+def store_order(sightings_rdd, partitions: int):
+    """RDD ``(id, rank)``: the order ``retold ingest`` leaves articles in its table.
+
+    Order-sensitive later stages (LSH stars, Louvain) depend on it. Distributed: each
+    file's commits are replayed in one task (:func:`file_commits`), an article keeps its
+    last commit, and ranks come from a sort by ``(file, commit, position)``.
+    """
+    return sightings_rdd.keyBy(lambda s: s[0][:2]).groupByKey(partitions) \
+        .flatMap(lambda kv: file_commits(kv[1])).reduceByKey(max, partitions) \
+        .map(lambda kv: (kv[1], kv[0])).sortByKey(numPartitions=partitions).zipWithIndex() \
+        .map(lambda x: (x[0][1], x[1]))
 
 
 def run_ingest(spark, paths: Sequence[str], out_dir: str, partitions: int) -> dict[str, int]:
@@ -219,12 +216,7 @@ def run_ingest(spark, paths: Sequence[str], out_dir: str, partitions: int) -> di
     try:
         tagged = arts.map(lambda kv: ("articles", kv[1][1])).union(rej)
         counts = write_tagged(spark, tagged, [Article, Reject], out_dir, "ingest")
-        n_items = raw.count()
-        if n_items <= STORE_ORDER_LIMIT:
-            order = sc.parallelize(store_order(raw.map(_sighting).collect()), partitions)
-        else:  # first sighting order: equal to the store's unless bodies repeat across batches
-            order = arts.map(lambda kv: (kv[1][0], kv[0])).sortByKey(numPartitions=partitions) \
-                .zipWithIndex().map(lambda x: (x[0][1], x[1]))
+        order = store_order(raw.map(_sighting), partitions)
         schema = T.StructType([T.StructField("id", T.StringType()),
                                T.StructField("pos", T.LongType())])
         spark.createDataFrame(order, schema).write.mode("overwrite") \

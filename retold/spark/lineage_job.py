@@ -25,13 +25,13 @@ def _outlet(a: Article) -> str | None:
     return a.outlet or a.outlet_name
 
 
-def _trace(item, known_b, samples_b):
+def _trace(item, known_b):
     """Tagged edge/mutation rows (or one reject) of one story."""
     from retold.lineage import OUTLET_SAMPLE, _boiler, _by_article
     from retold.lineage.trace import trace_story
     from retold.mutations.units import split_units
 
-    sid, (stories, members, stmts, cites, links) = item
+    sid, (stories, members, stmts, cites, links, samples) = item
     stories = list(stories)
     if not stories:
         return
@@ -42,8 +42,9 @@ def _trace(item, known_b, samples_b):
         ids = {a.id for a in arts}
         units = {a.id: split_units(a.text, known) for a in arts}
         outlet = {a.id: _outlet(a) for a in arts}
+        sample_of = dict(samples)
         for o in sorted({v for v in outlet.values() if v}):
-            others = [(aid, text) for aid, text in samples_b.value.get(o, ()) if aid not in ids]
+            others = [(aid, text) for aid, text in sample_of.get(o, ()) if aid not in ids]
             for aid, text in others[:OUTLET_SAMPLE]:
                 units[aid] = split_units(text, known)
                 outlet[aid] = o
@@ -88,13 +89,17 @@ def run_lineage(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .reduceByKey(lambda a, b: a + b).map(lambda kv: (kv[0][1], kv[1])) \
         .reduceByKey(max).collectAsMap()
     need = {o: OUTLET_SAMPLE + n for o, n in biggest.items() if o}
-    need_b = sc.broadcast(need)
+    need_b = sc.broadcast(need)  # one number per outlet that has story members
     samples = arts.filter(lambda x: _outlet(x[1]) in need_b.value) \
-        .map(lambda x: (_outlet(x[1]), (x[0], x[1].id, x[1].text))).groupByKey() \
-        .map(lambda kv: (kv[0], [(aid, text) for _, aid, text in
-                                 sorted(kv[1])[:need_b.value[kv[0]]]])) \
-        .collectAsMap()
-    known_b, samples_b = sc.broadcast(known), sc.broadcast(samples)
+        .map(lambda x: (_outlet(x[1]), (need_b.value[_outlet(x[1])],
+                                         [(x[0], x[1].id, x[1].text)]))) \
+        .reduceByKey(_earliest, partitions)
+    known_b = sc.broadcast(known)
+    # each story gets the samples of its members' outlets by a join, never via the driver
+    story_samples = member_of.join(outlet_of, partitions) \
+        .map(lambda kv: (kv[1][1], kv[1][0])).filter(lambda kv: kv[0] is not None).distinct() \
+        .join(samples, partitions) \
+        .map(lambda kv: (kv[1][0], (kv[0], [(aid, text) for _, aid, text in kv[1][1][1]])))
 
     by_story = stories.map(lambda s: (s.id, s))
     members = member_of.join(arts.map(lambda x: (x[1].id, x))).map(lambda kv: (kv[1][0], kv[1][1]))
@@ -114,13 +119,18 @@ def run_lineage(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .join(member_of).map(lambda kv: (kv[1][0][1].b, (kv[1][1], kv[1][0]))) \
         .join(member_of).filter(lambda kv: kv[1][0][0] == kv[1][1]) \
         .map(lambda kv: (kv[1][1], kv[1][0][1]))
-    grouped = by_story.groupWith(members, stmts, cites, links)
-    tagged = grouped.flatMap(lambda item: _trace(item, known_b, samples_b))
+    grouped = by_story.groupWith(members, stmts, cites, links, story_samples)
+    tagged = grouped.flatMap(lambda item: _trace(item, known_b))
     try:
         return write_tagged(spark, tagged, [LineageEdge, Mutation, Reject], out_dir, "lineage")
     finally:
         arts.unpersist()
         stories.unpersist()
+
+
+def _earliest(x: tuple, y: tuple) -> tuple:
+    """``(limit, pages)`` merge keeping an outlet's ``limit`` first pages by input rank."""
+    return x[0], sorted(x[1] + y[1])[:x[0]]
 
 
 def _cite_rank(c: Citation) -> tuple:

@@ -2,25 +2,29 @@
 
 The in-process engine (``retold.reuse.incremental.update`` on a fresh store) runs, over
 the articles in store order: ``check_articles`` -> per-outlet ``boilerplate`` ->
-shingles minus boilerplate minus corpus-frequent shingles -> MinHash -> LSH band keys ->
-``candidate_pairs`` (plus pairs sharing >= 2 quote 4-gram hits) -> per pair ``align`` +
-``match_quotes`` + ``make_link`` -> ``find_citations`` + ``citation_links``. Here:
+``shingle_sets`` -> corpus-frequent shingles dropped (``frequent_limit``,
+``drop_shingles``) -> MinHash -> LSH band keys -> ``candidate_pairs`` (plus pairs sharing
+>= 2 quote 4-gram hits) -> ``align_pair`` per pair -> ``find_citations`` + ``resolve`` +
+``citation_links``. Here the same functions run as:
 
 ========================  =========================================================
-per article (map)         check, shingles, MinHash signature, band keys, quote grams,
-                          ``find_citations`` (the stage's own functions)
-shuffle                   boilerplate per outlet (``groupBy(outlet)`` then the stage's
-                          ``boilerplate`` per group), shingle document frequencies
-                          (``reduceByKey``), LSH buckets (``groupBy(band, key)``),
+per article (map)         ``check_articles``, ``shingle_sets``, ``drop_shingles``,
+                          MinHash, band keys, quote grams, ``document_templates``,
+                          ``find_citations``
+shuffle                   ``boilerplate`` per outlet (``groupBy(outlet)``), shingle
+                          document frequencies and template counts (``reduceByKey``),
+                          ``candidate_pairs`` per LSH bucket (``groupBy(band, key)``),
                           quote-gram co-occurrence (``groupBy(gram)``)
-per pair (map)            ``align``, ``match_quotes``, ``make_link`` after two joins
-driver                    the small results: boilerplate tables, frequent shingles,
-                          citation resolution over ``(id, outlet, published)`` stubs
+per pair (map)            ``align_pair`` after two joins
+per citing article        ``resolve`` among its neighbours' stubs (``cogroup``)
+per article pair          ``citation_links`` on its citations and aligned link
+driver                    small corpus statistics only: boilerplate tables, frequent
+                          shingles, formula templates (see docs/spark.md)
 ========================  =========================================================
 
-Bucket members are ordered by the article's input rank (``_article_order``), so a bucket
-larger than ``max_bucket`` becomes the same star as in-process, and every output equals
-the in-process one (the tests compare them).
+Bucket members, citations and links are ordered by the article's input rank
+(``load_articles``), so a bucket larger than ``max_bucket`` becomes the same star as
+in-process, and every output equals the in-process one (the tests compare them).
 """
 from __future__ import annotations
 
@@ -91,32 +95,20 @@ def _stmt_order(sid: str):
 
 
 def _shingle_sets(part, cfg, boiler) -> Iterator:
-    """Shingle sets minus the outlet's boilerplate, as ``signatures_for`` makes them."""
-    from retold.reuse.shingles import shingle_batch
+    """``(pos, id, shingle set)``: the stage's ``shingle_sets`` on one partition."""
+    from retold.reuse.linker import shingle_sets
 
     rows = list(part)
-    batch = shingle_batch([art.text for _, art in rows], cfg.ngram) if rows else []
-    for (pos, art), raw in zip(rows, batch):
-        s = np.unique(raw)
-        b = boiler.value.get(art.outlet or "")
-        if b is not None and len(b):
-            s = s[~np.isin(s, b, assume_unique=True)]
+    sets = shingle_sets([art for _, art in rows], cfg, boiler.value) if rows else []
+    for (pos, art), s in zip(rows, sets):
         yield pos, art.id, s
 
 
-def _templates(art: Article, min_words: int = 5) -> Iterator:
-    """``(template, (1, {filling}))`` per distinct sentence template of one article: the
-    per-document half of ``retold.reuse.linker.formula_templates``."""
-    from retold.reuse.align import normalise_sentence, sentence_spans, sentence_template
+def _template_counts(art: Article, min_words: int) -> Iterator:
+    """``(template, (1, {filling}))`` per template of one article (``document_templates``)."""
+    from retold.reuse.linker import document_templates
 
-    seen: dict[str, str] = {}
-    for s, e in sentence_spans(art.text):
-        sent = art.text[s:e]
-        t = sentence_template(sent)
-        if t.count(" ") + 1 < min_words or t in seen:
-            continue
-        seen[t] = normalise_sentence(sent)
-    for t, filling in seen.items():
+    for t, filling in document_templates(art.text, min_words).items():
         yield t, (1, frozenset([filling]))
 
 
@@ -128,7 +120,9 @@ def _merge_templates(cap: int):
 
 
 def formula_templates(arts, partitions: int) -> frozenset[str]:
-    """``formula_templates`` over all articles as a ``reduceByKey`` (its defaults)."""
+    """The stage's ``formula_templates`` over all articles: its per-document half
+    (``document_templates``) as a map, the document and filling counts as a ``reduceByKey``,
+    with its own thresholds."""
     import inspect
 
     from retold.reuse.linker import formula_templates as local
@@ -136,7 +130,7 @@ def formula_templates(arts, partitions: int) -> frozenset[str]:
     params = inspect.signature(local).parameters
     min_docs, min_variants = params["min_docs"].default, params["min_variants"].default
     min_words = params["min_words"].default
-    found = arts.flatMap(lambda x: _templates(x[1], min_words)) \
+    found = arts.flatMap(lambda x: _template_counts(x[1], min_words)) \
         .reduceByKey(_merge_templates(min_variants), partitions) \
         .filter(lambda kv: kv[1][0] >= min_docs and len(kv[1][1]) >= min_variants) \
         .keys().collect()
@@ -144,17 +138,16 @@ def formula_templates(arts, partitions: int) -> frozenset[str]:
 
 
 def _signatures(part, cfg, frequent) -> Iterator:
-    """``(pos, id, size, band keys)`` per article, like ``signatures_for`` + ``index.keys``."""
+    """``(pos, id, size, band keys)`` per article: ``drop_shingles``, ``MinHasher`` and
+    ``LSHIndex.keys`` as ``signatures_for`` and ``reuse.incremental.update`` run them."""
+    from retold.reuse.linker import drop_shingles
     from retold.reuse.lsh import LSHIndex
     from retold.reuse.minhash import MinHasher
 
     rows = list(part)
     if not rows:
         return
-    sets = [s for _, _, s in rows]
-    freq = frequent.value
-    if freq is not None and len(freq):
-        sets = [s[~np.isin(s, freq, assume_unique=True)] for s in sets]
+    sets = drop_shingles([s for _, _, s in rows], frequent.value)
     sigs = MinHasher(cfg.num_perm).signatures(sets)
     keys = LSHIndex(cfg.lsh_threshold, cfg.num_perm).keys(sigs)
     for (pos, aid, _), s, k in zip(rows, sets, keys):
@@ -162,19 +155,16 @@ def _signatures(part, cfg, frequent) -> Iterator:
 
 
 def _bucket_pairs(members, max_bucket: int) -> Iterator[tuple[str, str]]:
-    """Pairs of one LSH bucket, as ``candidate_pairs`` emits them (star beyond the cap)."""
-    members = sorted(members)  # (pos, id): first member = earliest in input order
-    n = len(members)
-    if n < 2:
+    """Pairs of one LSH bucket: ``candidate_pairs`` on its members in input order (so a
+    bucket beyond ``max_bucket`` is the same star from its earliest member)."""
+    from retold.reuse.lsh import candidate_pairs
+
+    members = sorted(members)  # (pos, id)
+    if len(members) < 2:
         return
-    if n > max_bucket:
-        head = members[0][1]
-        for _, other in members[1:]:
-            yield tuple(sorted((head, other)))
-        return
-    for i in range(n):
-        for j in range(i + 1, n):
-            yield tuple(sorted((members[i][1], members[j][1])))
+    same_key = np.zeros((len(members), 1), dtype=np.uint64)
+    for i, j in candidate_pairs(same_key, max_bucket).tolist():
+        yield tuple(sorted((members[i][1], members[j][1])))
 
 
 def _quote_grams(item) -> Iterator:
@@ -200,34 +190,17 @@ def _gram_pairs(item) -> Iterator:
 
 
 def _link_pair(item, cfg, boiler_sent, formulas):
-    """``ReuseLink``, ``Reject`` (the pair could not be compared) or None, as
-    ``retold.reuse.incremental._align_pairs`` decides for one pair."""
-    from retold.reuse.align import align
-    from retold.reuse.linker import make_link, pair_reject
-    from retold.reuse.quotes import match_quotes
+    """``ReuseLink``, ``Reject`` or None: the stage's ``align_pair`` on one pair."""
+    from retold.reuse.incremental import align_pair
 
-    (x, y), ((a, sa), (b, sb)) = item
-    empty = frozenset()
-    sents = boiler_sent.value
-    ignore = sents.get(a.outlet or "", empty) | sents.get(b.outlet or "", empty)
-    try:
-        al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
-                   ignore_templates=formulas.value)
-        qm = match_quotes(sa, sb, a.text, b.text, cfg.quote_threshold)
-        return make_link(a, b, al, qm, [], cfg)
-    except Exception as exc:  # one bad pair must not stop the job
-        return pair_reject(x, y, exc)
-
-
-def _stub(art: Article) -> Article:
-    return Article(id=art.id, text="", outlet=art.outlet, outlet_name=art.outlet_name,
-                   published=art.published)
+    _, ((a, sa), (b, sb)) = item
+    return align_pair(a, b, sa, sb, boiler_sent.value, formulas.value, cfg)
 
 
 def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     from pyspark import StorageLevel
     from retold.reuse.citations import find_citations
-    from retold.reuse.linker import boilerplate, check_articles, citation_links
+    from retold.reuse.linker import boilerplate, check_articles, frequent_limit
     from retold.reuse.quotes import find_quotes
 
     sc = spark.sparkContext
@@ -258,8 +231,8 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     sets = arts.mapPartitions(lambda p: _shingle_sets(p, cfg, boiler_sh)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
     frequent = None
-    if n_arts >= 1000:  # signatures_for drops shingles on > max_df_share of documents
-        limit = cfg.max_df_share * n_arts
+    limit = frequent_limit(n_arts, cfg)  # as signatures_for: only in large batches
+    if limit is not None:
         freq = sets.flatMap(lambda x: ((int(g), 1) for g in x[2].tolist())) \
             .reduceByKey(lambda a, b: a + b, partitions).filter(lambda kv: kv[1] > limit) \
             .keys().collect()
@@ -278,7 +251,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     near_pairs = lsh_pairs.map(lambda p: (p[0], p[1])).join(keys_of, partitions) \
         .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(keys_of, partitions) \
         .filter(lambda kv: int(np.count_nonzero(kv[1][0][1] == kv[1][1])) >= near_bands) \
-        .map(lambda kv: (kv[1][0][0], kv[0])).collect()
+        .map(lambda kv: (kv[1][0][0], kv[0]))
 
     # statements as stored, else the stage's quote finder (as reuse.incremental does)
     stored = _statements_by_article(spark, out_dir)
@@ -307,45 +280,74 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     links = compared.filter(lambda kv: isinstance(kv[1], ReuseLink))
     pair_rejects = compared.filter(lambda kv: isinstance(kv[1], Reject)).values()
 
-    # citations: found per article; resolved on the driver over light stubs
-    cites_rdd = arts.flatMap(lambda x: ((x[0], i, c) for i, c in
-                                        enumerate(find_citations(x[1]))))
-    cites = [c for _, _, c in sorted(cites_rdd.collect(), key=lambda t: (t[0], t[1]))]
-    stub_links = [ReuseLink(a=a, b=b, kind=kind, score=0.0) for (a, b, kind) in
-                  sorted(links.map(lambda kv: (kv[1].a, kv[1].b, kv[1].kind)).collect(),
-                         key=lambda t: (t[0], t[1]))]
-    linked: dict[str, set[str]] = {}
-    for x, y in near_pairs:
-        linked.setdefault(x, set()).add(y)
-        linked.setdefault(y, set()).add(x)
-    for l in stub_links:
-        linked.setdefault(l.a, set()).add(l.b)
-        linked.setdefault(l.b, set()).add(l.a)
-    cited_outlets = {c.outlet for c in cites}
-    stubs = [s for _, s in sorted(arts.map(lambda x: (x[0], _stub(x[1]))).collect())] \
-        if cited_outlets else []
-    new_links = citation_links(stubs, cites, linked, stub_links)
-    extra = {(l.a, l.b): l.evidence["cites"] for l in stub_links if "cites" in l.evidence}
-    extra_b = sc.broadcast(extra)
+    # citations: found per article, resolved per citing article among its neighbours,
+    # merged into links per article pair (all distributed; see _resolve_cites)
+    stubs = arts.map(lambda x: (x[1].id, _stub(x[1])))
+    neighbours = near_pairs.union(links.keys()).flatMap(lambda p: (p, (p[1], p[0]))) \
+        .distinct(partitions).map(lambda p: (p[1], p[0])).join(stubs, partitions) \
+        .map(lambda kv: (kv[1][0], kv[1][1]))  # citing id -> neighbour stub
+    found = arts.flatMap(lambda x: ((x[1].id, (x[0], i, c)) for i, c in
+                                    enumerate(find_citations(x[1]))))
+    resolved = found.cogroup(neighbours, partitions).flatMap(_resolve_cites) \
+        .persist(StorageLevel.MEMORY_AND_DISK)  # (pair or None, (rank, i, citation, stub))
+    by_pair = resolved.filter(lambda kv: kv[0] is not None)
+    merged = links.cogroup(by_pair, partitions).flatMap(_merge_cites) \
+        .persist(StorageLevel.MEMORY_AND_DISK)  # (first citation rank or None, link)
 
-    def add_cites(link: ReuseLink) -> ReuseLink:
-        got = extra_b.value.get((link.a, link.b))
-        if got:
-            link.evidence.setdefault("cites", []).extend(got)
-        return link
-
-    out_links = links.values().map(add_cites).map(lambda l: ("reuse_links", to_tuple(l)))
-    tagged = out_links.union(sc.parallelize(
-        [("reuse_links", to_tuple(l)) for l in new_links] +
-        [("citations", to_tuple(c)) for c in cites], max(1, partitions // 2))) \
+    out_links = merged.map(lambda kv: ("reuse_links", to_tuple(kv[1])))
+    cites = resolved.map(lambda kv: ("citations", to_tuple(kv[1][2])))
+    tagged = out_links.union(cites) \
         .union(rejects.union(pair_rejects).map(lambda r: ("rejects", to_tuple(r))))
     try:
         counts = write_tagged(spark, tagged, [ReuseLink, Citation, Reject], out_dir, "reuse")
-        _write_link_order(spark, links, new_links, out_dir)
+        _write_link_order(spark, merged, out_dir)
     finally:
-        for rdd in (checked, arts, sets, sigs, lsh_pairs, art_st, compared):
+        for rdd in (checked, arts, sets, sigs, lsh_pairs, art_st, compared, resolved, merged):
             rdd.unpersist()
     return counts
+
+
+def _resolve_cites(item) -> Iterator:
+    """One citing article: ``resolve`` its citations among its neighbours (LSH near
+    candidates and aligned links), exactly the ``prefer`` set the in-process engine
+    passes; emits ``(sorted pair or None, (rank, i, citation, target stub))``."""
+    from retold.reuse.citations import outlet_index, resolve
+
+    aid, (found, near) = item
+    found = sorted(found, key=lambda t: (t[0], t[1]))
+    if not found:
+        return
+    near = list(near)
+    resolve([c for _, _, c in found], outlet_index(near), {aid: {n.id for n in near}})
+    stub_of = {n.id: n for n in near}
+    for rank, i, c in found:
+        pair = tuple(sorted((aid, c.target_id))) if c.target_id else None
+        yield pair, (rank, i, c, stub_of.get(c.target_id))
+
+
+def _merge_cites(item) -> Iterator:
+    """One article pair: the stage's ``citation_links`` over the pair's citations in input
+    order, on its aligned link if any; yields ``(rank of the first citation or None, link)``
+    (None: an aligned link, ranked among those)."""
+    from retold.reuse.linker import citation_links
+
+    (a, b), (aligned, cited) = item
+    aligned = list(aligned)
+    cited = sorted(cited, key=lambda t: (t[0], t[1]))
+    if cited:
+        stubs = {s.id: s for *_, s in cited if s is not None}
+        cites = [c for _, _, c, _ in cited]
+        near = {a: {b}, b: {a}}
+        new = citation_links(list(stubs.values()), cites, near, aligned)
+        for link in new:
+            yield (cited[0][0], cited[0][1]), link
+    for link in aligned:
+        yield None, link
+
+
+def _stub(art: Article) -> Article:
+    return Article(id=art.id, text="", outlet=art.outlet, outlet_name=art.outlet_name,
+                   published=art.published)
 
 
 LINK_ORDER_TABLE = "_link_order"
@@ -353,18 +355,21 @@ LINK_ORDER_TABLE = "_link_order"
 then citation links), which story grouping's Louvain step is sensitive to."""
 
 
-def _write_link_order(spark, links, new_links, out_dir: str) -> None:
+def _write_link_order(spark, merged, out_dir: str) -> None:
+    """Aligned links by pair, then citation links by their first citation's input rank."""
     from pyspark.sql import types as T
 
-    n_aligned = links.count()
-    aligned = links.map(lambda kv: ((kv[1].a, kv[1].b), kv[1].kind)).sortByKey() \
+    aligned = merged.filter(lambda kv: kv[0] is None)
+    n_aligned = aligned.count()
+    ranked = aligned.map(lambda kv: ((kv[1].a, kv[1].b), kv[1].kind)).sortByKey() \
         .zipWithIndex().map(lambda x: (x[0][0][0], x[0][0][1], x[0][1], x[1]))
-    cited = spark.sparkContext.parallelize(
-        [(l.a, l.b, l.kind, n_aligned + i) for i, l in enumerate(new_links)], 1)
+    cited = merged.filter(lambda kv: kv[0] is not None) \
+        .map(lambda kv: (kv[0], (kv[1].a, kv[1].b, kv[1].kind))).sortByKey().zipWithIndex() \
+        .map(lambda x: (x[0][1][0], x[0][1][1], x[0][1][2], n_aligned + x[1]))
     schema = T.StructType([T.StructField("a", T.StringType()), T.StructField("b", T.StringType()),
                            T.StructField("kind", T.StringType()),
                            T.StructField("rank", T.LongType())])
-    spark.createDataFrame(aligned.union(cited), schema).write.mode("overwrite") \
+    spark.createDataFrame(ranked.union(cited), schema).write.mode("overwrite") \
         .parquet(f"{out_dir}/{LINK_ORDER_TABLE}")
 
 

@@ -1,0 +1,137 @@
+"""``--engine spark`` for ``retold ingest`` and ``retold analyze``: Spark run, then attach.
+
+Why a module between the CLI and :func:`retold.spark.run_spark`: both commands must end
+with the result in the ``--db`` store (so ``retold show``, ``lineage``, ``serve``... work
+on it), and a store is not always empty. Three cases:
+
+* ``ingest`` into an empty store: every stage runs on the inputs in one Spark run and the
+  whole output is attached; articles go in in the in-process store order (the ingest
+  job's ``_article_order``), so the store equals one built in-process.
+* ``ingest`` into a store that already holds articles: the Spark ingest stage reads the
+  new inputs, its articles are attached, then the analysis is re-run over the whole store
+  as below. Spark is a batch engine: new articles are linked against the old ones by
+  re-running the corpus-wide stages, not by the in-process incremental index.
+* ``analyze``: the store's articles are exported to Parquet with DuckDB (never through
+  Python rows) in store order, the analysis stages run on Spark, and every analysis table
+  of the store is replaced by their output (a batch ``--redo``).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retold.records import (Article, ArticleHedge, Citation, LineageEdge, Mutation, Reject,
+                            ReuseLink, Speaker, Statement, Story)
+from retold.spark import STAGES, run_spark
+from retold.spark.attach import attach
+from retold.spark.ingest_job import ORDER_TABLE, is_remote
+
+ANALYSIS_STAGES = tuple(s for s in STAGES if s != "ingest")
+ANALYSIS_TABLES = (Statement, Speaker, ArticleHedge, ReuseLink, Citation, Story,
+                   LineageEdge, Mutation)
+"""Tables a batch analysis replaces whole (their rows all derive from the articles)."""
+INDEX_TABLES = ("reuse_bands", "reuse_quote_grams", "reuse_story_members")
+"""The in-process engine's incremental indexes (see ``retold.reuse.incremental``)."""
+
+
+@dataclass
+class EngineSummary:
+    out_dir: str
+    runs: list[dict] = field(default_factory=list)  # SparkSummary.to_dict() per run
+    attached: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"engine": "spark", "spark_out": self.out_dir, "runs": list(self.runs),
+                "attached": dict(self.attached)}
+
+
+def default_out(db: str | Path) -> str:
+    """Where a run's Parquet goes when ``--spark-out`` is not given: beside the store."""
+    db = Path(db)
+    return str(db.with_name(db.name + ".spark"))
+
+
+def ingest_with_spark(store, paths: Sequence[str], out_dir: str, master: str = "local[2]",
+                      analyze: bool = True, partitions: int | None = None,
+                      conf: Mapping[str, str] | None = None, spark=None) -> EngineSummary:
+    """``retold ingest --engine spark``: read ``paths`` on Spark and attach into ``store``."""
+    summary = EngineSummary(out_dir=out_dir)
+    fresh = store.count(Article) == 0
+    stages = STAGES if (analyze and fresh) else ("ingest",)
+    run = run_spark(paths, out_dir, master=master, stages=stages, partitions=partitions,
+                    conf=conf, spark=spark)
+    summary.runs.append(run.to_dict())
+    if analyze and fresh:
+        _clear_analysis(store)
+    summary.attached.update(_attach(out_dir, store))
+    if analyze and not fresh:
+        more = analyze_with_spark(store, out_dir + "-analysis", master=master,
+                                  partitions=partitions, conf=conf, spark=spark)
+        summary.runs += more.runs
+        summary.attached.update(more.attached)
+    return summary
+
+
+def analyze_with_spark(store, out_dir: str, master: str = "local[2]",
+                       partitions: int | None = None, conf: Mapping[str, str] | None = None,
+                       spark=None) -> EngineSummary:
+    """``retold analyze --engine spark``: every stored article re-analysed on Spark."""
+    if is_remote(out_dir):
+        raise ValueError(f"--spark-out {out_dir!r}: analyze exports the store's articles "
+                         "with DuckDB, which writes local paths only; give a local folder "
+                         "(or a mounted one every executor sees)")
+    summary = EngineSummary(out_dir=out_dir)
+    if store.count(Article) == 0:
+        raise ValueError("the store holds no articles: run `retold ingest` first")
+    export_articles(store, out_dir)
+    run = run_spark([], out_dir, master=master, stages=ANALYSIS_STAGES,
+                    partitions=partitions, conf=conf, spark=spark)
+    summary.runs.append(run.to_dict())
+    _clear_analysis(store)
+    summary.attached.update(_attach(out_dir, store, skip=(Article,)))
+    return summary
+
+
+def export_articles(store, out_dir: str) -> None:
+    """``OUT/articles`` and ``OUT/_article_order`` from the store, in its table order."""
+    out = Path(out_dir)
+    for name in (Article.TABLE, ORDER_TABLE):
+        folder = out / name
+        if folder.exists():
+            import shutil
+
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+    # rowid is the store's insertion order, which the in-process stages read articles in
+    store.execute(f"COPY (SELECT * FROM \"{Article.TABLE}\" ORDER BY rowid) TO "
+                  f"'{_sql_path(out / Article.TABLE / 'part-0.parquet')}' (FORMAT parquet)")
+    store.execute(f"COPY (SELECT id, (row_number() OVER (ORDER BY rowid) - 1)::BIGINT AS pos "
+                  f"FROM \"{Article.TABLE}\") TO "
+                  f"'{_sql_path(out / ORDER_TABLE / 'part-0.parquet')}' (FORMAT parquet)")
+
+
+def _sql_path(path: Path) -> str:
+    return str(path.resolve()).replace("'", "''")
+
+
+def _clear_analysis(store) -> None:
+    """Drop every analysis row (and analysis rejects) before a batch result replaces them."""
+    with store._transaction() as con:
+        for cls in ANALYSIS_TABLES:
+            con.execute(f'DELETE FROM "{cls.TABLE}"')
+        con.execute(f'DELETE FROM "{Reject.TABLE}" WHERE list_contains(?, stage)',
+                    [list(ANALYSIS_STAGES)])
+        have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
+                .fetchall()}
+        for name in INDEX_TABLES:
+            if name in have:
+                con.execute(f'DELETE FROM "{name}"')
+
+
+def _attach(out_dir: str, store, skip=()) -> dict[str, int]:
+    if is_remote(out_dir):
+        raise ValueError(f"--spark-out {out_dir!r} is not a local folder: the result cannot "
+                         f"be attached here; run `retold spark-run ... --out {out_dir}` and "
+                         "`retold attach` on a machine that mounts it")
+    return attach(out_dir, store, skip=skip).tables
