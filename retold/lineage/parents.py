@@ -48,7 +48,6 @@ ROOT_PER_CHAR = 0.05  # no source named: longer articles cost a little more to l
 TIE_CHARS = 2.0
 DELAY_COST = 1.0  # per hour a candidate parent was published before its child
 DELAY_CAP = 48.0  # hours: beyond this, how long ago says no more
-UNKNOWN_HOURS = 12.0  # a missing date counts as a typical delay, not as none at all
 
 
 @dataclass
@@ -96,10 +95,9 @@ def delay_cost(parent_time: dt.datetime | None, child_time: dt.datetime | None) 
     the text cannot tell apart, the one published shortly before the child is the
     likelier source; a copy of a copy, having waited twice, tends to come later than the
     first copies of the original. It is a prior, not evidence: ties on the text are
-    still reported as ties. A missing date costs ``UNKNOWN_HOURS`` (costing nothing
-    would make every undated page the cheapest candidate)."""
+    still reported as ties. Unknown dates cost nothing."""
     if parent_time is None or child_time is None:
-        return DELAY_COST * UNKNOWN_HOURS
+        return 0.0
     hours = (child_time - parent_time).total_seconds() / 3600
     return DELAY_COST * min(DELAY_CAP, max(0.0, hours))
 
