@@ -18,15 +18,10 @@ origin in the corpus, attached to the root for free, and then no other article m
 claim the root cheaply. When the quotations name an outlet ("told Newsweek") that has no
 article in the story, root-attached articles descend from that **external** source.
 
-Every edge also pays :func:`delay_cost`, a little per hour between the candidate's
-publication and the child's (for an outside source, from the first copy of it): copies
-follow their source within hours, so a copy of a copy tends to come later.
-
 Confidence is a softmax over the candidate costs of each child (temperature ``T``
 characters); two candidates within ``TIE_CHARS`` of each other (on the text's evidence,
-before any head start or delay, see ``prior``) are a tie, reported rather than silently
-broken (the one the delays favour, else the candidate with the head start, else the
-earlier one, is kept first).
+before any head start, see ``prior``) are a tie, reported rather than silently broken
+(the candidate with the head start, else the earlier one, is kept first).
 """
 from __future__ import annotations
 
@@ -46,8 +41,6 @@ DIRECTION_CAP = 100.0
 TEMPERATURE = 25.0
 ROOT_PER_CHAR = 0.05  # no source named: longer articles cost a little more to leave unexplained
 TIE_CHARS = 2.0
-DELAY_COST = 1.0  # per hour a candidate parent was published before its child
-DELAY_CAP = 48.0  # hours: beyond this, how long ago says no more
 
 
 @dataclass
@@ -87,19 +80,6 @@ def parse_time(value: str | None) -> dt.datetime | None:
 def may_precede(a: Node, b: Node) -> bool:
     """Can ``a`` be ``b``'s parent in time? Unknown dates allow both directions."""
     return a.time is None or b.time is None or a.time <= b.time
-
-
-def delay_cost(parent_time: dt.datetime | None, child_time: dt.datetime | None) -> float:
-    """A small cost per hour between a candidate parent's publication and its child's.
-    Why: copies are mostly published within hours of their source, so of two candidates
-    the text cannot tell apart, the one published shortly before the child is the
-    likelier source; a copy of a copy, having waited twice, tends to come later than the
-    first copies of the original. It is a prior, not evidence: ties on the text are
-    still reported as ties. Unknown dates cost nothing."""
-    if parent_time is None or child_time is None:
-        return 0.0
-    hours = (child_time - parent_time).total_seconds() / 3600
-    return DELAY_COST * min(DELAY_CAP, max(0.0, hours))
 
 
 def root_cost(n: Node, external: bool) -> float:
@@ -192,17 +172,13 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     g.add_node(ROOT)
     cands: dict[str, list[tuple[float, str]]] = {n.id: [] for n in nodes}
     evidence: dict[tuple[str, str], float] = {}  # costs before any head start
-    # the outside source was published no later than the first copy of it
-    source_time = (min((n.time for n in nodes if n.time), default=None)
-                   if self_origin is None and ext_name is not None else None)
     for n in nodes:
         if self_origin is not None:
             rc = 0.0 if n.id == self_origin else 1e6
         else:
             rc = root_costs[n.id] if root_costs else root_cost(n, ext_name is not None)
-        delay = delay_cost(source_time, n.time)
-        g.add_edge(ROOT, n.id, weight=rc + delay)
-        cands[n.id].append((rc + delay, ROOT))
+        g.add_edge(ROOT, n.id, weight=rc)
+        cands[n.id].append((rc, ROOT))
         evidence[(ROOT, n.id)] = rc
     for (p, c), w in cost.items():
         if c == self_origin:
@@ -215,9 +191,8 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             d = originality.get(p, 0.0) - originality.get(c, 0.0)
             undated += DIRECTION_WEIGHT * max(-DIRECTION_CAP, min(DIRECTION_CAP, d))
         bonus = prior.get(p, 0.0) if prior else 0.0
-        delay = delay_cost(node_of[p].time, node_of[c].time)
-        g.add_edge(p, c, weight=w - bonus + delay + undated + 1e-3 * rank[p])
-        cands[c].append((w - bonus + delay, p))
+        g.add_edge(p, c, weight=w - bonus + undated + 1e-3 * rank[p])
+        cands[c].append((w - bonus, p))
         evidence[(p, c)] = w
     tree = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
     out = []
@@ -229,15 +204,10 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
         conf = math.exp(-(chosen - alts[0][0]) / TEMPERATURE) / z
         ties = [p for w, p in alts if p != parent and abs(
             evidence[(p, n.id)] - evidence[(parent, n.id)]) <= TIE_CHARS]
-        if ties:  # which tied candidate to list first: the likeliest once head starts
-            # and publication delays count; of those still within TIE_CHARS of it, the
-            # one with the head start, else the earliest
+        if ties:  # report the earliest of the tied candidates first (a head start first)
             adjusted = {p: w for w, p in alts}
-            best = min(adjusted[p] for p in [parent] + ties)
-            head = prior or {}
             group = sorted([parent] + ties, key=lambda p: (
-                adjusted[p] - best > TIE_CHARS, -head.get(p, 0.0),
-                -1 if p == ROOT else rank[p]))
+                round(adjusted[p] - evidence[(p, n.id)], 6), -1 if p == ROOT else rank[p]))
             parent, ties = group[0], group[1:]
         out.append(Choice(
             child=n.id, parent=None if parent == ROOT else parent,
