@@ -418,6 +418,8 @@ class Editor:
         self.origin_outlet = origin_outlet
         self.ops: list[dict[str, Any]] = []  # {"op","mutation","p_uids","c_uids","detail"}
         self.merged: dict[str, list[str]] = {}
+        # merged quote uid -> (words of its first part, index of the quote_merged op)
+        self.merge_join: dict[str, tuple[int, int]] = {}
 
     def nid(self) -> str:
         self.uid[0] += 1
@@ -427,6 +429,24 @@ class Editor:
         p = [x for u in p for x in self.merged.get(u, [u])]  # a merged quote came from two
         self.ops.append({"op": op, "mutation": mutation, "p_uids": p, "c_uids": c,
                          "detail": detail})
+
+    def _introduced(self, seg: Seg, name: str, before: str) -> bool:
+        """Was ``name`` brought into the quotation by this hop's own reword ("dlrs" ->
+        "U.S. dollars")? Then swapping it is no entity swap the child shows: against the
+        parent it is one more reworded word, so the reword's record is brought up to date
+        (the text is the same either way, so truth alone changes)."""
+        src = set(self.merged.get(seg.uid, [seg.uid]))
+        had = " ".join(s.q["content"] for s in self.parent.segs() if s.uid in src and s.q)
+        if _ALIAS_RE.findall(before).count(name) <= _ALIAS_RE.findall(had).count(name):
+            return False
+        old = next((o for o in self.ops if o["op"] == "quote_reworded"
+                    and seg.uid in o["c_uids"]), None)
+        if old is None:
+            self.rec("quote_reworded", "quote_reworded", [seg.uid], [seg.uid],
+                     f"{had!r} -> {seg.q['content']!r}")
+        else:
+            old["detail"] = f"{had!r} -> {seg.q['content']!r}"
+        return True
 
     def quotes(self, pred=lambda q: True) -> list[Seg]:
         return [s for s in self.doc.segs() if s.kind == "quote" and not s.q.get("bare")
@@ -519,6 +539,8 @@ class Editor:
                 alt = self.rng.choice([a for a in _ALIAS_OF[m.group(1)] if a != m.group(1)])
                 c = seg.q["content"]
                 seg.q["content"] = c[:m.start()] + alt + c[m.end():]
+                if self._introduced(seg, m.group(1), c):
+                    return
                 self.rec("quote_entity_swapped", "quote_entity_swapped", [seg.uid], [seg.uid],
                          f"{m.group(1)} -> {alt}")
                 return
@@ -533,6 +555,17 @@ class Editor:
         while k > 4 and words[k - 1].lower().strip(",;") in _FUNCTION_WORDS:
             k -= 1
         seg.q["content"] = " ".join(words[:k]).rstrip(",;")
+        join = self.merge_join.pop(seg.uid, None)
+        if join and k <= join[0]:  # the cut fell inside the first quotation: no word of
+            # the second remains, so the child shows it dropped, not merged
+            merged = self.ops[join[1]]
+            self.ops[join[1]] = {"op": "drop_quote", "mutation": "content_removed",
+                                 "p_uids": merged["p_uids"][1:], "c_uids": [],
+                                 "detail": "quote merged into another, then trimmed away"}
+            del self.merged[seg.uid]
+            if k == join[0]:
+                return  # the first quotation is whole again: nothing trimmed from it
+            words = words[:join[0]]
         self.rec("quote_trimmed", "quote_trimmed", [seg.uid], [seg.uid],
                  f"quote cut from {len(words)} to {k} words")
 
@@ -541,6 +574,7 @@ class Editor:
         for a in qs:
             for b in qs:
                 if b is not a and (b.q.get("same_as") == a.q["speaker"]):
+                    self.merge_join[a.uid] = (len(a.q["content"].split()), len(self.ops))
                     a.q["content"] = a.q["content"].rstrip(".") + ". " + _cap(b.q["content"])
                     for p in self.doc.paras:
                         if b in p:

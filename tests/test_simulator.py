@@ -101,3 +101,70 @@ def test_bad_config_names_the_setting():
         sim.merge_config({"ops": {"quote_swap": 0.5}})
     with pytest.raises(ValueError, match="truncate=1.5"):
         sim.merge_config({"ops": {"truncate": 1.5}})
+
+
+class _FirstChoice:
+    """A stand-in random source that always takes the first option and the lowest number,
+    so one edit of the simulator can be replayed by hand."""
+
+    def randint(self, a, b):
+        return a
+
+    def choice(self, xs):
+        return list(xs)[0]
+
+    def sample(self, xs, n):
+        return list(xs)[:n]
+
+    def random(self):
+        return 0.0
+
+
+def _editor(sim, quotes: list[dict]):
+    import copy
+    segs = [[sim.Seg(f"q{i}", "quote", q=dict(q))] for i, q in enumerate(quotes)]
+    parent = sim.Doc("Headline", "Outlet", "outlet.example", segs)
+    return sim.Editor(copy.deepcopy(parent), parent, _FirstChoice(), [100], "Origin")
+
+
+def test_merge_trimmed_away_is_recorded_as_a_dropped_quote():
+    sim = _sim()
+    first = "Ministers agreed to review quarterly export prices again soon"  # 9 words
+    ed = _editor(sim, [{"speaker": "Smith", "content": first},
+                       {"speaker": "Smith", "same_as": "Smith", "content": "Talks resume Monday."}])
+    ed.quote_merged()
+    ed.quote_trimmed()  # cuts to 4 words: nothing of the second quotation is left
+    assert ed.doc.paras[0][0].q["content"] == "Ministers agreed to review"
+    ops = {o["op"]: o for o in ed.ops}
+    assert "quote_merged" not in ops
+    assert ops["drop_quote"]["mutation"] == "content_removed"
+    assert ops["drop_quote"]["p_uids"] == ["q1"] and ops["drop_quote"]["c_uids"] == []
+    assert ops["quote_trimmed"]["p_uids"] == ["q0"]  # trimmed from the first quotation only
+    assert ops["quote_trimmed"]["detail"] == "quote cut from 9 to 4 words"
+
+
+def test_merge_still_visible_after_a_trim_stays_a_merge():
+    sim = _sim()
+    ed = _editor(sim, [{"speaker": "Smith", "content": "Prices rose sharply."},
+                       {"speaker": "Smith", "same_as": "Smith",
+                        "content": "Ministers agreed to review quarterly export prices again"}])
+    ed.quote_merged()
+    ed.quote_trimmed()  # 11 words cut to 4: one word of the second quotation remains
+    assert ed.doc.paras[0][0].q["content"] == "Prices rose sharply. Ministers"
+    ops = {o["op"]: o for o in ed.ops}
+    assert ops["quote_merged"]["p_uids"] == ["q0", "q1"] and "drop_quote" not in ops
+
+
+def test_swap_of_a_name_this_hop_introduced_is_recorded_as_a_reword():
+    sim = _sim()
+    ed = _editor(sim, [{"speaker": "Smith", "content": "It cost five mln dlrs"}])
+    ed.quote_reworded()  # the first synonym of "dlrs" is "dollars"
+    ed.doc.paras[0][0].q["content"] = "It cost five mln U.S. dollars"  # as the other synonym
+    ed.quote_entity_swapped()
+    assert "U.S." not in ed.doc.paras[0][0].q["content"]  # the text is swapped all the same
+    assert [o["op"] for o in ed.ops] == ["quote_reworded"]
+    assert ed.ops[0]["detail"].startswith("'It cost five mln dlrs' -> ")
+    ed = _editor(sim, [{"speaker": "Smith", "content": "The U.S. will act"}])
+    ed.quote_entity_swapped()
+    assert [o["op"] for o in ed.ops] == ["quote_entity_swapped"]
+    assert "U.S." not in ed.doc.paras[0][0].q["content"]
