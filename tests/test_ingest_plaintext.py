@@ -149,17 +149,9 @@ def test_split_site(title, expected):
 
 # --- title finding on whole-page flattened text (html-text/WET with a <title> line, resiliparse without)
 
-_LEAD = ("The regional harbour authority on Monday approved a £40m expansion of the container port, "
-         "ending a two-year dispute with residents over noise and lorry traffic.")
-_PARAS = [
-    _LEAD,
-    "The plan adds two deep-water berths and a rail link, and the authority said work would start "
-    "in the autumn once the final contracts had been signed with the builders.",
-    "Residents' groups, which had fought the scheme at two public inquiries, said they were "
-    "disappointed but would not challenge the decision in court.",
-    "Shipping lines welcomed the approval and said larger vessels would be able to call at the "
-    "port for the first time since the nineteen-nineties.",
-]
+from page_fixtures import HARBOUR_PARAS as _PARAS  # noqa: E402
+
+_LEAD = _PARAS[0]
 
 
 def _page(*head: str, paras: list[str] = _PARAS, tail: tuple[str, ...] = ("Related articles",

@@ -11,8 +11,9 @@ from retold.lineage import build, update
 from retold.lineage.corpus import trace_rows
 from retold.lineage.trace import trace_story
 from retold.mutations.units import split_units
-from retold.records import Article, LineageEdge, Mutation, Reject, Story
+from retold.records import LineageEdge, Mutation, Reject, Story
 from retold.store import Store
+from story_helpers import article
 
 _register()
 
@@ -25,8 +26,7 @@ P = [
 
 
 def _a(aid, paras, outlet, when, title="Central bank raises rates"):
-    return Article(id=aid, text="\n\n".join(paras), outlet=outlet, outlet_name=outlet,
-                   published=when, title=title)
+    return article(aid, paras, outlet, when, title)
 
 
 def _rows(path):

@@ -8,7 +8,7 @@ from retold.lineage.parents import Node, choose_parents, story_origin
 from retold.lineage.trace import trace_story
 from retold.mutations._unit_match import EXTRA_BLOCK, derivation_cost, edit_blocks, match_units
 from retold.mutations.units import split_units
-from retold.records import Article
+from story_helpers import article
 
 Q = "“Freight rates will double before the harvest is in,” Maria Lopez, a broker at the port, told Newsweek."
 BODY = [
@@ -21,8 +21,7 @@ BODY = [
 
 
 def _a(aid, paras, outlet, when, title="Freight rates set to double"):
-    return Article(id=aid, text="\n\n".join(paras), outlet=outlet, outlet_name=outlet,
-                   published=when, title=title)
+    return article(aid, paras, outlet, when, title)
 
 
 def _parents(tr):

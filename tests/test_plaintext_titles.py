@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from page_fixtures import HARBOUR_PARAS as _PARAS
+
 from retold.ingest.plaintext import parse_plaintext, split_site
 
-_PARAS = [
-    "The regional harbour authority on Monday approved a £40m expansion of the container port, "
-    "ending a two-year dispute with residents over noise and lorry traffic.",
-    "The plan adds two deep-water berths and a rail link, and the authority said work would start "
-    "in the autumn once the final contracts had been signed with the builders.",
-    "Residents' groups, which had fought the scheme at two public inquiries, said they were "
-    "disappointed but would not challenge the decision in court.",
-    "Shipping lines welcomed the approval and said larger vessels would be able to call at the "
-    "port for the first time since the nineteen-nineties.",
-]
 _MENU = ("Skip to main content", "Home", "News", "Business", "Sport", "Opinion", "Sign in")
 _TAIL = ("Related articles", "Port strike called off", "Ferry timetable changes", "© 2019 Coastal Herald")
 _HEADLINE = "Harbour authority approves £40m port expansion after long row"
