@@ -1,5 +1,9 @@
-"""Hand-built articles for the lineage tests: paragraphs, outlet and time, nothing else."""
+"""Story-building helpers for tests: hand-built articles, and the syndication simulator."""
 from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
 
 from retold.records import Article
 
@@ -8,3 +12,13 @@ def article(aid: str, paras: list[str], outlet: str, when: str | None, title: st
     """An Article whose text is ``paras`` joined by blank lines (the ingest convention)."""
     return Article(id=aid, text="\n\n".join(paras), outlet=outlet, outlet_name=outlet,
                    published=when, title=title)
+
+
+def load_simulator():
+    """``benchmarks/syndication.py`` as a module (benchmarks/ is no package)."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "syndication.py"
+    spec = importlib.util.spec_from_file_location("syndication", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["syndication"] = mod
+    spec.loader.exec_module(mod)
+    return mod

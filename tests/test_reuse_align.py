@@ -119,7 +119,8 @@ def test_variant_groups_merge_trimmed_and_swapped_quotes():
     assert groups == [["1", "2", "3"], ["4"]]
 
 
-def test_quotes_only_link_when_narrative_differs():
+def _same_quotes_new_narrative() -> tuple[str, str]:
+    """Two articles sharing two quotes (IS -> ISIL / Daesh inside them) and nothing else."""
     q = "IS commanders told us to fear nothing at all because there was full cooperation"
     q2 = "IS and Turkey cooperate together on the ground against a common enemy, the Kurds"
     a = (f"Kurdish officials presented new testimony on Monday. \u201c{q},\u201d a defector "
@@ -127,6 +128,11 @@ def test_quotes_only_link_when_narrative_differs():
     b = (f"Opposition lawmakers in Ankara demanded an inquiry after a magazine report. "
          f"\u201c{q.replace('IS', 'ISIL')},\u201d the former fighter was quoted as saying, "
          f"adding: \u201c{q2.replace('IS', 'Daesh')}.\u201d")
+    return a, b
+
+
+def test_quotes_only_link_when_narrative_differs():
+    a, b = _same_quotes_new_narrative()
     (l,) = link([{"id": "a", "text": a}, {"id": "b", "text": b}])
     assert l.kind == "quotes-only"
     assert {m["variant"] for m in l.evidence["quotes"]} == {"entity_swapped"}
@@ -197,14 +203,9 @@ def test_thousands_of_exact_duplicates_are_cheap():
 
 def test_quotes_from_the_statements_stage_are_matched_across_entity_swaps():
     """The real extractor's Statement records feed quote matching (IS -> ISIL / Daesh)."""
-    statements = pytest.importorskip("retold.statements")
-    q = "IS commanders told us to fear nothing at all because there was full cooperation"
-    q2 = "IS and Turkey cooperate together on the ground against a common enemy, the Kurds"
-    a = (f"Kurdish officials presented new testimony on Monday. \u201c{q},\u201d a defector "
-         f"said. \u201c{q2},\u201d he added.")
-    b = (f"Opposition lawmakers in Ankara demanded an inquiry after a magazine report. "
-         f"\u201c{q.replace('IS', 'ISIL')},\u201d the former fighter was quoted as saying, "
-         f"adding: \u201c{q2.replace('IS', 'Daesh')}.\u201d")
+    from retold import statements
+
+    a, b = _same_quotes_new_narrative()
     stmts = {"a": statements.extract(a, "a").statements,
              "b": statements.extract(b, "b").statements}
     (l,) = link([{"id": "a", "text": a}, {"id": "b", "text": b}], statements_by_article=stmts)

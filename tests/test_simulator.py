@@ -1,23 +1,14 @@
 """The syndication simulator: deterministic, spans that point at what they claim, valid config."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+
+from story_helpers import load_simulator
 
 from retold.records import MUTATION_TYPES
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def _sim():
-    spec = importlib.util.spec_from_file_location("syndication", ROOT / "benchmarks" / "syndication.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["syndication"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+_sim = load_simulator
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,13 @@ Needs pyspark and a Java runtime (skipped with a message otherwise). One small
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+
+from story_helpers import load_simulator
 
 from retold.records import Article, Reject
 from retold.store import Store
@@ -34,10 +34,7 @@ def spark():
 
 
 def _simulator():
-    spec = importlib.util.spec_from_file_location("syndication", ROOT / "benchmarks" / "syndication.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["syndication"] = mod
-    spec.loader.exec_module(mod)
+    mod = load_simulator()
     if not mod.REUTERS.is_file():
         pytest.skip(f"Reuters base articles not found at {mod.REUTERS} (set up ../shared/data)")
     return mod

@@ -67,14 +67,13 @@ _INTERPOSED = re.compile(
     re.S)
 # "“…,” Adelson said during the interview in Macau, the world’s largest …": the quote,
 # then its reporting clause; whatever follows the cue is circumstance, not content
-_QUOTE_HEAD = re.compile(
-    rf"(?P<content>[“\"][^“”\"]+[,?!—–][”\"])\s+(?P<source>{_PRONOUN}|{_NAME}|{_DET_PHRASE})\s+"
-    rf"(?P<cue>said|says|added|adds|explained|noted|wrote|writes|argued|insisted|warned|"
-    rf"told|asked|replied|responded|recalled|continued|joked|tweeted|declared|stated)\b"
-    rf"(?P<rest>[^“”\"]*)$", re.S)
 _QUOTE_LED_CUES = (r"said|says|added|adds|explained|noted|wrote|writes|argued|insisted|warned|"
                    r"told|asked|replied|responded|recalled|continued|joked|tweeted|declared|"
                    r"stated")
+"""Cues that may follow a quotation and its speaker ("“…,” she said" / "“…,” Name said")."""
+_QUOTE_HEAD = re.compile(
+    rf"(?P<content>[“\"][^“”\"]+[,?!—–][”\"])\s+(?P<source>{_PRONOUN}|{_NAME}|{_DET_PHRASE})\s+"
+    rf"(?P<cue>{_QUOTE_LED_CUES})\b(?P<rest>[^“”\"]*)$", re.S)
 _TITLED_NAME = rf"(?:[\w.'’-]+\s+){{1,4}}?{_NAME}"
 """A name after up to four words of title or role: "election law expert Rick Hasen",
 "Snyder spokesman Dave Murray", "a spokesman for Trump"."""
