@@ -19,7 +19,7 @@ from retold.statements.attribution import Found, find_in_sentence
 from retold.statements.context import ArticleContext
 from retold.statements.cues import QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues
 from retold.statements.patterns import match_sentence
-from retold.statements.quotes import Quote, find_quotes, join_groups
+from retold.statements.quotes import Quote, join_groups
 
 Span = tuple[int, int]
 MIN_UNCUED_QUOTE_WORDS = 5
@@ -97,7 +97,7 @@ def detect(ctx: ArticleContext, parse: bool = True,
     if cached is not None and cached[0] == fast:
         _fast, quotes, quoted, to_parse, quick_found = cached
     else:
-        quotes = find_quotes(text, ctx.paragraphs)
+        quotes = ctx.quotes
         quoted = _Quoted(quotes)
         to_parse = quick_found = None
     found: list[Found] = []
@@ -219,7 +219,7 @@ def parse_plan(ctx: ArticleContext, fast: bool = True) -> list[int]:
 
     The quotations and the plan are kept on ``ctx`` for the next :func:`detect` call with
     the same ``fast``, which then does not compute them again."""
-    quotes = find_quotes(ctx.text, ctx.paragraphs)
+    quotes = ctx.quotes
     quoted = _Quoted(quotes)
     to_parse, found = _plan(ctx, quoted, fast)
     ctx._statement_plan = (fast, quotes, quoted, list(to_parse), found)

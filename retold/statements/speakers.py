@@ -867,7 +867,8 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
     """
     text = ctx.text if hasattr(ctx, "text") else str(ctx)
     resolver = _Resolver(text, Discourse(text, getattr(ctx, "paragraphs", None),
-                                         getattr(ctx, "sentences", None)))
+                                         getattr(ctx, "sentences", None),
+                                         getattr(ctx, "quotes", None)))
     assigned: dict[int, _Entity | None] = {}
     previous: _Entity | None = None
     for st in sorted(statements, key=_order_key):
