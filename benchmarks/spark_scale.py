@@ -25,20 +25,24 @@ need a shuffle. statements and lineage are per-article / per-story maps (add the
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
+WORD = re.compile(r"[A-Za-z]+")
 sys.path.insert(0, str(ROOT))
 
 
@@ -115,15 +119,65 @@ class TreeMeter:
         return False
 
 
+STORIES_PER_POOL = 3800  # ~1.5 Reuters bases a story (origin + distractors): 6,158 last ~4,100
+KEEP_WORDS = 300  # the most frequent words stay as they are in every pool
+
+
+def _pseudo_word(word: str, pool: int) -> str:
+    """A made-up word standing for ``word`` in ``pool``: same length and letter case, the
+    same every time (so a story's copies still share it), unrelated to other pools'."""
+    digest = hashlib.blake2b(f"{pool}:{word.lower()}".encode(), digest_size=16).digest()
+    consonants, vowels = "bcdfghjklmnprstvwz", "aeiou"
+    out = "".join((consonants if i % 2 == 0 else vowels)[digest[i % 16] % (18 if i % 2 == 0 else 5)]
+                  for i in range(len(word)))
+    if word.isupper() and len(word) > 1:
+        return out.upper()
+    return out.capitalize() if word[:1].isupper() else out
+
+
+def enciphered_bases(bases: list[dict], pool: int, keep: frozenset[str]) -> list[dict]:
+    """The Reuters bases for pool ``pool`` >= 1: every word outside ``keep`` replaced by a
+    pseudo-word of that pool. Why: the simulator draws bases without replacement, and
+    Reuters-21578 has 6,158 of them, enough for ~4,100 stories (~38k articles). A larger
+    corpus that reused them would not be a bigger corpus of the same kind but the same
+    stories retold two or three times over, so links per article (and the work per
+    article) would grow with the corpus. Enciphered pools keep what the pipeline's cost
+    depends on (words per sentence, sentences per article, quote marks, the frequent
+    function words that make unrelated articles look alike to MinHash) while stories of
+    different pools share no content words, as unrelated stories of a real crawl don't."""
+    if pool == 0:
+        return bases
+
+    def swap(text: str) -> str:
+        return WORD.sub(lambda m: m.group(0) if m.group(0).lower() in keep
+                        else _pseudo_word(m.group(0), pool), text)
+
+    return [dict(b, id=f"{b['id']}~{pool}", title=swap(b["title"]),
+                 paras=[swap(p) for p in b["paras"]]) for b in bases]
+
+
 def make_corpus(n_articles: int, folder: Path, seed: int, shards: int = 8) -> int:
+    """``n_articles`` simulated articles in ``shards`` JSONL files: pools of at most
+    ``STORIES_PER_POOL`` stories, pool 0 on the real Reuters bases, pool k >= 1 on
+    :func:`enciphered_bases` (so no base is retold twice, whatever the size). Each input
+    id's simulated story goes to ``<folder>.stories.json`` for :func:`link_quality`."""
     sim = _simulator()
+    bases = sim.load_bases(sim.REUTERS)
+    counts = Counter(w.lower() for b in bases for p in b["paras"] for w in WORD.findall(p))
+    keep = frozenset(w for w, _ in counts.most_common(KEEP_WORDS))
     per_story = 9.3  # simulator default: ~8.3 articles per story + 0.5 distractors
-    stories = max(1, int(n_articles / per_story))
-    arts, _ = sim.simulate(stories, seed=seed)
+    need = max(1, int(n_articles / per_story) + 1)
+    arts: list[dict] = []
+    story_of: dict[str, str] = {}
+    pool = 0
     while len(arts) < n_articles:
-        more, _ = sim.simulate(max(1, int((n_articles - len(arts)) / per_story) + 1),
-                               seed=seed + len(arts))
+        stories = min(STORIES_PER_POOL, need)
+        more, truth = sim.simulate(stories, seed=seed + pool,
+                                   bases=enciphered_bases(bases, pool, keep))
         arts += more
+        story_of.update((t["id"], f"{pool}:{t['story']}") for t in truth)
+        need = max(1, int((n_articles - len(arts)) / per_story) + 1)
+        pool += 1
     arts = arts[:n_articles]
     folder.mkdir(parents=True, exist_ok=True)
     handles = [open(folder / f"shard{k:02d}.jsonl", "w", encoding="utf-8") for k in range(shards)]
@@ -131,6 +185,8 @@ def make_corpus(n_articles: int, folder: Path, seed: int, shards: int = 8) -> in
         handles[i % shards].write(json.dumps(a, ensure_ascii=False) + "\n")
     for h in handles:
         h.close()
+    (folder.parent / f"{folder.name}.stories.json").write_text(
+        json.dumps({a["id"]: story_of[a["id"]] for a in arts}))
     return len(arts)
 
 
@@ -153,6 +209,29 @@ def run_in_process(inputs: Path, db: Path, stages: list[str]):
     return summary
 
 
+def link_quality(db: Path, stories_file: Path) -> dict:
+    """The in-process links against the simulator's stories, as ``reuse_pairs.py`` scores
+    them: a pair is related when both articles belong to one story (distractors to none).
+    Shows that what the engines skip as the corpus grows is not reuse."""
+    import duckdb
+
+    story_of = json.loads(stories_file.read_text())
+    con = duckdb.connect(str(db), read_only=True)
+    source = {aid: json.loads(loc)[0]["record_id"].split(":", 1)[1] for aid, loc in
+              con.execute("SELECT id, locations FROM articles").fetchall()}
+    story = {aid: story_of.get(src, "") for aid, src in source.items()}
+    links = con.execute("SELECT DISTINCT a, b FROM reuse_links").fetchall()
+    con.close()
+    members = Counter(s for s in story.values() if s and "distractor" not in s)
+    true = sum(k * (k - 1) // 2 for k in members.values())
+    hit = sum(1 for a, b in links if story.get(a) and story.get(a) == story.get(b)
+              and "distractor" not in story[a])
+    p, r = hit / max(1, len(links)), hit / max(1, true)
+    return {"links": len(links), "links_per_article": round(len(links) / max(1, len(story)), 2),
+            "precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / max(1e-9, p + r), 4)}
+
+
 def parquet_bytes(out: Path) -> dict[str, int]:
     sizes = {}
     for table in sorted(p for p in out.iterdir() if p.is_dir()):
@@ -160,7 +239,8 @@ def parquet_bytes(out: Path) -> dict[str, int]:
     return sizes
 
 
-def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int) -> dict:
+def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int,
+               engines: tuple[str, ...] = ("inproc", "spark")) -> dict:
     from retold.spark import run_spark
     from retold.spark.attach import attach
     from retold.spark.compare import COMPARED, compare_stores
@@ -174,6 +254,11 @@ def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int) ->
         run_in_process(inputs, work / f"inproc-{n}.duckdb", stages)
     row["inproc"] = {"wall_s": round(m.wall, 2), "cpu_s": round(m.cpu_s, 2),
                      "docs_per_s": round(n / m.wall, 1), "peak_rss_mb": round(m.peak / 2**20)}
+    if "reuse" in stages:
+        row["inproc"]["links_vs_truth"] = link_quality(work / f"inproc-{n}.duckdb",
+                                                       work / f"in-{n}.stories.json")
+    if "spark" not in engines:
+        return row
     spark_stages = [s for s in ("ingest", "statements", "reuse", "stories", "lineage")
                     if s in stages or (s == "stories" and "reuse" in stages)]
     with TreeMeter() as m:
@@ -200,7 +285,7 @@ def extrapolate(rows: list[dict], cores_per_executor: int = 4) -> list[dict]:
     from retold.reuse.linker import Config
     from retold.reuse.lsh import LSHIndex
 
-    big = max(rows, key=lambda r: r["articles_in"])
+    big = max((r for r in rows if "spark" in r), key=lambda r: r["articles_in"])
     n = big["articles_in"]
     per_core = n / big["spark"]["cpu_s"]  # documents per CPU-second, whole process tree
     cfg = Config()
@@ -226,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", default="ingest,reuse,stories",
                     help="comma list or 'all' (adds statements and lineage)")
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--engines", default="inproc,spark",
+                    help="inproc alone for a quick look at in-process growth")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", default=None, help="scratch folder (default: a temp dir)")
     ap.add_argument("--out", default=str(RESULTS / "spark_scale.json"))
@@ -235,8 +322,16 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work or tempfile.mkdtemp(prefix="retold-spark-bench-"))
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        row = bench_size(size, stages, args.master, work, args.seed)
+        row = bench_size(size, stages, args.master, work, args.seed,
+                         tuple(args.engines.split(",")))
         rows.append(row)
+        if "spark" not in row:
+            print(f"{row['articles_in']:>8} articles | in-process {row['inproc']['wall_s']:>8.1f}s "
+                  f"{row['inproc']['cpu_s']:>8.1f} CPU-s {row['inproc']['peak_rss_mb']:>6} MB | "
+                  f"links {row['inproc'].get('links_vs_truth')}", flush=True)
+            write_results(rows, args, stages)
+            _clean(work, row["articles_in"])
+            continue
         print(f"{row['articles_in']:>8} articles | in-process {row['inproc']['wall_s']:>8.1f}s "
               f"{row['inproc']['docs_per_s']:>7.1f} docs/s {row['inproc']['peak_rss_mb']:>6} MB | "
               f"spark {row['spark']['wall_s']:>8.1f}s {row['spark']['docs_per_s']:>7.1f} docs/s "
@@ -253,6 +348,7 @@ def _clean(work: Path, n: int) -> None:
     """Drop one size's inputs, stores and Parquet (100k articles take several GB)."""
     for name in (f"in-{n}", f"out-{n}"):
         shutil.rmtree(work / name, ignore_errors=True)
+    (work / f"in-{n}.stories.json").unlink(missing_ok=True)
     for name in (f"inproc-{n}.duckdb", f"spark-{n}.duckdb"):
         (work / name).unlink(missing_ok=True)
 
@@ -265,12 +361,13 @@ def write_results(rows: list[dict], args, stages: list[str]) -> dict:
             {"from": a["articles_in"], "to": b["articles_in"],
              "size_ratio": round(b["articles_in"] / a["articles_in"], 2),
              "inproc_time_ratio": round(b["inproc"]["wall_s"] / a["inproc"]["wall_s"], 2),
-             "spark_time_ratio": round(b["spark"]["wall_s"] / a["spark"]["wall_s"], 2),
-             "inproc_cpu_ratio": round(b["inproc"]["cpu_s"] / a["inproc"]["cpu_s"], 2),
-             "spark_cpu_ratio": round(b["spark"]["cpu_s"] / a["spark"]["cpu_s"], 2)}
+             "inproc_cpu_ratio": round(b["inproc"]["cpu_s"] / a["inproc"]["cpu_s"], 2)}
+            | ({"spark_time_ratio": round(b["spark"]["wall_s"] / a["spark"]["wall_s"], 2),
+                "spark_cpu_ratio": round(b["spark"]["cpu_s"] / a["spark"]["cpu_s"], 2)}
+               if "spark" in a and "spark" in b else {})
             for a, b in zip(rows, rows[1:])]
         print("linearity:", result["linearity"])
-    result["extrapolation"] = extrapolate(rows)
+    result["extrapolation"] = extrapolate(rows) if any("spark" in r for r in rows) else []
     print(f"{'articles':>10} {'executors':>9} {'cores':>6} {'hours':>8} {'core-h':>8} "
           f"{'LSH shuffle GB':>14}")
     for e in result["extrapolation"]:

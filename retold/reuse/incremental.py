@@ -18,7 +18,8 @@ from retold.records import Article, Citation, Reject, ReuseLink, Statement, Stor
 from retold.reuse import citations as cit
 from retold.reuse.align import align
 from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
-    formula_templates, make_link, pair_reject, signatures_for
+    drop_shingles, formula_templates, make_link, pair_reject, quote_grams, shingle_sets, \
+    signed_sets, worth_aligning
 from retold.reuse.lsh import DuckDBBuckets, LSHIndex, candidate_pairs
 from retold.reuse.quotes import find_quotes, match_quotes, statement_text
 from retold.reuse.shingles import shingles
@@ -90,7 +91,7 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     con.unregister("_new")
     boiler_sh, boiler_sent = boilerplate(_boiler_context(store, arts), cfg.ngram,
                                          cfg.boilerplate_share, cfg.boilerplate_min_docs)
-    sigs, sizes = signatures_for(arts, cfg, boiler_sh)
+    sigs, sizes, sets, frequent = signed_sets(arts, cfg, boiler_sh)
     index = LSHIndex(cfg.lsh_threshold, cfg.num_perm, storage=buckets)
     keys = index.keys(sigs)
     pairs: set[tuple[str, str]] = set()
@@ -114,6 +115,7 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     others = sorted({d for p in pairs for d in p} - set(ids))
     by_id = {a.id: a for a in arts} | {a.id: a for a in _load(store, Article, others, "id")}
     stmts.update(_statements(store, [by_id[o] for o in others if o in by_id]))
+    pairs = _worth_aligning(pairs, arts, sets, frequent, by_id, stmts, boiler_sh, cfg)
     pair_rejects: list = []
     formulas = formula_templates(list(by_id.values()))
     links = _align_pairs(sorted(pairs), by_id, stmts, boiler_sent, formulas, cfg, progress,
@@ -129,6 +131,19 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     if summary is not None and hasattr(summary, "links"):
         summary.links += len(links)
     return _update_stories(store, ids, links, by_id)
+
+
+def _worth_aligning(pairs, arts, sets, frequent, by_id, stmts, boiler_sh, cfg: Config):
+    """The candidate pairs :func:`worth_aligning` keeps; stored partners get their shingle
+    sets made as the new articles' were (outlet boilerplate and this batch's frequent
+    shingles removed)."""
+    set_of = {a.id: s for a, s in zip(arts, sets)}
+    stored = [by_id[d] for d in sorted({d for p in pairs for d in p} - set(set_of)) if d in by_id]
+    set_of.update(zip((a.id for a in stored),
+                      drop_shingles(shingle_sets(stored, cfg, boiler_sh), frequent)))
+    grams = {d: quote_grams(stmts.get(d, ()), by_id[d].text) for d in set_of}
+    return {(x, y) for x, y in pairs if x in set_of and y in set_of
+            and worth_aligning(set_of[x], set_of[y], grams[x], grams[y], cfg)}
 
 
 def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str]]:
@@ -167,20 +182,54 @@ def align_pair(a: Article, b: Article, stmts_a, stmts_b, boiler_sent, formulas,
         return pair_reject(a.id, b.id, exc)
 
 
+def locality_order(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``pairs`` in an order that keeps each article's pairs close together.
+
+    ``align`` caches each text's split, normalised sentences (``PREPARED_TEXTS`` of them),
+    so a pair is cheap when both texts were seen a moment ago. In sorted order one side
+    jumps around the whole corpus, the cache misses more as the corpus grows and the
+    time per pair grows with it. Ranking articles breadth-first over the pair graph and
+    taking pairs by rank keeps a story's articles (and their pairs) together."""
+    graph: dict[str, list[str]] = defaultdict(list)
+    for x, y in pairs:
+        graph[x].append(y)
+        graph[y].append(x)
+    rank: dict[str, int] = {}
+    for start in sorted(graph):
+        if start in rank:
+            continue
+        rank[start] = len(rank)
+        queue = [start]
+        for node in queue:
+            for nxt in sorted(graph[node]):
+                if nxt not in rank:
+                    rank[nxt] = len(rank)
+                    queue.append(nxt)
+    return sorted(pairs, key=lambda p: (max(rank[p[0]], rank[p[1]]),
+                                        min(rank[p[0]], rank[p[1]])))
+
+
 def _align_pairs(pairs, by_id, stmts, boiler_sent, formulas, cfg: Config, progress,
                  rejects: list) -> list[ReuseLink]:
-    links = []
-    for n, (x, y) in enumerate(pairs):
+    """Links of the (sorted) ``pairs``, computed in :func:`locality_order` and returned in
+    pair order, so that the result does not depend on the order of work."""
+    got_by_pair: dict[tuple[str, str], ReuseLink | Reject] = {}
+    for n, (x, y) in enumerate(locality_order(pairs)):
         a, b = by_id.get(x), by_id.get(y)
         if a is None or b is None:
             continue
         got = align_pair(a, b, stmts.get(x, ()), stmts.get(y, ()), boiler_sent, formulas, cfg)
+        if got is not None:
+            got_by_pair[(x, y)] = got
+        if progress and n % 100 == 0:
+            progress("reuse", n, len(pairs))
+    links = []
+    for pair in pairs:
+        got = got_by_pair.get(pair)
         if isinstance(got, Reject):
             rejects.append(got)
         elif got is not None:
             links.append(got)
-        if progress and n % 100 == 0:
-            progress("reuse", n, len(pairs))
     return links
 
 

@@ -56,6 +56,7 @@ class Config:
     align_threshold: float = 0.72
     quote_threshold: float = 0.85
     max_quote_group: int = 50
+    quote_min_grams: int = 5  # quote 4-grams two articles share to be compared at all
     cite_containment: float = 0.25  # a citation resolves to a candidate this close
     max_duplicate_links: int = 50
     thresholds: Thresholds = DEFAULT
@@ -66,6 +67,9 @@ class Config:
         if not 0.0 < self.boilerplate_share <= 1.0:
             raise ValueError(f"boilerplate_share must be in (0, 1], got "
                              f"{self.boilerplate_share}: 0.3 = on 30% of an outlet's pages")
+        if self.quote_min_grams < 2:
+            raise ValueError(f"quote_min_grams must be >= 2, got {self.quote_min_grams}: "
+                             "one shared 4-gram is any common phrase")
         if self.max_bucket < 2:
             raise ValueError(f"max_bucket must be >= 2, got {self.max_bucket}")
         LSHIndex(self.lsh_threshold, self.num_perm)  # validates, with its own messages
@@ -203,16 +207,62 @@ def drop_shingles(sets: list[np.ndarray], frequent: np.ndarray | None) -> list[n
     return [s[~np.isin(s, frequent, assume_unique=True)] for s in sets]
 
 
+def frequent_shingles(sets: list[np.ndarray], cfg: Config) -> np.ndarray | None:
+    """The corpus-frequent shingles of a batch (None in a batch too small to tell)."""
+    limit = frequent_limit(len(sets), cfg)
+    if limit is None or not sets:
+        return None
+    vals, counts = np.unique(np.concatenate(sets), return_counts=True)
+    return vals[counts > limit]
+
+
 def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
                    ) -> tuple[np.ndarray, np.ndarray]:
     """MinHash signatures and shingle-set sizes, boilerplate and frequent shingles removed."""
+    sigs, sizes, _, _ = signed_sets(articles, cfg, boiler)
+    return sigs, sizes
+
+
+def signed_sets(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
+                ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray | None]:
+    """``signatures_for`` plus the shingle sets signed and the frequent shingles dropped
+    (so that :func:`worth_aligning` can measure a pair on the very sets LSH saw)."""
     sets = shingle_sets(articles, cfg, boiler)
-    limit = frequent_limit(len(sets), cfg)
-    if limit is not None:
-        vals, counts = np.unique(np.concatenate(sets), return_counts=True)
-        sets = drop_shingles(sets, vals[counts > limit])
+    frequent = frequent_shingles(sets, cfg)
+    sets = drop_shingles(sets, frequent)
     sizes = np.array([len(s) for s in sets])
-    return MinHasher(cfg.num_perm).signatures(sets), sizes
+    return MinHasher(cfg.num_perm).signatures(sets), sizes, sets, frequent
+
+
+def quote_grams(stmts: Sequence[Statement], text: str) -> np.ndarray:
+    """Sorted distinct word 4-gram hashes of an article's statement contents."""
+    grams = [shingles(statement_text(s, text), 4) for s in stmts]
+    return np.unique(np.concatenate(grams)) if grams else np.zeros(0, dtype=np.uint64)
+
+
+def worth_aligning(set_a: np.ndarray, set_b: np.ndarray, grams_a: np.ndarray,
+                   grams_b: np.ndarray, cfg: Config) -> bool:
+    """Whether a candidate pair deserves the (costly) sentence alignment and quote matching.
+
+    LSH at ``lsh_threshold`` 0.1 and "two shared quote 4-grams" are deliberately loose
+    recall nets, and their misses grow with the corpus: two unrelated articles of one wire
+    share "the Securities and Exchange Commission" in quotes (two 4-grams), or enough
+    function-word shingles to collide in one of 128 bands. The number of such pairs grows
+    with the square of the corpus, so aligning them all makes the stage superlinear. A pair
+    is kept when, measured exactly on the sets LSH signed, the shared shingles cover at
+    least ``min_containment`` of the smaller article (the batch linker's filter, estimated
+    there from the signatures), or the articles share a quoted passage: at least
+    ``quote_min_grams`` quote 4-grams (a run of ``quote_min_grams + 3`` words), or half of
+    the smaller side's quote 4-grams when its quotes are that short (and at least two)."""
+    small = min(len(set_a), len(set_b))
+    if small and len(np.intersect1d(set_a, set_b, assume_unique=True)) >= \
+            cfg.min_containment * small:
+        return True
+    few = min(len(grams_a), len(grams_b))
+    if few < 2:
+        return False
+    shared = len(np.intersect1d(grams_a, grams_b, assume_unique=True))
+    return shared >= max(2, min(cfg.quote_min_grams, -(-few // 2)))
 
 
 def candidates(articles: Sequence[Article], cfg: Config | None = None,

@@ -81,23 +81,29 @@ def _raw_key(text: str) -> str:
     return " ".join(TOKEN_RE.findall(text.casefold()))
 
 
+def _normalised(stmts: Sequence[Statement], text: str | None, min_words: int
+                ) -> list[tuple[Statement, str, str]]:
+    """``(statement, its text, normalised)`` for statements of at least ``min_words``."""
+    out = []
+    for s in stmts:
+        raw = statement_text(s, text)
+        norm = normalise_sentence(raw)
+        if norm.count(" ") + 1 >= min_words:
+            out.append((s, raw, norm))
+    return out
+
+
 def match_quotes(stmts_a: Sequence[Statement], stmts_b: Sequence[Statement],
                  text_a: str | None = None, text_b: str | None = None,
                  threshold: float = 0.85, min_words: int = 5) -> list[QuoteMatch]:
     """Pairs of statements (one per article) whose content is the same quote."""
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"quote threshold must be in (0, 1], got {threshold}")
-    qa = [(s, statement_text(s, text_a)) for s in stmts_a]
-    qb = [(s, statement_text(s, text_b)) for s in stmts_b]
+    qa = _normalised(stmts_a, text_a, min_words)
+    qb = _normalised(stmts_b, text_b, min_words)
     out = []
-    for sa, ta in qa:
-        na = normalise_sentence(ta)
-        if na.count(" ") + 1 < min_words:
-            continue
-        for sb, tb in qb:
-            nb = normalise_sentence(tb)
-            if nb.count(" ") + 1 < min_words:
-                continue
+    for sa, ta, na in qa:
+        for sb, tb, nb in qb:
             score, variant = quote_score(na, nb, min_words)
             if score < threshold:
                 continue

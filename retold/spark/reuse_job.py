@@ -4,7 +4,8 @@ The in-process engine (``retold.reuse.incremental.update`` on a fresh store) run
 the articles in store order: ``check_articles`` -> per-outlet ``boilerplate`` ->
 ``shingle_sets`` -> corpus-frequent shingles dropped (``frequent_limit``,
 ``drop_shingles``) -> MinHash -> LSH band keys -> ``candidate_pairs`` (plus pairs sharing
->= 2 quote 4-gram hits) -> ``align_pair`` per pair -> ``find_citations`` + ``resolve`` +
+>= 2 quote 4-gram hits) -> ``worth_aligning`` + ``align_pair`` per pair ->
+``find_citations`` + ``resolve`` +
 ``citation_links``. Here the same functions run as:
 
 ========================  =========================================================
@@ -190,17 +191,21 @@ def _gram_pairs(item) -> Iterator:
 
 
 def _link_pair(item, cfg, boiler_sent, formulas):
-    """``ReuseLink``, ``Reject`` or None: the stage's ``align_pair`` on one pair."""
+    """``ReuseLink``, ``Reject`` or None: the stage's ``worth_aligning`` gate, then its
+    ``align_pair``, on one pair."""
     from retold.reuse.incremental import align_pair
+    from retold.reuse.linker import quote_grams, worth_aligning
 
-    _, ((a, sa), (b, sb)) = item
+    _, ((a, sa, set_a), (b, sb, set_b)) = item
+    if not worth_aligning(set_a, set_b, quote_grams(sa, a.text), quote_grams(sb, b.text), cfg):
+        return None
     return align_pair(a, b, sa, sb, boiler_sent.value, formulas.value, cfg)
 
 
 def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     from pyspark import StorageLevel
     from retold.reuse.citations import find_citations
-    from retold.reuse.linker import boilerplate, check_articles, frequent_limit
+    from retold.reuse.linker import boilerplate, check_articles, drop_shingles, frequent_limit
     from retold.reuse.quotes import find_quotes
 
     sc = spark.sparkContext
@@ -269,10 +274,13 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .filter(lambda kv: kv[1] >= 2).map(lambda kv: tuple(sorted(kv[0])))
     pairs = lsh_pairs.union(quote_pairs).distinct(partitions)
 
-    # per pair: the stage's align + match_quotes + make_link, after two joins
-    first = pairs.map(lambda p: (p[0], p[1])).join(art_st, partitions) \
+    # per pair: the stage's gate, align + match_quotes + make_link, after two joins; each
+    # side carries its shingle set as LSH signed it (frequent shingles dropped)
+    signed = sets.map(lambda x: (x[1], drop_shingles([x[2]], frequent_b.value)[0]))
+    sided = art_st.join(signed, partitions).mapValues(lambda v: (v[0][0], v[0][1], v[1]))
+    first = pairs.map(lambda p: (p[0], p[1])).join(sided, partitions) \
         .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    both = first.join(art_st, partitions).map(
+    both = first.join(sided, partitions).map(
         lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
     formulas = sc.broadcast(formula_templates(art_st.map(lambda kv: (0, kv[1][0])), partitions))
     compared = both.map(lambda item: (item[0], _link_pair(item, cfg, boiler_sent, formulas))) \
