@@ -263,6 +263,10 @@ def test_ingest_engine_spark_equals_in_process(spark, tmp_path, story_reference)
     assert summary["attached"]["articles"] == 6
     with Store(ref_db, read_only=True) as ref, Store(db, read_only=True) as got:
         assert compare_stores(ref, got) == {}
+        for index in ("reuse_bands", "reuse_quote_grams"):  # so a later ingest links to them
+            sql = f"SELECT * FROM {index} ORDER BY ALL"
+            assert ref.execute(sql).fetchall() == got.execute(sql).fetchall(), index
+        assert got.execute("SELECT count(*) FROM reuse_bands").fetchone()[0] >= 6 * 64
         stories = got.query(Story)
         assert any(len(s.article_ids) >= 5 for s in stories)
         members = got.execute("SELECT count(*) FROM reuse_story_members").fetchone()[0]

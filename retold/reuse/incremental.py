@@ -39,7 +39,8 @@ def _load(store, cls, ids: Sequence[str], column: str):
     return store.query(cls, _ids_where(column), [list(ids)])
 
 
-def _quote_grams(con) -> None:
+def ensure_tables(con) -> None:
+    """The stage's own index tables (quote 4-grams, story members), created if missing."""
     con.execute("CREATE TABLE IF NOT EXISTS reuse_quote_grams (gram UBIGINT, doc VARCHAR)")
     con.execute("CREATE TABLE IF NOT EXISTS reuse_story_members "
                 "(article_id VARCHAR, story_id VARCHAR)")
@@ -75,7 +76,7 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     if not new_ids:
         return []
     con = store.con
-    _quote_grams(con)
+    ensure_tables(con)
     arts, rejects = check_articles(_load(store, Article, new_ids, "id"), cfg.min_words)
     if rejects:
         store.upsert(rejects)

@@ -112,7 +112,46 @@ def attach(parquet_dir: str | Path, store: Store,
         raise AttachError(f"{root}: no Parquet tables found (looked for folders named {names})")
     if Story.TABLE in summary.tables:
         _story_members(store)
+    summary.tables.update(_reuse_indexes(root, store))
     return summary
+
+
+def _unsigned_sql(col: str) -> str:
+    """SQL turning a signed 64-bit Parquet column back into the stored unsigned hash."""
+    return (f"CAST(CAST({col} AS HUGEINT) + CASE WHEN {col} < 0 THEN 18446744073709551616 "
+            f"ELSE 0 END AS UBIGINT)")
+
+
+def _reuse_indexes(root: Path, store: Store) -> dict[str, int]:
+    """Load the Spark run's LSH band keys and quote 4-grams into the in-process engine's
+    index tables (replacing those of the same articles), so that a later in-process
+    ``retold ingest`` links new articles to the attached ones."""
+    from retold.reuse.incremental import ensure_tables
+    from retold.reuse.lsh import DuckDBBuckets
+    from retold.spark.reuse_job import BANDS_TABLE, QUOTE_GRAMS_TABLE
+
+    loaded = {}
+    DuckDBBuckets(store.con)
+    ensure_tables(store.con)
+    unnest = {
+        "reuse_bands": f"SELECT CAST(i - 1 AS INTEGER), {_unsigned_sql('keys[i]')}, doc FROM "
+                       "(SELECT doc, keys, generate_subscripts(keys, 1) AS i FROM read_parquet(?))",
+        "reuse_quote_grams": f"SELECT {_unsigned_sql('g')}, doc FROM "
+                             "(SELECT doc, unnest(grams) AS g FROM read_parquet(?))",
+    }
+    for folder, table in ((BANDS_TABLE, "reuse_bands"), (QUOTE_GRAMS_TABLE, "reuse_quote_grams")):
+        files = root / folder
+        if not any(files.glob("*.parquet")):
+            continue
+        source = str(files / "*.parquet")
+        with store._transaction() as con:
+            con.execute(f"DELETE FROM {table} WHERE doc IN "
+                        "(SELECT DISTINCT doc FROM read_parquet(?))", [source])
+            con.execute(f"INSERT INTO {table} {unnest[table]}", [source])
+            loaded[table] = int(con.execute(f"SELECT count(*) FROM {table} WHERE doc IN "
+                                            "(SELECT doc FROM read_parquet(?))",
+                                            [source]).fetchone()[0])
+    return loaded
 
 
 def _order_source(root: Path) -> str | None:

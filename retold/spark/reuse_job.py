@@ -191,21 +191,38 @@ def _gram_pairs(item) -> Iterator:
 
 
 def _link_pair(item, cfg, boiler_sent, formulas):
-    """``ReuseLink``, ``Reject`` or None: the stage's ``worth_aligning`` gate, then its
-    ``align_pair``, on one pair."""
+    """``ReuseLink``, ``Reject`` or None: the stage's ``align_pair`` on one pair."""
     from retold.reuse.incremental import align_pair
-    from retold.reuse.linker import quote_grams, worth_aligning
 
-    _, ((a, sa, set_a), (b, sb, set_b)) = item
-    if not worth_aligning(set_a, set_b, quote_grams(sa, a.text), quote_grams(sb, b.text), cfg):
-        return None
+    _, ((a, sa), (b, sb)) = item
     return align_pair(a, b, sa, sb, boiler_sent.value, formulas.value, cfg)
+
+
+def _pairs_with(pairs, values, partitions: int):
+    """``((x, y), (value of x, value of y))`` for each pair: two joins."""
+    first = pairs.map(lambda p: (p[0], p[1])).join(values, partitions) \
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+    return first.join(values, partitions).map(
+        lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
+
+
+def _article_quote_grams(art_stmts):
+    from retold.reuse.linker import quote_grams
+
+    art, stmts = art_stmts
+    return quote_grams(stmts, art.text)
+
+
+def _slim(art: Article) -> Article:
+    """What ``align_pair`` reads of an article (its blocks and locations stay behind)."""
+    return Article(id=art.id, text=art.text, outlet=art.outlet)
 
 
 def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     from pyspark import StorageLevel
     from retold.reuse.citations import find_citations
-    from retold.reuse.linker import boilerplate, check_articles, drop_shingles, frequent_limit
+    from retold.reuse.linker import boilerplate, check_articles, drop_shingles, frequent_limit, \
+        worth_aligning
     from retold.reuse.quotes import find_quotes
 
     sc = spark.sparkContext
@@ -274,14 +291,15 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .filter(lambda kv: kv[1] >= 2).map(lambda kv: tuple(sorted(kv[0])))
     pairs = lsh_pairs.union(quote_pairs).distinct(partitions)
 
-    # per pair: the stage's gate, align + match_quotes + make_link, after two joins; each
-    # side carries its shingle set as LSH signed it (frequent shingles dropped)
-    signed = sets.map(lambda x: (x[1], drop_shingles([x[2]], frequent_b.value)[0]))
-    sided = art_st.join(signed, partitions).mapValues(lambda v: (v[0][0], v[0][1], v[1]))
-    first = pairs.map(lambda p: (p[0], p[1])).join(sided, partitions) \
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    both = first.join(sided, partitions).map(
-        lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
+    # per pair: the stage's gate on light features (the shingle set LSH signed, the quote
+    # 4-grams), then align + match_quotes + make_link on the pairs it keeps, each after two
+    # joins; the second joins ship only what alignment reads (id, text, outlet, statements)
+    features = sets.map(lambda x: (x[1], drop_shingles([x[2]], frequent_b.value)[0])) \
+        .join(art_st.mapValues(lambda v: _article_quote_grams(v)), partitions)
+    kept = _pairs_with(pairs, features, partitions) \
+        .filter(lambda kv: worth_aligning(kv[1][0][0], kv[1][1][0], kv[1][0][1], kv[1][1][1],
+                                          cfg)).keys()
+    both = _pairs_with(kept, art_st.mapValues(lambda v: (_slim(v[0]), v[1])), partitions)
     formulas = sc.broadcast(formula_templates(art_st.map(lambda kv: (0, kv[1][0])), partitions))
     compared = both.map(lambda item: (item[0], _link_pair(item, cfg, boiler_sent, formulas))) \
         .filter(lambda kv: kv[1] is not None).persist(StorageLevel.MEMORY_AND_DISK)
@@ -309,6 +327,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     try:
         counts = write_tagged(spark, tagged, [ReuseLink, Citation, Reject], out_dir, "reuse")
         _write_link_order(spark, merged, out_dir)
+        _write_indexes(spark, sigs, art_st, out_dir)
     finally:
         for rdd in (checked, arts, sets, sigs, lsh_pairs, art_st, compared, resolved, merged):
             rdd.unpersist()
@@ -361,6 +380,8 @@ def _stub(art: Article) -> Article:
 LINK_ORDER_TABLE = "_link_order"
 """Side table ``(a, b, kind, rank)``: the in-process order of links (aligned pairs sorted,
 then citation links), which story grouping's Louvain step is sensitive to."""
+BANDS_TABLE = "_reuse_bands"  # -> the store's reuse_bands (see _write_indexes)
+QUOTE_GRAMS_TABLE = "_reuse_quote_grams"  # -> reuse_quote_grams
 
 
 def _write_link_order(spark, merged, out_dir: str) -> None:
@@ -379,6 +400,38 @@ def _write_link_order(spark, merged, out_dir: str) -> None:
                            T.StructField("rank", T.LongType())])
     spark.createDataFrame(ranked.union(cited), schema).write.mode("overwrite") \
         .parquet(f"{out_dir}/{LINK_ORDER_TABLE}")
+
+
+def _write_indexes(spark, sigs, art_st, out_dir: str) -> None:
+    """The in-process engine's reuse indexes, so that ``retold ingest`` after ``retold
+    attach`` finds candidates among the Spark run's articles: each article's LSH band keys
+    (band = position in the list) and quote 4-grams, one row per article (a row per key
+    would cost Python a million tuples per 8k articles). Hashes are written as signed
+    64-bit, Parquet via Spark having no unsigned type; ``attach`` casts them back."""
+    from pyspark.sql import types as T
+
+    from retold.reuse.quotes import statement_text
+    from retold.reuse.shingles import shingles
+
+    def signed(key: int) -> int:
+        return key - (1 << 64) if key >= 1 << 63 else key
+
+    bands = sigs.map(lambda x: (x[1], [signed(int(k)) for k in x[3].tolist()]))
+    spark.createDataFrame(bands, T.StructType([
+        T.StructField("doc", T.StringType()),
+        T.StructField("keys", T.ArrayType(T.LongType()))])).write.mode("overwrite") \
+        .parquet(f"{out_dir}/{BANDS_TABLE}")
+
+    def grams(item):
+        aid, (art, stmts) = item
+        found = sorted({g for s in stmts
+                        for g in shingles(statement_text(s, art.text), 4).tolist()})
+        return aid, [signed(g) for g in found]
+
+    spark.createDataFrame(art_st.map(grams), T.StructType([
+        T.StructField("doc", T.StringType()),
+        T.StructField("grams", T.ArrayType(T.LongType()))])) \
+        .write.mode("overwrite").parquet(f"{out_dir}/{QUOTE_GRAMS_TABLE}")
 
 
 def _with_offset(reject: Reject, pos: int) -> Reject:

@@ -1,0 +1,114 @@
+"""What keeps the store's reuse stage linear: the pair gate and the order of alignment."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retold.records import Article
+from retold.reuse.incremental import locality_order
+from retold.reuse.linker import Config, quote_grams, worth_aligning
+from retold.reuse.quotes import find_quotes
+from retold.reuse.shingles import shingles
+
+CFG = Config()
+
+SEC_A = ('Shares of Amfac Inc fell sharply on Monday after the company disclosed a review of '
+         'its accounts. "We have been in contact with the Securities and Exchange Commission '
+         'about the timing of the filing," a spokesman said. Analysts cut their forecasts and '
+         'said the stock could stay weak until the audit is complete.')
+SEC_B = ('The brewer expects higher barley costs to weigh on margins through the summer. '
+         '"Our lawyers told the Securities and Exchange Commission that nothing was hidden," '
+         'the chairman said. Dealers said demand for lager in the south held up well despite '
+         'the wet weather and a strike at two bottling plants.')
+QUOTE = ('"We will not pay a single cent more for grain that arrives three weeks late and '
+         'half spoiled," the minister said.')
+QUOTE_A = ('Farm ministers met in Brussels on Tuesday to discuss late deliveries. ' + QUOTE +
+           ' Officials expect the dispute to reach the courts before the next harvest.')
+QUOTE_B = ('A row over grain shipments deepened. ' + QUOTE + ' Traders in Rotterdam said '
+           'barge prices had doubled since the strike began and storage was running out.')
+
+
+def _features(text: str, ident: str):
+    art = Article(id=ident, text=text)
+    return shingles(text, CFG.ngram), quote_grams(find_quotes(text, ident), art.text)
+
+
+def test_a_shared_name_in_quotes_is_not_worth_aligning():
+    (sa, ga), (sb, gb) = _features(SEC_A, "a"), _features(SEC_B, "b")
+    assert len(np.intersect1d(ga, gb)) >= 2  # the old quote net caught this pair
+    assert not worth_aligning(sa, sb, ga, gb, CFG)
+
+
+def test_a_shared_quote_is_worth_aligning_even_in_different_text():
+    (sa, ga), (sb, gb) = _features(QUOTE_A, "a"), _features(QUOTE_B, "b")
+    small = min(len(sa), len(sb))
+    assert len(np.intersect1d(sa, sb)) < 0.5 * small  # the rest of the text differs
+    assert worth_aligning(sa, sb, ga, gb, CFG)
+    assert not worth_aligning(sa, sb, ga[:0], gb, Config(min_containment=0.9))
+
+
+def test_overlapping_text_is_worth_aligning_without_quotes():
+    body = ("Cocoa exports from the port rose twelve percent in March as the new crop "
+            "arrived early and grinders in Europe bought heavily ahead of the holidays.")
+    sa, sb = shingles(body + " Prices eased late in the week.", 3), shingles(body, 3)
+    empty = np.zeros(0, dtype=np.uint64)
+    assert worth_aligning(sa, sb, empty, empty, CFG)
+    assert not worth_aligning(sa, shingles(SEC_B, 3), empty, empty, CFG)
+
+
+def test_short_quotes_need_half_their_grams():
+    short = np.array([1, 2, 3], dtype=np.uint64)  # a seven-word quote: three 4-grams
+    other = np.array([2, 3, 40, 41, 42, 43, 44, 45], dtype=np.uint64)
+    empty = np.zeros(0, dtype=np.uint64)
+    assert worth_aligning(empty, empty, short, other, CFG)
+    assert not worth_aligning(empty, empty, short, other[2:], CFG)
+    with pytest.raises(ValueError, match="quote_min_grams"):
+        Config(quote_min_grams=1)
+
+
+def test_locality_order_keeps_components_together_and_loses_nothing():
+    story_one = [("a1", "a2"), ("a1", "a3"), ("a2", "a3")]
+    story_two = [("b1", "b2"), ("b2", "b3")]
+    pairs = sorted(story_one + story_two + [("a1", "z9"), ("b1", "z8")])
+    # sorted, the stories interleave: a1-.., b1-.., a2-.., b2-..
+    ordered = locality_order(pairs)
+    assert sorted(ordered) == pairs
+    firsts = [p[0][0] for p in ordered if p[0][0] in "ab" and p[1][0] in "ab"]
+    assert firsts == sorted(firsts) or firsts == sorted(firsts, reverse=True)
+
+
+def _spark_scale():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "spark_scale.py"
+    spec = importlib.util.spec_from_file_location("spark_scale_for_tests", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_enciphered_pools_keep_shape_and_frequent_words_but_share_no_content():
+    ss = _spark_scale()
+    base = {"id": "r1", "title": "BRAZIL COFFEE EXPORTS RISE", "topic": "coffee",
+            "date": None, "paras": ['Brazil said on Monday that coffee exports rose to 1.2 mln '
+                                    'bags, the institute said.', '"Demand is strong," he said.']}
+    keep = frozenset({"said", "on", "that", "to", "the", "is", "he"})
+    one, two = ss.enciphered_bases([base], 1, keep)[0], ss.enciphered_bases([base], 2, keep)[0]
+    assert ss.enciphered_bases([base], 0, keep)[0] is base
+    for pool in (one, two):
+        assert pool["id"] != base["id"]
+        words, orig = ss.WORD.findall(" ".join(pool["paras"])), \
+            ss.WORD.findall(" ".join(base["paras"]))
+        assert [len(w) for w in words] == [len(w) for w in orig]  # same shape
+        assert [w for w in words if w.lower() in keep] == \
+            [w for w in orig if w.lower() in keep]
+        assert "Brazil" not in pool["paras"][0] and "1.2" in pool["paras"][0]  # digits kept
+        assert pool["paras"][1].startswith('"') and pool["title"].isupper()
+    content = lambda b: {w.lower() for p in b["paras"] for w in ss.WORD.findall(p)} - keep
+    assert not content(one) & content(two) and not content(one) & content(base)
+    # a pool is consistent: the same word is the same pseudo-word everywhere in it
+    assert one["paras"][0].split()[0] == one["title"].split()[0].capitalize() or \
+        one["paras"][0].split()[0].upper() == one["title"].split()[0]
