@@ -132,7 +132,8 @@ def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch
         if partial:
             added += max(0, lc - lp) + (1 - s) * min(lp, lc)
             removed += max(0, lp - lc)
-            changed += CHANGED_UNIT
+            changed += CHANGED_UNIT + EXTRA_BLOCK * max(
+                0, edit_blocks(parent[p].norm, child[c].norm) - 1)
         elif s < 0.999:
             added += (1 - s) * lc
             changed += CHANGED_UNIT + EXTRA_BLOCK * max(
