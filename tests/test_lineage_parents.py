@@ -110,3 +110,20 @@ def test_external_source_wording_is_read_from_independent_copies():
     parents = _parents(trace_story("s", arts))
     assert parents["first"] == "external:Newsweek"
     assert all(parents[f"c{i}"] == "external:Newsweek" for i in range(3))
+
+
+def test_a_partially_matched_unit_counts_its_separate_edits():
+    """A quotation cut down to a fragment pairs only by substring; a fragment that also
+    changed a word elsewhere took two edits, not one, exactly as a sentence paired whole
+    would (else a sibling that happens to pair partially looks cheaper than the source)."""
+    long_q = ("“Freight rates will double before the harvest is in, and the barge operators "
+              "who laid up their vessels in August will not be back before spring,” Maria "
+              "Lopez, a broker at the port, told Newsweek.")
+    parent = split_units(long_q)
+    cut = split_units("Freight rates will double before the harvest is in.")
+    cut_and_changed = split_units("Freight rates will triple before the harvest is in.")
+    m1, m2 = match_units(parent, cut), match_units(parent, cut_and_changed)
+    assert m1.pairs and m1.pairs[0][3] and m2.pairs and m2.pairs[0][3]  # paired partially
+    one = derivation_cost(parent, cut, m1)[0]
+    two = derivation_cost(parent, cut_and_changed, m2)[0]
+    assert two - one >= EXTRA_BLOCK
