@@ -143,3 +143,41 @@ def test_sentence_opening_word_is_not_an_acronym():
     base = "“Is the plan working? Nobody knows yet,” Ana Gomes told Reuters."
     muts = diff(_art("p", [base]), _art("c", [base.replace("“Is the", "“Was the")]))
     assert {m.type for m in muts} == {"quote_reworded"}
+
+
+def test_merge_into_the_first_quotation_reports_no_other_edit():
+    """The joined quotation pairs with its longer half (the second quotation here), but
+    it kept the first one's attribution and the two halves in their order: only the merge
+    happened — no rewording, no cut, no new speaker description."""
+    from retold.mutations import diff_units
+    parent = ("Soy prices fell again this week.\n\n“Oilseeds remain at depressed prices "
+              "because of heavy supplies,” James Hughes, a spokesman for the exchange, said."
+              "\n\n“The increase should result from lower disappearance, as production is "
+              "expected to fall to 184 mln tonnes from 186 mln last year,” Hughes added.")
+    child = ("Soy prices fell again this week.\n\n“Oilseeds remain at depressed prices because "
+             "of heavy supplies. The increase should result from lower disappearance, as "
+             "production is expected to fall to 184 mln tonnes from 186 mln last year,” "
+             "James Hughes, a spokesman for the exchange, said.")
+    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    assert types == {"quote_merged"}, types
+
+
+@pytest.mark.parametrize("speaker,anonymous", [
+    ("Some dealers", "a source"),
+    ("the report", "a person familiar with the matter"),
+])
+def test_a_speaker_replaced_by_an_anonymous_one_is_dropped(speaker, anonymous):
+    """'Some dealers' or 'the report' say who is speaking; 'a source' says nobody: the
+    speaker was dropped, not redescribed."""
+    from retold.mutations import diff_units
+    q = "“The dollar will keep falling against the yen until the spring,” {} said."
+    parent, child = split_units(q.format(speaker)), split_units(q.format(anonymous))
+    types = {f[0] for f in diff_units(parent, child, None, None)}
+    assert types == {"speaker_dropped"}, types
+
+
+def test_one_anonymous_speaker_for_another_is_no_drop():
+    from retold.mutations import diff_units
+    q = "“The dollar will keep falling against the yen until the spring,” {} said."
+    parent, child = split_units(q.format("one official")), split_units(q.format("a source"))
+    assert "speaker_dropped" not in {f[0] for f in diff_units(parent, child, None, None)}
