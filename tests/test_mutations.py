@@ -181,3 +181,22 @@ def test_one_anonymous_speaker_for_another_is_no_drop():
     q = "“The dollar will keep falling against the yen until the spring,” {} said."
     parent, child = split_units(q.format("one official")), split_units(q.format("a source"))
     assert "speaker_dropped" not in {f[0] for f in diff_units(parent, child, None, None)}
+
+
+@pytest.mark.parametrize("child_quote,expected", [
+    ("“He was puzzled by,” Ronald Reagan told Newsweek.", {"quote_trimmed"}),
+    ("Capital costs to bring.", {"quote_trimmed", "attribution_lost"}),
+])
+def test_quotation_cut_to_its_opening_words_is_a_trim(child_quote, expected):
+    """Three or four words left of a long quotation are too short for substring
+    similarity, but they are the quotation's own opening words: a trim (and, without
+    quotation marks, a lost attribution), not one passage removed and another added."""
+    from retold.mutations import diff_units
+    opening = child_quote.split("”")[0].strip("“,. ") if "”" in child_quote else \
+        child_quote.rstrip(".")
+    parent = (f"Markets fell sharply on Monday.\n\n“{opening} the day's events, but is "
+              f"convinced the economy remains sound and that the fall says nothing about "
+              f"the months ahead,” Ronald Reagan told Newsweek.")
+    child = f"Markets fell sharply on Monday.\n\n{child_quote}"
+    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    assert types == expected, types

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from retold.mutations.units import Unit, normalise
+from retold.mutations.units import Unit, normalise, words
 
 MIN_RATIO = 60.0  # two units below this are different sentences
 MIN_PARTIAL = 87.0  # substring alignment for trimmed / de-attributed units
@@ -67,12 +67,15 @@ def match_units(parent: list[Unit], child: list[Unit],
         best, best_a = 0.0, -1
         for a in free_p:
             pu = parent[pi[a]]
-            if min(len(pu.norm), len(cu.norm)) < MIN_PARTIAL_LEN:
+            if min(len(pu.norm), len(cu.norm)) < MIN_PARTIAL_LEN and not (
+                    pu.is_quote and _fragment_of(cu, pu)):
                 continue
             s = fuzz.partial_ratio(pu.norm, cu.norm)
             if pu.is_quote and cu.is_quote and min(len(pu.content), len(cu.content)) >= 20:
                 # a trimmed quotation keeps its attribution: compare the quoted words
                 s = max(s, fuzz.partial_ratio(normalise(pu.content), normalise(cu.content)))
+            if s < MIN_PARTIAL and pu.is_quote and _fragment_of(cu, pu):
+                s = MIN_PARTIAL
             if s > best:
                 best, best_a = s, a
         if best >= MIN_PARTIAL:
@@ -83,6 +86,21 @@ def match_units(parent: list[Unit], child: list[Unit],
     out.child_only = [ci[b] for b in range(len(ci)) if b not in used_c]
     out.pairs.sort(key=lambda t: t[1])
     return out
+
+
+FRAGMENT_WORDS = 3  # a quotation cut to its opening (or closing) words still pairs
+
+
+def _fragment_of(cu: Unit, pu: Unit) -> bool:
+    """Is ``cu``'s quotation (or, printed without quotation marks, its whole text) the
+    opening or closing words of ``pu``'s quotation? A quotation trimmed to a few words
+    ("He was puzzled by," Reagan said.) is too short for substring similarity, yet its
+    words are the parent's own, in order, at one end."""
+    cw = words(cu.content if cu.is_quote else cu.text)
+    pw = words(pu.content)
+    if len(cw) < FRAGMENT_WORDS or len(cw) >= len(pw):
+        return False
+    return pw[:len(cw)] == cw or pw[-len(cw):] == cw
 
 
 ADDED_RUN = 20.0  # per block of new units: writing a passage is one act
