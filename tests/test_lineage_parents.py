@@ -127,3 +127,40 @@ def test_a_partially_matched_unit_counts_its_separate_edits():
     one = derivation_cost(parent, cut, m1)[0]
     two = derivation_cost(parent, cut_and_changed, m2)[0]
     assert two - one >= EXTRA_BLOCK
+
+
+def _pairings(units):
+    ids = list(units)
+    return {(a, b): match_units(units[a], units[b]) for i, a in enumerate(ids)
+            for b in ids[i + 1:]}
+
+
+def test_a_passage_one_line_of_descent_carries_is_not_the_sources():
+    """A copy added a paragraph and its own re-copy kept it: two articles carry it, but
+    one line of descent — it was never in the source's text."""
+    from retold.lineage.consensus import consensus_units
+    added = "Insurers have raised premiums for river cargo twice this year."
+    texts = {"a": BODY, "b": BODY[:3] + [added] + BODY[3:],
+             "b2": BODY[:3] + [added] + BODY[3:], "c": BODY[:4]}
+    units = {k: split_units("\n\n".join(v)) for k, v in texts.items()}
+    order = ["a", "b", "b2", "c"]
+    plain = {x.text for x in consensus_units(order, units, _pairings(units))}
+    lines = {"a": "a", "b": "b", "b2": "b", "c": "c"}
+    by_line = {x.text for x in consensus_units(order, units, _pairings(units), lines=lines)}
+    assert added in plain and added not in by_line
+    assert by_line == plain - {added}
+
+
+def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
+    """Two of five copies carry a paragraph (a branch's addition, or a passage most
+    copies cut): a copy without it made no edit; one without a passage most carry did."""
+    from retold.lineage.trace import CONSENSUS_MARGIN, _consensus_costs
+    extra = "Insurers have raised premiums for river cargo twice this year."
+    with_extra = BODY[:3] + [extra] + BODY[3:]
+    texts = {"a": BODY, "b": with_extra, "c": with_extra, "d": BODY, "e": BODY[1:]}
+    arts = {k: _a(k, v, f"Outlet {k}", f"2020-03-01T{8 + i:02d}:00:00Z")
+            for i, (k, v) in enumerate(texts.items())}
+    units = {k: split_units(a.text) for k, a in arts.items()}
+    cost, _, _ = _consensus_costs(list(texts), units, _pairings(units), frozenset(), arts)
+    assert cost["a"] == cost["d"] < CONSENSUS_MARGIN + 5
+    assert cost["e"] >= cost["a"] + 10  # cut the opening paragraph all the others carry
