@@ -31,9 +31,10 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once;
     ``votes``: each article's weight when choosing a passage's wording (the wording with
     most weight wins, the earliest breaks ties); without it, the earliest wording;
-    ``lines``: each article's line of descent, when known: a passage every carrier of
-    which is on one line (a copy's new paragraph, inherited by its re-copies) is that
-    line's addition, not the source's text, and is left out."""
+    ``lines``: each article's line of descent, when known: a passage a minority of the
+    articles carry, all on one line (a copy's new paragraph, inherited by its re-copies),
+    is that line's addition, not the source's text, and is left out (one that most
+    articles carry is kept: the other lines may be a few short copies)."""
     up: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
@@ -59,7 +60,8 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
         arts = {aid for aid, _ in members}
         if len(arts) < min_articles:
             continue
-        if lines and n_lines > 1 and len({lines.get(a, a) for a in arts}) < 2:
+        if lines and n_lines > 1 and len({lines.get(a, a) for a in arts}) < 2 \
+                and 2 * len(arts) < len(order):
             continue  # one line of descent's own addition, not the source's text
         if votes:
             weight: dict[str, float] = defaultdict(float)
