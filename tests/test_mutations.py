@@ -200,3 +200,20 @@ def test_quotation_cut_to_its_opening_words_is_a_trim(child_quote, expected):
     child = f"Markets fell sharply on Monday.\n\n{child_quote}"
     types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
     assert types == expected, types
+
+
+def test_merged_then_trimmed_with_a_paragraph_between_is_still_a_merge():
+    """The second quotation was not the next unit of the parent (a paragraph sat between
+    them, or the copy reordered paragraphs): its opening words closing the joined
+    quotation still show the merge, when there are three or more of them."""
+    from retold.mutations import diff_units
+    parent = ("“Production in January was affected by rail strikes and severely cold "
+              "weather,” Anna Weber said.\n\nOutput rose in January.\n\n“Output of gas and "
+              "electricity was very high,” Weber added.")
+    child = ("“Production in January was affected by rail strikes and severely cold weather. "
+             "Output of gas and,” Anna Weber said.\n\nOutput rose in January.")
+    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    assert "quote_merged" in types and "content_removed" not in types, types
+    once = child.replace("Output of gas and,", "Output,")  # one word: too weak far away
+    types = {f[0] for f in diff_units(split_units(parent), split_units(once), None, None)}
+    assert "quote_merged" not in types, types

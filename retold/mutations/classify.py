@@ -200,14 +200,21 @@ def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, li
     gone = {i for extra in out.values() for i in extra}
     free = set(m.parent_only) - gone
     for pp, c in ((pp, c) for c, pp in paired_c.items() if c not in out):
-        q = pu[pp + 1] if pp + 1 in free else None
-        if q is None or not q.is_quote or not cu[c].is_quote or not pu[pp].is_quote:
+        if not cu[c].is_quote or not pu[pp].is_quote:
             continue
-        cw, pw, qw = (words(x.content) for x in (cu[c], pu[pp], q))
-        for k in range(min(len(qw), len(cw) - 1), 0, -1):
-            if cw[-k:] == qw[:k] and pw[-k:] != cw[-k:] and (k >= 2 or len(qw[0]) >= 4):
-                out.setdefault(c, []).append(pp + 1)
-                free.discard(pp + 1)
+        # the next quotation first; another one (paragraphs reordered) on 3+ words only
+        for nxt in sorted(free, key=lambda i: (i != pp + 1, abs(i - pp))):
+            q = pu[nxt]
+            if not q.is_quote:
+                continue
+            least = 1 if nxt == pp + 1 else 3
+            cw, pw, qw = (words(x.content) for x in (cu[c], pu[pp], q))
+            k = next((k for k in range(min(len(qw), len(cw) - 1), least - 1, -1)
+                      if cw[-k:] == qw[:k] and pw[-k:] != cw[-k:]
+                      and (k >= 2 or len(qw[0]) >= 4)), 0)
+            if k:
+                out.setdefault(c, []).append(nxt)
+                free.discard(nxt)
                 break
     return out
 
