@@ -35,6 +35,11 @@ def test_edit_blocks_counts_separate_places():
     assert edit_blocks(a, a.replace("said", "claimed")) == 1
     both = a.replace("said", "claimed").replace(", a spokesman told reuters.", ".")
     assert edit_blocks(a, both) == 2
+    # a cut quotation end and a new speaker: two edits, though no word is kept between
+    # them but the "a" of the new description
+    q = "'output rose sharply in texas with reserves of 1.2 trillion,' a source told reuters."
+    assert edit_blocks(q, "'output rose sharply in texas,' jan ruiz, a trader at the trade "
+                          "ministry, confirmed to reuters.") == 2
 
 
 def test_undoing_two_edits_costs_more_than_making_one():

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel
 
 from retold.mutations.units import Unit, normalise, words
 
@@ -114,10 +114,13 @@ def edit_blocks(a: str, b: str) -> int:
     """How many separate places two texts differ in, word by word ("claimed" for "said"
     and a dropped "told Newsweek" in one sentence are two edits, not one). Each is an act
     of its own: a copy that would have to undo two of a candidate's edits and make a third
-    is a worse explanation than one that makes a single edit to another candidate."""
+    is a worse explanation than one that makes a single edit to another candidate. The
+    words are aligned on their longest common subsequence (insertions and deletions
+    only): an alignment with substitutions would run two edits into one wherever it
+    lines up different words instead of the shared word between them."""
     if a == b:
         return 0
-    ops = Levenshtein.opcodes(a.split(), b.split())
+    ops = Indel.opcodes(a.split(), b.split())
     return sum(1 for k, o in enumerate(ops) if o.tag != "equal"
                and (k == 0 or ops[k - 1].tag == "equal"))
 
