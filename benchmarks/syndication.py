@@ -793,6 +793,14 @@ def _observed(ops: list[dict[str, Any]], parent: Doc, child: Doc,
                     "detail": op["detail"]})
     p_cav = [s.uid for s in parent.segs() if s.kind == "caveat"]
     lost = [u for u in p_cav if u not in cmap]
+    # a caveat dropped and the same words added back in this hop: the child shows neither
+    text = {s.uid: " ".join(s.text.split()) for s in parent.segs() + child.segs()}
+    for op in [o for o in ops if o["op"] == "caveat_added"]:
+        same = [u for u in lost if any(text.get(c) == text[u] for c in op["c_uids"])]
+        if same:
+            lost.remove(same[0])
+            out = [o for o in out if not (o["op"] == "caveat_added" and o["child_spans"] ==
+                   _merge([cmap[c][:2] for c in op["c_uids"] if c in cmap]))]
     if lost:
         out.append({"op": "caveat_dropped", "mutation": "caveat_dropped",
                     "parent_spans": [list(pmap[u][:2]) for u in lost], "child_spans": [],

@@ -35,6 +35,11 @@ def test_edit_blocks_counts_separate_places():
     assert edit_blocks(a, a.replace("said", "claimed")) == 1
     both = a.replace("said", "claimed").replace(", a spokesman told reuters.", ".")
     assert edit_blocks(a, both) == 2
+    # a cut quotation end and a new speaker: two edits, though no word is kept between
+    # them but the "a" of the new description
+    q = "'output rose sharply in texas with reserves of 1.2 trillion,' a source told reuters."
+    assert edit_blocks(q, "'output rose sharply in texas,' jan ruiz, a trader at the trade "
+                          "ministry, confirmed to reuters.") == 2
 
 
 def test_undoing_two_edits_costs_more_than_making_one():
@@ -110,3 +115,61 @@ def test_external_source_wording_is_read_from_independent_copies():
     parents = _parents(trace_story("s", arts))
     assert parents["first"] == "external:Newsweek"
     assert all(parents[f"c{i}"] == "external:Newsweek" for i in range(3))
+
+
+def test_a_partially_matched_unit_counts_its_separate_edits():
+    """A quotation cut down to a fragment pairs only by substring; a fragment that also
+    changed a word elsewhere took two edits, not one, exactly as a sentence paired whole
+    would (else a sibling that happens to pair partially looks cheaper than the source)."""
+    long_q = ("“Freight rates will double before the harvest is in, and the barge operators "
+              "who laid up their vessels in August will not be back before spring,” Maria "
+              "Lopez, a broker at the port, told Newsweek.")
+    parent = split_units(long_q)
+    cut = split_units("Freight rates will double before the harvest is in.")
+    cut_and_changed = split_units("Freight rates will triple before the harvest is in.")
+    m1, m2 = match_units(parent, cut), match_units(parent, cut_and_changed)
+    assert m1.pairs and m1.pairs[0][3] and m2.pairs and m2.pairs[0][3]  # paired partially
+    one = derivation_cost(parent, cut, m1)[0]
+    two = derivation_cost(parent, cut_and_changed, m2)[0]
+    assert two - one >= EXTRA_BLOCK
+
+
+def _pairings(units):
+    ids = list(units)
+    return {(a, b): match_units(units[a], units[b]) for i, a in enumerate(ids)
+            for b in ids[i + 1:]}
+
+
+def test_a_passage_one_line_of_descent_carries_is_not_the_sources():
+    """A copy added a paragraph and its own re-copy kept it: two of five articles carry
+    it, on one line of descent — it was never in the source's text. A passage most
+    articles carry stays, even all on one line (the other lines may be short copies)."""
+    from retold.lineage.consensus import consensus_units
+    added = "Insurers have raised premiums for river cargo twice this year."
+    texts = {"a": BODY, "b": BODY[:3] + [added] + BODY[3:],
+             "b2": BODY[:3] + [added] + BODY[3:], "c": BODY[:4], "d": BODY[1:]}
+    units = {k: split_units("\n\n".join(v)) for k, v in texts.items()}
+    order = ["a", "b", "b2", "c", "d"]
+    plain = {x.text for x in consensus_units(order, units, _pairings(units))}
+    lines = {"a": "a", "b": "b", "b2": "b", "c": "c", "d": "d"}
+    by_line = {x.text for x in consensus_units(order, units, _pairings(units), lines=lines)}
+    assert added in plain and added not in by_line
+    assert by_line == plain - {added}
+    one_line = {k: "b" for k in order} | {"d": "d"}  # "a", "c" are re-copies of "b" here
+    assert BODY[0] in {x.text for x in consensus_units(order, units, _pairings(units),
+                                                       lines=one_line)}  # 4 of 5 carry it
+
+
+def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
+    """Two of five copies carry a paragraph (a branch's addition, or a passage most
+    copies cut): a copy without it made no edit; one without a passage most carry did."""
+    from retold.lineage.trace import CONSENSUS_MARGIN, _consensus_costs
+    extra = "Insurers have raised premiums for river cargo twice this year."
+    with_extra = BODY[:3] + [extra] + BODY[3:]
+    texts = {"a": BODY, "b": with_extra, "c": with_extra, "d": BODY, "e": BODY[1:]}
+    arts = {k: _a(k, v, f"Outlet {k}", f"2020-03-01T{8 + i:02d}:00:00Z")
+            for i, (k, v) in enumerate(texts.items())}
+    units = {k: split_units(a.text) for k, a in arts.items()}
+    cost, _, _ = _consensus_costs(list(texts), units, _pairings(units), frozenset(), arts)
+    assert cost["a"] == cost["d"] < CONSENSUS_MARGIN + 5
+    assert cost["e"] >= cost["a"] + 10  # cut the opening paragraph all the others carry

@@ -159,3 +159,26 @@ def test_swap_of_a_name_this_hop_introduced_is_recorded_as_a_reword():
     ed.quote_entity_swapped()
     assert [o["op"] for o in ed.ops] == ["quote_entity_swapped"]
     assert "U.S." not in ed.doc.paras[0][0].q["content"]
+
+
+@pytest.mark.parametrize("old_caveat,recorded", [
+    ("Outlet was not able to independently verify Smith's account.", set()),
+    ("The claims could not be independently confirmed.", {"caveat_dropped", "caveat_added"}),
+])
+def test_caveat_dropped_and_put_back_word_for_word_is_not_recorded(old_caveat, recorded):
+    """A hop that drops the caveat and adds one with the very same words shows no caveat
+    change; a different wording is both a dropped and an added caveat."""
+    import copy
+    sim = _sim()
+    parent = sim.Doc("Headline", "Outlet", "outlet.example",
+                     [[sim.Seg("q0", "quote", q={"speaker": "Smith", "content": "Prices rose.",
+                                                 "verb": "said"})],
+                      [sim.Seg("c0", "caveat", old_caveat)]])
+    ed = sim.Editor(copy.deepcopy(parent), parent, _FirstChoice(), [100], "Origin")
+    ed.caveat_dropped()
+    ed.caveat_added()  # the first wording, naming the page's outlet
+    ptext, pmap = sim.render(parent)
+    ctext, cmap = sim.render(ed.doc)
+    ops = sim._observed(ed.ops, parent, ed.doc, pmap, cmap)
+    assert {o["mutation"] for o in ops} == recorded
+    assert (ptext == ctext) == (not recorded)

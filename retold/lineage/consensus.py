@@ -25,11 +25,16 @@ from retold.mutations.units import Unit
 
 def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
                     matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2,
-                    votes: Mapping[str, float] | None = None) -> list[Unit]:
+                    votes: Mapping[str, float] | None = None,
+                    lines: Mapping[str, str] | None = None) -> list[Unit]:
     """Consensus units of a story. ``order``: article ids, earliest first;
     ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once;
     ``votes``: each article's weight when choosing a passage's wording (the wording with
-    most weight wins, the earliest breaks ties); without it, the earliest wording."""
+    most weight wins, the earliest breaks ties); without it, the earliest wording;
+    ``lines``: each article's line of descent, when known: a passage a minority of the
+    articles carry, all on one line (a copy's new paragraph, inherited by its re-copies),
+    is that line's addition, not the source's text, and is left out (one that most
+    articles carry is kept: the other lines may be a few short copies)."""
     up: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
@@ -49,11 +54,15 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     clusters: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
     for x in list(up):
         clusters[find(x)].append(x)
+    n_lines = len(set(lines.values())) if lines else 0
     out: list[tuple[float, Unit]] = []
     for members in clusters.values():
         arts = {aid for aid, _ in members}
         if len(arts) < min_articles:
             continue
+        if lines and n_lines > 1 and len({lines.get(a, a) for a in arts}) < 2 \
+                and 2 * len(arts) < len(order):
+            continue  # one line of descent's own addition, not the source's text
         if votes:
             weight: dict[str, float] = defaultdict(float)
             for a, i in members:

@@ -29,7 +29,7 @@ TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
 TITLE_CHANGE = 40.0
 CONSENSUS_MARGIN = 10.0
 ORIGIN_PRIOR = 20.0  # most copies are taken from the origin itself (see _origin_prior)
-CONSENSUS_CUT = 0.5  # share of a cut's cost when cutting from the consensus
+CONSENSUS_CUT = 0.5  # share of a cut's cost when cutting a majority passage of the consensus
 MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
 REVERT_COST = 60.0  # per passage a child would have to restore to its original wording
 TOP_K = 20  # the consensus is a guess: a copy explaining as much wins
@@ -156,12 +156,14 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
     """Parents of one strand. When the source is outside the corpus, a second pass
     re-reads its wording from the first pass's lines of descent (one vote per line,
     shared by its articles): the earliest copy's wording is the first guess, but the
-    earliest copy may have edited a passage that every other line kept."""
+    earliest copy may have edited a passage that every other line kept; and a passage
+    only one line carries is that line's own addition, not the source's."""
     votes: dict[str, float] | None = {i: 1.0 for i in order}
+    lines: dict[str, str] | None = None
     titles = {i: _norm_title(by_id[i].title) for i in order}
     for _ in range(2):
         from_consensus, original, title = _consensus_costs(order, u, pairs, boilerplate,
-                                                           by_id, votes)
+                                                           by_id, votes, lines)
         sc = _with_reversions(cost, matches, u, original, titles, title)
         self_origin, ext, _ = story_origin(sn, dict(sc))
         root = from_consensus if self_origin is None and ext is not None else None
@@ -287,7 +289,8 @@ def _candidate_pairs(ids: list[str], u: Mapping[str, list[Unit]],
 def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
                      pairs: Mapping[tuple[str, str], UnitMatch],
                      boilerplate: frozenset[str] | set[str],
-                     by_id: Mapping[str, Article], votes: Mapping[str, float] | None = None
+                     by_id: Mapping[str, Article], votes: Mapping[str, float] | None = None,
+                     lines: Mapping[str, str] | None = None
                      ) -> tuple[dict[str, float], set[str], str]:
     """Each article's cost from the story's consensus text (:mod:`retold.lineage.consensus`):
     the root cost when the source is outside the corpus, and a sense of direction for
@@ -295,13 +298,18 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     passages' texts; and the consensus headline (the earliest, normalised)."""
     if len(order) < 2:
         return {}, set(), ""
-    virtual = consensus_units(order, u, pairs, votes=votes)
+    virtual = consensus_units(order, u, pairs, votes=votes, lines=lines)
     vtitle = next((by_id[i].title for i in order if by_id[i].title), None)  # earliest wording
     out = {}
+    ms = {aid: match_units(virtual, u[aid], boilerplate) for aid in order}
+    support = Counter(i for m in ms.values() for i, *_ in m.pairs)
     for aid in order:
-        m = match_units(virtual, u[aid], boilerplate)
-        # the consensus may hold passages a branch added later: cutting them is cheaper
-        discount = (1 - CONSENSUS_CUT) * REMOVED_RUN * _runs(m.parent_only)
+        m = ms[aid]
+        # the consensus may hold passages a branch added later: lacking one that only a
+        # minority of the articles carry is no act at all (most copies never had it),
+        # cutting one most carry costs part of a cut
+        major = [i for i in m.parent_only if 2 * support[i] >= len(order)]
+        discount = REMOVED_RUN * (_runs(m.parent_only) - CONSENSUS_CUT * _runs(major))
         out[aid] = (derivation_cost(virtual, u[aid], m)[0] - discount + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
     return out, {v.norm for v in virtual}, _norm_title(vtitle)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel
 
-from retold.mutations.units import Unit, normalise
+from retold.mutations.units import Unit, normalise, words
 
 MIN_RATIO = 60.0  # two units below this are different sentences
 MIN_PARTIAL = 87.0  # substring alignment for trimmed / de-attributed units
@@ -67,12 +67,15 @@ def match_units(parent: list[Unit], child: list[Unit],
         best, best_a = 0.0, -1
         for a in free_p:
             pu = parent[pi[a]]
-            if min(len(pu.norm), len(cu.norm)) < MIN_PARTIAL_LEN:
+            if min(len(pu.norm), len(cu.norm)) < MIN_PARTIAL_LEN and not (
+                    pu.is_quote and _fragment_of(cu, pu)):
                 continue
             s = fuzz.partial_ratio(pu.norm, cu.norm)
             if pu.is_quote and cu.is_quote and min(len(pu.content), len(cu.content)) >= 20:
                 # a trimmed quotation keeps its attribution: compare the quoted words
                 s = max(s, fuzz.partial_ratio(normalise(pu.content), normalise(cu.content)))
+            if s < MIN_PARTIAL and pu.is_quote and _fragment_of(cu, pu):
+                s = MIN_PARTIAL
             if s > best:
                 best, best_a = s, a
         if best >= MIN_PARTIAL:
@@ -83,6 +86,21 @@ def match_units(parent: list[Unit], child: list[Unit],
     out.child_only = [ci[b] for b in range(len(ci)) if b not in used_c]
     out.pairs.sort(key=lambda t: t[1])
     return out
+
+
+FRAGMENT_WORDS = 3  # a quotation cut to its opening (or closing) words still pairs
+
+
+def _fragment_of(cu: Unit, pu: Unit) -> bool:
+    """Is ``cu``'s quotation (or, printed without quotation marks, its whole text) the
+    opening or closing words of ``pu``'s quotation? A quotation trimmed to a few words
+    ("He was puzzled by," Reagan said.) is too short for substring similarity, yet its
+    words are the parent's own, in order, at one end."""
+    cw = words(cu.content if cu.is_quote else cu.text)
+    pw = words(pu.content)
+    if len(cw) < FRAGMENT_WORDS or len(cw) >= len(pw):
+        return False
+    return pw[:len(cw)] == cw or pw[-len(cw):] == cw
 
 
 ADDED_RUN = 20.0  # per block of new units: writing a passage is one act
@@ -96,10 +114,13 @@ def edit_blocks(a: str, b: str) -> int:
     """How many separate places two texts differ in, word by word ("claimed" for "said"
     and a dropped "told Newsweek" in one sentence are two edits, not one). Each is an act
     of its own: a copy that would have to undo two of a candidate's edits and make a third
-    is a worse explanation than one that makes a single edit to another candidate."""
+    is a worse explanation than one that makes a single edit to another candidate. The
+    words are aligned on their longest common subsequence (insertions and deletions
+    only): an alignment with substitutions would run two edits into one wherever it
+    lines up different words instead of the shared word between them."""
     if a == b:
         return 0
-    ops = Levenshtein.opcodes(a.split(), b.split())
+    ops = Indel.opcodes(a.split(), b.split())
     return sum(1 for k, o in enumerate(ops) if o.tag != "equal"
                and (k == 0 or ops[k - 1].tag == "equal"))
 
@@ -132,7 +153,8 @@ def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch
         if partial:
             added += max(0, lc - lp) + (1 - s) * min(lp, lc)
             removed += max(0, lp - lc)
-            changed += CHANGED_UNIT
+            changed += CHANGED_UNIT + EXTRA_BLOCK * max(
+                0, edit_blocks(parent[p].norm, child[c].norm) - 1)
         elif s < 0.999:
             added += (1 - s) * lc
             changed += CHANGED_UNIT + EXTRA_BLOCK * max(

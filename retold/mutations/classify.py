@@ -25,7 +25,10 @@ def type_differences(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str |
     out: list[Found] = []
     merged_into = _merged_quotes(pu, cu, m)
     for p, c, _, _ in m.pairs:
-        out.extend(_pair(pu[p], cu[c], merged=[pu[i] for i in merged_into.get(c, [])]))
+        extra = merged_into.get(c, [])
+        if extra:
+            p, extra = _attribution_source(pu, cu[c], [p] + extra)
+        out.extend(_pair(pu[p], cu[c], merged=[pu[i] for i in extra]))
     for c, extra in merged_into.items():
         spans = [cu[c].span] if c is not None else []
         out.append(("quote_merged", [pu[i].span for i in extra] + _paired_parent(m, c, pu),
@@ -99,9 +102,11 @@ def _is_name(words: list[str]) -> bool:
 
 
 def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
-    pt = _quote_tokens(pu)
-    for extra in merged:  # compare with the parent quotations the child joined
-        pt = pt + _quote_tokens(extra)
+    pt: list[tuple[str, str, int, int]] = []
+    # compare with the parent quotations the child joined, in the parent's order (a join
+    # keeps the text order whichever quotation the pairing matched first)
+    for q in sorted([pu] + list(merged), key=lambda x: x.start):
+        pt = pt + _quote_tokens(q)
     ct = _quote_tokens(cu)
     if not pt or not ct:
         return []
@@ -195,16 +200,35 @@ def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, li
     gone = {i for extra in out.values() for i in extra}
     free = set(m.parent_only) - gone
     for pp, c in ((pp, c) for c, pp in paired_c.items() if c not in out):
-        q = pu[pp + 1] if pp + 1 in free else None
-        if q is None or not q.is_quote or not cu[c].is_quote or not pu[pp].is_quote:
+        if not cu[c].is_quote or not pu[pp].is_quote:
             continue
-        cw, pw, qw = (words(x.content) for x in (cu[c], pu[pp], q))
-        for k in range(min(len(qw), len(cw) - 1), 0, -1):
-            if cw[-k:] == qw[:k] and pw[-k:] != cw[-k:] and (k >= 2 or len(qw[0]) >= 4):
-                out.setdefault(c, []).append(pp + 1)
-                free.discard(pp + 1)
+        # the next quotation first; another one (paragraphs reordered) on 3+ words only
+        for nxt in sorted(free, key=lambda i: (i != pp + 1, abs(i - pp))):
+            q = pu[nxt]
+            if not q.is_quote:
+                continue
+            least = 1 if nxt == pp + 1 else 3
+            cw, pw, qw = (words(x.content) for x in (cu[c], pu[pp], q))
+            k = next((k for k in range(min(len(qw), len(cw) - 1), least - 1, -1)
+                      if cw[-k:] == qw[:k] and pw[-k:] != cw[-k:]
+                      and (k >= 2 or len(qw[0]) >= 4)), 0)
+            if k:
+                out.setdefault(c, []).append(nxt)
+                free.discard(nxt)
                 break
     return out
+
+
+def _attribution_source(pu: list[Unit], merged: Unit, group: list[int]
+                        ) -> tuple[int, list[int]]:
+    """Of the parent quotations joined into ``merged``, the one whose attribution it kept
+    ("…," James Hughes, a spokesman, said) and the others. Why: pairing matches the
+    joined quotation to whichever part is longest, but its speaker, description, verb
+    and channel come from one part (usually the first); comparing them with another
+    part's attribution ("Hughes added") would report edits nobody made."""
+    best = max(group, key=lambda i: (fuzz.ratio(normalise(pu[i].outside),
+                                                normalise(merged.outside)), -pu[i].start))
+    return best, [i for i in group if i != best]
 
 
 def _paired_parent(m: UnitMatch, c: int, pu: list[Unit]) -> list[list[int]]:
@@ -235,7 +259,8 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
 def _speaker(p: Unit, c: Unit) -> list[Found]:
     if not p.speaker:
         return []
-    if _specific(p.speaker) and not _specific(c.speaker):
+    if (_specific(p.speaker) and not _specific(c.speaker)) or (
+            _anonymous(c.speaker) and not _anonymous(p.speaker) and not _specific(c.speaker)):
         return [("speaker_dropped", [p.span], [c.span],
                  f"{p.speaker!r} -> {c.speaker or 'no speaker'!r}")]
     same_name = c.speaker and (normalise(c.speaker) == normalise(p.speaker) or (
@@ -247,6 +272,20 @@ def _speaker(p: Unit, c: Unit) -> list[Found]:
         return [("speaker_description_changed", [p.span], [c.span],
                  f"{p.speaker}: {p.desc or '(none)'!r} -> {c.desc or '(none)'!r}")]
     return []
+
+
+_ANONYMOUS_HEADS = {"source", "sources", "insider", "insiders", "person", "people",
+                    "someone", "official", "officials"}
+
+
+def _anonymous(speaker: str | None) -> bool:
+    """'a source', 'one official', 'a person familiar with the matter': a speaker who
+    names no one. Replacing 'some dealers' or 'the report' with one drops the speaker
+    (what the reader could check is gone); it is not a new description."""
+    if not speaker:
+        return True
+    head = re.split(r"\b(?:familiar|close|with|who|at|in|of)\b", speaker.lower())[0].split()
+    return bool(head) and head[-1] in _ANONYMOUS_HEADS
 
 
 def _specific(speaker: str | None) -> bool:
