@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy
 import pytest
 
+from retold.statements import fastparse
 from retold.statements.context import PARSE_COMPONENTS, get_nlp
 from retold.statements.fastparse import parse_stream, stepwise_parser, token_vectors
 
@@ -44,10 +45,14 @@ def test_stepwise_parse_equals_spacys_parse():
         assert numpy.array_equal(a.tensor, b.tensor)
 
 
-def test_distinct_token_embedding_equals_the_full_model():
+@pytest.mark.parametrize("encode_tokens", [2000, 20])
+def test_distinct_token_embedding_equals_the_full_model(monkeypatch, encode_tokens):
+    # 20 tokens a pass: the encoder runs on several slices of the batch
+    monkeypatch.setattr(fastparse, "ENCODE_TOKENS", encode_tokens)
     nlp = get_nlp()
     model = nlp.get_pipe("tok2vec").model
-    # repeated words ("the", "said", "deal") are embedded once, copied back per token
+    # repeated words ("the", "said", "deal") are embedded once, copied back per token;
+    # the encoder's maxout runs on reordered weights (fastparse.window_encoder)
     docs = [nlp.make_doc(t) for t in SENTENCES]
     for mine, full in zip(token_vectors(model, docs), model.predict(docs)):
         assert mine.shape == full.shape
