@@ -265,6 +265,33 @@ def test_hedge_prefilter_never_hides_a_cue(sample_path):
         assert find_hedges(p), p
 
 
+def test_channel_prefilter_never_hides_a_phrase(sample_path):
+    """find_channels runs a pattern only on sentences holding one of its words
+    (channels._REQUIRED): every match of every pattern must contain one."""
+    from retold.statements import channels
+
+    assert set(channels._REQUIRED) == {label for label, _ in channels.PATTERNS}
+    phrases = ["said in a statement to Reuters", "told CNN in an open letter to Congress",
+               "in an interview with The Associated Press", "during a Fox News interview",
+               "Speaking to Newsweek", "Talked with reporters", "tells the BBC",
+               "reminding voters", "by taking to Twitter", "went to Facebook",
+               "in a series of tweets", "via a tweet", "an episode of “Meet the Press”",
+               "explained to The Guardian", "on his official Truth Social account",
+               "retweeted", "said Sunday on ABC’s This Week", "appearing on CNN",
+               "according to an interview with Politico", "through a court filing.",
+               "at Monday's news conference", "during a campaign stop", "in an interview"]
+    text = sample_path.read_text(encoding="utf-8") + "\n" + ". ".join(phrases)
+    seen = set()
+    for label, rx in channels.PATTERNS:
+        for m in rx.finditer(text):
+            seen.add(label)
+            low = m.group().lower()
+            assert any(w in low for w in channels._REQUIRED[label]), (label, m.group())
+    assert seen == set(channels._REQUIRED)  # every pattern was exercised
+    for p in phrases:
+        assert find_channels(p, 0, len(p)), p
+
+
 def test_article_hedges_survive_an_article_without_statements():
     """An article-wide caveat is kept even when the article quotes nobody."""
     from retold.statements import extract

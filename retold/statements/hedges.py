@@ -101,7 +101,7 @@ def _may_hold_hedge(text: str, start: int, end: int) -> bool:
     low = text[start:end].lower()
     if not low.isascii() and any(ch in _ODD_CASE for ch in low):
         return True
-    return any(w in low for w in _TRIGGERS) or ("said" in low and _SAID_TO.search(low) is not None)
+    return any(map(low.__contains__, _TRIGGERS)) or ("said" in low and _SAID_TO.search(low) is not None)
 
 
 def find_hedges(text: str, start: int = 0, end: int | None = None) -> list[HedgeMatch]:
