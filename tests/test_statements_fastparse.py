@@ -65,3 +65,19 @@ def test_a_pipeline_without_the_tok2vec_parser_pair_is_parsed_by_nlp_pipe():
     assert stepwise_parser(nlp) is None
     docs = list(parse_stream(nlp, ["He said so.", "Fine."]))
     assert [len(d) for d in docs] == [4, 2]
+
+
+def test_the_garbage_collector_is_back_as_it_was_after_a_parse():
+    import gc
+
+    from retold.statements.context import ArticleContext
+
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            ctx = ArticleContext("The mayor said the road would reopen. Police agreed.")
+            ctx.prepare([0, 1])
+            assert ctx.parsed_count == 2 and gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()

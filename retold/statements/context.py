@@ -13,6 +13,7 @@ article offsets.
 """
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from bisect import bisect_right
@@ -106,6 +107,25 @@ def _one_blas_thread():
             pass
     with limiter:
         yield
+
+
+@contextmanager
+def _gc_paused():
+    """No automatic garbage collection while a batch is parsed.
+
+    Why: the parse allocates tens of thousands of small container objects (docs,
+    parser states, lists), and each of the collections they trigger walks the young
+    generations, now and then the whole heap with spaCy's model and vocabulary in it;
+    it makes no reference cycles to collect. Pausing the collector over a parse batch
+    saved ~6% of the whole extraction's CPU on PolNeAR dev (A/B in one process, 5
+    rounds each). The collector's previous state is restored, also on error."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # ------------------------------------------------------------------ splitting rules
@@ -217,7 +237,7 @@ def prepare_many(requests: Iterable[tuple["ArticleContext", Iterable[int]]],
         return
     nlp = todo[0][0].nlp
     texts = (ctx.sentence_text(i) for ctx, i in todo)
-    with _one_blas_thread():
+    with _one_blas_thread(), _gc_paused():
         for (ctx, i), doc in zip(todo, parse_stream(nlp, texts, batch_size, PARSE_COMPONENTS)):
             ctx._docs[i] = doc
             _count_parse(doc)
@@ -304,7 +324,7 @@ class ArticleContext:
         if not todo:
             return
         texts = (self.sentence_text(i) for i in todo)
-        with _one_blas_thread():
+        with _one_blas_thread(), _gc_paused():
             for i, doc in zip(todo, parse_stream(self.nlp, texts, batch_size, PARSE_COMPONENTS)):
                 self._docs[i] = doc
                 _count_parse(doc)
