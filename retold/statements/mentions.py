@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retold.statements import lexicon as lx
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person
@@ -253,8 +254,17 @@ def is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozens
         sing = low[:-1] if low.endswith("s") else low
         if {low, sing} & (lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS):
             return tok in midcaps  # "Officials said": capitalised only as the first word
-        return tok in midcaps or not re.search(rf"(?<![\w'’]){re.escape(low)}(?![\w])", text)
+        return tok in midcaps or not occurs_as_word(text, low)
     return True
+
+
+@lru_cache(maxsize=4096)
+def occurs_as_word(text: str, word: str) -> bool:
+    """Does ``word`` occur in ``text`` as a whole word (case as given)?
+
+    Cached: the same sentence-initial word of an article is asked about once per
+    mention, and each ask scans the whole article (``text`` hashes once per string)."""
+    return re.search(rf"(?<![\w'’]){re.escape(word)}(?![\w])", text) is not None
 
 
 def headline(text: str, offset: int) -> bool:
@@ -291,8 +301,15 @@ def premodifier_role(text: str, source_start: int, run: NameRun) -> str:
     """Role words before a name: the run's stripped title plus the words between the
     start of the noun phrase and the name ("National Army of Syrian Kurdistan (YPG)
     spokesman" before "Polat Can")."""
-    lo = max(0, run.start - 160)
-    before = text[lo:run.start]
+    return _premodifier_before(text, run.start)
+
+
+@lru_cache(maxsize=4096)
+def _premodifier_before(text: str, start: int) -> str:
+    """:func:`premodifier_role` of a name at ``start``; cached, since speakers, salience
+    and mentions ask about the same name ~1.5 times on average."""
+    lo = max(0, start - 160)
+    before = text[lo:start]
     cut = 0
     for m in _PREMOD_STOP.finditer(before):
         cut = m.end()
