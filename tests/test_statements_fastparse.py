@@ -81,3 +81,26 @@ def test_the_garbage_collector_is_back_as_it_was_after_a_parse():
             assert ctx.parsed_count == 2 and gc.isenabled() is state
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_extract_many_hands_out_results_with_the_collector_as_it_was():
+    """The batch runs with the collector paused; the caller never sees it paused, and a
+    caller who had it off gets it back off."""
+    import gc
+
+    from retold.statements import extract, extract_many
+
+    docs = [("a", "“We will rebuild the pier,” the mayor said on Monday."),
+            ("b", "According to police, two men were arrested. He said it was over.")]
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            for aid, ex in extract_many(docs, batch_docs=2):
+                assert gc.isenabled() is state  # between the results handed out
+                single = extract(dict(docs)[aid], aid)
+                assert [s.to_dict() for s in ex.statements] == [s.to_dict() for s in single.statements]
+                assert ex.statements
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -110,7 +110,7 @@ def _one_blas_thread():
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """No automatic garbage collection while a batch is parsed.
 
     Why: the parse allocates tens of thousands of small container objects (docs,
@@ -237,7 +237,7 @@ def prepare_many(requests: Iterable[tuple["ArticleContext", Iterable[int]]],
         return
     nlp = todo[0][0].nlp
     texts = (ctx.sentence_text(i) for ctx, i in todo)
-    with _one_blas_thread(), _gc_paused():
+    with _one_blas_thread(), gc_paused():
         for (ctx, i), doc in zip(todo, parse_stream(nlp, texts, batch_size, PARSE_COMPONENTS)):
             ctx._docs[i] = doc
             _count_parse(doc)
@@ -324,7 +324,7 @@ class ArticleContext:
         if not todo:
             return
         texts = (self.sentence_text(i) for i in todo)
-        with _one_blas_thread(), _gc_paused():
+        with _one_blas_thread(), gc_paused():
             for i, doc in zip(todo, parse_stream(self.nlp, texts, batch_size, PARSE_COMPONENTS)):
                 self._docs[i] = doc
                 _count_parse(doc)
