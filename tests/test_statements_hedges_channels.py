@@ -300,3 +300,27 @@ def test_article_hedges_survive_an_article_without_statements():
                  "Roads were closed in three districts.", "a1")
     assert ex.statements == []
     assert [(h.article_id, h.type) for h in ex.article_hedges] == [("a1", "anecdotal")]
+
+
+def test_hedge_pattern_prefilter_finds_what_every_pattern_finds(monkeypatch):
+    """Each cue pattern runs only on sentences holding one of its words; with that
+    pre-filter off (every pattern on every sentence) the cues found are the same."""
+    from retold.statements import hedges
+
+    text = ("Police could not independently verify the account. The claims were unconfirmed. "
+            "He spoke without providing any evidence and did not offer proof. "
+            "The minister denied it and took issue with the report. "
+            "The singer is said to be ill, according to media reports. "
+            "An official, who spoke on condition of anonymity, was not authorized to speak. "
+            "She allegedly accused him. Evidence was anecdotal. "
+            "The data shows a rise and the study revealed gaps, he admitted. "
+            "KELVIN \u212a was ALLEGED. Nothing here at all.")
+    sentences = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^.]+\.", text)]
+    with_filter = [hedges.find_hedges(text, s, e) for s, e in sentences]
+    monkeypatch.setattr(hedges, "_PATTERN_TRIGGERS", tuple(("",) for _ in hedges.CUES))
+    without = [hedges.find_hedges(text, s, e) for s, e in sentences]
+    assert with_filter == without
+    types = {h.type for found in with_filter for h in found}
+    assert types == {"unverified", "disputed", "reportedly", "anonymous", "alleged",
+                     "anecdotal", "booster"}
+    assert with_filter[-1] == []
