@@ -42,6 +42,9 @@ _DETERMINER = re.compile(r"^(?:the|a|an|one|some|another|two|three|several|many|
 APPOSITIVE = re.compile(
     r"^\s*,\s+((?:who\s+is\s+|who\s+was\s+)?(?:a|an|the|[A-Z][\w.\-]*['’]s|[A-Z][\w\-]*)\s"
     r"[^,.;:“”\"]{2,120}?)(?=,|\.|;|:|\s+said|\s+says|\s+told|$)")
+_GENERIC_HEADS = lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS
+_ROLE_WORDS = lx.ROLE_NOUNS | lx.MALE_ROLE_WORDS | lx.FEMALE_ROLE_WORDS
+"""Unions of lexicon sets, built once at import rather than at each call."""
 _PREMOD_STOP = re.compile(
     r"(?:[,;:“”\"‘]|\b(?:said|says|told|tells|and|by|with|that|to|according|from|for|"
     r"as|when|while|but|because|after|before|where|said:)\b)", re.I)
@@ -132,7 +135,7 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
         words = surface.split()
         last = words[-1].lower().rstrip(".,") if words else ""
         if words and all(w[:1].isupper() for w in words) and words[0].lower() not in lx.NOT_NAMES \
-                and last not in lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS:  # "Ex-IS Member"
+                and last not in _GENERIC_HEADS:  # "Ex-IS Member"
             inside = [r for r in [NameRun(s, e, tuple(words), (), False)]
                       if is_name_candidate(text, r, midcaps)]
     alias = PSEUDONYM.search(surface)
@@ -252,7 +255,7 @@ def is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozens
         return False
     if sentence_initial(text, run.start):
         sing = low[:-1] if low.endswith("s") else low
-        if {low, sing} & (lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS):
+        if {low, sing} & _GENERIC_HEADS:
             return tok in midcaps  # "Officials said": capitalised only as the first word
         return tok in midcaps or not occurs_as_word(text, low)
     return True
@@ -340,7 +343,7 @@ def _premodifier_before(text: str, start: int) -> str:
 
 def has_role_noun(phrase: str) -> bool:
     words = {w.lower().rstrip(".,") for w in WORD.findall(phrase)}
-    return bool(words & (lx.ROLE_NOUNS | lx.MALE_ROLE_WORDS | lx.FEMALE_ROLE_WORDS))
+    return bool(words & _ROLE_WORDS)
 
 
 def strip_determiner(text: str) -> str:

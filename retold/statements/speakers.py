@@ -72,6 +72,10 @@ excited about looping for Schniederjans, who he…" -> "he" is Green)."""
 NON_SPEAKER_PENALTY = 400
 """Recency a person who has not spoken yet loses against the article's speakers ("he
 said" after a paragraph about a shooter still means the official quoted before)."""
+_MALE_WORDS = lx.MALE_TITLES | lx.MALE_ROLE_WORDS  # built once, not per gender vote
+_FEMALE_WORDS = lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS
+
+
 @dataclass
 class _Entity:
     """A speaker under construction (internal; becomes a :class:`Speaker`)."""
@@ -442,8 +446,8 @@ class _Resolver(SalienceMixin):
             votes["f"] += 2
         for role in ent.roles:
             words = {w.lower().rstrip(".") for w in WORD.findall(role)}
-            votes["m"] += 3 * bool(words & (lx.MALE_TITLES | lx.MALE_ROLE_WORDS))
-            votes["f"] += 3 * bool(words & (lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS))
+            votes["m"] += 3 * bool(words & _MALE_WORDS)
+            votes["f"] += 3 * bool(words & _FEMALE_WORDS)
         for s, e in ent.mentions[:GENDER_SCAN_MENTIONS]:
             before = self.text[max(0, s - 5):s].lower()
             if re.search(r"\bmr\.?\s*$", before):
