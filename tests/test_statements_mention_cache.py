@@ -24,14 +24,22 @@ def test_premodifier_role_same_with_and_without_cache():
     assert cached[0] == ""  # "Harbour Authority" has nothing before it
 
 
-def test_occurs_as_word_same_with_and_without_cache():
+def test_occurs_as_word_same_with_and_without_cache_and_as_the_word_pattern():
+    import re
+
+    def by_pattern(text, word):  # the whole-word pattern it replaces
+        return re.search(rf"(?<![\w'’]){re.escape(word)}(?![\w])", text) is not None
+
     mentions.occurs_as_word.cache_clear()
-    for word in ("officials", "dan", "reyes", "pier", "harbour", "fri"):
-        assert mentions.occurs_as_word(ARTICLE, word) == \
-            mentions.occurs_as_word.__wrapped__(ARTICLE, word)
+    texts = (ARTICLE, "it’s Dan’s", "x_dan dan_", "", "ö dan1 dan")
+    for text in texts:
+        for word in ("officials", "dan", "reyes", "pier", "harbour", "fri", "s", "", "dan1"):
+            assert mentions.occurs_as_word(text, word) == by_pattern(text, word) \
+                == mentions.occurs_as_word.__wrapped__(text, word), (text, word)
     assert mentions.occurs_as_word(ARTICLE, "pier")
     assert not mentions.occurs_as_word(ARTICLE, "fri")  # only inside "Friday"
     assert not mentions.occurs_as_word(ARTICLE, "officials")  # only as "Officials"
+    assert not mentions.occurs_as_word("it’s Dan’s", "s")  # after an apostrophe
 
 
 def test_name_candidate_uses_lowercase_occurrence():

@@ -267,7 +267,17 @@ def occurs_as_word(text: str, word: str) -> bool:
 
     Cached: the same sentence-initial word of an article is asked about once per
     mention, and each ask scans the whole article (``text`` hashes once per string)."""
-    return re.search(rf"(?<![\w'’]){re.escape(word)}(?![\w])", text) is not None
+    at = text.find(word)
+    while at >= 0:  # each occurrence (a substring search) checked at its edges
+        if not (at and _WORD_OR_APOSTROPHE.match(text, at - 1)) \
+                and not _WORD_CHAR.match(text, at + len(word)):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+_WORD_OR_APOSTROPHE = re.compile(r"[\w'’]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def headline(text: str, offset: int) -> bool:
