@@ -265,6 +265,33 @@ def test_hedge_prefilter_never_hides_a_cue(sample_path):
         assert find_hedges(p), p
 
 
+def test_channel_prefilter_never_hides_a_phrase(sample_path):
+    """find_channels runs a pattern only on sentences holding one of its words
+    (channels._REQUIRED): every match of every pattern must contain one."""
+    from retold.statements import channels
+
+    assert set(channels._REQUIRED) == {label for label, _ in channels.PATTERNS}
+    phrases = ["said in a statement to Reuters", "told CNN in an open letter to Congress",
+               "in an interview with The Associated Press", "during a Fox News interview",
+               "Speaking to Newsweek", "Talked with reporters", "tells the BBC",
+               "reminding voters", "by taking to Twitter", "went to Facebook",
+               "in a series of tweets", "via a tweet", "an episode of “Meet the Press”",
+               "explained to The Guardian", "on his official Truth Social account",
+               "retweeted", "said Sunday on ABC’s This Week", "appearing on CNN",
+               "according to an interview with Politico", "through a court filing.",
+               "at Monday's news conference", "during a campaign stop", "in an interview"]
+    text = sample_path.read_text(encoding="utf-8") + "\n" + ". ".join(phrases)
+    seen = set()
+    for label, rx in channels.PATTERNS:
+        for m in rx.finditer(text):
+            seen.add(label)
+            low = m.group().lower()
+            assert any(w in low for w in channels._REQUIRED[label]), (label, m.group())
+    assert seen == set(channels._REQUIRED)  # every pattern was exercised
+    for p in phrases:
+        assert find_channels(p, 0, len(p)), p
+
+
 def test_article_hedges_survive_an_article_without_statements():
     """An article-wide caveat is kept even when the article quotes nobody."""
     from retold.statements import extract
@@ -273,3 +300,27 @@ def test_article_hedges_survive_an_article_without_statements():
                  "Roads were closed in three districts.", "a1")
     assert ex.statements == []
     assert [(h.article_id, h.type) for h in ex.article_hedges] == [("a1", "anecdotal")]
+
+
+def test_hedge_pattern_prefilter_finds_what_every_pattern_finds(monkeypatch):
+    """Each cue pattern runs only on sentences holding one of its words; with that
+    pre-filter off (every pattern on every sentence) the cues found are the same."""
+    from retold.statements import hedges
+
+    text = ("Police could not independently verify the account. The claims were unconfirmed. "
+            "He spoke without providing any evidence and did not offer proof. "
+            "The minister denied it and took issue with the report. "
+            "The singer is said to be ill, according to media reports. "
+            "An official, who spoke on condition of anonymity, was not authorized to speak. "
+            "She allegedly accused him. Evidence was anecdotal. "
+            "The data shows a rise and the study revealed gaps, he admitted. "
+            "KELVIN \u212a was ALLEGED. Nothing here at all.")
+    sentences = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^.]+\.", text)]
+    with_filter = [hedges.find_hedges(text, s, e) for s, e in sentences]
+    monkeypatch.setattr(hedges, "_PATTERN_TRIGGERS", tuple(("",) for _ in hedges.CUES))
+    without = [hedges.find_hedges(text, s, e) for s, e in sentences]
+    assert with_filter == without
+    types = {h.type for found in with_filter for h in found}
+    assert types == {"unverified", "disputed", "reportedly", "anonymous", "alleged",
+                     "anecdotal", "booster"}
+    assert with_filter[-1] == []

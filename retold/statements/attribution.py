@@ -48,17 +48,28 @@ class Found:
 
 
 def _token_span(tokens, base: int) -> Span | None:
-    toks = [t for t in tokens]
-    while toks and (toks[0].is_punct and toks[0].text not in "“\"‘'«" or toks[0].is_space
-                    or toks[0].text in _EDGE_PUNCT):
-        toks.pop(0)
-    while toks and (toks[-1].is_space or toks[-1].text in _EDGE_PUNCT and not (
-            toks[-1].text == ")" and any(t.text == "(" for t in toks))
-                    or toks[-1].is_punct and toks[-1].text not in "”\"’'».?!…)"):
-        toks.pop()
-    if not toks:
+    """Character span of ``tokens`` (a doc slice) without edge punctuation and spaces.
+
+    Works on indices: only the edge tokens are looked at (building every token of a
+    long content clause was ~10% of ``detect``)."""
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        t = tokens[lo]
+        if not (t.is_punct and t.text not in "“\"‘'«" or t.is_space or t.text in _EDGE_PUNCT):
+            break
+        lo += 1
+    while lo < hi:
+        t = tokens[hi - 1]
+        text = t.text
+        if not (t.is_space or text in _EDGE_PUNCT and not (
+                text == ")" and any(tokens[k].text == "(" for k in range(lo, hi)))
+                or t.is_punct and text not in "”\"’'».?!…)"):
+            break
+        hi -= 1
+    if lo >= hi:
         return None
-    return (base + toks[0].idx, base + toks[-1].idx + len(toks[-1].text))
+    first, last = tokens[lo], tokens[hi - 1]
+    return (base + first.idx, base + last.idx + len(last.text))
 
 
 def _subtree(tok, base: int) -> Span | None:

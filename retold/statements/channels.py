@@ -118,6 +118,32 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 """Channel phrases, most specific first: the first pattern to claim a stretch wins."""
 
+_DOC_WORDS = tuple(d.lower() for d in DOCUMENT_NAMES)
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "doc_to": _DOC_WORDS,
+    "interview": ("interview",),
+    "outlet_interview": ("interview",),
+    "speaking": ("speak", "spoke", "talk"),
+    "told": ("told", "tell", "informed", "assured", "warned", "remind"),
+    "took_to": ("took", "tak", "went"),
+    "in_tweet": ("tweet",),
+    "broadcast": ("broadcast", "edition", "episode", "segment"),
+    "said_to": ("said", "says", "say", "explained", "confirmed", "admitted", "wrote", "added",
+                "stated", "acknowledged", "insisted", "noted"),
+    "platform": tuple(p.lower() for p in _PLATFORM.split("|")),
+    "tweeted": ("tweet",),
+    "on_air": ("on",),
+    "according_interview": ("interview",),
+    "doc": _DOC_WORDS,
+    "venue": ("conference", "briefing", "rally", "town", "debate", "hearing", "speech", "event",
+              "meeting", "summit", "convention", "campaign", "fundraiser", "forum", "panel"),
+    "interview_bare": ("interview",),
+}
+"""Per pattern, lower-case words one of which every match contains (taken from the
+pattern's case-sensitive part): a pattern none of whose words is in the sentence is not
+run. Most sentences name no channel, and a substring test is far cheaper than a regex
+scan. Keep in step with PATTERNS (tests/test_statements_hedges_channels.py checks it)."""
+
 
 @dataclass(frozen=True)
 class ChannelMatch:
@@ -192,7 +218,10 @@ def _kind_and_name(label: str, m: re.Match[str], text: str) -> tuple[str, str] |
 def find_channels(text: str, start: int, end: int) -> list[ChannelMatch]:
     """Channel phrases in ``text[start:end]``, non-overlapping, most specific first."""
     found: list[ChannelMatch] = []
+    low = text[start:end].lower()
     for label, rx in PATTERNS:
+        if not any(map(low.__contains__, _REQUIRED[label])):
+            continue
         for m in rx.finditer(text, start, end):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue

@@ -93,6 +93,22 @@ _TRIGGERS = tuple("""verif confirm corroborat substantiat authenticat evidence p
 """Every match of :data:`CUES` contains one of these (or "said to"): substring tests rule
 out the ~80% of sentences with no hedge before the ten cue patterns run. Keep in step
 with CUES."""
+_PATTERN_TRIGGERS: tuple[tuple[str, ...], ...] = tuple(tuple(words.split()) for words in (
+    "verif confirm corroborat substantiat authenticat",
+    "verif confirm corroborat substantiat",
+    "evidence",
+    "evidence proof",
+    "deny deni disput refut rebut contest contradict reject dismiss pushed issue false baseless untrue",
+    "report rumo said",
+    "name identif condition anonym authori pseudonym alias familiar close knowledge briefed",
+    "alleg purport suppos claim accus",
+    "anecdot",
+    "reveal confirm prov show demonstrat establish admit conced acknowledg clear expos uncover",
+))
+"""For each pattern of :data:`CUES`, in order, words one of which every match of it
+contains (lower case): a sentence that passes the test above still skips the patterns
+none of whose words it holds (most sentences pass on one common word, "report" or
+"show", and need one or two of the ten patterns). Keep in step with CUES."""
 _SAID_TO = re.compile(r"said\s+to", re.I)
 _ODD_CASE = frozenset("\u0130\u0131\u017f\u212a")  # letters re.I equates with ASCII ones
 
@@ -101,7 +117,7 @@ def _may_hold_hedge(text: str, start: int, end: int) -> bool:
     low = text[start:end].lower()
     if not low.isascii() and any(ch in _ODD_CASE for ch in low):
         return True
-    return any(w in low for w in _TRIGGERS) or ("said" in low and _SAID_TO.search(low) is not None)
+    return any(map(low.__contains__, _TRIGGERS)) or ("said" in low and _SAID_TO.search(low) is not None)
 
 
 def find_hedges(text: str, start: int = 0, end: int | None = None) -> list[HedgeMatch]:
@@ -110,7 +126,11 @@ def find_hedges(text: str, start: int = 0, end: int | None = None) -> list[Hedge
     found: list[HedgeMatch] = []
     if not _may_hold_hedge(text, start, end):
         return found
-    for typ, rx in CUES:
+    low = text[start:end].lower()
+    every_pattern = not low.isascii() and any(ch in _ODD_CASE for ch in low)
+    for (typ, rx), words in zip(CUES, _PATTERN_TRIGGERS):
+        if not every_pattern and not any(map(low.__contains__, words)):
+            continue
         for m in rx.finditer(text, start, end):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
@@ -118,6 +138,9 @@ def find_hedges(text: str, start: int = 0, end: int | None = None) -> list[Hedge
                 continue  # "could not confirm" is unverified, not a booster
             found.append(HedgeMatch(typ, m.start(), m.end(), m.group()))
     return sorted(found, key=lambda h: h.start)
+
+
+assert len(_PATTERN_TRIGGERS) == len(CUES)
 
 
 def _direct_fragments(text: str, statements: list[Statement]) -> list[tuple[int, int]]:
@@ -203,8 +226,9 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
     article: list[ArticleHedge] = []
     for i, (s, e) in enumerate(ctx.sentences):
         members = by_sentence.get(i, [])
-        quoted = quoted_regions(text, s, e)
-        for h in find_hedges(text, s, e):
+        found = find_hedges(text, s, e)
+        quoted = quoted_regions(text, s, e) if found else []
+        for h in found:
             if h.start in direct or _inside(h.start, quoted):
                 continue
             hedge = Hedge(type=h.type, cue=h.cue, span=[h.start, h.end])

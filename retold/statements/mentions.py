@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retold.statements import lexicon as lx
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person
@@ -41,6 +42,9 @@ _DETERMINER = re.compile(r"^(?:the|a|an|one|some|another|two|three|several|many|
 APPOSITIVE = re.compile(
     r"^\s*,\s+((?:who\s+is\s+|who\s+was\s+)?(?:a|an|the|[A-Z][\w.\-]*['’]s|[A-Z][\w\-]*)\s"
     r"[^,.;:“”\"]{2,120}?)(?=,|\.|;|:|\s+said|\s+says|\s+told|$)")
+_GENERIC_HEADS = lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS
+_ROLE_WORDS = lx.ROLE_NOUNS | lx.MALE_ROLE_WORDS | lx.FEMALE_ROLE_WORDS
+"""Unions of lexicon sets, built once at import rather than at each call."""
 _PREMOD_STOP = re.compile(
     r"(?:[,;:“”\"‘]|\b(?:said|says|told|tells|and|by|with|that|to|according|from|for|"
     r"as|when|while|but|because|after|before|where|said:)\b)", re.I)
@@ -131,7 +135,7 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
         words = surface.split()
         last = words[-1].lower().rstrip(".,") if words else ""
         if words and all(w[:1].isupper() for w in words) and words[0].lower() not in lx.NOT_NAMES \
-                and last not in lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS:  # "Ex-IS Member"
+                and last not in _GENERIC_HEADS:  # "Ex-IS Member"
             inside = [r for r in [NameRun(s, e, tuple(words), (), False)]
                       if is_name_candidate(text, r, midcaps)]
     alias = PSEUDONYM.search(surface)
@@ -251,10 +255,29 @@ def is_name_candidate(text: str, run: NameRun, midcaps: frozenset[str] = frozens
         return False
     if sentence_initial(text, run.start):
         sing = low[:-1] if low.endswith("s") else low
-        if {low, sing} & (lx.ROLE_NOUNS | lx.ANONYMOUS_WORDS | lx.DOCUMENT_WORDS):
+        if {low, sing} & _GENERIC_HEADS:
             return tok in midcaps  # "Officials said": capitalised only as the first word
-        return tok in midcaps or not re.search(rf"(?<![\w'’]){re.escape(low)}(?![\w])", text)
+        return tok in midcaps or not occurs_as_word(text, low)
     return True
+
+
+@lru_cache(maxsize=4096)
+def occurs_as_word(text: str, word: str) -> bool:
+    """Does ``word`` occur in ``text`` as a whole word (case as given)?
+
+    Cached: the same sentence-initial word of an article is asked about once per
+    mention, and each ask scans the whole article (``text`` hashes once per string)."""
+    at = text.find(word)
+    while at >= 0:  # each occurrence (a substring search) checked at its edges
+        if not (at and _WORD_OR_APOSTROPHE.match(text, at - 1)) \
+                and not _WORD_CHAR.match(text, at + len(word)):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+_WORD_OR_APOSTROPHE = re.compile(r"[\w'’]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def headline(text: str, offset: int) -> bool:
@@ -291,8 +314,15 @@ def premodifier_role(text: str, source_start: int, run: NameRun) -> str:
     """Role words before a name: the run's stripped title plus the words between the
     start of the noun phrase and the name ("National Army of Syrian Kurdistan (YPG)
     spokesman" before "Polat Can")."""
-    lo = max(0, run.start - 160)
-    before = text[lo:run.start]
+    return _premodifier_before(text, run.start)
+
+
+@lru_cache(maxsize=4096)
+def _premodifier_before(text: str, start: int) -> str:
+    """:func:`premodifier_role` of a name at ``start``; cached, since speakers, salience
+    and mentions ask about the same name ~1.5 times on average."""
+    lo = max(0, start - 160)
+    before = text[lo:start]
     cut = 0
     for m in _PREMOD_STOP.finditer(before):
         cut = m.end()
@@ -323,7 +353,7 @@ def premodifier_role(text: str, source_start: int, run: NameRun) -> str:
 
 def has_role_noun(phrase: str) -> bool:
     words = {w.lower().rstrip(".,") for w in WORD.findall(phrase)}
-    return bool(words & (lx.ROLE_NOUNS | lx.MALE_ROLE_WORDS | lx.FEMALE_ROLE_WORDS))
+    return bool(words & _ROLE_WORDS)
 
 
 def strip_determiner(text: str) -> str:

@@ -28,6 +28,9 @@ _TITLE_OF = re.compile(r"\b(?:Secretary|Minister|Chief|Director|Head|Chair|Commi
 _PLURAL_ROLE_STEMS = lx.ROLE_NOUNS | {"mp", "mpp"}  # "Labour MPs", "Senators"
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_SPACE = re.compile(r"\S+")
+_LEADING_NOT_NAMES = lx.NOT_NAMES - {"mr", "mrs", "ms", "dr"}
+"""Function words dropped from the front of a run (a title like "Mr" is kept); built once,
+not per run."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def is_org_tokens(tokens: tuple[str, ...] | list[str]) -> bool:
 def strip_titles(tokens: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[str]]:
     """Drop leading function words, and everything up to the last title word, when a name
     follows ("Surrey Mayor Doug McCallum" -> "Doug McCallum", title "Surrey Mayor")."""
-    while tokens and tokens[0][0].lower() in lx.NOT_NAMES - {"mr", "mrs", "ms", "dr"}:
+    while tokens and tokens[0][0].lower() in _LEADING_NOT_NAMES:
         tokens = tokens[1:]
     cut = -1
     for k, (tok, _) in enumerate(tokens[:-1]):
@@ -121,6 +124,8 @@ def name_runs(text: str, start: int = 0, end: int | None = None) -> list[NameRun
 
 def looks_like_person(run: NameRun) -> bool:
     """At least two name-like tokens and no organisation word ("Polat Can", not "CTV News")."""
+    if len(run.tokens) < 2:
+        return False  # the common case (most runs are one word), before the word tests
     if is_org_tokens(run.tokens):
         return False
     words = [t for t in run.tokens if t.lower() not in lx.NAME_PARTICLES]

@@ -72,6 +72,15 @@ excited about looping for Schniederjans, who he…" -> "he" is Green)."""
 NON_SPEAKER_PENALTY = 400
 """Recency a person who has not spoken yet loses against the article's speakers ("he
 said" after a paragraph about a shooter still means the official quoted before)."""
+_MALE_WORDS = lx.MALE_TITLES | lx.MALE_ROLE_WORDS  # built once, not per gender vote
+_MR_BEFORE = re.compile(r"\bmr\.?\s*$")  # the gender votes' patterns, compiled once
+_MS_BEFORE = re.compile(r"\b(?:ms|mrs|miss)\.?\s*$")
+_CLAUSE_STOP = re.compile(r"[.!?]\s|\n")
+_THIRD_PERSON = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.I)
+_TWO_CAPITALISED = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
+_FEMALE_WORDS = lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS
+
+
 @dataclass
 class _Entity:
     """A speaker under construction (internal; becomes a :class:`Speaker`)."""
@@ -353,7 +362,9 @@ class _Resolver(SalienceMixin):
         return self._acronyms[acronym]
 
     def _find_acronym(self, acronym: str) -> str | None:
-        m = re.search(rf"((?:[A-Z][\w’'\-]*|of|and|for|the|on|&)(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|on|&))*)"
+        # "(ACR)" must occur for the long form to match: a substring test spares the
+        # whole-article scan of the pattern (a run tried at every capital) when it does not.
+        m = None if f"({acronym})" not in self.text else re.search(rf"((?:[A-Z][\w’'\-]*|of|and|for|the|on|&)(?:\s+(?:[A-Z][\w’'\-]*|of|and|for|the|on|&))*)"
                       rf"\s+\({re.escape(acronym)}\)", self.text)
         if not m:
             return self._spelled_out(acronym)
@@ -442,19 +453,19 @@ class _Resolver(SalienceMixin):
             votes["f"] += 2
         for role in ent.roles:
             words = {w.lower().rstrip(".") for w in WORD.findall(role)}
-            votes["m"] += 3 * bool(words & (lx.MALE_TITLES | lx.MALE_ROLE_WORDS))
-            votes["f"] += 3 * bool(words & (lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS))
+            votes["m"] += 3 * bool(words & _MALE_WORDS)
+            votes["f"] += 3 * bool(words & _FEMALE_WORDS)
         for s, e in ent.mentions[:GENDER_SCAN_MENTIONS]:
             before = self.text[max(0, s - 5):s].lower()
-            if re.search(r"\bmr\.?\s*$", before):
+            if _MR_BEFORE.search(before):
                 votes["m"] += 3
-            elif re.search(r"\b(?:ms|mrs|miss)\.?\s*$", before):
+            elif _MS_BEFORE.search(before):
                 votes["f"] += 3
             tail = self.text[e:e + 120]
-            stop = re.search(r"[.!?]\s|\n", tail)
+            stop = _CLAUSE_STOP.search(tail)
             tail = tail[:stop.start()] if stop else tail
-            pm = re.search(r"\b(he|his|him|himself|she|her|hers|herself)\b", tail, re.I)
-            if pm and not re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", tail[:pm.start()]):
+            pm = _THIRD_PERSON.search(tail)
+            if pm and not _TWO_CAPITALISED.search(tail[:pm.start()]):
                 votes["m" if pm.group(1).lower() in lx.MALE_PRONOUNS else "f"] += 1
         ent.evidence = abs(votes["m"] - votes["f"])
         if votes["m"] > votes["f"]:

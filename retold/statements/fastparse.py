@@ -1,0 +1,193 @@
+"""Tokens and dependencies for a stream of sentences, with the parser's steps in numpy.
+
+Why this exists: spaCy 3.8's compiled greedy parser loop (``Parser.greedy_parse``)
+releases the GIL for the whole parse, but inside it thinc's ``Vec.arg_max`` (the maxout
+of every hidden unit of every parser state) is compiled with an exception check that
+takes the GIL back and drops it again each time. On the benchmark machine that lock
+traffic was about half of the parser's CPU (``perf``: ``take_gil``, mutexes,
+``PyGILState_Ensure`` under ``predict_states``). Here the same model makes the same
+greedy transitions, but each step scores the whole batch of states at once through the
+parser's step model (``ParserStepModel.predict``, the path spaCy itself uses in
+training and beam search) and applies them with ``Parser.transition_states``: the
+parses of all 1,328 sentences retold parses in PolNeAR dev are identical (heads and
+labels) at about half the parser's CPU.
+
+:func:`parse_stream` falls back to plain ``nlp.pipe`` for a pipeline this does not fit
+(no ``tok2vec``/``parser`` pair, beam search configured).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy
+
+
+def stepwise_parser(nlp):
+    """``(tok2vec, parser)`` when ``nlp`` can be run by :func:`parse_stream`'s numpy
+    steps, else None (the caller then uses ``nlp.pipe``)."""
+    names = nlp.pipe_names
+    if "tok2vec" not in names or "parser" not in names:
+        return None
+    parser = nlp.get_pipe("parser")
+    cfg = getattr(parser, "cfg", {}) or {}
+    if cfg.get("beam_width", 1) != 1:
+        return None
+    for needed in ("moves", "model", "transition_states", "set_annotations"):
+        if not hasattr(parser, needed):
+            return None
+    return nlp.get_pipe("tok2vec"), parser
+
+
+def parse_stream(nlp, texts: Iterable[str], batch_size: int = 256,
+                 components: tuple[str, ...] = ("tok2vec", "parser")) -> Iterator:
+    """A parsed ``Doc`` per text, in order: tokenizer, ``tok2vec`` and ``parser`` only
+    (``Token.pos_``/``lemma_``/``ent_type_`` stay empty), like
+    ``nlp.pipe(texts, disable=<everything else>)``."""
+    pair = stepwise_parser(nlp)
+    if pair is None:
+        disable = [n for n in nlp.pipe_names if n not in components]
+        yield from nlp.pipe(texts, batch_size=batch_size, disable=disable)
+        return
+    tok2vec, parser = pair
+    chunk: list = []
+    for text in texts:
+        chunk.append(nlp.make_doc(text))
+        if len(chunk) >= batch_size:
+            yield from _parse_chunk(tok2vec, parser, chunk)
+            chunk = []
+    if chunk:
+        yield from _parse_chunk(tok2vec, parser, chunk)
+
+
+def _parse_chunk(tok2vec, parser, docs: list) -> list:
+    tok2vec.set_annotations(docs, token_vectors(tok2vec.model, docs))
+    parser.set_annotations(docs, greedy_states(parser, docs))
+    return docs
+
+
+_EMBED_LAYERS = ("extract_features", "list2ragged", None, None, "ragged2list")
+"""The shape of spaCy's ``MultiHashEmbed`` chain that :func:`token_vectors` knows."""
+
+
+def token_vectors(model, docs: list) -> list:
+    """``tok2vec``'s output for ``docs``, embedding each distinct token once.
+
+    Why: the embedding stage (six hash-embedding lookups, then a 576 -> 3x96 maxout and
+    a layer norm) works on each token alone, from its six hashed features (norm,
+    prefix, suffix, shape, ...): only ~30% of the tokens of 256 sentences are distinct,
+    so it runs on those rows and the rows are copied back. The context encoder after it
+    runs on every token as before. A model of another shape is run as it is."""
+    layers = getattr(model, "layers", [])
+    embed = layers[0] if len(layers) == 2 else None
+    names = [layer.name for layer in getattr(embed, "layers", [])]
+    if embed is None or len(names) != len(_EMBED_LAYERS) or any(
+            want is not None and want != got for want, got in zip(_EMBED_LAYERS, names)):
+        return model.predict(docs)
+    extract, _to_ragged, lookups, mix, _to_list = embed.layers
+    features = extract.predict(docs)
+    lengths = [len(f) for f in features]
+    if not sum(lengths):
+        return model.predict(docs)
+    rows, where = numpy.unique(numpy.concatenate(features), axis=0, return_inverse=True)
+    vectors = mix.predict(lookups.predict(rows))[where.reshape(-1)]
+    per_doc = numpy.split(vectors, numpy.cumsum(lengths)[:-1])
+    encode = window_encoder(layers[1])
+    encoded: list = []
+    for lo, hi in _slices(lengths, ENCODE_TOKENS):
+        encoded.extend(encode(per_doc[lo:hi]))
+    return encoded
+
+
+ENCODE_TOKENS = 2000
+"""Tokens per pass of the context encoder: its four 288-wide layers on ~2,000 tokens
+stay in the CPU cache; 8,000 at once ran ~10% slower on the benchmark machine (the
+embedding stage keeps the whole batch, where more tokens repeat)."""
+
+
+def _slices(lengths: list[int], budget: int) -> Iterator[tuple[int, int]]:
+    lo, total = 0, 0
+    for i, n in enumerate(lengths):
+        if total and total + n > budget:
+            yield lo, i
+            lo, total = i, 0
+        total += n
+    if lo < len(lengths):
+        yield lo, len(lengths)
+
+
+def greedy_states(parser, docs: list) -> list:
+    """The parser's final states for ``docs`` (``doc.tensor`` already set by tok2vec):
+    at each step, every unfinished state takes its best-scoring valid transition."""
+    batch = parser.moves.init_batch(docs)
+    if not any(len(doc) for doc in docs):
+        return batch
+    step_model = parser.model.predict(docs)
+    states = [state for state in batch if not state.is_final()]
+    while states:
+        states = parser.transition_states(states, step_model.predict(states))
+    step_model.clear_memory()
+    return batch
+
+
+def window_encoder(encoder):
+    """``encoder.predict`` for spaCy's ``MaxoutWindowEncoder`` (``with_array`` of
+    residual blocks ``expand_window >> maxout >> layernorm >> dropout``), with the maxout
+    weights reordered piece-major so that the maxout is two ``numpy.maximum`` calls
+    over column blocks instead of thinc's per-element loop; the same arithmetic
+    otherwise (same products, sums and order), so the same vectors. Any other encoder
+    is returned as its own ``predict``."""
+    blocks = _encoder_blocks(encoder)
+    if blocks is None:
+        return encoder.predict
+    ops, pad = encoder.ops, encoder.attrs["pad"]
+
+    def encode(docs: list) -> list:
+        lengths = ops.asarray1i([len(x) for x in docs])
+        X = ops.flatten(docs, pad=pad)
+        for window, weights, bias, nO, gain, shift in blocks:
+            Y = numpy.dot(ops.seq2col(X, window), weights)
+            Y += bias
+            H = numpy.maximum(numpy.maximum(Y[:, :nO], Y[:, nO:2 * nO]), Y[:, 2 * nO:])
+            mu = H.mean(axis=1, keepdims=True)
+            var = H.var(axis=1, keepdims=True) + 1e-08
+            H = (H - mu) * var ** (-1.0 / 2.0)
+            H = H * gain
+            H += shift
+            X = X + H
+        return ops.unflatten(X, lengths, pad=pad)
+
+    return encode
+
+
+_BLOCKS: dict = {}
+
+
+def _encoder_blocks(encoder):
+    """Per residual block: (window, piece-major weights transposed, bias, nO, layer-norm
+    gain, shift), cached per encoder while its weight arrays are the same objects."""
+    cached = _BLOCKS.get(id(encoder))
+    if cached is not None and all(c[0] is src for c, src in zip(cached[0], _sources(encoder))):
+        return cached[1]
+    blocks, sources = [], []
+    chain = encoder.layers[0] if encoder.name.startswith("with_array") and encoder.layers else None
+    if chain is None or "pad" not in encoder.attrs:
+        return None
+    for block in chain.layers:
+        nodes = {node.name: node for node in block.walk()}
+        window, maxout, norm = (nodes.get(n) for n in ("expand_window", "maxout", "layernorm"))
+        if not block.name.startswith("residual") or None in (window, maxout, norm) \
+                or maxout.get_dim("nP") != 3 or window.attrs.get("window_size") is None:
+            return None
+        W, b = maxout.get_param("W"), maxout.get_param("b")
+        nO, nP, nI = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")
+        weights = numpy.ascontiguousarray(W.transpose(1, 0, 2).reshape(nP * nO, nI).T)
+        bias = numpy.ascontiguousarray(b.T.reshape(nP * nO))
+        blocks.append((window.attrs["window_size"], weights, bias, nO,
+                       norm.get_param("G"), norm.get_param("b")))
+        sources.append(W)
+    _BLOCKS[id(encoder)] = ([(src,) for src in sources], blocks)
+    return blocks
+
+
+def _sources(encoder) -> list:
+    return [node.get_param("W") for node in encoder.walk() if node.name == "maxout"]
