@@ -29,6 +29,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import random
 import re
 import shutil
 import sys
@@ -120,7 +121,7 @@ class TreeMeter:
 
 
 STORIES_PER_POOL = 3800  # ~1.5 Reuters bases a story (origin + distractors): 6,158 last ~4,100
-KEEP_WORDS = 300  # the most frequent words stay as they are in every pool
+KEEP_WORDS = 30  # the most frequent words (the, of, said...) stay as they are in every pool
 
 
 def _pseudo_word(word: str, pool: int) -> str:
@@ -137,20 +138,26 @@ def _pseudo_word(word: str, pool: int) -> str:
 
 def enciphered_bases(bases: list[dict], pool: int, keep: frozenset[str]) -> list[dict]:
     """The Reuters bases for pool ``pool`` >= 1: every word outside ``keep`` replaced by a
-    pseudo-word of that pool. Why: the simulator draws bases without replacement, and
+    pseudo-word of that pool, every digit by another (one permutation per pool). Why: the simulator draws bases without replacement, and
     Reuters-21578 has 6,158 of them, enough for ~4,100 stories (~38k articles). A larger
     corpus that reused them would not be a bigger corpus of the same kind but the same
     stories retold two or three times over, so links per article (and the work per
     article) would grow with the corpus. Enciphered pools keep what the pipeline's cost
-    depends on (words per sentence, sentences per article, quote marks, the frequent
-    function words that make unrelated articles look alike to MinHash) while stories of
-    different pools share no content words, as unrelated stories of a real crawl don't."""
+    depends on (words per sentence, sentences per article, quote marks, number shapes,
+    the few most frequent function words) while an article and its twin in another pool
+    (the same base) share no more than unrelated articles do. Keeping the 300 most
+    frequent Reuters words and the digits, as a first version did, left twins a median
+    24% of shared shingles, and 73% of them aligned: each pool retold pool 0 again."""
     if pool == 0:
         return bases
 
+    digits = list("0123456789")
+    random.Random(pool).shuffle(digits)
+    renumber = str.maketrans("0123456789", "".join(digits))
+
     def swap(text: str) -> str:
         return WORD.sub(lambda m: m.group(0) if m.group(0).lower() in keep
-                        else _pseudo_word(m.group(0), pool), text)
+                        else _pseudo_word(m.group(0), pool), text).translate(renumber)
 
     return [dict(b, id=f"{b['id']}~{pool}", title=swap(b["title"]),
                  paras=[swap(p) for p in b["paras"]]) for b in bases]
