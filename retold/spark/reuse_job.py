@@ -410,9 +410,6 @@ def _write_indexes(spark, sigs, art_st, out_dir: str) -> None:
     64-bit, Parquet via Spark having no unsigned type; ``attach`` casts them back."""
     from pyspark.sql import types as T
 
-    from retold.reuse.quotes import statement_text
-    from retold.reuse.shingles import shingles
-
     def signed(key: int) -> int:
         return key - (1 << 64) if key >= 1 << 63 else key
 
@@ -422,13 +419,9 @@ def _write_indexes(spark, sigs, art_st, out_dir: str) -> None:
         T.StructField("keys", T.ArrayType(T.LongType()))])).write.mode("overwrite") \
         .parquet(f"{out_dir}/{BANDS_TABLE}")
 
-    def grams(item):
-        aid, (art, stmts) = item
-        found = sorted({g for s in stmts
-                        for g in shingles(statement_text(s, art.text), 4).tolist()})
-        return aid, [signed(g) for g in found]
-
-    spark.createDataFrame(art_st.map(grams), T.StructType([
+    grams = art_st.map(lambda kv: (kv[0], [signed(int(g)) for g in
+                                           _article_quote_grams(kv[1]).tolist()]))
+    spark.createDataFrame(grams, T.StructType([
         T.StructField("doc", T.StringType()),
         T.StructField("grams", T.ArrayType(T.LongType()))])) \
         .write.mode("overwrite").parquet(f"{out_dir}/{QUOTE_GRAMS_TABLE}")
