@@ -120,7 +120,13 @@ class TreeMeter:
         return False
 
 
-STORIES_PER_POOL = 3800  # ~1.5 Reuters bases a story (origin + distractors): 6,158 last ~4,100
+STORIES_PER_POOL = 1000
+"""Stories of one pool: one news *period* (~9,300 articles). A corpus twice as large covers
+twice as many periods, not one period twice as dense: the number of unrelated but similar
+items an article meets (other days' market reports, other companies' results) stays what
+it is in a period. Pools of 3,800 stories (all of Reuters' bases in one pool) made that
+density grow with the corpus up to 38k articles, so pairs grew ~N^2 there; see
+docs/spark.md ("Growth") for both figures."""
 KEEP_WORDS = 30  # the most frequent words (the, of, said...) stay as they are in every pool
 
 
@@ -138,16 +144,16 @@ def _pseudo_word(word: str, pool: int) -> str:
 
 def enciphered_bases(bases: list[dict], pool: int, keep: frozenset[str]) -> list[dict]:
     """The Reuters bases for pool ``pool`` >= 1: every word outside ``keep`` replaced by a
-    pseudo-word of that pool, every digit by another (one permutation per pool). Why: the simulator draws bases without replacement, and
-    Reuters-21578 has 6,158 of them, enough for ~4,100 stories (~38k articles). A larger
-    corpus that reused them would not be a bigger corpus of the same kind but the same
-    stories retold two or three times over, so links per article (and the work per
-    article) would grow with the corpus. Enciphered pools keep what the pipeline's cost
-    depends on (words per sentence, sentences per article, quote marks, number shapes,
-    the few most frequent function words) while an article and its twin in another pool
-    (the same base) share no more than unrelated articles do. Keeping the 300 most
-    frequent Reuters words and the digits, as a first version did, left twins a median
-    24% of shared shingles, and 73% of them aligned: each pool retold pool 0 again."""
+    pseudo-word of that pool, every digit by another (one permutation per pool). Why: each
+    pool is another news period (see ``STORIES_PER_POOL``) and draws its stories from all
+    6,158 Reuters bases, so two pools would otherwise retell the same bases: a larger
+    corpus would be the same stories told over again, and links per article (the work per
+    article) would grow with it. Enciphered pools keep what the pipeline's cost depends on
+    (words per sentence, sentences per article, quote marks, number shapes, the few most
+    frequent function words) while an article and its twin in another pool (the same
+    base) share no more than unrelated articles do. Keeping the 300 most frequent Reuters
+    words and the digits, as a first version did, left twins a median 24% of shared
+    shingles, and 73% of them aligned: each pool retold pool 0 again."""
     if pool == 0:
         return bases
 

@@ -313,3 +313,47 @@ def test_engine_option_is_checked(tmp_path):
     res = CliRunner().invoke(app, ["ingest", str(tmp_path), "--engine", "spark", "--master",
                                    "local[two]", "--db", str(tmp_path / "x.duckdb")])
     assert res.exit_code == 2 and "local[N]" in res.output
+
+
+def test_jvm_candidates_equal_the_in_process_ones(spark):
+    """LSH buckets (all pairs, and stars beyond ``max_bucket``), "near" pairs and quote-gram
+    pairs computed as DataFrame jobs equal ``candidate_pairs``, the numpy band count and
+    ``_quote_candidates``' DuckDB SQL on the same keys."""
+    import duckdb
+    import numpy as np
+    import pyarrow as pa
+
+    from retold.spark.reuse_job import lsh_candidates, near_candidates, quote_candidates
+    from retold.reuse.lsh import candidate_pairs
+
+    rng = np.random.default_rng(7)
+    n, n_bands, max_bucket = 120, 8, 5
+    keys = rng.integers(0, 6, size=(n, n_bands)).astype(np.uint64) * np.uint64(2**63 + 12345)
+    keys[:, 0] = rng.integers(0, 40, size=n).astype(np.uint64)  # band 0: smaller buckets
+    ids = [f"d{(i * 37) % n:03d}" for i in range(n)]  # rank order is not id order
+    bands = spark.createDataFrame(
+        [(i, ids[i], keys[i].view(np.int64).tolist()) for i in range(n)],
+        "pos long, doc string, keys array<bigint>")
+    expected = {tuple(sorted((ids[i], ids[j]))) for i, j in candidate_pairs(keys, max_bucket).tolist()}
+    got = lsh_candidates(bands, max_bucket)
+    assert {(r.a, r.b) for r in got.collect()} == expected
+    assert any(np.bincount(keys[:, 0].astype(np.int64)) > max_bucket)  # stars were exercised
+    pos = {d: i for i, d in enumerate(ids)}
+    near = {(a, b) for a, b in expected if np.count_nonzero(keys[pos[a]] == keys[pos[b]]) >= 3}
+    assert {(r.a, r.b) for r in near_candidates(got, bands, 3).collect()} == near
+    assert near and near != expected
+
+    grams = {ids[i]: rng.integers(0, 30, size=rng.integers(0, 6)).astype(np.uint64).tolist()
+             for i in range(n)}
+    grams[ids[0]] = [5, 5, 7]  # a gram twice in one article counts twice
+    frame = spark.createDataFrame([(d, [int(np.uint64(g).view(np.int64)) for g in gs])
+                                   for d, gs in grams.items()], "doc string, grams array<bigint>")
+    con = duckdb.connect()
+    rows = [(g, d) for d, gs in grams.items() for g in gs]
+    con.register("_qg", pa.table({"gram": pa.array([g for g, _ in rows], pa.uint64()),
+                                  "doc": [d for _, d in rows]}))
+    reference = {tuple(sorted(p)) for p in con.execute(
+        "SELECT DISTINCT q.doc, t.doc FROM _qg q JOIN _qg t ON q.gram = t.gram "
+        "WHERE q.doc <> t.doc GROUP BY q.doc, t.doc HAVING count(*) >= 2").fetchall()}
+    assert {(r.a, r.b) for r in quote_candidates(frame).collect()} == reference
+    assert reference

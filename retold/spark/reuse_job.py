@@ -51,19 +51,28 @@ def load_articles(spark, out_dir: str, partitions: int, analysed_only: bool = Tr
 
     ``retold.pipeline.analyze`` hands reuse only the articles whose statements were
     extracted, so articles with a statements reject are left out here too, and ranks are
-    dense over the rest (``check_articles`` numbers rejects by that rank).
+    dense over the rest (``check_articles`` numbers rejects by that rank). The order
+    table's ``pos`` is already dense over all articles, so an article's rank is its
+    ``pos`` less the left-out articles before it: no sort of the articles (their whole
+    text) is needed, only the few left-out positions on the driver.
     """
+    from bisect import bisect_left
+
     out_dir = out_dir.rstrip("/")
     arts = read_table(spark, out_dir, Article)
     order = spark.read.parquet(f"{out_dir}/{ORDER_TABLE}")
     joined = arts.join(order, "id")
     failed = _statement_failures(spark, out_dir) if analysed_only else None
+    left_out: list[int] = []
     if failed is not None:
+        gone = order.join(failed, order["id"] == failed["record_id"])
+        left_out = sorted(r[0] for r in gone.select("pos").collect())
         joined = joined.join(failed, joined["id"] == failed["record_id"], "left_anti")
+    left_b = spark.sparkContext.broadcast(left_out)
     cols = arts.columns
-    return joined.rdd.map(lambda r: (r["pos"], tuple(r[c] for c in cols))) \
-        .sortByKey(numPartitions=partitions).zipWithIndex() \
-        .map(lambda x: (x[1], from_tuple(Article, x[0][1])))
+    return joined.repartition(partitions).rdd.map(
+        lambda r: (r["pos"] - bisect_left(left_b.value, r["pos"]),
+                   from_tuple(Article, tuple(r[c] for c in cols))))
 
 
 def _statement_failures(spark, out_dir: str):
@@ -155,39 +164,70 @@ def _signatures(part, cfg, frequent) -> Iterator:
         yield pos, aid, len(s), k
 
 
-def _bucket_pairs(members, max_bucket: int) -> Iterator[tuple[str, str]]:
-    """Pairs of one LSH bucket: ``candidate_pairs`` on its members in input order (so a
-    bucket beyond ``max_bucket`` is the same star from its earliest member)."""
-    from retold.reuse.lsh import candidate_pairs
+def lsh_candidates(bands, max_bucket: int):
+    """DataFrame ``(a, b)``, ``a < b``: the stage's ``candidate_pairs`` as a JVM job.
 
-    members = sorted(members)  # (pos, id)
-    if len(members) < 2:
-        return
-    same_key = np.zeros((len(members), 1), dtype=np.uint64)
-    for i, j in candidate_pairs(same_key, max_bucket).tolist():
-        yield tuple(sorted((members[i][1], members[j][1])))
+    ``bands`` is ``(pos, doc, keys)`` (band ``i``'s key at ``keys[i]``). A bucket is a
+    ``groupBy(band, key)``; its members sorted by input rank ``pos`` give every pair when
+    it holds at most ``max_bucket`` of them, else the star from its earliest member, as
+    ``retold.reuse.lsh._run_pairs`` does in numpy. Singleton buckets (most of them) never
+    leave the JVM."""
+    from pyspark.sql import functions as F
+
+    if max_bucket < 1:
+        raise ValueError(f"max_bucket must be >= 1, got {max_bucket}")
+    buckets = bands.select("pos", "doc", F.posexplode("keys").alias("band", "key")) \
+        .groupBy("band", "key") \
+        .agg(F.sort_array(F.collect_list(F.struct("pos", "doc"))).alias("m")) \
+        .where(F.size("m") >= 2).select(F.col("m.doc").alias("m"))
+    every = F.expr("flatten(transform(sequence(0, size(m) - 2), "
+                   "i -> transform(slice(m, i + 2, size(m) - i - 1), y -> array(m[i], y))))")
+    star = F.expr("transform(slice(m, 2, size(m) - 1), y -> array(m[0], y))")
+    pair = F.explode(F.when(F.size("m") <= max_bucket, every).otherwise(star)).alias("p")
+    return buckets.select(pair).select(F.least(F.col("p")[0], F.col("p")[1]).alias("a"),
+                                       F.greatest(F.col("p")[0], F.col("p")[1]).alias("b")) \
+        .distinct()
 
 
-def _quote_grams(item) -> Iterator:
+def near_candidates(pairs, bands, near_bands: int):
+    """The pairs of ``pairs`` whose articles have at least ``near_bands`` equal band keys
+    (``reuse.incremental``'s "near" candidates, which a citation may resolve to)."""
+    from pyspark.sql import functions as F
+
+    ka = bands.select(F.col("doc").alias("a"), F.col("keys").alias("ka"))
+    kb = bands.select(F.col("doc").alias("b"), F.col("keys").alias("kb"))
+    same = F.expr("size(filter(zip_with(ka, kb, (x, y) -> x = y), z -> z))")
+    return pairs.join(ka, "a").join(kb, "b").where(same >= near_bands).select("a", "b")
+
+
+def quote_candidates(grams):
+    """DataFrame ``(a, b)``, ``a < b``: article pairs sharing quote 4-grams at least twice,
+    counted as ``reuse.incremental._quote_candidates``' SQL counts them (a gram in two of
+    an article's statements counts twice). ``grams`` is ``(doc, grams)`` with repeats."""
+    from pyspark.sql import functions as F
+
+    counted = grams.select("doc", F.explode("grams").alias("gram")) \
+        .groupBy("gram", "doc").agg(F.count("*").alias("c"))
+    shared = counted.groupBy("gram").agg(F.count("*").alias("docs")).where("docs >= 2") \
+        .select("gram")
+    mine = counted.join(shared, "gram")
+    x = mine.select("gram", F.col("doc").alias("a"), F.col("c").alias("ca"))
+    y = mine.select("gram", F.col("doc").alias("b"), F.col("c").alias("cb"))
+    return x.join(y, "gram").where(F.col("a") < F.col("b")) \
+        .groupBy("a", "b").agg(F.sum(F.col("ca") * F.col("cb")).alias("n")) \
+        .where("n >= 2").select("a", "b")
+
+
+def _quote_gram_list(art_stmts) -> list[int]:
+    """An article's quote 4-grams, statement by statement (repeats kept), as signed ints."""
     from retold.reuse.quotes import statement_text
     from retold.reuse.shingles import shingles
 
-    aid, (art, stmts) = item
+    art, stmts = art_stmts
+    out: list[int] = []
     for s in stmts:
-        for g in shingles(statement_text(s, art.text), 4).tolist():
-            yield (g, aid), 1
-
-
-def _gram_pairs(item) -> Iterator:
-    """Ordered doc pairs sharing one gram with their join multiplicity (in-process SQL)."""
-    _, docs = item
-    docs = list(docs)
-    if len(docs) < 2:
-        return
-    for x, cx in docs:
-        for y, cy in docs:
-            if x != y:
-                yield (x, y), cx * cy
+        out += shingles(statement_text(s, art.text), 4).view(np.int64).tolist()
+    return out
 
 
 def _link_pair(item, cfg, boiler_sent, formulas):
@@ -261,19 +301,15 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         frequent = np.unique(np.array(freq, dtype=np.uint64))
     frequent_b = sc.broadcast(frequent)
     sigs = sets.mapPartitions(lambda p: _signatures(p, cfg, frequent_b))
-    max_bucket = cfg.max_bucket
     from retold.reuse.incremental import NEAR_BANDS as near_bands
-    sigs = sigs.filter(lambda x: x[2] > 0).persist(StorageLevel.MEMORY_AND_DISK)
-    lsh_pairs = sigs.flatMap(lambda x: (((band, int(key)), (x[0], x[1]))
-                                        for band, key in enumerate(x[3].tolist()))) \
-        .groupByKey(partitions).flatMap(lambda kv: _bucket_pairs(kv[1], max_bucket)) \
-        .distinct(partitions).persist(StorageLevel.MEMORY_AND_DISK)
-    # "near" candidates (>= NEAR_BANDS equal band keys) may receive a citation
-    keys_of = sigs.map(lambda x: (x[1], x[3]))
-    near_pairs = lsh_pairs.map(lambda p: (p[0], p[1])).join(keys_of, partitions) \
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(keys_of, partitions) \
-        .filter(lambda kv: int(np.count_nonzero(kv[1][0][1] == kv[1][1])) >= near_bands) \
-        .map(lambda kv: (kv[1][0][0], kv[0]))
+    sigs = sigs.filter(lambda x: x[2] > 0)
+    # LSH banding and the quote-gram co-occurrence are shuffles of plain keys: they run as
+    # DataFrame jobs in the JVM (one row per article crosses from Python, not one per key)
+    bands = spark.createDataFrame(
+        sigs.map(lambda x: (x[0], x[1], x[3].view(np.int64).tolist())),
+        "pos long, doc string, keys array<bigint>").persist(StorageLevel.MEMORY_AND_DISK)
+    lsh_pairs = lsh_candidates(bands, cfg.max_bucket).persist(StorageLevel.MEMORY_AND_DISK)
+    near_pairs = near_candidates(lsh_pairs, bands, near_bands).rdd.map(lambda r: (r[0], r[1]))
 
     # statements as stored, else the stage's quote finder (as reuse.incremental does)
     stored = _statements_by_article(spark, out_dir)
@@ -285,11 +321,11 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     art_st = with_st.mapValues(lambda v: (v[0], list(v[1]) if v[1] else
                                           find_quotes(v[0].text, v[0].id))) \
         .persist(StorageLevel.MEMORY_AND_DISK)
-    quote_pairs = art_st.flatMap(_quote_grams).reduceByKey(lambda a, b: a + b, partitions) \
-        .map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).groupByKey(partitions) \
-        .flatMap(_gram_pairs).reduceByKey(lambda a, b: a + b, partitions) \
-        .filter(lambda kv: kv[1] >= 2).map(lambda kv: tuple(sorted(kv[0])))
-    pairs = lsh_pairs.union(quote_pairs).distinct(partitions)
+    grams = spark.createDataFrame(art_st.map(lambda kv: (kv[0], _quote_gram_list(kv[1]))),
+                                  "doc string, grams array<bigint>") \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    pairs = lsh_pairs.union(quote_candidates(grams)).distinct().rdd \
+        .map(lambda r: (r[0], r[1]))
 
     # per pair: the stage's gate on light features (the shingle set LSH signed, the quote
     # 4-grams), then align + match_quotes + make_link on the pairs it keeps, each after two
@@ -327,9 +363,10 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     try:
         counts = write_tagged(spark, tagged, [ReuseLink, Citation, Reject], out_dir, "reuse")
         _write_link_order(spark, merged, out_dir)
-        _write_indexes(spark, sigs, art_st, out_dir)
+        _write_indexes(bands, grams, out_dir)
     finally:
-        for rdd in (checked, arts, sets, sigs, lsh_pairs, art_st, compared, resolved, merged):
+        for rdd in (checked, arts, sets, bands, lsh_pairs, art_st, grams, compared, resolved,
+                    merged):
             rdd.unpersist()
     return counts
 
@@ -402,29 +439,17 @@ def _write_link_order(spark, merged, out_dir: str) -> None:
         .parquet(f"{out_dir}/{LINK_ORDER_TABLE}")
 
 
-def _write_indexes(spark, sigs, art_st, out_dir: str) -> None:
+def _write_indexes(bands, grams, out_dir: str) -> None:
     """The in-process engine's reuse indexes, so that ``retold ingest`` after ``retold
     attach`` finds candidates among the Spark run's articles: each article's LSH band keys
-    (band = position in the list) and quote 4-grams, one row per article (a row per key
-    would cost Python a million tuples per 8k articles). Hashes are written as signed
-    64-bit, Parquet via Spark having no unsigned type; ``attach`` casts them back."""
-    from pyspark.sql import types as T
+    (band = position in the list) and distinct quote 4-grams, one row per article. Hashes
+    are signed 64-bit, Parquet via Spark having no unsigned type; ``attach`` casts them
+    back."""
+    from pyspark.sql import functions as F
 
-    def signed(key: int) -> int:
-        return key - (1 << 64) if key >= 1 << 63 else key
-
-    bands = sigs.map(lambda x: (x[1], [signed(int(k)) for k in x[3].tolist()]))
-    spark.createDataFrame(bands, T.StructType([
-        T.StructField("doc", T.StringType()),
-        T.StructField("keys", T.ArrayType(T.LongType()))])).write.mode("overwrite") \
-        .parquet(f"{out_dir}/{BANDS_TABLE}")
-
-    grams = art_st.map(lambda kv: (kv[0], [signed(int(g)) for g in
-                                           _article_quote_grams(kv[1]).tolist()]))
-    spark.createDataFrame(grams, T.StructType([
-        T.StructField("doc", T.StringType()),
-        T.StructField("grams", T.ArrayType(T.LongType()))])) \
-        .write.mode("overwrite").parquet(f"{out_dir}/{QUOTE_GRAMS_TABLE}")
+    bands.select("doc", "keys").write.mode("overwrite").parquet(f"{out_dir}/{BANDS_TABLE}")
+    grams.select("doc", F.array_distinct("grams").alias("grams")).write.mode("overwrite") \
+        .parquet(f"{out_dir}/{QUOTE_GRAMS_TABLE}")
 
 
 def _with_offset(reject: Reject, pos: int) -> Reject:
