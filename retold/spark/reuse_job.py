@@ -238,12 +238,22 @@ def _link_pair(item, cfg, boiler_sent, formulas):
     return align_pair(a, b, sa, sb, boiler_sent.value, formulas.value, cfg)
 
 
-def _pairs_with(pairs, values, partitions: int):
-    """``((x, y), (value of x, value of y))`` for each pair: two joins."""
-    first = pairs.map(lambda p: (p[0], p[1])).join(values, partitions) \
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    return first.join(values, partitions).map(
-        lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
+def _pairs_with(spark, pairs, values):
+    """RDD ``((x, y), (value of x, value of y))`` for a DataFrame of pairs ``(a, b)`` and an
+    RDD ``(id, value)``. The two joins run in the JVM on pickled values: PySpark's own RDD
+    ``join`` is a Python ``cogroup`` that pickles, merges and re-pickles every value on
+    both sides, which cost more than the alignment it feeds at 50k articles."""
+    import pickle
+
+    from pyspark.sql import functions as F
+
+    frame = spark.createDataFrame(
+        values.map(lambda kv: (kv[0], bytearray(pickle.dumps(kv[1], protocol=5)))),
+        "id string, v binary")
+    va = frame.select(F.col("id").alias("a"), F.col("v").alias("va"))
+    vb = frame.select(F.col("id").alias("b"), F.col("v").alias("vb"))
+    return pairs.join(va, "a").join(vb, "b").select("a", "b", "va", "vb").rdd.map(
+        lambda r: ((r[0], r[1]), (pickle.loads(r[2]), pickle.loads(r[3]))))
 
 
 def _article_quote_grams(art_stmts):
@@ -324,18 +334,18 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     grams = spark.createDataFrame(art_st.map(lambda kv: (kv[0], _quote_gram_list(kv[1]))),
                                   "doc string, grams array<bigint>") \
         .persist(StorageLevel.MEMORY_AND_DISK)
-    pairs = lsh_pairs.union(quote_candidates(grams)).distinct().rdd \
-        .map(lambda r: (r[0], r[1]))
+    pairs = lsh_pairs.union(quote_candidates(grams)).distinct()
 
     # per pair: the stage's gate on light features (the shingle set LSH signed, the quote
     # 4-grams), then align + match_quotes + make_link on the pairs it keeps, each after two
     # joins; the second joins ship only what alignment reads (id, text, outlet, statements)
     features = sets.map(lambda x: (x[1], drop_shingles([x[2]], frequent_b.value)[0])) \
         .join(art_st.mapValues(lambda v: _article_quote_grams(v)), partitions)
-    kept = _pairs_with(pairs, features, partitions) \
+    kept = _pairs_with(spark, pairs, features) \
         .filter(lambda kv: worth_aligning(kv[1][0][0], kv[1][1][0], kv[1][0][1], kv[1][1][1],
                                           cfg)).keys()
-    both = _pairs_with(kept, art_st.mapValues(lambda v: (_slim(v[0]), v[1])), partitions)
+    kept = spark.createDataFrame(kept, "a string, b string")
+    both = _pairs_with(spark, kept, art_st.mapValues(lambda v: (_slim(v[0]), v[1])))
     formulas = sc.broadcast(formula_templates(art_st.map(lambda kv: (0, kv[1][0])), partitions))
     compared = both.map(lambda item: (item[0], _link_pair(item, cfg, boiler_sent, formulas))) \
         .filter(lambda kv: kv[1] is not None).persist(StorageLevel.MEMORY_AND_DISK)
