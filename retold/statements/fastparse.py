@@ -243,16 +243,34 @@ def window_encoder(encoder):
         for window, weights, bias, nO, gain, shift in blocks:
             Y = numpy.dot(ops.seq2col(X, window), weights)
             Y += bias
-            H = numpy.maximum(numpy.maximum(Y[:, :nO], Y[:, nO:2 * nO]), Y[:, 2 * nO:])
-            mu = H.mean(axis=1, keepdims=True)
-            var = H.var(axis=1, keepdims=True) + 1e-08
-            H = (H - mu) * var ** (-1.0 / 2.0)
-            H = H * gain
-            H += shift
-            X = X + H
+            H = numpy.maximum(Y[:, :nO], Y[:, nO:2 * nO])
+            numpy.maximum(H, Y[:, 2 * nO:], out=H)
+            layer_norm(H, gain, shift)
+            X += H
         return ops.unflatten(X, lengths, pad=pad)
 
     return encode
+
+
+def layer_norm(H, gain, shift) -> None:
+    """thinc's ``LayerNorm`` on the rows of ``H``, in place: ``(H - mean) / sqrt(var +
+    1e-8) * gain + shift``.
+
+    The same floats as thinc's ``(H - mu) * (H.var(...) + 1e-08) ** -0.5 * G + b``:
+    numpy's ``var`` subtracts the same mean (a row sum divided by the row length as an
+    ``intp``), squares and sums the rows and divides by the length again; here the
+    deviations it computes are kept and reused instead of being computed twice, and
+    every step writes into ``H`` (no temporary arrays but the squares)."""
+    n = numpy.intp(H.shape[1])
+    mu = H.mean(axis=1, keepdims=True)
+    numpy.subtract(H, mu, out=H)
+    var = numpy.add.reduce(numpy.square(H), axis=1, keepdims=True)
+    numpy.true_divide(var, n, out=var, casting="unsafe")
+    var += 1e-08
+    var **= -1.0 / 2.0
+    H *= var
+    H *= gain
+    H += shift
 
 
 _BLOCKS: dict = {}

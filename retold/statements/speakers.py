@@ -830,9 +830,11 @@ def _clashes(title: tuple[str, ...], first_name: str) -> bool:
     return False
 
 
-_THE_PLURAL = re.compile(r"(?<=[a-z,] )the\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
+_THE_PLURAL = re.compile(r"the(?<=[a-z,] the)\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
 """"beat the Oilers": a capitalised plural after a lower-case "the" names a team or a
-group, so a run ending in it ("Edmonton Oilers") is no person."""
+group, so a run ending in it ("Edmonton Oilers") is no person. (The look-behind comes
+after the literal "the" so that the regex engine can jump from one "the" to the next:
+same matches as a look-behind first, ~6x faster over an article.)"""
 _CAPITALISED_PHRASE = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w’'\-]*)+")
 
 
