@@ -104,3 +104,44 @@ def test_extract_many_hands_out_results_with_the_collector_as_it_was():
             assert gc.isenabled() is state
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_lean_parser_step_scores_equal_spacys_step_model():
+    # the same floats, step after step, as spaCy's own ParserStepModel on real sentences
+    nlp = get_nlp()
+    tok2vec, parser = stepwise_parser(nlp)
+    docs = [nlp.make_doc(t) for t in SENTENCES if t]
+    tok2vec.set_annotations(docs, token_vectors(tok2vec.model, docs))
+    lean = fastparse.lean_scorer(parser.model, docs)
+    assert lean is not None  # the fast path is the one under test
+    step_model = parser.model.predict(docs)
+    states = [s for s in parser.moves.init_batch(docs) if not s.is_final()]
+    steps = 0
+    while states:
+        mine, theirs = lean(states), step_model.predict(states)
+        assert mine.dtype == theirs.dtype and numpy.array_equal(mine, theirs)
+        states = parser.transition_states(states, theirs)
+        steps += 1
+    assert steps >= 2 * max(len(d) for d in docs) - 1  # every step was compared
+
+
+def test_lean_scorer_declines_a_model_of_another_shape():
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    ner = nlp.add_pipe("ner")
+    ner.add_label("X")
+    nlp.initialize()
+    ner.model.attrs["has_upper"] = False  # no upper layer: spaCy's step is used instead
+    assert fastparse.lean_scorer(ner.model, [nlp.make_doc("A b.")]) is None
+
+
+def test_distinct_rows_are_exact_even_when_keys_collide(monkeypatch):
+    features = numpy.array([[1, 2, 3], [4, 5, 6], [1, 2, 3], [7, 8, 9], [4, 5, 6]],
+                           dtype="uint64")
+    rows, where = fastparse.distinct_rows(features)
+    assert len(rows) == 3 and numpy.array_equal(rows[where], features)
+    # a multiplier of 0 folds every row to its last column: [1,2,3] and [7,8,3] collide
+    monkeypatch.setattr(fastparse, "_FOLD", numpy.uint64(0))
+    clash = numpy.array([[1, 2, 3], [7, 8, 3], [1, 2, 3]], dtype="uint64")
+    rows, where = fastparse.distinct_rows(clash)
+    assert len(rows) == 2 and numpy.array_equal(rows[where], clash)

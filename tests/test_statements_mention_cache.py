@@ -48,3 +48,26 @@ def test_name_candidate_uses_lowercase_occurrence():
     assert not mentions.is_name_candidate(text, run)
     text2 = "Reyes said the pier was closed."
     assert mentions.is_name_candidate(text2, NameRun(0, 5, ("Reyes",), (), False))
+
+
+def test_one_word_name_runs_take_the_general_path_s_answer():
+    # the one-word shortcut of name_runs must make what the general path makes of the
+    # same match: possessives cut, function words dropped, plain words kept
+    from retold.statements import names
+
+    text = ("Omer's brother met O'Neil. The mayor’s aide, Obama’s, Mr. Smith's and "
+            "Mr said NASA's plan. U.S.'s J. L' D'S It is Paris’ turn; He went. "
+            "McDonald's, Trump’s and Bo Horvat's.")
+    singles = [m for m in names.RUN.finditer(text) if " " not in m.group()]
+    assert len(singles) >= 10
+    dropped = 0
+    for m in singles:
+        general: list = []
+        names._add_runs(text, m, general)
+        shortcut = names._one_word_run(m.group(), m.start())
+        assert general == ([] if shortcut is None else [shortcut]), m.group()
+        dropped += shortcut is None
+    assert dropped >= 2  # "The", "He" are dropped, not kept as names
+    runs = {r.text: r.possessive for r in name_runs(text)}
+    assert runs["Omer"] is True and runs["Obama"] is True and runs["O'Neil"] is False
+    assert "The" not in runs and "He" not in runs

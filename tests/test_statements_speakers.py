@@ -455,3 +455,21 @@ def test_acronym_takes_the_long_form_the_article_spells_out_and_groups_take_full
                           (["nothing"], ["said"], ["The US"])])
     assert [st.speaker for st in sts] == ["Society of Motor Manufacturers and Traders",
                                           "Nick Sandmann and Nathan Phillips", "US"]
+
+
+def test_team_word_pattern_finds_what_a_look_behind_first_finds():
+    # _THE_PLURAL puts its look-behind after the literal "the" (a faster scan): it must
+    # find the plurals the plain form "(?<=[a-z,] )the…" finds, and no others
+    import re
+
+    from retold.statements import speakers
+
+    plain = re.compile(r"(?<=[a-z,] )the\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
+    text = ("They beat the Oilers, the Edmonton Oilers and the Jets. The Leafs lost; "
+            "fans of the Flames' rivals, then the Canucks, cheered. the Bruins. "
+            "Smith, the Rangers coach, said the Kings’ win and theOilers meant nothing.")
+    found = [m.span(1) for m in speakers._THE_PLURAL.finditer(text)]
+    assert found == [m.span(1) for m in plain.finditer(text)]
+    words = {text[a:b] for a, b in found}
+    assert {"Oilers", "Jets", "Canucks", "Rangers"} <= words
+    assert not words & {"Leafs", "Bruins", "Flames", "Kings"}  # sentence-initial, possessive

@@ -172,16 +172,18 @@ def _np_content(tok, lemma: str, base: int) -> tuple[list[Span], list[Span], str
 
 
 def _content_child(tok, lemma: str):
-    for child in tok.children:
-        if child.dep_ == "ccomp":
+    children = [(child, child.dep_) for child in tok.children]  # read once, tried thrice
+    for child, dep in children:
+        if dep == "ccomp":
             return child, "ccomp"
-    for child in tok.children:
-        if child.dep_ == "xcomp" and lemma in XCOMP_CUES:
-            return child, "xcomp"
-    for child in tok.children:  # "said in a statement that …" / "asked whether…"
-        if child.dep_ in ("advcl", "dobj") and any(g.dep_ == "mark" and g.lower_ in
-                                                   ("that", "whether", "if")
-                                                   for g in child.children):
+    if lemma in XCOMP_CUES:
+        for child, dep in children:
+            if dep == "xcomp":
+                return child, "xcomp"
+    for child, dep in children:  # "said in a statement that …" / "asked whether…"
+        if dep in ("advcl", "dobj") and any(g.dep_ == "mark" and g.lower_ in
+                                            ("that", "whether", "if")
+                                            for g in child.children):
             return child, "ccomp"
     return None, ""
 

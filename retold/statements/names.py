@@ -16,8 +16,11 @@ from retold.statements import lexicon as lx
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev|Hon|Adm|Maj|Supt|Insp|Det)\."
 _CAP = rf"(?:{_ABBREV}|(?:[A-Z]\.){{2,}}|[A-Z]\.(?![A-Za-z])|[A-ZÀ-ÖØ-Þ](?:[A-Za-zÀ-ÖØ-öø-ÿ\-]|['’][A-Za-zÀ-ÖØ-öø-ÿ])*)"
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|ibn|al|el|dos|das|ter|ten|abu|bint)"
-RUN = re.compile(rf"(?<![\w'’]){_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP})*")
-"""A maximal run of capitalised words, allowing name particles in between."""
+RUN = re.compile(rf"(?=[A-ZÀ-ÖØ-Þ])(?<![\w'’]){_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP})*")
+"""A maximal run of capitalised words, allowing name particles in between. (The
+look-ahead at the front names the capitals every alternative of ``_CAP`` starts with:
+the regex engine then skips other characters fast, ~45% less time on article text,
+same matches.)"""
 
 _NOT_SURNAMES = frozenset({"day", "eve", "week", "weekend", "month", "year", "night", "morning",
                            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -97,29 +100,55 @@ def name_runs(text: str, start: int = 0, end: int | None = None) -> list[NameRun
     end = len(text) if end is None else end
     out: list[NameRun] = []
     for m in RUN.finditer(text, start, end):
-        toks, possessive = split_run(m.group(), m.start())
-        for k in range(len(toks) - 1, 0, -1):  # "Vancouver's Bo Horvat" -> "Bo Horvat"
-            if toks[k - 1][0].endswith(("'s", "’s")):
-                owner = [(t, o) for t, o in toks[:k]]
-                owner[-1] = (owner[-1][0][:-2], owner[-1][1])
-                owner, owner_title = strip_titles(owner)
-                if len(owner) >= 2:  # "Jeanine Durning’s This Shape": the owner is a name too
-                    out.append(NameRun(owner[0][1], owner[-1][1] + len(owner[-1][0]),
-                                       tuple(t for t, _ in owner), tuple(owner_title), True))
-                toks = toks[k:]
-                break
-        toks, title = strip_titles(toks)
-        if len(toks) >= 3 and _TITLE_OF.search(text, max(0, m.start() - 40), toks[0][1]):
-            keep = 2  # "Secretary of State Mike Pompeo", "… of State John F. Kerry"
-            while keep < len(toks) and re.fullmatch(r"[A-Z]\.", toks[-keep][0]):
-                keep += 1
-            title, toks = title + [t for t, _ in toks[:-keep]], toks[-keep:]
-        if not toks:
-            continue
-        s = toks[0][1]
-        e = toks[-1][1] + len(toks[-1][0])
-        out.append(NameRun(s, e, tuple(t for t, _ in toks), tuple(title), possessive))
+        run = m.group()
+        if " " not in run and "\t" not in run:  # one word, the common case
+            single = _one_word_run(run, m.start())
+            if single is not None:
+                out.append(single)
+        else:
+            _add_runs(text, m, out)
     return out
+
+
+def _add_runs(text: str, m: re.Match, out: list[NameRun]) -> None:
+    """The run(s) of one regex match: the owner of a possessive ("Vancouver's"), titles
+    split off, "Secretary of State …" cut to the name."""
+    toks, possessive = split_run(m.group(), m.start())
+    for k in range(len(toks) - 1, 0, -1):  # "Vancouver's Bo Horvat" -> "Bo Horvat"
+        if toks[k - 1][0].endswith(("'s", "’s")):
+            owner = [(t, o) for t, o in toks[:k]]
+            owner[-1] = (owner[-1][0][:-2], owner[-1][1])
+            owner, owner_title = strip_titles(owner)
+            if len(owner) >= 2:  # "Jeanine Durning’s This Shape": the owner is a name too
+                out.append(NameRun(owner[0][1], owner[-1][1] + len(owner[-1][0]),
+                                   tuple(t for t, _ in owner), tuple(owner_title), True))
+            toks = toks[k:]
+            break
+    toks, title = strip_titles(toks)
+    if len(toks) >= 3 and _TITLE_OF.search(text, max(0, m.start() - 40), toks[0][1]):
+        keep = 2  # "Secretary of State Mike Pompeo", "… of State John F. Kerry"
+        while keep < len(toks) and re.fullmatch(r"[A-Z]\.", toks[-keep][0]):
+            keep += 1
+        title, toks = title + [t for t, _ in toks[:-keep]], toks[-keep:]
+    if not toks:
+        return
+    s = toks[0][1]
+    e = toks[-1][1] + len(toks[-1][0])
+    out.append(NameRun(s, e, tuple(t for t, _ in toks), tuple(title), possessive))
+
+
+def _one_word_run(word: str, start: int) -> NameRun | None:
+    """What :func:`_add_runs` makes of a one-word run, without its
+    token lists: the possessive cut off as :func:`split_run` does, None for a function
+    word :func:`strip_titles` would drop (~85% of PolNeAR's runs are one word)."""
+    possessive = False
+    if _POSSESSIVE.search(word) and len(word) > 2 and word[-2] in "'’":
+        word, possessive = word[:-2], True
+    elif word.endswith(("'", "’")):
+        word, possessive = word[:-1], True
+    if word.lower() in _LEADING_NOT_NAMES:
+        return None
+    return NameRun(start, start + len(word), (word,), (), possessive)
 
 
 def looks_like_person(run: NameRun) -> bool:

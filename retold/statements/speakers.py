@@ -152,6 +152,10 @@ class _Resolver(SalienceMixin):
         self.runs = name_runs(text)
         self.person_runs = [r for r in self.runs if looks_like_person(r) and not headline(text, r.start)]
         self.titled_runs = [r for r in self.runs if r.title]
+        self._titled_by_name: dict[tuple[str, ...], list[NameRun]] = defaultdict(list)
+        for r in self.titled_runs:  # by lower-cased name, in text order: looked up per person
+            if r.tokens:
+                self._titled_by_name[tuple(t.lower() for t in r.tokens)].append(r)
         self.midcaps = frozenset(
             t for r in self.runs if not sentence_initial(text, r.start) for t in r.tokens)
         self.entities: list[_Entity] = []
@@ -408,10 +412,8 @@ class _Resolver(SalienceMixin):
             premod = premodifier_role(text, start, NameRun(start, end, (), (), False))
             if premod:
                 ent.add_role(premod)
-        for run in self.titled_runs:
-            if tuple(t.lower() for t in run.tokens) == tuple(t.lower() for t in ent.tokens) and _name_part_match(tuple(t.lower() for t in run.tokens),
-                                               tuple(t.lower() for t in ent.tokens)):
-                ent.add_role(" ".join(run.title))
+        for run in self._titled_by_name.get(tuple(t.lower() for t in ent.tokens), ()):
+            ent.add_role(" ".join(run.title))  # "Surrey Mayor Doug McCallum": the same name
         ent.gender = self._gender(ent)
 
     def _name_mentions(self, tokens: tuple[str, ...]):
@@ -830,9 +832,11 @@ def _clashes(title: tuple[str, ...], first_name: str) -> bool:
     return False
 
 
-_THE_PLURAL = re.compile(r"(?<=[a-z,] )the\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
+_THE_PLURAL = re.compile(r"the(?<=[a-z,] the)\s+(?:[A-Z][\w\-]*\s+)*([A-Z][a-z\-]+s)\b(?!['’])")
 """"beat the Oilers": a capitalised plural after a lower-case "the" names a team or a
-group, so a run ending in it ("Edmonton Oilers") is no person."""
+group, so a run ending in it ("Edmonton Oilers") is no person. (The look-behind comes
+after the literal "the" so that the regex engine can jump from one "the" to the next:
+same matches as a look-behind first, ~6x faster over an article.)"""
 _CAPITALISED_PHRASE = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w’'\-]*)+")
 
 
