@@ -66,6 +66,7 @@ class TreeMeter:
         self.proc = psutil.Process()
         self._cpu: dict[int, float] = {}
         self._base: dict[int, float] = {}
+        self._kind: dict[int, str] = {}  # pid -> "jvm" | "python workers" | "driver"
 
     def _tree(self):
         procs = [self.proc]
@@ -86,9 +87,21 @@ class TreeMeter:
                 if p is self.proc:
                     own += t.children_user + t.children_system
                 self._cpu[p.pid] = own
+                if p.pid not in self._kind:
+                    self._kind[p.pid] = "driver" if p is self.proc else \
+                        "jvm" if "java" in p.name() else "python workers"
             except psutil.Error:
                 pass
         return sum(v - self._base.get(pid, 0.0) for pid, v in self._cpu.items())
+
+    def cpu_by_kind(self) -> dict[str, float]:
+        """CPU seconds since ``__enter__`` per kind of process: the driver (this one), the
+        JVM, the Python workers (where Spark's overhead lives, see docs/spark.md)."""
+        out: dict[str, float] = {}
+        for pid, v in self._cpu.items():
+            kind = self._kind.get(pid, "other")
+            out[kind] = round(out.get(kind, 0.0) + v - self._base.get(pid, 0.0), 1)
+        return out
 
     def _run(self):
         while not self._stop.is_set():
@@ -281,7 +294,7 @@ def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int,
         spark.stop()
     row["spark"] = {"wall_s": round(m.wall, 2), "cpu_s": round(m.cpu_s, 2),
                     "docs_per_s": round(n / m.wall, 1), "peak_rss_mb": round(m.peak / 2**20),
-                    "stage_s": summary.seconds, "tables": summary.tables}
+                    "cpu_by_process": m.cpu_by_kind(), "stage_s": summary.seconds, "tables": summary.tables}
     row["ratio_spark_over_inproc"] = round(row["spark"]["wall_s"] / row["inproc"]["wall_s"], 2)
     row["parquet_bytes"] = parquet_bytes(work / f"out-{n}")
     with Store(work / f"spark-{n}.duckdb") as got, \

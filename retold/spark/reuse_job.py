@@ -45,9 +45,16 @@ def _config():
     return Config()
 
 
-def load_articles(spark, out_dir: str, partitions: int, analysed_only: bool = True):
+READS = ("id", "text", "outlet", "outlet_name", "published")
+"""The Article fields the reuse stage's functions read (text, outlet and date: shingles,
+boilerplate, quotes, citations, alignment); Parquet hands over only these columns."""
+
+
+def load_articles(spark, out_dir: str, partitions: int, analysed_only: bool = True,
+                  fields: tuple[str, ...] | None = None):
     """RDD ``(rank, Article)``: the articles the in-process reuse stage would see, ranked
-    in input order.
+    in input order; with ``fields``, Articles carrying only those fields (the others at
+    their defaults), so that neither the JVM nor Python moves blocks and locations.
 
     ``retold.pipeline.analyze`` hands reuse only the articles whose statements were
     extracted, so articles with a statements reject are left out here too, and ranks are
@@ -69,10 +76,14 @@ def load_articles(spark, out_dir: str, partitions: int, analysed_only: bool = Tr
         left_out = sorted(r[0] for r in gone.select("pos").collect())
         joined = joined.join(failed, joined["id"] == failed["record_id"], "left_anti")
     left_b = spark.sparkContext.broadcast(left_out)
-    cols = arts.columns
-    return joined.repartition(partitions).rdd.map(
-        lambda r: (r["pos"] - bisect_left(left_b.value, r["pos"]),
-                   from_tuple(Article, tuple(r[c] for c in cols))))
+    if fields is None:
+        cols = arts.columns
+        make = lambda r: from_tuple(Article, tuple(r[c] for c in cols))  # noqa: E731
+    else:
+        cols = [c for c in arts.columns if c in fields]
+        make = lambda r: Article(**{c: r[c] for c in cols})  # noqa: E731
+    return joined.select("pos", *cols).repartition(partitions).rdd.map(
+        lambda r: (r["pos"] - bisect_left(left_b.value, r["pos"]), make(r)))
 
 
 def _statement_failures(spark, out_dir: str):
@@ -278,7 +289,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     sc = spark.sparkContext
     cfg = _config()
     out_dir = out_dir.rstrip("/")
-    keyed = load_articles(spark, out_dir, partitions)
+    keyed = load_articles(spark, out_dir, partitions, fields=READS)
 
     def check(part):
         for pos, art in part:

@@ -55,7 +55,8 @@ def run_stories(spark, out_dir: str, partitions: int) -> dict[str, int]:
     out_dir = out_dir.rstrip("/")
     min_words = Config().min_words
     min_weight = _min_weight()
-    arts = load_articles(spark, out_dir, partitions) \
+    arts = load_articles(spark, out_dir, partitions,
+                         fields=("id", "text", "title", "published")) \
         .filter(lambda x: not check_articles([x[1]], min_words)[1]) \
         .mapValues(_story_stub).cache()
     links_df = read_table(spark, out_dir, ReuseLink)
