@@ -20,6 +20,12 @@ LOCAL_DEFAULTS: dict[str, str] = {
     "spark.python.worker.reuse": "true",  # keep spaCy loaded between tasks
     "spark.sql.execution.arrow.pyspark.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
+    # A local run shares a few cores between the JVM and the Python workers that do the
+    # stage work, and its JVM code is mostly glue (pickling, shuffles, Parquet): the C2
+    # JIT compiler and G1's concurrent threads cost more CPU than they save. On 5k articles,
+    # back to back: JVM CPU 77 -> 39 s (C1 only: 44, serial GC only: 65), wall 157 -> 107 s,
+    # task time in the JVM unchanged. A cluster keeps its own JVM settings.
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
 }
 
 _MASTER = re.compile(r"^(local(\[(\d+|\*)(,\d+)?\])?|spark://.+|yarn|k8s://.+|mesos://.+)$")
