@@ -87,9 +87,9 @@ class TreeMeter:
                 if p is self.proc:
                     own += t.children_user + t.children_system
                 self._cpu[p.pid] = own
-                if p.pid not in self._kind:
-                    self._kind[p.pid] = "driver" if p is self.proc else \
-                        "jvm" if "java" in p.name() else "python workers"
+                # named at every sample: the JVM starts as a launcher script, then execs java
+                self._kind[p.pid] = "driver" if p is self.proc else \
+                    "jvm" if "java" in p.name() else "python workers"
             except psutil.Error:
                 pass
         return sum(v - self._base.get(pid, 0.0) for pid, v in self._cpu.items())
