@@ -19,6 +19,13 @@ def _art(aid, paras, title=TITLE):
     return Article(id=aid, text="\n\n".join(paras), title=title)
 
 
+def _unit_types(parent: str, child: str) -> set[str]:
+    """Mutation types ``diff_units`` finds between two texts' units (no headlines)."""
+    from retold.mutations import diff_units
+
+    return {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+
+
 def _types(child_paras, title=TITLE):
     muts = diff(_art("p", BASE), _art("c", child_paras, title))
     for m in muts:
@@ -117,14 +124,12 @@ def test_odd_text_never_raises():
 
 
 def test_merged_then_trimmed_quotation_is_still_a_merge():
-    from retold.mutations import diff_units
-    from retold.mutations.units import split_units
     parent = ("Output rose in January.\n\n“Production in January was affected by rail strikes and "
               "severely cold weather,” Anna Weber said.\n\n“Output of gas and electricity was "
               "very high,” Weber added.")
     child = ("Output rose in January.\n\n\"Production in January was affected by rail strikes "
              "and severely cold weather. Output,\" Anna Weber said.")
-    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    types = _unit_types(parent, child)
     assert "quote_merged" in types and "content_removed" not in types
 
 
@@ -149,7 +154,6 @@ def test_merge_into_the_first_quotation_reports_no_other_edit():
     """The joined quotation pairs with its longer half (the second quotation here), but
     it kept the first one's attribution and the two halves in their order: only the merge
     happened — no rewording, no cut, no new speaker description."""
-    from retold.mutations import diff_units
     parent = ("Soy prices fell again this week.\n\n“Oilseeds remain at depressed prices "
               "because of heavy supplies,” James Hughes, a spokesman for the exchange, said."
               "\n\n“The increase should result from lower disappearance, as production is "
@@ -158,7 +162,7 @@ def test_merge_into_the_first_quotation_reports_no_other_edit():
              "of heavy supplies. The increase should result from lower disappearance, as "
              "production is expected to fall to 184 mln tonnes from 186 mln last year,” "
              "James Hughes, a spokesman for the exchange, said.")
-    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    types = _unit_types(parent, child)
     assert types == {"quote_merged"}, types
 
 
@@ -169,18 +173,14 @@ def test_merge_into_the_first_quotation_reports_no_other_edit():
 def test_a_speaker_replaced_by_an_anonymous_one_is_dropped(speaker, anonymous):
     """'Some dealers' or 'the report' say who is speaking; 'a source' says nobody: the
     speaker was dropped, not redescribed."""
-    from retold.mutations import diff_units
     q = "“The dollar will keep falling against the yen until the spring,” {} said."
-    parent, child = split_units(q.format(speaker)), split_units(q.format(anonymous))
-    types = {f[0] for f in diff_units(parent, child, None, None)}
+    types = _unit_types(q.format(speaker), q.format(anonymous))
     assert types == {"speaker_dropped"}, types
 
 
 def test_one_anonymous_speaker_for_another_is_no_drop():
-    from retold.mutations import diff_units
     q = "“The dollar will keep falling against the yen until the spring,” {} said."
-    parent, child = split_units(q.format("one official")), split_units(q.format("a source"))
-    assert "speaker_dropped" not in {f[0] for f in diff_units(parent, child, None, None)}
+    assert "speaker_dropped" not in _unit_types(q.format("one official"), q.format("a source"))
 
 
 @pytest.mark.parametrize("child_quote,expected", [
@@ -191,14 +191,13 @@ def test_quotation_cut_to_its_opening_words_is_a_trim(child_quote, expected):
     """Three or four words left of a long quotation are too short for substring
     similarity, but they are the quotation's own opening words: a trim (and, without
     quotation marks, a lost attribution), not one passage removed and another added."""
-    from retold.mutations import diff_units
     opening = child_quote.split("”")[0].strip("“,. ") if "”" in child_quote else \
         child_quote.rstrip(".")
     parent = (f"Markets fell sharply on Monday.\n\n“{opening} the day's events, but is "
               f"convinced the economy remains sound and that the fall says nothing about "
               f"the months ahead,” Ronald Reagan told Newsweek.")
     child = f"Markets fell sharply on Monday.\n\n{child_quote}"
-    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    types = _unit_types(parent, child)
     assert types == expected, types
 
 
@@ -206,14 +205,13 @@ def test_merged_then_trimmed_with_a_paragraph_between_is_still_a_merge():
     """The second quotation was not the next unit of the parent (a paragraph sat between
     them, or the copy reordered paragraphs): its opening words closing the joined
     quotation still show the merge, when there are three or more of them."""
-    from retold.mutations import diff_units
     parent = ("“Production in January was affected by rail strikes and severely cold "
               "weather,” Anna Weber said.\n\nOutput rose in January.\n\n“Output of gas and "
               "electricity was very high,” Weber added.")
     child = ("“Production in January was affected by rail strikes and severely cold weather. "
              "Output of gas and,” Anna Weber said.\n\nOutput rose in January.")
-    types = {f[0] for f in diff_units(split_units(parent), split_units(child), None, None)}
+    types = _unit_types(parent, child)
     assert "quote_merged" in types and "content_removed" not in types, types
     once = child.replace("Output of gas and,", "Output,")  # one word: too weak far away
-    types = {f[0] for f in diff_units(split_units(parent), split_units(once), None, None)}
+    types = _unit_types(parent, once)
     assert "quote_merged" not in types, types

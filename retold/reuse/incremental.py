@@ -19,10 +19,9 @@ from retold.reuse import citations as cit
 from retold.reuse.align import align
 from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
     drop_shingles, formula_templates, make_link, pair_reject, quote_grams, shingle_sets, \
-    signed_sets, worth_aligning
+    signed_sets, statement_grams, worth_aligning
 from retold.reuse.lsh import DuckDBBuckets, LSHIndex, candidate_pairs
-from retold.reuse.quotes import find_quotes, match_quotes, statement_text
-from retold.reuse.shingles import shingles
+from retold.reuse.quotes import find_quotes, match_quotes
 from retold.stories import group
 
 BOILERPLATE_SAMPLE = 200
@@ -151,10 +150,9 @@ def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str
     """Pairs (new, stored or new) sharing a quote 4-gram; the grams are then stored."""
     rows_doc, rows_gram = [], []
     for a in arts:
-        for s in stmts.get(a.id, ()):
-            g = shingles(statement_text(s, a.text), 4)
-            rows_gram.append(g)
-            rows_doc += [a.id] * len(g)
+        g = statement_grams(stmts.get(a.id, ()), a.text)
+        rows_gram.append(g)
+        rows_doc += [a.id] * len(g)
     if not rows_doc:
         return set()
     tbl = pa.table({"gram": np.concatenate(rows_gram), "doc": rows_doc})

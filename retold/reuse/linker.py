@@ -234,10 +234,16 @@ def signed_sets(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, n
     return MinHasher(cfg.num_perm).signatures(sets), sizes, sets, frequent
 
 
+def statement_grams(stmts: Sequence[Statement], text: str) -> np.ndarray:
+    """Word 4-gram hashes of an article's statement contents, statement by statement
+    (a gram in two statements appears twice: the quote-candidate count weighs it so)."""
+    grams = [shingles(statement_text(s, text), 4) for s in stmts]
+    return np.concatenate(grams) if grams else np.zeros(0, dtype=np.uint64)
+
+
 def quote_grams(stmts: Sequence[Statement], text: str) -> np.ndarray:
     """Sorted distinct word 4-gram hashes of an article's statement contents."""
-    grams = [shingles(statement_text(s, text), 4) for s in stmts]
-    return np.unique(np.concatenate(grams)) if grams else np.zeros(0, dtype=np.uint64)
+    return np.unique(statement_grams(stmts, text))
 
 
 def worth_aligning(set_a: np.ndarray, set_b: np.ndarray, grams_a: np.ndarray,

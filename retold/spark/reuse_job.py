@@ -229,18 +229,6 @@ def quote_candidates(grams):
         .where("n >= 2").select("a", "b")
 
 
-def _quote_gram_list(art_stmts) -> list[int]:
-    """An article's quote 4-grams, statement by statement (repeats kept), as signed ints."""
-    from retold.reuse.quotes import statement_text
-    from retold.reuse.shingles import shingles
-
-    art, stmts = art_stmts
-    out: list[int] = []
-    for s in stmts:
-        out += shingles(statement_text(s, art.text), 4).view(np.int64).tolist()
-    return out
-
-
 def _link_pair(item, cfg, boiler_sent, formulas):
     """``ReuseLink``, ``Reject`` or None: the stage's ``align_pair`` on one pair."""
     from retold.reuse.incremental import align_pair
@@ -267,13 +255,6 @@ def _pairs_with(spark, pairs, values):
         lambda r: ((r[0], r[1]), (pickle.loads(r[2]), pickle.loads(r[3]))))
 
 
-def _article_quote_grams(art_stmts):
-    from retold.reuse.linker import quote_grams
-
-    art, stmts = art_stmts
-    return quote_grams(stmts, art.text)
-
-
 def _slim(art: Article) -> Article:
     """What ``align_pair`` reads of an article (its blocks and locations stay behind)."""
     return Article(id=art.id, text=art.text, outlet=art.outlet)
@@ -283,7 +264,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     from pyspark import StorageLevel
     from retold.reuse.citations import find_citations
     from retold.reuse.linker import boilerplate, check_articles, drop_shingles, frequent_limit, \
-        worth_aligning
+        statement_grams, worth_aligning
     from retold.reuse.quotes import find_quotes
 
     sc = spark.sparkContext
@@ -342,7 +323,11 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     art_st = with_st.mapValues(lambda v: (v[0], list(v[1]) if v[1] else
                                           find_quotes(v[0].text, v[0].id))) \
         .persist(StorageLevel.MEMORY_AND_DISK)
-    grams = spark.createDataFrame(art_st.map(lambda kv: (kv[0], _quote_gram_list(kv[1]))),
+    # each article's quote 4-grams, statement by statement, computed once: the JVM counts
+    # pairs on them (repeats weigh), the gate reads them distinct
+    gram_lists = art_st.mapValues(lambda v: statement_grams(v[1], v[0].text)) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    grams = spark.createDataFrame(gram_lists.mapValues(lambda g: g.view(np.int64).tolist()),
                                   "doc string, grams array<bigint>") \
         .persist(StorageLevel.MEMORY_AND_DISK)
     pairs = lsh_pairs.union(quote_candidates(grams)).distinct()
@@ -351,7 +336,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     # 4-grams), then align + match_quotes + make_link on the pairs it keeps, each after two
     # joins; the second joins ship only what alignment reads (id, text, outlet, statements)
     features = sets.map(lambda x: (x[1], drop_shingles([x[2]], frequent_b.value)[0])) \
-        .join(art_st.mapValues(lambda v: _article_quote_grams(v)), partitions)
+        .join(gram_lists.mapValues(np.unique), partitions)
     kept = _pairs_with(spark, pairs, features) \
         .filter(lambda kv: worth_aligning(kv[1][0][0], kv[1][1][0], kv[1][0][1], kv[1][1][1],
                                           cfg)).keys()
@@ -386,8 +371,8 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         _write_link_order(spark, merged, out_dir)
         _write_indexes(bands, grams, out_dir)
     finally:
-        for rdd in (checked, arts, sets, bands, lsh_pairs, art_st, grams, compared, resolved,
-                    merged):
+        for rdd in (checked, arts, sets, bands, lsh_pairs, art_st, gram_lists, grams, compared,
+                    resolved, merged):
             rdd.unpersist()
     return counts
 

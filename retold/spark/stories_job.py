@@ -29,10 +29,11 @@ def _min_weight() -> float:
 
 def _story_stub(art: Article) -> Article:
     """What ``group`` reads of an article: its date, and the headline it labels a story
-    with (the title, else the text's first line, as ``retold.stories._label`` picks it),
-    so that the three shuffles below move a few bytes an article, not its text."""
-    heading = art.title or (art.text or "").strip().split("\n", 1)[0]
-    return Article(id=art.id, text="", title=heading, published=art.published)
+    with (``retold.stories.headline``), so that the three shuffles below move a few bytes
+    an article, not its text."""
+    from retold.stories import headline
+
+    return Article(id=art.id, text="", title=headline(art), published=art.published)
 
 
 def _group_component(item):

@@ -126,14 +126,18 @@ def _inner_degree(parts: Sequence[set[str]], links: Sequence[ReuseLink]) -> dict
     return degree
 
 
+def headline(art: Article) -> str:
+    """What a story is labelled with from one of its articles: its title, else the first
+    line of its text."""
+    return art.title or (art.text or "").strip().split("\n", 1)[0]
+
+
 def _label(ids: Sequence[str], degree: Mapping[str, float],
            articles: Mapping[str, Article]) -> tuple[str, str | None, str]:
     """(label, first_seen, founding id): the most central article's headline."""
     central = max(sorted(ids), key=lambda i: degree.get(i, 0.0))
     art = articles.get(central)
-    label = ""
-    if art is not None:
-        label = (art.title or (art.text or "").strip().split("\n", 1)[0])[:160]
+    label = headline(art)[:160] if art is not None else ""
     dates = [articles[i].published for i in ids if i in articles and articles[i].published]
     first_seen = min(dates) if dates else None
     founder = min(ids, key=lambda i: ((articles[i].published or "9999") if i in articles
