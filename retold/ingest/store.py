@@ -133,7 +133,7 @@ class _Writer:
     def flush(self) -> None:
         if self.articles:
             ids = list(self.articles)
-            stored = {a.id: a for a in self.store.query(Article, "list_contains(?, id)", [ids])}
+            stored = {a.id: a for a in self.store.query_in(Article, "id", ids)}
             out: list[Article] = []
             for aid, art in self.articles.items():
                 if aid in stored:

@@ -58,15 +58,23 @@ def load_story(store, story_id: str) -> tuple[Story | None, StoryTrace | None]:
     return story, _trace_stored(store, story)
 
 
-def _trace_stored(store, story: Story) -> StoryTrace:
-    ids = list(story.article_ids)
-    arts = store.query(Article, 'list_contains(?, "id")', [ids])
-    stmts = store.query(Statement, "list_contains(?, article_id)", [ids])
-    cites = store.query(Citation, "list_contains(?, article_id)", [ids])
-    links = store.query(ReuseLink, "list_contains(?, a) AND list_contains(?, b)", [ids, ids])
-    known = {channel_key(r[0]) for r in store.execute(
+def _known_outlets(store) -> set[str]:
+    """Channel keys of the corpus's outlets (a channel must look like one)."""
+    return {channel_key(r[0]) for r in store.execute(
         "SELECT DISTINCT coalesce(outlet_name, outlet) FROM articles WHERE outlet IS NOT NULL"
     ).fetchall() if r[0]}
+
+
+def _trace_stored(store, story: Story, known: set[str] | None = None) -> StoryTrace:
+    """One story traced from the store. ``known`` (the corpus's outlets) is read once per
+    :func:`update`, not once per story: it scans the whole articles table."""
+    ids = list(story.article_ids)
+    members = set(ids)
+    arts = store.query_in(Article, "id", ids)
+    stmts = store.query_in(Statement, "article_id", ids)
+    cites = store.query_in(Citation, "article_id", ids)
+    links = [l for l in store.query_in(ReuseLink, "a", ids) if l.b in members]
+    known = _known_outlets(store) if known is None else known
     units = {a.id: split_units(a.text, known) for a in arts}
     outlet = {a.id: a.outlet or a.outlet_name for a in arts}
     for o in {v for v in outlet.values() if v}:  # same-outlet pages from other stories
@@ -84,6 +92,7 @@ def update(store, story_ids: Sequence[str], progress: Progress | None = None,
     """Rewrite lineage edges and mutations of ``story_ids``; returns the ids traced."""
     done: list[str] = []
     ids = list(dict.fromkeys(story_ids or ()))
+    known = _known_outlets(store) if ids else set()
     for i, sid in enumerate(ids):
         try:
             story = store.get(Story, id=sid)
@@ -91,7 +100,7 @@ def update(store, story_ids: Sequence[str], progress: Progress | None = None,
                 store.replace(LineageEdge, "story_id", [sid], [])
                 store.replace(Mutation, "story_id", [sid], [])
                 continue
-            tr = _trace_stored(store, story)
+            tr = _trace_stored(store, story, known)
             store.replace(LineageEdge, "story_id", [sid], tr.edges)
             store.replace(Mutation, "story_id", [sid], tr.mutations)
             done.append(sid)

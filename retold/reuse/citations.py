@@ -121,15 +121,19 @@ def resolve(citations: Sequence[Citation], index: Mapping[str, Sequence[Article]
     (``prefer[article_id]``: aligned text, quotes or at least an LSH candidacy; the
     earliest published if several): "according to Reuters" must not tie a story to an
     arbitrary Reuters article.
+
+    Each citation looks only at its ``prefer`` set (a handful of candidates), never at
+    every article of the cited outlet: that list grows with the corpus, and scanning it
+    per citation made this step quadratic (13 s of 315 at 50k articles, 36x the 10k
+    figure).
     """
+    members = {key: {a.id: a for a in arts} for key, arts in index.items()}
     for c in citations:
-        cands = [a for a in index.get(outlet_key(c.outlet), ()) if a.id != c.article_id]
-        if not cands:
+        of_outlet = members.get(outlet_key(c.outlet))
+        if not of_outlet:
             continue
-        linked = (prefer or {}).get(c.article_id, set())
-        best = [a for a in cands if a.id in linked]
-        if not best:
-            continue
-        best.sort(key=lambda a: (a.published or "9999", a.id))
-        c.target_id = best[0].id
+        linked = (prefer or {}).get(c.article_id, ())
+        best = [of_outlet[i] for i in linked if i != c.article_id and i in of_outlet]
+        if best:
+            c.target_id = min(best, key=lambda a: (a.published or "9999", a.id)).id
     return citations

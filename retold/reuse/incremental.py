@@ -18,8 +18,8 @@ from retold.records import Article, Citation, Reject, ReuseLink, Statement, Stor
 from retold.reuse import citations as cit
 from retold.reuse.align import align
 from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
-    drop_shingles, formula_templates, make_link, pair_reject, quote_grams, shingle_sets, \
-    signed_sets, statement_grams, worth_aligning
+    drop_shingles, formula_templates, make_link, pair_reject, publisher, quote_grams, \
+    shingle_sets, signed_sets, statement_grams, worth_aligning
 from retold.reuse.lsh import DuckDBBuckets, LSHIndex, candidate_pairs
 from retold.reuse.quotes import find_quotes, match_quotes
 from retold.stories import group
@@ -28,14 +28,8 @@ BOILERPLATE_SAMPLE = 200
 NEAR_BANDS = 6  # LSH bands shared before a citation may resolve to a candidate
 
 
-def _ids_where(column: str = "id") -> str:
-    return f'list_contains(?, "{column}")'
-
-
 def _load(store, cls, ids: Sequence[str], column: str):
-    if not ids:
-        return []
-    return store.query(cls, _ids_where(column), [list(ids)])
+    return store.query_in(cls, column, ids)
 
 
 def ensure_tables(con) -> None:
@@ -58,12 +52,13 @@ def _statements(store, arts: Sequence[Article]) -> dict[str, list[Statement]]:
 
 def _boiler_context(store, arts: Sequence[Article]) -> list[Article]:
     """New articles plus a sample of stored ones of the same outlets (for boilerplate)."""
-    outlets = sorted({a.outlet for a in arts if a.outlet})
+    outlets = sorted({publisher(a) for a in arts} - {""})
     have = {a.id for a in arts}
     extra = []
     for o in outlets:
-        extra += [a for a in store.query(Article, '"outlet" = ?', [o], order="id",
-                                         limit=BOILERPLATE_SAMPLE) if a.id not in have]
+        extra += [a for a in store.query(Article, 'coalesce("outlet", "outlet_name") = ?', [o],
+                                         order="id", limit=BOILERPLATE_SAMPLE)
+                  if a.id not in have]
     return list(arts) + extra
 
 
@@ -171,7 +166,7 @@ def align_pair(a: Article, b: Article, stmts_a, stmts_b, boiler_sent, formulas,
     """One candidate pair: a ``ReuseLink``, None (not related enough) or a ``Reject`` (the
     pair could not be compared). The in-process loop and the Spark job both call this."""
     empty = frozenset()
-    ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
+    ignore = boiler_sent.get(publisher(a), empty) | boiler_sent.get(publisher(b), empty)
     try:
         al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
                    ignore_templates=formulas)
@@ -234,7 +229,7 @@ def _align_pairs(pairs, by_id, stmts, boiler_sent, formulas, cfg: Config, progre
 
 def _write_links(store, ids: Sequence[str], links: list[ReuseLink],
                  cites: list[Citation]) -> None:
-    store.execute(f'DELETE FROM "{ReuseLink.TABLE}" WHERE list_contains(?, "b")', [list(ids)])
+    store.delete_in(ReuseLink.TABLE, "b", ids)
     store.replace(ReuseLink, "a", ids, links)
     store.replace(Citation, "article_id", ids, cites)
 
@@ -243,9 +238,11 @@ def _update_stories(store, ids: Sequence[str], links: list[ReuseLink],
                     by_id: dict[str, Article]) -> list[str]:
     con = store.con
     neighbours = sorted({x for l in links for x in (l.a, l.b)} | set(ids))
+    con.register("_neighbours", pa.table({"v": neighbours}))
     rows = con.execute("SELECT DISTINCT story_id FROM reuse_story_members "
-                       "WHERE list_contains(?, article_id)", [neighbours]).fetchall()
-    existing = _load(store, Story, [r[0] for r in rows], "id")
+                       "WHERE article_id IN (SELECT v FROM _neighbours)").fetchall()
+    con.unregister("_neighbours")
+    existing = _load(store, Story, sorted(r[0] for r in rows), "id")
     new = set(ids)
     for s in existing:  # a re-run: the new ids leave their old story first
         s.article_ids = [a for a in s.article_ids if a not in new]
@@ -261,8 +258,8 @@ def _update_stories(store, ids: Sequence[str], links: list[ReuseLink],
     keep = [s for s in touched if s.article_ids]
     changed = [s.id for s in touched] + emptied
     store.replace(Story, "id", changed, keep)
-    con.execute("DELETE FROM reuse_story_members WHERE list_contains(?, story_id) OR "
-                "list_contains(?, article_id)", [changed, list(ids)])
+    store.delete_in("reuse_story_members", "story_id", changed)
+    store.delete_in("reuse_story_members", "article_id", ids)
     if keep:
         con.register("_sm", pa.table({
             "article_id": [a for s in keep for a in s.article_ids],

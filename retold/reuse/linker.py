@@ -127,13 +127,24 @@ def duplicate_groups(articles: Sequence[Article]) -> dict[str, list[str]]:
     return dict(groups)
 
 
+def publisher(art: Article) -> str:
+    """The key boilerplate is kept under: the outlet's domain, else its display name.
+
+    Why the name too: pages read from JSONL or plain text often carry a site name and no
+    URL. Keyed by domain alone, their headers and footers ("Follow The Chronicle on
+    Twitter ...") were never boilerplate, so any two pages of one site looked related:
+    false links that grow with the square of the site's page count."""
+    return art.outlet or art.outlet_name or ""
+
+
 def boilerplate(articles: Sequence[Article], ngram: int, share: float,
                 min_docs: int) -> tuple[dict[str, np.ndarray], dict[str, frozenset[str]]]:
-    """Per outlet: shingles and normalised sentences on >= ``share`` of its documents."""
+    """Per :func:`publisher`: shingles and normalised sentences on >= ``share`` of its
+    documents."""
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
-        if a.outlet:
-            by_outlet[a.outlet].append(a)
+        if publisher(a):
+            by_outlet[publisher(a)].append(a)
     sh, sents = {}, {}
     for outlet, docs in by_outlet.items():
         if len(docs) < min_docs:
@@ -189,7 +200,7 @@ def shingle_sets(articles: Sequence[Article], cfg: Config,
     """Each article's distinct shingles minus its outlet's boilerplate shingles."""
     sets = [np.unique(s) for s in shingle_batch([a.text for a in articles], cfg.ngram)]
     for k, a in enumerate(articles):
-        b = boiler.get(a.outlet or "")
+        b = boiler.get(publisher(a))
         if b is not None and len(b):
             sets[k] = sets[k][~np.isin(sets[k], b, assume_unique=True)]
     return sets
@@ -359,7 +370,7 @@ def link_detailed(articles: Iterable[Article | Mapping[str, Any]],
     empty = frozenset()
     for n, (i, j) in enumerate(sorted(pairs)):
         a, b = reps[i], reps[j]
-        ignore = boiler_sent.get(a.outlet or "", empty) | boiler_sent.get(b.outlet or "", empty)
+        ignore = boiler_sent.get(publisher(a), empty) | boiler_sent.get(publisher(b), empty)
         try:
             al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
                        ignore_templates=formulas)

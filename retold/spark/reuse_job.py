@@ -257,14 +257,14 @@ def _pairs_with(spark, pairs, values):
 
 def _slim(art: Article) -> Article:
     """What ``align_pair`` reads of an article (its blocks and locations stay behind)."""
-    return Article(id=art.id, text=art.text, outlet=art.outlet)
+    return Article(id=art.id, text=art.text, outlet=art.outlet, outlet_name=art.outlet_name)
 
 
 def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     from pyspark import StorageLevel
     from retold.reuse.citations import find_citations
     from retold.reuse.linker import boilerplate, check_articles, drop_shingles, frequent_limit, \
-        statement_grams, worth_aligning
+        publisher, statement_grams, worth_aligning
     from retold.reuse.quotes import find_quotes
 
     sc = spark.sparkContext
@@ -284,7 +284,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     n_arts = arts.count()
 
     # boilerplate per outlet, with the stage's own function on each outlet's documents
-    by_outlet = arts.filter(lambda x: bool(x[1].outlet)).map(lambda x: (x[1].outlet, x[1])) \
+    by_outlet = arts.map(lambda x: (publisher(x[1]), x[1])).filter(lambda kv: bool(kv[0])) \
         .groupByKey(partitions)
     tables = by_outlet.filter(lambda kv: len(kv[1]) >= cfg.boilerplate_min_docs) \
         .map(lambda kv: boilerplate(list(kv[1]), cfg.ngram, cfg.boilerplate_share,
