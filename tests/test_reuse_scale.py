@@ -117,3 +117,34 @@ def test_enciphered_pools_keep_shape_and_frequent_words_but_share_no_content():
     # a pool is consistent: the same word is the same pseudo-word everywhere in it
     assert one["paras"][0].split()[0] == one["title"].split()[0].capitalize() or \
         one["paras"][0].split()[0].upper() == one["title"].split()[0]
+
+
+HEADER = "Home > News > The Chronicle"
+FOOTER = "Follow The Chronicle on Twitter for the latest updates and breaking news alerts."
+BODIES = [
+    "Copper prices rose in London after a strike closed two mines in the Andes.",
+    "The central bank left its key rate unchanged and said inflation would ease by autumn.",
+    "A ferry operator cancelled sailings across the strait as gales battered the coast.",
+    "Shares in the carmaker slid after it recalled forty thousand vehicles over brakes.",
+    "Wheat farmers in the plains expect a smaller harvest after weeks without rain.",
+    "The airline ordered twelve new jets and said it would open routes to Asia next year.",
+]
+
+
+def _site_pages(outlet: str | None, outlet_name: str | None) -> list[Article]:
+    return [Article(id=f"p{k}", text=f"{HEADER}\n\n{body}\n\n{FOOTER}", outlet=outlet,
+                    outlet_name=outlet_name) for k, body in enumerate(BODIES)]
+
+
+def test_a_site_named_without_a_url_has_its_chrome_recognised():
+    """Pages read from JSONL or text often carry a site name and no URL: their header and
+    footer are the site's boilerplate all the same, so unrelated pages do not link."""
+    from retold.reuse.linker import boilerplate, link_detailed, publisher
+
+    named = _site_pages(None, "The Chronicle")
+    assert publisher(named[0]) == "The Chronicle"
+    _, sents = boilerplate(named, CFG.ngram, CFG.boilerplate_share, CFG.boilerplate_min_docs)
+    assert any("twitter" in s for s in sents["The Chronicle"])
+    assert link_detailed(named).links == []
+    # the same pages with no site at all share nothing but that chrome, and link on it
+    assert link_detailed(_site_pages(None, None)).links

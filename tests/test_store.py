@@ -92,3 +92,18 @@ def test_unusable_store_file_names_the_file(tmp_path):
 
     with pytest.raises(StoreError, match="not-a-db.duckdb"):
         Store(bad)
+
+
+def test_query_in_returns_matching_rows_in_insertion_order(tmp_path):
+    arts = [_article(f"Paragraph number {k} of the page.", f"https://example.com/{k}")
+            for k in range(30)]
+    want = [arts[k].id for k in (17, 3, 5)]
+    with Store(tmp_path / "s.duckdb") as store:
+        store.upsert(arts)
+        got = store.query_in(Article, "id", want + [want[0], "no-such-id"])
+        assert [a.id for a in got] == [arts[k].id for k in (3, 5, 17)]
+        assert got == store.query(Article, "list_contains(?, id)", [want])
+        assert store.query_in(Article, "id", []) == []
+        store.delete_in(Article.TABLE, "id", want)
+        assert store.count(Article) == 27
+        assert store.query_in(Article, "id", want) == []

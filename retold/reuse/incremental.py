@@ -238,10 +238,8 @@ def _update_stories(store, ids: Sequence[str], links: list[ReuseLink],
                     by_id: dict[str, Article]) -> list[str]:
     con = store.con
     neighbours = sorted({x for l in links for x in (l.a, l.b)} | set(ids))
-    con.register("_neighbours", pa.table({"v": neighbours}))
     rows = con.execute("SELECT DISTINCT story_id FROM reuse_story_members "
-                       "WHERE article_id IN (SELECT v FROM _neighbours)").fetchall()
-    con.unregister("_neighbours")
+                       "WHERE article_id IN (SELECT unnest(?))", [neighbours]).fetchall()
     existing = _load(store, Story, sorted(r[0] for r in rows), "id")
     new = set(ids)
     for s in existing:  # a re-run: the new ids leave their old story first
