@@ -301,6 +301,25 @@ def test_analyze_engine_spark_replaces_the_analysis(spark, tmp_path, story_refer
         assert compare_stores(ref, got) == {}
 
 
+@pytest.mark.slow
+def test_spark_ingest_merges_articles_found_again(spark, tmp_path, story_reference):
+    """The same pages read again from another file on Spark keep their first location and
+    gain the new one, as an in-process re-ingest merges them."""
+    inputs, _ = story_reference
+    again = tmp_path / "again.jsonl"
+    shutil.copy(inputs / "first.jsonl", again)
+    db = tmp_path / "s.duckdb"
+    _cli("ingest", str(inputs / "first.jsonl"), "--db", str(db), "--no-analyze", "-q")
+    _cli("ingest", str(again), "--engine", "spark", "--no-analyze", "--db", str(db),
+         "--spark-out", str(tmp_path / "run"), "-q")
+    with Store(db, read_only=True) as got:
+        arts = got.query(Article)
+    assert len(arts) == 3
+    for art in arts:
+        assert sorted(Path(loc.path).name for loc in art.locations) == ["again.jsonl",
+                                                                         "first.jsonl"]
+
+
 def test_engine_option_is_checked(tmp_path):
     from typer.testing import CliRunner
 

@@ -10,7 +10,8 @@ on it), and a store is not always empty. Three cases:
 * ``ingest`` into a store that already holds articles: the Spark ingest stage reads the
   new inputs, its articles are attached, then the analysis is re-run over the whole store
   as below. Spark is a batch engine: new articles are linked against the old ones by
-  re-running the corpus-wide stages, not by the in-process incremental index.
+  re-running the corpus-wide stages, not by the in-process incremental index. An
+  article found again keeps its stored locations and gains the new ones, as in-process.
 * ``analyze``: the store's articles are exported to Parquet with DuckDB (never through
   Python rows) in store order, the analysis stages run on Spark, and every analysis table
   of the store is replaced by their output (a batch ``--redo``).
@@ -24,7 +25,7 @@ from pathlib import Path
 from retold.records import (Article, ArticleHedge, Citation, LineageEdge, Mutation, Reject,
                             ReuseLink, Speaker, Statement, Story)
 from retold.spark import STAGES, run_spark
-from retold.spark.attach import attach
+from retold.spark.attach import attach, table_source
 from retold.spark.ingest_job import ORDER_TABLE, is_remote
 
 ANALYSIS_STAGES = tuple(s for s in STAGES if s != "ingest")
@@ -64,7 +65,9 @@ def ingest_with_spark(store, paths: Sequence[str], out_dir: str, master: str = "
     summary.runs.append(run.to_dict())
     if analyze and fresh:
         _clear_analysis(store)
+    found_again = [] if fresh or is_remote(out_dir) else _stored_versions(store, out_dir)
     summary.attached.update(_attach(out_dir, store))
+    _merge_found_again(store, found_again)
     if analyze and not fresh:
         more = analyze_with_spark(store, out_dir + "-analysis", master=master,
                                   partitions=partitions, conf=conf, spark=spark)
@@ -127,6 +130,31 @@ def _clear_analysis(store) -> None:
         for name in INDEX_TABLES:
             if name in have:
                 con.execute(f'DELETE FROM "{name}"')
+
+
+def _stored_versions(store, out_dir: str) -> list[Article]:
+    """The stored articles a Spark ingest found again (same body, hence same id)."""
+    source = table_source(Path(out_dir), Article)
+    if source is None:
+        return []
+    ids = [r[0] for r in store.execute(
+        f'SELECT id FROM read_parquet(?) WHERE id IN (SELECT id FROM "{Article.TABLE}")',
+        [source]).fetchall()]
+    return store.query_in(Article, "id", ids)
+
+
+def _merge_found_again(store, before: Sequence[Article]) -> None:
+    """Articles found again keep what the store knew of them, as in-process ingest does
+    (``merge_articles``: earlier locations kept, new ones added, empty fields filled);
+    the attach alone would have replaced them with the Spark run's sighting."""
+    if not before:
+        return
+    from retold.ingest.store import merge_articles
+
+    now = {a.id: a for a in store.query_in(Article, "id", [a.id for a in before])}
+    merged = [m for m, changed in (merge_articles(old, now[old.id]) for old in before
+                                   if old.id in now) if changed]
+    store.upsert(merged)
 
 
 def _attach(out_dir: str, store, skip=()) -> dict[str, int]:
