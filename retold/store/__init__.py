@@ -203,11 +203,16 @@ class Store:
         against the whole list, O(rows x values) a call, so a stage that looks up each
         batch's ids grows quadratically with the store (44 ms a call at 50k articles,
         5x the 10k figure). ``IN (SELECT unnest(?))`` is planned as a hash semi-join:
-        O(rows + values)."""
+        O(rows + values). The join runs on ``column`` alone and the whole rows are then
+        fetched by ``rowid``: a join on ``SELECT *`` reads every column of every row
+        (article texts included) before it filters, 25 ms a call at 23k articles against
+        4.5 ms this way."""
         values = list(dict.fromkeys(values))
         if not values:
             return []
-        return self.query(cls, f'"{column}" IN (SELECT unnest(?))', [values], order="rowid")
+        return self.query(cls, f'rowid IN (SELECT rowid FROM "{cls.TABLE}" '
+                               f'WHERE "{column}" IN (SELECT unnest(?)))', [values],
+                          order="rowid")
 
     def delete_in(self, table: str, column: str, values: Iterable[Any]) -> None:
         """Delete the rows of ``table`` whose ``column`` is one of ``values`` (a semi-join,
