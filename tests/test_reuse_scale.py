@@ -148,3 +148,49 @@ def test_a_site_named_without_a_url_has_its_chrome_recognised():
     assert link_detailed(named).links == []
     # the same pages with no site at all share nothing but that chrome, and link on it
     assert link_detailed(_site_pages(None, None)).links
+
+
+TOPICS = [
+    "Copper prices rose in London after a strike closed two mines in the Andes.",
+    "The central bank left its key rate unchanged and said inflation would ease by autumn.",
+    "A ferry operator cancelled sailings across the strait as gales battered the coast.",
+    "Shares in the carmaker slid after it recalled forty thousand vehicles over brakes.",
+    "Wheat farmers in the plains expect a smaller harvest after weeks without rain.",
+    "The airline ordered twelve new jets and said it would open routes to Asia next year.",
+    "Dockworkers in the northern port voted to extend their walkout into a third week.",
+    "The mining group cut its dividend after a fall in iron ore prices hit profits.",
+    "A heatwave pushed power demand to a record and the grid operator urged restraint.",
+    "The retailer said it would close sixty stores and move more of its sales online.",
+]
+CITIES = ["Lagos", "Ohio", "Lyon", "Gdansk", "Perth", "Quito", "Osaka", "Tampere", "Cork",
+          "Recife"]
+
+
+def test_a_quoted_formula_does_not_tie_unrelated_articles():
+    """Articles that each fill in one formula ("Residents of <place> have followed the
+    developments closely," a councillor said, with <n> people ...) share a quotation in
+    form only: no link, as alignment already ignores such formulas."""
+    from retold.reuse.linker import formula_templates, link_detailed, outside_formulas
+
+    arts = [Article(id=f"f{k}", text=f"{topic}\n\n“Residents of {city} have followed the "
+                    "developments very closely over the past few weeks and want answers,” a "
+                    f"local councillor said, with {k + 12} people attending a meeting.")
+            for k, (topic, city) in enumerate(zip(TOPICS, CITIES))]
+    formulas = formula_templates(arts)
+    quotes = find_quotes(arts[0].text, "f0")
+    assert len(quotes) == 1 and outside_formulas(quotes, arts[0].text, formulas) == []
+    assert link_detailed(arts).links == []
+    # the formula is what links them when it is not known as one
+    assert outside_formulas(quotes, arts[0].text, frozenset()) == quotes
+
+
+def test_found_quotes_stay_in_step_after_a_quotation_left_open():
+    """News leaves a quotation open when it runs on into the next paragraph; the narrative
+    after it is not a quotation."""
+    text = ("“We will not pay for grain that arrives late and spoiled,” the minister said.\n\n"
+            "“This quotation runs on into the next paragraph without closing\n\n"
+            "Residents of Lagos have followed the developments closely, a councillor said.\n\n"
+            "“And this is the second quotation of the piece here,” he said.")
+    found = [q.content_text for q in find_quotes(text, "x")]
+    assert found == ["We will not pay for grain that arrives late and spoiled,",
+                     "And this is the second quotation of the piece here,"]

@@ -85,6 +85,15 @@ def _templates(text: str) -> tuple[str, ...]:
     return tuple(sentence_template(text[s:e]) for s, e in _sentences(text)[0])
 
 
+def formula_spans(text: str, templates: frozenset[str]) -> list[tuple[int, int]]:
+    """``[start, end)`` of the sentences of ``text`` whose :func:`sentence_template` is one
+    of ``templates`` (the formulas ``align`` ignores); uses the prepared-text cache."""
+    if not templates:
+        return []
+    spans = _sentences(text)[0]
+    return [spans[k] for k, t in enumerate(_templates(text)) if t in templates]
+
+
 @dataclass
 class Alignment:
     """The passages two texts share, with how much of each they cover."""

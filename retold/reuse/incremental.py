@@ -18,8 +18,8 @@ from retold.records import Article, Citation, Reject, ReuseLink, Statement, Stor
 from retold.reuse import citations as cit
 from retold.reuse.align import align
 from retold.reuse.linker import Config, boilerplate, check_articles, citation_links, \
-    drop_shingles, formula_templates, make_link, pair_reject, publisher, quote_grams, \
-    shingle_sets, signed_sets, statement_grams, worth_aligning
+    drop_shingles, formula_templates, make_link, outside_formulas, pair_reject, publisher, \
+    quote_grams, shingle_sets, signed_sets, statement_grams, worth_aligning
 from retold.reuse.lsh import DuckDBBuckets, LSHIndex, candidate_pairs
 from retold.reuse.quotes import find_quotes, match_quotes
 from retold.stories import group
@@ -170,7 +170,9 @@ def align_pair(a: Article, b: Article, stmts_a, stmts_b, boiler_sent, formulas,
     try:
         al = align(a.text, b.text, cfg.align_threshold, ignore=ignore,
                    ignore_templates=formulas)
-        qm = match_quotes(stmts_a, stmts_b, a.text, b.text, cfg.quote_threshold)
+        qm = match_quotes(outside_formulas(stmts_a, a.text, formulas),
+                          outside_formulas(stmts_b, b.text, formulas), a.text, b.text,
+                          cfg.quote_threshold)
         return make_link(a, b, al, qm, [], cfg)
     except Exception as exc:  # noqa: BLE001 - one bad pair must not stop the batch
         return pair_reject(a.id, b.id, exc)

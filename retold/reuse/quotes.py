@@ -23,7 +23,12 @@ from retold.records import Statement
 from retold.reuse.align import normalise_sentence
 from retold.reuse.shingles import TOKEN_RE
 
-_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{20,}?)[\"“”„«»]")
+_QUOTED = re.compile(r'"([^"“”„«»\n]{20,}?)"|“([^"“”„«»\n]{20,}?)”|„([^"“”„«»\n]{20,}?)[“”]'
+                     r'|«([^"“”„«»\n]{20,}?)»')
+"""A quotation: between a pair of marks that open and close (straight, curly, low-high,
+guillemets), inside one paragraph. Pairing any mark with any mark went out of step at the
+first unclosed quotation (news leaves a quotation open when it runs on into the next
+paragraph) and then read the narrative *between* two quotations as a quote."""
 
 
 def statement_text(stmt: Statement, text: str | None = None) -> str:
@@ -37,11 +42,12 @@ def find_quotes(text: str, article_id: str, min_words: int = 5) -> list[Statemen
     """Direct quotes found by their quote marks: a stand-in when statements are missing."""
     out = []
     for m in _QUOTED.finditer(text):
-        inner = m.group(1)
+        group = m.lastindex
+        inner = m.group(group)
         if len(TOKEN_RE.findall(inner)) < min_words:
             continue
         out.append(Statement(id=f"{article_id}:q{len(out)}", article_id=article_id,
-                             kind="direct", content=[[m.start(1), m.end(1)]],
+                             kind="direct", content=[[m.start(group), m.end(group)]],
                              content_text=inner))
     return out
 
