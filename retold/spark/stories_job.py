@@ -13,9 +13,14 @@ from __future__ import annotations
 from retold.records import Article, ReuseLink, Story
 from retold.spark.components import components
 from retold.spark.reuse_job import LINK_ORDER_TABLE, load_articles
-from retold.spark.schema import from_tuple, to_tuple
+from retold.spark.schema import to_tuple
 from retold.spark.tables import read_table, write_tagged
 
+
+
+LINK_FIELDS = ("a", "b", "kind", "score")
+"""What ``group`` reads of a link (``link_weight``: kind and score): the two joins and the
+cogroup below move these, not the spans and evidence."""
 
 
 def _min_weight() -> float:
@@ -60,11 +65,10 @@ def run_stories(spark, out_dir: str, partitions: int) -> dict[str, int]:
                          fields=("id", "text", "title", "published")) \
         .filter(lambda x: not check_articles([x[1]], min_words)[1]) \
         .mapValues(_story_stub).cache()
-    links_df = read_table(spark, out_dir, ReuseLink)
+    links_df = read_table(spark, out_dir, ReuseLink).select(*LINK_FIELDS)
     order = spark.read.parquet(f"{out_dir}/{LINK_ORDER_TABLE}")
-    cols = links_df.columns
     ranked = links_df.join(order, ["a", "b", "kind"], "left").rdd \
-        .map(lambda r: (r["rank"], from_tuple(ReuseLink, tuple(r[c] for c in cols)))).cache()
+        .map(lambda r: (r["rank"], ReuseLink(**{f: r[f] for f in LINK_FIELDS}))).cache()
     strong = ranked.filter(lambda x: link_weight(x[1]) >= min_weight and x[1].a != x[1].b)
     nodes = spark.createDataFrame(arts.map(lambda x: (x[1].id,)), "id string")
     edges = spark.createDataFrame(strong.map(lambda x: (x[1].a, x[1].b)), "src string, dst string")
