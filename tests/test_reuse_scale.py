@@ -119,16 +119,22 @@ def test_enciphered_pools_keep_shape_and_frequent_words_but_share_no_content():
         one["paras"][0].split()[0].upper() == one["title"].split()[0]
 
 
-HEADER = "Home > News > The Chronicle"
-FOOTER = "Follow The Chronicle on Twitter for the latest updates and breaking news alerts."
-BODIES = [
+TOPICS = [
     "Copper prices rose in London after a strike closed two mines in the Andes.",
     "The central bank left its key rate unchanged and said inflation would ease by autumn.",
     "A ferry operator cancelled sailings across the strait as gales battered the coast.",
     "Shares in the carmaker slid after it recalled forty thousand vehicles over brakes.",
     "Wheat farmers in the plains expect a smaller harvest after weeks without rain.",
     "The airline ordered twelve new jets and said it would open routes to Asia next year.",
+    "Dockworkers in the northern port voted to extend their walkout into a third week.",
+    "The mining group cut its dividend after a fall in iron ore prices hit profits.",
+    "A heatwave pushed power demand to a record and the grid operator urged restraint.",
+    "The retailer said it would close sixty stores and move more of its sales online.",
 ]
+BODIES = TOPICS[:6]
+
+HEADER = "Home > News > The Chronicle"
+FOOTER = "Follow The Chronicle on Twitter for the latest updates and breaking news alerts."
 
 
 def _site_pages(outlet: str | None, outlet_name: str | None) -> list[Article]:
@@ -150,18 +156,6 @@ def test_a_site_named_without_a_url_has_its_chrome_recognised():
     assert link_detailed(_site_pages(None, None)).links
 
 
-TOPICS = [
-    "Copper prices rose in London after a strike closed two mines in the Andes.",
-    "The central bank left its key rate unchanged and said inflation would ease by autumn.",
-    "A ferry operator cancelled sailings across the strait as gales battered the coast.",
-    "Shares in the carmaker slid after it recalled forty thousand vehicles over brakes.",
-    "Wheat farmers in the plains expect a smaller harvest after weeks without rain.",
-    "The airline ordered twelve new jets and said it would open routes to Asia next year.",
-    "Dockworkers in the northern port voted to extend their walkout into a third week.",
-    "The mining group cut its dividend after a fall in iron ore prices hit profits.",
-    "A heatwave pushed power demand to a record and the grid operator urged restraint.",
-    "The retailer said it would close sixty stores and move more of its sales online.",
-]
 CITIES = ["Lagos", "Ohio", "Lyon", "Gdansk", "Perth", "Quito", "Osaka", "Tampere", "Cork",
           "Recife"]
 

@@ -28,10 +28,6 @@ BOILERPLATE_SAMPLE = 200
 NEAR_BANDS = 6  # LSH bands shared before a citation may resolve to a candidate
 
 
-def _load(store, cls, ids: Sequence[str], column: str):
-    return store.query_in(cls, column, ids)
-
-
 def ensure_tables(con) -> None:
     """The stage's own index tables (quote 4-grams, story members), created if missing."""
     con.execute("CREATE TABLE IF NOT EXISTS reuse_quote_grams (gram UBIGINT, doc VARCHAR)")
@@ -40,7 +36,7 @@ def ensure_tables(con) -> None:
 
 
 def _statements(store, arts: Sequence[Article]) -> dict[str, list[Statement]]:
-    rows = _load(store, Statement, [a.id for a in arts], "article_id")
+    rows = store.query_in(Statement, "article_id", [a.id for a in arts])
     out: dict[str, list[Statement]] = defaultdict(list)
     for s in rows:
         out[s.article_id].append(s)
@@ -71,7 +67,7 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
         return []
     con = store.con
     ensure_tables(con)
-    arts, rejects = check_articles(_load(store, Article, new_ids, "id"), cfg.min_words)
+    arts, rejects = check_articles(store.query_in(Article, "id", new_ids), cfg.min_words)
     if rejects:
         store.upsert(rejects)
     if summary is not None and hasattr(summary, "rejects"):
@@ -108,7 +104,7 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     stmts = _statements(store, arts)
     pairs |= _quote_candidates(con, arts, stmts)
     others = sorted({d for p in pairs for d in p} - set(ids))
-    by_id = {a.id: a for a in arts} | {a.id: a for a in _load(store, Article, others, "id")}
+    by_id = {a.id: a for a in arts} | {a.id: a for a in store.query_in(Article, "id", others)}
     stmts.update(_statements(store, [by_id[o] for o in others if o in by_id]))
     pairs = _worth_aligning(pairs, arts, sets, frequent, by_id, stmts, boiler_sh, cfg)
     pair_rejects: list = []
@@ -242,7 +238,7 @@ def _update_stories(store, ids: Sequence[str], links: list[ReuseLink],
     neighbours = sorted({x for l in links for x in (l.a, l.b)} | set(ids))
     rows = con.execute("SELECT DISTINCT story_id FROM reuse_story_members "
                        "WHERE article_id IN (SELECT unnest(?))", [neighbours]).fetchall()
-    existing = _load(store, Story, sorted(r[0] for r in rows), "id")
+    existing = store.query_in(Story, "id", [r[0] for r in rows])
     new = set(ids)
     for s in existing:  # a re-run: the new ids leave their old story first
         s.article_ids = [a for a in s.article_ids if a not in new]
@@ -251,8 +247,8 @@ def _update_stories(store, ids: Sequence[str], links: list[ReuseLink],
     members = {a for s in existing for a in s.article_ids}
     known = set(by_id)
     missing = sorted(members - known)
-    by_id.update({a.id: a for a in _load(store, Article, missing, "id")})
-    old_links = _load(store, ReuseLink, sorted(members), "a")
+    by_id.update({a.id: a for a in store.query_in(Article, "id", missing)})
+    old_links = store.query_in(ReuseLink, "a", sorted(members))
     all_links = links + [l for l in old_links if l.b in members]
     touched = group(ids, all_links, existing=existing, articles=by_id)
     keep = [s for s in touched if s.article_ids]

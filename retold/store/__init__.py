@@ -168,9 +168,7 @@ class Store:
         tbl = to_arrow(cls, records)
         with self._transaction() as con:
             if values:
-                con.register("_keys", pa.table({"v": values}))
-                con.execute(f'DELETE FROM "{cls.TABLE}" WHERE "{column}" IN (SELECT v FROM _keys)')
-                con.unregister("_keys")
+                self._delete_in(cls.TABLE, column, values)
             if records:
                 self._insert(cls, tbl)
         return len(records)
@@ -220,8 +218,11 @@ class Store:
         values = list(dict.fromkeys(values))
         if values:
             with self._lock:
-                self.con.execute(f'DELETE FROM "{table}" WHERE "{column}" IN '
-                                 "(SELECT unnest(?))", [values]).fetchall()
+                self._delete_in(table, column, values)
+
+    def _delete_in(self, table: str, column: str, values: list[Any]) -> None:
+        self.con.execute(f'DELETE FROM "{table}" WHERE "{column}" IN (SELECT unnest(?))',
+                         [values]).fetchall()
 
     def iter(self, cls: type[R], where: str = "", params: Sequence[Any] = (),
              batch: int = 1000) -> Iterator[R]:
