@@ -188,3 +188,57 @@ def test_found_quotes_stay_in_step_after_a_quotation_left_open():
     found = [q.content_text for q in find_quotes(text, "x")]
     assert found == ["We will not pay for grain that arrives late and spoiled,",
                      "And this is the second quotation of the piece here,"]
+
+
+WIRE_PHRASES = "The move on {thing} was expected, people familiar with the matter said on {day}."
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "Monday", "Tuesday", "Friday"]
+THINGS = ["output", "prices", "jobs", "exports", "margins", "sales", "fares", "wages",
+          "bills", "rents"]
+
+
+def _wire_batch() -> list[str]:
+    """Ten unrelated wire stories that all use one stock sentence (a common phrase)."""
+    return [f"{topic} {WIRE_PHRASES.format(day=day, thing=thing)}"
+            for topic, day, thing in zip(TOPICS, DAYS, THINGS)]
+
+
+def test_pairs_sharing_only_common_shingles_are_not_worth_aligning():
+    """Two unrelated stories that share a stock sentence clear ``min_containment``; the
+    shingles they share are in every document of the batch, so they are no evidence."""
+    from retold.reuse.linker import common_shingles, shingle_counts
+
+    texts = _wire_batch()
+    sets = [np.unique(shingles(t, CFG.ngram)) for t in texts]
+    cfg = Config(rare_df=3)
+    common = common_shingles(shingle_counts(sets), cfg)
+    empty = np.zeros(0, dtype=np.uint64)
+    a, b = sets[0], sets[2]
+    shared = np.intersect1d(a, b)
+    assert len(shared) >= cfg.min_containment * min(len(a), len(b))  # the old gate passed
+    assert worth_aligning(a, b, empty, empty, cfg)  # no document counts: no rarity test
+    assert not worth_aligning(a, b, empty, empty, cfg, common)
+    # a retelling of story 0 shares its own (rare) words and passes
+    retold = np.unique(shingles("Copper prices rose in London after a strike closed two "
+                                "mines, traders said. " + WIRE_PHRASES.format(
+                                    day="Sunday", thing="copper"), CFG.ngram))
+    assert worth_aligning(a, retold, empty, empty, cfg, common)
+    assert not worth_aligning(sets[1], retold, empty, empty, cfg, common)
+
+
+def test_copies_of_a_much_retold_story_pass_without_rare_shingles():
+    """A story retold more than ``rare_df`` times has no rare shingles: its copies (one
+    mostly inside the other) still pass on ``sure_containment``; a small article needs no
+    more rare shingles than ``min_containment`` asks of it at all."""
+    text = _wire_batch()[3]
+    a = np.unique(shingles(text + " Analysts had warned of it.", CFG.ngram))
+    b = np.unique(shingles(text + " Dealers expect a quiet week ahead.", CFG.ngram))
+    empty = np.zeros(0, dtype=np.uint64)
+    everything_common = np.union1d(a, b)
+    assert worth_aligning(a, b, empty, empty, CFG, everything_common)
+    assert not worth_aligning(a, b, empty, empty, Config(sure_containment=1.0),
+                              everything_common)
+    tiny = np.arange(10, dtype=np.uint64)
+    assert worth_aligning(tiny, tiny[:1].copy(), empty, empty, CFG, empty)
+    with pytest.raises(ValueError, match="rare_df"):
+        Config(rare_df=0)

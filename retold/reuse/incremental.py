@@ -82,7 +82,7 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     con.unregister("_new")
     boiler_sh, boiler_sent = boilerplate(_boiler_context(store, arts), cfg.ngram,
                                          cfg.boilerplate_share, cfg.boilerplate_min_docs)
-    sigs, sizes, sets, frequent = signed_sets(arts, cfg, boiler_sh)
+    sigs, sizes, sets, frequent, common = signed_sets(arts, cfg, boiler_sh)
     index = LSHIndex(cfg.lsh_threshold, cfg.num_perm, storage=buckets)
     keys = index.keys(sigs)
     pairs: set[tuple[str, str]] = set()
@@ -106,7 +106,8 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     others = sorted({d for p in pairs for d in p} - set(ids))
     by_id = {a.id: a for a in arts} | {a.id: a for a in store.query_in(Article, "id", others)}
     stmts.update(_statements(store, [by_id[o] for o in others if o in by_id]))
-    pairs = _worth_aligning(pairs, arts, sets, frequent, by_id, stmts, boiler_sh, cfg)
+    pairs = _worth_aligning(pairs, arts, sets, frequent, common, by_id, stmts, boiler_sh,
+                            cfg)
     pair_rejects: list = []
     formulas = formula_templates(list(by_id.values()))
     links = _align_pairs(sorted(pairs), by_id, stmts, boiler_sent, formulas, cfg, progress,
@@ -124,17 +125,19 @@ def update(store, new_ids: Sequence[str] | None, progress=None, summary=None,
     return _update_stories(store, ids, links, by_id)
 
 
-def _worth_aligning(pairs, arts, sets, frequent, by_id, stmts, boiler_sh, cfg: Config):
+def _worth_aligning(pairs, arts, sets, frequent, common, by_id, stmts, boiler_sh,
+                    cfg: Config):
     """The candidate pairs :func:`worth_aligning` keeps; stored partners get their shingle
     sets made as the new articles' were (outlet boilerplate and this batch's frequent
-    shingles removed)."""
+    shingles removed), and rarity is this batch's (``common``: its document counts, as a
+    Spark run counts them over its whole input)."""
     set_of = {a.id: s for a, s in zip(arts, sets)}
     stored = [by_id[d] for d in sorted({d for p in pairs for d in p} - set(set_of)) if d in by_id]
     set_of.update(zip((a.id for a in stored),
                       drop_shingles(shingle_sets(stored, cfg, boiler_sh), frequent)))
     grams = {d: quote_grams(stmts.get(d, ()), by_id[d].text) for d in set_of}
     return {(x, y) for x, y in pairs if x in set_of and y in set_of
-            and worth_aligning(set_of[x], set_of[y], grams[x], grams[y], cfg)}
+            and worth_aligning(set_of[x], set_of[y], grams[x], grams[y], cfg, common)}
 
 
 def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str]]:

@@ -48,6 +48,9 @@ class Config:
     num_perm: int = 256
     lsh_threshold: float = 0.1
     min_containment: float = 0.1
+    rare_df: int = 64  # a shingle in more documents of a batch is common (no evidence alone)
+    min_rare_shared: int = 5  # rare shingles a pair must share to be aligned...
+    sure_containment: float = 0.5  # ...unless it shares this much of the smaller side
     max_bucket: int = 64
     min_words: int = 3
     boilerplate_share: float = 0.3
@@ -70,6 +73,11 @@ class Config:
         if self.quote_min_grams < 2:
             raise ValueError(f"quote_min_grams must be >= 2, got {self.quote_min_grams}: "
                              "one shared 4-gram is any common phrase")
+        if self.rare_df < 1 or self.min_rare_shared < 1:
+            raise ValueError(f"rare_df and min_rare_shared must be >= 1, got {self.rare_df} "
+                             f"and {self.min_rare_shared}")
+        if not 0.0 <= self.sure_containment <= 1.0:
+            raise ValueError(f"sure_containment must be in [0, 1], got {self.sure_containment}")
         if self.max_bucket < 2:
             raise ValueError(f"max_bucket must be >= 2, got {self.max_bucket}")
         LSHIndex(self.lsh_threshold, self.num_perm)  # validates, with its own messages
@@ -244,31 +252,50 @@ def drop_shingles(sets: list[np.ndarray], frequent: np.ndarray | None) -> list[n
     return [s[~np.isin(s, frequent, assume_unique=True)] for s in sets]
 
 
-def frequent_shingles(sets: list[np.ndarray], cfg: Config) -> np.ndarray | None:
+def shingle_counts(sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct shingles of a batch (sorted) and the number of its documents holding each."""
+    if not sets:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(sets), return_counts=True)
+
+
+def frequent_shingles(sets: list[np.ndarray], cfg: Config,
+                      counts: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray | None:
     """The corpus-frequent shingles of a batch (None in a batch too small to tell)."""
     limit = frequent_limit(len(sets), cfg)
     if limit is None or not sets:
         return None
-    vals, counts = np.unique(np.concatenate(sets), return_counts=True)
-    return vals[counts > limit]
+    vals, n = counts if counts is not None else shingle_counts(sets)
+    return vals[n > limit]
+
+
+def common_shingles(counts: tuple[np.ndarray, np.ndarray], cfg: Config) -> np.ndarray:
+    """Sorted shingles held by more than ``rare_df`` documents of the batch: the ones
+    :func:`worth_aligning` does not count as evidence (see there)."""
+    vals, n = counts
+    return vals[n > cfg.rare_df]
 
 
 def signatures_for(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
                    ) -> tuple[np.ndarray, np.ndarray]:
     """MinHash signatures and shingle-set sizes, boilerplate and frequent shingles removed."""
-    sigs, sizes, _, _ = signed_sets(articles, cfg, boiler)
+    sigs, sizes, _, _, _ = signed_sets(articles, cfg, boiler)
     return sigs, sizes
 
 
 def signed_sets(articles: Sequence[Article], cfg: Config, boiler: Mapping[str, np.ndarray]
-                ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray | None]:
-    """``signatures_for`` plus the shingle sets signed and the frequent shingles dropped
-    (so that :func:`worth_aligning` can measure a pair on the very sets LSH saw)."""
+                ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray | None,
+                           np.ndarray]:
+    """``signatures_for`` plus the shingle sets signed, the frequent shingles dropped (so
+    that :func:`worth_aligning` can measure a pair on the very sets LSH saw) and the
+    batch's :func:`common_shingles`."""
     sets = shingle_sets(articles, cfg, boiler)
-    frequent = frequent_shingles(sets, cfg)
+    counts = shingle_counts(sets)
+    frequent = frequent_shingles(sets, cfg, counts)
+    common = common_shingles(counts, cfg)
     sets = drop_shingles(sets, frequent)
     sizes = np.array([len(s) for s in sets])
-    return MinHasher(cfg.num_perm).signatures(sets), sizes, sets, frequent
+    return MinHasher(cfg.num_perm).signatures(sets), sizes, sets, frequent, common
 
 
 def statement_grams(stmts: Sequence[Statement], text: str) -> np.ndarray:
@@ -284,28 +311,54 @@ def quote_grams(stmts: Sequence[Statement], text: str) -> np.ndarray:
 
 
 def worth_aligning(set_a: np.ndarray, set_b: np.ndarray, grams_a: np.ndarray,
-                   grams_b: np.ndarray, cfg: Config) -> bool:
+                   grams_b: np.ndarray, cfg: Config, common: np.ndarray | None = None) -> bool:
     """Whether a candidate pair deserves the (costly) sentence alignment and quote matching.
 
     LSH at ``lsh_threshold`` 0.1 and "two shared quote 4-grams" are deliberately loose
-    recall nets, and their misses grow with the corpus: two unrelated articles of one wire
-    share "the Securities and Exchange Commission" in quotes (two 4-grams), or enough
+    recall nets, and their misses grow with the corpus: two unrelated wire articles share
+    "the Securities and Exchange Commission" in quotes (two 4-grams), or enough
     function-word shingles to collide in one of 128 bands. The number of such pairs grows
     with the square of the corpus, so aligning them all makes the stage superlinear. A pair
     is kept when, measured exactly on the sets LSH signed, the shared shingles cover at
     least ``min_containment`` of the smaller article (the batch linker's filter, estimated
-    there from the signatures), or the articles share a quoted passage: at least
-    ``quote_min_grams`` quote 4-grams (a run of ``quote_min_grams + 3`` words), or half of
-    the smaller side's quote 4-grams when its quotes are that short (and at least two)."""
+    there from the signatures) and enough of them are rare (:func:`shares_rare_text`), or
+    the articles share a quoted passage: at least ``quote_min_grams`` quote 4-grams (a run
+    of ``quote_min_grams + 3`` words), or half of the smaller side's quote 4-grams when its
+    quotes are that short (and at least two)."""
     small = min(len(set_a), len(set_b))
-    if small and len(np.intersect1d(set_a, set_b, assume_unique=True)) >= \
-            cfg.min_containment * small:
-        return True
+    if small:
+        shared = np.intersect1d(set_a, set_b, assume_unique=True)
+        if len(shared) >= cfg.min_containment * small and \
+                shares_rare_text(shared, small, common, cfg):
+            return True
     few = min(len(grams_a), len(grams_b))
     if few < 2:
         return False
-    shared = len(np.intersect1d(grams_a, grams_b, assume_unique=True))
-    return shared >= max(2, min(cfg.quote_min_grams, -(-few // 2)))
+    shared_grams = len(np.intersect1d(grams_a, grams_b, assume_unique=True))
+    return shared_grams >= max(2, min(cfg.quote_min_grams, -(-few // 2)))
+
+
+def shares_rare_text(shared: np.ndarray, small: int, common: np.ndarray | None,
+                     cfg: Config) -> bool:
+    """Whether the ``shared`` shingles of a pair (smaller side: ``small`` shingles) include
+    ``min_rare_shared`` that are not ``common`` (in more than ``rare_df`` documents).
+
+    Why rarity: a shingle in a fixed share of the corpus ("said on Tuesday", or three
+    function words) is shared by a fixed share of all pairs, so pairs that pass on common
+    shingles alone grow with the square of the corpus; a passage two related articles
+    share is in as many documents as the story has retellings, whatever the corpus size.
+    Counting only the shingles held by at most ``rare_df`` documents keeps that quadratic
+    term out. A story retold more than ``rare_df`` times has no rare shingles: its pairs
+    pass on ``sure_containment`` (one mostly inside the other) or on shared quotes. Small
+    articles need no more rare shingles than ``min_containment`` asks of them at all.
+    ``common`` None (no document counts): no rarity test."""
+    if common is None or len(shared) >= cfg.sure_containment * small:
+        return True
+    need = min(cfg.min_rare_shared, int(np.ceil(cfg.min_containment * small)))
+    if not len(common):
+        return len(shared) >= need
+    rare = len(shared) - int(np.count_nonzero(np.isin(shared, common, assume_unique=True)))
+    return rare >= need
 
 
 def candidates(articles: Sequence[Article], cfg: Config | None = None,

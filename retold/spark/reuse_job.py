@@ -296,12 +296,18 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .persist(StorageLevel.MEMORY_AND_DISK)
     frequent = None
     limit = frequent_limit(n_arts, cfg)  # as signatures_for: only in large batches
+    counts = sets.flatMap(lambda x: ((int(g), 1) for g in x[2].tolist())) \
+        .reduceByKey(lambda a, b: a + b, partitions) \
+        .filter(lambda kv: kv[1] > min(cfg.rare_df, limit or cfg.rare_df)) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
     if limit is not None:
-        freq = sets.flatMap(lambda x: ((int(g), 1) for g in x[2].tolist())) \
-            .reduceByKey(lambda a, b: a + b, partitions).filter(lambda kv: kv[1] > limit) \
-            .keys().collect()
+        freq = counts.filter(lambda kv: kv[1] > limit).keys().collect()
         frequent = np.unique(np.array(freq, dtype=np.uint64))
     frequent_b = sc.broadcast(frequent)
+    # the gate's common shingles (``linker.common_shingles``), counted as frequent ones are
+    common = counts.filter(lambda kv: kv[1] > cfg.rare_df).keys().collect()
+    common_b = sc.broadcast(np.unique(np.array(common, dtype=np.uint64)))
+    counts.unpersist()
     sigs = sets.mapPartitions(lambda p: _signatures(p, cfg, frequent_b))
     from retold.reuse.incremental import NEAR_BANDS as near_bands
     sigs = sigs.filter(lambda x: x[2] > 0)
@@ -339,7 +345,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .join(gram_lists.mapValues(np.unique), partitions)
     kept = _pairs_with(spark, pairs, features) \
         .filter(lambda kv: worth_aligning(kv[1][0][0], kv[1][1][0], kv[1][0][1], kv[1][1][1],
-                                          cfg)).keys()
+                                          cfg, common_b.value)).keys()
     kept = spark.createDataFrame(kept, "a string, b string")
     both = _pairs_with(spark, kept, art_st.mapValues(lambda v: (_slim(v[0]), v[1])))
     formulas = sc.broadcast(formula_templates(art_st.map(lambda kv: (0, kv[1][0])), partitions))
