@@ -357,8 +357,10 @@ def shares_rare_text(shared: np.ndarray, small: int, common: np.ndarray | None,
     need = min(cfg.min_rare_shared, int(np.ceil(cfg.min_containment * small)))
     if not len(common):
         return len(shared) >= need
-    rare = len(shared) - int(np.count_nonzero(np.isin(shared, common, assume_unique=True)))
-    return rare >= need
+    at = np.searchsorted(common, shared)  # not np.isin: that sorts all of ``common`` per pair
+    held = at < len(common)
+    held[held] = common[at[held]] == shared[held]
+    return len(shared) - int(np.count_nonzero(held)) >= need
 
 
 def candidates(articles: Sequence[Article], cfg: Config | None = None,
