@@ -98,7 +98,7 @@ class TreeMeter:
         """CPU seconds since ``__enter__`` per kind of process: the driver (this one), the
         JVM, the Python workers (where Spark's overhead lives, see docs/spark.md)."""
         out: dict[str, float] = {}
-        for pid, v in self._cpu.items():
+        for pid, v in list(self._cpu.items()):  # the sampler thread adds pids meanwhile
             kind = self._kind.get(pid, "other")
             out[kind] = round(out.get(kind, 0.0) + v - self._base.get(pid, 0.0), 1)
         return out
@@ -287,14 +287,24 @@ def bench_size(n: int, stages: list[str], master: str, work: Path, seed: int,
         return row
     spark_stages = [s for s in ("ingest", "statements", "reuse", "stories", "lineage")
                     if s in stages or (s == "stories" and "reuse" in stages)]
+    seconds, tables, stage_cpu = {}, {}, {}
     with TreeMeter() as m:
         spark = get_session(master)
-        summary = run_spark([str(inputs)], str(work / f"out-{n}"), stages=spark_stages,
-                            spark=spark)
+        for stage in spark_stages:  # one call per stage: CPU by process at its boundaries
+            m.cpu()
+            before = m.cpu_by_kind()
+            summary = run_spark([str(inputs)], str(work / f"out-{n}"), stages=[stage],
+                                spark=spark)
+            m.cpu()
+            stage_cpu[stage] = {k: round(v - before.get(k, 0.0), 1)
+                                for k, v in m.cpu_by_kind().items()}
+            seconds.update(summary.seconds)
+            tables.update(summary.tables)
         spark.stop()
     row["spark"] = {"wall_s": round(m.wall, 2), "cpu_s": round(m.cpu_s, 2),
                     "docs_per_s": round(n / m.wall, 1), "peak_rss_mb": round(m.peak / 2**20),
-                    "cpu_by_process": m.cpu_by_kind(), "stage_s": summary.seconds, "tables": summary.tables}
+                    "cpu_by_process": m.cpu_by_kind(), "stage_s": seconds,
+                    "stage_cpu_by_process": stage_cpu, "tables": tables}
     row["ratio_spark_over_inproc"] = round(row["spark"]["wall_s"] / row["inproc"]["wall_s"], 2)
     row["parquet_bytes"] = parquet_bytes(work / f"out-{n}")
     with Store(work / f"spark-{n}.duckdb") as got, \
@@ -363,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
               f"spark {row['spark']['wall_s']:>8.1f}s {row['spark']['docs_per_s']:>7.1f} docs/s "
               f"{row['spark']['peak_rss_mb']:>6} MB | ratio {row['ratio_spark_over_inproc']:.2f} | "
               f"identical {row['identical']}", flush=True)
+        print(f"{'':>8} spark stage wall {row['spark']['stage_s']} | CPU by process "
+              f"{row['spark']['stage_cpu_by_process']}", flush=True)
         write_results(rows, args, stages)  # after every size: a cut-short run keeps its figures
         _clean(work, row["articles_in"])
     if not args.work:

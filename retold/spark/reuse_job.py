@@ -35,6 +35,7 @@ import numpy as np
 
 from retold.records import Article, Citation, Reject, ReuseLink, Statement
 from retold.spark.ingest_job import ORDER_TABLE
+from retold.spark.pair_groups import group_count, grouped_pairs
 from retold.spark.schema import from_tuple, spark_schema, to_tuple
 from retold.spark.tables import read_table, table_path, write_tagged
 
@@ -156,6 +157,23 @@ def formula_templates(arts, partitions: int) -> frozenset[str]:
         .filter(lambda kv: kv[1][0] >= min_docs and len(kv[1][1]) >= min_variants) \
         .keys().collect()
     return frozenset(found)
+
+
+def shingle_counts_above(spark, sets, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The shingles on more than ``floor`` documents (sorted, as uint64) and their document
+    counts, counted in the JVM: one row per article (its shingle set as an array) crosses
+    from Python, not one ``(shingle, 1)`` tuple per shingle through a Python
+    ``reduceByKey``. The stage's ``shingle_counts`` cut at ``floor``."""
+    from pyspark.sql import functions as F
+
+    frame = spark.createDataFrame(sets.map(lambda x: (x[2].view(np.int64).tolist(),)),
+                                  "s array<bigint>")
+    rows = frame.select(F.explode("s").alias("g")).groupBy("g").count() \
+        .where(F.col("count") > floor).collect()
+    vals = np.array([r[0] for r in rows], dtype=np.int64).view(np.uint64)
+    counts = np.array([r[1] for r in rows], dtype=np.int64)
+    order = np.argsort(vals)
+    return vals[order], counts[order]
 
 
 def _signatures(part, cfg, frequent) -> Iterator:
@@ -296,18 +314,14 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         .persist(StorageLevel.MEMORY_AND_DISK)
     frequent = None
     limit = frequent_limit(n_arts, cfg)  # as signatures_for: only in large batches
-    counts = sets.flatMap(lambda x: ((int(g), 1) for g in x[2].tolist())) \
-        .reduceByKey(lambda a, b: a + b, partitions) \
-        .filter(lambda kv: kv[1] > min(cfg.rare_df, limit or cfg.rare_df)) \
-        .persist(StorageLevel.MEMORY_AND_DISK)
+    # document counts of the shingles above the lower of the two thresholds, once: the
+    # corpus-frequent ones leave the signatures, the gate's common ones are no evidence
+    floor = cfg.rare_df if limit is None else min(cfg.rare_df, limit)
+    vals, n_docs = shingle_counts_above(spark, sets, floor)
     if limit is not None:
-        freq = counts.filter(lambda kv: kv[1] > limit).keys().collect()
-        frequent = np.unique(np.array(freq, dtype=np.uint64))
+        frequent = vals[n_docs > limit]
     frequent_b = sc.broadcast(frequent)
-    # the gate's common shingles (``linker.common_shingles``), counted as frequent ones are
-    common = counts.filter(lambda kv: kv[1] > cfg.rare_df).keys().collect()
-    common_b = sc.broadcast(np.unique(np.array(common, dtype=np.uint64)))
-    counts.unpersist()
+    common_b = sc.broadcast(vals[n_docs > cfg.rare_df])  # ``linker.common_shingles``
     sigs = sets.mapPartitions(lambda p: _signatures(p, cfg, frequent_b))
     from retold.reuse.incremental import NEAR_BANDS as near_bands
     sigs = sigs.filter(lambda x: x[2] > 0)
@@ -346,8 +360,11 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     kept = _pairs_with(spark, pairs, features) \
         .filter(lambda kv: worth_aligning(kv[1][0][0], kv[1][1][0], kv[1][0][1], kv[1][1][1],
                                           cfg, common_b.value)).keys()
-    kept = spark.createDataFrame(kept, "a string, b string")
-    both = _pairs_with(spark, kept, art_st.mapValues(lambda v: (_slim(v[0]), v[1])))
+    kept = spark.createDataFrame(kept, "a string, b string") \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    # grouped so that each text is prepared (and unpickled) about once, as in-process
+    both = grouped_pairs(spark, kept, art_st.mapValues(lambda v: (_slim(v[0]), v[1])),
+                         group_count(kept.count(), partitions))
     formulas = sc.broadcast(formula_templates(art_st.map(lambda kv: (0, kv[1][0])), partitions))
     compared = both.map(lambda item: (item[0], _link_pair(item, cfg, boiler_sent, formulas))) \
         .filter(lambda kv: kv[1] is not None).persist(StorageLevel.MEMORY_AND_DISK)
@@ -377,8 +394,8 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
         _write_link_order(spark, merged, out_dir)
         _write_indexes(bands, grams, out_dir)
     finally:
-        for rdd in (checked, arts, sets, bands, lsh_pairs, art_st, gram_lists, grams, compared,
-                    resolved, merged):
+        for rdd in (checked, arts, sets, bands, lsh_pairs, art_st, gram_lists, grams, kept,
+                    compared, resolved, merged):
             rdd.unpersist()
     return counts
 
