@@ -34,3 +34,17 @@ def sample_path() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """A local[2] Spark session per test module (skipped without Java or pyspark)."""
+    from retold.spark.session import SparkUnavailable, check_available, get_session
+
+    try:
+        check_available()
+    except SparkUnavailable as exc:
+        pytest.skip(str(exc))
+    session = get_session("local[2]")
+    yield session
+    session.stop()

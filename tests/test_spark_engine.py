@@ -20,19 +20,6 @@ pytestmark = pytest.mark.spark
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from retold.spark.session import SparkUnavailable, check_available, get_session
-
-    try:
-        check_available()
-    except SparkUnavailable as exc:
-        pytest.skip(str(exc))
-    session = get_session("local[2]")
-    yield session
-    session.stop()
-
-
 def _simulator():
     mod = load_simulator()
     if not mod.REUTERS.is_file():

@@ -43,19 +43,6 @@ def test_group_count_bounds_pairs_per_slice():
     assert group_count(PAIRS_PER_GROUP * 9 + 1, 4) == 10
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from retold.spark.session import SparkUnavailable, check_available, get_session
-
-    try:
-        check_available()
-    except SparkUnavailable as exc:
-        pytest.skip(str(exc))
-    session = get_session("local[2]")
-    yield session
-    session.stop()
-
-
 @pytest.mark.spark
 def test_grouped_pairs_equal_a_join_and_keep_groups_together(spark):
     from retold.spark.pair_groups import grouped_pairs, home_keys

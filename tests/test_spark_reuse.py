@@ -24,19 +24,6 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from retold.spark.session import SparkUnavailable, check_available, get_session
-
-    try:
-        check_available()
-    except SparkUnavailable as exc:
-        pytest.skip(str(exc))
-    session = get_session("local[2]")
-    yield session
-    session.stop()
-
-
 def test_shingle_counts_in_the_jvm_equal_the_stage_functions(spark):
     from retold.reuse.linker import Config, common_shingles, frequent_limit, \
         frequent_shingles, shingle_counts, shingle_sets
