@@ -281,8 +281,8 @@ def _slim(art: Article) -> Article:
 def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     from pyspark import StorageLevel
     from retold.reuse.citations import find_citations
-    from retold.reuse.linker import boilerplate, check_articles, drop_shingles, frequent_limit, \
-        publisher, statement_grams, worth_aligning
+    from retold.reuse.linker import boilerplate, check_articles, common_shingles, \
+        drop_shingles, frequent_limit, publisher, statement_grams, worth_aligning
     from retold.reuse.quotes import find_quotes
 
     sc = spark.sparkContext
@@ -321,7 +321,7 @@ def run_reuse(spark, out_dir: str, partitions: int) -> dict[str, int]:
     if limit is not None:
         frequent = vals[n_docs > limit]
     frequent_b = sc.broadcast(frequent)
-    common_b = sc.broadcast(vals[n_docs > cfg.rare_df])  # ``linker.common_shingles``
+    common_b = sc.broadcast(common_shingles((vals, n_docs), cfg))
     sigs = sets.mapPartitions(lambda p: _signatures(p, cfg, frequent_b))
     from retold.reuse.incremental import NEAR_BANDS as near_bands
     sigs = sigs.filter(lambda x: x[2] > 0)
