@@ -1,6 +1,9 @@
 """Lineage benchmark on the simulated syndication corpus, with its baseline in the same run.
 
-Measures, on corpora from ``benchmarks/syndication.py`` (all dated, and half undated):
+Measures, on corpora from ``benchmarks/syndication.py`` (all dated, and half undated;
+with ``--dates`` also the same dated corpus with its dates restated as crawled pages give
+them: half cut to the day, all cut to the day, and every instant written in another
+common form — RFC 2822, "January 5, 2024 10:00", epoch seconds, ISO with an offset):
 
 * parent accuracy — exact (the predicted first parent is the true parent, an external
   parent counting as right when the truth is external too) and *within chain* (the
@@ -14,6 +17,7 @@ most similar earlier (or undated) article by rapidfuzz token ratio over the same
 grouping, ties to the earliest; no earlier article means origin.
 
     nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11
+    nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11 --dates  # + restated dates
     nice -n 10 python benchmarks/lineage.py --corpus DIR   # an existing articles/truth pair
 """
 from __future__ import annotations
@@ -33,7 +37,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from rapidfuzz import fuzz  # noqa: E402
 
 from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
-from retold.lineage.parents import parse_time  # noqa: E402
+from retold.dates import parse as parse_when  # noqa: E402
 from retold.mutations import diff_units  # noqa: E402
 from retold.mutations.units import channel_key  # noqa: E402
 
@@ -53,6 +57,34 @@ ALT_EDIT_MODEL = {
             "hedge_weakened": 0.2, "hedge_strengthened": 0.05, "headline_hardened": 0.3,
             "headline_changed": 0.5, "content_added": 0.35},
 }
+
+
+def restate_dates(arts: list[dict], mode: str, seed: int = 0) -> list[dict]:
+    """The corpus with its ``published`` values written as real crawls give them (the
+    instants themselves unchanged): ``day-half`` (half cut to the day, as a URL path or a
+    byline gives it), ``day-all``, or ``formats`` (each in one of four other spellings)."""
+    import datetime as dt
+    import email.utils
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for i, a in enumerate(arts):
+        a = dict(a)
+        p = a.get("published")
+        if p:
+            t = dt.datetime.fromisoformat(p.replace("Z", "+00:00"))
+            if mode == "day-all" or (mode == "day-half" and rng.random() < 0.5):
+                a["published"] = t.date().isoformat()
+            elif mode == "formats":
+                k = i % 4
+                a["published"] = (
+                    email.utils.format_datetime(t) if k == 0 else
+                    t.strftime("%B %d, %Y %H:%M:%S") if k == 1 else
+                    str(int(t.timestamp())) if k == 2 else
+                    t.astimezone(dt.timezone(dt.timedelta(hours=-5))).isoformat())
+        out.append(a)
+    return out
 
 
 def _load(d: Path) -> tuple[list[dict], list[dict]]:
@@ -126,19 +158,19 @@ def baseline(arts: list[dict], rows: list[dict]) -> tuple[dict[str, str | None],
     pred: dict[str, str | None] = {}
     origin: dict[str, str | None] = {}
     for members in by_story.values():
-        times = {a["id"]: parse_time(a.get("published")) for a in members}
+        times = {a["id"]: parse_when(a.get("published")) for a in members}
         for a in members:
             best, best_key = None, None
             for b in members:
                 if b is a:
                     continue
                 ta, tb = times[a["id"]], times[b["id"]]
-                if ta and tb and tb > ta:
+                if ta and tb and not tb.may_precede(ta):  # surely later: not a parent
                     continue
-                if ta and tb and tb == ta and b["id"] > a["id"]:
+                if ta and tb and tb.key == ta.key and b["id"] > a["id"]:
                     continue
                 s = fuzz.ratio(a["text"], b["text"])
-                key = (s, -(tb.timestamp() if tb else 0))
+                key = (s, -(tb.key.timestamp() if tb else 0))
                 if best_key is None or key > best_key:
                     best, best_key = b["id"], key
             pred[a["id"]] = best
@@ -212,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, help="existing dir with articles.jsonl + truth.jsonl")
     ap.add_argument("--config", type=Path, help="edit model JSON for the simulator")
     ap.add_argument("--alt", action="store_true", help="also run the alternative edit model")
+    ap.add_argument("--dates", action="store_true",
+                    help="also run the dated corpus with dates cut to the day / restated")
     ap.add_argument("--work", type=Path, default=Path("/tmp/retold-lineage-bench"))
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lineage.json")
     args = ap.parse_args(argv)
@@ -224,8 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         runs = [("dated", cfg, 0.0), ("half-undated", cfg, 0.5)]
         if args.alt:
             runs += [("alt-dated", ALT_EDIT_MODEL, 0.0), ("alt-half-undated", ALT_EDIT_MODEL, 0.5)]
+        if args.dates:
+            runs += [(f"dated-{m}", cfg, 0.0) for m in ("day-half", "day-all", "formats")]
         for label, model, undated in runs:
             arts, truth = syndication.simulate(args.stories, args.seed, model | {"undated": undated})
+            if label.startswith("dated-"):
+                arts = restate_dates(arts, label.removeprefix("dated-"), args.seed)
             d = args.work / label
             syndication.write(d, arts, truth)
             results.append(evaluate(d, label))

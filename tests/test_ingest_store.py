@@ -182,7 +182,8 @@ def test_jsonl_fields_and_bad_lines(tmp_path):
             "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.",
             "The dry period means the temporao will be late.",
             "Arrivals for the week were 155,221 bags."]
-        assert cocoa.published == "1987-02-26T15:01" and cocoa.published_source == "input"
+        assert cocoa.published == "1987-02-26T15:01:01.790000+00:00"  # as given, in UTC
+        assert cocoa.published_source == "input"
         assert cocoa.outlet_name == "Reuters" and cocoa.outlet == "reuters.com"
         assert cocoa.locations[0].record_id == "id:r1"
         html = store.query(Article, "source_format = 'jsonl' AND url IS NOT NULL")[0]

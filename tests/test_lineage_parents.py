@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from retold.dates import parse
 from retold.lineage.parents import Node, choose_parents, story_origin
 from retold.lineage.trace import trace_story
 from retold.mutations._unit_match import EXTRA_BLOCK, derivation_cost, edit_blocks, match_units
@@ -57,7 +58,7 @@ def test_undoing_two_edits_costs_more_than_making_one():
 
 def _node(aid, hour, outlet="", credits=()):
     t = dt.datetime(2020, 3, 1, hour) if hour is not None else None
-    return Node(id=aid, length=400, time=t, outlet_key=outlet,
+    return Node(id=aid, length=400, when=parse(t), outlet_key=outlet,
                 channels=Counter({c: 1 for c in credits}),
                 channel_names={c: c.title() for c in credits})
 

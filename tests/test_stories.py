@@ -117,7 +117,7 @@ def test_label_is_the_most_central_headline_and_first_seen_the_earliest():
     _, stories = _batch(_articles(outlet_boiler=False))
     turkey = next(s for s in stories if "turkey-0" in s.article_ids)
     assert "Turkey as Ally" in turkey.label
-    assert turkey.first_seen == "2026-01-01T00:00:00Z"
+    assert turkey.first_seen == "2026-01-01T00:00:00+00:00"  # input dates are stored in UTC
     assert turkey.size == 4
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
+from retold import dates
 from retold.ingest.decode import DecodeError, decode_bytes, declared_charset
 from retold.ingest.jsonl import iter_jsonl, text_blocks
 from retold.ingest.outlet import domain_for_name, outlet_name, registrable_domain
@@ -80,14 +81,16 @@ def finish_article(article: Article, location: Location, source_format: str,
 
 
 def _iso_date(value: str) -> str | None:
-    """An input date as ISO 8601: kept if already ISO, else parsed ("26-FEB-1987 15:01")."""
+    """An input date as ISO 8601: kept if already ISO, else read by :mod:`retold.dates`
+    (RFC 2822, "January 5, 2024 3:05 PM EST", epoch seconds: in UTC, at the precision
+    given), else the first date in the text ("26-FEB-1987 15:01")."""
     value = value.strip()
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
         return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
     except ValueError:
-        return parse_date(value)
+        return dates.to_iso(value) or parse_date(value)
 
 
 def _mtime_iso(mtime: float) -> str:

@@ -26,6 +26,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from retold import dates
+
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
@@ -458,6 +460,9 @@ def to_iso(value: Any) -> str | None:
         return None
     if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
         return parsed.date().isoformat()
+    stated = dates.parse(text)
+    if stated is not None and stated.precision in ("year", "month", "day"):
+        return dates.to_iso(stated)  # "Feb 14, 2024" is that day, not its midnight
     return parsed.isoformat()
 
 

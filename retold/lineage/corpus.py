@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from retold import dates
 from retold.lineage import _grouping, boilerplate
 from retold.lineage.trace import StoryTrace, trace_story
 from retold.mutations.units import Unit, channel_key, split_units
@@ -46,7 +47,7 @@ def to_article(row: dict[str, Any]) -> Article:
     text = row["text"]
     return Article(id=str(row.get("id") or body_hash(text)), text=text, title=row.get("title"),
                    outlet=row.get("outlet"), outlet_name=row.get("outlet"),
-                   published=row.get("published"))
+                   published=dates.to_iso(row.get("published")))
 
 
 @dataclass

@@ -8,8 +8,11 @@ making the child from the candidate — text the child holds that the candidate 
 (``added``), plus a quarter of the text the candidate holds that the child lacks
 (``removed``; see :func:`retold.mutations._unit_match.derivation_cost`) — and take the
 minimum spanning arborescence (Chu–Liu/Edmonds) of the graph whose edges respect
-publication time when both dates are known. Undated articles may sit anywhere; the tree
-constraint (no cycles) places them.
+publication time when both dates are known. A date is an interval at the precision it was
+given (:mod:`retold.dates`: "2024-02-14" is the whole day, a crawl time only an upper
+bound), so a day-only page may copy a page from the same day and the reverse; where the
+intervals leave the order open, as for undated articles, the text orients the pair and
+the tree constraint (no cycles) places them.
 
 A virtual root stands for "no parent in the corpus". Attaching to it costs ``K(c)``
 (:func:`root_cost`) except for an article that names its own outlet as the channel of
@@ -32,6 +35,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from retold.dates import When, parse
+
 ROOT = "__root__"
 EXTERNAL_ROOT = 90.0  # attaching to a named external source: about two edit acts
 UNKNOWN_ROOT = 400.0  # no source named: prefer a parent in the corpus unless none fits
@@ -47,10 +52,15 @@ TIE_CHARS = 2.0
 class Node:
     id: str
     length: int  # characters of non-boilerplate text
-    time: dt.datetime | None
+    when: When | None  # publication interval; None: undated
     outlet_key: str = ""
     channels: Counter = field(default_factory=Counter)  # channel key -> mentions
     channel_names: dict[str, str] = field(default_factory=dict)  # key -> display name
+
+    @property
+    def time(self) -> dt.datetime | None:
+        """A point to sort by (the middle of the interval), None when undated."""
+        return self.when.key if self.when else None
 
 
 @dataclass
@@ -65,21 +75,22 @@ class Choice:
 
 
 def parse_time(value: str | None) -> dt.datetime | None:
-    """ISO 8601 (date or date-time, 'Z' or offset) as naive UTC; None when absent/unreadable."""
-    if not value:
-        return None
-    try:
-        t = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if t.tzinfo is not None:
-        t = t.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return t
+    """A publication time (any form :func:`retold.dates.parse` reads) as the naive-UTC
+    point to sort by; None when absent or unreadable."""
+    w = parse(value)
+    return w.key if w else None
 
 
 def may_precede(a: Node, b: Node) -> bool:
-    """Can ``a`` be ``b``'s parent in time? Unknown dates allow both directions."""
-    return a.time is None or b.time is None or a.time <= b.time
+    """Can ``a`` be ``b``'s parent in time? Unknown dates allow both directions, and so
+    do overlapping intervals (two pages of the same day, one given without its time)."""
+    return a.when is None or b.when is None or a.when.may_precede(b.when)
+
+
+def order_known(a: Node, b: Node) -> bool:
+    """Do the dates alone say which of ``a`` and ``b`` came first?"""
+    return a.when is not None and b.when is not None and (
+        a.when.surely_precedes(b.when) or b.when.surely_precedes(a.when))
 
 
 def root_cost(n: Node, external: bool) -> float:
@@ -100,10 +111,12 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     most articles credit) is the external origin, or, when the first copy credits nobody,
     an outlet at least two copies credit; (4) else no source is named.
     """
-    first_dated = min((n.time for n in nodes if n.time), default=None)
+    dated_nodes = [n for n in nodes if n.when]
+    first_node = min(dated_nodes, key=lambda n: (n.time, n.id), default=None)
     selfref = [n for n in nodes if n.outlet_key and n.channels.get(n.outlet_key)
-               and (n.time is None or n.time == first_dated)]  # a later self-citing page
-    if selfref:                                                 # is a re-publication
+               and (n.when is None or not any(m.when.surely_precedes(n.when)  # type: ignore
+                                              for m in dated_nodes))]
+    if selfref:  # a self-citing page that something dated surely precedes is a re-publication
         if cost and len(selfref) > 1:  # a re-copy by the same outlet: keep the one no other
             def explained(n: Node) -> float:  # article explains (highest cheapest in-cost)
                 return min((w for (p, c), w in cost.items() if c == n.id), default=math.inf)
@@ -143,7 +156,7 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
         # the credited outlet's own page, undated or not later than the first copy: the
         # origin is in the corpus after all
         own = [n for n in nodes if n.outlet_key == key
-               and (n.time is None or (first_dated is not None and n.time <= first_dated))]
+               and (n.when is None or (first_node is not None and may_precede(n, first_node)))]
         if own:
             own.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
             return own[0].id, None, None
@@ -185,9 +198,9 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             continue  # the self-cited origin has no parent in the corpus
         # ties go to the earlier candidate: the origin is the likelier source of a copy
         undated = UNDATED_PARENT if node_of[p].time is None and node_of[c].time else 0.0
-        if originality and (node_of[p].time is None or node_of[c].time is None):
-            # no dates to orient the pair: the more original text (nearer the story's
-            # consensus) is the likelier source
+        if originality and not order_known(node_of[p], node_of[c]):
+            # no dates to orient the pair (one undated, or the intervals overlap): the
+            # more original text (nearer the story's consensus) is the likelier source
             d = originality.get(p, 0.0) - originality.get(c, 0.0)
             undated += DIRECTION_WEIGHT * max(-DIRECTION_CAP, min(DIRECTION_CAP, d))
         bonus = prior.get(p, 0.0) if prior else 0.0

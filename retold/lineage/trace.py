@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from retold.lineage.consensus import consensus_units
-from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, parse_time,
-                                    story_origin)
+from retold.dates import parse, upper_bound
+from retold.lineage.parents import Choice, Node, choose_parents, may_precede, story_origin
 from retold.mutations import diff
 from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivation_cost,
                                            edit_blocks, match_units)
@@ -56,7 +56,8 @@ def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
           statements: Sequence[Statement], citations: Sequence[Citation],
           known: frozenset[str] | set[str] = frozenset()) -> Node:
     n = Node(id=a.id, length=sum(len(u.norm) for u in units if u.norm not in boilerplate),
-             time=parse_time(a.published),
+             when=(upper_bound(a.published) if a.published_source == "warc-date"
+                   else parse(a.published)),
              outlet_key=channel_key(a.outlet_name or a.outlet))
     names = [u.channel for u in units if u.channel]
     names += [s.channel.name for s in statements if s.channel and s.channel.name]
@@ -205,8 +206,9 @@ def _origin_prior(self_origin: str | None, external_root: Mapping[str, float] | 
         return {}
     if self_origin:
         return {self_origin: ORIGIN_PRIOR}
-    first = next((i for i in order if node_of[i].time), None)
-    cands = [i for i in order if i == first or node_of[i].time is None]
+    first = next((i for i in order if node_of[i].when), None)
+    cands = [i for i in order if i == first or node_of[i].when is None
+             or (first is not None and may_precede(node_of[i], node_of[first]))]
     if not cands:
         return {}
     source = min(cands, key=lambda i: (from_consensus.get(i, 0.0), i != first))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from retold.dates import order_key
 from retold.records import Article, Citation
 
 KNOWN_OUTLETS = {
@@ -135,5 +136,5 @@ def resolve(citations: Sequence[Citation], index: Mapping[str, Sequence[Article]
         linked = (prefer or {}).get(c.article_id, ())
         best = [of_outlet[i] for i in linked if i != c.article_id and i in of_outlet]
         if best:
-            c.target_id = min(best, key=lambda a: (a.published or "9999", a.id)).id
+            c.target_id = min(best, key=lambda a: (order_key(a.published), a.id)).id
     return citations

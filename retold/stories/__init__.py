@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import networkx as nx
 from networkx.algorithms.community import louvain_communities
 
+from retold.dates import order_key
 from retold.records import Article, ReuseLink, Story
 
 TEXT_KINDS = ("copy", "partial", "rewrite")
@@ -138,10 +139,10 @@ def _label(ids: Sequence[str], degree: Mapping[str, float],
     central = max(sorted(ids), key=lambda i: degree.get(i, 0.0))
     art = articles.get(central)
     label = headline(art)[:160] if art is not None else ""
-    dates = [articles[i].published for i in ids if i in articles and articles[i].published]
-    first_seen = min(dates) if dates else None
-    founder = min(ids, key=lambda i: ((articles[i].published or "9999") if i in articles
-                                      else "9999", i))
+    when = {i: order_key(articles[i].published if i in articles else None) for i in ids}
+    founder = min(ids, key=lambda i: (when[i], i))
+    dated = [i for i in ids if not when[i][0]]
+    first_seen = articles[min(dated, key=lambda i: (when[i], i))].published if dated else None
     return label, first_seen, founder
 
 

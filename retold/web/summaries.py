@@ -11,6 +11,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process
 
+from retold import dates
 from retold.records import Article, ArticleHedge, LineageEdge, Mutation, Statement
 
 CAVEAT_TYPES = ("unverified", "alleged", "reportedly", "anonymous", "anecdotal", "disputed")
@@ -21,13 +22,9 @@ def day(published: str | None) -> str:
 
 
 def parse_time(published: str | None) -> datetime | None:
-    if not published:
-        return None
-    try:
-        value = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value.replace(tzinfo=None)
+    """Where the article sits on a time axis: the middle of its date's interval (UTC)."""
+    when = dates.parse(published)
+    return when.key if when else None
 
 
 def norm(text: str) -> str:
