@@ -174,3 +174,18 @@ def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     cost, _, _ = _consensus_costs(list(texts), units, _pairings(units), frozenset(), arts)
     assert cost["a"] == cost["d"] < CONSENSUS_MARGIN + 5
     assert cost["e"] >= cost["a"] + 10  # cut the opening paragraph all the others carry
+
+
+def test_undated_pair_is_oriented_by_edits_copies_make_one_way_only():
+    """Neither page is dated. The copy stated the broker's quotation as fact, hardened the
+    headline and added a line; cutting is cheaper than adding, so on text alone the copy
+    looks like the source. Putting an attribution back and softening a headline are
+    edits retellings do not make: the page that has them is the source."""
+    body = [BODY[0], "“Freight rates will double before the harvest is in,” Maria Lopez, "
+            "a broker at the port, said.", BODY[2], BODY[3]]
+    bare = body[:1] + ["Freight rates will double before the harvest is in."] + body[2:] + [
+        "Rail operators expect to pick up some of the traffic."]
+    arts = [_a("o", body, "Daily Post", None, "Freight rates may double"),
+            _a("c", bare, "Metro", None, "Revealed: freight rates may double")]
+    tr = trace_story("s", arts)
+    assert _parents(tr)["c"] == "o" and tr.origin == "o"

@@ -17,8 +17,10 @@ from rapidfuzz import fuzz
 
 from retold.lineage.consensus import consensus_units
 from retold.dates import parse, upper_bound
-from retold.lineage.parents import Choice, Node, choose_parents, may_precede, story_origin
+from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
+                                    story_origin)
 from retold.mutations import diff
+from retold.mutations.classify import headline_change
 from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivation_cost,
                                            edit_blocks, match_units)
 from retold.mutations.lexicon import OUTLET_WORDS
@@ -107,9 +109,13 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
             continue
         pairs[(x, y)] = m
         title_cost = _title_cost(by_id[x].title, by_id[y].title)
+        unordered = not order_known(node_of[x], node_of[y])
         for p, c, mm in ((x, y, m), (y, x, m.flipped())):
             if may_precede(node_of[p], node_of[c]):
                 cost[(p, c)] = derivation_cost(u[p], u[c], mm)[0] + title_cost
+                if unordered:
+                    cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
+                                                    by_id[c].title)
                 matches[(p, c)] = mm
     order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
                                                          n.time or dt.datetime.max, n.id))]
@@ -235,6 +241,29 @@ def _with_reversions(cost: Mapping[tuple[str, str], float],
             n += 1
         out[(p, c)] += REVERT_COST * n
     return out
+
+
+UNLIKELY_EDIT = 120.0  # per one-way edit run backwards (dev plateau 60-250; see docs/lineage.md)
+
+
+def _unlikely_edits(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str | None,
+                    ctitle: str | None) -> float:
+    """Edits copies make one way only, counted on a pair whose dates leave the order
+    open. Retellings harden headlines and strip attributions; they almost never soften a
+    headline back or put a speaker back on a claim stated as fact (the copy would need
+    the source it no longer names). ``UNLIKELY_EDIT`` per such edit of ``p -> c``. Dated
+    pairs are left to their dates: this orients only what the dates cannot."""
+    n = 0
+    softened = headline_change(ctitle, ptitle)
+    if softened is not None and softened[0] == "headline_hardened":
+        n += 1  # p's headline is the hardened one: p -> c would soften it
+    for i, j, _s, _part in m.pairs:
+        a, b = pu[i], cu[j]
+        if b.is_quote and b.speaker and not a.is_quote:
+            n += 1  # attribution put back on a bare claim
+        elif a.is_quote and b.is_quote and b.named_speaker and not a.speaker:
+            n += 1  # a speaker put back
+    return UNLIKELY_EDIT * n
 
 
 STRAND_SHARE = 0.5  # two articles are one strand when one holds this share of the other

@@ -36,7 +36,7 @@ def type_differences(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str |
     gone = {i for extra in merged_into.values() for i in extra}
     out.extend(_caveats(pu, cu, m))
     out.extend(_content(pu, cu, m, gone, boilerplate))
-    h = _headline(ptitle, ctitle)
+    h = headline_change(ptitle, ctitle)
     if h:
         out.append(h)
     return out
@@ -384,7 +384,8 @@ def _norm_title(t: str | None) -> str:
     return re.sub(r"\s+", " ", t or "").strip().casefold()
 
 
-def _headline(pt: str | None, ct: str | None) -> Found | None:
+def headline_change(pt: str | None, ct: str | None) -> Found | None:
+    """``headline_hardened`` or ``headline_changed`` from ``pt`` to ``ct``; None if equal."""
     if not pt or not ct or _norm_title(pt) == _norm_title(ct):
         return None
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
