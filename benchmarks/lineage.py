@@ -18,6 +18,7 @@ grouping, ties to the earliest; no earlier article means origin.
 
     nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11
     nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11 --dates  # + restated dates
+    nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11 --no-outlet  # + no outlets
     nice -n 10 python benchmarks/lineage.py --corpus DIR   # an existing articles/truth pair
 """
 from __future__ import annotations
@@ -246,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--alt", action="store_true", help="also run the alternative edit model")
     ap.add_argument("--dates", action="store_true",
                     help="also run the dated corpus with dates cut to the day / restated")
+    ap.add_argument("--no-outlet", action="store_true",
+                    help="also run the dated corpus with no outlet field (it is optional)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/retold-lineage-bench"))
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lineage.json")
     args = ap.parse_args(argv)
@@ -260,9 +263,13 @@ def main(argv: list[str] | None = None) -> int:
             runs += [("alt-dated", ALT_EDIT_MODEL, 0.0), ("alt-half-undated", ALT_EDIT_MODEL, 0.5)]
         if args.dates:
             runs += [(f"dated-{m}", cfg, 0.0) for m in ("day-half", "day-all", "formats")]
+        if args.no_outlet:
+            runs += [("dated-no-outlet", cfg, 0.0)]
         for label, model, undated in runs:
             arts, truth = syndication.simulate(args.stories, args.seed, model | {"undated": undated})
-            if label.startswith("dated-"):
+            if label == "dated-no-outlet":
+                arts = [{k: v for k, v in a.items() if k != "outlet"} for a in arts]
+            elif label.startswith("dated-"):
                 arts = restate_dates(arts, label.removeprefix("dated-"), args.seed)
             d = args.work / label
             syndication.write(d, arts, truth)

@@ -109,7 +109,9 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     a re-publication); (2) so is the earliest dated article when other copies credit its
     outlet; (3) otherwise the outlet the earliest dated article credits (several: the one
     most articles credit) is the external origin, or, when the first copy credits nobody,
-    an outlet at least two copies credit; (4) else no source is named.
+    an outlet at least two copies credit — unless a page of that outlet, or a page whose
+    outlet is unknown (it may be that outlet's own), is undated or not later than the
+    first copy: then it is the origin in the corpus; (4) else no source is named.
     """
     dated_nodes = [n for n in nodes if n.when]
     first_node = min(dated_nodes, key=lambda n: (n.time, n.id), default=None)
@@ -155,10 +157,11 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
         key = min(votes, key=lambda k: (-votes[k], first[k], k))
         # the credited outlet's own page, undated or not later than the first copy: the
         # origin is in the corpus after all
-        own = [n for n in nodes if n.outlet_key == key
+        own = [n for n in nodes if n.outlet_key in (key, "")
                and (n.when is None or (first_node is not None and may_precede(n, first_node)))]
         if own:
-            own.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+            own.sort(key=lambda n: (n.outlet_key != key, n.time is None,
+                                    n.time or dt.datetime.max, n.id))
             return own[0].id, None, None
         return None, names[key], key
     return None, None, None
