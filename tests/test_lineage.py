@@ -203,3 +203,56 @@ def test_undated_page_of_the_credited_outlet_is_the_origin():
             _a("c2", P[:2] + P[3:], "Evening Times", "2020-01-01T12:00:00Z")]
     tr = trace_story("s", arts)
     assert tr.origin == "o"
+
+
+def _site_page(aid, site, story_paras, when):
+    return {"id": aid, "published": when, "title": story_paras[0][:40],
+            "text": "\n\n".join([f"Home > News > {site}"] + story_paras
+                                + [f"Follow {site} on Twitter and Facebook for the latest updates "
+                                   "from our newsroom."])}
+
+
+STORIES = [
+    ["The river port handled a record volume of grain barges in the week to Friday.",
+     "Freight rates rose for a third week as the water level kept falling, brokers said.",
+     "Operators expect the backlog to clear once the autumn rains arrive in October."],
+    ["The city council approved a new budget for road repairs after a long debate.",
+     "Residents had complained for months about potholes on the main commuter routes.",
+     "Work on the first stretch of the ring road is due to begin next spring."],
+    ["A software company said its quarterly profit doubled on strong cloud demand.",
+     "Its shares rose eight percent in early trading after the results were published.",
+     "The company raised its forecast for the full year and announced a buyback."],
+]
+
+
+def test_pages_without_outlets_are_not_glued_into_one_story_by_their_sites_chrome():
+    """Two sites print a header and a footer on every page; no page says which site it
+    is from. Each story is retold by both sites and a third copy: three stories, not one
+    glued together by "Follow the Daily Ledger on Twitter"."""
+    rows = []
+    for k, paras in enumerate(STORIES):
+        rows.append(_site_page(f"s{k}-ledger", "The Daily Ledger", paras, f"2020-0{k + 1}-01"))
+        rows.append(_site_page(f"s{k}-courier", "The Courier", paras[:2], f"2020-0{k + 1}-02"))
+        rows.append({"id": f"s{k}-plain", "text": "\n\n".join(paras[:2]),
+                     "published": f"2020-0{k + 1}-03"})
+    out = {r["id"]: r for r in trace_rows(rows)}
+    stories = {k: {out[f"s{k}-{x}"]["story"] for x in ("ledger", "courier", "plain")}
+               for k in range(len(STORIES))}
+    assert all(len(s) == 1 for s in stories.values())
+    assert len({next(iter(s)) for s in stories.values()}) == len(STORIES)
+    for k in range(len(STORIES)):  # the chrome is no content added or removed on a hop
+        for m in out[f"s{k}-courier"]["mutations"]:
+            assert "Twitter" not in m["detail"] and "Home > News" not in m["detail"]
+
+
+def test_a_short_text_copied_whole_is_not_taken_for_a_sites_chrome():
+    from retold.lineage.boilerplate import without_company
+
+    short = ["The mayor resigned on Tuesday.", "An election will be held in May."]
+    pages = {f"copy{i}": split_units("\n\n".join(short)) for i in range(4)}
+    for k, paras in enumerate(STORIES):  # and one site's chrome around unrelated pages
+        pages[f"site{k}"] = split_units("\n\n".join(
+            ["Home > News > The Courier"] + paras + ["Copyright The Courier."]))
+        pages[f"other{k}"] = split_units("\n\n".join(paras[1:]))
+    found = without_company(pages)
+    assert found == {"home > news > the courier", "copyright the courier."}

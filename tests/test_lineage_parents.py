@@ -80,12 +80,12 @@ def test_head_start_decides_a_tie_but_the_tie_is_still_reported():
 
 
 def test_credit_most_copies_agree_on_beats_a_first_copy_that_changed_it():
-    nodes = [_node("first", 8, credits=["aljazeera"]),
-             *(_node(f"c{i}", 9 + i, credits=["newswiretoday"]) for i in range(3))]
+    nodes = [_node("first", 8, "dailypost", credits=["aljazeera"]),
+             *(_node(f"c{i}", 9 + i, f"outlet{i}", credits=["newswiretoday"]) for i in range(3))]
     assert story_origin(nodes)[2] == "newswiretoday"
     # a lone later drift does not override the first copy's credit
-    nodes = [_node("first", 8, credits=["newswiretoday"]), _node("c0", 9, credits=["cnn"]),
-             _node("c1", 10)]
+    nodes = [_node("first", 8, "dailypost", credits=["newswiretoday"]),
+             _node("c0", 9, "metro", credits=["cnn"]), _node("c1", 10, "herald")]
     assert story_origin(nodes)[2] == "newswiretoday"
 
 

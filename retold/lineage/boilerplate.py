@@ -4,7 +4,9 @@ Why it matters: a footer shared by every page of one outlet would otherwise look
 passage copied between unrelated stories, and in a story it would look like content
 added at each hop. A unit is boilerplate when it recurs in several articles that all come
 from one outlet (:func:`same_outlet`), or in articles of different stories
-(:func:`across_stories`): a story's own sentences recur only within that story.
+(:func:`across_stories`): a story's own sentences recur only within that story. When
+pages come without their outlet, :func:`without_company` finds the site's lines before
+any story exists: they recur on pages that share nothing else.
 """
 from __future__ import annotations
 
@@ -40,3 +42,46 @@ def across_stories(units: Mapping[str, Sequence[Unit]], story_of: Mapping[str, s
             if len(u.norm) >= MIN_LEN and not u.caveat:
                 stories[u.norm].add(sid)
     return {n for n, s in stories.items() if len(s) >= min_stories}
+
+
+def without_company(units: Mapping[str, Sequence[Unit]], min_articles: int = 3,
+                    max_company: float = 0.5, max_lines: int = 4, edge: int = 2,
+                    on_edge: float = 0.8) -> set[str]:
+    """A site's header and footer found without knowing the site: at most ``max_lines``
+    lines always seen together, on at least ``min_articles`` pages, at the edge of the
+    page (among its first or last ``edge`` units on ``on_edge`` of them), on pages most of
+    which share nothing else with one another. Chrome sits at the top and bottom of pages
+    of unrelated stories ("Home > News > The Daily Ledger", "Follow the Daily Ledger on
+    Twitter"); a story's lede also opens its copies, but the copies share the rest of the
+    story, and lines that are most of their pages are a copied text. Without it, outlet-less input glued most of a simulated corpus into one story
+    through shared footers."""
+    build: dict[str, set[str]] = defaultdict(set)
+    position: dict[tuple[str, str], bool] = {}
+    size = {aid: sum(len(u.norm) for u in us) for aid, us in units.items()}
+    for aid, us in units.items():
+        for k, u in enumerate(us):
+            if len(u.norm) >= MIN_LEN and not u.caveat:
+                build[u.norm].add(aid)
+                position[(aid, u.norm)] = k < edge or k >= len(us) - edge
+    posting = {n: frozenset(a) for n, a in build.items()}
+    together: dict[frozenset[str], list[str]] = defaultdict(list)
+    for n, arts in posting.items():
+        if len(arts) >= min_articles:
+            together[arts].append(n)
+    out = set()
+    for arts, lines in together.items():
+        if len(lines) > max_lines:
+            continue
+        edge_pages = sum(all(position[(a, n)] for n in lines) for a in arts)
+        if edge_pages < on_edge * len(arts):
+            continue
+        chrome = sum(len(n) for n in lines)
+        if sum(2 * chrome > size[a] for a in arts) > len(arts) / 2:
+            continue  # most of these pages would be left empty: a copied text, not chrome
+        inside = 0  # pages sharing other text with another page of the set
+        for a in arts:
+            inside += any(posting[u.norm] != arts and len(posting[u.norm] & arts) >= 2
+                          for u in units[a] if u.norm in posting)
+        if inside <= max_company * len(arts):
+            out.update(lines)
+    return out

@@ -73,6 +73,8 @@ def prepare(arts: list[Article], grouping: str = "text") -> Prepared:
     units = {a.id: split_units(a.text, known) for a in arts}
     outlet = {a.id: (a.outlet or None) for a in arts}
     boiler = boilerplate.same_outlet(units, outlet)
+    if any(not o for o in outlet.values()):  # pages without an outlet: find site lines
+        boiler |= boilerplate.without_company(units)  # before they glue stories together
     links: list = []
     if grouping == "reuse":
         from retold.reuse import link
