@@ -256,3 +256,22 @@ def test_a_short_text_copied_whole_is_not_taken_for_a_sites_chrome():
         pages[f"other{k}"] = split_units("\n\n".join(paras[1:]))
     found = without_company(pages)
     assert found == {"home > news > the courier", "copyright the courier."}
+
+
+def test_a_page_whose_chrome_names_another_site_is_not_the_credited_sources_own():
+    """No outlet fields. Story 0 quotes a broker "told Newsweek". When its first page
+    carries the Daily Ledger's chrome, Newsweek's report is outside the corpus; when it
+    carries Newsweek's, that page is the origin."""
+    quoted = ["“Freight rates will double before the harvest is in,” Maria Lopez, a broker "
+              "at the port, told Newsweek."] + STORIES[0]
+
+    def corpus(first_site):
+        rows = [_site_page("first", first_site, quoted, "2020-01-01"),
+                _site_page("copy", "The Courier", quoted[:3], "2020-01-02")]
+        for k, paras in enumerate(STORIES[1:], 1):  # the sites' other pages
+            for site in ("The Daily Ledger", "The Courier", "Newsweek"):
+                rows.append(_site_page(f"s{k}-{site}", site, paras, f"2020-0{k + 1}-01"))
+        return {r["id"]: r for r in trace_rows(rows)}
+
+    assert corpus("The Daily Ledger")["copy"]["origin"] == "external:Newsweek"
+    assert corpus("Newsweek")["copy"]["origin"] == "first"

@@ -10,6 +10,8 @@ any story exists: they recur on pages that share nothing else.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -84,4 +86,25 @@ def without_company(units: Mapping[str, Sequence[Unit]], min_articles: int = 3,
                           for u in units[a] if u.norm in posting)
         if inside <= max_company * len(arts):
             out.update(lines)
+    return out
+
+
+def site_from_chrome(units: Mapping[str, Sequence[Unit]], chrome: set[str],
+                     names: Mapping[str, str]) -> dict[str, str]:
+    """The site of each page that carries chrome lines: an outlet of ``names`` (channel
+    key -> name, the outlets the corpus credits) its chrome names ("Copyright
+    Newsweek."), else an anonymous site, one per set of chrome lines ("site 3f2a…"): not
+    a credited outlet, so not the credited source's own page. Pages without chrome get
+    nothing (they may be anybody's)."""
+    pattern = {key: re.compile(r"\b" + re.escape(name.casefold()) + r"\b")
+               for key, name in names.items() if len(name) >= 3}
+    out: dict[str, str] = {}
+    for aid, us in units.items():
+        lines = sorted({u.norm for u in us if u.norm in chrome})
+        if not lines:
+            continue
+        text = " ".join(lines)
+        named = [names[k] for k, p in pattern.items() if p.search(text)]
+        out[aid] = (max(named, key=len) if named else
+                    "site " + hashlib.sha1("\n".join(lines).encode()).hexdigest()[:8])
     return out

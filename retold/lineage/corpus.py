@@ -74,7 +74,13 @@ def prepare(arts: list[Article], grouping: str = "text") -> Prepared:
     outlet = {a.id: (a.outlet or None) for a in arts}
     boiler = boilerplate.same_outlet(units, outlet)
     if any(not o for o in outlet.values()):  # pages without an outlet: find site lines
-        boiler |= boilerplate.without_company(units)  # before they glue stories together
+        chrome = boilerplate.without_company(units)  # before they glue stories together
+        boiler |= chrome
+        credited = {channel_key(u.channel): u.channel for us in units.values() for u in us
+                    if u.channel}
+        for aid, site in boilerplate.site_from_chrome(units, chrome, credited).items():
+            if not by_id[aid].outlet and not by_id[aid].outlet_name:
+                by_id[aid].outlet_name = site  # lineage may now tell it from the source
     links: list = []
     if grouping == "reuse":
         from retold.reuse import link
