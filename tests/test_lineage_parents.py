@@ -205,3 +205,19 @@ def test_pages_without_an_outlet_may_be_the_credited_outlets_own():
     named = [_a(x.id, x.text.split("\n\n"), "Daily Post" if x.id == "o" else None, x.published,
                 x.title) for x in arts]
     assert trace_story("s", named).origin == "external:Newsweek"  # a known other outlet
+
+
+def test_with_days_only_any_page_of_the_first_day_may_be_the_first_copy():
+    """Both first-day pages give only the day. The Daily Post's copy changed the credit
+    to CNN; Reuters' own page credits nobody; the next day's copies credit Reuters. The
+    Reuters page may have come first, and the others credit its outlet: it is the
+    origin, not an outside CNN report (which a sort by id would have made the first
+    copy say)."""
+    def day_node(aid, day, outlet, credits=()):
+        return Node(id=aid, length=400, when=parse(f"2020-03-0{day}"), outlet_key=outlet,
+                    channels=Counter({c: 1 for c in credits}),
+                    channel_names={c: c.title() for c in credits})
+
+    nodes = [day_node("b-copy", 1, "dailypost", ["cnn"]), day_node("z-reuters", 1, "reuters"),
+             day_node("c", 2, "metro", ["reuters"]), day_node("d", 2, "herald", ["reuters"])]
+    assert story_origin(nodes)[0] == "z-reuters"

@@ -107,7 +107,8 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     In order: (1) an article citing its own outlet ("told Newsweek" on Newsweek's page),
     if nothing dated precedes it, is the origin in the corpus (a later self-citing page is
     a re-publication); (2) so is the earliest dated article when other copies credit its
-    outlet; (3) otherwise the outlet the earliest dated article credits (several: the one
+    outlet ("earliest": any page no dated page surely precedes, so with days only, any
+    page of the first day); (3) otherwise the outlet the earliest dated article credits (several: the one
     most articles credit) is the external origin, or, when the first copy credits nobody,
     an outlet at least two copies credit — unless a page of that outlet, or a page whose
     outlet is unknown (it may be that outlet's own), is undated or not later than the
@@ -137,13 +138,19 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
             first.setdefault(key, i if n.time else len(order))
             names.setdefault(key, n.channel_names.get(key, key))
     dated = [n for n in order if n.time]
-    if dated and dated[0].outlet_key and dated[0].outlet_key in votes and not any(
-            k != dated[0].outlet_key for k in dated[0].channels):
-        return dated[0].id, None, None  # the first copy is the outlet the others credit
-    if dated and dated[0].channels:  # the first copy's credit: later copies drift,
+    # the pages that may be the first copy: no dated page surely precedes them (one page
+    # with exact times; all of the first day's pages when only days are known)
+    maybe_first = [n for n in dated if not any(m.when.surely_precedes(n.when)  # type: ignore
+                                               for m in dated)]
+    for n in maybe_first:
+        if n.outlet_key and n.outlet_key in votes and not any(
+                k != n.outlet_key for k in n.channels):
+            return n.id, None, None  # the first copy is the outlet the others credit
+    first_credits = {k for n in maybe_first for k in n.channels}
+    if first_credits:  # the first copy's credit: later copies drift,
         # unless most copies agree on another credit (the first copy changed it)
         strong = {k for k, v in votes.items() if 2 * v > len(nodes)}
-        votes = Counter({k: v for k, v in votes.items() if k in dated[0].channels
+        votes = Counter({k: v for k, v in votes.items() if k in first_credits
                          or k in strong})
     elif dated:  # the first copy credits nobody: an outlet later copies credit that has
         # no page in the story before the first credit (else the credit came from that page)
