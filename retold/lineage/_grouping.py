@@ -59,6 +59,7 @@ def group(units: Mapping[str, Sequence[Unit]], skip: set[str] | frozenset[str] =
     sizes = Counter(uf.find(a) for a in ids)
     alone = [a for a in ids if sizes[uf.find(a)] == 1]
     if alone:
+        rank = {a: i for i, a in enumerate(ids)}
         sh = {a: _shingles(units[a], skip) for a in ids}
         index: dict[int, list[str]] = defaultdict(list)
         for a in ids:
@@ -72,8 +73,8 @@ def group(units: Mapping[str, Sequence[Unit]], skip: set[str] | frozenset[str] =
                 post = index[h]
                 if len(post) <= MAX_POSTING:
                     counts.update(b for b in post if b != a)
-            if counts:
-                b, n = counts.most_common(1)[0]
+            if counts:  # ties to the earliest input: set order varies between runs
+                b, n = max(counts.items(), key=lambda kv: (kv[1], -rank[kv[0]]))
                 if n / min(len(sh[a]), len(sh[b]) or 1) >= MIN_SHARE:
                     uf.union(a, b)
     groups: dict[str, list[str]] = defaultdict(list)
