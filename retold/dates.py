@@ -92,6 +92,17 @@ def _time_precision(text: str) -> str:
     return "second" if re.search(r"\d:\d\d:\d\d", text) else "minute"
 
 
+def from_iso(text: str) -> dt.datetime | None:
+    """``datetime.fromisoformat`` for the ISO forms pages write: a space for the "T", an
+    offset without its colon ("+0100"), "Z". The offset is kept; None: not ISO."""
+    iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
+    iso = _OFFSET_NO_COLON.sub(r"\1:\2", iso) if "T" in iso else iso
+    try:
+        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def _iso(text: str) -> When | None:
     m = _PARTIAL_ISO.match(text)
     if m:
@@ -106,11 +117,8 @@ def _iso(text: str) -> When | None:
                 return _span(dt.datetime(int(m[1]), int(m[2]), int(m[3])), "day")
             except ValueError:
                 return None
-    iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
-    iso = _OFFSET_NO_COLON.sub(r"\1:\2", iso) if "T" in iso else iso
-    try:
-        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+    t = from_iso(text)
+    if t is None:
         return None
     if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
         return _span(t, "day")
@@ -191,11 +199,18 @@ def parse(value: Any) -> When | None:
     return _iso(text) or _rfc2822(text) or _dateutil(text)
 
 
+def point(value: Any) -> dt.datetime | None:
+    """The naive-UTC instant to sort or plot ``value`` by (:attr:`When.key`); None when
+    undated."""
+    w = parse(value)
+    return w.key if w else None
+
+
 def order_key(value: Any) -> tuple[bool, dt.datetime]:
     """Sort key for "earliest first", undated last: ISO strings with different offsets
     or precisions ("2024-01-05" vs "2024-01-05T09:00:00+01:00") do not sort as text."""
-    w = parse(value)
-    return (False, w.key) if w else (True, dt.datetime.max)
+    t = point(value)
+    return (False, t) if t else (True, dt.datetime.max)
 
 
 def upper_bound(value: Any) -> When | None:

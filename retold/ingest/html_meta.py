@@ -450,19 +450,15 @@ def to_iso(value: Any) -> str | None:
         stamp = int(text[:10])
         return datetime.utcfromtimestamp(stamp).isoformat() + "+00:00" \
             if 631152000 <= stamp <= 4102444800 else None
-    iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
-    iso = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", iso)
-    try:
-        parsed = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        parsed = _dateutil(text)
+    parsed = dates.from_iso(text) or _dateutil(text)
     if parsed is None or not 1990 <= parsed.year <= 2100:
         return None
     if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
         return parsed.date().isoformat()
-    stated = dates.parse(text)
-    if stated is not None and stated.precision in ("year", "month", "day"):
-        return dates.to_iso(stated)  # "Feb 14, 2024" is that day, not its midnight
+    if (parsed.hour, parsed.minute, parsed.second, parsed.microsecond) == (0, 0, 0, 0):
+        stated = dates.parse(text)  # "Feb 14, 2024" is that day, not its midnight
+        if stated is not None and stated.precision in ("year", "month", "day"):
+            return dates.to_iso(stated)
     return parsed.isoformat()
 
 

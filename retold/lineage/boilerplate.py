@@ -55,8 +55,9 @@ def without_company(units: Mapping[str, Sequence[Unit]], min_articles: int = 3,
     which share nothing else with one another. Chrome sits at the top and bottom of pages
     of unrelated stories ("Home > News > The Daily Ledger", "Follow the Daily Ledger on
     Twitter"); a story's lede also opens its copies, but the copies share the rest of the
-    story, and lines that are most of their pages are a copied text. Without it, outlet-less input glued most of a simulated corpus into one story
-    through shared footers."""
+    story, and lines that are most of their pages are a copied text. Without it,
+    outlet-less input glued most of a simulated corpus into one story through shared
+    footers."""
     build: dict[str, set[str]] = defaultdict(set)
     position: dict[tuple[str, str], bool] = {}
     size = {aid: sum(len(u.norm) for u in us) for aid, us in units.items()}

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from retold.dates import When, parse
+from retold.dates import When
 
 ROOT = "__root__"
 EXTERNAL_ROOT = 90.0  # attaching to a named external source: about two edit acts
@@ -74,13 +74,6 @@ class Choice:
     alternatives: list[tuple[str, float]] = field(default_factory=list)
 
 
-def parse_time(value: str | None) -> dt.datetime | None:
-    """A publication time (any form :func:`retold.dates.parse` reads) as the naive-UTC
-    point to sort by; None when absent or unreadable."""
-    w = parse(value)
-    return w.key if w else None
-
-
 def may_precede(a: Node, b: Node) -> bool:
     """Can ``a`` be ``b``'s parent in time? Unknown dates allow both directions, and so
     do overlapping intervals (two pages of the same day, one given without its time)."""
@@ -108,17 +101,23 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     if nothing dated precedes it, is the origin in the corpus (a later self-citing page is
     a re-publication); (2) so is the earliest dated article when other copies credit its
     outlet ("earliest": any page no dated page surely precedes, so with days only, any
-    page of the first day); (3) otherwise the outlet the earliest dated article credits (several: the one
-    most articles credit) is the external origin, or, when the first copy credits nobody,
+    page of the first day); (3) otherwise the outlet the earliest dated article credits
+    (several: the one most articles credit) is the external origin, or, when the first copy credits nobody,
     an outlet at least two copies credit — unless a page of that outlet, or a page whose
     outlet is unknown (it may be that outlet's own), is undated or not later than the
     first copy: then it is the origin in the corpus; (4) else no source is named.
     """
-    dated_nodes = [n for n in nodes if n.when]
-    first_node = min(dated_nodes, key=lambda n: (n.time, n.id), default=None)
+    order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+    dated = [n for n in order if n.when]
+    # a dated page surely preceded by none: the first page (all of the first day's pages
+    # when only days are known). The earliest end of any interval decides it for all.
+    first_end = min((n.when.latest for n in dated), default=None)  # type: ignore[union-attr]
+
+    def may_be_first(n: Node) -> bool:
+        return n.when is None or n.when.earliest is None or not first_end < n.when.earliest
+
     selfref = [n for n in nodes if n.outlet_key and n.channels.get(n.outlet_key)
-               and (n.when is None or not any(m.when.surely_precedes(n.when)  # type: ignore
-                                              for m in dated_nodes))]
+               and may_be_first(n)]
     if selfref:  # a self-citing page that something dated surely precedes is a re-publication
         if cost and len(selfref) > 1:  # a re-copy by the same outlet: keep the one no other
             def explained(n: Node) -> float:  # article explains (highest cheapest in-cost)
@@ -131,17 +130,12 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     votes: Counter = Counter()
     first: dict[str, int] = {}
     names: dict[str, str] = {}
-    order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
     for i, n in enumerate(order):
         for key in n.channels:
             votes[key] += 1
             first.setdefault(key, i if n.time else len(order))
             names.setdefault(key, n.channel_names.get(key, key))
-    dated = [n for n in order if n.time]
-    # the pages that may be the first copy: no dated page surely precedes them (one page
-    # with exact times; all of the first day's pages when only days are known)
-    maybe_first = [n for n in dated if not any(m.when.surely_precedes(n.when)  # type: ignore
-                                               for m in dated)]
+    maybe_first = [n for n in dated if may_be_first(n)]
     for n in maybe_first:
         if n.outlet_key and n.outlet_key in votes and not any(
                 k != n.outlet_key for k in n.channels):
@@ -165,7 +159,7 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
         # the credited outlet's own page, undated or not later than the first copy: the
         # origin is in the corpus after all
         own = [n for n in nodes if n.outlet_key in (key, "")
-               and (n.when is None or (first_node is not None and may_precede(n, first_node)))]
+               and (n.when is None or (dated and may_precede(n, dated[0])))]
         if own:
             own.sort(key=lambda n: (n.outlet_key != key, n.time is None,
                                     n.time or dt.datetime.max, n.id))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime
 
 from rapidfuzz import fuzz, process
 
@@ -19,12 +18,6 @@ CAVEAT_TYPES = ("unverified", "alleged", "reportedly", "anonymous", "anecdotal",
 
 def day(published: str | None) -> str:
     return (published or "")[:10] or "date unknown"
-
-
-def parse_time(published: str | None) -> datetime | None:
-    """Where the article sits on a time axis: the middle of its date's interval (UTC)."""
-    when = dates.parse(published)
-    return when.key if when else None
 
 
 def norm(text: str) -> str:
@@ -156,7 +149,7 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
 def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
              margin: int = 90) -> dict:
     """Articles on a time axis: x proportional to publication time (unknown dates last)."""
-    times = [(parse_time(a.published), a) for a in ordered]
+    times = [(dates.point(a.published), a) for a in ordered]
     known = [t for t, _ in times if t]
     lo, hi = (min(known), max(known)) if known else (None, None)
     span = (hi - lo).total_seconds() if known and hi != lo else 1.0
