@@ -383,3 +383,15 @@ def test_lineage_survives_a_non_utf8_line(tmp_path, capfd):
     assert res.exception is None or isinstance(res.exception, SystemExit)
     assert res.exit_code == 0 and "line 2:" in _stderr(res, capfd)
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a"]
+
+
+def test_lineage_names_a_published_value_that_is_not_a_date(tmp_path, capfd):
+    path, out = tmp_path / "dates.jsonl", tmp_path / "e.jsonl"
+    rows = [{"id": "a", "text": PROSE, "published": "Mon, 05 Jan 2024 10:00:00 GMT"},
+            {"id": "b", "text": PROSE + " It rained.", "published": "next tuesday"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    res = runner.invoke(app, ["lineage", "--input", str(path), "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    err = _stderr(res, capfd)
+    assert "1 articles of" in err and "'b': 'next tuesday'" in err and "'a'" not in err
+    assert sorted(json.loads(line)["id"] for line in out.read_text().splitlines()) == ["a", "b"]

@@ -44,12 +44,15 @@ def _open(db: Path):
 
 @app.command("lineage")
 def lineage_cmd(
-    input: Path = typer.Option(..., "--input", "-i", help="Articles JSONL: {id, text, title?, outlet?, published?}."),
+    input: Path = typer.Option(..., "--input", "-i", help="Articles JSONL: {id, text, title?, outlet?, published?}; published: ISO 8601 (a bare day is the whole day), RFC 2822, 'Jan 5, 2024 3:05 PM EST' or epoch seconds, anything else counts as undated."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Edges JSONL (default stdout)."),
     grouping: str = typer.Option("text", "--grouping", help="Story grouping: text (fast) | reuse (retold.reuse + retold.stories)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Parents, origin and typed mutations of every article of a JSONL file (no store)."""
+    from rich.markup import escape
+
+    from retold import dates
     from retold.lineage.corpus import read_rows, trace_rows
     from retold.records import Reject
 
@@ -64,6 +67,13 @@ def lineage_cmd(
         _fail(f"no usable article in {str(input)!r}", 1)
     if grouping not in ("text", "reuse"):
         _fail(f"--grouping must be text or reuse, not {grouping!r}")
+    undated = [r for r in rows if r.get("published") not in (None, "")
+               and dates.parse(r["published"]) is None]
+    if undated:  # kept, but the user should know their dates were not read
+        shown = ", ".join(f"{r.get('id')!r}: {str(r['published'])[:40]!r}" for r in undated[:3])
+        _console(stderr=True).print(f"[yellow]{len(undated)} articles of {escape(str(input))}"
+                                    f"[/yellow] have a 'published' that is not a date "
+                                    f"({escape(shown)}); treated as undated")
     out = trace_rows(rows, grouping=grouping)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
     if output:
