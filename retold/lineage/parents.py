@@ -62,6 +62,12 @@ class Node:
         """A point to sort by (the middle of the interval), None when undated."""
         return self.when.key if self.when else None
 
+    @property
+    def order(self) -> tuple[bool, dt.datetime, str]:
+        """Sort key "earliest first": by :attr:`time`, undated last, then by id."""
+        t = self.time
+        return (t is None, t or dt.datetime.max, self.id)
+
 
 @dataclass
 class Choice:
@@ -107,7 +113,7 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     outlet is unknown (it may be that outlet's own), is undated or not later than the
     first copy: then it is the origin in the corpus; (4) else no source is named.
     """
-    order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+    order = sorted(nodes, key=lambda n: n.order)
     dated = [n for n in order if n.when]
     # a dated page surely preceded by none: the first page (all of the first day's pages
     # when only days are known). The earliest end of any interval decides it for all.
@@ -122,10 +128,9 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
         if cost and len(selfref) > 1:  # a re-copy by the same outlet: keep the one no other
             def explained(n: Node) -> float:  # article explains (highest cheapest in-cost)
                 return min((w for (p, c), w in cost.items() if c == n.id), default=math.inf)
-            selfref.sort(key=lambda n: (-explained(n), n.time is None,
-                                        n.time or dt.datetime.max, n.id))
+            selfref.sort(key=lambda n: (-explained(n), n.order))
         else:
-            selfref.sort(key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+            selfref.sort(key=lambda n: n.order)
         return selfref[0].id, None, None
     votes: Counter = Counter()
     first: dict[str, int] = {}
@@ -161,8 +166,7 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
         own = [n for n in nodes if n.outlet_key in (key, "")
                and (n.when is None or (dated and may_precede(n, dated[0])))]
         if own:
-            own.sort(key=lambda n: (n.outlet_key != key, n.time is None,
-                                    n.time or dt.datetime.max, n.id))
+            own.sort(key=lambda n: (n.outlet_key != key, n.order))
             return own[0].id, None, None
         return None, names[key], key
     return None, None, None
@@ -182,7 +186,7 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     if not nodes:
         return []
     self_origin, ext_name, _ = story_origin(nodes, cost)
-    order = sorted(nodes, key=lambda n: (n.time is None, n.time or dt.datetime.max, n.id))
+    order = sorted(nodes, key=lambda n: n.order)
     rank = {n.id: i for i, n in enumerate(order)}
     node_of = {n.id: n for n in nodes}
     g = nx.DiGraph()

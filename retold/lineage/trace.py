@@ -117,8 +117,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
                 matches[(p, c)] = mm
-    order = [n.id for n in sorted(nodes, key=lambda n: (n.time is None,
-                                                         n.time or dt.datetime.max, n.id))]
+    order = [n.id for n in sorted(nodes, key=lambda n: n.order)]
     out = StoryTrace(story_id)
     choices: list[Choice] = []
     # A story glued from two retellings (or with a same-topic article that shares a
