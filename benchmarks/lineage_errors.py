@@ -8,7 +8,11 @@ predicted article made the same change independently (both dropped the caveat, c
 same paragraph, hardened the headline to the same words), so the evidence points the
 wrong way. The rest are the method's own errors. Categories, first match wins:
 
-* ``external/internal``: one of the true and predicted parents is outside the corpus;
+* ``external/internal``: one of the true and predicted parents is outside the corpus,
+  by kind: the story's outside source is named by no page (outside the site chrome), so
+  no method reading the text can credit it; a first-hand copy hung under another copy
+  or taken as the origin; a copy of a copy sent to the outside source; another outside
+  outlet credited; an in-corpus origin given a parent (or a copy taken as one);
 * ``texts identical``: predicted and true parent have the same text and headline;
 * ``identical over what the child kept``: they differ only in units the child lacks;
 * ``coincident edit``: child and predicted share a change relative to the true parent
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -40,6 +45,21 @@ def _title(t: str | None) -> str:
     return " ".join((t or "").casefold().split())
 
 
+def _ext_kind(tp: str | None, pp: str | None, t: dict, named) -> str:
+    """Which side of the corpus boundary the error is on. An outside source that no page
+    names (outside the site chrome) cannot be credited by any method reading the text."""
+    origin = t.get("origin") or ""
+    if origin.startswith("external:") and not named(origin[len("external:"):], t["story"]):
+        return "outside source named by no page"
+    if tp and tp.startswith("external:"):
+        if pp and pp.startswith("external:"):
+            return "another outside outlet credited"
+        return "first-hand copy hung under a copy" if pp else "first-hand copy taken as the origin"
+    if pp and pp.startswith("external:"):
+        return "copy of a copy sent to the outside source"
+    return "origin in the corpus given a parent, or a copy taken as an origin"
+
+
 def categorise(arts: list[dict], truth_rows: list[dict]) -> tuple[Counter, int, int, int]:
     """``(categories, wrong, scored, wrong ones flagged as ties)``."""
     truth = {t["id"]: t for t in truth_rows}
@@ -56,6 +76,16 @@ def categorise(arts: list[dict], truth_rows: list[dict]) -> tuple[Counter, int, 
         paired = {j: units[x][i].norm for i, j, *_ in m.pairs}
         return tuple(paired.get(j) for j, u in enumerate(units[child]) if u.norm not in boiler)
 
+    story_text: dict[str, str] = {}
+    for a in arts:
+        story_text[truth[a["id"]]["story"]] = story_text.get(truth[a["id"]]["story"], "") + " " + \
+            " ".join(u.text for u in units[a["id"]] if u.norm not in boiler)
+
+    def named(outlet: str, story: str) -> bool:
+        """Does any page of the story name ``outlet`` outside its site chrome?"""
+        key = re.sub(r"^the\s+", "", outlet.strip(), flags=re.I)
+        return re.search(rf"\b{re.escape(key)}\b", story_text.get(story, ""), re.I) is not None
+
     cats: Counter = Counter()
     n = wrong = ties = 0
     for aid, t in truth.items():
@@ -68,7 +98,7 @@ def categorise(arts: list[dict], truth_rows: list[dict]) -> tuple[Counter, int, 
         wrong += 1
         ties += any(p.get("tie") for p in rows[aid]["parents"])
         if not tp or not pp or tp.startswith("external:") or pp.startswith("external:"):
-            cats["external/internal or root"] += 1
+            cats[f"external/internal: {_ext_kind(tp, pp, t, named)}"] += 1
             continue
         pt = truth[pp]
         relation = ("grandparent+" if pp in t["ancestors"] else
@@ -111,10 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {v:5d}  {k}")
     hidden = sum(v for k, v in cats.items() if k.startswith(("texts identical", "identical over")))
     coincident = sum(v for k, v in cats.items() if k.startswith("coincident"))
+    unnamed = cats.get("external/internal: outside source named by no page", 0)
     ceiling = {"identical_texts_only": 1 - sum(v for k, v in cats.items()
                                                if k.startswith("texts identical")) / max(n, 1),
                "indistinguishable": 1 - hidden / max(n, 1),
-               "indistinguishable_or_coincident": 1 - (hidden + coincident) / max(n, 1)}
+               "indistinguishable_or_unnamed": 1 - (hidden + unnamed) / max(n, 1),
+               "indistinguishable_or_coincident": 1 - (hidden + coincident) / max(n, 1),
+               "indistinguishable_unnamed_or_coincident":
+                   1 - (hidden + unnamed + coincident) / max(n, 1)}
     print("ceilings (share of parents a text-reading method could get right): " +
           ", ".join(f"{k} {v:.3f}" for k, v in ceiling.items()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
