@@ -121,7 +121,7 @@ def test_external_source_wording_is_read_from_independent_copies():
 
 
 @pytest.mark.xfail(strict=True, reason="known miss: the consensus headline is the earliest "
-                   "page's; see docs/lineage.md, sixth pass (branch `delay` passes it)")
+                   "page's; see docs/lineage-research.md, sixth pass (branch `delay` passes it)")
 def test_copies_that_kept_the_source_headline_outvote_the_first_copys_new_one():
     """The first copy rewrote the headline and the quotation; three later copies kept
     both as the source had them, each with a paragraph of its own. None copied another."""

@@ -242,7 +242,8 @@ def _with_reversions(cost: Mapping[tuple[str, str], float],
     return out
 
 
-UNLIKELY_EDIT = 120.0  # per one-way edit run backwards (dev plateau 60-250; see docs/lineage.md)
+# per one-way edit run backwards (dev plateau 60-250, see docs/lineage-research.md)
+UNLIKELY_EDIT = 120.0
 
 
 def _unlikely_edits(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str | None,
