@@ -120,6 +120,44 @@ def test_external_source_wording_is_read_from_independent_copies():
     assert all(parents[f"c{i}"] == "external:Newsweek" for i in range(3))
 
 
+def test_the_source_headline_is_what_the_first_hand_copies_headlines_share():
+    """Four first-hand copies each decorated the source's headline their own way (a
+    wire tag, the outlet's name, a dateline, a section); a fifth kept it as it was. The
+    source's headline is the words they share, not the earliest copy's decoration: so
+    the copy that kept it came from the source, not from the copy whose decoration is
+    as cheap to strip as the earliest one's."""
+    reworded = [p.replace("will double", "could double") for p in BODY]
+    title = "Freight rates set to double"
+    own = ["Rail operators expect to pick up some of the traffic.",
+           "The port authority will publish its own forecast next week."]
+    arts = [_a("first", reworded, "Daily Post", "2020-03-01T08:00:00Z", f"UPDATE 1-{title}"),
+            _a("recopy", reworded, "Metro Bulletin", "2020-03-01T09:00:00Z",
+               f"UPDATE 1-{title}"),
+            _a("c0", BODY[:3] + [own[0]] + BODY[3:], "Gulf Courier", "2020-03-01T10:00:00Z",
+               f"{title} – Gulf Courier"),
+            _a("c1", BODY[:3] + [own[1]] + BODY[3:], "Eastern Post", "2020-03-01T11:00:00Z",
+               f"{title}, Lagos reports"),
+            _a("c2", BODY, "Levant Ledger", "2020-03-01T12:00:00Z", f"Analysis: {title}"),
+            _a("kept", BODY, "Daily Frontier", "2020-03-01T13:00:00Z", title)]
+    parents = _parents(trace_story("s", arts))
+    assert parents["recopy"] == "first"
+    assert all(parents[k] == "external:Newsweek" for k in ("first", "c0", "c1", "c2", "kept"))
+
+
+def test_consensus_title_takes_the_run_the_heads_share():
+    from retold.lineage.consensus import consensus_title
+    from retold.lineage.trace import _title_cost
+    titles = {"a": "update 1-rates set to double", "b": "rates set to double – gulf courier",
+              "c": "rates set to double, lagos reports", "e": "analysis: rates set to double",
+              "r": "rates up"}
+    heads = ["a", "b", "c", "e"]
+    assert consensus_title(titles, heads, _title_cost) == "rates set to double"
+    # the heads decide: a re-copy's headline ("r") neither votes nor is a candidate
+    without_r = {k: v for k, v in titles.items() if k != "r"}
+    assert consensus_title(without_r, heads, _title_cost) == "rates set to double"
+    assert consensus_title(titles, ["a"], _title_cost) is None  # one head: keep the earliest
+
+
 @pytest.mark.xfail(strict=True, reason="known miss: the consensus headline is the earliest "
                    "page's; see docs/lineage-research.md, sixth pass (branch `delay` passes it)")
 def test_copies_that_kept_the_source_headline_outvote_the_first_copys_new_one():

@@ -9,15 +9,21 @@ every passage at least two articles carry (what one article alone holds is likel
 own addition), each in the wording most articles carry (the earliest breaks ties), in
 the order the articles tend to give it. A plain majority is biased when one copy's edit
 is inherited by a long chain of re-copies, so once a first tree is known the caller
-passes ``votes``: one vote per line of descent, shared by its articles. A copy that
-inherited another copy's edits (its cut, its reworded quotation) is then cheaper to
-derive from that copy than from the consensus; a first-hand copy is cheaper from the
-consensus.
+passes its *lines of descent* (each article's root-attached ancestor, the line's head)
+and the source's wording is read the way parsimony reads an ancestor's: each line has
+one vote, cast by its head, a first-hand copy, since what the head's re-copies changed
+later tells nothing about the source (a head that cut the passage leaves the vote to the
+line's earliest article that has it). The headline is read the same way
+(:func:`consensus_title`). A copy that inherited another copy's edits (its cut, its
+reworded quotation) is then cheaper to derive from that copy than from the consensus; a
+first-hand copy is cheaper from the consensus.
 """
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
 
 from retold.mutations._unit_match import UnitMatch
 from retold.mutations.units import Unit
@@ -25,15 +31,15 @@ from retold.mutations.units import Unit
 
 def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
                     matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2,
-                    votes: Mapping[str, float] | None = None,
                     lines: Mapping[str, str] | None = None) -> list[Unit]:
     """Consensus units of a story. ``order``: article ids, earliest first;
     ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once;
-    ``votes``: each article's weight when choosing a passage's wording (the wording with
-    most weight wins, the earliest breaks ties); without it, the earliest wording;
-    ``lines``: each article's line of descent, when known: a passage a minority of the
-    articles carry, all on one line (a copy's new paragraph, inherited by its re-copies),
-    is that line's addition, not the source's text, and is left out (one that most
+    ``lines``: each article's line of descent (its head's id), when a first tree is
+    known. A passage's wording is the one with most votes, the earliest breaking ties:
+    one vote per article without ``lines``, one per line with them (the head's wording,
+    or the line's earliest that has the passage). A passage a minority of the articles
+    carry, all on one line (a copy's new paragraph, inherited by its re-copies), is
+    that line's addition, not the source's text, and is left out (one that most
     articles carry is kept: the other lines may be a few short copies)."""
     up: dict[tuple[str, int], tuple[str, int]] = {}
 
@@ -63,15 +69,46 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
         if lines and n_lines > 1 and len({lines.get(a, a) for a in arts}) < 2 \
                 and 2 * len(arts) < len(order):
             continue  # one line of descent's own addition, not the source's text
-        if votes:
-            weight: dict[str, float] = defaultdict(float)
-            for a, i in members:
-                weight[units[a][i].norm] += votes.get(a, 0.0)
-            _, _, i, aid = min((-weight[units[a][i].norm], rank[a], i, a) for a, i in members)
-        else:
-            _, i, aid = min((rank[aid], i, aid) for aid, i in members)
-        first = units[aid][i]  # the earliest wording: later ones may be inherited edits
+        voter: dict[str, tuple[bool, int, int, str]] = {}  # line -> (not head, rank, i, id)
+        for a, i in members:
+            line = lines.get(a, a) if lines else a
+            key = (a != line, rank[a], i, a)
+            voter[line] = min(voter.get(line, key), key)
+        weight: dict[str, int] = defaultdict(int)
+        for _, _, i, a in voter.values():
+            weight[units[a][i].norm] += 1
+        _, _, i, aid = min((-weight[units[a][i].norm], rank[a], i, a) for a, i in members)
+        first = units[aid][i]  # the earliest of the winning wording
         pos = sum(i / max(1, len(units[aid])) for aid, i in members) / len(members)
         out.append((pos, first))
     out.sort(key=lambda t: t[0])
     return [u for _, u in out]
+
+
+def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
+                    cost: Callable[[str, str], float]) -> str | None:
+    """The outside source's headline, read from the lines' heads (first-hand copies):
+    the wording that derives their headlines at the least total ``cost``, among their
+    headlines and the runs of three or more words that two of them share ("UPDATE
+    1-Rates rise" and "Rates rise, Lagos reports" share "Rates rise": decorations are
+    each copy's own). ``titles``: normalised headlines, earliest first. ``None`` when
+    fewer than two heads have one (the caller keeps the earliest headline)."""
+    first = [titles[h] for h in heads if titles.get(h)]
+    if len(first) < 2:
+        return None
+    earliest = next(iter(titles.values()), "")
+    cands = set(first) | _shared_runs(first)
+    return min(sorted(cands), key=lambda c: (sum(cost(c, t) for t in first), c != earliest,
+                                             -len(c)))
+
+
+def _shared_runs(texts: Iterable[str], min_words: int = 3) -> set[str]:
+    """The longest run of words each pair of ``texts`` shares, when it has ``min_words``."""
+    out = set()
+    for a, b in itertools.combinations(sorted(set(texts)), 2):
+        wa, wb = a.split(), b.split()
+        m = SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(
+            0, len(wa), 0, len(wb))
+        if m.size >= min_words:
+            out.add(" ".join(wa[m.a:m.a + m.size]))
+    return out

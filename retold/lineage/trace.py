@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from retold.lineage.consensus import consensus_units
+from retold.lineage.consensus import consensus_title, consensus_units
 from retold.dates import parse, upper_bound
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
                                     story_origin)
@@ -160,16 +160,17 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
                     pairs: Mapping[tuple[str, str], UnitMatch],
                     cost: Mapping[tuple[str, str], float]) -> list[Choice]:
     """Parents of one strand. When the source is outside the corpus, a second pass
-    re-reads its wording from the first pass's lines of descent (one vote per line,
-    shared by its articles): the earliest copy's wording is the first guess, but the
-    earliest copy may have edited a passage that every other line kept; and a passage
-    only one line carries is that line's own addition, not the source's."""
-    votes: dict[str, float] | None = {i: 1.0 for i in order}
+    re-reads its wording and headline from the first pass's lines of descent (one vote
+    per line, cast by its head, a first-hand copy): the majority wording and the
+    earliest headline are the first guess, but a long chain of re-copies can outvote
+    the source's wording, and the earliest copy may have rewritten the headline that
+    the other first-hand copies decorated each in its own way; a passage only one line
+    carries is that line's own addition, not the source's."""
     lines: dict[str, str] | None = None
     titles = {i: _norm_title(by_id[i].title) for i in order}
     for _ in range(2):
         from_consensus, original, title = _consensus_costs(order, u, pairs, boilerplate,
-                                                           by_id, votes, lines)
+                                                           by_id, lines)
         sc = _with_reversions(cost, matches, u, original, titles, title)
         self_origin, ext, _ = story_origin(sn, dict(sc))
         root = from_consensus if self_origin is None and ext is not None else None
@@ -178,8 +179,6 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
         lines = _lines(ch)
         if root is None or len(set(lines.values())) < 2:
             break
-        size = Counter(lines.values())
-        votes = {x: 1.0 / size[t] for x, t in lines.items()}
     return ch
 
 
@@ -320,17 +319,20 @@ def _candidate_pairs(ids: list[str], u: Mapping[str, list[Unit]],
 def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
                      pairs: Mapping[tuple[str, str], UnitMatch],
                      boilerplate: frozenset[str] | set[str],
-                     by_id: Mapping[str, Article], votes: Mapping[str, float] | None = None,
-                     lines: Mapping[str, str] | None = None
+                     by_id: Mapping[str, Article], lines: Mapping[str, str] | None = None
                      ) -> tuple[dict[str, float], set[str], str]:
     """Each article's cost from the story's consensus text (:mod:`retold.lineage.consensus`):
     the root cost when the source is outside the corpus, and a sense of direction for
     undated pairs (the original wording is nearer the consensus); the consensus
-    passages' texts; and the consensus headline (the earliest, normalised)."""
+    passages' texts; and the consensus headline, normalised (the earliest; once
+    ``lines`` are known, the one the lines' heads share, :func:`consensus_title`)."""
     if len(order) < 2:
         return {}, set(), ""
-    virtual = consensus_units(order, u, pairs, votes=votes, lines=lines)
+    virtual = consensus_units(order, u, pairs, lines=lines)
     vtitle = next((by_id[i].title for i in order if by_id[i].title), None)  # earliest wording
+    if lines:
+        titled = {i: _norm_title(by_id[i].title) for i in order if by_id[i].title}
+        vtitle = consensus_title(titled, sorted(set(lines.values())), _title_cost) or vtitle
     out = {}
     ms = {aid: match_units(virtual, u[aid], boilerplate) for aid in order}
     support = Counter(i for m in ms.values() for i, *_ in m.pairs)
