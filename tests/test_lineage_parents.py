@@ -158,8 +158,9 @@ def test_consensus_title_takes_the_run_the_heads_share():
     assert consensus_title(titles, ["a"], _title_cost) is None  # one head: keep the earliest
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: the consensus headline is the earliest "
-                   "page's; see docs/lineage-research.md, sixth pass (branch `delay` passes it)")
+@pytest.mark.xfail(strict=True, reason="known miss: the first pass takes the earliest page's "
+                   "headline for the source's, so the later copies' shared one looks copied "
+                   "from one of them; see docs/lineage-research.md, sixth pass")
 def test_copies_that_kept_the_source_headline_outvote_the_first_copys_new_one():
     """The first copy rewrote the headline and the quotation; three later copies kept
     both as the source had them, each with a paragraph of its own. None copied another."""
