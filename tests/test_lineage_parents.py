@@ -156,6 +156,11 @@ def test_consensus_title_takes_the_run_the_heads_share():
     without_r = {k: v for k, v in titles.items() if k != "r"}
     assert consensus_title(without_r, heads, _title_cost) == "rates set to double"
     assert consensus_title(titles, ["a"], _title_cost) is None  # one head: keep the earliest
+    # a glued story with many heads, each decorating the headline its own way: only the
+    # commonest distinct headlines are weighed, and the shared words still win
+    decor = ["update {i}-{x}", "{x} – outlet{i}", "{x}, city{i} reports", "section{i}: {x}"]
+    many = {f"h{i}": decor[i % 4].format(i=i, x="rates set to double") for i in range(120)}
+    assert consensus_title(many, list(many), _title_cost) == "rates set to double"
 
 
 @pytest.mark.xfail(strict=True, reason="known miss: the first pass takes the earliest page's "

@@ -21,7 +21,7 @@ first-hand copy is cheaper from the consensus.
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 
@@ -85,6 +85,9 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     return [u for _, u in out]
 
 
+MAX_TITLES = 30  # distinct head headlines weighed; the rest are rarer wordings
+
+
 def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
                     cost: Callable[[str, str], float]) -> str | None:
     """The outside source's headline, read from the lines' heads (first-hand copies):
@@ -92,23 +95,38 @@ def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
     headlines and the runs of three or more words that two of them share ("UPDATE
     1-Rates rise" and "Rates rise, Lagos reports" share "Rates rise": decorations are
     each copy's own). ``titles``: normalised headlines, earliest first. ``None`` when
-    fewer than two heads have one (the caller keeps the earliest headline)."""
-    first = [titles[h] for h in heads if titles.get(h)]
-    if len(first) < 2:
+    fewer than two heads have one (the caller keeps the earliest headline). A badly
+    glued story can have hundreds of heads: only the ``MAX_TITLES`` commonest distinct
+    headlines (the earliest first among equals) are weighed, so the work stays bounded
+    (their runs are pairs of them, and each candidate is priced once per distinct one).
+    A known weakness: when most heads decorate alike with different names ("X – A",
+    "X – B", ...), one of their headlines can cost less than "X" (a swapped name is one
+    small edit); ingest strips a page's own site name from its title, the usual case."""
+    order = {t: k for k, t in enumerate(dict.fromkeys(titles.values()))}
+    first = Counter(titles[h] for h in heads if titles.get(h))
+    if sum(first.values()) < 2:
         return None
+    kept = sorted(first, key=lambda t: (-first[t], order.get(t, len(order))))[:MAX_TITLES]
     earliest = next(iter(titles.values()), "")
-    cands = set(first) | _shared_runs(first)
-    return min(sorted(cands), key=lambda c: (sum(cost(c, t) for t in first), c != earliest,
-                                             -len(c)))
+    cands = set(kept) | _shared_runs(kept)
+    return min(sorted(cands), key=lambda c: (sum(first[t] * cost(c, t) for t in kept),
+                                             c != earliest, -len(c)))
 
 
 def _shared_runs(texts: Iterable[str], min_words: int = 3) -> set[str]:
-    """The longest run of words each pair of ``texts`` shares, when it has ``min_words``."""
+    """The longest run of words each pair of ``texts`` shares, when it has ``min_words``
+    (a separator at either end, as in "X –" of "X – Gulf Courier" and "X – Reuters",
+    belongs to the decorations, not to the run)."""
     out = set()
     for a, b in itertools.combinations(sorted(set(texts)), 2):
         wa, wb = a.split(), b.split()
         m = SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(
             0, len(wa), 0, len(wb))
-        if m.size >= min_words:
-            out.add(" ".join(wa[m.a:m.a + m.size]))
+        run = wa[m.a:m.a + m.size]
+        while run and not any(ch.isalnum() for ch in run[-1]):
+            run.pop()
+        while run and not any(ch.isalnum() for ch in run[0]):
+            run.pop(0)
+        if len(run) >= min_words:
+            out.add(" ".join(run))
     return out
