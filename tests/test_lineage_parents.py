@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-import pytest
-
 from retold.dates import parse
 from retold.lineage.parents import Node, choose_parents, story_origin
 from retold.lineage.trace import trace_story
@@ -163,9 +161,6 @@ def test_consensus_title_takes_the_run_the_heads_share():
     assert consensus_title(many, list(many), _title_cost) == "rates set to double"
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: the first pass takes the earliest page's "
-                   "headline for the source's, so the later copies' shared one looks copied "
-                   "from one of them; see docs/lineage-research.md, sixth pass")
 def test_copies_that_kept_the_source_headline_outvote_the_first_copys_new_one():
     """The first copy rewrote the headline and the quotation; three later copies kept
     both as the source had them, each with a paragraph of its own. None copied another."""

@@ -324,15 +324,21 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     """Each article's cost from the story's consensus text (:mod:`retold.lineage.consensus`):
     the root cost when the source is outside the corpus, and a sense of direction for
     undated pairs (the original wording is nearer the consensus); the consensus
-    passages' texts; and the consensus headline, normalised (the earliest; once
-    ``lines`` are known, the one the lines' heads share, :func:`consensus_title`)."""
+    passages' texts; and the consensus headline, normalised (one that more than half
+    the titled pages carry, else the earliest page's; once ``lines`` are known, the one
+    the lines' heads share, :func:`consensus_title`)."""
     if len(order) < 2:
         return {}, set(), ""
     virtual = consensus_units(order, u, pairs, lines=lines)
-    vtitle = next((by_id[i].title for i in order if by_id[i].title), None)  # earliest wording
+    titled = {i: _norm_title(by_id[i].title) for i in order if by_id[i].title}
+    vtitle = next(iter(titled.values()), None)  # the earliest page's
     if lines:
-        titled = {i: _norm_title(by_id[i].title) for i in order if by_id[i].title}
         vtitle = consensus_title(titled, sorted(set(lines.values())), _title_cost) or vtitle
+    elif titled:
+        # a headline most pages carry is the source's: a copy's new one reaches a
+        # majority only through a long chain of re-copies
+        top, n = Counter(titled.values()).most_common(1)[0]
+        vtitle = top if 2 * n > len(titled) else vtitle
     out = {}
     ms = {aid: match_units(virtual, u[aid], boilerplate) for aid in order}
     support = Counter(i for m in ms.values() for i, *_ in m.pairs)
