@@ -76,10 +76,11 @@ def categorise(arts: list[dict], truth_rows: list[dict]) -> tuple[Counter, int, 
         paired = {j: units[x][i].norm for i, j, *_ in m.pairs}
         return tuple(paired.get(j) for j, u in enumerate(units[child]) if u.norm not in boiler)
 
-    story_text: dict[str, str] = {}
+    story_parts: dict[str, list[str]] = {}
     for a in arts:
-        story_text[truth[a["id"]]["story"]] = story_text.get(truth[a["id"]]["story"], "") + " " + \
-            " ".join(u.text for u in units[a["id"]] if u.norm not in boiler)
+        story_parts.setdefault(truth[a["id"]]["story"], []).extend(
+            u.text for u in units[a["id"]] if u.norm not in boiler)
+    story_text = {s: " ".join(parts) for s, parts in story_parts.items()}
 
     def named(outlet: str, story: str) -> bool:
         """Does any page of the story name ``outlet`` outside its site chrome?"""
