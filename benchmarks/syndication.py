@@ -659,7 +659,11 @@ class Editor:
             return
         seg.q["verb"] = new
         t = "hedge_weakened" if weaken else "hedge_strengthened"
-        self.rec(t, t, [seg.uid], [seg.uid], f"{old!r} -> {new!r}")
+        # one booster for another ("revealed" -> "confirmed") or one hedge for another
+        # ("claimed" -> "suggested") leaves the claim as strong as it was: the text
+        # changes, the truth records no hedge mutation (the README's vocabulary)
+        lateral = {old, new} <= set(BOOSTER_VERBS) or {old, new} <= set(HEDGED_VERBS)
+        self.rec(t, None if lateral else t, [seg.uid], [seg.uid], f"{old!r} -> {new!r}")
 
     def caveat_dropped(self) -> None:
         for p in self.doc.paras:

@@ -182,3 +182,20 @@ def test_caveat_dropped_and_put_back_word_for_word_is_not_recorded(old_caveat, r
     ops = sim._observed(ed.ops, parent, ed.doc, pmap, cmap)
     assert {o["mutation"] for o in ops} == recorded
     assert (ptext == ctext) == (not recorded)
+
+
+@pytest.mark.parametrize("old,weaken,new,mutation", [
+    ("said", True, "revealed", "hedge_weakened"),
+    ("confirmed", True, "revealed", None),  # one booster for another: no weaker hedge
+    ("said", False, "claimed", "hedge_strengthened"),
+    ("alleged", False, "claimed", None),  # one hedge for another
+    ("claimed", True, "said", "hedge_weakened"),
+])
+def test_a_verb_swapped_for_one_as_strong_is_no_hedge_change(old, weaken, new, mutation):
+    """The text changes either way; the truth calls it a hedge change only when the
+    claim is put more (or less) firmly, as the README's vocabulary does."""
+    sim = _sim()
+    ed = _editor(sim, [{"speaker": "Smith", "content": "Prices rose.", "verb": old}])
+    ed.hedge(weaken=weaken)
+    assert ed.doc.paras[0][0].q["verb"] == new
+    assert [o["mutation"] for o in ed.ops] == [mutation]
