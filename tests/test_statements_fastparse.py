@@ -42,7 +42,18 @@ def test_stepwise_parse_equals_spacys_parse():
     assert all(t.dep_ for doc in ours for t in doc)  # a parse, not empty labels on both sides
     assert [t.dep_ for t in ours[1] if t.text == "told"] == ["ROOT"]
     for a, b in zip(ours, theirs):
-        assert numpy.array_equal(a.tensor, b.tensor)
+        _same_vectors(a.tensor, b.tensor)
+
+
+def _same_vectors(mine, full):
+    """Equal to float32 rounding. The products are the same, but which BLAS kernel sums
+    them (and in what order) depends on the CPU and the matrix's shape, and the
+    once-per-distinct-token embedding multiplies fewer rows: bitwise equal on an Intel
+    benchmark machine, within 2e-6 (values up to about 5) on an AMD EPYC one, the
+    parses identical on both."""
+    assert mine.shape == full.shape
+    numpy.testing.assert_allclose(mine, full, rtol=0, atol=1e-5)
+    assert full.size == 0 or numpy.abs(full).max() > 0  # vectors, not two empty arrays
 
 
 @pytest.mark.parametrize("encode_tokens", [2000, 20])
@@ -55,8 +66,7 @@ def test_distinct_token_embedding_equals_the_full_model(monkeypatch, encode_toke
     # the encoder's maxout runs on reordered weights (fastparse.window_encoder)
     docs = [nlp.make_doc(t) for t in SENTENCES]
     for mine, full in zip(token_vectors(model, docs), model.predict(docs)):
-        assert mine.shape == full.shape
-        assert numpy.array_equal(mine, full)
+        _same_vectors(mine, full)
 
 
 def test_a_pipeline_without_the_tok2vec_parser_pair_is_parsed_by_nlp_pipe():

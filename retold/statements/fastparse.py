@@ -232,8 +232,10 @@ def window_encoder(encoder):
     residual blocks ``expand_window >> maxout >> layernorm >> dropout``), with the maxout
     weights reordered piece-major so that the maxout is two ``numpy.maximum`` calls
     over column blocks instead of thinc's per-element loop; the same arithmetic
-    otherwise (same products, sums and order), so the same vectors. Any other encoder
-    is returned as its own ``predict``."""
+    otherwise (same products and sums), so the same vectors up to float32 rounding (the
+    BLAS kernel, and so the order of a sum, depends on the CPU and the matrix shape:
+    bitwise equal on one machine, within 2e-6 on another, the parses identical on
+    both). Any other encoder is returned as its own ``predict``."""
     blocks = _encoder_blocks(encoder)
     if blocks is None:
         return encoder.predict
