@@ -102,14 +102,14 @@ def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
     A known weakness: when most heads decorate alike with different names ("X – A",
     "X – B", ...), one of their headlines can cost less than "X" (a swapped name is one
     small edit); ingest strips a page's own site name from its title, the usual case."""
-    first = Counter(titles[h] for h in heads if titles.get(h))
-    if sum(first.values()) < 2:
+    votes = Counter(titles[h] for h in heads if titles.get(h))  # headline -> heads
+    if sum(votes.values()) < 2:
         return None
     order = {t: k for k, t in enumerate(dict.fromkeys(titles.values()))}  # first seen
-    kept = sorted(first, key=lambda t: (-first[t], order[t]))[:MAX_TITLES]
+    kept = sorted(votes, key=lambda t: (-votes[t], order[t]))[:MAX_TITLES]
     earliest = next(iter(order))
     cands = set(kept) | _shared_runs(kept)
-    return min(sorted(cands), key=lambda c: (sum(first[t] * cost(c, t) for t in kept),
+    return min(sorted(cands), key=lambda c: (sum(votes[t] * cost(c, t) for t in kept),
                                              c != earliest, -len(c)))
 
 

@@ -351,7 +351,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         discount = REMOVED_RUN * (_runs(m.parent_only) - CONSENSUS_CUT * _runs(major))
         out[aid] = (derivation_cost(virtual, u[aid], m)[0] - discount + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
-    return out, {v.norm for v in virtual}, _norm_title(vtitle)
+    return out, {v.norm for v in virtual}, vtitle or ""  # normalised already
 
 
 def _norm_title(t: str | None) -> str:
@@ -364,7 +364,7 @@ def _title_cost(a: str | None, b: str | None) -> float:
     rewrote it."""
     if not a or not b:
         return 0.0
-    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    a, b = _norm_title(a), _norm_title(b)
     if a == b:
         return 0.0
     return TITLE_CHANGE * edit_blocks(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
