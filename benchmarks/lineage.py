@@ -9,6 +9,11 @@ common form — RFC 2822, "January 5, 2024 10:00", epoch seconds, ISO with an of
   parent counting as right when the truth is external too) and *within chain* (the
   predicted parent is one of the true ancestors: a copy attributed to its grandparent);
 * origin accuracy — the story's origin (article id, or ``external:<outlet>``);
+* calibration of the first parent's ``confidence`` against exact correctness (articles
+  given a parent, in the corpus or outside): the
+  Brier score, the expected calibration error over ten equal-width bins (the mean gap
+  between a bin's confidence and its accuracy, weighted by its share), and the share and
+  accuracy of the edges given at least 0.9 — what a user filtering on confidence gets;
 * mutation P/R/F1 per type, over ``(child, parent, type)`` triples, for the edges lineage
   chose (end to end) and for the true edges (the typer alone, "oracle parents").
 
@@ -127,6 +132,29 @@ def parent_scores(truth: dict[str, dict], pred: dict[str, str | None]) -> dict[s
     return {"parent_exact": exact / max(n, 1), "parent_in_chain": chain / max(n, 1), "n": n}
 
 
+def calibration(truth: dict[str, dict], rows: list[dict]) -> dict[str, float]:
+    """Brier score, ECE (10 bins) and the edges at confidence ≥ 0.9 (see module docstring)."""
+    pairs = []
+    for r in rows:
+        t = truth.get(r["id"])
+        if t is None or t["distractor"] or not r["parents"]:
+            continue
+        right = _key(_true_parent(t)) == _key(_pred_parent(r))
+        pairs.append((float(r["parents"][0]["confidence"]), right))
+    if not pairs:
+        return {}
+    n = len(pairs)
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for c, ok in pairs:
+        bins.setdefault(min(int(c * 10), 9), []).append((c, ok))
+    ece = sum(abs(sum(c for c, _ in b) - sum(ok for _, ok in b)) for b in bins.values()) / n
+    high = [ok for c, ok in pairs if c >= 0.9]
+    return {"brier": round(sum((c - ok) ** 2 for c, ok in pairs) / n, 4), "ece": round(ece, 4),
+            "mean_confidence": round(sum(c for c, _ in pairs) / n, 4),
+            "high_share": round(len(high) / n, 4),
+            "high_accuracy": round(sum(high) / max(len(high), 1), 4), "n": n}
+
+
 def origin_score(truth: dict[str, dict], origin: dict[str, str | None]) -> float:
     ok = n = 0
     for aid, t in truth.items():
@@ -195,6 +223,7 @@ def evaluate(d: Path, label: str) -> dict[str, Any]:
     res: dict[str, Any] = {"corpus": label, "articles": len(arts), "seconds": round(el, 1),
                            "articles_per_s": round(len(arts) / max(el, 1e-9), 1)}
     res["retold"] = parent_scores(truth, pred) | {"origin": origin_score(truth, origin)}
+    res["calibration"] = calibration(truth, rows)
     t1 = time.perf_counter()
     bpred, borigin = baseline(arts, rows)
     res["baseline"] = parent_scores(truth, bpred) | {"origin": origin_score(truth, borigin)}
@@ -223,6 +252,15 @@ def _table(results: list[dict[str, Any]]) -> str:
             s = r[m]
             lines.append(f"{r['corpus']:18s} {m:9s} {s['parent_exact']:7.3f} "
                          f"{s['parent_in_chain']:8.3f} {s['origin']:7.3f}")
+    lines.append("")
+    lines.append(f"{'corpus':18s} {'brier':>6s} {'ECE':>6s} {'mean conf':>9s} "
+                 f"{'share >=0.9':>11s} {'its accuracy':>12s}   (first parent's confidence)")
+    for r in results:
+        c = r.get("calibration") or {}
+        if c:
+            lines.append(f"{r['corpus']:18s} {c['brier']:6.3f} {c['ece']:6.3f} "
+                         f"{c['mean_confidence']:9.3f} {c['high_share']:11.3f} "
+                         f"{c['high_accuracy']:12.3f}")
     lines.append("")
     lines.append(f"{'mutation type':30s} " + " ".join(
         f"{r['corpus'][:14]:>14s}" for r in results for _ in (0,)) + "   (F1 end-to-end / oracle)")

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from collections import Counter
 
+import networkx as nx
+
 from retold.dates import parse
-from retold.lineage.parents import Node, choose_parents, story_origin
+from retold.lineage.parents import (ROOT, TEMPERATURE, Node, choose_parents, edge_marginals,
+                                    story_origin)
 from retold.lineage.trace import trace_story
 from retold.mutations._unit_match import EXTRA_BLOCK, derivation_cost, edit_blocks, match_units
 from retold.mutations.units import split_units
@@ -280,3 +285,62 @@ def test_with_days_only_any_page_of_the_first_day_may_be_the_first_copy():
     nodes = [day_node("b-copy", 1, "dailypost", ["cnn"]), day_node("z-reuters", 1, "reuters"),
              day_node("c", 2, "metro", ["reuters"]), day_node("d", 2, "herald", ["reuters"])]
     assert story_origin(nodes)[0] == "z-reuters"
+
+
+def _trees(nodes, cost, root_cost):
+    """Every parent assignment without a cycle: ``(assignment, total cost)``."""
+    ids = [n.id for n in nodes]
+    options = {c: [None] + [p for (p, c2) in cost if c2 == c] for c in ids}
+    out = []
+    for combo in itertools.product(*(options[c] for c in ids)):
+        par = dict(zip(ids, combo))
+
+        def rooted(x, seen=()):
+            return par[x] is None or (x not in seen and rooted(par[x], seen + (x,)))
+        if all(rooted(c) for c in ids):
+            out.append((par, sum(root_cost if par[c] is None else cost[(par[c], c)]
+                                 for c in ids)))
+    return out
+
+
+def test_edge_marginals_match_enumerating_every_tree():
+    # four articles, two undated, with costs in both directions where dates allow it
+    nodes = [_node("a", 8), _node("b", None), _node("c", 10), _node("d", None)]
+    cost = {("a", "b"): 20.0, ("b", "a"): 35.0, ("a", "c"): 60.0, ("b", "c"): 40.0,
+            ("c", "d"): 15.0, ("d", "c"): 18.0, ("b", "d"): 45.0, ("d", "b"): 25.0,
+            ("a", "d"): 70.0}
+    rc = 90.0
+    # and the same articles all dated: only forward edges, no cycle (the shortcut)
+    forward = {(p, c): w for (p, c), w in cost.items() if p < c}
+    for costs in (cost, forward):
+        trees = _trees(nodes, costs, rc)
+        z = sum(math.exp(-w / TEMPERATURE) for _, w in trees)
+        g = nx.DiGraph()
+        for n in nodes:
+            g.add_edge(ROOT, n.id, weight=rc)
+        for (p, c), w in costs.items():
+            g.add_edge(p, c, weight=w)
+        best = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
+        marg = edge_marginals(g, ROOT, TEMPERATURE, best)
+        assert set(marg) == set(g.edges())
+        for (p, c) in g.edges():
+            want = sum(math.exp(-w / TEMPERATURE) for par, w in trees
+                       if par[c] == (None if p == ROOT else p)) / z
+            assert abs(marg[(p, c)] - want) < 1e-9, (p, c)
+
+
+def test_confidence_counts_the_trees_an_undated_pair_allows():
+    # two undated articles, each as cheaply made from the other: which came first is a
+    # coin toss, so each reading is half likely (a child's own candidates alone would
+    # put the root edge near 0 and the copy edge near 1)
+    nodes = [_node("x", None), _node("y", None)]
+    out = {ch.child: ch for ch in choose_parents(nodes, {("x", "y"): 10.0, ("y", "x"): 10.0})}
+    first = next(c for c in out.values() if c.parent is None)
+    second = next(c for c in out.values() if c.parent is not None)
+    assert second.parent == first.child
+    assert abs(first.confidence - 0.5) < 0.01 and abs(second.confidence - 0.5) < 0.01
+    # dated, the order is known and the copy edge is certain again
+    nodes = [_node("x", 8), _node("y", 9)]
+    out = {ch.child: ch for ch in choose_parents(nodes, {("x", "y"): 10.0})}
+    assert out["y"].parent == "x" and out["y"].confidence > 0.99
+    assert out["x"].parent is None and out["x"].confidence == 1.0
