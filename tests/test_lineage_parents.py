@@ -344,3 +344,15 @@ def test_confidence_counts_the_trees_an_undated_pair_allows():
     out = {ch.child: ch for ch in choose_parents(nodes, {("x", "y"): 10.0})}
     assert out["y"].parent == "x" and out["y"].confidence > 0.99
     assert out["x"].parent is None and out["x"].confidence == 1.0
+
+
+def test_alternatives_and_tied_candidates_carry_their_own_probability():
+    nodes = [_node("o", 8), _node("a", 9), _node("c", 10)]
+    cost = {("o", "a"): 30.0, ("o", "c"): 50.0, ("a", "c"): 51.0}
+    c = {ch.child: ch for ch in choose_parents(nodes, cost)}["c"]
+    assert c.parent == "o" and c.tie_with == ["a"]
+    probs = {p: pr for p, _, pr in c.alternatives}
+    assert set(probs) == {"o", "a", None}  # None: outside the corpus
+    assert probs["o"] == c.confidence and c.tie_confidence == [probs["a"]]
+    assert probs["o"] > probs["a"] > 0.4 and probs[None] < 0.01
+    assert abs(sum(probs.values()) - 1.0) < 1e-3

@@ -113,6 +113,23 @@ def _label(a) -> str:
     return f"[bold]{a.outlet_name or a.outlet or '?'}[/bold] {when} [dim]{a.id}[/dim]  {title}"
 
 
+UNSURE = 0.6  # below this confidence `retold story` names the next likeliest parent
+
+
+def _runner_up(e, arts) -> str:
+    """" or <outlet> 0.31" for an edge retold is unsure of: the likeliest other parent
+    (from the edge's evidence; rows stored before probabilities were kept have none)."""
+    if e.confidence >= UNSURE:
+        return ""
+    for alt in e.evidence.get("alternatives", []):
+        if len(alt) < 3 or alt[0] == e.parent or alt[2] < 0.1:
+            continue
+        a = arts.get(alt[0]) if alt[0] else None
+        name = (a.outlet_name or a.outlet or a.id) if a else (alt[0] or "outside the corpus")
+        return f"  [dim]or {name} {alt[2]:.2f}[/dim]"
+    return ""
+
+
 @app.command("story")
 def story_cmd(
     story_id: str = typer.Argument(..., help="Story id (or the id of one of its articles)."),
@@ -148,7 +165,8 @@ def story_cmd(
     def add(node, e) -> None:
         a = arts.get(e.child)
         tie = " [yellow](tie)[/yellow]" if e.tie else ""
-        branch = node.add(f"{_label(a) if a else e.child}  [dim]conf {e.confidence:.2f}[/dim]{tie}")
+        branch = node.add(f"{_label(a) if a else e.child}  [dim]conf {e.confidence:.2f}[/dim]"
+                          f"{tie}{_runner_up(e, arts)}")
         for m in by_child.get(e.child, []):
             if m.parent == (e.parent or m.parent):
                 branch.add(f"[magenta]{m.type}[/magenta] {m.detail}")

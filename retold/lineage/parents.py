@@ -84,7 +84,9 @@ class Choice:
     cost: float
     confidence: float
     tie_with: list[str] = field(default_factory=list)
-    alternatives: list[tuple[str, float]] = field(default_factory=list)
+    tie_confidence: list[float] = field(default_factory=list)  # each tied candidate's
+    # best candidates: (id, None for outside the corpus; cost; probability)
+    alternatives: list[tuple[str | None, float, float]] = field(default_factory=list)
 
 
 def may_precede(a: Node, b: Node) -> bool:
@@ -235,7 +237,6 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     out = []
     for n in nodes:
         parent = next(iter(tree.predecessors(n.id)), ROOT)
-        chosen = next(w for w, p in cands[n.id] if p == parent)
         alts = sorted(cands[n.id])
         ties = [p for w, p in alts if p != parent and abs(
             evidence[(p, n.id)] - evidence[(parent, n.id)]) <= TIE_CHARS]
@@ -245,17 +246,18 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
                 round(adjusted[p] - evidence[(p, n.id)], 6), -1 if p == ROOT else rank[p]))
             parent, ties = group[0], group[1:]
         if marg:
-            conf = marg[(parent, n.id)]
+            prob = {p: marg[(p, n.id)] for _, p in alts}
         else:  # the system was too ill-conditioned: the child's own candidates alone
             z = sum(math.exp(-(w - alts[0][0]) / TEMPERATURE) for w, _ in alts)
-            own = next(w for w, p in alts if p == parent)
-            conf = math.exp(-(own - alts[0][0]) / TEMPERATURE) / z
+            prob = {p: math.exp(-(w - alts[0][0]) / TEMPERATURE) / z for w, p in alts}
         out.append(Choice(
             child=n.id, parent=None if parent == ROOT else parent,
             external=ext_name if parent == ROOT and n.id != self_origin else None,
-            cost=chosen, confidence=round(conf, 4),
+            cost=next(w for w, p in alts if p == parent), confidence=round(prob[parent], 4),
             tie_with=[None if p == ROOT else p for p in ties],  # type: ignore[misc]
-            alternatives=[(p, round(w, 1)) for w, p in alts[:4]]))
+            tie_confidence=[round(prob[p], 4) for p in ties],
+            alternatives=[(None if p == ROOT else p, round(w, 1), round(prob[p], 4))
+                          for w, p in alts[:4]]))
     return out
 
 

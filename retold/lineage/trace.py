@@ -419,10 +419,10 @@ def _edges(story_id: str, ch: Choice, tr: StoryTrace,
                          external=ch.external, confidence=ch.confidence,
                          tie=bool(ch.tie_with), evidence=ev)]
     origin = tr.origin_of.get(ch.child, tr.origin)  # of the child's strand
-    for other in ch.tie_with:
+    for other, conf in zip(ch.tie_with, ch.tie_confidence):
         edges.append(LineageEdge(story_id=story_id, child=ch.child, parent=other,
                                  external=None if other else origin.removeprefix("external:")
                                  if origin and origin.startswith("external:") else None,
-                                 confidence=ch.confidence, tie=True,
+                                 confidence=conf, tie=True,
                                  evidence={"tie_with": ch.parent or ch.external}))
     return edges
