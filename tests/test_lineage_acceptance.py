@@ -75,6 +75,9 @@ def test_story_tree_names_newsweek(story_db):
     res = CliRunner().invoke(app, ["story", ids["story-a5-hardened"], "--db", str(db)])
     assert res.exit_code == 0, res.output
     assert "external origin: Newsweek" in res.output
+    # the original speaker of the key statements, by the name the origin gives him
+    # ("Omer" in the quotes, the pseudonym 'Sherko Omer' in a relative clause), via Newsweek
+    assert "key speakers: Sherko Omer via Newsweek" in res.output
     assert "headline_hardened" in res.output and "channel_dropped" in res.output
 
 

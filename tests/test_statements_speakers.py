@@ -473,3 +473,37 @@ def test_team_word_pattern_finds_what_a_look_behind_first_finds():
     words = {text[a:b] for a, b in found}
     assert {"Oilers", "Jets", "Canucks", "Rangers"} <= words
     assert not words & {"Leafs", "Bruins", "Flames", "Kings"}  # sentence-initial, possessive
+
+
+ALIAS_TEXT = (
+    "A man who worked for the group's media office has described how its convoys crossed "
+    "the border.\n\n"
+    "The man, who uses the pseudonym 'Karim Haddad' and says he fled the group in March, "
+    "described trucks leaving the city at night.\n\n"
+    "“Nobody stopped us at the crossing, not once,” Haddad told Newsweek.\n\n"
+    "Newsweek was not able to independently verify his account.")
+
+
+def test_a_pseudonym_in_ascii_quotes_inside_a_relative_clause_names_the_speaker():
+    statements = pytest.importorskip("retold.statements")
+    ex = statements.extract(ALIAS_TEXT, "al")
+    quote = next(st for st in ex.statements if st.kind == "direct")
+    assert quote.speaker == "Karim Haddad"
+    said = next(st for st in ex.statements if "fled the group" in ALIAS_TEXT[
+        st.content[0][0]:st.content[-1][1]])
+    assert said.speaker == "Karim Haddad"
+    sp = next(s for s in ex.speakers if s.name == "Karim Haddad")
+    assert sp.pseudonym
+    # the quoted name is a name, not a quotation of anybody's words
+    for st in ex.statements:
+        for a, b in st.content:
+            assert ALIAS_TEXT[a:b].strip("'") != "Karim Haddad", st
+
+
+def test_name_runs_start_after_an_opening_ascii_quote_but_not_inside_a_word():
+    from retold.statements.names import name_runs
+
+    text = "goes by 'Karim Haddad' now, said O'Brien, and rock'N'Roll is not a name"
+    runs = {text[r.start:r.end] for r in name_runs(text)}
+    assert "Karim Haddad" in runs and "O'Brien" in runs
+    assert "N'Roll" not in runs and "Roll" not in runs

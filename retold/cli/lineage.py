@@ -154,7 +154,10 @@ def story_cmd(
         by_child.setdefault(m.child, []).append(m)
     roots = kids.get(None, [])
     externals = sorted({e.external for e in roots if e.external})
-    speakers = next((e.evidence.get("speakers") for e in roots if e.evidence.get("speakers")), [])
+    origin_ev = next((e.evidence for e in roots if e.evidence.get("speakers")), {})
+    speakers = [f"{s} via {origin_ev['speaker_channels'][s]}"
+                if s in origin_ev.get("speaker_channels", {}) else s
+                for s in origin_ev.get("speakers", [])]
     head = f"[bold]story {story.id}[/bold] — {len(story.article_ids)} articles"
     if story.label:
         head += f": {story.label}"

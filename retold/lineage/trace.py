@@ -48,6 +48,7 @@ class StoryTrace:
     origin_of: dict[str, str | None] = field(default_factory=dict)  # per article
     first_in_corpus: str | None = None
     speakers: list[str] = field(default_factory=list)
+    speaker_channels: dict[str, str] = field(default_factory=dict)  # "Sherko Omer": "Newsweek"
 
 
 _CAVEAT_SUBJECT = re.compile(r"(?P<c>(?:[Tt]he )?[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,4})\s+"
@@ -132,10 +133,11 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                              {k: w for k, w in cost.items() if k[0] in members
                               and k[1] in members})
         part = StoryTrace(story_id)
-        _origin(part, sn, ch, u)
+        _origin(part, sn, ch, u, statements)
         if out.origin is None:  # strands come largest first
             out.origin, out.first_in_corpus, out.speakers = (part.origin, part.first_in_corpus,
                                                              part.speakers)
+            out.speaker_channels = part.speaker_channels
         for c in ch:
             out.origin_of[c.child] = part.origin
         choices.extend(ch)
@@ -371,7 +373,8 @@ def _title_cost(a: str | None, b: str | None) -> float:
 
 
 def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
-            units: Mapping[str, list[Unit]]) -> None:
+            units: Mapping[str, list[Unit]],
+            statements: Mapping[str, Sequence[Statement]] | None = None) -> None:
     dated = sorted((n for n in nodes if n.time), key=lambda n: (n.time, n.id))
     roots = [c for c in choices if c.parent is None]
     first = dated[0].id if dated else (roots[0].child if roots else None)
@@ -395,10 +398,22 @@ def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
         out.origin = in_roots[0].child if in_roots else first
     source = out.origin if out.origin and not out.origin.startswith("external:") else first
     spk: Counter = Counter()
-    for un in units.get(source or "", []):
-        if un.is_quote and un.speaker and any(t[:1].isupper() for t in un.speaker.split()):
-            spk[un.speaker] += 1
+    via: dict[str, Counter] = {}
+    # the statements stage's resolved names first ("Omer" -> "Sherko Omer"), from the
+    # origin's quotations, with the outlet they spoke through ("told Newsweek"); the
+    # lineage units' own surface speakers when there are none
+    for st in (statements or {}).get(source or "", ()):
+        if st.kind in ("direct", "mixed") and st.speaker and any(
+                t[:1].isupper() for t in st.speaker.split()):
+            spk[st.speaker] += 1
+            if st.channel is not None and st.channel.name:
+                via.setdefault(st.speaker, Counter())[st.channel.name] += 1
+    if not spk:
+        for un in units.get(source or "", []):
+            if un.is_quote and un.speaker and any(t[:1].isupper() for t in un.speaker.split()):
+                spk[un.speaker] += 1
     out.speakers = [s for s, _ in spk.most_common(5)]
+    out.speaker_channels = {s: via[s].most_common(1)[0][0] for s in out.speakers if s in via}
 
 
 def _edges(story_id: str, ch: Choice, tr: StoryTrace,
@@ -415,6 +430,8 @@ def _edges(story_id: str, ch: Choice, tr: StoryTrace,
     else:
         ev["role"] = "first known source" if not ch.external else "copied from outside the corpus"
         ev["speakers"] = tr.speakers
+        if tr.speaker_channels:
+            ev["speaker_channels"] = tr.speaker_channels
     edges = [LineageEdge(story_id=story_id, child=ch.child, parent=ch.parent,
                          external=ch.external, confidence=ch.confidence,
                          tie=bool(ch.tie_with), evidence=ev)]

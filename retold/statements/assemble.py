@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 
 from retold.records import Statement
+from retold.statements import lexicon as lx
 from retold.statements.attribution import Found, find_in_sentence
 from retold.statements.context import ArticleContext
 from retold.statements.cues import QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues
@@ -113,7 +114,8 @@ def detect(ctx: ArticleContext, parse: bool = True,
     ends = [max(q.end for q in g) for g in groups]
     group_index = ([g[0].start for g in groups], ends, groups,
                    max((e - g[0].start for g, e in zip(groups, ends)), default=0))
-    used_groups: set[int] = set()
+    # a name in quotation marks ("uses the pseudonym 'Sherko Omer'") is nobody's words
+    used_groups: set[int] = {id(g[0]) for g in groups if _given_name(text, g)}
     results: list[tuple[str, Found, list[Span]]] = []
     by_found: dict[int, list[Span]] = {}
 
@@ -185,6 +187,23 @@ def detect(ctx: ArticleContext, parse: bool = True,
         results.append(("direct", carrier, [(q.start, q.end) for q in g]))
     results.sort(key=lambda r: min(s for s, _ in r[2]) if r[2] else 0)
     return [(k, f, sorted(set(fr))) for k, f, fr in results if fr]
+
+
+_NAMING = re.compile("(?:" + "|".join(lx.PSEUDONYM_PATTERNS) + r"|\b(?:called|named|"
+                     r"nicknamed|dubbed|known\s+as|identified\s+(?:only\s+)?as))\s*$", re.I)
+
+
+def _given_name(text: str, group: list[Quote]) -> bool:
+    """Is this quotation a name the article gives someone ("going by the pseudonym
+    'Sherko Omer'", "known as 'the Butcher'")? One to four capitalised words (articles
+    allowed) right after a naming phrase."""
+    if len(group) != 1:
+        return False
+    q = group[0]
+    words = text[q.start + 1:q.end - 1].split()
+    return (0 < len(words) <= 4 and words[0][:1].isupper()
+            and all(w[:1].isupper() or w.lower() in ("the", "of", "al", "el") for w in words)
+            and _NAMING.search(text, max(0, q.start - 60), q.start) is not None)
 
 
 def _cover(content: list[Span], pieces: list[Quote]) -> list[Span]:

@@ -139,10 +139,14 @@ def analyse_mention(text: str, span: list[int], runs: list[NameRun],
             inside = [r for r in [NameRun(s, e, tuple(words), (), False)]
                       if is_name_candidate(text, r, midcaps)]
     alias = PSEUDONYM.search(surface)
-    if alias:  # "a former technician, going by the pseudonym 'Sherko Omer', who ..."
-        named = [r for r in inside if r.start >= s + alias.end() and r.start <= s + alias.end() + 4]
+    if alias:  # "a former technician, going by the pseudonym 'Sherko Omer', who ..."; also
+        # in a relative clause: "The man, who uses the pseudonym 'Sherko Omer' and says …"
+        named = [r for r in runs if s + alias.end() <= r.start <= s + alias.end() + 4
+                 and r.end <= e and is_name_candidate(text, r, midcaps)]
         if named:
-            role = surface[:alias.start()].strip(" ,")
+            role = surface[:alias.start()]
+            relative = _RELATIVE.search(role)
+            role = (role[:relative.start()] if relative else role).strip(" ,")
             return Mention("name", surface, [named[0].start, named[0].end], run=named[0],
                             role=role[0].lower() + role[1:] if role[:2] in ("A ", "An") else role)
     people = [r for r in inside if not is_org_tokens(r.tokens) and not r.possessive
