@@ -344,3 +344,31 @@ def test_a_corrupt_row_is_skipped_not_a_dead_page(caplog):
         r = c.get(f"/api/stories/{CHAIN_STORY}")
     assert r.status_code == 200 and len(r.json()["edges"]) == 2  # the two tie rows skipped
     assert "skipped a lineage_edges row" in caplog.text and "story_id='chain-story'" in caplog.text
+
+
+def test_edge_page_names_the_next_likeliest_parent_when_unsure():
+    if not SAMPLE.is_file():
+        pytest.skip(f"sample page not found at {SAMPLE} (set RETOLD_SHARED)")
+    from retold.records import LineageEdge
+
+    store = Store(":memory:")
+    write_demo(store, SAMPLE.read_text(encoding="utf-8"))
+    outlet = {a.id: a.outlet_name for a in store.query(Article)}
+    ft = next(i for i, o in outlet.items() if o == "Financial Tribune")
+    hop = next(e for e in store.query(LineageEdge) if outlet[e.child] == "Border Monitor")
+    # the lineage stage unsure between the Levant copy and the Financial Tribune page
+    store.upsert([LineageEdge(story_id=hop.story_id, child=hop.child, parent=hop.parent,
+                              confidence=0.55, evidence={"alternatives": [
+                                  [hop.parent, 31.0, 0.55], [ft, 33.0, 0.37], [None, 420.0, 0.0]]})])
+    with TestClient(create_app(store, allowed_hosts={"testserver"})) as c:
+        params = {"parent": hop.parent, "child": hop.child}
+        view = c.get(f"/api/stories/{STORY_ID}/edge", params=params).json()
+        assert view["runner_up"] == {"id": ft, "probability": 0.37, "outlet": "Financial Tribune"}
+        html = c.get(f"/story/{STORY_ID}/edge", params=params).text
+        assert "next likeliest parent" in html and f'href="/article/{ft}"' in html
+        assert "outside the corpus (cost 420.0, probability 0.00)" in html
+        # a sure edge names no other parent
+        store.upsert([LineageEdge(story_id=hop.story_id, child=hop.child, parent=hop.parent,
+                                  confidence=0.9, evidence={"alternatives": [
+                                      [hop.parent, 31.0, 0.9], [ft, 80.0, 0.1]]})])
+        assert c.get(f"/api/stories/{STORY_ID}/edge", params=params).json()["runner_up"] is None

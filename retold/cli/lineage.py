@@ -113,21 +113,16 @@ def _label(a) -> str:
     return f"[bold]{a.outlet_name or a.outlet or '?'}[/bold] {when} [dim]{a.id}[/dim]  {title}"
 
 
-UNSURE = 0.6  # below this confidence `retold story` names the next likeliest parent
-
-
 def _runner_up(e, arts) -> str:
-    """" or <outlet> 0.31" for an edge retold is unsure of: the likeliest other parent
-    (from the edge's evidence; rows stored before probabilities were kept have none)."""
-    if e.confidence >= UNSURE:
+    """" or <outlet> 0.31" for an edge retold is unsure of (:func:`parents.runner_up`)."""
+    from retold.lineage.parents import runner_up
+
+    alt = runner_up(e.confidence, e.parent, e.evidence.get("alternatives", []))
+    if alt is None:
         return ""
-    for alt in e.evidence.get("alternatives", []):
-        if len(alt) < 3 or alt[0] == e.parent or alt[2] < 0.1:
-            continue
-        a = arts.get(alt[0]) if alt[0] else None
-        name = (a.outlet_name or a.outlet or a.id) if a else (alt[0] or "outside the corpus")
-        return f"  [dim]or {name} {alt[2]:.2f}[/dim]"
-    return ""
+    a = arts.get(alt[0]) if alt[0] else None
+    name = (a.outlet_name or a.outlet or a.id) if a else (alt[0] or "outside the corpus")
+    return f"  [dim]or {name} {alt[1]:.2f}[/dim]"
 
 
 @app.command("story")

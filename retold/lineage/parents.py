@@ -89,6 +89,24 @@ class Choice:
     alternatives: list[tuple[str | None, float, float]] = field(default_factory=list)
 
 
+UNSURE = 0.6  # below this confidence an edge's next likeliest parent is worth naming
+RUNNER_UP_MIN = 0.1
+
+
+def runner_up(confidence: float, parent: str | None, alternatives: list
+              ) -> tuple[str | None, float] | None:
+    """``(candidate, probability)`` of the likeliest other parent of an edge retold is
+    unsure of (confidence below ``UNSURE``, the other at least ``RUNNER_UP_MIN``), from
+    the edge's ``alternatives`` evidence; ``None`` for outside the corpus. Rows stored
+    before probabilities were kept (``[id, cost]`` pairs) have none."""
+    if confidence >= UNSURE:
+        return None
+    for alt in alternatives or ():
+        if len(alt) >= 3 and alt[0] != parent and alt[2] >= RUNNER_UP_MIN:
+            return alt[0], float(alt[2])
+    return None
+
+
 def may_precede(a: Node, b: Node) -> bool:
     """Can ``a`` be ``b``'s parent in time? Unknown dates allow both directions, and so
     do overlapping intervals (two pages of the same day, one given without its time)."""

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from retold.lineage.parents import runner_up
 from retold.records import (
     Article,
     ArticleHedge,
@@ -300,9 +301,15 @@ class Corpus:
                            "parent_text": excerpt(parent_art.text, m.parent_spans)
                            if parent_art else "",
                            "child_text": excerpt(child_art.text, m.child_spans)})
+        other = runner_up(edge.confidence, edge.parent, (edge.evidence or {}).get("alternatives"))
+        if other is not None:
+            art = self._records(Article, "id = ?", [other[0]], limit=1) if other[0] else []
+            other = {"id": other[0], "probability": other[1],
+                     "outlet": outlet_name(art[0]) if art else "outside the corpus"}
         return {
             "story": {"id": story.id, "label": story.label},
             "edge": edge.to_dict(),
+            "runner_up": other,
             "kind": edge_kind(edge, [link] if link else []),
             "evidence": _evidence_lines(edge.evidence),
             "parent": _article_summary(parent_art) if parent_art else
@@ -390,7 +397,12 @@ def _evidence_lines(evidence: Any) -> list[str]:
         return []
     lines = []
     for key, value in evidence.items():
-        if isinstance(value, (list, tuple)):
+        if key == "alternatives" and isinstance(value, (list, tuple)):
+            value = "; ".join(  # [id, cost, probability]; older rows [id, cost]
+                f"{a[0] or 'outside the corpus'} (cost {a[1]}"
+                + (f", probability {a[2]:.2f})" if len(a) > 2 else ")")
+                for a in value if isinstance(a, (list, tuple)) and len(a) >= 2) or "none"
+        elif isinstance(value, (list, tuple)):
             value = "; ".join(str(v) for v in value) or "none"
         elif isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
