@@ -56,6 +56,15 @@ def test_external_origin_and_parents(story_db):
     assert parent_of == expected["edges"]
 
 
+def test_the_edge_from_the_outside_source_says_the_child_credits_it(story_db):
+    db, ids, _ = story_db
+    out = _story(db, ids["story-a1-origin"])
+    root = next(e for e in out["edges"] if e["child"] == ids["story-a1-origin"])
+    assert root["evidence"]["credits_parent"] == "Newsweek"
+    # the copies credit Newsweek, not the outlet they copied from
+    assert not any(e["evidence"].get("credits_parent") for e in out["edges"] if e["parent"])
+
+
 def test_each_mutation_on_its_edge(story_db):
     db, ids, expected = story_db
     out = _story(db, ids["story-a1-origin"])

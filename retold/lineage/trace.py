@@ -145,7 +145,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     choices.sort(key=lambda c: rank[c.child])
     out.choices = choices
     for ch in choices:
-        out.edges.extend(_edges(story_id, ch, out, matches, link_of))
+        out.edges.extend(_edges(story_id, ch, out, matches, link_of, node_of))
         if with_mutations and ch.parent:
             out.mutations.extend(diff(
                 by_id[ch.parent], by_id[ch.child], statements.get(ch.parent),
@@ -418,8 +418,15 @@ def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
 
 def _edges(story_id: str, ch: Choice, tr: StoryTrace,
            matches: Mapping[tuple[str, str], UnitMatch],
-           link_of: Mapping[tuple[str, str], ReuseLink]) -> list[LineageEdge]:
+           link_of: Mapping[tuple[str, str], ReuseLink],
+           node_of: Mapping[str, Node] | None = None) -> list[LineageEdge]:
     ev: dict = {"cost": round(ch.cost, 1), "alternatives": ch.alternatives}
+    child = (node_of or {}).get(ch.child)
+    source = (node_of or {}).get(ch.parent) if ch.parent else None
+    credited = source.outlet_key if source else channel_key(ch.external or "")
+    if child is not None and credited and child.channels.get(credited):
+        # the child names its source: "…, Omer told Newsweek", "as the Herald reported"
+        ev["credits_parent"] = child.channel_names.get(credited, credited)
     if ch.parent:
         m = matches[(ch.parent, ch.child)]
         ev["shared_units"] = len(m.pairs)
