@@ -507,3 +507,17 @@ def test_name_runs_start_after_an_opening_ascii_quote_but_not_inside_a_word():
     runs = {text[r.start:r.end] for r in name_runs(text)}
     assert "Karim Haddad" in runs and "O'Brien" in runs
     assert "N'Roll" not in runs and "Roll" not in runs
+
+
+def test_the_person_a_lede_introduces_takes_the_name_a_later_definite_mention_gives():
+    statements = pytest.importorskip("retold.statements")
+    ex = statements.extract(ALIAS_TEXT, "al")
+    lede = next(st for st in ex.statements if "convoys crossed" in ALIAS_TEXT[
+        st.content[0][0]:st.content[-1][1]])
+    assert lede.speaker == "Karim Haddad"
+    # a different head noun is somebody else
+    other = ALIAS_TEXT.replace("The man, who", "The woman, who")
+    ex = statements.extract(other, "al2")
+    lede = next(st for st in ex.statements if "convoys crossed" in other[
+        st.content[0][0]:st.content[-1][1]])
+    assert lede.speaker != "Karim Haddad"

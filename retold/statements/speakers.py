@@ -46,7 +46,7 @@ from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
 from retold.statements.discourse import Discourse
 from retold.statements.mentions import (
-    APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, headline,
+    APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, head_word, headline,
     is_name_candidate,
     premodifier_role, sentence_initial, strip_determiner,
 )
@@ -316,6 +316,8 @@ class _Resolver(SalienceMixin):
         if ent is None:
             full = self._expand(run)
             ent = self._find_named(full.tokens, run.start) if full is not run else None
+            if ent is None and not org:
+                ent = self._named_now(full, mention)
             if ent is None:
                 if full is not run:  # "House" expanded to the person "Christopher House"
                     org = is_org_tokens(full.tokens)
@@ -335,6 +337,27 @@ class _Resolver(SalienceMixin):
             ent.add_role(" ".join(run.title))
         self._mention(ent, mention.span)
         return ent
+
+    def _named_now(self, run: NameRun, mention: Mention) -> _Entity | None:
+        """"A man … has described …" then "The man, who uses the pseudonym 'Sherko Omer',
+        says …": a definite "the <noun>" naming someone renames the unnamed person an
+        earlier indefinite description with that head noun introduced (the latest one)."""
+        m = re.fullmatch(r"[Tt]he\s+([a-z]+)", mention.role or "")
+        if not m or not _singular_person_head(m.group(1)):
+            return None
+        head = m.group(1)
+        for ent in reversed(self.entities):
+            if ent.tokens or ent.plural or ent.type not in ("unknown", "person") \
+                    or ent.last >= run.start or not re.match(r"(?i)an?\s", ent.name) \
+                    or head_word(ent.name) != head:
+                continue
+            ent.name, ent.tokens, ent.type, ent.key = (" ".join(run.tokens), run.tokens,
+                                                       "person", " ".join(run.tokens).lower())
+            self._by_key[ent.key].append(ent)
+            self._index_tokens(ent)
+            self._describe_person(ent)
+            return ent
+        return None
 
     def _new_named(self, run: NameRun, org: bool, mention: Mention) -> _Entity:
         if org:
