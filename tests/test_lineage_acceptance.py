@@ -102,6 +102,18 @@ def test_trace_finds_every_appearance_and_the_origin(story_db):
     assert path["origin"] == "external:Newsweek"
     assert path["path"][:2] == ["external:Newsweek", ids["story-a1-origin"]]
     assert path["path"][-1] == ids["story-a5-hardened"]
+    # what happened to the passage on the way: swapped once, two hops up, and inherited
+    changes = out["changes"]
+    assert [(c["at"], c["type"], c["detail"], c["count"]) for c in changes[ids["story-a5-hardened"]]
+            ] == [(ids["story-a3-trim-swap"], "quote_entity_swapped", "IS -> ISIS", 2)]
+    assert [(c["at"], c["type"]) for c in changes[ids["story-a6-daesh"]]
+            ][:1] == [(ids["story-a6-daesh"], "quote_entity_swapped")]
+    assert changes[ids["story-a1-origin"]] == [] and changes[ids["story-a2-copy"]] == []
+    # the terminal view names the outlets on the path and the change where it happened
+    res = CliRunner().invoke(app, ["trace", "saw the Turkish army as a partner against the Kurds",
+                                   "--db", str(db)], terminal_width=200)
+    assert "Newsweek (outside the corpus) →" in res.output
+    assert "quote_entity_swapped at Kurdistan Wire: IS -> ISIS (×2)" in res.output
 
 
 def test_diff_shows_the_swap(story_db):

@@ -191,16 +191,25 @@ def trace_cmd(
     as_json: bool = typer.Option(False, "--json", help="Appearances and paths as JSON."),
 ) -> None:
     """Every appearance of a quote or claim, the earliest, the origin and the path to each."""
-    from retold.lineage.search import find_appearances, paths_to
+    from retold.lineage.search import changes_on_the_way, find_appearances, paths_to
+    from retold.records import Article
 
     with _open(db) as store:
         hits = find_appearances(store, text, min_score)
         if not hits:
             _fail(f"no article carries {text!r} (score >= {min_score})", 1)
         paths = paths_to(store, hits)
+        changes = changes_on_the_way(store, hits, paths)
+        ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")})
+        names = {a.id: a.outlet_name or a.outlet or a.id for a in store.query_in(Article, "id", ids)}
     if as_json:
-        print(json.dumps({"query": text, "appearances": hits, "paths": paths}, ensure_ascii=False))
+        print(json.dumps({"query": text, "appearances": hits, "paths": paths,
+                          "changes": changes}, ensure_ascii=False))
         return
+
+    def name(node: str) -> str:
+        return (f"{node.removeprefix('external:')} (outside the corpus)"
+                if node.startswith("external:") else names.get(node, node))
     con = _console()
     dated = [h for h in hits if h["published"]]
     earliest = min(dated, key=lambda h: h["published"]) if dated else hits[0]
@@ -208,10 +217,15 @@ def trace_cmd(
               f"{earliest['published'] or 'undated'} [dim]{earliest['id']}[/dim]")
     for h in hits:
         p = paths.get(h["id"], {})
-        chain = " -> ".join(p.get("path", [])) or "(no lineage stored)"
+        chain = " → ".join(name(n) for n in p.get("path", [])) or "(no lineage stored)"
+        passage = h["passage"] if len(h["passage"]) <= 160 else h["passage"][:159] + "…"
         con.print(f"- {h['outlet']} {h['published'] or 'undated'} [dim]{h['id']}[/dim] "
-                  f"score {h['score']:.0f}: “{h['passage'][:100]}”")
-        con.print(f"    origin: [cyan]{p.get('origin') or '?'}[/cyan]  path: {chain}")
+                  f"score {h['score']:.0f}: {passage}")
+        con.print(f"    origin: [cyan]{name(p['origin']) if p.get('origin') else '?'}[/cyan]"
+                  f"  path: {chain}")
+        for c in changes.get(h["id"], []):
+            times = f" (×{c['count']})" if c["count"] > 1 else ""
+            con.print(f"    [magenta]{c['type']}[/magenta] at {name(c['at'])}: {c['detail']}{times}")
 
 
 @app.command("diff")

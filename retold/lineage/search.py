@@ -15,7 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from retold.mutations.units import normalise, split_units, words
-from retold.records import Article, LineageEdge
+from retold.records import Article, LineageEdge, Mutation
 
 MAX_CANDIDATES = 5000
 
@@ -27,14 +27,15 @@ def find_appearances(store, query: str, min_score: float = 85.0) -> list[dict[st
     cands = store.query(Article, where, [f"%{k}%" for k in keys], limit=MAX_CANDIDATES)
     hits = []
     for a in cands:
-        best, passage = 0.0, ""
+        best, passage, span = 0.0, "", [0, 0]
         for u in split_units(a.text):
             s = fuzz.partial_ratio(q, u.norm) if len(u.norm) >= len(q) else fuzz.ratio(q, u.norm)
             if s > best:
-                best, passage = s, u.text
+                best, passage, span = s, u.text, [u.start, u.end]
         if best >= min_score:
             hits.append({"id": a.id, "outlet": a.outlet_name or a.outlet, "published": a.published,
-                         "title": a.title, "score": round(best, 1), "passage": passage})
+                         "title": a.title, "score": round(best, 1), "passage": passage,
+                         "span": span})
     hits.sort(key=lambda h: (h["published"] is None, h["published"] or "", h["id"]))
     return hits
 
@@ -71,3 +72,35 @@ def paths_to(store, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         return found[0] if found else None
 
     return {h["id"]: walk_to_origin(best_parent, h["id"]) for h in hits}
+
+
+def changes_on_the_way(store, hits: list[dict[str, Any]], paths: dict[str, dict[str, Any]]
+                       ) -> dict[str, list[dict[str, Any]]]:
+    """For each appearance, what the retellings on its path did to the passage: the stored
+    mutations of each hop whose child side falls in that hop's child's copy of the passage
+    ("IS -> ISIS" where Kurdistan Wire copied Gulf Courier), earliest hop first.
+    ``{appearance id: [{"at", "from", "type", "detail", "count"}]}`` (``count``: the same
+    change made more than once in the passage, "IS" swapped twice in one quotation); a
+    hop whose child does not carry the passage (it is not an appearance) has nothing to
+    report."""
+    span_of = {h["id"]: h["span"] for h in hits}
+    hops = {(p["path"][i], p["path"][i + 1]) for p in paths.values()
+            for i in range(len(p["path"]) - 1)}
+    touched: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for parent, child in hops:
+        s, e = span_of.get(child, (0, 0))
+        if e <= s:
+            continue
+        for m in store.query(Mutation, "child = ? AND parent = ?", [child, parent], order="seq"):
+            if any(a < e and b > s for a, b in m.child_spans):
+                seen = touched.setdefault((parent, child), [])
+                same = next((c for c in seen if (c["type"], c["detail"]) == (m.type, m.detail)),
+                            None)
+                if same:
+                    same["count"] += 1
+                else:
+                    seen.append({"at": child, "from": parent, "type": m.type,
+                                 "detail": m.detail, "count": 1})
+    return {hid: [c for i in range(len(p["path"]) - 1)
+                  for c in touched.get((p["path"][i], p["path"][i + 1]), [])]
+            for hid, p in paths.items()}
