@@ -170,8 +170,14 @@ def test_claim_trace_finds_earliest_origin_and_path(client):
     assert t["origin"]["outlet"] == "Newsweek" and t["origin"]["external"]
     assert [p["outlet"] for p in t["path"]] == ["Newsweek", "Financial Tribune"]
     assert "Region Post" not in outlets  # never carried that quote
+    # what the retellings did to the quote on the way (the CLI's changes_on_the_way)
+    bm = next(a for a in t["appearances"] if a["outlet"] == "Border Monitor")
+    assert [(c["type"], c["at_outlet"], c["detail"]) for c in bm["changes"]] == [
+        ("quote_entity_swapped", "Border Monitor", "IS → Daesh inside Omer's quote")]
+    assert t["appearances"][0]["changes"] == []
     page = client.get("/trace", params={"q": "Daesh commanders told us"}).text
     assert "Origin" in page and "Newsweek" in page
+    assert "changes on the way" in page and "quote entity swapped</span> at Border Monitor" in page
 
 
 def test_unknown_ids_are_404_naming_the_id(client):

@@ -46,16 +46,26 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
         found = find_appearances(corpus.store, claim, min_score=threshold)
         arts = corpus.articles([h["id"] for h in found])
         scores = {h["id"]: h["score"] for h in found}
+        spans = {h["id"]: h["span"] for h in found}
     else:
         arts = corpus.articles(_candidates(corpus, claim, limit))
-        scores = None
+        scores, spans = None, {}
     hits = _score(corpus, claim, arts, threshold, scores)
     hits.sort(key=lambda h: (h["published"] or "9999", -h["score"]))
     out["appearances"] = hits
     if not hits:
         return out
     paths = _paths(corpus, [h["id"] for h in hits])
+    for h in hits:  # the passage: the unit the lineage engine matched, else the statement
+        st = h.get("statement")
+        span = spans.get(h["id"]) or ([min(a for a, _ in st["content"]),
+                                       max(b for _, b in st["content"])]
+                                      if st and st.get("content") else None)
+        h["span"] = span or [0, 0]
+    changes = _changes(corpus, hits, paths)
     for h in hits:
+        h["changes"] = [{**c, "at_outlet": _label(corpus, c["at"])["outlet"]}
+                        for c in changes.get(h["id"], [])]
         h["stories"] = [s.id for s in corpus.stories_of(h["id"])]
         steps = paths.get(h["id"], {}).get("path", [h["id"]])
         h["path"] = [_label(corpus, step) for step in steps]
@@ -109,6 +119,19 @@ def _score(corpus, claim: str, arts: dict, threshold: float,
                      "statement": best.to_dict() if carried else None,
                      "speaker": best.speaker if carried else None})
     return hits
+
+
+def _changes(corpus, hits: list[dict], paths: dict[str, dict]) -> dict[str, list[dict]]:
+    """What each hop on an appearance's path did to the passage: the CLI's
+    ``retold.lineage.search.changes_on_the_way`` over the same store."""
+    if "mutations" not in corpus.tables:
+        return {}
+    from types import SimpleNamespace
+
+    from retold.lineage.search import changes_on_the_way
+
+    # through the corpus's own reads (a cursor each, safe in the server's threads)
+    return changes_on_the_way(SimpleNamespace(query=corpus._records), hits, paths)
 
 
 def _paths(corpus, ids: list[str]) -> dict[str, dict]:
