@@ -123,3 +123,23 @@ def test_diff_shows_the_swap(story_db):
     assert res.exit_code == 0, res.output
     types = {m["type"] for m in json.loads(res.output)["mutations"]}
     assert {"quote_entity_swapped", "speaker_description_changed"} <= types
+
+
+def test_the_graph_export_holds_the_original_speaker_and_the_outlet_he_told(story_db, tmp_path):
+    import networkx as nx
+
+    db, ids, _ = story_db
+    out = tmp_path / "story.graphml"
+    story = _story(db, ids["story-a1-origin"])["story"]
+    res = CliRunner().invoke(app, ["export", "--format", "graphml", "--db", str(db),
+                                   "--story", story, "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    graph = nx.read_graphml(out)
+    assert graph.nodes["speaker:Sherko Omer"]["node_type"] == "speaker"
+    assert graph.edges["speaker:Sherko Omer", "external:Newsweek"]["reasons"] == "told Newsweek"
+    assert graph.nodes[ids["story-a2-copy"]]["node_type"] == "article"
+    res = CliRunner().invoke(app, ["export", "--format", "gexf", "--db", str(db),
+                                   "--story", story, "--output", str(tmp_path / "s.gexf")])
+    assert res.exit_code == 0, res.output  # laid out and coloured with the speaker in it
+    gexf = nx.read_gexf(tmp_path / "s.gexf")
+    assert "viz" in gexf.nodes["speaker:Sherko Omer"]

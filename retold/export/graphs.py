@@ -1,8 +1,12 @@
 """Lineage graphs as GEXF or GraphML, with attributes Gephi can colour and filter by.
 
-Nodes are articles (id = article id) and out-of-corpus origins (id ``external:<name>``);
-edges point from parent to child, as information flowed; ``origin`` marks the first known
-sources (an out-of-corpus origin, or an article the lineage stage found no parent for).
+Nodes are articles (id = article id), out-of-corpus origins (id ``external:<name>``) and
+the original speakers of the story's key statements (id ``speaker:<name>``, from the
+origin edges' evidence; ``node_type`` tells the three apart); edges point from parent to
+child, as information flowed, and from a speaker to the outlet they spoke through ("Sherko
+Omer" → Newsweek, kind ``speaker``, ``reasons`` "told Newsweek") or to the origin article
+that quotes them; ``origin`` marks the first known sources (an out-of-corpus origin, or an
+article the lineage stage found no parent for).
 networkx's writers reject ``None`` attribute values, so every attribute is given a typed
 default ("" / 0 / False).
 GEXF additionally carries ``viz`` positions (the same layered layout as the web page) and
@@ -39,22 +43,25 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
         graph.add_node(aid, label=art.outlet_name or art.outlet or aid, outlet=art.outlet or "",
                        title=art.title or "", published=art.published or "", url=art.url or "",
                        story_id=story_of.get(aid, ""), external=False, origin=False,
-                       statements=n_statements.get(aid, 0))
+                       statements=n_statements.get(aid, 0), node_type="article")
     for story_id, edges in by_story.items():
         for e in edges:
             if not e.parent and not e.external:  # marks a first known source
                 if e.child in graph:
                     graph.nodes[e.child]["origin"] = True
+                    _add_speakers(graph, story_id, e, e.child)
                 continue
             parent = e.parent or external_id(e.external)
             if parent not in graph:
                 graph.add_node(parent, label=e.external or parent, outlet=e.external or "",
                                title="", published="", url="", story_id=story_id,
-                               external=True, origin=True, statements=0)
+                               external=True, origin=True, statements=0, node_type="external")
             if e.child not in graph:
                 graph.add_node(e.child, label=e.child, outlet="", title="", published="",
                                url="", story_id=story_id, external=False, origin=False,
-                               statements=0)
+                               statements=0, node_type="article")
+            if not e.parent:
+                _add_speakers(graph, story_id, e, parent)
             muts = muts_of.get((story_id, e.child, parent), [])
             reasons = e.evidence.get("reasons", []) if isinstance(e.evidence, dict) else []
             graph.add_edge(parent, e.child, story_id=story_id, kind=edge_kind(e, sel.links),
@@ -66,6 +73,28 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
     return graph
 
 
+def _add_speakers(graph: nx.DiGraph, story_id: str, e, source: str) -> None:
+    """The key speakers on an origin edge's evidence, each linked to ``source``: the
+    outlet they spoke through when the evidence names it for them, else the origin."""
+    ev = e.evidence if isinstance(e.evidence, dict) else {}
+    via = ev.get("speaker_channels") or {}
+    for name in ev.get("speakers") or []:
+        node = f"speaker:{name}"
+        if node not in graph:
+            graph.add_node(node, label=name, outlet="", title="", published="", url="",
+                           story_id=story_id, external=True, origin=False, statements=0,
+                           node_type="speaker")
+        if graph.has_edge(node, source):
+            continue
+        outlet = graph.nodes[source]["outlet"] if graph.nodes[source]["external"] else ""
+        told = via.get(name)
+        if outlet and told and told != outlet:
+            continue  # they spoke through another outlet than this source
+        graph.add_edge(node, source, story_id=story_id, kind="speaker", confidence=1.0,
+                       tie=False, mutations="", n_mutations=0,
+                       reasons=f"told {told}" if told else "quoted by the origin")
+
+
 def _add_viz(graph: nx.DiGraph) -> None:
     """Positions from the web page's layered layout, one band per weakly connected part."""
     top = 0.0
@@ -73,7 +102,8 @@ def _add_viz(graph: nx.DiGraph) -> None:
         sub = graph.subgraph(part)
         nodes = [g.Node(id=n, label=d["label"], external=d["external"],
                         published=d["published"] or None) for n, d in sub.nodes(data=True)]
-        edges = [g.Edge(parent=u, child=v, kind=d["kind"]) for u, v, d in sub.edges(data=True)]
+        edges = [g.Edge(parent=u, child=v, kind=d["kind"] if d["kind"] in g.KIND_COLOURS
+                        else "unknown") for u, v, d in sub.edges(data=True)]  # "speaker"
         pic = g.layout(nodes, edges)
         for node in pic.nodes:
             colour = "#7f8c8d" if node.external else "#34495e"
