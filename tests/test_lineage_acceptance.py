@@ -143,3 +143,21 @@ def test_the_graph_export_holds_the_original_speaker_and_the_outlet_he_told(stor
     assert res.exit_code == 0, res.output  # laid out and coloured with the speaker in it
     gexf = nx.read_gexf(tmp_path / "s.gexf")
     assert "viz" in gexf.nodes["speaker:Sherko Omer"]
+
+
+def test_the_sample_page_names_sherko_omer_via_newsweek(tmp_path):
+    from tests.conftest import SAMPLE
+
+    if not SAMPLE.is_file():
+        pytest.skip(f"sample page not found at {SAMPLE} (set RETOLD_SHARED)")
+    db = tmp_path / "sample.duckdb"
+    res = CliRunner().invoke(app, ["ingest", str(SAMPLE), "--db", str(db), "--quiet"])
+    assert res.exit_code == 0, res.output
+    with Store(db, read_only=True) as store:
+        (art,) = store.query(Article)
+    out = _story(db, art.id)
+    (root,) = [e for e in out["edges"] if e["child"] == art.id]
+    assert root["external"] == "Newsweek"
+    # "Omer told Newsweek that …" is an indirect statement: the channel still counts
+    assert root["evidence"]["speakers"][0] == "Sherko Omer"
+    assert root["evidence"]["speaker_channels"] == {"Sherko Omer": "Newsweek"}

@@ -86,6 +86,9 @@ def test_stories_and_related_read_the_store(tmp_path):
     assert "partial" in res.output and "Showers continued" in res.output
     res = runner.invoke(app, ["related", "nope", "--db", str(db)])
     assert res.exit_code == 1 and "not found" in res.output
+    # nothing that large: the list says why it is empty
+    res = runner.invoke(app, ["stories", "--db", str(db), "--min-size", "3"])
+    assert res.exit_code == 0 and "no story of 3 or more articles; 2 smaller" in res.output
 
 
 def test_store_commands_without_store_say_so(tmp_path):

@@ -142,6 +142,10 @@ def stories_cmd(
     with _open_store(db) as store:
         found = store.query(Story, '"size" >= ?', [min_size], order='"size" DESC, "id"',
                             limit=limit)
+        smaller = store.count(Story, '"size" < ?', [min_size]) if not found else 0
+    if not found and smaller:  # say why the list is empty rather than print an empty table
+        print(f"note: no story of {min_size} or more articles; {smaller} smaller "
+              f"(--min-size 1 lists them)", file=sys.stderr)
     if fmt == "jsonl":
         for s in found:
             print(json.dumps(s.to_dict(), ensure_ascii=False))

@@ -402,12 +402,14 @@ def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
     # the statements stage's resolved names first ("Omer" -> "Sherko Omer"), from the
     # origin's quotations, with the outlet they spoke through ("told Newsweek"); the
     # lineage units' own surface speakers when there are none
-    for st in (statements or {}).get(source or "", ()):
+    said = list((statements or {}).get(source or "", ()))
+    for st in said:
         if st.kind in ("direct", "mixed") and st.speaker and any(
                 t[:1].isupper() for t in st.speaker.split()):
             spk[st.speaker] += 1
-            if st.channel is not None and st.channel.name:
-                via.setdefault(st.speaker, Counter())[st.channel.name] += 1
+    for st in said:  # the channel may be named on any of their statements ("told Newsweek that")
+        if st.speaker in spk and st.channel is not None and st.channel.name:
+            via.setdefault(st.speaker, Counter())[st.channel.name] += 1
     if not spk:
         for un in units.get(source or "", []):
             if un.is_quote and un.speaker and any(t[:1].isupper() for t in un.speaker.split()):
