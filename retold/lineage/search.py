@@ -83,24 +83,24 @@ def changes_on_the_way(store, hits: list[dict[str, Any]], paths: dict[str, dict[
     change made more than once in the passage, "IS" swapped twice in one quotation); a
     hop whose child does not carry the passage (it is not an appearance) has nothing to
     report."""
-    span_of = {h["id"]: h["span"] for h in hits}
+    span_of = {h["id"]: h["span"] for h in hits if h["span"][1] > h["span"][0]}
     hops = {(p["path"][i], p["path"][i + 1]) for p in paths.values()
-            for i in range(len(p["path"]) - 1)}
+            for i in range(len(p["path"]) - 1) if p["path"][i + 1] in span_of}
+    children = sorted({c for _, c in hops})
+    found = store.query(Mutation, "list_contains(?, child)", [children],
+                        order="child, parent, seq") if children else []  # one read for all
     touched: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for parent, child in hops:
-        s, e = span_of.get(child, (0, 0))
-        if e <= s:
+    for m in found:
+        s, e = span_of[m.child]
+        if (m.parent, m.child) not in hops or not any(a < e and b > s for a, b in m.child_spans):
             continue
-        for m in store.query(Mutation, "child = ? AND parent = ?", [child, parent], order="seq"):
-            if any(a < e and b > s for a, b in m.child_spans):
-                seen = touched.setdefault((parent, child), [])
-                same = next((c for c in seen if (c["type"], c["detail"]) == (m.type, m.detail)),
-                            None)
-                if same:
-                    same["count"] += 1
-                else:
-                    seen.append({"at": child, "from": parent, "type": m.type,
-                                 "detail": m.detail, "count": 1})
+        seen = touched.setdefault((m.parent, m.child), [])
+        same = next((c for c in seen if (c["type"], c["detail"]) == (m.type, m.detail)), None)
+        if same:
+            same["count"] += 1
+        else:
+            seen.append({"at": m.child, "from": m.parent, "type": m.type, "detail": m.detail,
+                         "count": 1})
     return {hid: [c for i in range(len(p["path"]) - 1)
                   for c in touched.get((p["path"][i], p["path"][i + 1]), [])]
             for hid, p in paths.items()}
