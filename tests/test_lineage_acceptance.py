@@ -161,3 +161,16 @@ def test_the_sample_page_names_sherko_omer_via_newsweek(tmp_path):
     # "Omer told Newsweek that …" is an indirect statement: the channel still counts
     assert root["evidence"]["speakers"][0] == "Sherko Omer"
     assert root["evidence"]["speaker_channels"] == {"Sherko Omer": "Newsweek"}
+
+
+def test_the_web_story_page_says_who_first_said_it(story_db):
+    from fastapi.testclient import TestClient
+
+    from retold.web.app import create_app
+
+    db, ids, _ = story_db
+    story = _story(db, ids["story-a1-origin"])["story"]
+    with TestClient(create_app(db, allowed_hosts={"testserver"})) as c:
+        api = c.get(f"/api/stories/{story}").json()
+        assert api["speakers"] == ["Sherko Omer via Newsweek"]
+        assert "first said by Sherko Omer via Newsweek" in c.get(f"/story/{story}").text

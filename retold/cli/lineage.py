@@ -149,10 +149,9 @@ def story_cmd(
         by_child.setdefault(m.child, []).append(m)
     roots = kids.get(None, [])
     externals = sorted({e.external for e in roots if e.external})
-    origin_ev = next((e.evidence for e in roots if e.evidence.get("speakers")), {})
-    speakers = [f"{s} via {origin_ev['speaker_channels'][s]}"
-                if s in origin_ev.get("speaker_channels", {}) else s
-                for s in origin_ev.get("speakers", [])]
+    from retold.lineage import key_speakers
+
+    speakers = key_speakers(roots)
     head = f"[bold]story {story.id}[/bold] — {len(story.article_ids)} articles"
     if story.label:
         head += f": {story.label}"

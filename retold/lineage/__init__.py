@@ -17,7 +17,7 @@ from retold.mutations.units import channel_key, split_units
 from retold.records import (Article, Citation, LineageEdge, Mutation, Reject, ReuseLink,
                             Statement, Story)
 
-__all__ = ["build", "trace_story", "StoryTrace", "update", "load_story"]
+__all__ = ["build", "trace_story", "StoryTrace", "update", "load_story", "key_speakers"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -48,6 +48,15 @@ def build(story: Story | str, articles: Sequence[Article], links: Iterable[Reuse
     return trace_story(sid, articles, boilerplate=boiler, statements=_by_article(statements),
                        citations=citations, links=links, units=units,
                        with_mutations=False).edges
+
+
+def key_speakers(edges: Iterable[LineageEdge]) -> list[str]:
+    """The original speakers of a story's key statements as its origin edge records them,
+    each with the outlet they spoke through: ["Sherko Omer via Newsweek", "Polat Can"]."""
+    ev = next((e.evidence for e in edges if not e.parent and isinstance(e.evidence, dict)
+               and e.evidence.get("speakers")), {})
+    via = ev.get("speaker_channels") or {}
+    return [f"{s} via {via[s]}" if s in via else s for s in ev.get("speakers", [])]
 
 
 def load_story(store, story_id: str) -> tuple[Story | None, StoryTrace | None]:

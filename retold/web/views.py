@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from retold.lineage import key_speakers
 from retold.lineage.parents import runner_up
 from retold.records import (
     Article,
@@ -222,6 +223,7 @@ class Corpus:
             "story": story.to_dict(),
             "articles": [_article_summary(a) for a in ordered],
             "externals": sorted({e.external for e in edges if e.external}),
+            "speakers": key_speakers(edges),
             "first_sources": sorted(roots),
             "edges": edge_rows,
             "graph": picture.to_dict(),
