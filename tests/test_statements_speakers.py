@@ -521,3 +521,13 @@ def test_the_person_a_lede_introduces_takes_the_name_a_later_definite_mention_gi
     lede = next(st for st in ex.statements if "convoys crossed" in other[
         st.content[0][0]:st.content[-1][1]])
     assert lede.speaker != "Karim Haddad"
+
+
+def test_a_quoted_nickname_is_speech_after_called_but_a_name_after_known_as():
+    statements = pytest.importorskip("retold.statements")
+    text = ('Donald Trump called her "Crooked Hillary" at a rally in Ohio on Tuesday.\n\n'
+            'A man known as "The Butcher" said the trucks crossed at night.')
+    found = {text[a:b] for st in statements.extract(text, "nick").statements
+             for a, b in st.content}
+    assert '"Crooked Hillary"' in found  # somebody's words: what Trump called her
+    assert '"The Butcher"' not in found  # a name the article gives the man

@@ -189,8 +189,10 @@ def detect(ctx: ArticleContext, parse: bool = True,
     return [(k, f, sorted(set(fr))) for k, f, fr in results if fr]
 
 
-_NAMING = re.compile("(?:" + "|".join(lx.PSEUDONYM_PATTERNS) + r"|\b(?:called|named|"
-                     r"nicknamed|dubbed|known\s+as|identified\s+(?:only\s+)?as))\s*$", re.I)
+_NAMING = re.compile("(?:" + "|".join(lx.PSEUDONYM_PATTERNS) + r"|\b(?:named|known\s+as|"
+                     r"identified\s+(?:only\s+)?as))\s*$", re.I)
+"""Phrases after which a quoted name is a name, not speech. Not "called" or "dubbed": in
+'Trump called him "Crooked Hillary"' the quoted words are somebody's act of speech."""
 
 
 def _given_name(text: str, group: list[Quote]) -> bool:
