@@ -250,13 +250,15 @@ def _write(text: str, output: Optional[Path]) -> None:
 
 def _table(rows, output: Optional[Path]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} articles")
     for col in ("id", "outlet", "published", "title", "words", "found"):
         table.add_column(col, overflow="fold")
     for a in rows:
-        table.add_row(a.id, a.outlet or "", (a.published or "")[:10], (a.title or "")[:80],
+        table.add_row(escape(a.id), escape(a.outlet or ""), escape((a.published or "")[:10]),
+                      escape((a.title or "")[:80]),
                       str(len(a.text.split())), str(len(a.locations)))
     if output is None:
         Console().print(table)

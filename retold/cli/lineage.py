@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from retold.cli import DB_OPTION_HELP, app
 from retold.store import DEFAULT_DB
@@ -110,7 +112,8 @@ def _stored_or_traced(store, story_id: str):
 def _label(a) -> str:
     when = (a.published or "undated")[:16].replace("T", " ")
     title = (a.title or a.text[:60]).strip()
-    return f"[bold]{a.outlet_name or a.outlet or '?'}[/bold] {when} [dim]{a.id}[/dim]  {title}"
+    return (f"[bold]{escape(a.outlet_name or a.outlet or '?')}[/bold] {escape(when)} "
+            f"[dim]{escape(a.id)}[/dim]  {escape(title)}")
 
 
 def _runner_up(e, arts) -> str:
@@ -122,7 +125,7 @@ def _runner_up(e, arts) -> str:
         return ""
     a = arts.get(alt[0]) if alt[0] else None
     name = (a.outlet_name or a.outlet or a.id) if a else (alt[0] or "outside the corpus")
-    return f"  [dim]or {name} {alt[1]:.2f}[/dim]"
+    return f"  [dim]or {escape(name)} {alt[1]:.2f}[/dim]"
 
 
 @app.command("story")
@@ -152,27 +155,27 @@ def story_cmd(
     from retold.lineage import key_speakers
 
     speakers = key_speakers(roots)
-    head = f"[bold]story {story.id}[/bold] — {len(story.article_ids)} articles"
+    head = f"[bold]story {escape(story.id)}[/bold] — {len(story.article_ids)} articles"
     if story.label:
-        head += f": {story.label}"
+        head += f": {escape(story.label)}"
     tree = Tree(head)
     if speakers:
-        tree.add(f"key speakers: {', '.join(speakers)}")
+        tree.add(f"key speakers: {escape(', '.join(speakers))}")
 
     def add(node, e) -> None:
         a = arts.get(e.child)
         tie = " [yellow](tie)[/yellow]" if e.tie else ""
-        branch = node.add(f"{_label(a) if a else e.child}  [dim]conf {e.confidence:.2f}[/dim]"
+        branch = node.add(f"{_label(a) if a else escape(e.child)}  [dim]conf {e.confidence:.2f}[/dim]"
                           f"{tie}{_runner_up(e, arts)}")
         for m in by_child.get(e.child, []):
             if m.parent == (e.parent or m.parent):
-                branch.add(f"[magenta]{m.type}[/magenta] {m.detail}")
+                branch.add(f"[magenta]{m.type}[/magenta] {escape(m.detail or '')}")
         for k in sorted(kids.get(e.child, []), key=lambda x: arts[x.child].published or "~"
                         if x.child in arts else "~"):
             add(branch, k)
 
     for ext in externals:
-        node = tree.add(f"[cyan]external origin: {ext}[/cyan] (not in the corpus)")
+        node = tree.add(f"[cyan]external origin: {escape(ext)}[/cyan] (not in the corpus)")
         for e in roots:
             if e.external == ext:
                 add(node, e)
@@ -212,19 +215,20 @@ def trace_cmd(
     con = _console()
     dated = [h for h in hits if h["published"]]
     earliest = min(dated, key=lambda h: h["published"]) if dated else hits[0]
-    con.print(f"[bold]{len(hits)}[/bold] appearances; earliest: {earliest['outlet']} "
-              f"{earliest['published'] or 'undated'} [dim]{earliest['id']}[/dim]")
+    con.print(f"[bold]{len(hits)}[/bold] appearances; earliest: {escape(earliest['outlet'] or '?')} "
+              f"{escape(earliest['published'] or 'undated')} [dim]{escape(earliest['id'])}[/dim]")
     for h in hits:
         p = paths.get(h["id"], {})
         chain = " → ".join(name(n) for n in p.get("path", [])) or "(no lineage stored)"
         passage = h["passage"] if len(h["passage"]) <= 160 else h["passage"][:159] + "…"
-        con.print(f"- {h['outlet']} {h['published'] or 'undated'} [dim]{h['id']}[/dim] "
-                  f"score {h['score']:.0f}: {passage}")
-        con.print(f"    origin: [cyan]{name(p['origin']) if p.get('origin') else '?'}[/cyan]"
-                  f"  path: {chain}")
+        con.print(f"- {escape(h['outlet'] or '?')} {escape(h['published'] or 'undated')} "
+                  f"[dim]{escape(h['id'])}[/dim] score {h['score']:.0f}: {escape(passage)}")
+        con.print(f"    origin: [cyan]{escape(name(p['origin'])) if p.get('origin') else '?'}"
+                  f"[/cyan]  path: {escape(chain)}")
         for c in changes.get(h["id"], []):
             times = f" (×{c['count']})" if c["count"] > 1 else ""
-            con.print(f"    [magenta]{c['type']}[/magenta] at {name(c['at'])}: {c['detail']}{times}")
+            con.print(f"    [magenta]{c['type']}[/magenta] at {escape(name(c['at']))}: "
+                      f"{escape(c['detail'] or '')}{times}")
 
 
 @app.command("diff")
@@ -254,21 +258,43 @@ def diff_cmd(
                           "mutations": [x.to_dict() for x in muts]}, ensure_ascii=False))
         return
     t = Table(title=f"{_plain(pa)}  →  {_plain(pb)}", show_lines=True)
-    t.add_column(a, ratio=1)
+    t.add_column(escape(a), ratio=1)
     t.add_column("sim", justify="right")
-    t.add_column(b, ratio=1)
+    t.add_column(escape(b), ratio=1)
     rows = [(p, c, s) for p, c, s, _ in m.pairs] + [(p, None, 0.0) for p in m.parent_only] + [
         (None, c, 0.0) for c in m.child_only]
     rows.sort(key=lambda r: (r[1] if r[1] is not None else (r[0] or 0) - 0.5))
     for p, c, s in rows:
         style = "green" if s >= 0.999 else "yellow" if c is not None and p is not None else "red"
-        t.add_row(ua[p].text if p is not None else "", f"[{style}]{s:.2f}[/{style}]",
-                  ub[c].text if c is not None else "")
+        left = escape(ua[p].text) if p is not None else ""
+        right = escape(ub[c].text) if c is not None else ""
+        if p is not None and c is not None and s < 0.999:
+            left, right = _word_diff(ua[p].text, ub[c].text)
+        t.add_row(left, f"[{style}]{s:.2f}[/{style}]", right)
     con = _console()
     con.print(t)
     for x in muts:
-        con.print(f"[magenta]{x.type}[/magenta] {x.detail}")
+        con.print(f"[magenta]{x.type}[/magenta] {escape(x.detail or '')}")
+
+
+def _word_diff(a: str, b: str) -> tuple[str, str]:
+    """Rich markup for two versions of a passage: words only the parent has struck out in
+    red, words only the child has in bold green ("IS" → "Daesh" inside the quotation)."""
+    wa, wb = a.split(" "), b.split(" ")
+    left, right = [], []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        old, new = escape(" ".join(wa[i1:i2])), escape(" ".join(wb[j1:j2]))
+        if op == "equal":
+            left.append(old)
+            right.append(new)
+            continue
+        if old:
+            left.append(f"[red strike]{old}[/red strike]")
+        if new:
+            right.append(f"[bold green]{new}[/bold green]")
+    return " ".join(left), " ".join(right)
 
 
 def _plain(a) -> str:
-    return f"{a.outlet_name or a.outlet or '?'} {(a.published or 'undated')[:10]} “{(a.title or '')[:50]}”"
+    return escape(f"{a.outlet_name or a.outlet or '?'} {(a.published or 'undated')[:10]} "
+                  f"“{(a.title or '')[:50]}”")

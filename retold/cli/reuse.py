@@ -151,11 +151,12 @@ def stories_cmd(
             print(json.dumps(s.to_dict(), ensure_ascii=False))
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table("story", "size", "first seen", "label")
     for s in found:
-        table.add_row(s.id, str(s.size), s.first_seen or "-", s.label)
+        table.add_row(escape(s.id), str(s.size), escape(s.first_seen or "-"), escape(s.label or ""))
     Console().print(table)
 
 

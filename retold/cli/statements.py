@@ -124,14 +124,15 @@ def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Pat
 
 def _table(rows, sink) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table("article", "id", "kind", "speaker", "cue", "channel", "content")
     for s in rows:
         content = s.content_text if len(s.content_text) < 90 else s.content_text[:87] + "…"
-        table.add_row(s.article_id, s.id.rsplit(":", 1)[-1], s.kind,
-                      s.speaker or s.source_text or "", s.cue_text,
-                      s.channel.name if s.channel else "", content)
+        table.add_row(*(escape(x) for x in (
+            s.article_id, s.id.rsplit(":", 1)[-1], s.kind, s.speaker or s.source_text or "",
+            s.cue_text, s.channel.name if s.channel else "", content)))
     tty = hasattr(sink, "isatty") and sink.isatty()
     Console(file=sink, width=None if tty else 220).print(table)
 

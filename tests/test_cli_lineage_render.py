@@ -1,0 +1,90 @@
+"""The commands' terminal output: `retold diff` marks the words that changed inside a
+reworded passage; `story`, `trace`, `diff`, `statements`, `articles` and `stories` print
+article text, titles and outlets as text (brackets in them are not rich markup, and
+"[/]" does not crash)."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from retold.cli.lineage import _word_diff
+
+
+def _styled(markup: str, style: str) -> list[str]:
+    """The plain text of each span of rendered markup in ``style``."""
+    t = Text.from_markup(markup)
+    want = Style.parse(style)
+    return [t.plain[sp.start:sp.end] for sp in t.spans if Style.parse(str(sp.style)) == want]
+
+
+def test_the_swapped_words_are_marked_on_each_side():
+    left, right = _word_diff("“IS saw the army as a partner,” said Omer, a former technician.",
+                             "“Daesh saw the army as a partner,” said Omer, an IS fighter.")
+    assert Text.from_markup(left).plain == "“IS saw the army as a partner,” said Omer, a former technician."
+    assert _styled(left, "red strike") == ["“IS", "a former technician."]
+    assert _styled(right, "bold green") == ["“Daesh", "an IS fighter."]
+    assert Text.from_markup(right).plain == "“Daesh saw the army as a partner,” said Omer, an IS fighter."
+
+
+def test_brackets_in_article_text_stay_text():
+    left, right = _word_diff("He said [bold]nothing[/bold] at all.", "He said [red]nothing[/red].")
+    console = Console(record=True, width=200)
+    console.print(left)
+    console.print(right)
+    out = console.export_text()
+    assert "[bold]nothing[/bold]" in out and "[red]nothing[/red]." in out
+
+
+def test_retold_diff_prints_bracketed_text_as_it_is(tmp_path):
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+    from retold.records import Article
+    from retold.store import Store
+
+    _register()
+    db = tmp_path / "d.duckdb"
+    same = "The ministry said [bold]nothing[/bold] about the convoys on Monday evening."
+    with Store(db) as store:
+        store.upsert([Article(id="pa", text=same + "\n\nThe border stayed open all week, officials said."),
+                      Article(id="ch", text=same + "\n\nThe border stayed shut all week, officials said.")])
+    res = CliRunner().invoke(app, ["diff", "pa", "ch", "--db", str(db)], terminal_width=220)
+    assert res.exit_code == 0, res.output
+    assert "[bold]nothing[/bold]" in res.output
+
+
+def test_story_trace_and_diff_print_hostile_brackets_as_text(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+    from retold.records import Article, LineageEdge
+    from retold.store import Store
+
+    _register()
+    quote = "“We crossed [/] at night, every night of the week,” Omer told Newsweek."
+    arts = [{"id": f"h{i}", "title": f"[/] Breaking [bold]news[/bold] {i}",
+             "outlet": "[red]evil.example" if i == 1 else "copy.example",
+             "published": f"2024-01-01T1{i}:00:00Z",
+             "text": quote + f"\n\nThe convoy [bold]left[/bold] Raqqa in month {i} with forty "
+                             "trucks and their drivers, a border official said."}
+            for i in (1, 2)]
+    src = tmp_path / "hostile.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in arts))
+    db = tmp_path / "h.duckdb"
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"])
+    assert res.exit_code == 0, res.output
+    with Store(db, read_only=True) as store:
+        ids = [a.id for a in sorted(store.query(Article), key=lambda a: a.published)]
+        story = store.query(LineageEdge)[0].story_id
+    for args in (["story", story], ["trace", "We crossed at night, every night of the week"],
+                 ["diff", ids[0], ids[1]], ["statements"], ["articles"],
+                 ["stories", "--min-size", "1"]):
+        res = runner.invoke(app, [*args, "--db", str(db)], terminal_width=240)
+        assert res.exit_code == 0, (args, res.output)
+        assert "[/]" in res.output, args
+    assert "[red]evil.example" in runner.invoke(app, ["story", story, "--db", str(db)],
+                                                terminal_width=240).output
