@@ -531,3 +531,14 @@ def test_a_quoted_nickname_is_speech_after_called_but_a_name_after_known_as():
              for a, b in st.content}
     assert '"Crooked Hillary"' in found  # somebody's words: what Trump called her
     assert '"The Butcher"' not in found  # a name the article gives the man
+
+
+def test_a_noun_phrase_read_by_two_statements_is_one_speaker():
+    statements = pytest.importorskip("retold.statements")
+    text = ALIAS_TEXT.replace("A man who worked for the group's media office has described",
+                              "A man who says he worked for the group's media office has described")
+    ex = statements.extract(text, "np")
+    lede = [st for st in ex.statements if st.content and st.content[0][0] < text.index("\n")]
+    assert len(lede) == 2  # "who says he worked …" and "… has described how …"
+    assert {st.speaker for st in lede} == {"Karim Haddad"}
+    assert len({st.speaker_id for st in lede}) == 1

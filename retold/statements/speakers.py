@@ -170,6 +170,7 @@ class _Resolver(SalienceMixin):
         # a 100 kB article with thousands of quotes as in a short one.
         self._log: list[tuple[int, int]] = []
         self._person_log: list[tuple[int, int]] = []
+        self._at_start: dict[int, _Entity] = {}  # the entity a mention starting here is
         self._starts_of: list[list[int]] = []
         self._number: dict[int, int] = {}  # id(entity) -> its number in self.entities
         self._runs_by_token: dict[str, list[NameRun]] = defaultdict(list)
@@ -197,6 +198,7 @@ class _Resolver(SalienceMixin):
             self._log_mention(ent, m[0])
 
     def _log_mention(self, ent: _Entity, start: int) -> None:
+        self._at_start.setdefault(start, ent)
         n = self._number[id(ent)]
         insort(self._starts_of[n], start)
         if ent.type != "unknown":
@@ -302,6 +304,12 @@ class _Resolver(SalienceMixin):
 
     # -- entity creation ----------------------------------------------------
     def entity_for(self, mention: Mention, statement: Statement) -> _Entity | None:
+        same = self._at_start.get(mention.span[0]) if mention.kind == "description" else None
+        if same is not None and not same.tokens:
+            # the noun phrase another statement already read ("A man" as the antecedent
+            # of "who says …", then "A man who says …" as the source of "has described")
+            self._mention(same, mention.span)
+            return same
         if mention.kind == "name":
             return self._named(mention)
         if mention.kind == "pronoun":
