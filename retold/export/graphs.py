@@ -102,8 +102,7 @@ def _add_viz(graph: nx.DiGraph) -> None:
         sub = graph.subgraph(part)
         nodes = [g.Node(id=n, label=d["label"], external=d["external"],
                         published=d["published"] or None) for n, d in sub.nodes(data=True)]
-        edges = [g.Edge(parent=u, child=v, kind=d["kind"] if d["kind"] in g.KIND_COLOURS
-                        else "unknown") for u, v, d in sub.edges(data=True)]  # "speaker"
+        edges = [g.Edge(parent=u, child=v, kind=d["kind"]) for u, v, d in sub.edges(data=True)]
         pic = g.layout(nodes, edges)
         for node in pic.nodes:
             colour = "#7f8c8d" if node.external else "#34495e"

@@ -244,8 +244,9 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
         cands[c].append((w - bonus, p))
         evidence[(p, c)] = w
     tree = nx.minimum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
-    marg = edge_marginals(g, ROOT, TEMPERATURE, tree)
-    if marg and not nx.is_directed_acyclic_graph(g):
+    acyclic = nx.is_directed_acyclic_graph(g)
+    marg = edge_marginals(g, ROOT, TEMPERATURE, tree, acyclic)
+    if marg and not acyclic:
         # keep the tree of most probable edges (the expected number of right parents);
         # with every pair ordered by time, that is the cheapest tree already
         h = nx.DiGraph()
@@ -280,8 +281,8 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     return out
 
 
-def edge_marginals(g: nx.DiGraph, root: str, temperature: float, best: nx.DiGraph
-                   ) -> dict[tuple[str, str], float]:
+def edge_marginals(g: nx.DiGraph, root: str, temperature: float, best: nx.DiGraph,
+                   acyclic: bool | None = None) -> dict[tuple[str, str], float]:
     """P(edge in the tree) for every edge of ``g`` when a tree's probability is
     proportional to exp(-total weight / temperature): the matrix-tree theorem for
     directed spanning trees (Tutte; Koo et al. 2007, "Structured prediction models via
@@ -295,9 +296,9 @@ def edge_marginals(g: nx.DiGraph, root: str, temperature: float, best: nx.DiGrap
     ``best`` (the cheapest tree), so that tree weighs 1 and the sum cannot underflow;
     an edge cheaper than that by more than ``60·T`` is capped. Empty when the system
     is singular or its inverse too imprecise (the caller keeps ``best`` and each child's
-    own softmax)."""
+    own softmax). ``acyclic``: whether ``g`` has no cycle, when the caller knows."""
     nodes = [n for n in g if n != root]
-    if nx.is_directed_acyclic_graph(g):  # dates order every pair: no choice constrains
+    if nx.is_directed_acyclic_graph(g) if acyclic is None else acyclic:  # dates order every pair: no choice constrains
         out = {}                           # another, each child's own softmax is exact
         for m in nodes:
             ins = [(h, d["weight"]) for h, _, d in g.in_edges(m, data=True)]

@@ -404,29 +404,32 @@ def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
     # lineage units' own surface speakers when there are none
     said = list((statements or {}).get(source or "", ()))
     for st in said:
-        if st.kind in ("direct", "mixed") and st.speaker and any(
-                t[:1].isupper() for t in st.speaker.split()):
+        if st.kind in ("direct", "mixed") and _is_named(st.speaker):
             spk[st.speaker] += 1
     for st in said:  # the channel may be named on any of their statements ("told Newsweek that")
         if st.speaker in spk and st.channel is not None and st.channel.name:
             via.setdefault(st.speaker, Counter())[st.channel.name] += 1
     if not spk:
         for un in units.get(source or "", []):
-            if un.is_quote and un.speaker and any(t[:1].isupper() for t in un.speaker.split()):
+            if un.is_quote and _is_named(un.speaker):
                 spk[un.speaker] += 1
     out.speakers = [s for s, _ in spk.most_common(5)]
     out.speaker_channels = {s: via[s].most_common(1)[0][0] for s in out.speakers if s in via}
 
 
+def _is_named(speaker: str | None) -> bool:
+    """A speaker given by name ("Sherko Omer"), not only described ("a source")."""
+    return bool(speaker) and any(t[:1].isupper() for t in speaker.split())
+
+
 def _edges(story_id: str, ch: Choice, tr: StoryTrace,
            matches: Mapping[tuple[str, str], UnitMatch],
            link_of: Mapping[tuple[str, str], ReuseLink],
-           node_of: Mapping[str, Node] | None = None) -> list[LineageEdge]:
+           node_of: Mapping[str, Node]) -> list[LineageEdge]:
     ev: dict = {"cost": round(ch.cost, 1), "alternatives": ch.alternatives}
-    child = (node_of or {}).get(ch.child)
-    source = (node_of or {}).get(ch.parent) if ch.parent else None
-    credited = source.outlet_key if source else channel_key(ch.external or "")
-    if child is not None and credited and child.channels.get(credited):
+    child = node_of[ch.child]
+    credited = node_of[ch.parent].outlet_key if ch.parent else channel_key(ch.external or "")
+    if credited and child.channels.get(credited):
         # the child names its source: "…, Omer told Newsweek", "as the Herald reported"
         ev["credits_parent"] = child.channel_names.get(credited, credited)
     if ch.parent:

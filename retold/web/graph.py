@@ -148,8 +148,10 @@ def layout(nodes: list[Node], edges: list[Edge]) -> Picture:
         _route(e, by_id[e.parent], by_id[e.child])
     width = PAD * 2 + (max(columns, default=0)) * COL_W + NODE_W
     height = PAD * 2 + (tallest - 1) * ROW_H + NODE_H
-    kinds = sorted({e.kind for e in edges}, key=list(KIND_COLOURS).index)
-    legend = [(k, KIND_COLOURS[k]) for k in kinds]
+    known = list(KIND_COLOURS)  # a kind of its own ("speaker" in an export) comes last
+    kinds = sorted({e.kind for e in edges},
+                   key=lambda k: (known.index(k) if k in known else len(known), k))
+    legend = [(k, KIND_COLOURS.get(k, KIND_COLOURS["unknown"])) for k in kinds]
     return Picture(nodes, edges, width, height, legend)
 
 

@@ -19,6 +19,7 @@ source), here over the web layer's cached reads.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from typing import Any
@@ -63,12 +64,13 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
                                       if st and st.get("content") else None)
         h["span"] = span or [0, 0]
     changes = _changes(corpus, hits, paths)
+    label = functools.cache(lambda node: _label(corpus, node))  # paths share their nodes
     for h in hits:
-        h["changes"] = [{**c, "at_outlet": _label(corpus, c["at"])["outlet"]}
+        h["changes"] = [{**c, "at_outlet": label(c["at"])["outlet"]}
                         for c in changes.get(h["id"], [])]
         h["stories"] = [s.id for s in corpus.stories_of(h["id"])]
         steps = paths.get(h["id"], {}).get("path", [h["id"]])
-        h["path"] = [_label(corpus, step) for step in steps]
+        h["path"] = [label(step) for step in steps]
         h["parent"] = h["path"][-2]["outlet"] if len(h["path"]) > 1 else None
     earliest = hits[0]
     out["earliest"] = earliest

@@ -305,9 +305,9 @@ class Corpus:
                            "child_text": excerpt(child_art.text, m.child_spans)})
         other = runner_up(edge.confidence, edge.parent, (edge.evidence or {}).get("alternatives"))
         if other is not None:
-            art = self._records(Article, "id = ?", [other[0]], limit=1) if other[0] else []
+            art = self.articles([other[0]]).get(other[0]) if other[0] else None
             other = {"id": other[0], "probability": other[1],
-                     "outlet": outlet_name(art[0]) if art else "outside the corpus"}
+                     "outlet": outlet_name(art) if art else "outside the corpus"}
         return {
             "story": {"id": story.id, "label": story.label},
             "edge": edge.to_dict(),
