@@ -134,7 +134,8 @@ def story_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Edges and mutations as JSON."),
 ) -> None:
-    """The story's lineage as a tree, with the mutations of every hop."""
+    """The story's lineage as a tree: who first said it, each article's parent with its
+    probability (and the next likeliest when unsure), and the mutations of every hop."""
     from rich.tree import Tree
 
     with _open(db) as store:
@@ -190,9 +191,10 @@ def trace_cmd(
     text: str = typer.Argument(..., help="A quote or claim, as it appears (roughly) in articles."),
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     min_score: float = typer.Option(85.0, "--min-score", help="Fuzzy match threshold (0-100)."),
-    as_json: bool = typer.Option(False, "--json", help="Appearances and paths as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Appearances, paths and changes as JSON."),
 ) -> None:
-    """Every appearance of a quote or claim, the earliest, the origin and the path to each."""
+    """Every appearance of a quote or claim, the earliest, the origin, the path to each,
+    and what each hop on the way changed in it."""
     from retold.lineage.search import changes_on_the_way, find_appearances, paths_to
     from retold.records import Article
 
@@ -238,7 +240,8 @@ def diff_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Pairs and mutations as JSON."),
 ) -> None:
-    """Two articles side by side: shared passages and the typed mutations from A to B."""
+    """Two articles side by side: shared passages (changed words marked) and the typed
+    mutations from A to B."""
     from rich.table import Table
 
     from retold.mutations import diff as mdiff
