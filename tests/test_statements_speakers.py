@@ -542,3 +542,62 @@ def test_a_noun_phrase_read_by_two_statements_is_one_speaker():
     assert len(lede) == 2  # "who says he worked …" and "… has described how …"
     assert {st.speaker for st in lede} == {"Karim Haddad"}
     assert len({st.speaker_id for st in lede}) == 1
+
+
+def test_sample_lede_description_is_the_person_the_next_sentence_names(sample):
+    _, sts, by_name = sample
+    assert sts[0].speaker == "Sherko Omer"  # "A former member of the IS militant group"
+    assert "A former member of the IS militant group" not in by_name
+    assert "a former member of the IS militant group" in by_name["Sherko Omer"].roles
+
+
+LEDE_TEXT = (
+    "A retired customs inspector has described how smugglers paid border guards to wave "
+    "their lorries through.\n\n"
+    "The officer, Dana Whitfield, who served twenty years at the crossing, told the Ledger "
+    "that the payments were made in cash every Friday.\n\n"
+    "\"Everyone knew and nobody asked,\" Whitfield said.")
+
+
+@pytest.mark.parametrize("second, merged", [
+    # the named person's introducing description shares "customs"/"retired" with the lede's
+    ("A retired customs man, Dana Whitfield, who served twenty years at the crossing,"
+     " told the Ledger", True),
+    ("Dana Whitfield, a retired customs man who served twenty years at the crossing,"
+     " told the Ledger", True),
+    # an indefinite description that shares no content word is somebody else
+    ("A local councillor, Dana Whitfield, who served twenty years at the crossing,"
+     " told the Ledger", False),
+])
+def test_lede_description_merges_with_the_next_named_introduction_only_if_alike(second, merged):
+    statements = pytest.importorskip("retold.statements")
+    text = LEDE_TEXT.replace("The officer, Dana Whitfield, who served twenty years at the "
+                             "crossing, told the Ledger", second)
+    ex = statements.extract(text, "lede")
+    lede = next(st for st in ex.statements if "smugglers paid" in text[
+        st.content[0][0]:st.content[-1][1]])
+    assert (lede.speaker == "Dana Whitfield") is merged
+    assert (len({st.speaker_id for st in ex.statements}) == 1) is merged
+
+
+def test_a_group_in_the_lede_is_not_the_person_named_next():
+    statements = pytest.importorskip("retold.statements")
+    text = ("A growing number of Democratic senators have said the bill must be rewritten.\n\n"
+            "Tim Kaine, a former Democratic National Committee chairman, said on Tuesday that "
+            "he would not vote for it.")
+    ex = statements.extract(text, "grp")
+    lede = next(st for st in ex.statements if "rewritten" in text[
+        st.content[0][0]:st.content[-1][1]])
+    assert lede.speaker != "Tim Kaine"
+
+
+def test_an_anonymous_source_in_the_lede_is_not_the_spokesman_named_next():
+    statements = pytest.importorskip("retold.statements")
+    text = ("A senior customs official has said that smugglers paid border guards to wave "
+            "their lorries through.\n\n"
+            "A customs spokesman, Dana Whitfield, told the Ledger that the claims were being "
+            "investigated.")
+    ex = statements.extract(text, "anon")
+    lede = next(st for st in ex.statements if "smugglers paid" in text[
+        st.content[0][0]:st.content[-1][1]])
+    assert lede.speaker != "Dana Whitfield"
