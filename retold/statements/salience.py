@@ -28,7 +28,7 @@ from retold.statements.mentions import (has_role_noun, headline, is_name_candida
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person
 
 if TYPE_CHECKING:
-    from retold.statements.speakers import _Entity
+    from retold.statements.entities import Entity
 
 _ORG_INTRO = re.compile(r"\b(?:company|firm|agency|group|organization|organisation|"
                         r"network|charity|union|startup|retailer|lender|bank|insurer|"
@@ -67,7 +67,7 @@ def _in_brackets(text: str, lo: int, offset: int) -> bool:
     return opened >= 0 and text.find(")", opened, offset) < 0
 
 
-def named_person(ent: _Entity) -> bool:
+def named_person(ent: Entity) -> bool:
     """Does ``ent`` carry a person's name: two name words, or one with a title or role
     ("Mr. Hawes")? A lone capitalised word that never got a first name ("TransLink",
     "SNC-Lavalin") may be an organisation the article never calls one."""
@@ -82,7 +82,7 @@ def honorific(title: tuple[str, ...]) -> bool:
     return bool({t.lower() for t in title} & _HONORIFICS)
 
 
-def _carries(ent: _Entity, want: str | None) -> bool:
+def _carries(ent: Entity, want: str | None) -> bool:
     """May ``ent`` be the person a he/she carries over? Its gender must agree; a person of
     unknown gender qualifies only with a name and a role ("spokesperson Lu Kang"), which
     keeps out capitalised non-persons ("Christmas Day", "Kinder Morgan") and nameless
@@ -95,7 +95,7 @@ def _carries(ent: _Entity, want: str | None) -> bool:
 
 
 class SalienceMixin:
-    """Discourse rules of :class:`retold.statements.speakers._Resolver` (see module doc)."""
+    """Discourse rules of :class:`retold.statements.speakers.Resolver` (see module doc)."""
 
     def premodifies(self, run: NameRun) -> bool:
         """Does ``run`` only modify a role before a name ("Toronto retiree Doug Purdy",
@@ -108,7 +108,7 @@ class SalienceMixin:
         return 1 <= len(words) <= 4 and bool(_LOWER_WORDS.fullmatch(between)) \
             and words[-1].lower() in ROLE_OR_TITLE
 
-    def introduced_before(self, statement: Statement) -> _Entity | None:
+    def introduced_before(self, statement: Statement) -> Entity | None:
         """The speaker of a follow-on quote that a sentence of its paragraph introduces:
         "Durning did not need much coaxing. “I’m thankful …”" or "Martell, the addictions
         doctor, is more blunt: “…”". The introducing sentence must open with the person
@@ -152,7 +152,7 @@ class SalienceMixin:
             break
         return None
 
-    def _carried_over(self, pos: int, want: str | None, outside) -> _Entity | None:
+    def _carried_over(self, pos: int, want: str | None, outside) -> Entity | None:
         """The person the text was just about: "Bissonnette had a history of … He told
         psychologists", "Spokesperson Lu Kang gave no details … But he said". When the
         pronoun's own sentence names nobody before it, the first compatible person named
@@ -182,7 +182,7 @@ class SalienceMixin:
         m = _FRONTED.match(self.text, lo, hi)
         return m.end() if m else lo
 
-    def _first_person_in(self, lo: int, hi: int, want: str | None, outside) -> tuple[bool, _Entity | None]:
+    def _first_person_in(self, lo: int, hi: int, want: str | None, outside) -> tuple[bool, Entity | None]:
         """Whether ``[lo, hi)`` names a person outside quotation marks and parentheses
         (photo credits), and the first one if it may be the antecedent (a named, credible
         person of gender ``want``): a known person's mention (a name or a resolved
@@ -190,7 +190,7 @@ class SalienceMixin:
         mayor" for the person holding that role."""
         d = self.discourse
         text = self.text
-        found: list[tuple[int, _Entity]] = []
+        found: list[tuple[int, Entity]] = []
         log = self._person_log
         for k in range(bisect_left(log, (lo, -1)), bisect_left(log, (hi, -1))):
             m, n = log[k]
@@ -222,7 +222,7 @@ class SalienceMixin:
             return True, ent
         return True, None
 
-    def _credible(self, ent: _Entity) -> bool:
+    def _credible(self, ent: Entity) -> bool:
         """Is ``ent`` surely a person? A speaker already is; a name met in the text needs
         a known first name, a title or role, or two pieces of gender evidence, which
         keeps out "Fort Wayne", "Presidential Debates" and "Patriot Coal"."""
@@ -234,7 +234,7 @@ class SalienceMixin:
         return first in _FIRST_NAMES or ent.evidence >= 1 \
             or any(has_role_noun(r) or honorific(tuple(r.split())) for r in ent.roles)
 
-    def _person_of_run(self, run: NameRun) -> _Entity | None:
+    def _person_of_run(self, run: NameRun) -> Entity | None:
         """The person a capitalised run names, if it names one: a known entity, or a
         candidate for a full name ("Alexandre Bissonnette", also reached from
         "Bissonnette")."""
@@ -256,7 +256,7 @@ class SalienceMixin:
             return ent if ent.type == "person" else None
         return self._candidate(full)
 
-    def _organisation_named_before(self, pos: int, head: str) -> _Entity | None:
+    def _organisation_named_before(self, pos: int, head: str) -> Entity | None:
         """"according to media buying company GroupM. … the company wrote": the latest
         organisation named outside quotation marks in this sentence or the
         :data:`CARRY_SENTENCES` before it, when none has spoken yet. A run counts when its

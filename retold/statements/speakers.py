@@ -25,9 +25,14 @@ that each one is cheap and explainable:
 * **Follow-on quotes** (empty source) go to the person the sentence before them
   introduces ("Durning did not need much coaxing. “…”"), else inherit the speaker of
   the statement before them (or, before any speaker, of the next one).
-* **Descriptions.** "the mayor" goes to the entity whose role holds "mayor"; "the
-  company" to the most recent organisation; otherwise the description is its own
-  entity typed by its head noun (document, anonymous, group, organisation).
+* **Descriptions** (:mod:`retold.statements.descriptions`). "the mayor" goes to the
+  entity whose role holds "mayor"; "the company" to the most recent organisation;
+  otherwise the description is its own entity typed by its head noun (document,
+  anonymous, group, organisation).
+* **Introductions** (:mod:`retold.statements.introductions`), once every statement has
+  a speaker: the lede's unnamed "A former member of the IS militant group" is the
+  person named in the next sentence with a description alike; quotations before anybody
+  is named take the next statement's speaker.
 
 Everything works on the raw text plus one linear scan for capitalised runs
 (:mod:`retold.statements.names`); one mention at a time is read by
@@ -40,25 +45,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
+from retold.statements.descriptions import DescriptionMixin, singular_person_head
 from retold.statements.discourse import Discourse
+from retold.statements.entities import WINDOW, Entity, order_key, source_span
+from retold.statements.introductions import leading_follow_ons, named_after_description
 from retold.statements.mentions import (
     APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, head_word, headline,
-    is_name_candidate,
     premodifier_role, sentence_initial, strip_determiner,
 )
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person, name_runs
 from retold.statements.salience import ROLE_OR_TITLE, SalienceMixin, named_person
 
-WINDOW = 6_000
-"""Characters before a mention searched for antecedents and organisations: it keeps a
-1 MB input linear. On GGT dev 5,000-20,000 give the same accuracy, 3,000 loses 3 quotes."""
-CATAPHORA_GAP = 600
-"""A definite description ("the affable proprietor") whose last possible antecedent is
-further back than this looks forward this far for the name it introduces."""
 GENDER_SCAN_MENTIONS = 60
 """Mentions of a person whose neighbourhood votes on their gender."""
 ROLE_SCAN_MENTIONS = 8
@@ -81,51 +81,7 @@ _TWO_CAPITALISED = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
 _FEMALE_WORDS = lx.FEMALE_TITLES | lx.FEMALE_ROLE_WORDS
 
 
-@dataclass
-class _Entity:
-    """A speaker under construction (internal; becomes a :class:`Speaker`)."""
-
-    name: str
-    type: str
-    key: str  # normalised name for exact matching
-    tokens: tuple[str, ...] = ()  # proper-name tokens (persons/organisations)
-    mentions: list[list[int]] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    anonymous: bool = False
-    pseudonym: bool = False
-    gender: str | None = None  # "m" | "f" | None
-    evidence: int = 0  # strength of the gender evidence (titles/roles/names 2-3, pronouns 1)
-    plural: bool = False
-    last: int = -1  # offset of the latest mention seen so far
-    _spans: set = field(default_factory=set, repr=False, compare=False)  # tuple(span) of mentions
-
-    def has_mention(self, span: list[int]) -> bool:
-        return tuple(span) in self._spans
-
-    def append_mention(self, span: list[int]) -> None:
-        """Record a mention without touching ``last`` (a name occurrence found by scan)."""
-        self.mentions.append(span)
-        self._spans.add(tuple(span))
-
-    def add_mention(self, span: list[int]) -> None:
-        if tuple(span) not in self._spans:
-            self.append_mention(span)
-        self.last = max(self.last, span[0])
-
-    def add_role(self, role: str) -> None:
-        role = re.sub(r"\s+", " ", role).strip(" ,")
-        if role and role.lower() not in (r.lower() for r in self.roles):
-            self.roles.append(role)
-
-
 # ----------------------------------------------------------------------- analysis
-
-
-def _source_span(statement: Statement) -> list[int] | None:
-    frags = [f for f in statement.source if f and f[1] > f[0]]
-    if not frags:
-        return None
-    return [frags[0][0], frags[-1][1]]
 
 
 PLURAL_REACH = 400
@@ -143,7 +99,7 @@ _CLAUSE_JOIN = re.compile(r"(?:,\s*|\s)(?:and|but|while)\s+")
 # ---------------------------------------------------------------------- the resolver
 
 
-class _Resolver(SalienceMixin):
+class Resolver(DescriptionMixin, SalienceMixin):
     """Holds one article's entities while its statements are resolved in text order."""
 
     def __init__(self, text: str, discourse: Discourse | None = None):
@@ -158,10 +114,10 @@ class _Resolver(SalienceMixin):
                 self._titled_by_name[tuple(t.lower() for t in r.tokens)].append(r)
         self.midcaps = frozenset(
             t for r in self.runs if not sentence_initial(text, r.start) for t in r.tokens)
-        self.entities: list[_Entity] = []
-        self._candidates: dict[tuple[str, ...], _Entity] = {}  # described runs, by tokens
-        self._by_token: dict[str, list[_Entity]] = defaultdict(list)  # first/last name token
-        self._by_key: dict[str, list[_Entity]] = defaultdict(list)
+        self.entities: list[Entity] = []
+        self._candidates: dict[tuple[str, ...], Entity] = {}  # described runs, by tokens
+        self._by_token: dict[str, list[Entity]] = defaultdict(list)  # first/last name token
+        self._by_key: dict[str, list[Entity]] = defaultdict(list)
         # Positional indexes, all sorted: (mention start, entity number) of the entities
         # a description or "they"/"it" can point to (every type but "unknown", which
         # nothing resolves to), of persons only (for "he"/"she"), and each entity's own
@@ -170,7 +126,7 @@ class _Resolver(SalienceMixin):
         # a 100 kB article with thousands of quotes as in a short one.
         self._log: list[tuple[int, int]] = []
         self._person_log: list[tuple[int, int]] = []
-        self._at_start: dict[int, _Entity] = {}  # the entity a mention starting here is
+        self._at_start: dict[int, Entity] = {}  # the entity a mention starting here is
         self._starts_of: list[list[int]] = []
         self._number: dict[int, int] = {}  # id(entity) -> its number in self.entities
         self._runs_by_token: dict[str, list[NameRun]] = defaultdict(list)
@@ -187,7 +143,7 @@ class _Resolver(SalienceMixin):
         self._team_words = frozenset(m.group(1) for m in _THE_PLURAL.finditer(text))
 
     # -- bookkeeping ----------------------------------------------------------
-    def _add_entity(self, ent: _Entity) -> None:
+    def _add_entity(self, ent: Entity) -> None:
         """Register a new entity in the list and the indexes (name tokens, key, mentions)."""
         self._number[id(ent)] = len(self.entities)
         self.entities.append(ent)
@@ -197,7 +153,7 @@ class _Resolver(SalienceMixin):
         for m in ent.mentions:
             self._log_mention(ent, m[0])
 
-    def _log_mention(self, ent: _Entity, start: int) -> None:
+    def _log_mention(self, ent: Entity, start: int) -> None:
         self._at_start.setdefault(start, ent)
         n = self._number[id(ent)]
         insort(self._starts_of[n], start)
@@ -206,19 +162,19 @@ class _Resolver(SalienceMixin):
         if ent.type == "person":
             insort(self._person_log, (start, n))
 
-    def _index_tokens(self, ent: _Entity) -> None:
+    def _index_tokens(self, ent: Entity) -> None:
         for t in {ent.tokens[0].lower(), ent.tokens[-1].lower()} if ent.tokens else ():
             if ent not in self._by_token[t]:
                 self._by_token[t].append(ent)
 
-    def _mention(self, ent: _Entity, span: list[int]) -> None:
+    def _mention(self, ent: Entity, span: list[int]) -> None:
         """Record a resolved mention (and keep the positional index in step)."""
         known = ent.has_mention(span)
         ent.add_mention(span)
         if not known and id(ent) in self._number:
             self._log_mention(ent, span[0])
 
-    def _near(self, pos: int) -> list[_Entity]:
+    def _near(self, pos: int) -> list[Entity]:
         """Entities with a mention in the :data:`WINDOW` before ``pos``, in list order
         (entities of type "unknown" excepted: no description or pronoun resolves to them)."""
         lo = bisect_left(self._log, (pos - WINDOW, -1))
@@ -236,7 +192,7 @@ class _Resolver(SalienceMixin):
 
     # -- name matching ----------------------------------------------------
     def _find_named(self, tokens: tuple[str, ...], before: int,
-                    title: tuple[str, ...] = ()) -> _Entity | None:
+                    title: tuple[str, ...] = ()) -> Entity | None:
         low = tuple(t.lower() for t in tokens)
         best = None
         pool = self._by_token.get(low[-1], []) + self._by_token.get(low[0], [])
@@ -250,7 +206,7 @@ class _Resolver(SalienceMixin):
                     best = ent
         return best
 
-    def _find_suffix(self, tokens: tuple[str, ...]) -> _Entity | None:
+    def _find_suffix(self, tokens: tuple[str, ...]) -> Entity | None:
         """An entity whose full name ends this run ("Rival Hillary Clinton" at a sentence
         start is "Hillary Clinton" already known)."""
         low = tuple(t.lower() for t in tokens)
@@ -303,7 +259,7 @@ class _Resolver(SalienceMixin):
         return first_seen[best]
 
     # -- entity creation ----------------------------------------------------
-    def entity_for(self, mention: Mention, statement: Statement) -> _Entity | None:
+    def entity_for(self, mention: Mention, statement: Statement) -> Entity | None:
         same = self._at_start.get(mention.span[0]) if mention.kind == "description" else None
         if same is not None and not same.tokens:
             # the noun phrase another statement already read ("A man" as the antecedent
@@ -316,7 +272,7 @@ class _Resolver(SalienceMixin):
             return self._pronoun(mention, statement)
         return self._description(mention)
 
-    def _named(self, mention: Mention) -> _Entity:
+    def _named(self, mention: Mention) -> Entity:
         run = mention.run
         assert run is not None
         org = is_org_tokens(run.tokens) or mention.head == "org" or mention.head in lx.ORG_DESCRIPTIONS
@@ -346,12 +302,12 @@ class _Resolver(SalienceMixin):
         self._mention(ent, mention.span)
         return ent
 
-    def _named_now(self, run: NameRun, mention: Mention) -> _Entity | None:
+    def _named_now(self, run: NameRun, mention: Mention) -> Entity | None:
         """"A man … has described …" then "The man, who uses the pseudonym 'Sherko Omer',
         says …": a definite "the <noun>" naming someone renames the unnamed person an
         earlier indefinite description with that head noun introduced (the latest one)."""
         m = re.fullmatch(r"[Tt]he\s+([a-z]+)", mention.role or "")
-        if not m or not _singular_person_head(m.group(1)):
+        if not m or not singular_person_head(m.group(1)):
             return None
         head = m.group(1)
         for ent in reversed(self.entities):
@@ -367,7 +323,7 @@ class _Resolver(SalienceMixin):
             return ent
         return None
 
-    def _new_named(self, run: NameRun, org: bool, mention: Mention) -> _Entity:
+    def _new_named(self, run: NameRun, org: bool, mention: Mention) -> Entity:
         if org:
             typ = "organisation"
         elif mention.kind == "name" and run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
@@ -382,7 +338,7 @@ class _Resolver(SalienceMixin):
                               and mention.head not in lx.ORG_DESCRIPTIONS
                               and not is_org_tokens(run.tokens)):
             name = strip_determiner(mention.text)
-        ent = _Entity(name=name, type=typ, key=name.lower(), tokens=run.tokens,
+        ent = Entity(name=name, type=typ, key=name.lower(), tokens=run.tokens,
                       plural=typ == "group")
         if typ == "person":
             self._describe_person(ent)
@@ -425,7 +381,7 @@ class _Resolver(SalienceMixin):
                 return " ".join(words)
         return None
 
-    def _describe_person(self, ent: _Entity) -> None:
+    def _describe_person(self, ent: Entity) -> None:
         """Roles, pseudonym flag, gender and mentions from the article's own text."""
         text = self.text
         for k, (start, end, full) in enumerate(self._name_mentions(ent.tokens)):
@@ -459,7 +415,7 @@ class _Resolver(SalienceMixin):
             elif rl == low[-1:]:
                 yield r.start, r.end, len(low) == 1
 
-    def _pseudonym(self, ent: _Entity, start: int, end: int) -> None:
+    def _pseudonym(self, ent: Entity, start: int, end: int) -> None:
         """"X, going by the pseudonym 'Sherko Omer'," -> pseudonym, role X."""
         window_start = max(0, start - 80)
         before = self.text[window_start:start]
@@ -477,7 +433,7 @@ class _Resolver(SalienceMixin):
             if phrase and has_role_noun(phrase) and len(phrase) < 160:
                 ent.add_role(phrase[0].lower() + phrase[1:] if phrase[:2] in ("A ", "An") else phrase)
 
-    def _gender(self, ent: _Entity) -> str | None:
+    def _gender(self, ent: Entity) -> str | None:
         votes = {"m": 0, "f": 0}
         first = ent.tokens[0].lower() if ent.tokens else ""
         if first in lx.MALE_FIRST_NAMES:
@@ -507,7 +463,7 @@ class _Resolver(SalienceMixin):
             return "f"
         return None
 
-    def _pronoun(self, mention: Mention, statement: Statement) -> _Entity | None:
+    def _pronoun(self, mention: Mention, statement: Statement) -> Entity | None:
         p = mention.pronoun
         pos = mention.span[0]
         own = [(f[0], f[1]) for f in statement.content if f]
@@ -530,7 +486,7 @@ class _Resolver(SalienceMixin):
                 ent.gender = "m" if p in lx.MALE_PRONOUNS else "f"  # "she said" teaches us
         return ent
 
-    def _plural_subject(self, pos: int) -> _Entity | None:
+    def _plural_subject(self, pos: int) -> Entity | None:
         """"Republican senators are eager …, and they said": a plural subject opening this
         sentence or the one before, or a clause of it ("…, and several auto-industry
         executives have warned …"), becomes the group "they" stands for."""
@@ -545,7 +501,7 @@ class _Resolver(SalienceMixin):
                 key = name.lower()
                 if self._by_key.get(key):
                     return self._by_key[key][0]
-                ent = _Entity(name=name, type="group", key=key, plural=True)
+                ent = Entity(name=name, type="group", key=key, plural=True)
                 ent.add_mention([m.start("np"), m.end("np")])
                 self._add_entity(ent)
                 return ent
@@ -554,7 +510,7 @@ class _Resolver(SalienceMixin):
         return None
 
     def _recent_person(self, pos: int, want: str | None, skip: list[tuple[int, int]],
-                       carry: bool = True) -> _Entity | None:
+                       carry: bool = True) -> Entity | None:
         """Most salient compatible person before ``pos``: the latest mention wins, but a
         person of unknown gender or without a name counts as mentioned
         :data:`UNCERTAIN_PENALTY` characters earlier than they were, so that "she" skips a
@@ -632,12 +588,12 @@ class _Resolver(SalienceMixin):
         return best_ent
 
 
-    def _candidate(self, run: NameRun) -> _Entity:
+    def _candidate(self, run: NameRun) -> Entity:
         """A person entity for a full name nobody spoke under yet, made once per name and
         registered only when chosen."""
         cand = self._candidates.get(run.tokens)
         if cand is None:
-            cand = _Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
+            cand = Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
             self._describe_person(cand)
             self._candidates[run.tokens] = cand
         return cand
@@ -651,7 +607,7 @@ class _Resolver(SalienceMixin):
                 return starts[k]
         return hi
 
-    def _last_before(self, ent: _Entity, pos: int) -> int:
+    def _last_before(self, ent: Entity, pos: int) -> int:
         """Start of ``ent``'s latest mention before ``pos`` (-1 if none)."""
         n = self._number.get(id(ent))
         if n is None:
@@ -660,7 +616,7 @@ class _Resolver(SalienceMixin):
         k = bisect_left(starts, pos)
         return starts[k - 1] if k else -1
 
-    def _recent_of(self, pos: int, types: tuple[str, ...], plural: bool = False) -> _Entity | None:
+    def _recent_of(self, pos: int, types: tuple[str, ...], plural: bool = False) -> Entity | None:
         best = None
         for ent in self._near(pos):
             if ent.type in types and ent.last < pos and (best is None or ent.last > best.last):
@@ -668,169 +624,6 @@ class _Resolver(SalienceMixin):
                     continue
                 best = ent
         return best
-
-    def _description(self, mention: Mention) -> _Entity:
-        head = mention.head
-        surface = mention.text
-        low = surface.lower()
-        definite = bool(re.match(r"^(?:the|that|this|these|those)\s", low))
-        bare = len(WORD.findall(low)) == 2  # "the company", not "the paramedics union"
-        plain = not re.search(r"\s[A-Z]", surface)  # no proper-name modifier ("the Canadian government")
-        if definite:
-            ent = self._definite(head, mention.span[0]) if plain else None
-            if ent is None and head in lx.ORG_DESCRIPTIONS and plain:
-                words = WORD.findall(strip_determiner(surface))
-                phrase = " ".join(w[:1].upper() + w[1:] for w in words[-2:]) if not bare else head
-                ent = self._named_organisation(phrase, mention.span[0])
-                if ent is None:
-                    ent = self._organisation_named_before(mention.span[0], head)
-            if ent is None and _singular_person_head(head) and (plain or head in ROLE_OR_TITLE) \
-                    and not mention.thing:
-                ent = self._previous_subject(mention.span[0]) or self._recent_person(
-                    mention.span[0], None, [], carry=head in lx.ROLE_NOUNS)  # not "the program"
-                if ent is None or self._last_before(ent, mention.span[0]) \
-                        < mention.span[0] - CATAPHORA_GAP:
-                    ent = self._next_person(mention.span[1]) or ent
-                if ent is not None and _other_role(ent, head):
-                    ent = None  # "the Nova Scotia judge" is not the district attorney
-            if ent is not None:
-                if id(ent) not in self._number:
-                    self._add_entity(ent)
-                self._mention(ent, mention.span)
-                return ent
-        plural = _plural_noun(head) or head in ("people", "staff", "and")
-        anonymous = head in lx.ANONYMOUS_WORDS or any(p in low for p in lx.ANONYMITY_PHRASES)
-        if head in lx.DOCUMENT_WORDS:
-            typ = "document"
-        elif anonymous and (head in ("source", "sources", "insider", "insiders", "someone",
-                                     "person") or not plural):
-            typ = "anonymous"
-        elif head in lx.ORG_DESCRIPTIONS:
-            typ = "organisation"
-        elif plural:
-            typ = "group"
-        elif head in lx.ROLE_NOUNS:
-            typ = "person"
-        else:
-            typ = "unknown"
-        name = strip_determiner(surface) if typ in ("group",) else surface
-        if head == "and":
-            name = self._full_names_in(mention.span, name)
-        key = strip_determiner(surface).lower()
-        for ent in self._by_key.get(key, []):
-            if ent.type == typ:
-                self._mention(ent, mention.span)
-                return ent
-        ent = _Entity(name=name, type=typ, key=key, anonymous=anonymous, plural=plural)
-        if typ in ("person", "anonymous") and head in lx.ROLE_NOUNS:
-            ent.add_role(strip_determiner(surface))
-        ent.add_mention(mention.span)
-        self._add_entity(ent)
-        return ent
-
-    def _full_names_in(self, span: list[int], name: str) -> str:
-        """"Sandmann and Phillips" -> "Nick Sandmann and Nathan Phillips": each surname of
-        a group of named people in the full form the article gives it."""
-        base = self.text.find(name, span[0], span[1])
-        if base < 0:
-            return name
-        for run in reversed(self.runs_near(span)):  # from the end, so earlier offsets hold
-            if base <= run.start and run.end <= span[1] and len(run.tokens) == 1 \
-                    and not run.possessive and not is_org_tokens(run.tokens):
-                full = self._expand(run)
-                if full is not run and looks_like_person(full):
-                    lo, hi = run.start - base, run.end - base
-                    name = name[:lo] + " ".join(full.tokens) + name[hi:]
-        return name
-
-    def _previous_subject(self, pos: int) -> _Entity | None:
-        """"Niederreiter has four goals … The 26-year-old right wing said": a name opening
-        the sentence before a definite description is what the description renames."""
-        here = max(self.text.rfind(". ", 0, pos) + 2, self.text.rfind("\n", 0, pos) + 1)
-        if here <= 1:
-            return None
-        prev = max(self.text.rfind(". ", 0, here - 2) + 2, self.text.rfind("\n", 0, here - 2) + 1)
-        runs = [r for r in self.runs_near([prev, prev + 1]) if prev <= r.start <= prev + 1]
-        if not runs or is_org_tokens(runs[0].tokens) or not is_name_candidate(self.text, runs[0], self.midcaps):
-            return None
-        run = runs[0]
-        if self.premodifies(run) or self._expand(run).tokens[-1] in self._team_words:
-            return None  # "Toronto retiree Doug Purdy", "Edmonton" (Oilers)
-        first = re.sub(r"['’](?:s|m|re|ll|ve|d)$", "", run.tokens[0].lower())
-        if first in lx.NOT_NAMES or first in lx.PRONOUNS or first in lx.DEMONYMS \
-                or run.tokens[-1].lower() in lx.GROUP_HEADS_CAPITALISED:
-            return None  # "I’m talking about …", "Syrian Kurds"
-        return self._named(Mention("name", run.text, [run.start, run.end], run=run))
-
-    def _next_person(self, pos: int) -> _Entity | None:
-        """A lead that names its subject later: "The former sergeant-at-arms of the House
-        of Commons says … Kevin Vickers …" -> the first full name within
-        :data:`CATAPHORA_GAP` characters after the description."""
-        for run in self._runs_between(pos, pos + CATAPHORA_GAP):
-            if pos <= run.start < pos + CATAPHORA_GAP:
-                ent = self._find_named(run.tokens, run.start)
-                if ent is None:
-                    ent = self._candidates.get(run.tokens)
-                if ent is None:
-                    ent = _Entity(name=run.text, type="person", key=run.text.lower(), tokens=run.tokens)
-                    self._describe_person(ent)
-                if id(ent) not in self._number:
-                    self._add_entity(ent)
-                return ent
-        return None
-
-    def _named_organisation(self, head: str, pos: int) -> _Entity | None:
-        """"the parole board" -> the latest "Parole Board of Canada" before it."""
-        cap = head[:1].upper() + head[1:]
-        lo = max(0, pos - WINDOW)
-        if " " in cap and cap not in self.text[lo:pos]:
-            cap = cap.split(" ")[-1]  # "Parole Board" absent: fall back to "Board"
-        pat = re.compile(
-            rf"(?:(?:[A-Z][\w'’\-]*|of|and|the)\s+)*{re.escape(cap)}"
-            rf"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?")
-        found = None
-        for m in pat.finditer(self.text, lo, pos):
-            if m.group() != cap:
-                found = m
-        if found is None:
-            return None
-        name = re.sub(r"['’]s?$", "", re.sub(r"^(?:(?:of|and|the)\s+)+", "", found.group()))
-        key = name.lower()
-        if self._by_key.get(key):
-            return self._by_key[key][0]
-        ent = _Entity(name=name, type="organisation", key=key, tokens=tuple(name.split()))
-        ent.add_mention([found.start(), found.end()])
-        self._add_entity(ent)
-        return ent
-
-
-    def _organisation_of(self, run: NameRun) -> _Entity:
-        name = " ".join(run.tokens)
-        if len(run.tokens) == 1 and run.tokens[0].isupper() and len(run.tokens[0]) >= 2:
-            name = self._acronym(run.tokens[0]) or name
-        for ent in self._by_key.get(name.lower(), []):
-            if ent.type == "organisation":
-                return ent
-        ent = _Entity(name=name, type="organisation", key=name.lower(), tokens=run.tokens)
-        ent.add_mention([run.start, run.end])
-        self._add_entity(ent)
-        return ent
-
-    def _definite(self, head: str, pos: int) -> _Entity | None:
-        """"the mayor" -> the latest entity with that role; "the company" -> latest org."""
-        best = None
-        for ent in self._near(pos):
-            if ent.last >= pos:
-                continue
-            roles = " ".join(ent.roles).lower()
-            role_hit = head and head not in lx.ORG_DESCRIPTIONS and re.search(rf"\b{re.escape(head)}\b", roles)
-            hit = role_hit or (
-                head in lx.ORG_DESCRIPTIONS and ent.type == "organisation"
-                and (head in ent.name.lower() or head in ("company", "firm", "agency", "group")))
-            if hit and (best is None or ent.last > best.last):
-                best = ent
-        return best
-
 
 # ----------------------------------------------------------------------- helpers
 
@@ -871,35 +664,6 @@ same matches as a look-behind first, ~6x faster over an article.)"""
 _CAPITALISED_PHRASE = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w’'\-]*)+")
 
 
-def _other_role(ent: _Entity, head: str) -> bool:
-    """Does ``ent`` hold roles, none of them ``head`` ("judge" for a "District Attorney")?"""
-    if head not in lx.ROLE_NOUNS:
-        return False
-    words = {w.lower().rstrip(".") for r in ent.roles for w in WORD.findall(r)}
-    return bool(words & lx.ROLE_NOUNS) and head not in " ".join(ent.roles).lower()  # "mayoral candidate" may be "the mayor"
-
-
-def _singular_person_head(head: str) -> bool:
-    """Could "the <head>" be a person already named ("the affable proprietor")?"""
-    if not head or head in lx.DOCUMENT_WORDS or head in lx.ORG_DESCRIPTIONS:
-        return False
-    if head in lx.ANONYMOUS_WORDS or head in ("people", "staff", "public"):
-        return False
-    return not _plural_noun(head)
-
-
-def _plural_noun(head: str) -> bool:
-    """"officials", not "boss" nor "sergeant-at-arms" (a compound's first part counts)."""
-    if re.search(r"-(?:at|in|of|de)-", head):
-        head = head.split("-")[0]
-    return head.endswith("s") and not head.endswith("ss")
-
-
-def _order_key(st: Statement) -> int:
-    starts = [f[0] for f in st.content if f] + [f[0] for f in st.cue if f]
-    return min(starts) if starts else (st.source[0][0] if st.source else 0)
-
-
 # ----------------------------------------------------------------------- public API
 
 
@@ -912,129 +676,37 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
     ids ``<article_id>:s<N>`` in order of first appearance.
     """
     text = ctx.text if hasattr(ctx, "text") else str(ctx)
-    resolver = _Resolver(text, Discourse(text, getattr(ctx, "paragraphs", None),
+    resolver = Resolver(text, Discourse(text, getattr(ctx, "paragraphs", None),
                                          getattr(ctx, "sentences", None),
                                          getattr(ctx, "quotes", None)))
-    assigned: dict[int, _Entity | None] = {}
-    previous: _Entity | None = None
-    for st in sorted(statements, key=_order_key):
-        span = _source_span(st)
+    assigned: dict[int, Entity | None] = {}
+    previous: Entity | None = None
+    for st in sorted(statements, key=order_key):
+        span = source_span(st)
         if span is None:
             ent = resolver.introduced_before(st) or previous
             if ent is not None:
-                ent.last = max(ent.last, _order_key(st))
+                ent.last = max(ent.last, order_key(st))
         else:
             mention = analyse_mention(text, span, resolver.runs_near(span), resolver.midcaps)
             ent = resolver.entity_for(mention, st)
             if ent is None:  # unresolved pronoun: keep it as an unknown speaker
-                ent = _Entity(name=mention.text, type="unknown", key=f"?{span[0]}")
+                ent = Entity(name=mention.text, type="unknown", key=f"?{span[0]}")
                 ent.add_mention(span)
                 resolver._add_entity(ent)
         assigned[id(st)] = ent
         if ent is not None:
             previous = ent
-    _named_after_description(resolver, statements, assigned)
-    _leading_follow_ons(statements, assigned)
+    named_after_description(resolver, statements, assigned)
+    leading_follow_ons(statements, assigned)
     return _finish(article_id, statements, assigned)
 
 
-LEDE_SENTENCES = 2
-"""How many sentences after an unnamed description the person it introduces must be
-named (the next sentence, or the one after a line of scene-setting)."""
-_FUNCTION_WORDS = frozenset(
-    "a an the of for in at on to with by from and or who that which whose has had have is "
-    "was were be been his her its their our this these those working".split())
-
-
-def _content_words(phrase: str) -> set[str]:
-    """Words that carry the description's meaning; an acronym keeps its case ("IS" is
-    the group, not the verb)."""
-    out = set()
-    for w in WORD.findall(phrase):
-        if w.isupper() and len(w) > 1:
-            out.add(w)
-        elif w.lower() not in _FUNCTION_WORDS and len(w) > 2:
-            out.add(w.lower())
-    return out
-
-
-def _person_noun(head: str) -> bool:
-    """"member", "general", "man": a head that names one person ("A growing number of
-    senators" is a group whose head is no person)."""
-    return head in lx.ROLE_NOUNS or head in lx.MALE_ROLE_WORDS or head in lx.FEMALE_ROLE_WORDS
-
-
-def _named_after_description(resolver: _Resolver, statements: list[Statement],
-                             assigned: dict[int, _Entity | None]) -> None:
-    """An unnamed person a story introduces, then names: "A former member of the IS
-    militant group has revealed …", and in the next sentence "A reluctant former
-    communications technician working for IS, going by the pseudonym 'Sherko Omer', …
-    told Newsweek …"; or "… the support of a retired general who suggested …", then "Gen.
-    Wesley Clark, a retired four-star general …". News writing opens on the description
-    and gives the name at the person's next introduction, itself indefinite ("A …, going
-    by the pseudonym X", "X, a …"). The two are one speaker when the person is the next
-    one named after the description, within :data:`LEDE_SENTENCES` sentences, and their
-    introducing descriptions share a content word ("former", "IS"; "retired",
-    "general"). Anonymous sources ("a senior official") stay apart: a story that keeps
-    its source unnamed does not name them a sentence later, and merging them with the
-    spokesman who is named would misattribute the claim."""
-    ordered = sorted(statements, key=_order_key)
-    disc, text = resolver.discourse, resolver.text
-    introductions: dict[int, list[str]] = defaultdict(list)  # each speaker's source phrases
-    for st in ordered:
-        ent, span = assigned.get(id(st)), _source_span(st)
-        if ent is not None and span is not None:
-            introductions[id(ent)].append(text[span[0]:span[1]])
-    speaking = list({id(e): e for e in (assigned.get(id(st)) for st in ordered)
-                     if e is not None and e.mentions}.values())
-    named = sorted((min(m[0] for m in e.mentions), k) for k, e in enumerate(speaking)
-                   if e.type == "person" and e.tokens)
-    merged: dict[int, _Entity] = {}
-    for unnamed in speaking:
-        if unnamed.tokens or unnamed.plural or unnamed.anonymous \
-                or unnamed.type not in ("person", "unknown") \
-                or not re.match(r"(?i)an?\s", unnamed.name) \
-                or not _person_noun(head_word(unnamed.name)):
-            continue
-        start, end = min(unnamed.mentions)
-        nxt = next(((at, speaking[k]) for at, k in named if at >= end), None)
-        if nxt is None or disc.sentence_of(nxt[0]) > disc.sentence_of(start) + LEDE_SENTENCES:
-            continue
-        at, ent = nxt
-        last = ent.tokens[-1].lower()
-        if any(r.end <= at and r.tokens[-1].lower() != last
-               for r in resolver._runs_between(end, at)):
-            continue  # somebody else is named in between
-        words = _content_words(unnamed.name)
-        if any(re.match(r"(?i)an?\s", d) and words & _content_words(d)
-               for d in ent.roles + introductions[id(ent)]):
-            ent.add_role(unnamed.name[0].lower() + unnamed.name[1:])
-            for m in unnamed.mentions:
-                if not ent.has_mention(m):
-                    ent.append_mention(m)
-            merged[id(unnamed)] = ent
-    for key, e in assigned.items():
-        if e is not None and id(e) in merged:
-            assigned[key] = merged[id(e)]
-
-
-def _leading_follow_ons(statements: list[Statement], assigned: dict[int, _Entity | None]) -> None:
-    """A follow-on quote with nobody before it ("'…' 'Quote two,' said X" split in two)
-    takes the speaker of the next statement."""
-    ordered = sorted(statements, key=_order_key)
-    nxt: _Entity | None = None
-    for st in reversed(ordered):
-        if assigned.get(id(st)) is None and _source_span(st) is None:
-            assigned[id(st)] = nxt
-        elif assigned.get(id(st)) is not None:
-            nxt = assigned[id(st)]
-
-
 def _finish(article_id: str, statements: list[Statement],
-            assigned: dict[int, _Entity | None]) -> list[Speaker]:
-    speaking: list[_Entity] = []
+            assigned: dict[int, Entity | None]) -> list[Speaker]:
+    speaking: list[Entity] = []
     seen: set[int] = set()
-    for st in sorted(statements, key=_order_key):
+    for st in sorted(statements, key=order_key):
         ent = assigned.get(id(st))
         if ent is not None and id(ent) not in seen:
             seen.add(id(ent))
