@@ -509,17 +509,20 @@ def test_name_runs_start_after_an_opening_ascii_quote_but_not_inside_a_word():
     assert "N'Roll" not in runs and "Roll" not in runs
 
 
-def test_the_person_a_lede_introduces_takes_the_name_a_later_definite_mention_gives():
+def _statement_with(text: str, words: str, article_id: str):
+    """The statement ``extract`` finds whose content holds ``words``, and the extraction."""
     statements = pytest.importorskip("retold.statements")
-    ex = statements.extract(ALIAS_TEXT, "al")
-    lede = next(st for st in ex.statements if "convoys crossed" in ALIAS_TEXT[
-        st.content[0][0]:st.content[-1][1]])
+    ex = statements.extract(text, article_id)
+    return next(st for st in ex.statements
+                if words in text[st.content[0][0]:st.content[-1][1]]), ex
+
+
+def test_the_person_a_lede_introduces_takes_the_name_a_later_definite_mention_gives():
+    lede, _ = _statement_with(ALIAS_TEXT, "convoys crossed", "al")
     assert lede.speaker == "Karim Haddad"
     # a different head noun is somebody else
     other = ALIAS_TEXT.replace("The man, who", "The woman, who")
-    ex = statements.extract(other, "al2")
-    lede = next(st for st in ex.statements if "convoys crossed" in other[
-        st.content[0][0]:st.content[-1][1]])
+    lede, _ = _statement_with(other, "convoys crossed", "al2")
     assert lede.speaker != "Karim Haddad"
 
 
@@ -570,34 +573,25 @@ LEDE_TEXT = (
      " told the Ledger", False),
 ])
 def test_lede_description_merges_with_the_next_named_introduction_only_if_alike(second, merged):
-    statements = pytest.importorskip("retold.statements")
     text = LEDE_TEXT.replace("The officer, Dana Whitfield, who served twenty years at the "
                              "crossing, told the Ledger", second)
-    ex = statements.extract(text, "lede")
-    lede = next(st for st in ex.statements if "smugglers paid" in text[
-        st.content[0][0]:st.content[-1][1]])
+    lede, ex = _statement_with(text, "smugglers paid", "lede")
     assert (lede.speaker == "Dana Whitfield") is merged
     assert (len({st.speaker_id for st in ex.statements}) == 1) is merged
 
 
 def test_a_group_in_the_lede_is_not_the_person_named_next():
-    statements = pytest.importorskip("retold.statements")
     text = ("A growing number of Democratic senators have said the bill must be rewritten.\n\n"
             "Tim Kaine, a former Democratic National Committee chairman, said on Tuesday that "
             "he would not vote for it.")
-    ex = statements.extract(text, "grp")
-    lede = next(st for st in ex.statements if "rewritten" in text[
-        st.content[0][0]:st.content[-1][1]])
+    lede, _ = _statement_with(text, "rewritten", "grp")
     assert lede.speaker != "Tim Kaine"
 
 
 def test_an_anonymous_source_in_the_lede_is_not_the_spokesman_named_next():
-    statements = pytest.importorskip("retold.statements")
     text = ("A senior customs official has said that smugglers paid border guards to wave "
             "their lorries through.\n\n"
             "A customs spokesman, Dana Whitfield, told the Ledger that the claims were being "
             "investigated.")
-    ex = statements.extract(text, "anon")
-    lede = next(st for st in ex.statements if "smugglers paid" in text[
-        st.content[0][0]:st.content[-1][1]])
+    lede, _ = _statement_with(text, "smugglers paid", "anon")
     assert lede.speaker != "Dana Whitfield"
