@@ -147,6 +147,40 @@ def test_one_short_shared_phrase_is_not_a_link():
     assert link([{"id": "a", "text": a}, {"id": "b", "text": b}]) == []
 
 
+INTERVIEW_A = (
+    "Grain exporters in Odessa are holding back cargoes, traders said on Monday.\n\n"
+    "Olena Marchuk, who runs a terminal at the port, told Reuters that insurers had raised "
+    "premiums twice in a month.\n\n"
+    "\u201cNobody will sail without cover at that price,\u201d Marchuk said.")
+INTERVIEW_B = (
+    "Ukraine's harvest is on track despite the shipping troubles.\n\n"
+    "Speaking to Reuters, terminal operator Olena Marchuk described the insurance market "
+    "as frozen.\n\n"
+    "\u201cNobody will sail without cover,\u201d Marchuk added.")
+
+
+@pytest.mark.parametrize("b, linked", [
+    (INTERVIEW_B, True),  # one short quotation, one speaker, one outlet spoken to
+    (INTERVIEW_B.replace("Speaking to Reuters, terminal", "Terminal"), False),  # no outlet
+    (INTERVIEW_B.replace("Reuters", "Bloomberg"), False),  # another interview
+    # the interview only mentioned on the way in a story whose main speaker is another
+    (INTERVIEW_B + "\n\nThe agriculture minister, Taras Koval, said exports would recover. "
+     "Koval said the state would guarantee cargoes. Koval added that talks with insurers "
+     "had begun.", False),
+])
+def test_one_short_quote_links_two_retellings_of_one_interview(b, linked):
+    from retold import statements
+
+    stmts = {"a": statements.extract(INTERVIEW_A, "a").statements,
+             "b": statements.extract(b, "b").statements}
+    links = link([{"id": "a", "text": INTERVIEW_A}, {"id": "b", "text": b}],
+                 statements_by_article=stmts)
+    assert [l.kind for l in links] == (["quotes-only"] if linked else [])
+    if linked:
+        (q,) = links[0].evidence["quotes"]
+        assert q["interview"] == "Olena Marchuk to reuters" and q["words"] < 8
+
+
 @pytest.mark.parametrize("phrase, outlet, kind", [
     ("the defector told Newsweek that", "Newsweek", "interview"),
     ("Speaking to Newsweek, Kurds said", "Newsweek", "interview"),

@@ -12,7 +12,10 @@ the matched quotes and the citations, in that order of strength:
   sentence counts when it is long (``single_sentence_chars``) and a large share of the
   shorter article (``single_sentence_coverage``): a copy cut down to its lead;
 * ``quotes-only``: no substantial shared narrative, but the same quotes: two of at least
-  ``min_quote_words`` words, or one of twice that;
+  ``min_quote_words`` words, or one of twice that, or one (of five words or more) that
+  both articles attribute to their main named speaker who, they both say, spoke to the
+  same outlet ("Sherko Omer told Newsweek"): a famous slogan is quoted everywhere, a
+  line from one interview is not;
 * ``cites``: only a citation of the other's outlet.
 
 Thresholds are parameters with defaults tuned on the syndication simulator; ``Thresholds``
@@ -85,6 +88,11 @@ def classify(al: Alignment, quotes: list[QuoteMatch] | None = None, cites: bool 
         # one short shared phrase ("the news had been expected") is not a retelling
         best = max(q.score for q in good)
         return "quotes-only", round(best * min(1.0, 0.6 + 0.2 * len(good)), 4)
+    heard = [q for q in quotes if q.score >= 0.85 and q.interview]
+    if heard:
+        # a short quotation, but the same person's words to the same outlet in both
+        # ("Sherko Omer told Newsweek"): two retellings of one interview
+        return "quotes-only", round(0.6 * max(q.score for q in heard), 4)
     if cites:
         return "cites", 0.5
     return None

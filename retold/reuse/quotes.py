@@ -13,8 +13,8 @@ that finds quoted passages by their quote marks when no statements are available
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -63,9 +63,52 @@ class QuoteMatch:
     spans_a: list[list[int]]
     spans_b: list[list[int]]
     words: int = 0  # words of the shorter quote (a long shared quote is stronger evidence)
+    interview: str | None = None  # "Sherko Omer to Newsweek": same speaker, same outlet
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        if out["interview"] is None:  # only where it decided the link: the format stays
+            del out["interview"]
+        return out
+
+
+def _speaker_key(name: str | None) -> str | None:
+    """A named speaker, comparable across articles ("Sherko Omer"); None for "he", "a
+    source" or nobody."""
+    if not name or not any(w[:1].isupper() for w in name.split()[1:] or name.split()):
+        return None
+    return " ".join(name.casefold().split())
+
+
+def _interviews(stmts: Sequence[Statement]) -> dict[str, set[str]]:
+    """The outlets the article's main speaker spoke to ("told Newsweek" on any of their
+    statements). Main: the named speaker with the most statements (all of them on a tie).
+    A story built on one interview gives its interviewee most of the statements; an
+    article that only mentions the interview on the way ("…, he told Reuters last year")
+    gives them few, and one short quotation from it is no retelling."""
+    counts = Counter(k for k in (_speaker_key(st.speaker) for st in stmts) if k)
+    if not counts:
+        return {}
+    top = max(counts.values())
+    out: dict[str, set[str]] = defaultdict(set)
+    for st in stmts:
+        key = _speaker_key(st.speaker)
+        if key and counts[key] == top and st.channel is not None \
+                and st.channel.kind in ("outlet", "interview") and st.channel.name:
+            out[key].add(" ".join(st.channel.name.casefold().split()))
+    return out
+
+
+def shared_interview(sa: Statement, sb: Statement, ia: Mapping[str, set[str]],
+                     ib: Mapping[str, set[str]]) -> str | None:
+    """"Sherko Omer to newsweek" when both statements are one named speaker's, that speaker
+    is each article's main one, and both say they spoke to the same outlet: two
+    retellings of one interview."""
+    key = _speaker_key(sa.speaker)
+    if key is None or key != _speaker_key(sb.speaker):
+        return None
+    outlets = ia.get(key, set()) & ib.get(key, set())
+    return f"{sa.speaker} to {sorted(outlets)[0]}" if outlets else None
 
 
 def quote_score(na: str, nb: str, min_words: int = 5) -> tuple[float, str]:
@@ -107,6 +150,7 @@ def match_quotes(stmts_a: Sequence[Statement], stmts_b: Sequence[Statement],
         raise ValueError(f"quote threshold must be in (0, 1], got {threshold}")
     qa = _normalised(stmts_a, text_a, min_words)
     qb = _normalised(stmts_b, text_b, min_words)
+    ia, ib = _interviews(stmts_a), _interviews(stmts_b)
     out = []
     for sa, ta, na in qa:
         for sb, tb, nb in qb:
@@ -118,7 +162,8 @@ def match_quotes(stmts_a: Sequence[Statement], stmts_b: Sequence[Statement],
                 variant = "entity_swapped"  # only alias normalisation made them equal
             out.append(QuoteMatch(sa.id, sb.id, round(score, 4), variant,
                                   [list(x) for x in sa.content], [list(x) for x in sb.content],
-                                  words=min(na.count(" "), nb.count(" ")) + 1))
+                                  words=min(na.count(" "), nb.count(" ")) + 1,
+                                  interview=shared_interview(sa, sb, ia, ib)))
     return out
 
 
