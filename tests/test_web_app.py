@@ -83,7 +83,7 @@ def test_story_page_draws_every_node_and_edge(client):
     unverified = next(r for r in api["caveats"] if r["type"] == "unverified")
     status = {c["outlet"]: c["status"] for c in unverified["cells"]}
     assert status == {"Financial Tribune": "first", "Levant Wire": "dropped",
-                      "Kurdish Daily": "kept", "Region Post": "absent",
+                      "Kurdish Daily": "kept", "Region Post": "missing",
                       "Border Monitor": "dropped"}
     assert html.count("DROPPED") >= 2
     top = api["key_statements"][0]

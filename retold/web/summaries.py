@@ -96,7 +96,10 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
 
     *kept*: the article carries a hedge of that type (statement- or article-level);
     *dropped*: it does not, but a lineage ancestor in the corpus did, or a
-    ``caveat_dropped`` mutation names it; *absent*: neither.
+    ``caveat_dropped`` mutation names it; *missing*: it does not, and a page published
+    before it in the story did, though lineage does not put that page upstream (the
+    article was taken from an outside source, or the parent is uncertain: the reader
+    should know the caveat existed); *absent*: none of these.
     """
     carried: dict[str, dict[str, str]] = defaultdict(dict)  # type -> article -> cue
     for st in statements:
@@ -131,14 +134,18 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
         have = carried[ctype]
         first = next((a for a in ordered if a.id in have), None)
         cells = []
+        seen_before = False  # an earlier page of the story carries it
         for a in ordered:
             if a.id in have:
                 status = "kept" if a is not first else "first"
             elif ancestors(a.id) & set(have) or any(
                     ctype in note or not note for note in dropped_notes[a.id]):
                 status = "dropped"
+            elif seen_before:
+                status = "missing"
             else:
                 status = "absent"
+            seen_before = seen_before or a.id in have
             cells.append({"article_id": a.id, "outlet": outlet_name(a), "status": status})
         rows.append({"type": ctype, "cue": have[first.id] if first else "",
                      "first": outlet_name(first) if first else None, "cells": cells,
