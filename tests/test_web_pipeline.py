@@ -62,6 +62,23 @@ def test_every_page_of_the_pipeline_story_renders(pipeline_store):
         assert trace.json()["earliest"]["outlet"] == "Financial Tribune"
 
 
+def test_the_timeline_says_how_sure_each_parent_is_and_what_else_it_could_be(pipeline_store):
+    """Levant Wire is Financial Tribune's text without the caveat: a copy of Financial
+    Tribune, or a second copy of Newsweek's own. The timeline says which is likelier, how
+    likely, and names the other; the caveat it lacks is "missing", not "—"."""
+    story = pipeline_store.query(Story, order="size DESC")[0]
+    with TestClient(create_app(pipeline_store, allowed_hosts={"testserver"})) as c:
+        view = c.get(f"/api/stories/{story.id}").json()
+        html = c.get(f"/story/{story.id}").text
+    levant = next(p for p in view["timeline"]["points"] if p["outlet"] == "Levant Wire")
+    assert 0.0 < levant["confidence"] < 0.9
+    assert {levant["from"], levant["or_else"]} == {"Newsweek", "Financial Tribune"}
+    assert f'{round(levant["confidence"] * 100)}%, else {levant["or_else"]}' in html
+    unverified = next(r for r in view["caveats"] if r["type"] == "unverified")
+    cell = next(x for x in unverified["cells"] if x["outlet"] == "Levant Wire")
+    assert cell["status"] in ("dropped", "missing")
+
+
 @pytest.fixture(scope="module")
 def acceptance_store(tmp_path_factory):
     from conftest import FIXTURES

@@ -160,7 +160,10 @@ def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
     known = [t for t, _ in times if t]
     lo, hi = (min(known), max(known)) if known else (None, None)
     span = (hi - lo).total_seconds() if known and hi != lo else 1.0
-    parent_of = {r["child"]: r for r in edge_rows}
+    parent_of: dict[str, dict] = {}  # the likeliest parent's row (a tie adds others)
+    for r in edge_rows:
+        if r["child"] not in parent_of or r["confidence"] > parent_of[r["child"]]["confidence"]:
+            parent_of[r["child"]] = r
     points = []
     for i, (t, a) in enumerate(times):
         x = margin + (width - 2 * margin) * ((t - lo).total_seconds() / span if t and lo
@@ -169,6 +172,8 @@ def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
         points.append({"id": a.id, "outlet": outlet_name(a), "published": a.published,
                        "day": day(a.published), "x": round(x, 1), "lane": i % 3,
                        "from": row["parent_outlet"] if row else None,
+                       "confidence": row["confidence"] if row else None,
+                       "or_else": row.get("runner_up_outlet") if row else None,
                        "kind": row["kind"] if row else None,
                        "mutations": row["mutations"] if row else [],
                        "title": a.title or ""})

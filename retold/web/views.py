@@ -217,6 +217,11 @@ class Corpus:
         roots = {e.child for e in edges if not e.parent and not e.external}
         edge_rows = [self._edge_summary(story_id, e, links, muts, arts) for e in edges
                      if e.parent or e.external]
+        outside = {e.external for e in edges if e.external}
+        if len(outside) == 1:  # "else Newsweek", not "else outside the corpus"
+            for row in edge_rows:
+                if row["runner_up_outlet"] == "outside the corpus":
+                    row["runner_up_outlet"] = next(iter(outside))
         picture = self._picture(story_id, ordered, edge_rows, roots)
         key = key_statements(ordered, statements)
         return {
@@ -240,8 +245,13 @@ class Corpus:
         mine = [m for m in muts if m.child == e.child and m.parent in (e.parent, parent_id)]
         parent = arts.get(e.parent or "")
         child = arts.get(e.child)
+        other = runner_up(e.confidence, e.parent, (e.evidence or {}).get("alternatives"))
+        if other is not None:  # the next likeliest parent, by outlet name
+            other = outlet_name(arts[other[0]]) if other[0] in arts else \
+                "outside the corpus" if other[0] is None else None
         return {"parent": parent_id, "child": e.child, "external": e.external,
                 "parent_outlet": outlet_name(parent) if parent else e.external,
+                "runner_up_outlet": other,
                 "child_outlet": outlet_name(child) if child else e.child,
                 "kind": kind, "confidence": e.confidence, "tie": e.tie,
                 "evidence": e.evidence, "mutations": [m.type for m in mine],
