@@ -109,6 +109,10 @@ def test_trace_finds_every_appearance_and_the_origin(story_db):
     assert [(c["at"], c["type"]) for c in changes[ids["story-a6-daesh"]]
             ][:1] == [(ids["story-a6-daesh"], "quote_entity_swapped")]
     assert changes[ids["story-a1-origin"]] == [] and changes[ids["story-a2-copy"]] == []
+    # side by side with the earliest wording, whatever the lineage: "IS" became ISIS/Daesh
+    assert out["variants"][ids["story-a6-daesh"]] == "entity_swapped"
+    assert out["variants"][ids["story-a5-hardened"]] == "entity_swapped"
+    assert ids["story-a2-copy"] not in out["variants"]  # worded as the earliest
     # the terminal view names the outlets on the path and the change where it happened
     res = CliRunner().invoke(app, ["trace", "saw the Turkish army as a partner against the Kurds",
                                    "--db", str(db)], terminal_width=200)
@@ -174,3 +178,20 @@ def test_the_web_story_page_says_who_first_said_it(story_db):
         api = c.get(f"/api/stories/{story}").json()
         assert api["speakers"] == ["Sherko Omer via Newsweek"]
         assert "first said by Sherko Omer via Newsweek" in c.get(f"/story/{story}").text
+
+
+def test_variants_against_the_earliest_read_the_quotation_not_the_narrative_around_it():
+    from retold.lineage.search import variants
+
+    earliest = ("“IS and Turkey cooperate together on the ground on the basis that they have "
+                "a common enemy to destroy, the Kurds,” he added.")
+    hits = [{"id": "first", "passage": earliest},
+            {"id": "copy", "passage": earliest.replace("he added", "Omer added")},
+            {"id": "trim", "passage": "“IS and Turkey cooperate together on the ground,” he "
+                                      "added, describing how fighters crossed Turkish territory."},
+            {"id": "swap", "passage": earliest.replace("IS and", "Daesh and")},
+            {"id": "reword", "passage": "“The group and Ankara work hand in hand against "
+                                        "their common enemy, the Kurds,” he added."}]
+    assert variants(hits) == {"trim": "trimmed", "swap": "entity_swapped",
+                              "reword": "reworded"}
+    assert variants([]) == {}

@@ -120,3 +120,15 @@ def test_ui_shows_every_stored_mutation_of_the_acceptance_story(acceptance_store
         cells = {cell["article_id"]: cell["status"] for row in view["caveats"]
                  for cell in row["cells"] if cell["status"] == "dropped"}
         assert dropped <= set(cells)
+
+
+def test_the_claim_trace_says_how_each_appearance_differs_from_the_earliest(pipeline_store):
+    with TestClient(create_app(pipeline_store, allowed_hosts={"testserver"})) as c:
+        api = c.get("/api/trace", params={"q": "IS and Turkey cooperate together on the ground",
+                                          "engine": "lineage"}).json()
+        html = c.get("/trace", params={"q": "IS and Turkey cooperate together on the ground",
+                                       "engine": "lineage"}).text
+    variant = {h["outlet"]: h["variant"] for h in api["appearances"]}
+    # Region Post came from outside the corpus: no hop's mutations, yet the trim shows
+    assert variant["Region Post"] == "trimmed" and variant["Financial Tribune"] is None
+    assert "trimmed against the earliest" in html

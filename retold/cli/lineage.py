@@ -194,8 +194,9 @@ def trace_cmd(
     as_json: bool = typer.Option(False, "--json", help="Appearances, paths and changes as JSON."),
 ) -> None:
     """Every appearance of a quote or claim, the earliest, the origin, the path to each,
-    and what each hop on the way changed in it."""
-    from retold.lineage.search import changes_on_the_way, find_appearances, paths_to
+    what each hop on the way changed in it, and how each appearance's wording differs
+    from the earliest's (trimmed, entity swapped, reworded)."""
+    from retold.lineage.search import changes_on_the_way, find_appearances, paths_to, variants
     from retold.records import Article
 
     with _open(db) as store:
@@ -204,11 +205,12 @@ def trace_cmd(
             _fail(f"no article carries {text!r} (score >= {min_score})", 1)
         paths = paths_to(store, hits)
         changes = changes_on_the_way(store, hits, paths)
+        differs = variants(hits)
         ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")})
         names = {a.id: a.outlet_name or a.outlet or a.id for a in store.query_in(Article, "id", ids)}
     if as_json:
         print(json.dumps({"query": text, "appearances": hits, "paths": paths,
-                          "changes": changes}, ensure_ascii=False))
+                          "changes": changes, "variants": differs}, ensure_ascii=False))
         return
 
     def name(node: str) -> str:
@@ -227,6 +229,9 @@ def trace_cmd(
                   f"[dim]{escape(h['id'])}[/dim] score {h['score']:.0f}: {escape(passage)}")
         con.print(f"    origin: [cyan]{escape(name(p['origin'])) if p.get('origin') else '?'}"
                   f"[/cyan]  path: {escape(chain)}")
+        if h["id"] in differs:
+            con.print(f"    [yellow]{differs[h['id']].replace('_', ' ')}[/yellow] against the "
+                      f"earliest appearance")
         for c in changes.get(h["id"], []):
             times = f" (×{c['count']})" if c["count"] > 1 else ""
             con.print(f"    [magenta]{c['type']}[/magenta] at {escape(name(c['at']))}: "

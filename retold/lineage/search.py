@@ -8,6 +8,7 @@ LineageEdge rows: from each appearance, parents are followed up to the story's o
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from retold.mutations.units import normalise, split_units, words
+from retold.reuse.quotes import variant_of
 from retold.records import Article, LineageEdge, Mutation
 
 MAX_CANDIDATES = 5000
@@ -38,6 +40,32 @@ def find_appearances(store, query: str, min_score: float = 85.0) -> list[dict[st
                          "span": span})
     hits.sort(key=lambda h: (h["published"] is None, h["published"] or "", h["id"]))
     return hits
+
+
+_QUOTED = re.compile(r"[“\"]([^”“\"]{3,})[”\"]")
+
+
+def _quoted_words(passage: str) -> str:
+    """The words inside the passage's quotation marks, or the passage when it has none
+    ("“IS and Turkey cooperate …,” he added, describing …" -> the quotation alone)."""
+    return " ".join(_QUOTED.findall(passage)) or passage
+
+
+def variants(hits: list[dict[str, Any]]) -> dict[str, str]:
+    """How each appearance's quotation differs from the earliest appearance's, read as
+    quote matching reads variants (``entity_swapped``, ``trimmed``, ``reworded``);
+    appearances worded as the earliest are left out. This needs no lineage: it says what
+    a reader sees when the appearances are side by side, also where the path runs
+    through a source outside the corpus and no hop's mutations are known."""
+    if not hits:
+        return {}
+    base = _quoted_words(hits[0]["passage"])
+    out = {}
+    for h in hits[1:]:
+        _, variant = variant_of(base, _quoted_words(h["passage"]))
+        if variant != "same":
+            out[h["id"]] = variant
+    return out
 
 
 def walk_to_origin(best_parent: Callable[[str], LineageEdge | None], start: str) -> dict[str, Any]:

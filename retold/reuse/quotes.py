@@ -126,6 +126,20 @@ def quote_score(na: str, nb: str, min_words: int = 5) -> tuple[float, str]:
     return full, "reworded"
 
 
+def _variant(ta: str, na: str, tb: str, nb: str, min_words: int) -> tuple[float, str]:
+    score, variant = quote_score(na, nb, min_words)
+    if variant in ("same", "reworded") and _raw_key(ta) != _raw_key(tb) and \
+            fuzz.ratio(_raw_key(ta), _raw_key(tb)) < score * 100 - 0.5:
+        variant = "entity_swapped"  # only alias normalisation made them equal
+    return score, variant
+
+
+def variant_of(a: str, b: str, min_words: int = 5) -> tuple[float, str]:
+    """``(similarity, variant)`` of quotation ``b`` against ``a`` (``same``,
+    ``entity_swapped``, ``trimmed``, ``reworded``), as quote matching reads them."""
+    return _variant(a, normalise_sentence(a), b, normalise_sentence(b), min_words)
+
+
 def _raw_key(text: str) -> str:
     return " ".join(TOKEN_RE.findall(text.casefold()))
 
@@ -154,12 +168,9 @@ def match_quotes(stmts_a: Sequence[Statement], stmts_b: Sequence[Statement],
     out = []
     for sa, ta, na in qa:
         for sb, tb, nb in qb:
-            score, variant = quote_score(na, nb, min_words)
+            score, variant = _variant(ta, na, tb, nb, min_words)
             if score < threshold:
                 continue
-            if variant in ("same", "reworded") and _raw_key(ta) != _raw_key(tb) and \
-                    fuzz.ratio(_raw_key(ta), _raw_key(tb)) < score * 100 - 0.5:
-                variant = "entity_swapped"  # only alias normalisation made them equal
             out.append(QuoteMatch(sa.id, sb.id, round(score, 4), variant,
                                   [list(x) for x in sa.content], [list(x) for x in sb.content],
                                   words=min(na.count(" "), nb.count(" ")) + 1,

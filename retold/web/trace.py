@@ -64,10 +64,12 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
                                       if st and st.get("content") else None)
         h["span"] = span or [0, 0]
     changes = _changes(corpus, hits, paths)
+    differs = _variants(hits, arts)
     label = functools.cache(lambda node: _label(corpus, node))  # paths share their nodes
     for h in hits:
         h["changes"] = [{**c, "at_outlet": label(c["at"])["outlet"]}
                         for c in changes.get(h["id"], [])]
+        h["variant"] = differs.get(h["id"])
         h["stories"] = [s.id for s in corpus.stories_of(h["id"])]
         steps = paths.get(h["id"], {}).get("path", [h["id"]])
         h["path"] = [label(step) for step in steps]
@@ -121,6 +123,20 @@ def _score(corpus, claim: str, arts: dict, threshold: float,
                      "statement": best.to_dict() if carried else None,
                      "speaker": best.speaker if carried else None})
     return hits
+
+
+def _variants(hits: list[dict], arts: dict) -> dict[str, str]:
+    """How each appearance's quotation differs from the earliest's
+    (``retold.lineage.search.variants`` on the statement, else the matched passage)."""
+    from retold.lineage.search import variants
+
+    passages = []
+    for h in hits:
+        st, art = h.get("statement"), arts.get(h["id"])
+        text = (st or {}).get("content_text") or (
+            art.text[h["span"][0]:h["span"][1]] if art is not None else "")
+        passages.append({"id": h["id"], "passage": text})
+    return variants(passages)
 
 
 def _changes(corpus, hits: list[dict], paths: dict[str, dict]) -> dict[str, list[dict]]:
