@@ -17,6 +17,8 @@ def test_unsure_edge_names_the_likeliest_other_parent():
     # the outside source as the runner-up
     e = _edge(0.55, [["a1", 40.0, 0.55], [None, 45.0, 0.3]])
     assert "outside the corpus 0.30" in _runner_up(e, arts)
+    # ... by its name when the story has one outside source
+    assert _runner_up(e, arts, "Newsweek") == "  [dim]or Newsweek 0.30[/dim]"
 
 
 def test_sure_edges_and_old_rows_show_nothing_more():

@@ -116,15 +116,16 @@ def _label(a) -> str:
             f"[dim]{escape(a.id)}[/dim]  {escape(title)}")
 
 
-def _runner_up(e, arts) -> str:
-    """" or <outlet> 0.31" for an edge retold is unsure of (:func:`parents.runner_up`)."""
+def _runner_up(e, arts, outside: str | None = None) -> str:
+    """" or <outlet> 0.31" for an edge retold is unsure of (:func:`parents.runner_up`);
+    a source outside the corpus by its name when the story has one (``outside``)."""
     from retold.lineage.parents import runner_up
 
     alt = runner_up(e.confidence, e.parent, e.evidence.get("alternatives", []))
     if alt is None:
         return ""
     a = arts.get(alt[0]) if alt[0] else None
-    name = (a.outlet_name or a.outlet or a.id) if a else (alt[0] or "outside the corpus")
+    name = (a.outlet_name or a.outlet or a.id) if a else (alt[0] or outside or "outside the corpus")
     return f"  [dim]or {escape(name)} {alt[1]:.2f}[/dim]"
 
 
@@ -153,6 +154,7 @@ def story_cmd(
         by_child.setdefault(m.child, []).append(m)
     roots = kids.get(None, [])
     externals = sorted({e.external for e in roots if e.external})
+    outside = externals[0] if len(externals) == 1 else None
     from retold.lineage import key_speakers
 
     speakers = key_speakers(roots)
@@ -167,7 +169,7 @@ def story_cmd(
         a = arts.get(e.child)
         tie = " [yellow](tie)[/yellow]" if e.tie else ""
         branch = node.add(f"{_label(a) if a else escape(e.child)}  [dim]conf {e.confidence:.2f}[/dim]"
-                          f"{tie}{_runner_up(e, arts)}")
+                          f"{tie}{_runner_up(e, arts, outside)}")
         for m in by_child.get(e.child, []):
             if m.parent == (e.parent or m.parent):
                 branch.add(f"[magenta]{m.type}[/magenta] {escape(m.detail or '')}")
