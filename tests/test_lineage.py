@@ -308,3 +308,47 @@ print(sorted(sorted(g) for g in group({k: split_units(v) for k, v in texts.items
                                 env={**os.environ, "PYTHONHASHSEED": str(seed)},
                                 check=True).stdout.strip())
     assert seen == {"[['a1', 'a2', 'x'], ['b1', 'b2']]"}
+
+
+# Three first-hand copies of an interview Newsweek published (Newsweek's page is not in
+# the corpus): each makes its own edit, so none can have been taken from another, and
+# the third also drops the verification caveat the other two keep.
+_SOURCE = [
+    "A former fighter told Newsweek that trucks crossed the border at night with the help "
+    "of guards who were paid in cash.",
+    "“The guards knew exactly who we were and never stopped a single truck,” he said.",
+    "He said the crossings happened every week during the winter months.",
+    "Newsweek was not able to independently verify his account.",
+]
+
+
+def _outside_rows():
+    first = [_SOURCE[0], _SOURCE[1].replace("never stopped", "did not stop"), *_SOURCE[2:]]
+    second = [*_SOURCE[:2], _SOURCE[2].replace("every week", "each week"), _SOURCE[3]]
+    third = [*_SOURCE[:3], "Local officials said they would look into the claims."]
+    return [
+        {"id": "one", "outlet": "Gulf Courier", "published": "2015-11-04T10:00:00Z",
+         "title": "Guards Paid to Let Trucks Cross, Fighter Says", "text": "\n\n".join(first)},
+        {"id": "two", "outlet": "Levant Ledger", "published": "2015-11-04T12:00:00Z",
+         "title": "Guards Paid to Let Trucks Cross, Fighter Says", "text": "\n\n".join(second)},
+        {"id": "three", "outlet": "Metro Bulletin", "published": "2015-11-04T15:00:00Z",
+         "title": "Guards Paid to Let Trucks Cross, Fighter Says", "text": "\n\n".join(third)},
+    ]
+
+
+def test_hops_from_an_outside_source_are_typed_against_the_source_its_copies_tell():
+    from retold.lineage.corpus import trace_rows
+
+    rows = {r["id"]: r for r in trace_rows(_outside_rows(), outside=True)}
+    assert all(r["parents"] == [{"external": "Newsweek", "confidence": r["parents"][0][
+        "confidence"]}] for r in rows.values()), rows
+    dropped = [m for m in rows["three"]["mutations"] if m["type"] == "caveat_dropped"]
+    assert len(dropped) == 1 and dropped[0]["parent"] == "external:Newsweek"
+    assert dropped[0]["parent_spans"] == [] and dropped[0]["child_spans"] == []
+    assert "as its copies tell it" in dropped[0]["detail"]
+    # the copies that kept the caveat and only reworded a line: a reword, no caveat change
+    assert {m["type"] for m in rows["one"]["mutations"]} == {"quote_reworded"}
+    assert not any(m["type"].startswith("caveat") for m in rows["two"]["mutations"])
+    # the evaluation format names only parents in the corpus unless asked
+    plain = {r["id"]: r for r in trace_rows(_outside_rows())}
+    assert all(not r["mutations"] for r in plain.values())

@@ -235,7 +235,7 @@ def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     arts = {k: _a(k, v, f"Outlet {k}", f"2020-03-01T{8 + i:02d}:00:00Z")
             for i, (k, v) in enumerate(texts.items())}
     units = {k: split_units(a.text) for k, a in arts.items()}
-    cost, _, _ = _consensus_costs(list(texts), units, _pairings(units), frozenset(), arts)
+    cost, _, _, _ = _consensus_costs(list(texts), units, _pairings(units), frozenset(), arts)
     assert cost["a"] == cost["d"] < CONSENSUS_MARGIN + 5
     assert cost["e"] >= cost["a"] + 10  # cut the opening paragraph all the others carry
 

@@ -50,6 +50,10 @@ def lineage_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Edges JSONL (default stdout)."),
     grouping: str = typer.Option("text", "--grouping", help="Story grouping: text (fast) | reuse (retold.reuse + retold.stories)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+    outside_mutations: bool = typer.Option(
+        False, "--outside-mutations",
+        help="Also type the hops from a source outside the corpus, against that source as "
+             "its copies tell it (mutation parent 'external:<outlet>', no parent spans)."),
 ) -> None:
     """Parents, origin and typed mutations of every article of a JSONL file (no store)."""
     from rich.markup import escape
@@ -76,7 +80,7 @@ def lineage_cmd(
         _console(stderr=True).print(f"[yellow]{len(undated)} articles of {escape(str(input))}"
                                     f"[/yellow] have a 'published' that is not a date "
                                     f"({escape(shown)}); treated as undated")
-    out = trace_rows(rows, grouping=grouping)
+    out = trace_rows(rows, grouping=grouping, outside=outside_mutations)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
     if output:
         output.write_text(text, encoding="utf-8")

@@ -99,7 +99,9 @@ def prepare(arts: list[Article], grouping: str = "text") -> Prepared:
 
 
 def trace_rows(rows: Iterable[dict[str, Any]], progress: Progress | None = None,
-               grouping: str = "text") -> list[dict[str, Any]]:
+               grouping: str = "text", outside: bool = False) -> list[dict[str, Any]]:
+    """The evaluation rows of every article (see :func:`rows_of`; ``outside`` adds the
+    mutations of hops from a source outside the corpus)."""
     arts = [to_article(r) for r in rows]
     prep = prepare(arts, grouping)
     link_of: dict[str, list] = {}
@@ -113,7 +115,7 @@ def trace_rows(rows: Iterable[dict[str, Any]], progress: Progress | None = None,
         tr = trace_story(sid, [by_id[x] for x in g], boilerplate=boiler,
                          links=[ln for x in g for ln in link_of.get(x, ())],
                          units={x: units[x] for x in g})
-        out.extend(rows_of(tr))
+        out.extend(rows_of(tr, outside))
         if progress:
             progress("lineage", i + 1, len(groups))
     order = {a.id: i for i, a in enumerate(arts)}
@@ -125,10 +127,15 @@ def _story_id(ids: list[str], by_id: dict[str, Article]) -> str:
     return "story-" + body_hash("\n".join(sorted(ids)))[:12]
 
 
-def rows_of(tr: StoryTrace) -> list[dict[str, Any]]:
-    """The evaluation rows of one traced story."""
+def rows_of(tr: StoryTrace, outside: bool = False) -> list[dict[str, Any]]:
+    """The evaluation rows of one traced story. The mutations of hops from a source
+    outside the corpus (parent ``external:<outlet>``, typed against the source as its
+    copies tell it) only with ``outside``: the format's mutations name parents in the
+    corpus unless asked."""
     muts: dict[str, list[dict[str, Any]]] = {}
     for m in tr.mutations:
+        if not outside and m.parent.startswith("external:"):
+            continue
         muts.setdefault(m.child, []).append(
             {"type": m.type, "parent": m.parent, "parent_spans": m.parent_spans,
              "child_spans": m.child_spans, "detail": m.detail})

@@ -121,6 +121,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     order = [n.id for n in sorted(nodes, key=lambda n: n.order)]
     out = StoryTrace(story_id)
     choices: list[Choice] = []
+    sources: dict[str, Source] = {}  # first-hand copy -> the outside source it copied
     # A story glued from two retellings (or with a same-topic article that shares a
     # sentence) holds separate *strands*; each has its own origin and consensus, and an
     # unrelated article published earlier must not pass for the first copy of another.
@@ -128,10 +129,11 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
         members = set(strand)
         sn = [node_of[i] for i in strand]
         within = [k for k in pairs if k[0] in members and k[1] in members]
-        ch = _strand_choices(sn, [i for i in order if i in members], u, by_id, node_of,
-                             boilerplate, matches, {k: pairs[k] for k in within},
-                             {k: w for k, w in cost.items() if k[0] in members
-                              and k[1] in members})
+        ch, source = _strand_choices(sn, [i for i in order if i in members], u, by_id,
+                                     node_of, boilerplate, matches,
+                                     {k: pairs[k] for k in within},
+                                     {k: w for k, w in cost.items() if k[0] in members
+                                      and k[1] in members})
         part = StoryTrace(story_id)
         _origin(part, sn, ch, u, statements)
         if out.origin is None:  # strands come largest first
@@ -140,6 +142,8 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
             out.speaker_channels = part.speaker_channels
         for c in ch:
             out.origin_of[c.child] = part.origin
+            if source is not None and c.external and not c.parent:
+                sources[c.child] = source
         choices.extend(ch)
     rank = {i: k for k, i in enumerate(ids)}
     choices.sort(key=lambda c: rank[c.child])
@@ -152,7 +156,38 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 statements.get(ch.child), story_id=story_id, boilerplate=boilerplate,
                 parent_units=u[ch.parent], child_units=u[ch.child],
                 match=matches[(ch.parent, ch.child)]))
+        elif with_mutations and ch.child in sources:
+            out.mutations.extend(_from_outside(story_id, ch, sources[ch.child], by_id[ch.child],
+                                               u[ch.child], statements.get(ch.child),
+                                               boilerplate))
     return out
+
+
+@dataclass
+class Source:
+    """An outside source as its first-hand copies tell it (the consensus of the lines'
+    heads): passages and headline. Not its text: only what the copies agree it said."""
+
+    units: list[Unit]
+    title: str
+
+
+def _from_outside(story_id: str, ch: Choice, source: Source, child: Article,
+                  child_units: list[Unit], child_statements: Sequence[Statement] | None,
+                  boilerplate: frozenset[str] | set[str]) -> list[Mutation]:
+    """The mutations of a hop from a source outside the corpus, typed against the source
+    as its copies tell it (:class:`Source`): a first-hand copy that lacks the caveat most
+    copies carry dropped it. ``parent`` is ``external:<outlet>``; the parent side has no
+    spans (there is no parent text to point into) and each detail says what it was read
+    against."""
+    parent = Article(id=f"external:{ch.external}", text="", title=source.title)
+    found = diff(parent, child, None, child_statements, story_id=story_id,
+                 boilerplate=boilerplate, parent_units=source.units, child_units=child_units)
+    for m in found:
+        m.parent_spans = []
+        m.detail = f"{m.detail} (against the source as its copies tell it)" if m.detail \
+            else "against the source as its copies tell it"
+    return found
 
 
 def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]],
@@ -171,8 +206,8 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
     lines: dict[str, str] | None = None
     titles = {i: _norm_title(by_id[i].title) for i in order}
     for _ in range(2):
-        from_consensus, original, title = _consensus_costs(order, u, pairs, boilerplate,
-                                                           by_id, lines)
+        from_consensus, original, title, virtual = _consensus_costs(order, u, pairs,
+                                                                    boilerplate, by_id, lines)
         sc = _with_reversions(cost, matches, u, original, titles, title)
         self_origin, ext, _ = story_origin(sn, dict(sc))
         root = from_consensus if self_origin is None and ext is not None else None
@@ -181,7 +216,11 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
         lines = _lines(ch)
         if root is None or len(set(lines.values())) < 2:
             break
-    return ch
+    if root is None:
+        return ch, None
+    # the outside source as its copies tell it, with the headline in a page's own case
+    cased = next((by_id[i].title for i in order if titles[i] == title), None) or title
+    return ch, Source(virtual, cased)
 
 
 def _lines(choices: list[Choice]) -> dict[str, str]:
@@ -322,7 +361,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
                      pairs: Mapping[tuple[str, str], UnitMatch],
                      boilerplate: frozenset[str] | set[str],
                      by_id: Mapping[str, Article], lines: Mapping[str, str] | None = None
-                     ) -> tuple[dict[str, float], set[str], str]:
+                     ) -> tuple[dict[str, float], set[str], str, list[Unit]]:
     """Each article's cost from the story's consensus text (:mod:`retold.lineage.consensus`):
     the root cost when the source is outside the corpus, and a sense of direction for
     undated pairs (the original wording is nearer the consensus); the consensus
@@ -330,7 +369,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     the titled pages carry, else the earliest page's; once ``lines`` are known, the one
     the lines' heads share, :func:`consensus_title`)."""
     if len(order) < 2:
-        return {}, set(), ""
+        return {}, set(), "", []
     virtual = consensus_units(order, u, pairs, lines=lines)
     titled = {i: _norm_title(by_id[i].title) for i in order if by_id[i].title}
     vtitle = next(iter(titled.values()), None)  # the earliest page's
@@ -353,7 +392,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         discount = REMOVED_RUN * (_runs(m.parent_only) - CONSENSUS_CUT * _runs(major))
         out[aid] = (derivation_cost(virtual, u[aid], m)[0] - discount + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
-    return out, {v.norm for v in virtual}, vtitle or ""  # normalised already
+    return out, {v.norm for v in virtual}, vtitle or "", virtual  # title normalised already
 
 
 def _norm_title(t: str | None) -> str:
