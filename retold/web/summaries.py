@@ -114,8 +114,8 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
         if e.parent:
             parents[e.child].add(e.parent)
     dropped_notes = defaultdict(list)  # child -> details of its caveat_dropped mutations
-    for m in muts:
-        if m.type == "caveat_dropped":
+    for m in muts:  # a hop from outside the corpus proves no drop: "missing" says enough
+        if m.type == "caveat_dropped" and not m.parent.startswith("external:"):
             dropped_notes[m.child].append(m.detail or "")
 
     def ancestors(aid: str) -> set[str]:
@@ -176,6 +176,7 @@ def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
                        "or_else": row.get("runner_up_outlet") if row else None,
                        "kind": row["kind"] if row else None,
                        "mutations": row["mutations"] if row else [],
+                       "inferred": row.get("inferred", []) if row else [],
                        "title": a.title or ""})
     return {"width": width, "margin": margin, "points": points,
             "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None}

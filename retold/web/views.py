@@ -242,7 +242,11 @@ class Corpus:
                       muts: list[Mutation], arts: dict[str, Article]) -> dict:
         parent_id = e.parent or external_id(e.external or "unknown")
         kind = edge_kind(e, links)
-        mine = [m for m in muts if m.child == e.child and m.parent in (e.parent, parent_id)]
+        mine = [m for m in muts if m.child == e.child and m.parent == e.parent]
+        # a hop from outside the corpus is typed against the source as its copies tell
+        # it: a lead, shown apart (no alarm on the graph, muted in the timeline)
+        inferred = [m for m in muts if m.child == e.child and not e.parent
+                    and m.parent == parent_id]
         parent = arts.get(e.parent or "")
         child = arts.get(e.child)
         other = runner_up(e.confidence, e.parent, (e.evidence or {}).get("alternatives"))
@@ -255,6 +259,7 @@ class Corpus:
                 "child_outlet": outlet_name(child) if child else e.child,
                 "kind": kind, "confidence": e.confidence, "tie": e.tie,
                 "evidence": e.evidence, "mutations": [m.type for m in mine],
+                "inferred": [m.type for m in inferred],
                 "href": f"/story/{quote(story_id, safe='')}/edge?"
                         + urlencode({"parent": parent_id, "child": e.child})}
 
@@ -309,7 +314,8 @@ class Corpus:
             c_marks += spans_to_marks(m.child_spans, cls, tip, f"m{i}")
             listed.append({"n": i, "ref": f"m{i}", "type": m.type, "label": label,
                            "detail": m.detail, "parent_spans": m.parent_spans,
-                           "child_spans": m.child_spans, "alarming": m.type in g.ALARMING,
+                           "child_spans": m.child_spans,
+                           "alarming": m.type in g.ALARMING and not external,
                            "parent_text": excerpt(parent_art.text, m.parent_spans)
                            if parent_art else "",
                            "child_text": excerpt(child_art.text, m.child_spans)})
