@@ -142,6 +142,10 @@ def test_the_graph_export_holds_the_original_speaker_and_the_outlet_he_told(stor
     assert graph.nodes["speaker:Sherko Omer"]["node_type"] == "speaker"
     assert graph.edges["speaker:Sherko Omer", "external:Newsweek"]["reasons"] == "told Newsweek"
     assert graph.nodes[ids["story-a2-copy"]]["node_type"] == "article"
+    # the hop from Newsweek is typed against Newsweek as its copies tell it, and says so
+    first = graph.edges["external:Newsweek", ids["story-a1-origin"]]
+    assert first["mutations_inferred"] is bool(first["mutations"])
+    assert not graph.edges[ids["story-a1-origin"], ids["story-a2-copy"]]["mutations_inferred"]
     res = CliRunner().invoke(app, ["export", "--format", "gexf", "--db", str(db),
                                    "--story", story, "--output", str(tmp_path / "s.gexf")])
     assert res.exit_code == 0, res.output  # laid out and coloured with the speaker in it

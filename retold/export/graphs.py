@@ -67,6 +67,9 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
             graph.add_edge(parent, e.child, story_id=story_id, kind=edge_kind(e, sel.links),
                            confidence=float(e.confidence or 0.0), tie=bool(e.tie),
                            mutations=" ".join(muts), n_mutations=len(muts),
+                           # from outside the corpus: typed against the source as its
+                           # copies tell it (leads, not findings)
+                           mutations_inferred=bool(muts) and not e.parent,
                            reasons="; ".join(str(r) for r in reasons))
     if viz:
         _add_viz(graph)
@@ -91,7 +94,7 @@ def _add_speakers(graph: nx.DiGraph, story_id: str, e, source: str) -> None:
         if outlet and told and told != outlet:
             continue  # they spoke through another outlet than this source
         graph.add_edge(node, source, story_id=story_id, kind="speaker", confidence=1.0,
-                       tie=False, mutations="", n_mutations=0,
+                       tie=False, mutations="", n_mutations=0, mutations_inferred=False,
                        reasons=f"told {told}" if told else "quoted by the origin")
 
 

@@ -235,7 +235,10 @@ class Corpus:
             "timeline": timeline(ordered, edge_rows),
             "key_statements": key,
             "caveats": caveat_table(ordered, statements, hedges, edges, muts),
-            "mutation_counts": dict(Counter(m.type for m in muts).most_common()),
+            "mutation_counts": dict(Counter(m.type for m in muts
+                                            if not m.parent.startswith("external:")).most_common()),
+            "inferred_counts": dict(Counter(m.type for m in muts
+                                            if m.parent.startswith("external:")).most_common()),
         }
 
     def _edge_summary(self, story_id: str, e: LineageEdge, links: list[ReuseLink],
