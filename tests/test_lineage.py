@@ -352,3 +352,11 @@ def test_hops_from_an_outside_source_are_typed_against_the_source_its_copies_tel
     # the evaluation format names only parents in the corpus unless asked
     plain = {r["id"]: r for r in trace_rows(_outside_rows())}
     assert all(not r["mutations"] for r in plain.values())
+
+
+def test_a_lone_copy_of_an_outside_source_is_not_typed_against_itself():
+    from retold.lineage.corpus import trace_rows
+
+    (row,) = trace_rows(_outside_rows()[2:], outside=True)
+    assert row["parents"][0].get("external") == "Newsweek"
+    assert row["mutations"] == []  # no other copy says what the source held

@@ -216,8 +216,8 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
         lines = _lines(ch)
         if root is None or len(set(lines.values())) < 2:
             break
-    if root is None:
-        return ch, None
+    if root is None or len(set(lines.values())) < 2:
+        return ch, None  # one first-hand copy alone tells nothing of what it changed
     # the outside source as its copies tell it, with the headline in a page's own case
     cased = next((by_id[i].title for i in order if titles[i] == title), None) or title
     return ch, Source(virtual, cased)
