@@ -139,8 +139,10 @@ def story_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Edges and mutations as JSON."),
 ) -> None:
-    """The story's lineage as a tree: who first said it, each article's parent with its
-    probability (and the next likeliest when unsure), and the mutations of every hop."""
+    """The story's lineage as a tree, with the mutations of every hop.
+
+    Who first said it, each article's parent with its probability (and the next likeliest
+    when unsure), and what each hop changed."""
     from rich.tree import Tree
 
     with _open(db) as store:
@@ -200,9 +202,10 @@ def trace_cmd(
     min_score: float = typer.Option(85.0, "--min-score", help="Fuzzy match threshold (0-100)."),
     as_json: bool = typer.Option(False, "--json", help="Appearances, paths and changes as JSON."),
 ) -> None:
-    """Every appearance of a quote or claim, the earliest, the origin, the path to each,
-    what each hop on the way changed in it, and how each appearance's wording differs
-    from the earliest's (trimmed, entity swapped, reworded)."""
+    """Every appearance of a quote or claim, the earliest, and the path to each.
+
+    Also the origin, what each hop on the way changed in the passage, and how each
+    appearance's wording differs from the earliest's (trimmed, entity swapped, reworded)."""
     from retold.lineage.search import changes_on_the_way, find_appearances, paths_to, variants
     from retold.records import Article
 
@@ -252,8 +255,9 @@ def diff_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Pairs and mutations as JSON."),
 ) -> None:
-    """Two articles side by side: shared passages (changed words marked) and the typed
-    mutations from A to B."""
+    """Two articles side by side, with the typed mutations from A to B.
+
+    Shared passages are paired, their changed words marked."""
     from rich.table import Table
 
     from retold.mutations import diff as mdiff
