@@ -34,6 +34,13 @@ def test_analyze_fills_statements_left_out_by_no_analyze(tmp_path, sample_path):
     assert len(listed) >= 8 and {s["article_id"] for s in listed} == {aid}
     res = runner.invoke(app, ["statements", "--db", str(db), "--article", "%", "--format", "jsonl"])
     assert not [line for line in res.output.splitlines() if line.startswith("{")]
+    # the table shows what bears on each claim: Newsweek's caveat, the pseudonym
+    res = runner.invoke(app, ["statements", "--db", str(db)])
+    assert "hedges" in res.output
+    omer = [line for line in res.output.splitlines() if "Sherko Omer" in line]
+    assert omer and all("anonymous, unverified" in line for line in omer)
+    assert not any("unverified" in line for line in res.output.splitlines()
+                   if "Polat Can" in line)
     # a second run has nothing left to do
     res = runner.invoke(app, ["analyze", "--db", str(db), "--json"])
     assert json.loads(res.output.strip().splitlines()[-1])["statements"] == 0

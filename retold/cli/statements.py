@@ -127,12 +127,15 @@ def _table(rows, sink) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table("article", "id", "kind", "speaker", "cue", "channel", "content")
+    table = Table("article", "id", "kind", "speaker", "cue", "channel", "hedges", "content")
     for s in rows:
-        content = s.content_text if len(s.content_text) < 90 else s.content_text[:87] + "…"
+        content = s.content_text if len(s.content_text) < 80 else s.content_text[:77] + "…"
+        # what bears on the claim: "unverified" (Newsweek could not verify it), a
+        # pseudonym, "reportedly", a surer verb than "said" ...
+        hedges = ", ".join(dict.fromkeys(h.type for h in s.hedges))
         table.add_row(*(escape(x) for x in (
             s.article_id, s.id.rsplit(":", 1)[-1], s.kind, s.speaker or s.source_text or "",
-            s.cue_text, s.channel.name if s.channel else "", content)))
+            s.cue_text, s.channel.name if s.channel else "", hedges, content)))
     tty = hasattr(sink, "isatty") and sink.isatty()
     Console(file=sink, width=None if tty else 220).print(table)
 
