@@ -207,7 +207,6 @@ def test_end_to_end_through_extract(sample_path):
 def test_ggt_dev_speaker_accuracy_on_gold_spans(shared_data):
     """Regression guard for the benchmark figure (93.2 at the time of writing; 90.1 before
     centering, relative pronouns and follow-on introducers)."""
-    import re
 
     def norm(s):
         s = re.sub(r"^(?:the|a|an|some|one)\s+", "", (s or "").casefold().replace("’", "'").strip())
@@ -460,7 +459,6 @@ def test_acronym_takes_the_long_form_the_article_spells_out_and_groups_take_full
 def test_team_word_pattern_finds_what_a_look_behind_first_finds():
     # _THE_PLURAL puts its look-behind after the literal "the" (a faster scan): it must
     # find the plurals the plain form "(?<=[a-z,] )the…" finds, and no others
-    import re
 
     from retold.statements import speakers
 

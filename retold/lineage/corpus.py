@@ -12,7 +12,6 @@ trace each story. One output row per input article::
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any

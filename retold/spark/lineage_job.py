@@ -12,7 +12,6 @@ in-process.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 
 from retold.records import (Article, Citation, LineageEdge, Mutation, Reject, ReuseLink,
                             Statement, Story)

@@ -166,7 +166,7 @@ class Store:
         """Delete rows of ``cls`` whose ``column`` is in ``values``, insert ``records``; atomic."""
         values = list(values)
         tbl = to_arrow(cls, records)
-        with self._transaction() as con:
+        with self._transaction():
             if values:
                 self._delete_in(cls.TABLE, column, values)
             if records:
