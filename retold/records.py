@@ -345,6 +345,12 @@ class Mutation(Record):
     detail: str = ""
     seq: int = 0
 
+    @property
+    def from_outside(self) -> bool:
+        """A hop from a source outside the corpus (``parent`` is ``external:<name>``),
+        typed against that source as its copies tell it: a lead, not a finding."""
+        return self.parent.startswith("external:")
+
 
 ALL_TABLES: tuple[type[Record], ...] = (
     Article,

@@ -178,7 +178,7 @@ def story_cmd(
                           f"{tie}{_runner_up(e, arts, outside)}")
         for m in by_child.get(e.child, []):
             if m.parent == (e.parent or m.parent):
-                style = "dim" if m.parent.startswith("external:") else "magenta"  # a lead
+                style = "dim" if m.from_outside else "magenta"  # a lead, not a finding
                 branch.add(f"[{style}]{m.type}[/{style}] {escape(m.detail or '')}")
         for k in sorted(kids.get(e.child, []), key=lambda x: arts[x.child].published or "~"
                         if x.child in arts else "~"):

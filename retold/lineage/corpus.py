@@ -133,7 +133,7 @@ def rows_of(tr: StoryTrace, outside: bool = False) -> list[dict[str, Any]]:
     corpus unless asked."""
     muts: dict[str, list[dict[str, Any]]] = {}
     for m in tr.mutations:
-        if not outside and m.parent.startswith("external:"):
+        if not outside and m.from_outside:
             continue
         muts.setdefault(m.child, []).append(
             {"type": m.type, "parent": m.parent, "parent_spans": m.parent_spans,

@@ -268,8 +268,7 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
         if marg:
             prob = {p: marg[(p, n.id)] for _, p in alts}
         else:  # the system was too ill-conditioned: the child's own candidates alone
-            z = sum(math.exp(-(w - alts[0][0]) / TEMPERATURE) for w, _ in alts)
-            prob = {p: math.exp(-(w - alts[0][0]) / TEMPERATURE) / z for w, p in alts}
+            prob = softmax({p: w for w, p in alts}, TEMPERATURE)
         out.append(Choice(
             child=n.id, parent=None if parent == ROOT else parent,
             external=ext_name if parent == ROOT and n.id != self_origin else None,
@@ -279,6 +278,15 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
             alternatives=[(None if p == ROOT else p, round(w, 1), round(prob[p], 4))
                           for w, p in alts[:4]]))
     return out
+
+
+def softmax(costs: dict, temperature: float) -> dict:
+    """Each key's probability when it is proportional to ``exp(-cost / temperature)``
+    (shifted by the lowest cost, so nothing underflows)."""
+    low = min(costs.values())
+    ex = {k: math.exp(-(c - low) / temperature) for k, c in costs.items()}
+    z = sum(ex.values())
+    return {k: e / z for k, e in ex.items()}
 
 
 def edge_marginals(g: nx.DiGraph, root: str, temperature: float, best: nx.DiGraph,
@@ -301,11 +309,9 @@ def edge_marginals(g: nx.DiGraph, root: str, temperature: float, best: nx.DiGrap
     if nx.is_directed_acyclic_graph(g) if acyclic is None else acyclic:  # dates order every pair: no choice constrains
         out = {}                           # another, each child's own softmax is exact
         for m in nodes:
-            ins = [(h, d["weight"]) for h, _, d in g.in_edges(m, data=True)]
-            low = min(w for _, w in ins)
-            ex = [(h, math.exp(-(w - low) / temperature)) for h, w in ins]
-            z = sum(e for _, e in ex)
-            out.update({(h, m): e / z for h, e in ex})
+            probs = softmax({h: d["weight"] for h, _, d in g.in_edges(m, data=True)},
+                            temperature)
+            out.update({(h, m): p for h, p in probs.items()})
         return out
     idx = {n: i for i, n in enumerate(nodes)}
     k = len(nodes)

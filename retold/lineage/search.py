@@ -8,7 +8,6 @@ LineageEdge rows: from each appearance, parents are followed up to the story's o
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from typing import Any
@@ -42,13 +41,11 @@ def find_appearances(store, query: str, min_score: float = 85.0) -> list[dict[st
     return hits
 
 
-_QUOTED = re.compile(r"[“\"]([^”“\"]{3,})[”\"]")
-
-
 def _quoted_words(passage: str) -> str:
-    """The words inside the passage's quotation marks, or the passage when it has none
-    ("“IS and Turkey cooperate …,” he added, describing …" -> the quotation alone)."""
-    return " ".join(_QUOTED.findall(passage)) or passage
+    """The words inside the passage's quotations as lineage's units read them, or the
+    passage when it has none ("“IS and Turkey cooperate …,” he added, describing …" ->
+    the quotation alone)."""
+    return " ".join(u.content for u in split_units(passage) if u.is_quote) or passage
 
 
 def variants(hits: list[dict[str, Any]]) -> dict[str, str]:

@@ -215,9 +215,7 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
             self_origin, root, order, node_of, from_consensus))
         lines = _lines(ch)
         if root is None or len(set(lines.values())) < 2:
-            break
-    if root is None or len(set(lines.values())) < 2:
-        return ch, None  # one first-hand copy alone tells nothing of what it changed
+            return ch, None  # one first-hand copy alone tells nothing of what it changed
     # the outside source as its copies tell it, with the headline in a page's own case
     cased = next((by_id[i].title for i in order if titles[i] == title), None) or title
     return ch, Source(virtual, cased)

@@ -123,7 +123,7 @@ class DescriptionMixin:
         """A lead that names its subject later: "The former sergeant-at-arms of the House
         of Commons says … Kevin Vickers …" -> the first full name within
         :data:`CATAPHORA_GAP` characters after the description."""
-        for run in self._runs_between(pos, pos + CATAPHORA_GAP):
+        for run in self.runs_between(pos, pos + CATAPHORA_GAP):
             if pos <= run.start < pos + CATAPHORA_GAP:
                 ent = self._find_named(run.tokens, run.start)
                 if ent is None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from retold.records import Statement
 
+INDEFINITE = re.compile(r"(?i)an?\s")
+"""A description that introduces somebody: "A former member …", "an IS fighter"."""
 WINDOW = 6_000
 """Characters before a mention searched for antecedents and organisations: it keeps a
 1 MB input linear. On GGT dev 5,000-20,000 give the same accuracy, 3,000 loses 3 quotes."""
@@ -66,3 +68,12 @@ def order_key(st: Statement) -> int:
     """Where a statement sits in the text: its content or cue, else its source."""
     starts = [f[0] for f in st.content if f] + [f[0] for f in st.cue if f]
     return min(starts) if starts else (st.source[0][0] if st.source else 0)
+
+
+def unnamed_introduction(ent: Entity) -> bool:
+    """Is ``ent`` one person an indefinite description introduced without a name ("A
+    former member of the IS militant group")? The story may name them later: a
+    definite "the <noun>" that comes with the name (:meth:`Resolver._named_now`), or the
+    next person it names (:func:`~retold.statements.introductions.named_after_description`)."""
+    return (not ent.tokens and not ent.plural and ent.type in ("person", "unknown")
+            and INDEFINITE.match(ent.name) is not None)

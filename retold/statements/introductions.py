@@ -7,13 +7,13 @@ at the whole article and re-assign: ``assigned`` maps ``id(statement)`` to its e
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from retold.records import Statement
 from retold.statements import lexicon as lx
-from retold.statements.entities import Entity, order_key, source_span
+from retold.statements.entities import (INDEFINITE, Entity, order_key, source_span,
+                                        unnamed_introduction)
 from retold.statements.mentions import WORD, head_word
 
 if TYPE_CHECKING:
@@ -72,9 +72,7 @@ def named_after_description(resolver: Resolver, statements: list[Statement],
                    if e.type == "person" and e.tokens)
     merged: dict[int, Entity] = {}
     for unnamed in speaking:
-        if unnamed.tokens or unnamed.plural or unnamed.anonymous \
-                or unnamed.type not in ("person", "unknown") \
-                or not re.match(r"(?i)an?\s", unnamed.name) \
+        if not unnamed_introduction(unnamed) or unnamed.anonymous \
                 or not person_noun(head_word(unnamed.name)):
             continue
         start, end = min(unnamed.mentions)
@@ -84,10 +82,10 @@ def named_after_description(resolver: Resolver, statements: list[Statement],
         at, ent = nxt
         last = ent.tokens[-1].lower()
         if any(r.end <= at and r.tokens[-1].lower() != last
-               for r in resolver._runs_between(end, at)):
+               for r in resolver.runs_between(end, at)):
             continue  # somebody else is named in between
         words = content_words(unnamed.name)
-        if any(re.match(r"(?i)an?\s", d) and words & content_words(d)
+        if any(INDEFINITE.match(d) and words & content_words(d)
                for d in ent.roles + introductions[id(ent)]):
             ent.add_role(unnamed.name[0].lower() + unnamed.name[1:])
             for m in unnamed.mentions:

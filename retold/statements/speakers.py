@@ -50,7 +50,8 @@ from retold.records import Speaker, Statement
 from retold.statements import lexicon as lx
 from retold.statements.descriptions import DescriptionMixin, singular_person_head
 from retold.statements.discourse import Discourse
-from retold.statements.entities import WINDOW, Entity, order_key, source_span
+from retold.statements.entities import (WINDOW, Entity, order_key, source_span,
+                                        unnamed_introduction)
 from retold.statements.introductions import leading_follow_ons, named_after_description
 from retold.statements.mentions import (
     APPOSITIVE, PSEUDONYM, WORD, Mention, analyse_mention, has_role_noun, head_word, headline,
@@ -187,7 +188,8 @@ class Resolver(DescriptionMixin, SalienceMixin):
         """The capitalised runs a mention can use: inside it or up to 100 characters before."""
         return self.runs[bisect_left(self._all_starts, span[0] - 100):bisect_left(self._all_starts, span[1] + 1)]
 
-    def _runs_between(self, lo: int, hi: int) -> list[NameRun]:
+    def runs_between(self, lo: int, hi: int) -> list[NameRun]:
+        """The person-like name runs starting in ``[lo, hi)``."""
         return self.person_runs[bisect_left(self._run_starts, lo):bisect_left(self._run_starts, hi)]
 
     # -- name matching ----------------------------------------------------
@@ -311,8 +313,7 @@ class Resolver(DescriptionMixin, SalienceMixin):
             return None
         head = m.group(1)
         for ent in reversed(self.entities):
-            if ent.tokens or ent.plural or ent.type not in ("unknown", "person") \
-                    or ent.last >= run.start or not re.match(r"(?i)an?\s", ent.name) \
+            if not unnamed_introduction(ent) or ent.last >= run.start \
                     or head_word(ent.name) != head:
                 continue
             ent.name, ent.tokens, ent.type, ent.key = (" ".join(run.tokens), run.tokens,

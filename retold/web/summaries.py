@@ -115,7 +115,7 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
             parents[e.child].add(e.parent)
     dropped_notes = defaultdict(list)  # child -> details of its caveat_dropped mutations
     for m in muts:  # a hop from outside the corpus proves no drop: "missing" says enough
-        if m.type == "caveat_dropped" and not m.parent.startswith("external:"):
+        if m.type == "caveat_dropped" and not m.from_outside:
             dropped_notes[m.child].append(m.detail or "")
 
     def ancestors(aid: str) -> set[str]:

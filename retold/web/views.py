@@ -215,13 +215,11 @@ class Corpus:
         hedges = self.hedges_of(list(arts))
         # an edge with neither parent nor external source marks a first known source
         roots = {e.child for e in edges if not e.parent and not e.external}
-        edge_rows = [self._edge_summary(story_id, e, links, muts, arts) for e in edges
-                     if e.parent or e.external]
         outside = {e.external for e in edges if e.external}
-        if len(outside) == 1:  # "else Newsweek", not "else outside the corpus"
-            for row in edge_rows:
-                if row["runner_up_outlet"] == "outside the corpus":
-                    row["runner_up_outlet"] = next(iter(outside))
+        # "else Newsweek", not "else outside the corpus", when the story has one
+        name = next(iter(outside)) if len(outside) == 1 else None
+        edge_rows = [self._edge_summary(story_id, e, links, muts, arts, name) for e in edges
+                     if e.parent or e.external]
         picture = self._picture(story_id, ordered, edge_rows, roots)
         key = key_statements(ordered, statements)
         return {
@@ -236,13 +234,14 @@ class Corpus:
             "key_statements": key,
             "caveats": caveat_table(ordered, statements, hedges, edges, muts),
             "mutation_counts": dict(Counter(m.type for m in muts
-                                            if not m.parent.startswith("external:")).most_common()),
+                                            if not m.from_outside).most_common()),
             "inferred_counts": dict(Counter(m.type for m in muts
-                                            if m.parent.startswith("external:")).most_common()),
+                                            if m.from_outside).most_common()),
         }
 
     def _edge_summary(self, story_id: str, e: LineageEdge, links: list[ReuseLink],
-                      muts: list[Mutation], arts: dict[str, Article]) -> dict:
+                      muts: list[Mutation], arts: dict[str, Article],
+                      outside: str | None = None) -> dict:
         parent_id = e.parent or external_id(e.external or "unknown")
         kind = edge_kind(e, links)
         mine = [m for m in muts if m.child == e.child and m.parent == e.parent]
@@ -252,13 +251,10 @@ class Corpus:
                     and m.parent == parent_id]
         parent = arts.get(e.parent or "")
         child = arts.get(e.child)
-        other = runner_up(e.confidence, e.parent, (e.evidence or {}).get("alternatives"))
-        if other is not None:  # the next likeliest parent, by outlet name
-            other = outlet_name(arts[other[0]]) if other[0] in arts else \
-                "outside the corpus" if other[0] is None else None
+        other = _runner_up(e, arts, outside)
         return {"parent": parent_id, "child": e.child, "external": e.external,
                 "parent_outlet": outlet_name(parent) if parent else e.external,
-                "runner_up_outlet": other,
+                "runner_up_outlet": other["outlet"] if other else None,
                 "child_outlet": outlet_name(child) if child else e.child,
                 "kind": kind, "confidence": e.confidence, "tie": e.tie,
                 "evidence": e.evidence, "mutations": [m.type for m in mine],
@@ -322,11 +318,9 @@ class Corpus:
                            "parent_text": excerpt(parent_art.text, m.parent_spans)
                            if parent_art else "",
                            "child_text": excerpt(child_art.text, m.child_spans)})
-        other = runner_up(edge.confidence, edge.parent, (edge.evidence or {}).get("alternatives"))
-        if other is not None:
-            art = self.articles([other[0]]).get(other[0]) if other[0] else None
-            other = {"id": other[0], "probability": other[1],
-                     "outlet": outlet_name(art) if art else "outside the corpus"}
+        other = _runner_up(edge, self.articles([a for a, *_ in
+                                                (edge.evidence or {}).get("alternatives") or ()
+                                                if a]))
         return {
             "story": {"id": story.id, "label": story.label},
             "edge": edge.to_dict(),
@@ -410,6 +404,21 @@ def edge_kind(e: LineageEdge, links: Sequence[ReuseLink]) -> str:
     if between:
         return max(between, key=lambda lk: KIND_STRENGTH.get(lk.kind, 0)).kind
     return "cites" if e.external else "unknown"
+
+
+def _runner_up(edge: LineageEdge, arts: dict[str, Article], outside: str | None = None
+               ) -> dict | None:
+    """``{"id", "probability", "outlet"}`` of the next likeliest parent of an edge retold
+    is unsure of (:func:`retold.lineage.parents.runner_up`); a source outside the corpus
+    is ``outside`` when the caller knows its name."""
+    other = runner_up(edge.confidence, edge.parent, (edge.evidence or {}).get("alternatives"))
+    if other is None:
+        return None
+    if other[0] is None:
+        outlet = outside or "outside the corpus"
+    else:
+        outlet = outlet_name(arts[other[0]]) if other[0] in arts else other[0]
+    return {"id": other[0], "probability": other[1], "outlet": outlet}
 
 
 def _evidence_lines(evidence: Any) -> list[str]:
