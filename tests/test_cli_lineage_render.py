@@ -88,3 +88,23 @@ def test_story_trace_and_diff_print_hostile_brackets_as_text(tmp_path):
         assert "[/]" in res.output, args
     assert "[red]evil.example" in runner.invoke(app, ["story", story, "--db", str(db)],
                                                 terminal_width=240).output
+
+
+def test_error_messages_print_a_hostile_claim_or_path_as_text(tmp_path):
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+
+    _register()
+    runner = CliRunner()
+    db = tmp_path / "s.duckdb"
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "a", "text": "Prices rose again on Monday, traders said."}\n')
+    assert runner.invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"]).exit_code == 0
+    for args, code in ((["trace", "[/] [bold]nowhere"], 1), (["show", "[/]nope"], 1),
+                       (["export", "--format", "[/]x", "--output", str(tmp_path / "o")], 2)):
+        res = runner.invoke(app, [*args, "--db", str(db)], terminal_width=240)
+        assert res.exit_code == code, (args, res.output)
+        assert "error:" in res.output and "[/]" in res.output, (args, res.output)
+    res = runner.invoke(app, ["lineage", "--input", str(tmp_path / "[bold]none.jsonl")])
+    assert res.exit_code == 2 and "[bold]none.jsonl" in res.output

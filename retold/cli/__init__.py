@@ -20,6 +20,17 @@ app = typer.Typer(
 DB_OPTION_HELP = "DuckDB store file (default: retold.duckdb in the working directory)."
 
 
+def fail(msg: str, code: int = 2) -> None:
+    """Print ``error: msg`` on stderr and exit with ``code``. The message is printed as
+    text, not markup: a path, a claim or an exception that holds "[/]" or "[bold]" is
+    shown as it is instead of crashing the error report."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(msg)}")
+    raise typer.Exit(code)
+
+
 @app.command("version")
 def version() -> None:
     """Print retold's version."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app
+from retold.cli import DB_OPTION_HELP, app, fail
 from retold.store import DEFAULT_DB
 
 
@@ -27,22 +27,17 @@ def export_cmd(
                                                     "store holds several)."),
 ) -> None:
     """Export the store (or one story) to a format other tools read."""
-    from rich.console import Console
 
     from retold.export import FORMATS, ExportError, export
     from retold.store import Store, StoreError
 
-    err = Console(stderr=True)
     if fmt not in FORMATS:
-        err.print(f"[red]error:[/red] unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-        raise typer.Exit(2)
+        fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if not db.is_file():
-        err.print(f"[red]error:[/red] store not found: {db} (run `retold ingest` first)")
-        raise typer.Exit(2)
+        fail(f"store not found: {db} (run `retold ingest` first)")
     try:
         with Store(db, read_only=True) as store:
             summary = export(store, fmt, out, story)
     except (ExportError, StoreError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        fail(str(exc))
     typer.echo(json.dumps(summary, ensure_ascii=False))

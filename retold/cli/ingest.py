@@ -16,7 +16,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app
+from retold.cli import DB_OPTION_HELP, app, fail
 from retold.store import DEFAULT_DB
 
 FORMATS = ("table", "jsonl", "parquet", "csv")
@@ -28,8 +28,7 @@ SPARK_OUT_HELP = "With --engine spark: Parquet output folder (default: DB.spark 
 
 def check_engine(engine: str) -> str:
     if engine not in ENGINES:
-        _console().print(f"[red]error:[/red] --engine must be one of {', '.join(ENGINES)}, "
-                         f"not {engine!r}")
+        fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         raise typer.Exit(2)
     return engine
 
@@ -53,8 +52,7 @@ def run_spark_engine(command: str, db: Path, spark_out: Optional[str], master: s
                 summary = spark_engine.analyze_with_spark(store, out, master=master,
                                                           partitions=partitions)
     except (SparkUnavailable, StoreError, AttachError, ValueError) as exc:
-        _console().print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        fail(str(exc))
     result = {"db": str(db), **summary.to_dict()}
     if not quiet or command == "analyze":
         print(json.dumps(result, ensure_ascii=False))
@@ -125,8 +123,7 @@ def ingest_cmd(
     try:
         store = Store(db)
     except StoreError as exc:
-        _console().print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        fail(str(exc))
     bar, callback = _progress_bar(quiet or as_json)
     with store:
         try:
@@ -136,8 +133,7 @@ def ingest_cmd(
                 summary = ingest(store, paths, progress=callback, max_bytes=max_bytes,
                                  batch_size=batch, force=force, workers=workers)
             except ValueError as exc:  # invalid option values
-                _console().print(f"[red]error:[/red] {exc}")
-                raise typer.Exit(2)
+                fail(str(exc))
             result = summary.to_dict()
             result["db"] = str(db)
             if not (quiet or as_json):
@@ -192,13 +188,11 @@ def _open_read(db: Path):
     from retold.store import Store, StoreError
 
     if not db.exists():
-        _console().print(f"[red]error:[/red] store {str(db)!r} does not exist (run `retold ingest` first)")
-        raise typer.Exit(2)
+        fail(f"store {str(db)!r} does not exist (run `retold ingest` first)")
     try:
         return Store(db, read_only=True)
     except StoreError as exc:
-        _console().print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        fail(str(exc))
 
 
 @app.command("articles")
@@ -213,11 +207,9 @@ def articles_cmd(
     from retold.store import to_arrow
 
     if fmt not in FORMATS:
-        _console().print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-        raise typer.Exit(2)
+        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "parquet" and output is None:
-        _console().print("[red]error:[/red] --format parquet needs -o FILE")
-        raise typer.Exit(2)
+        fail("--format parquet needs -o FILE")
     with _open_read(db) as store:
         rows = store.query(Article, order="outlet, published, id", limit=limit)
     if fmt == "table":
@@ -283,12 +275,10 @@ def show_cmd(
         if not found:
             found = [a for a in store.iter(Article) if any(l.url == id_or_url for l in a.locations)][:2]
     if not found:
-        _console().print(f"[red]error:[/red] no article with id or URL {id_or_url!r} in {db}")
-        raise typer.Exit(1)
+        fail(f"no article with id or URL {id_or_url!r} in {db}", 1)
     if len(found) > 1 and found[0].id != id_or_url:
-        _console().print(f"[red]error:[/red] {id_or_url!r} matches several articles: "
-                         + ", ".join(a.id for a in found) + " (give more of the id)")
-        raise typer.Exit(1)
+        fail(f"{id_or_url!r} matches several articles: "
+             + ", ".join(a.id for a in found) + " (give more of the id)", 1)
     art = found[0]
     if as_json:
         print(json.dumps(art.to_dict(), ensure_ascii=False, indent=2))

@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from retold.cli import DB_OPTION_HELP, app
+from retold.cli import DB_OPTION_HELP, app, fail
 from retold.store import DEFAULT_DB
 
 
@@ -28,9 +28,7 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
-def _fail(msg: str, code: int = 2) -> None:
-    _console(stderr=True).print(f"[red]error:[/red] {msg}")
-    raise typer.Exit(code)
+_fail = fail  # error on stderr, printed as text, then exit
 
 
 def _open(db: Path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app
+from retold.cli import DB_OPTION_HELP, app, fail
 from retold.store import DEFAULT_DB
 
 
@@ -29,6 +29,7 @@ def serve_cmd(
     """Serve the web UI and HTTP API over a store (read-only)."""
     import uvicorn
     from rich.console import Console
+    from rich.markup import escape
 
     from retold.store import StoreError
     from retold.web.app import LOOPBACK_HOSTS, create_app
@@ -38,10 +39,10 @@ def serve_cmd(
     try:
         application = create_app(db, allowed_hosts=extra)
     except (FileNotFoundError, StoreError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        fail(str(exc))
     if extra:
-        err.print(f"[yellow]warning:[/yellow] serving {db} on {host}: reachable from the network")
+        err.print(f"[yellow]warning:[/yellow] serving {escape(str(db))} on {escape(host)}: "
+                  "reachable from the network")
     shown = "localhost" if host in LOOPBACK_HOSTS else host
     base = f"http://{shown}:{port}/"
     largest = application.state.corpus.stories(limit=1)
