@@ -23,7 +23,7 @@ grouping, ties to the earliest; no earlier article means origin.
 
     nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11
     nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11 --dates  # + restated dates
-    nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11 --no-outlet  # + no outlets
+    nice -n 10 python benchmarks/lineage.py --stories 300 --seed 11 --no-outlet  # + no outlets / URLs
     nice -n 10 python benchmarks/lineage.py --corpus DIR   # an existing articles/truth pair
 """
 from __future__ import annotations
@@ -293,6 +293,23 @@ def _table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def url_instead_of_outlet(arts: list[dict]) -> list[dict]:
+    """The articles as a crawl gives them: a page URL on the outlet's own domain
+    (``https://www.heraldnews.com/news/<headline words>``, no date in it) and no outlet
+    name. The domain does not always spell the name ("The Herald" is heraldnews.com)."""
+    import re
+
+    from syndication import OUTLETS
+    domain = dict(OUTLETS)
+    out = []
+    for a in arts:
+        slug = "-".join(re.findall(r"[a-z0-9]+", (a.get("title") or a["id"]).casefold())[:8])
+        b = {k: v for k, v in a.items() if k != "outlet"}
+        b["url"] = f"https://www.{domain[a['outlet']]}/news/{slug or a['id']}"
+        out.append(b)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stories", type=int, default=200)
@@ -303,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dates", action="store_true",
                     help="also run the dated corpus with dates cut to the day / restated")
     ap.add_argument("--no-outlet", action="store_true",
-                    help="also run the dated corpus with no outlet field (it is optional)")
+                    help="also run the dated corpus with no outlet field (it is optional), "
+                         "and with a page URL in its place")
     ap.add_argument("--work", type=Path, default=Path("/tmp/retold-lineage-bench"))
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lineage.json")
     args = ap.parse_args(argv)
@@ -319,11 +337,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.dates:
             runs += [(f"dated-{m}", cfg, 0.0) for m in ("day-half", "day-all", "formats")]
         if args.no_outlet:
-            runs += [("dated-no-outlet", cfg, 0.0)]
+            runs += [("dated-no-outlet", cfg, 0.0), ("dated-url-only", cfg, 0.0)]
         for label, model, undated in runs:
             arts, truth = syndication.simulate(args.stories, args.seed, model | {"undated": undated})
             if label == "dated-no-outlet":
                 arts = [{k: v for k, v in a.items() if k != "outlet"} for a in arts]
+            elif label == "dated-url-only":
+                arts = url_instead_of_outlet(arts)
             elif label.startswith("dated-"):
                 arts = restate_dates(arts, label.removeprefix("dated-"), args.seed)
             d = args.work / label

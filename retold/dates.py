@@ -236,3 +236,19 @@ def to_iso(value: Any) -> str | None:
     if w.precision == "minute":
         return t.strftime("%Y-%m-%dT%H:%M") + "+00:00"
     return t.isoformat() + "+00:00"
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])"
+                       r"(?=[/\-_.]|$)")
+
+
+def from_url(url: str | None) -> str | None:
+    """The day a news URL's path gives ("/2024/02/14/", "/20240214-"), ISO 8601; None
+    when it gives none or an impossible one. A day, not an instant: see :func:`parse`."""
+    m = _URL_DATE.search(url) if url else None
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None

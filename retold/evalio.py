@@ -5,6 +5,12 @@
 its own: bytes that are not UTF-8, text that is not JSON, a JSON value that is not an
 object, a missing or non-string ``text``, a repeated id — each gives a message naming the
 file and line, and the other lines go on.
+
+:func:`article_of` then reads a usable line's fields the way ``retold ingest`` reads a
+JSONL line, so one file means the same to the store and to every evaluation interface:
+``published`` or ``date``; ``outlet`` or ``site``; and when neither names the outlet, the
+registrable domain of ``url`` (a crawl gives a URL, seldom an outlet name); with no date,
+the day the URL's path gives ("/2024/02/14/"), as for an HTML page.
 """
 from __future__ import annotations
 
@@ -13,6 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from retold import dates
+from retold.records import Article, body_hash
+
+#: Other names producers give a field, read as ``retold ingest`` reads a JSONL line.
+ALIASES: dict[str, tuple[str, ...]] = {"published": ("date",), "outlet": ("site",)}
 
 
 @dataclass
@@ -69,3 +81,32 @@ def _judge(raw: bytes, require_text: bool) -> tuple[dict | None, str | None]:
         if not isinstance(row["text"], str):
             return None, f'"text" is not a string (got {type(row["text"]).__name__})'
     return row, None
+
+
+def value_of(row: Any, key: str) -> Any:
+    """``row[key]``, else its first alias (:data:`ALIASES`) with a value; None if none."""
+    for k in (key, *ALIASES.get(key, ())):
+        if row.get(k) not in (None, "", []):
+            return row[k]
+    return None
+
+
+def article_of(row: Any) -> Article:
+    """An :class:`Article` from an input row ``{"id"?, "text", "title"?, "outlet"?,
+    "published"?, "url"?}``. The id defaults to the body hash; a given outlet is kept as
+    written (its name compares with the credits in the text: "told Newsweek"); without
+    one the URL's registrable domain is the outlet and its display name
+    (:func:`retold.ingest.outlet.outlet_name`) stands for it in those comparisons."""
+    text = row["text"]
+    given = value_of(row, "outlet")
+    given = str(given) if given is not None else None
+    url = row.get("url") if isinstance(row.get("url"), str) else None
+    name = row.get("outlet_name") if isinstance(row.get("outlet_name"), str) else None
+    if not given and url:
+        from retold.ingest.outlet import outlet_name, registrable_domain
+
+        given = registrable_domain(url)
+        name = name or outlet_name(given)
+    return Article(id=str(row.get("id") or body_hash(text)), text=text, url=url,
+                   title=row.get("title"), outlet=given, outlet_name=name or given,
+                   published=dates.to_iso(value_of(row, "published")) or dates.from_url(url))

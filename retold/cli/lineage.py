@@ -44,7 +44,7 @@ def _open(db: Path):
 
 @app.command("lineage")
 def lineage_cmd(
-    input: Path = typer.Option(..., "--input", "-i", help="Articles JSONL: {id, text, title?, outlet?, published?}; published: ISO 8601 (a bare day is the whole day), RFC 2822, 'Jan 5, 2024 3:05 PM EST' or epoch seconds, anything else counts as undated."),
+    input: Path = typer.Option(..., "--input", "-i", help="Articles JSONL: {id, text, title?, outlet?, published?, url?}; the outlet defaults to the url's domain; published (or date): ISO 8601 (a bare day is the whole day), RFC 2822, 'Jan 5, 2024 3:05 PM EST' or epoch seconds, anything else counts as undated."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Edges JSONL (default stdout)."),
     grouping: str = typer.Option("text", "--grouping", help="Story grouping: text (fast) | reuse (retold.reuse + retold.stories)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),

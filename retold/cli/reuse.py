@@ -52,7 +52,7 @@ def _write_jsonl(path: Path, rows) -> None:
 
 @app.command("reuse")
 def reuse_cmd(
-    input: Path = typer.Option(..., "--input", "-i", help="JSONL articles {id, text, title?, outlet?, published?}; published: ISO 8601 (a bare day is the whole day), RFC 2822, 'Jan 5, 2024 3:05 PM EST' or epoch seconds, anything else counts as undated."),
+    input: Path = typer.Option(..., "--input", "-i", help="JSONL articles {id, text, title?, outlet?, published?, url?}; the outlet defaults to the url's domain; published (or date): ISO 8601 (a bare day is the whole day), RFC 2822, 'Jan 5, 2024 3:05 PM EST' or epoch seconds, anything else counts as undated."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSONL related pairs {a, b, kind, score, spans_a, spans_b}."),
     stories: Optional[Path] = typer.Option(None, "--stories", help="Also write stories as JSONL {story, ids}."),
     score_pairs: Optional[Path] = typer.Option(None, "--score-pairs", help="JSONL pairs {id1, id2} to score for story similarity."),

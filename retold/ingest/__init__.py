@@ -49,8 +49,9 @@ def finish_article(article: Article, location: Location, source_format: str,
 
     The id is the body hash every parser sets (computed here if one did not), container
     metadata (JSONL fields, WARC URL) fills the gaps, the outlet falls back on the URL's
-    registrable domain, and a WARC-Date stands in for a missing publication date (marked
-    ``published_source="warc-date"``: an upper bound, not a claim).
+    registrable domain, a day in the URL's path ("/2024/02/14/") stands in for a missing
+    publication date, else a WARC-Date does (marked ``published_source="warc-date"``: an
+    upper bound, not a claim).
     """
     meta = meta or {}
     article.id = article.id or Article.make_id(article.text)  # parsers set it from the same text
@@ -72,6 +73,8 @@ def finish_article(article: Article, location: Location, source_format: str,
         site = given if isinstance(given, str) and not registrable_domain(given) else None
         article.outlet_name = outlet_name(domain, site or article.outlet_name)
     article.outlet = domain
+    if not article.published and dates.from_url(article.url):  # "/2024/02/14/": the day
+        article.published, article.published_source = dates.from_url(article.url), "url"
     if not article.published and location.fetched and source_format.startswith("warc"):
         article.published, article.published_source = location.fetched, "warc-date"
     article.language = article.language or detect_language(article.text)

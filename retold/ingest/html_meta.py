@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -57,8 +57,6 @@ SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher",
 SECTION_META = ("article:section", "section", "parsely-section", "og:section",
                 "cxenseparse:recs:articlesection", "article.section")
 
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])"
-                       r"(?=[/\-_.]|$)")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s*\|\s*")
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|de)\s*[:\s]\s*", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\bi\b|"
@@ -407,13 +405,8 @@ def page_date(tree: HtmlElement, metas: dict[str, str], ld: dict[str, Any],
         iso = to_iso(el.get("datetime"))
         if iso:
             return iso, "html-meta"
-    if url:
-        m = _URL_DATE.search(url)
-        if m:
-            try:
-                return date(int(m[1]), int(m[2]), int(m[3])).isoformat(), "url"
-            except ValueError:
-                pass
+    if dates.from_url(url):
+        return dates.from_url(url), "url"
     if ld and ld.get("dateModified"):
         iso = to_iso(ld.get("dateModified"))
         if iso:

@@ -15,7 +15,8 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["registrable_domain", "outlet_name", "looks_like_domain", "domain_for_name", "KNOWN_OUTLETS"]
+__all__ = ["registrable_domain", "outlet_name", "looks_like_domain", "domain_for_name",
+           "name_is_guessed", "domain_spells", "KNOWN_OUTLETS"]
 
 # Display names of outlets whose domain does not spell them out (extend freely).
 KNOWN_OUTLETS: dict[str, str] = {
@@ -90,3 +91,30 @@ def domain_for_name(name: str | None) -> str | None:
         if display.casefold() == wanted:
             return domain
     return None
+
+
+def name_is_guessed(domain: str | None, name: str | None) -> bool:
+    """Is ``name`` only :func:`outlet_name`'s reading of the domain label (the page gave
+    no site name and the outlet is not in the table)? Such a name may not be the one
+    others credit: heraldnews.com reads "Heraldnews", its copies say "told The Herald"."""
+    return bool(domain) and looks_like_domain(domain) and domain not in KNOWN_OUTLETS and (
+        not name or name == outlet_name(domain))
+
+
+def _squash(text: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "", text.casefold())
+    return key[3:] if key.startswith("the") and len(key) > 6 else key
+
+
+def domain_spells(domain: str, name: str) -> bool:
+    """Could ``domain`` be the site of the outlet called ``name``? The label and the name,
+    squashed to letters and digits without a leading "the", are equal, or one begins or
+    ends the other and the shorter has four characters or more: heraldnews.com and "The
+    Herald", thecourier.co.uk and "The Courier", expressonline.com and "Daily Express
+    Online". A guess, for outlets known only by their domain."""
+    label, key = _squash(domain.split(".")[0]), _squash(name)
+    if not label or not key:
+        return False
+    short, long_ = sorted((label, key), key=len)
+    return short == long_ or (len(short) >= 4 and (long_.startswith(short)
+                                                  or long_.endswith(short)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from retold import dates
+from retold.evalio import article_of
 from retold.lineage import _grouping, boilerplate
 from retold.lineage.trace import StoryTrace, trace_story
 from retold.mutations.units import Unit, channel_key, split_units
@@ -43,10 +43,8 @@ def read_rows(path: str) -> Iterator[dict[str, Any] | Reject]:
 
 
 def to_article(row: dict[str, Any]) -> Article:
-    text = row["text"]
-    return Article(id=str(row.get("id") or body_hash(text)), text=text, title=row.get("title"),
-                   outlet=row.get("outlet"), outlet_name=row.get("outlet"),
-                   published=dates.to_iso(row.get("published")))
+    """The input row as ``retold ingest`` would read it (:func:`retold.evalio.article_of`)."""
+    return article_of(row)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from retold.lineage.consensus import consensus_title, consensus_units
 from retold.dates import parse, upper_bound
+from retold.ingest.outlet import domain_spells, name_is_guessed
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
                                     story_origin)
 from retold.mutations import diff
@@ -78,6 +79,18 @@ def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
     return n
 
 
+def _name_domains(articles: Sequence[Article], nodes: list[Node]) -> None:
+    """An outlet known only by its domain takes the name the story's credits give it when
+    exactly one credited name is spelled by the domain (a page on heraldnews.com is The
+    Herald's own when its copies say "told The Herald"), so its self-citation is seen."""
+    credited = {k: n.channel_names[k] for n in nodes for k in n.channels}
+    for a, n in zip(articles, nodes):
+        if a.outlet and name_is_guessed(a.outlet, a.outlet_name):
+            spelled = [k for k, name in credited.items() if domain_spells(a.outlet, name)]
+            if len(spelled) == 1:
+                n.outlet_key = spelled[0]
+
+
 def trace_story(story_id: str, articles: Sequence[Article], *,
                 boilerplate: frozenset[str] | set[str] = frozenset(),
                 statements: Mapping[str, Sequence[Statement]] | None = None,
@@ -99,6 +112,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     known = {channel_key(a.outlet_name or a.outlet) for a in articles} - {""}
     nodes = [_node(a, u[a.id], boilerplate, statements.get(a.id, ()), cites.get(a.id, ()),
                    known) for a in articles]
+    _name_domains(articles, nodes)
     node_of = {n.id: n for n in nodes}
     cost: dict[tuple[str, str], float] = {}
     matches: dict[tuple[str, str], UnitMatch] = {}

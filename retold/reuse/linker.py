@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from retold import dates
+from retold.evalio import article_of
 from retold.records import Article, Citation, Reject, ReuseLink, Statement
 from retold.reuse import citations as cit
 from retold.reuse.align import Alignment, align, formula_spans, normalise_sentence, \
@@ -98,9 +98,7 @@ def as_article(obj: Article | Mapping[str, Any]) -> Article:
         return obj
     if "id" not in obj or "text" not in obj:
         raise ValueError(f"article input needs 'id' and 'text', got keys {sorted(obj)}")
-    return Article(id=str(obj["id"]), text=obj.get("text") or "", title=obj.get("title"),
-                   outlet=obj.get("outlet"), outlet_name=obj.get("outlet_name"),
-                   published=dates.to_iso(obj.get("published")))
+    return article_of({**obj, "text": obj.get("text") or ""})
 
 
 def check_articles(articles: Sequence[Article], min_words: int) -> tuple[list[Article],

@@ -1,0 +1,100 @@
+"""Evaluation input rows read as ``retold ingest`` reads a JSONL line: aliases, URL outlets."""
+from __future__ import annotations
+
+from retold.evalio import article_of
+from retold.lineage.corpus import trace_rows
+from retold.reuse.linker import as_article
+
+BODY = [
+    "Grain shippers on the river face the tightest market in a decade, port officials said on Monday.",
+    "“Freight rates will double before the harvest is in,” one broker told Newsweek.",
+    "Barge operators have been laying up vessels since the water level fell in August.",
+    "Farmers in the region have stored more of their crop on site than in any year since 2012.",
+    "Newsweek was not able to independently verify the broker's figures.",
+]
+
+
+def test_a_url_stands_for_a_missing_outlet_and_aliases_are_read():
+    a = article_of({"id": 7, "text": "x", "url": "https://www.newsweek.com/world/x-1",
+                    "date": "Tue, 14 Feb 2024 09:30:00 +0000"})
+    assert (a.id, a.outlet, a.outlet_name) == ("7", "newsweek.com", "Newsweek")
+    assert a.published.startswith("2024-02-14T09:30")
+    named = article_of({"text": "x", "outlet": "Gulf Daily", "site": "ignored",
+                        "url": "https://gulfdaily.ae/a"})
+    assert (named.outlet, named.outlet_name) == ("Gulf Daily", "Gulf Daily")  # given wins
+    assert article_of({"text": "x", "site": "Metro"}).outlet == "Metro"
+    assert article_of({"text": "x", "url": "not a url"}).outlet is None
+    dated = article_of({"text": "x", "url": "https://www.metro.com/2024/02/14/rates/"})
+    assert dated.published == "2024-02-14"  # a day, the URL's, when the row gives none
+    assert article_of({"text": "x", "url": "https://www.metro.com/2024/02/31/rates/"}
+                      ).published is None  # no such day
+    assert article_of({"text": "x", "published": "2024-03-01",
+                       "url": "https://www.metro.com/2024/02/14/rates/"}).published == "2024-03-01"
+    # the reuse interface reads a row the same way
+    assert as_article({"id": "r", "text": "x", "url": "https://m.bbc.co.uk/n"}).outlet == "bbc.co.uk"
+
+
+def _row(aid, paras, url, when, title="Freight rates set to double"):
+    return {"id": aid, "text": "\n\n".join(paras), "title": title, "published": when,
+            **({"url": url} if url else {})}
+
+
+def test_a_page_url_tells_a_copy_from_the_credited_outlets_own_page():
+    """No row has an outlet field; the copies give their URLs. The first page quotes the
+    broker "told Newsweek"; without a URL it may be Newsweek's own page, so it is taken as
+    the origin. Its URL is the
+    Daily Post's, so it is a copy of an outside Newsweek report; a Newsweek URL makes it
+    the origin again."""
+    def rows(first_url):
+        return [_row("o", BODY, first_url, "2020-03-01T08:00:00Z"),
+                _row("a", BODY[:4], "https://www.metro.com/news/freight", "2020-03-01T09:00:00Z"),
+                _row("b", BODY[:3], "https://www.herald.com/b", "2020-03-01T10:00:00Z",
+                     "Barge rates to double")]
+
+    def origin(first_url):
+        return {r["origin"] for r in trace_rows(rows(first_url))}
+
+    assert origin(None) == {"o"}
+    assert origin("https://www.dailypost.com/business/freight-rates") == {"external:Newsweek"}
+    assert origin("https://www.newsweek.com/freight-rates-double") == {"o"}
+
+
+def test_a_domain_that_does_not_spell_the_name_still_finds_its_own_page():
+    """The quotation credits The Herald; the first page is on heraldnews.com, the copies
+    on other sites. The domain reads "Heraldnews", not the credited name, yet the page is
+    The Herald's own report: the origin in the corpus, not a copy of an outside one."""
+    body = [p.replace("Newsweek", "The Herald") for p in BODY]
+    rows = [_row("o", body, "https://www.heraldnews.com/news/freight", "2020-03-01T08:00:00Z"),
+            _row("a", body[:4], "https://www.metro.com/news/freight", "2020-03-01T09:00:00Z"),
+            _row("b", body[:3], "https://www.dailypost.com/b", "2020-03-01T10:00:00Z",
+                 "Barge rates to double")]
+    assert {r["origin"] for r in trace_rows(rows)} == {"o"}
+    rows[0]["url"] = "https://www.metrotimes.com/news/freight"  # a third outlet's copy
+    assert {r["origin"] for r in trace_rows(rows)} == {"external:The Herald"}
+
+
+def test_domain_spelling_and_guessed_names():
+    from retold.ingest.outlet import domain_spells, name_is_guessed
+
+    assert domain_spells("heraldnews.com", "The Herald")
+    assert domain_spells("thecourier.co.uk", "The Courier")
+    assert domain_spells("expressonline.com", "Daily Express Online")
+    assert not domain_spells("metrotimes.com", "Global Post")
+    assert not domain_spells("ap.org", "Apex Daily")  # too short to be a part of a name
+    assert name_is_guessed("heraldnews.com", "Heraldnews")
+    assert not name_is_guessed("heraldnews.com", "The Herald")  # the page's own site name
+    assert not name_is_guessed("newsweek.com", "Newsweek")  # a known outlet
+    assert not name_is_guessed(None, "Gulf Daily")
+
+
+def test_ingest_dates_a_jsonl_page_by_its_url_when_the_line_gives_no_date(tmp_path):
+    from retold.ingest import iter_inputs
+
+    src = tmp_path / "pages.jsonl"
+    src.write_text('{"text": "Rates rose on Tuesday. The bank said more may follow.", '
+                   '"url": "https://www.metro.com/news/2024/02/14/rates-rise"}\n'
+                   '{"text": "Rates fell on Friday. The bank said nothing more.", '
+                   '"url": "https://www.metro.com/news/rates-fall"}\n', encoding="utf-8")
+    arts = [a for a in iter_inputs([src]) if hasattr(a, "published")]
+    assert [(a.published, a.published_source) for a in arts] == [("2024-02-14", "url"),
+                                                                  (None, None)]
