@@ -91,22 +91,42 @@ def value_of(row: Any, key: str) -> Any:
     return None
 
 
+TEXT_FIELDS = ("title", "outlet", "site", "outlet_name", "url")
+
+
+def _text(value: Any) -> str | None:
+    """A text field's value: a string as it is, a number written out, anything else
+    (an object, a list, true/false) unusable: None (see :func:`unusable_fields`)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def unusable_fields(row: Any) -> list[str]:
+    """The optional text fields of ``row`` whose value :func:`article_of` ignores, so the
+    caller can say so: the line is used, without them."""
+    return [k for k in TEXT_FIELDS if row.get(k) not in (None, "", [])
+            and _text(row[k]) is None]
+
+
 def article_of(row: Any) -> Article:
     """An :class:`Article` from an input row ``{"id"?, "text", "title"?, "outlet"?,
     "published"?, "url"?}``. The id defaults to the body hash; a given outlet is kept as
     written (its name compares with the credits in the text: "told Newsweek"); without
     one the URL's registrable domain is the outlet and its display name
-    (:func:`retold.ingest.outlet.outlet_name`) stands for it in those comparisons."""
+    (:func:`retold.ingest.outlet.outlet_name`) stands for it in those comparisons. A
+    text field holding a number is read as text; one holding an object, a list or a
+    boolean is left out (:func:`unusable_fields` names them)."""
     text = row["text"]
-    given = value_of(row, "outlet")
-    given = str(given) if given is not None else None
-    url = row.get("url") if isinstance(row.get("url"), str) else None
-    name = row.get("outlet_name") if isinstance(row.get("outlet_name"), str) else None
+    given = _text(row.get("outlet")) or _text(row.get("site"))
+    url, name = _text(row.get("url")), _text(row.get("outlet_name"))
     if not given and url:
         from retold.ingest.outlet import outlet_name, registrable_domain
 
         given = registrable_domain(url)
         name = name or outlet_name(given)
     return Article(id=str(row.get("id") or body_hash(text)), text=text, url=url,
-                   title=row.get("title"), outlet=given, outlet_name=name or given,
+                   title=_text(row.get("title")), outlet=given, outlet_name=name or given,
                    published=dates.to_iso(value_of(row, "published")) or dates.from_url(url))

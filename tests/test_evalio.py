@@ -98,3 +98,36 @@ def test_ingest_dates_a_jsonl_page_by_its_url_when_the_line_gives_no_date(tmp_pa
     arts = [a for a in iter_inputs([src]) if hasattr(a, "published")]
     assert [(a.published, a.published_source) for a in arts] == [("2024-02-14", "url"),
                                                                   (None, None)]
+
+
+def test_fields_of_the_wrong_kind_are_left_out_and_named_not_fatal(tmp_path):
+    """A number for a title, an object for an outlet, a list for a URL: the line is still
+    an article (its other fields read), the lineage interface names what it left out,
+    and ingest keeps the line instead of rejecting it with a parser crash."""
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+    from retold.ingest import iter_inputs
+    from retold.records import Reject
+
+    _register()
+    rows = [_row("o", BODY, "https://www.dailypost.com/news/freight", "2020-03-01T08:00:00Z"),
+            _row("a", BODY[:4], "https://www.metro.com/news/freight", "2020-03-01T09:00:00Z"),
+            _row("b", BODY[:3], None, 1583053200)]
+    rows[0]["title"] = 5
+    rows[1]["outlet"] = {"name": "Metro"}
+    rows[2]["url"] = ["https://www.herald.com/b"]
+    rows[2]["site"] = True
+    src = tmp_path / "odd.jsonl"
+    import json
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "edges.jsonl"
+    res = CliRunner().invoke(app, ["lineage", "--input", str(src), "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "2 articles of" in res.output and "'a': outlet" in res.output
+    edges = {e["id"]: e for e in map(json.loads, out.read_text().splitlines())}
+    assert set(edges) == {"o", "a", "b"} and edges["o"]["origin"] == "external:Newsweek"
+    assert article_of(rows[0]).title == "5" and article_of(rows[1]).outlet == "metro.com"
+    got = list(iter_inputs([src]))
+    assert not [g for g in got if isinstance(g, Reject)]
+    assert len(got) == 3 and {g.outlet for g in got} == {"dailypost.com", "metro.com", None}

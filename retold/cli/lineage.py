@@ -57,6 +57,7 @@ def lineage_cmd(
     from rich.markup import escape
 
     from retold import dates
+    from retold.evalio import unusable_fields, value_of
     from retold.lineage.corpus import read_rows, trace_rows
     from retold.records import Reject
 
@@ -71,13 +72,20 @@ def lineage_cmd(
         _fail(f"no usable article in {str(input)!r}", 1)
     if grouping not in ("text", "reuse"):
         _fail(f"--grouping must be text or reuse, not {grouping!r}")
-    undated = [r for r in rows if r.get("published") not in (None, "")
-               and dates.parse(r["published"]) is None]
+    undated = [(r, value_of(r, "published")) for r in rows
+               if value_of(r, "published") is not None
+               and dates.parse(value_of(r, "published")) is None]
     if undated:  # kept, but the user should know their dates were not read
-        shown = ", ".join(f"{r.get('id')!r}: {str(r['published'])[:40]!r}" for r in undated[:3])
+        shown = ", ".join(f"{r.get('id')!r}: {str(v)[:40]!r}" for r, v in undated[:3])
         _console(stderr=True).print(f"[yellow]{len(undated)} articles of {escape(str(input))}"
                                     f"[/yellow] have a 'published' that is not a date "
                                     f"({escape(shown)}); treated as undated")
+    odd = [(r, unusable_fields(r)) for r in rows if unusable_fields(r)]
+    if odd:  # kept without those fields
+        shown = ", ".join(f"{r.get('id')!r}: {', '.join(f)}" for r, f in odd[:3])
+        _console(stderr=True).print(f"[yellow]{len(odd)} articles of {escape(str(input))}"
+                                    f"[/yellow] have fields that are not text "
+                                    f"({escape(shown)}); read without them")
     out = trace_rows(rows, grouping=grouping, outside=outside_mutations)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
     if output:

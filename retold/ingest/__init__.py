@@ -66,7 +66,7 @@ def finish_article(article: Article, location: Location, source_format: str,
         iso = _iso_date(str(meta["published"]))
         if iso:
             article.published, article.published_source = iso, "input"
-    given = meta.get("outlet")
+    given = str(meta["outlet"]) if meta.get("outlet") is not None else None
     domain = (registrable_domain(article.url) or registrable_domain(given)
               or domain_for_name(given if isinstance(given, str) else None) or article.outlet)
     if domain != article.outlet or not article.outlet_name:

@@ -62,6 +62,15 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _usable(key: str, value: Any) -> bool:
+    """Is ``value`` a usable ``key``? Text fields take a string or a number (written out),
+    ``authors`` also a list; an object or a boolean where text belongs is left out, so the
+    line is read without it rather than lost."""
+    if value in (None, "", []) or isinstance(value, (bool, dict)):
+        return False
+    return key == "authors" or not isinstance(value, list)
+
+
 def iter_jsonl(path: str, stream, *, max_bytes: int, start_offset: int = 0) -> Iterator[JsonDoc | Reject]:
     """One :class:`JsonDoc` or :class:`Reject` per non-blank line of a binary ``stream``."""
     offset = 0
@@ -87,11 +96,12 @@ def iter_jsonl(path: str, stream, *, max_bytes: int, start_offset: int = 0) -> I
             yield Reject(**where, reason=f"line {number} has neither a 'text' nor an 'html' string")
             continue
         meta = {k: obj[k] for k in ("title", "published", "outlet", "section", "authors")
-                if obj.get(k) not in (None, "", [])}
+                if _usable(k, obj.get(k))}
         for alias, key in (("date", "published"), ("author", "authors"), ("site", "outlet")):
-            if key not in meta and obj.get(alias) not in (None, "", []):
+            if key not in meta and _usable(key, obj.get(alias)):
                 meta[key] = obj[alias]
-        loc = Location(path=path, offset=here, url=obj.get("url") or None,
+        url = obj.get("url") if isinstance(obj.get("url"), str) else None
+        loc = Location(path=path, offset=here, url=url or None,
                        record_id=f"id:{obj['id']}" if obj.get("id") is not None else f"line:{number}")
         if isinstance(html, str) and html.strip():
             yield JsonDoc("html", html, meta, loc)
