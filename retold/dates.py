@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -184,6 +185,8 @@ def parse(value: Any) -> When | None:
     if isinstance(value, dt.date):
         return _span(dt.datetime(value.year, value.month, value.day), "day")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value):  # JSON's Infinity and NaN: no time at all
+            return None
         value = str(int(value))
     if not isinstance(value, str):
         return None

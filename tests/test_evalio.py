@@ -131,3 +131,36 @@ def test_fields_of_the_wrong_kind_are_left_out_and_named_not_fatal(tmp_path):
     got = list(iter_inputs([src]))
     assert not [g for g in got if isinstance(g, Reject)]
     assert len(got) == 3 and {g.outlet for g in got} == {"dailypost.com", "metro.com", None}
+
+
+def test_hostile_values_in_optional_fields_and_repeated_texts(tmp_path):
+    """JSON's Infinity as a date and a broken IPv6 URL crashed both interfaces (an
+    OverflowError, a ValueError from urlsplit); two rows with no id and the same text
+    were one article without a word. Now: undated, no outlet, and the repeat is a
+    skipped line, named."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+    from retold.ingest.outlet import registrable_domain
+
+    _register()
+    assert registrable_domain("http://[::1") is None
+    assert article_of({"text": "x", "published": float("inf")}).published is None
+    rows = [{"text": "\n\n".join(BODY), "published": float("inf"), "url": "http://[::1"},
+            {"text": "\n\n".join(BODY[:4]), "published": float("nan"), "title": "Freight"},
+            {"text": "\n\n".join(BODY)}]
+    src = tmp_path / "hostile.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with_ids = tmp_path / "with_ids.jsonl"
+    with_ids.write_text("".join(json.dumps({"id": f"r{i}", **r}) + "\n"
+                                for i, r in enumerate(rows)), encoding="utf-8")
+    res = CliRunner().invoke(app, ["reuse", "--input", str(with_ids), "--output",
+                                   str(tmp_path / "links.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "links.jsonl").read_text().count('"a"') == 3  # every pair reused
+    res = CliRunner().invoke(app, ["lineage", "--input", str(src), "--output",
+                                   str(tmp_path / "e.jsonl")])
+    assert res.exit_code == 0 and "line 3: no id, and the same text as line 1" in res.output
+    assert len((tmp_path / "e.jsonl").read_text().splitlines()) == 2

@@ -52,7 +52,10 @@ def registrable_domain(url_or_host: str | None) -> str | None:
     if not url_or_host:
         return None
     value = url_or_host.strip()
-    host = urlsplit(value).hostname if "://" in value else value.split("/")[0]
+    try:
+        host = urlsplit(value).hostname if "://" in value else value.split("/")[0]
+    except ValueError:  # "http://[::1": a broken IPv6 literal, no host to read
+        return None
     if not host:
         return None
     host = host.lower().rstrip(".")

@@ -33,9 +33,16 @@ def read_rows(path: str) -> Iterator[dict[str, Any] | Reject]:
     """
     from retold.evalio import iter_input
 
+    seen: dict[str, int] = {}  # id -> line, for rows whose id is their text's hash
     for line in iter_input(path):
-        if line.problem:
-            reason = line.problem.split(": ", 1)[1] if ": " in line.problem else line.problem
+        problem = line.problem
+        if not problem and line.row.get("id") in (None, ""):
+            aid = body_hash(line.row["text"])
+            if aid in seen:
+                problem = f"{path}:{line.number}: no id, and the same text as line {seen[aid]}"
+            seen.setdefault(aid, line.number)
+        if problem:
+            reason = problem.split(": ", 1)[1] if ": " in problem else problem
             yield Reject(path=path, offset=line.offset, record_id=f"line:{line.number}",
                          reason=f"line {line.number}: {reason}", stage="lineage", size=line.size)
         else:
