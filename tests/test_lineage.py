@@ -360,3 +360,25 @@ def test_a_lone_copy_of_an_outside_source_is_not_typed_against_itself():
     (row,) = trace_rows(_outside_rows()[2:], outside=True)
     assert row["parents"][0].get("external") == "Newsweek"
     assert row["mutations"] == []  # no other copy says what the source held
+
+
+def test_a_person_told_is_no_outside_source():
+    """The governor "told John Smith": the statements stage reads John Smith as the
+    quotation's channel (kind "other"), and lineage took every channel for a credit, so
+    the store's story had "external origin: John Smith" and "Anna Weber via John Smith".
+    Only outlet channels credit a source; the Reuters credit still does."""
+    from retold.statements import extract
+
+    told = [P[0], P[1].replace("told Reuters", "told John Smith"), P[2],
+            "Officials could not independently verify the figures cited by the governor."]
+    for paras, origin in ((told, "o"), (P, "external:Reuters")):
+        arts = [_a("o", paras, "Daily Post", "2020-01-01T08:00:00Z"),
+                _a("c1", paras[:3], "Metro", "2020-01-01T10:00:00Z"),
+                _a("c2", paras[:2], "Evening Times", "2020-01-01T12:00:00Z")]
+        stmts = {a.id: extract(a.text, a.id).statements for a in arts}
+        assert any(s.channel and s.channel.name in ("John Smith", "Reuters")
+                   for s in stmts["o"])  # the statements stage sees the channel
+        tr = trace_story("s", arts, statements=stmts)
+        assert tr.origin == origin
+        assert ("John Smith" not in tr.speaker_channels.values()) and (
+            origin == "o" or tr.speaker_channels.get("Anna Weber") == "Reuters")

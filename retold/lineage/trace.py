@@ -56,6 +56,14 @@ _CAVEAT_SUBJECT = re.compile(r"(?P<c>(?:[Tt]he )?[A-Z][\w.&'’-]*(?: [A-Z][\w.&
                              r"(?:was|were|is|has|had|could|cannot|can't|did|does)\b")
 
 
+def _credits_outlet(st: Statement) -> bool:
+    """Does the statement name a news outlet as its channel ("told Newsweek")? Its other
+    channels (a person, "reporters", a statement, a platform) credit no source a copy
+    could have taken the text from: "told John Smith" made John Smith the story's outside
+    origin."""
+    return st.channel is not None and bool(st.channel.name) and st.channel.kind == "outlet"
+
+
 def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
           statements: Sequence[Statement], citations: Sequence[Citation],
           known: frozenset[str] | set[str] = frozenset()) -> Node:
@@ -64,7 +72,7 @@ def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
                    else parse(a.published)),
              outlet_key=channel_key(a.outlet_name or a.outlet))
     names = [u.channel for u in units if u.channel]
-    names += [s.channel.name for s in statements if s.channel and s.channel.name]
+    names += [s.channel.name for s in statements if _credits_outlet(s)]
     names += [c.outlet for c in citations if c.kind in _CITATION_KINDS and c.outlet]
     for un in units:  # "Newsweek was not able to verify ..." on another outlet's page
         m = _CAVEAT_SUBJECT.match(un.text) if un.caveat else None
@@ -458,7 +466,7 @@ def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
         if st.kind in ("direct", "mixed") and _is_named(st.speaker):
             spk[st.speaker] += 1
     for st in said:  # the channel may be named on any of their statements ("told Newsweek that")
-        if st.speaker in spk and st.channel is not None and st.channel.name:
+        if st.speaker in spk and _credits_outlet(st):
             via.setdefault(st.speaker, Counter())[st.channel.name] += 1
     if not spk:
         for un in units.get(source or "", []):

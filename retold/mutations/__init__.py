@@ -73,10 +73,12 @@ def diff_units(parent_units: list[Unit], child_units: list[Unit], parent_title: 
 
 
 def _add_statement_channels(units: list[Unit], statements: Sequence[Statement] | None) -> None:
-    """Channels the statements stage found ("speaking to Newsweek") fill units lacking one."""
+    """Channels the statements stage found ("speaking to Newsweek") fill units lacking
+    one: outlets and platforms, the channels a retelling credits or drops (not an
+    audience, a named person or a document: "told John Smith" is no credit)."""
     for st in statements or ():
         ch = st.channel
-        if not ch or not ch.span:
+        if not ch or not ch.span or ch.kind not in ("outlet", "platform"):
             continue
         for u in units:
             if u.start <= ch.span[0] < u.end and not u.channel:
