@@ -24,8 +24,8 @@ from retold.mutations import diff
 from retold.mutations.classify import headline_change
 from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivation_cost,
                                            edit_blocks, match_units)
-from retold.mutations.lexicon import OUTLET_WORDS
 from retold.mutations.units import Unit, channel_key, split_units
+from retold.outlets import looks_like_outlet
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
 
 TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
@@ -76,8 +76,8 @@ def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
     names += [c.outlet for c in citations if c.kind in _CITATION_KINDS and c.outlet]
     for un in units:  # "Newsweek was not able to verify ..." on another outlet's page
         m = _CAVEAT_SUBJECT.match(un.text) if un.caveat else None
-        if m and channel_key(m.group("c")) != n.outlet_key and (
-                OUTLET_WORDS.search(m.group("c")) or channel_key(m.group("c")) in known):
+        if m and channel_key(m.group("c")) != n.outlet_key and looks_like_outlet(
+                m.group("c"), known):
             names.append(re.sub(r"^the\s+", "", m.group("c")))
     for name in names:
         key = channel_key(name)

@@ -86,12 +86,3 @@ for _i, _group in enumerate(ALIASES):
     for _name in _group:
         ALIAS_GROUP.setdefault(_name.casefold(), _i)
 
-# Words that mark a channel phrase's object as an outlet when it is not a known one.
-OUTLET_WORDS = re.compile(
-    r"\b(?:Times|News|Post|Press|Reuters|Bloomberg|BBC|CNN|Journal|Tribune|Herald|Wire|"
-    r"Agency|Daily|Monitor|Bulletin|Chronicle|Report|Newsweek|Jazeera|AP|AFP|Observer|"
-    r"Courier|Guardian|Telegraph|Express|Gazette|Standard|Radio|TV|Television|Magazine|"
-    r"Online|Investor|Desk|Globale?|Today|Sun|Star|Mail|Independent|Economist|Fox|NBC|"
-    r"ABC|CBS|NPR|Politico|Axios|Xinhua|Tass|Interfax|Anadolu|Sputnik|RT|Newswire|"
-    r"Ledger|Review|Insider|Channel|Network|Broadcasting|Kyodo|Yonhap|EFE|ANSA|DPA)\b"
-)

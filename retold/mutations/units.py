@@ -17,7 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from retold.mutations.lexicon import CAVEAT_RE, OUTLET_WORDS, REPORTING_VERBS
+from retold.mutations.lexicon import CAVEAT_RE, REPORTING_VERBS
+from retold.outlets import DESCRIPTOR, looks_like_outlet, name_key
 
 OPEN_Q = "“«„"
 CLOSE_Q = "”»"
@@ -27,14 +28,19 @@ _WORD = re.compile(r"[\w'’.-]+")
 _VERB_RE = re.compile(r"\b(" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
                       + r")\b|\baccording to\b", re.I)
 _NAME = r"(?:the |The )?[A-Z][\w.&'’-]*(?: (?:of |for |de |al-)?[A-Z][\w.&'’-]*)*"
-_CHANNEL_RES = [(form, re.compile(rx.replace(" ", r"\s+"))) for form, rx in [
-    ("told", r"\b(?i:told) (?P<c>" + _NAME + r")"),
-    ("to", r"\b(?i:speaking|spoke|talking|talked|" + "|".join(sorted(REPORTING_VERBS))
-           + r") to (?P<c>" + _NAME + r")"),
-    ("according", r"\b(?i:according) to (?P<c>" + _NAME + r")"),
-    ("interview", r"\b(?i:in an? (?:\w+ )?interview with|in comments to|in a statement to) "
-                  r"(?P<c>" + _NAME + r")"),
-]]
+_CHANNEL_LEADS = {
+    "told": r"\b(?i:told)",
+    "to": r"\b(?i:speaking|spoke|talking|talked|" + "|".join(sorted(REPORTING_VERBS)) + r") to",
+    "according": r"\b(?i:according) to",
+    "interview": r"\b(?i:in an? (?:\w+ )?interview with|in comments to|in a statement to)",
+}
+# one pattern a form: a name after a descriptor (group "d": "told the Israeli daily
+# Haaretz") is an outlet whatever it is; a bare name (group "c") must look like one
+# (retold.outlets.looks_like_outlet). The descriptor is tried first at each place.
+_CHANNEL_RES = [(form, re.compile((lead + r" (?:(?:(?i:the|an?) )?" + DESCRIPTOR
+                                   + r",? (?P<d>" + _NAME + r")|(?P<c>" + _NAME + r"))"
+                                   ).replace(" ", r"\s+")))
+                for form, lead in _CHANNEL_LEADS.items()]
 
 
 def normalise(text: str) -> str:
@@ -192,9 +198,10 @@ def _channel(text: str, u: Unit, base: int, sentence: str,
         for m in rx.finditer(sentence):
             if any(a <= base + m.start() < b for a, b in u.quoted):
                 continue  # inside the quotation: not the article's channel
-            name = m.group("c").strip().rstrip(".,")
+            sure = m.group("d") is not None
+            name = (m.group("d") or m.group("c")).strip().rstrip(".,")
             name = re.sub(r"^the\s+", "", name)  # "told the BBC" -> BBC; "The Herald" stays
-            if not (OUTLET_WORDS.search(name) or channel_key(name) in known_outlets):
+            if not (sure or looks_like_outlet(name, known_outlets)):
                 continue  # "according to Paul Collier", "told the Senate": not an outlet
             u.channel = name
             u.channel_span = (base + m.start(), base + m.end())
@@ -202,10 +209,5 @@ def _channel(text: str, u: Unit, base: int, sentence: str,
 
 
 def channel_key(name: str | None) -> str:
-    """'the BBC' and 'BBC' and 'bbc.co.uk' compare equal."""
-    if not name:
-        return ""
-    n = name.casefold().strip()
-    n = re.sub(r"^the\s+", "", n)
-    n = re.sub(r"\.(?:com|net|org|co\.uk|co|uk|ae|eu|fr|de)$", "", n)
-    return re.sub(r"[^a-z0-9]+", "", n)
+    """'the BBC' and 'BBC' and 'bbc.co.uk' compare equal (:func:`retold.outlets.name_key`)."""
+    return name_key(name)

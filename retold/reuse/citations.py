@@ -20,26 +20,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from retold.dates import order_key
+from retold.outlets import WORDS, is_known
 from retold.records import Article, Citation
 
-KNOWN_OUTLETS = {
-    "newsweek", "reuters", "associated press", "ap", "afp", "agence france presse",
-    "bloomberg", "cnn", "bbc", "bbc news", "nbc", "nbc news", "abc news", "cbs news",
-    "fox news", "msnbc", "npr", "new york times", "washington post", "guardian",
-    "telegraph", "daily mail", "independent", "wall street journal", "financial times",
-    "times", "usa today", "los angeles times", "al jazeera", "al arabiya", "rt", "sputnik",
-    "tass", "xinhua", "dpa", "anadolu agency", "anadolu", "haaretz", "times of israel",
-    "jerusalem post", "politico", "axios", "the hill", "huffpost", "huffington post",
-    "buzzfeed news", "vice news", "time", "atlantic", "economist", "forbes",
-    "business insider", "sky news", "itv news", "le monde", "der spiegel", "spiegel",
-    "el pais", "rudaw", "kurdistan24", "yonhap", "kyodo", "interfax", "ria novosti",
-    "south china morning post", "financial tribune", "press tv", "daily beast", "upi",
-    "cnbc", "the sun", "mirror", "daily telegraph", "irna", "sana", "ians", "pti", "ani",
-}
-_OUTLET_WORDS = re.compile(
-    r"\b(News|Times|Post|Journal|Press|Radio|TV|Television|Agency|Network|Daily|Herald|"
-    r"Tribune|Guardian|Telegraph|Gazette|Chronicle|Observer|Magazine|Review|Report|Wire|"
-    r"Broadcasting|Channel|Media|Mail|Star|Standard|Express|Monitor)\b")
 _NOT_OUTLETS = {"i", "he", "she", "we", "they", "it", "him", "her", "them", "us", "me",
                 "you", "reporters", "the"}
 
@@ -73,9 +56,9 @@ def _is_outlet(name: str, corpus_outlets: Iterable[str]) -> bool:
     key = outlet_key(name)
     if not key or key in _NOT_OUTLETS:
         return False
-    if key in KNOWN_OUTLETS or key in corpus_outlets:
+    if is_known(name) or key in corpus_outlets:
         return True
-    return bool(_OUTLET_WORDS.search(name)) or (name.isupper() and 2 <= len(name) <= 6)
+    return bool(WORDS.search(name)) or (name.isupper() and 2 <= len(name) <= 6)
 
 
 def _trim(name: str) -> str:

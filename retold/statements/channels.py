@@ -26,6 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from retold.outlets import is_known
 from retold.records import Channel, Statement
 
 PLATFORMS = {
@@ -45,10 +46,6 @@ wire agency service broadcasting broadcast hill cnbc c-span cspan al-jazeera alj
 jazeera vice salon mother jones nation beast intercept politics today show podcast
 """.split())
 """Words that make a capitalised recipient a news outlet ("The Washington Post")."""
-OUTLET_NAMES = frozenset("""
-newsweek cnn bbc msnbc npr pbs abc nbc cbs fox ap afp upi reuters bloomberg axios politico
-breitbart huffpost buzzfeed vox slate time cnbc c-span cspan tass xinhua kcna yonhap
-""".split())
 AUDIENCES = (
     "reporters", "journalists", "the press", "the media", "a crowd", "the crowd", "crowds",
     "supporters", "his supporters", "her supporters", "voters", "lawmakers", "legislators",
@@ -165,7 +162,7 @@ def _outlet_kind(name: str) -> str:
     words = set(re.findall(r"[\w\-]+", low))
     if low.lstrip("@") in PLATFORMS:
         return "platform"
-    if words & MEDIA_WORDS or low in OUTLET_NAMES or re.sub(r"^the\s+", "", low) in OUTLET_NAMES:
+    if words & MEDIA_WORDS or is_known(name):
         return "outlet"
     return "other"
 
