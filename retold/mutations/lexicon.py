@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from retold.caveats import VERIFICATION_CAVEATS
+
 # Reporting verbs by how sure they make the claim sound (certainty rank).
 HEDGED_VERBS = {"claimed", "claims", "alleged", "alleges", "suggested", "suggests",
                 "purported", "purports", "speculated", "maintained", "insisted"}
@@ -38,16 +40,9 @@ BOOSTER_WORDS = {"revealed", "confirmed", "proof", "proves", "proved", "proving"
                  "exposed", "definitely", "clearly", "undeniably", "certainly", "will",
                  "shocking", "reveals", "confirms", "exclusive"}
 
-# Verification caveats: "Newsweek was not able to independently verify Omer's testimony".
-CAVEAT_RE = re.compile(
-    r"\b(?:(?:not|n't|unable|could not|cannot|can ?not)\b[^.]{0,40}?"
-    r"\b(?:independently |immediately |officially )?(?:verify|verified|confirm|confirmed|"
-    r"corroborate|corroborated|authenticate|authenticated)"
-    r"|no independent (?:confirmation|verification)"
-    r"|(?:could not|cannot|can't) be (?:independently )?(?:verified|confirmed)"
-    r"|unverified|unconfirmed|not been (?:independently )?(?:verified|confirmed))",
-    re.I,
-)
+# Verification caveats: "Newsweek was not able to independently verify Omer's testimony",
+# the statements stage's list too (its "unverified" hedge): retold/caveats.py.
+CAVEAT_RE = re.compile("|".join(f"(?:{rx})" for rx in VERIFICATION_CAVEATS), re.I)
 
 # Headline hardening: cues that make a headline sound surer, and hedges whose loss does.
 HEADLINE_BOOSTERS = re.compile(
