@@ -34,3 +34,20 @@ def test_dropping_a_no_confirmation_sentence_is_a_caveat_dropped():
     child = Article(id="c", text="\n\n".join(body[:2]), title="Blast hurts 40")
     types = {m.type for m in diff(parent, child)}
     assert "caveat_dropped" in types and "content_removed" not in types
+
+
+@pytest.mark.parametrize("verb, expected", [
+    ("stressed", set()), ("declared", set()), ("pointed out", set()), ("recalled", set()),
+    ("revealed", {"hedge_weakened"}),  # the claim put more firmly: a weaker hedge
+    ("hinted", {"hedge_strengthened"}),
+])
+def test_a_reporting_verb_swapped_for_another_keeps_the_speaker(verb, expected):
+    """A copy that writes "stressed" for "said" keeps the speaker; with a short verb list
+    the typer found no verb, hence no speaker, and reported speaker_dropped."""
+    body = ["Officials said 40 people were hurt in the blast on Tuesday.",
+            "“We are still counting the injured,” police spokesman Ali Hassan said.",
+            "Rescue teams worked through the night."]
+    child = [body[0], body[1].replace(" said.", f" {verb}."), body[2]]
+    parent = Article(id="p", text="\n\n".join(body), title="Blast")
+    copy = Article(id="c", text="\n\n".join(child), title="Blast")
+    assert {m.type for m in diff(parent, copy)} == expected
