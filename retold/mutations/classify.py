@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from retold.mutations._unit_match import UnitMatch
 from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
-                                      REPORTING_VERBS, verb_certainty)
+                                      HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
 
 Found = tuple[str, list[list[int]], list[list[int]], str]
@@ -390,7 +390,9 @@ def headline_change(pt: str | None, ct: str | None) -> Found | None:
         return None
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
     hedge = len(HEADLINE_HEDGES.findall(pt)) - len(HEADLINE_HEDGES.findall(ct))
-    if boost > 0 or (hedge > 0 and boost >= 0 and _lost_hedge(pt, ct)):
+    modal = len(HEADLINE_MODALS.findall(pt)) - len(HEADLINE_MODALS.findall(ct))
+    if boost > 0 or (boost >= 0 and ((hedge > 0 and _lost_hedge(pt, ct))
+                                     or (modal > 0 and not _cut_short(pt, ct)))):
         return ("headline_hardened", [], [], f"{pt!r} -> {ct!r}")
     return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
 
@@ -400,7 +402,13 @@ def _lost_hedge(pt: str, ct: str) -> bool:
 
     Not when the new headline is the old one cut short (a truncation drops words, it does
     not assert anything), nor when it still has a reporting verb ("X describes ...")."""
-    p, c = _norm_title(pt), _norm_title(ct).rstrip(" ,;:-")
-    if p.startswith(c):
+    if _cut_short(pt, ct):
         return False
+    c = _norm_title(ct).rstrip(" ,;:-")
     return not any(w.strip(",.:;'\"") in REPORTING_VERBS for w in c.split())
+
+
+def _cut_short(pt: str, ct: str) -> bool:
+    """Is the new headline the old one cut short? A truncation drops words; it asserts
+    nothing."""
+    return _norm_title(pt).startswith(_norm_title(ct).rstrip(" ,;:-"))

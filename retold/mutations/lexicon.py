@@ -64,6 +64,11 @@ HEADLINE_BOOSTERS = re.compile(
     r"|^(?:revealed|confirmed|proof|proven|exposed|shocking|truth|fact|busted|caught)\s*:",
     re.I,
 )
+HEADLINE_MODALS = re.compile(  # a hedge on the claim itself: losing one hardens it even
+    # when the headline still says who claims it ("X may be Y, police say" -> "X was Y, ...")
+    r"\b(?:may|might|could|possibly|likely|(?:expected|anticipated|forecast|predicted|"
+    r"projected) to|seen|alleged(?:ly)?|reportedly|suggests?)\b|\?", re.I,
+)
 HEADLINE_HEDGES = re.compile(
     r"\b(?:says?|said|claims?|claimed|alleged(?:ly)?|reportedly|may|might|could|possibly|sees|"
     r"expected to|seen|likely|suggests?|report|sources?|accused|accuses)\b|\?", re.I,

@@ -1,4 +1,5 @@
-"""One list of verification caveats for the statements' hedges and the mutations' caveats."""
+"""The word lists behind typing: one list of caveats for statements and mutations, the
+reporting verbs, the headline hedges."""
 from __future__ import annotations
 
 import pytest
@@ -51,3 +52,19 @@ def test_a_reporting_verb_swapped_for_another_keeps_the_speaker(verb, expected):
     parent = Article(id="p", text="\n\n".join(body), title="Blast")
     copy = Article(id="c", text="\n\n".join(child), title="Blast")
     assert {m.type for m in diff(parent, copy)} == expected
+
+
+@pytest.mark.parametrize("old, new, kind", [
+    ("Blast may have been bomb, police say", "Blast was bomb, police say", "headline_hardened"),
+    ("Is Turkey helping IS?", "Turkey is helping IS", "headline_hardened"),
+    ("Rates seen rising in March", "Rates rising in March", "headline_hardened"),
+    ("Rates may rise, analysts say", "Rates may rise sharply, analysts say", "headline_changed"),
+    ("Bank may raise rates", "Bank could raise rates", "headline_changed"),
+    ("Bank may raise rates soon", "Bank may raise", "headline_changed"),  # cut short
+])
+def test_a_headline_that_loses_its_modal_hedge_is_hardened(old, new, kind):
+    """The claim itself was hedged ("may have been"): without the hedge it is asserted,
+    even though the headline still names who says it. Only a lost attribution counted."""
+    from retold.mutations.classify import headline_change
+
+    assert headline_change(old, new)[0] == kind
