@@ -20,6 +20,7 @@ Q = "“We will not wait for inflation to settle,” governor Anna Weber"
     ("told John Smith.", None),
     ("told Vice President Kamala Harris.", None),  # Vice the outlet is matched whole only
     ("told the Senate.", None),
+    ("told a local radio station Monday.", None),  # a day after a descriptor, not a name
 ])
 def test_the_channel_of_a_quotation_is_an_outlet_only_when_it_reads_as_one(tail, channel):
     assert [u.channel for u in split_units(f"{Q} {tail}")] == [channel]

@@ -43,6 +43,12 @@ _CHANNEL_RES = [(form, re.compile((lead + r" (?:(?:(?i:the|an?) )?" + DESCRIPTOR
                 for form, lead in _CHANNEL_LEADS.items()]
 
 
+_NOT_A_NAME = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Today|Tonight|"
+    r"Yesterday|Last|This|Next|Earlier|Later|On|In|At|He|She|It|They|We|I)\b")
+
+
 def normalise(text: str) -> str:
     """Casefolded, quotes and dashes unified, whitespace collapsed: what 'same text' means."""
     text = unicodedata.normalize("NFKC", text)
@@ -203,6 +209,8 @@ def _channel(text: str, u: Unit, base: int, sentence: str,
             name = re.sub(r"^the\s+", "", name)  # "told the BBC" -> BBC; "The Herald" stays
             if not (sure or looks_like_outlet(name, known_outlets)):
                 continue  # "according to Paul Collier", "told the Senate": not an outlet
+            if sure and _NOT_A_NAME.match(name):
+                continue  # "told a local radio station Monday": a time, not the station
             u.channel = name
             u.channel_span = (base + m.start(), base + m.end())
             return
