@@ -68,3 +68,13 @@ def test_a_headline_that_loses_its_modal_hedge_is_hardened(old, new, kind):
     from retold.mutations.classify import headline_change
 
     assert headline_change(old, new)[0] == kind
+
+
+def test_the_first_reporting_verb_is_found_whole_and_in_phrases():
+    from retold.mutations.units import _find_verb
+
+    assert _find_verb("Ali Hassan, a spokesman, SAID on Monday") == (25, 29, "said")
+    assert _find_verb("as he pointed out to reporters") == (6, 17, "pointed out")
+    assert _find_verb("according to the ministry") == (0, 12, "according to")
+    assert _find_verb("the unsaid rule, re-stated") == (20, 26, "stated")
+    assert _find_verb("he pointed at the map") is None and _find_verb("accordingly") is None
