@@ -21,10 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from retold import dates
+from retold.ingest.jsonl import FIELD_ALIASES
 from retold.records import Article, body_hash
-
-#: Other names producers give a field, read as ``retold ingest`` reads a JSONL line.
-ALIASES: dict[str, tuple[str, ...]] = {"published": ("date",), "outlet": ("site",)}
 
 
 @dataclass
@@ -84,8 +82,9 @@ def _judge(raw: bytes, require_text: bool) -> tuple[dict | None, str | None]:
 
 
 def value_of(row: Any, key: str) -> Any:
-    """``row[key]``, else its first alias (:data:`ALIASES`) with a value; None if none."""
-    for k in (key, *ALIASES.get(key, ())):
+    """``row[key]``, else its first alias with a value (the aliases ``retold ingest`` reads,
+    :data:`retold.ingest.jsonl.FIELD_ALIASES`); None if none."""
+    for k in (key, *FIELD_ALIASES.get(key, ())):
         if row.get(k) not in (None, "", []):
             return row[k]
     return None

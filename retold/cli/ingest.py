@@ -29,7 +29,6 @@ SPARK_OUT_HELP = "With --engine spark: Parquet output folder (default: DB.spark 
 def check_engine(engine: str) -> str:
     if engine not in ENGINES:
         fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-        raise typer.Exit(2)
     return engine
 
 

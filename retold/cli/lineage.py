@@ -28,18 +28,15 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
-_fail = fail  # error on stderr, printed as text, then exit
-
-
 def _open(db: Path):
     from retold.store import Store, StoreError
 
     if not db.exists():
-        _fail(f"store {str(db)!r} does not exist (run `retold ingest` first)")
+        fail(f"store {str(db)!r} does not exist (run `retold ingest` first)")
     try:
         return Store(db, read_only=True)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @app.command("lineage")
@@ -54,33 +51,30 @@ def lineage_cmd(
              "its copies tell it (mutation parent 'external:<outlet>', no parent spans)."),
 ) -> None:
     """Parents, origin and typed mutations of every article of a JSONL file (no store)."""
-    from rich.markup import escape
-
     from retold import dates
     from retold.evalio import unusable_fields, value_of
     from retold.lineage.corpus import read_rows, trace_rows
     from retold.records import Reject
 
     if not input.is_file():
-        _fail(f"input {str(input)!r} not found")
+        fail(f"input {str(input)!r} not found")
     rows, rejects = [], []
     for item in read_rows(str(input)):
         (rejects if isinstance(item, Reject) else rows).append(item)
     for r in rejects[:10]:
         _console(stderr=True).print(f"[yellow]skipped[/yellow] {r.path}: {r.reason}")
     if not rows:
-        _fail(f"no usable article in {str(input)!r}", 1)
+        fail(f"no usable article in {str(input)!r}", 1)
     if grouping not in ("text", "reuse"):
-        _fail(f"--grouping must be text or reuse, not {grouping!r}")
-    undated = [(r, value_of(r, "published")) for r in rows
-               if value_of(r, "published") is not None
-               and dates.parse(value_of(r, "published")) is None]
+        fail(f"--grouping must be text or reuse, not {grouping!r}")
+    given = [(r, value_of(r, "published")) for r in rows]
+    undated = [(r, v) for r, v in given if v is not None and dates.parse(v) is None]
     if undated:  # kept, but the user should know their dates were not read
         shown = ", ".join(f"{r.get('id')!r}: {str(v)[:40]!r}" for r, v in undated[:3])
         _console(stderr=True).print(f"[yellow]{len(undated)} articles of {escape(str(input))}"
                                     f"[/yellow] have a 'published' that is not a date "
                                     f"({escape(shown)}); treated as undated")
-    odd = [(r, unusable_fields(r)) for r in rows if unusable_fields(r)]
+    odd = [(r, f) for r, f in ((r, unusable_fields(r)) for r in rows) if f]
     if odd:  # kept without those fields
         shown = ", ".join(f"{r.get('id')!r}: {', '.join(f)}" for r, f in odd[:3])
         _console(stderr=True).print(f"[yellow]{len(odd)} articles of {escape(str(input))}"
@@ -108,7 +102,7 @@ def _stored_or_traced(store, story_id: str):
     if story is None:  # an article id: show its story
         hit = store.query(Story, "article_ids LIKE ?", [f'%"{story_id}"%'], limit=1)
         if not hit:
-            _fail(f"no story or article {story_id!r} in the store (see `retold stories`)")
+            fail(f"no story or article {story_id!r} in the store (see `retold stories`)")
         story = hit[0]
     edges = store.query(LineageEdge, "story_id = ?", [story.id])
     muts = store.query(Mutation, "story_id = ?", [story.id], order="child, parent, type, seq")
@@ -218,7 +212,7 @@ def trace_cmd(
     with _open(db) as store:
         hits = find_appearances(store, text, min_score)
         if not hits:
-            _fail(f"no article carries {text!r} (score >= {min_score})", 1)
+            fail(f"no article carries {text!r} (score >= {min_score})", 1)
         paths = paths_to(store, hits)
         changes = changes_on_the_way(store, hits, paths)
         differs = variants(hits)
@@ -274,7 +268,7 @@ def diff_cmd(
         pa, pb = store.get(Article, id=a), store.get(Article, id=b)
     for aid, art in ((a, pa), (b, pb)):
         if art is None:
-            _fail(f"no article {aid!r} in the store (see `retold articles`)")
+            fail(f"no article {aid!r} in the store (see `retold articles`)")
     ua, ub = split_units(pa.text), split_units(pb.text)
     m = match_units(ua, ub)
     muts = mdiff(pa, pb, parent_units=ua, child_units=ub, match=m)

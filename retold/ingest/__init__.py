@@ -73,8 +73,8 @@ def finish_article(article: Article, location: Location, source_format: str,
         site = given if isinstance(given, str) and not registrable_domain(given) else None
         article.outlet_name = outlet_name(domain, site or article.outlet_name)
     article.outlet = domain
-    if not article.published and dates.from_url(article.url):  # "/2024/02/14/": the day
-        article.published, article.published_source = dates.from_url(article.url), "url"
+    if not article.published and (day := dates.from_url(article.url)):  # "/2024/02/14/"
+        article.published, article.published_source = day, "url"
     if not article.published and location.fetched and source_format.startswith("warc"):
         article.published, article.published_source = location.fetched, "warc-date"
     article.language = article.language or detect_language(article.text)

@@ -405,8 +405,8 @@ def page_date(tree: HtmlElement, metas: dict[str, str], ld: dict[str, Any],
         iso = to_iso(el.get("datetime"))
         if iso:
             return iso, "html-meta"
-    if dates.from_url(url):
-        return dates.from_url(url), "url"
+    if day := dates.from_url(url):
+        return day, "url"
     if ld and ld.get("dateModified"):
         iso = to_iso(ld.get("dateModified"))
         if iso:

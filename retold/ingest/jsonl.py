@@ -24,9 +24,12 @@ from typing import Any
 from retold.ingest.plaintext import clean_line
 from retold.records import Block, Location, Reject
 
-__all__ = ["iter_jsonl", "JsonDoc", "text_blocks"]
+__all__ = ["iter_jsonl", "JsonDoc", "text_blocks", "FIELD_ALIASES"]
 
 _PARA_BREAK = re.compile(r"\n\s*\n")
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {"published": ("date",), "authors": ("author",),
+                                             "outlet": ("site",)}
+"""Other names producers give a field, read when the field itself is missing."""
 
 
 @dataclass
@@ -97,9 +100,10 @@ def iter_jsonl(path: str, stream, *, max_bytes: int, start_offset: int = 0) -> I
             continue
         meta = {k: obj[k] for k in ("title", "published", "outlet", "section", "authors")
                 if _usable(k, obj.get(k))}
-        for alias, key in (("date", "published"), ("author", "authors"), ("site", "outlet")):
-            if key not in meta and _usable(key, obj.get(alias)):
-                meta[key] = obj[alias]
+        for key, aliases in FIELD_ALIASES.items():
+            for alias in aliases:
+                if key not in meta and _usable(key, obj.get(alias)):
+                    meta[key] = obj[alias]
         url = obj.get("url") if isinstance(obj.get("url"), str) else None
         loc = Location(path=path, offset=here, url=url or None,
                        record_id=f"id:{obj['id']}" if obj.get("id") is not None else f"line:{number}")

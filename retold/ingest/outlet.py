@@ -15,6 +15,8 @@ import functools
 import re
 from urllib.parse import urlsplit
 
+from retold.outlets import name_key
+
 __all__ = ["registrable_domain", "outlet_name", "looks_like_domain", "domain_for_name",
            "name_is_guessed", "domain_spells", "KNOWN_OUTLETS"]
 
@@ -105,7 +107,9 @@ def name_is_guessed(domain: str | None, name: str | None) -> bool:
 
 
 def _squash(text: str) -> str:
-    key = re.sub(r"[^a-z0-9]+", "", text.casefold())
+    """:func:`retold.outlets.name_key`, and a leading "the" dropped also when a domain
+    label runs it in ("thecourier")."""
+    key = name_key(text)
     return key[3:] if key.startswith("the") and len(key) > 6 else key
 
 

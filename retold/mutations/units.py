@@ -46,6 +46,8 @@ def _find_verb(text: str) -> tuple[int, int, str] | None:
             if text[m.end():end].lower() == tail and not text[end:end + 1].isalnum():
                 return m.start(), end, text[m.start():end].lower()
     return None
+
+
 _NAME = r"(?:the |The )?[A-Z][\w.&'’-]*(?: (?:of |for |de |al-)?[A-Z][\w.&'’-]*)*"
 _CHANNEL_LEADS = {
     "told": r"\b(?i:told)",

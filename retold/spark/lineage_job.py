@@ -12,7 +12,6 @@ in-process.
 """
 from __future__ import annotations
 
-
 from retold.records import (Article, Citation, LineageEdge, Mutation, Reject, ReuseLink,
                             Statement, Story)
 from retold.spark.reuse_job import LINK_ORDER_TABLE, _stmt_order, load_articles

@@ -89,11 +89,7 @@ _TRIGGERS = tuple("""verif confirm corroborat substantiat authenticat evidence p
 out the ~80% of sentences with no hedge before the cue patterns run. Keep in step
 with CUES."""
 _PATTERN_TRIGGERS: tuple[tuple[str, ...], ...] = tuple(tuple(words.split()) for words in (
-    "verif confirm corroborat substantiat authenticat",
-    "verif confirm corroborat substantiat",
-    "verif confirm corroborat",
-    "verif confirm corroborat substantiat authenticat",
-    "verif confirm corroborat substantiat authenticat",
+    *["verif confirm corroborat substantiat authenticat"] * len(VERIFICATION_CAVEATS),
     "evidence",
     "evidence proof",
     "deny deni disput refut rebut contest contradict reject dismiss pushed issue false baseless untrue",
