@@ -14,11 +14,16 @@ def article(aid: str, paras: list[str], outlet: str, when: str | None, title: st
                    published=when, title=title)
 
 
-def load_simulator():
-    """``benchmarks/syndication.py`` as a module (benchmarks/ is no package)."""
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "syndication.py"
-    spec = importlib.util.spec_from_file_location("syndication", path)
+def load_benchmark(name: str):
+    """``benchmarks/<name>.py`` as a module (benchmarks/ is no package)."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
-    sys.modules["syndication"] = mod
+    sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_simulator():
+    """``benchmarks/syndication.py`` as a module."""
+    return load_benchmark("syndication")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -46,27 +47,76 @@ def match_units(parent: list[Unit], child: list[Unit],
     if not pi or not ci:
         out.parent_only, out.child_only = pi, ci
         return out
-    scores = process.cdist([parent[i].norm for i in pi], [child[i].norm for i in ci],
+    p, c = [parent[i] for i in pi], [child[i] for i in ci]
+    whole = _pair_whole(p, c)
+    used_c = {b for _, b, _ in whole}
+    free_p = [a for a in range(len(p)) if a not in {a for a, _, _ in whole}]
+    partial = _pair_partial(p, c, free_p, used_c)  # takes from free_p and adds to used_c
+    out.pairs = sorted([(pi[a], ci[b], sc, False) for a, b, sc in whole]
+                       + [(pi[a], ci[b], sc, True) for a, b, sc in partial],
+                       key=lambda t: t[1])
+    out.parent_only = [pi[a] for a in free_p]
+    out.child_only = [ci[b] for b in range(len(c)) if b not in used_c]
+    return out
+
+
+def _pair_whole(p: list[Unit], c: list[Unit]) -> list[tuple[int, int, float]]:
+    """Whole units paired best first by ``ratio`` (ties in reading order), identical ones
+    before any scoring: ``(parent index, child index, similarity 0..1)``."""
+    pairs, used_p, used_c = _pair_identical(p, c)
+    rest_p = [a for a in range(len(p)) if a not in used_p]
+    rest_c = [b for b in range(len(c)) if b not in used_c]
+    if not rest_p or not rest_c:
+        return pairs
+    scores = process.cdist([p[a].norm for a in rest_p], [c[b].norm for b in rest_c],
                            scorer=fuzz.ratio, score_cutoff=MIN_RATIO)
-    cand = [(float(scores[a, b]), a, b) for a in range(len(pi)) for b in range(len(ci))
-            if scores[a, b] >= MIN_RATIO]
-    cand.sort(key=lambda t: (-t[0], t[1], t[2]))
-    used_p: set[int] = set()
-    used_c: set[int] = set()
-    for s, a, b in cand:
+    ra, rb = np.nonzero(scores >= MIN_RATIO)
+    s = scores[ra, rb]
+    order = np.lexsort((rb, ra, -s))  # best pairs first, ties in reading order
+    left = min(len(rest_p), len(rest_c))
+    for x, y, sc in zip(ra[order].tolist(), rb[order].tolist(), s[order].tolist()):
+        a, b = rest_p[x], rest_c[y]
         if a in used_p or b in used_c:
             continue
         used_p.add(a)
         used_c.add(b)
-        out.pairs.append((pi[a], ci[b], s / 100.0, False))
-    free_p = [a for a in range(len(pi)) if a not in used_p]
-    for b in range(len(ci)):
+        pairs.append((a, b, sc / 100.0))
+        left -= 1
+        if not left:
+            break
+    return pairs
+
+
+def _pair_identical(p: list[Unit], c: list[Unit]
+                    ) -> tuple[list[tuple[int, int, float]], set[int], set[int]]:
+    """Identical units paired first, each parent unit with the earliest free child unit of
+    the same text: exactly what best-first pairing does with its scores of 100, without
+    scoring every pair. Why: a page that repeats a paragraph (a crawled comment thread, a
+    template) made the pairing quadratic in a Python loop (a 45-page story of 62 kB pages:
+    113 s); and identical units are most units of any two copies, so far less is left to
+    score."""
+    waiting: dict[str, list[int]] = {}
+    for b in reversed(range(len(c))):
+        waiting.setdefault(c[b].norm, []).append(b)
+    pairs: list[tuple[int, int, float]] = []
+    for a, u in enumerate(p):
+        free = waiting.get(u.norm)
+        if free:
+            pairs.append((a, free.pop(), 1.0))
+    return pairs, {a for a, _, _ in pairs}, {b for _, b, _ in pairs}
+
+
+def _pair_partial(p: list[Unit], c: list[Unit], free_p: list[int], used_c: set[int]
+                  ) -> list[tuple[int, int, float]]:
+    """Leftover child units paired with the leftover parent unit of best substring
+    alignment (trimmed or de-attributed units); ``free_p`` and ``used_c`` are updated."""
+    pairs: list[tuple[int, int, float]] = []
+    for b, cu in enumerate(c):
         if b in used_c or not free_p:
             continue
-        cu = child[ci[b]]
         best, best_a = 0.0, -1
         for a in free_p:
-            pu = parent[pi[a]]
+            pu = p[a]
             if min(len(pu.norm), len(cu.norm)) < MIN_PARTIAL_LEN and not (
                     pu.is_quote and _fragment_of(cu, pu)):
                 continue
@@ -81,11 +131,8 @@ def match_units(parent: list[Unit], child: list[Unit],
         if best >= MIN_PARTIAL:
             free_p.remove(best_a)
             used_c.add(b)
-            out.pairs.append((pi[best_a], ci[b], best / 100.0, True))
-    out.parent_only = [pi[a] for a in free_p]
-    out.child_only = [ci[b] for b in range(len(ci)) if b not in used_c]
-    out.pairs.sort(key=lambda t: t[1])
-    return out
+            pairs.append((best_a, b, best / 100.0))
+    return pairs
 
 
 FRAGMENT_WORDS = 3  # a quotation cut to its opening (or closing) words still pairs
