@@ -71,6 +71,7 @@ GRIDS: dict[str, list[float]] = {
     "REMOVED_CHAR": [0.0, 0.01, 0.02, 0.05, 0.1, 0.25],
     "CHANGED_UNIT": [20, 30, 40, 50, 60, 80],
     "EXTRA_BLOCK": [20, 30, 40, 50, 60, 80],
+    "ORDER_BREAK": [0, 5, 10, 15, 20, 30],
     "MIN_RATIO": [50, 55, 60, 65, 70],
     "MIN_PARTIAL": [80, 84, 87, 90, 93],
 }

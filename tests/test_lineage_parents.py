@@ -12,7 +12,8 @@ from retold.dates import parse
 from retold.lineage.parents import (ROOT, TEMPERATURE, Node, choose_parents, edge_marginals,
                                     story_origin)
 from retold.lineage.trace import trace_story
-from retold.mutations._unit_match import EXTRA_BLOCK, derivation_cost, edit_blocks, match_units
+from retold.mutations._unit_match import (EXTRA_BLOCK, derivation_cost, edit_blocks, match_units,
+                                          order_breaks)
 from retold.mutations.units import split_units
 from story_helpers import article
 
@@ -356,3 +357,30 @@ def test_alternatives_and_tied_candidates_carry_their_own_probability():
     assert probs["o"] == c.confidence and c.tie_confidence == [probs["a"]]
     assert probs["o"] > probs["a"] > 0.4 and probs[None] < 0.01
     assert abs(sum(probs.values()) - 1.0) < 1e-3
+
+
+def test_order_breaks_counts_moves_not_cuts_or_additions():
+    text = "\n\n".join(BODY)
+    units = split_units(text)
+    assert order_breaks(match_units(units, units)) == 0
+    cut_and_added = split_units("\n\n".join(BODY[:2] + ["Rail operators expect to pick up "
+                                                       "some of the traffic."] + BODY[3:]))
+    assert order_breaks(match_units(units, cut_and_added)) == 0
+    swapped = split_units("\n\n".join([BODY[3], BODY[1], BODY[2], BODY[0], BODY[4]]))
+    assert order_breaks(match_units(units, swapped)) == 3  # 3 1 2 0 4: three places
+
+
+def test_a_copy_that_kept_a_moved_paragraph_came_from_the_page_that_moved_it():
+    """The first copy moved the farmers' paragraph to the top; a later copy has it there
+    too, and added a line of its own. Apart from the order it reads as well from the
+    origin (which has the head start), but a copy keeps its source's order: it took the
+    first copy's page. A copy in the origin's order still goes to the origin."""
+    moved = [BODY[3]] + BODY[:3] + BODY[4:]
+    extra = "Rail operators expect to pick up some of the traffic."
+    arts = [_a("o", BODY, "Newsweek", "2020-03-01T08:00:00Z"),
+            _a("m", moved, "Daily Post", "2020-03-01T09:00:00Z"),
+            _a("c", moved + [extra], "Evening Times", "2020-03-01T11:00:00Z"),
+            _a("k", BODY + ["Insurers have raised premiums for river cargo twice this year."],
+               "Morning Star", "2020-03-01T12:00:00Z")]
+    parents = _parents(trace_story("s", arts))
+    assert parents["m"] == "o" and parents["c"] == "m" and parents["k"] == "o"

@@ -410,7 +410,11 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         # cutting one most carry costs part of a cut
         major = [i for i in m.parent_only if 2 * support[i] >= len(order)]
         discount = REMOVED_RUN * (_runs(m.parent_only) - CONSENSUS_CUT * _runs(major))
-        out[aid] = (derivation_cost(virtual, u[aid], m)[0] - discount + CONSENSUS_MARGIN
+        # order is evidence between real pages only: the consensus's order is its
+        # copies' mean positions (truncated copies skew them), not the source's own, and
+        # charged here first-hand copies pay for breaks the source never had
+        out[aid] = (derivation_cost(virtual, u[aid], m, with_order=False)[0] - discount
+                    + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
     return out, {v.norm for v in virtual}, vtitle or "", virtual  # title normalised already
 

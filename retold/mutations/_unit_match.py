@@ -155,6 +155,7 @@ REMOVED_RUN = 40.0  # per block of cut units: a cut is one act, however long
 REMOVED_CHAR = 0.02  # ...with a slight preference for shorter cuts
 CHANGED_UNIT = 40.0  # per unit reworded, plus its dissimilarity in characters
 EXTRA_BLOCK = 40.0  # per further separate word-level edit inside one changed unit
+ORDER_BREAK = 15.0  # per place the child's order of shared units breaks the parent's
 
 
 def edit_blocks(a: str, b: str) -> int:
@@ -172,25 +173,39 @@ def edit_blocks(a: str, b: str) -> int:
                and (k == 0 or ops[k - 1].tag == "equal"))
 
 
+def order_breaks(m: UnitMatch) -> int:
+    """Places where the child, read in order, leaves the parent's order of the units they
+    share: 0 for the same order (cuts and additions do not count), 3 or 4 for two
+    paragraphs swapped. A copy keeps its source's order, so a moved paragraph is an edit
+    the child inherits."""
+    seq = [p for p, _c, *_ in sorted(m.pairs, key=lambda t: t[1])]
+    rank = {p: r for r, p in enumerate(sorted(seq))}
+    r = [rank[p] for p in seq]
+    return sum(1 for a, b in zip(r, r[1:]) if b != a + 1)
+
+
 def _runs(idx: list[int]) -> int:
     s = sorted(idx)
     return sum(1 for k, i in enumerate(s) if k == 0 or s[k - 1] != i - 1)
 
 
-def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch
-                    ) -> tuple[float, float, float]:
+def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch, *,
+                    with_order: bool = True) -> tuple[float, float, float]:
     """``(cost, added, removed)``: how much editing makes ``child`` out of ``parent``.
 
     The cost counts edit *acts* as a retelling makes them, not characters alone:
 
         cost = added_chars + ADDED_RUN * added_blocks + REMOVED_RUN * cut_blocks
                + REMOVED_CHAR * cut_chars + sum over changed units (CHANGED_UNIT + (1 - sim) * len)
+               + ORDER_BREAK * order breaks   (unless ``with_order`` is false)
 
     Text the child holds that the parent lacks is expensive (it had to come from
     somewhere: if another article holds it, that article is the likelier parent). Cutting
     is cheap and costs per block, so "parent truncated after 3 paragraphs, child after 2"
     and "child cut the last 4 paragraphs of the origin" cost the same one act; the tree
     search then prefers the earlier candidate on a tie (the origin is the usual source).
+    Moving a paragraph is an edit too (:func:`order_breaks`; two paragraphs swapped cost
+    45-60, about one act), and a copy of the page that moved it inherits the new order.
     """
     added = float(sum(len(child[c].norm) for c in m.child_only))
     removed = float(sum(len(parent[p].norm) for p in m.parent_only))
@@ -208,4 +223,6 @@ def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch
                 0, edit_blocks(parent[p].norm, child[c].norm) - 1)
     cost = (added + ADDED_RUN * _runs(m.child_only) + REMOVED_RUN * cut_blocks
             + REMOVED_CHAR * removed + changed)
+    if with_order and ORDER_BREAK:
+        cost += ORDER_BREAK * order_breaks(m)
     return cost, added, removed
