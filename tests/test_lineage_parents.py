@@ -382,5 +382,8 @@ def test_a_copy_that_kept_a_moved_paragraph_came_from_the_page_that_moved_it():
             _a("c", moved + [extra], "Evening Times", "2020-03-01T11:00:00Z"),
             _a("k", BODY + ["Insurers have raised premiums for river cargo twice this year."],
                "Morning Star", "2020-03-01T12:00:00Z")]
-    parents = _parents(trace_story("s", arts))
+    tr = trace_story("s", arts)
+    parents = _parents(tr)
     assert parents["m"] == "o" and parents["c"] == "m" and parents["k"] == "o"
+    breaks = {e.child: e.evidence["order_breaks"] for e in tr.edges if e.parent}
+    assert breaks == {"m": 2, "c": 0, "k": 0}  # the move is m's own edit

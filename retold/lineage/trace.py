@@ -23,7 +23,7 @@ from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, o
 from retold.mutations import diff
 from retold.mutations.classify import headline_change
 from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivation_cost,
-                                           edit_blocks, match_units)
+                                           edit_blocks, match_units, order_breaks)
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.outlets import looks_like_outlet
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
@@ -499,6 +499,7 @@ def _edges(story_id: str, ch: Choice, tr: StoryTrace,
         m = matches[(ch.parent, ch.child)]
         ev["shared_units"] = len(m.pairs)
         ev["verbatim_units"] = sum(1 for *_, s, part in m.pairs if s >= 0.999 and not part)
+        ev["order_breaks"] = order_breaks(m)  # 0: the parent's paragraph order, kept
         ln = link_of.get((ch.parent, ch.child))
         if ln:
             ev["reuse"] = {"kind": ln.kind, "score": ln.score}
