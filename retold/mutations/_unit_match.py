@@ -49,8 +49,8 @@ def match_units(parent: list[Unit], child: list[Unit],
         return out
     p, c = [parent[i] for i in pi], [child[i] for i in ci]
     whole = _pair_whole(p, c)
-    used_c = {b for _, b, _ in whole}
-    free_p = [a for a in range(len(p)) if a not in {a for a, _, _ in whole}]
+    used_p, used_c = {a for a, _, _ in whole}, {b for _, b, _ in whole}
+    free_p = [a for a in range(len(p)) if a not in used_p]
     partial = _pair_partial(p, c, free_p, used_c)  # takes from free_p and adds to used_c
     out.pairs = sorted([(pi[a], ci[b], sc, False) for a, b, sc in whole]
                        + [(pi[a], ci[b], sc, True) for a, b, sc in partial],

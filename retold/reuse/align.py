@@ -150,6 +150,13 @@ def _add_subset_scores(score: np.ndarray, qa: list[str], qb: list[str], threshol
             score[i, j] = max(score[i, j], fuzz.partial_ratio(qa[i], qb[j]))
 
 
+def _distinct(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in first-seen order, and each text's index among them."""
+    index: dict[str, int] = {}
+    inverse = [index.setdefault(t, len(index)) for t in texts]
+    return list(index), np.asarray(inverse, dtype=np.intp)
+
+
 def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
           min_subset_words: int = 8, ignore: frozenset[str] = frozenset(),
           ignore_templates: frozenset[str] = frozenset()) -> Alignment:
@@ -173,16 +180,19 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
     if not keep_a or not keep_b:
         return Alignment()
     qa, qb = [na[i] for i in keep_a], [nb[j] for j in keep_b]
-    score = cdist(qa, qb, scorer=fuzz.token_sort_ratio, dtype=np.uint8).astype(np.float32)
-    _add_subset_scores(score, qa, qb, threshold, min_subset_words)
-    score /= 100.0
+    # each distinct sentence scored once: a page that repeats a paragraph made this
+    # quadratic in its repeats (the scores depend on the texts alone, so nothing changes)
+    (ua, ia), (ub, ib) = _distinct(qa), _distinct(qb)
+    distinct = cdist(ua, ub, scorer=fuzz.token_sort_ratio, dtype=np.uint8).astype(np.float32)
+    _add_subset_scores(distinct, ua, ub, threshold, min_subset_words)
+    score = distinct[np.ix_(ia, ib)] / 100.0
     ok = score >= threshold
     best_b = score.argmax(axis=1)
     best_a = score.argmax(axis=0)
     pairs, char_scores, weights, exact = [], [], [], 0
-    for i, j in zip(*np.nonzero(ok)):
-        if best_b[i] != j and best_a[j] != i:
-            continue
+    rows, cols = np.nonzero(ok)
+    mutual = (best_b[rows] == cols) | (best_a[cols] == rows)  # one side's best, at least
+    for i, j in zip(rows[mutual].tolist(), cols[mutual].tolist()):
         span_a, span_b = sa[keep_a[i]], sb[keep_b[j]]
         sim = float(score[i, j])
         pairs.append((list(span_a), list(span_b), round(sim, 4)))

@@ -144,7 +144,10 @@ def _quote_candidates(con, arts: Sequence[Article], stmts) -> set[tuple[str, str
     """Pairs (new, stored or new) sharing a quote 4-gram; the grams are then stored."""
     rows_doc, rows_gram = [], []
     for a in arts:
-        g = statement_grams(stmts.get(a.id, ()), a.text)
+        g, n = np.unique(statement_grams(stmts.get(a.id, ()), a.text), return_counts=True)
+        # a gram counts at most twice: the test below is "two or more", and a quotation
+        # repeated 200 times on a page made this join quadratic in its repeats
+        g = np.repeat(g, np.minimum(n, 2))
         rows_gram.append(g)
         rows_doc += [a.id] * len(g)
     if not rows_doc:
