@@ -44,3 +44,10 @@ def sample_statements(text: str) -> list[Statement]:
         make(text, 7, ["“IS saw the Turkish army as its ally"], [], [], "direct"),
         make(text, 8, ["“IS and Turkey cooperate together"], ["added"], ["he"], "direct"),
     ]
+
+
+def quotation(aid: str, text: str, content: str, n: int = 0) -> Statement:
+    """Statement ``<aid>:q<n>``: the first occurrence of ``content`` in ``text``, direct."""
+    s = text.index(content)
+    return Statement(id=f"{aid}:q{n}", article_id=aid, kind="direct",
+                     content=[[s, s + len(content)]], content_text=content)

@@ -5,10 +5,11 @@ import time
 
 import pytest
 
-from retold.records import Article, Statement
+from retold.records import Article
 from retold.reuse import align, find_citations, link, link_detailed, match_quotes
 from retold.reuse.classify import Thresholds
 from retold.reuse.quotes import group_variants
+from statement_helpers import quotation
 
 ORIGIN = (
     "Ex-IS Member Says Group Sees Turkey as Ally\n\n"
@@ -86,10 +87,7 @@ def test_threshold_validation():
         Thresholds(rewrite_coverage=0.9, partial_coverage=0.5)
 
 
-def _stmt(aid: str, text: str, content: str) -> Statement:
-    s = text.index(content)
-    return Statement(id=f"{aid}:q0", article_id=aid, kind="direct",
-                     content=[[s, s + len(content)]], content_text=content)
+_stmt = quotation
 
 
 def test_quote_with_entity_swapped_is_matched():

@@ -13,6 +13,7 @@ from retold.records import ReuseLink, Statement
 from retold.reuse import align, match_quotes
 from retold.reuse import quotes as quotes_mod
 from retold.store import Store
+from statement_helpers import quotation
 
 _register()
 runner = CliRunner()
@@ -41,10 +42,7 @@ def test_a_quotation_printed_again_is_matched_once_at_its_first_place():
     assert a[m.spans_a[0][0]:m.spans_a[0][1]] == QUOTE
 
 
-def _one(aid: str, text: str, content: str, n: int) -> Statement:
-    s = text.index(content)
-    return Statement(id=f"{aid}:q{n}", article_id=aid, kind="direct",
-                     content=[[s, s + len(content)]], content_text=content)
+_one = quotation
 
 
 def test_a_merged_quotation_keeps_both_sources_and_partners_are_capped():
