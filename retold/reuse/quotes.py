@@ -150,7 +150,7 @@ def _raw_key(text: str) -> str:
 PREFILTER_PAIRS = 400  # above this many quotation pairs, score them in bulk first
 
 
-def _candidates(na: list[str], nb: list[str], threshold: float):
+def _candidates(na: list[str], nb: list[str], threshold: float) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)`` that may reach ``threshold``: all of them for a few
     quotations; for many (a long read, a live blog: hundreds a page), only those whose
     ``ratio`` or ``partial_ratio`` (the two scores :func:`quote_score` takes) reaches the
@@ -162,7 +162,8 @@ def _candidates(na: list[str], nb: list[str], threshold: float):
     full = process.cdist(na, nb, scorer=fuzz.ratio, score_cutoff=cut)
     least = max(cut, 89.5)  # a trimmed quotation counts from 0.9
     part = process.cdist(na, nb, scorer=fuzz.partial_ratio, score_cutoff=least)
-    return list(zip(*np.nonzero((full >= cut) | (part >= least))))
+    rows, cols = np.nonzero((full >= cut) | (part >= least))
+    return list(zip(rows.tolist(), cols.tolist()))
 
 
 def _normalised(stmts: Sequence[Statement], text: str | None, min_words: int
