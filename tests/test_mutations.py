@@ -73,6 +73,20 @@ def test_attribution_lost():
     assert not {"channel_dropped", "speaker_dropped"} & types
 
 
+def test_attribution_lost_though_the_speaker_is_still_named_in_the_claim():
+    """The speaker's name left inside the claim ("… 20 pct or more of Gencorp") is no
+    attribution: with no reporting verb the sentence states it as fact. Rewritten as
+    reported speech ("Gencorp said …") the attribution stays."""
+    quote = ("“The rights will trade separately unless a person buys 20 pct or more of "
+             "Gencorp before April six,” Gencorp told Euro Report.")
+    fact = "The rights will trade separately unless a person buys 20 pct or more of Gencorp before April six."
+    reported = ("Gencorp said the rights will trade separately unless a person buys 20 pct "
+                "or more of Gencorp before April six.")
+    lede = "The tyre maker extended its takeover defence on Friday, the company said."
+    assert "attribution_lost" in _unit_types(f"{lede}\n\n{quote}", f"{lede}\n\n{fact}")
+    assert "attribution_lost" not in _unit_types(f"{lede}\n\n{quote}", f"{lede}\n\n{reported}")
+
+
 def test_caveat_dropped_and_added():
     _, types = _types(BASE[:3])
     assert types == {"caveat_dropped"}

@@ -245,7 +245,7 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
             out.extend(_quote_diff(p, c, merged))
         out.extend(_speaker(p, c))
     elif p.is_quote and not c.quoted and p.verb and not (
-            p.speaker and normalise(p.speaker) in c.norm):
+            p.speaker and c.verb and normalise(p.speaker) in c.norm):
         out.append(("attribution_lost", [p.span], [c.span],
                     f"quotation of {p.speaker or 'its speaker'} now stated as fact"))
         as_quote = Unit(c.start, c.end, c.text, c.norm, quoted=[(c.start, c.end)])
