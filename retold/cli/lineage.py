@@ -74,7 +74,7 @@ def lineage_cmd(
         _console(stderr=True).print(f"[yellow]{len(undated)} articles of {escape(str(input))}"
                                     f"[/yellow] have a 'published' that is not a date "
                                     f"({escape(shown)}); treated as undated")
-    odd = [(r, f) for r, f in ((r, unusable_fields(r)) for r in rows) if f]
+    odd = [(r, f) for r in rows if (f := unusable_fields(r))]
     if odd:  # kept without those fields
         shown = ", ".join(f"{r.get('id')!r}: {', '.join(f)}" for r, f in odd[:3])
         _console(stderr=True).print(f"[yellow]{len(odd)} articles of {escape(str(input))}"

@@ -391,21 +391,17 @@ def headline_change(pt: str | None, ct: str | None) -> Found | None:
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
     hedge = len(HEADLINE_HEDGES.findall(pt)) - len(HEADLINE_HEDGES.findall(ct))
     modal = len(HEADLINE_MODALS.findall(pt)) - len(HEADLINE_MODALS.findall(ct))
-    if boost > 0 or (boost >= 0 and ((hedge > 0 and _lost_hedge(pt, ct))
-                                     or (modal > 0 and not _cut_short(pt, ct)))):
+    if boost > 0 or (boost >= 0 and not _cut_short(pt, ct) and (
+            modal > 0 or (hedge > 0 and not _still_attributed(ct)))):
         return ("headline_hardened", [], [], f"{pt!r} -> {ct!r}")
     return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
 
 
-def _lost_hedge(pt: str, ct: str) -> bool:
-    """A hedge ("says", "may", "claims") is gone and nothing attributes the claim any more.
-
-    Not when the new headline is the old one cut short (a truncation drops words, it does
-    not assert anything), nor when it still has a reporting verb ("X describes ...")."""
-    if _cut_short(pt, ct):
-        return False
-    c = _norm_title(ct).rstrip(" ,;:-")
-    return not any(w.strip(",.:;'\"") in REPORTING_VERBS for w in c.split())
+def _still_attributed(ct: str) -> bool:
+    """Does the new headline still say who claims it (a reporting verb: "X describes
+    ...")? Then a lost "says" or "claims" is a rewording, not a hardening; a lost modal
+    ("may", "expected to") hardens the claim all the same."""
+    return any(w.strip(",.:;'\"") in REPORTING_VERBS for w in _norm_title(ct).split())
 
 
 def _cut_short(pt: str, ct: str) -> bool:

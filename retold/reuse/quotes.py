@@ -129,10 +129,12 @@ def quote_score(na: str, nb: str, min_words: int = 5) -> tuple[float, str]:
     return full, "reworded"
 
 
-def _variant(ta: str, na: str, tb: str, nb: str, min_words: int) -> tuple[float, str]:
+def _variant(ka: str, na: str, kb: str, nb: str, min_words: int) -> tuple[float, str]:
+    """Score and variant of two quotations given as raw keys (:func:`_raw_key`) and
+    normalised texts."""
     score, variant = quote_score(na, nb, min_words)
-    if variant in ("same", "reworded") and _raw_key(ta) != _raw_key(tb) and \
-            fuzz.ratio(_raw_key(ta), _raw_key(tb)) < score * 100 - 0.5:
+    if variant in ("same", "reworded") and ka != kb and \
+            fuzz.ratio(ka, kb) < score * 100 - 0.5:
         variant = "entity_swapped"  # only alias normalisation made them equal
     return score, variant
 
@@ -140,7 +142,8 @@ def _variant(ta: str, na: str, tb: str, nb: str, min_words: int) -> tuple[float,
 def variant_of(a: str, b: str, min_words: int = 5) -> tuple[float, str]:
     """``(similarity, variant)`` of quotation ``b`` against ``a`` (``same``,
     ``entity_swapped``, ``trimmed``, ``reworded``), as quote matching reads them."""
-    return _variant(a, normalise_sentence(a), b, normalise_sentence(b), min_words)
+    return _variant(_raw_key(a), normalise_sentence(a), _raw_key(b), normalise_sentence(b),
+                    min_words)
 
 
 def _raw_key(text: str) -> str:
@@ -168,7 +171,7 @@ def _candidates(na: list[str], nb: list[str], threshold: float) -> list[tuple[in
 
 def _normalised(stmts: Sequence[Statement], text: str | None, min_words: int
                 ) -> list[tuple[Statement, str, str]]:
-    """``(statement, its text, normalised)`` for statements of at least ``min_words``,
+    """``(statement, its raw key, normalised)`` for statements of at least ``min_words``,
     the first statement of each quotation text only (as it reads, marks and case aside:
     a quotation printed again is the same quotation)."""
     seen: set[str] = set()
@@ -181,7 +184,7 @@ def _normalised(stmts: Sequence[Statement], text: str | None, min_words: int
         seen.add(key)
         norm = normalise_sentence(raw)
         if norm.count(" ") + 1 >= min_words:
-            out.append((s, raw, norm))
+            out.append((s, key, norm))
     return out
 
 
