@@ -95,6 +95,18 @@ def test_caveat_dropped_and_added():
     assert {m.type for m in muts} == {"caveat_added"}
 
 
+def test_a_caveat_replaced_by_another_says_what_took_its_place():
+    """Both types stay (Newsweek's own caveat is gone), but neither detail may read as
+    if the copy carried no caveat at all."""
+    muts, types = _types(BASE[:3] + ["Omer's account could not be independently verified."])
+    assert types == {"caveat_dropped", "caveat_added"}
+    by_type = {m.type: m.detail for m in muts}
+    assert "now: Omer's account could not be" in by_type["caveat_dropped"]
+    assert by_type["caveat_added"].startswith("verification caveat in its place")
+    (gone,), _ = _types(BASE[:3])
+    assert "now:" not in gone.detail
+
+
 def test_content_added_and_removed():
     extra = "The Turkish foreign ministry did not respond to a request for comment on Tuesday."
     _, types = _types(BASE[:1] + [extra] + BASE[1:])

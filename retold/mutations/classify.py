@@ -343,12 +343,17 @@ def _caveats(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> list[Found]:
     pc = [u for i, u in enumerate(pu) if u.caveat and i not in kept_p]
     cc = [u for i, u in enumerate(cu) if u.caveat and i not in kept_c]
     out: list[Found] = []
+    # a reader told only "caveat gone" would think the copy carries none: say what
+    # replaced it (the type stays: the original wording, and often who tried to
+    # verify, is gone)
     if pc:
         out.append(("caveat_dropped", [u.span for u in pc], [],
-                    "verification caveat gone: " + pc[0].text[:80]))
+                    "verification caveat gone: " + pc[0].text[:80]
+                    + (f" (now: {cc[0].text[:80]})" if cc else "")))
     if cc:
         out.append(("caveat_added", [], [u.span for u in cc],
-                    "verification caveat added: " + cc[0].text[:80]))
+                    ("verification caveat in its place: " if pc else
+                     "verification caveat added: ") + cc[0].text[:80]))
     return out
 
 
