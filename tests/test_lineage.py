@@ -11,7 +11,7 @@ from retold.lineage import build, update
 from retold.lineage.corpus import trace_rows
 from retold.lineage.trace import trace_story
 from retold.mutations.units import split_units
-from retold.records import LineageEdge, Mutation, Reject, Story
+from retold.records import Article, LineageEdge, Mutation, Reject, Story
 from retold.store import Store
 from story_helpers import article
 
@@ -118,6 +118,99 @@ def test_update_writes_rows_and_rejects_a_failing_story(tmp_path, monkeypatch, f
     update(store, ["good"])  # idempotent: replaced, not duplicated
     assert store.count(LineageEdge, "story_id = 'good'") == len(
         [e for e in real("good", arts).edges])
+    store.close()
+
+
+def _two_story_store(tmp_path, fixtures):
+    store = Store(tmp_path / "t.duckdb")
+    rows = _rows(fixtures / "story" / "articles.jsonl")
+    arts = [_a(r["id"], r["text"].split("\n\n"), r["outlet"], r["published"], r["title"])
+            for r in rows]
+    rates = [_a("r1", P, "Reuters", "2024-03-05T09:00:00Z"),
+             _a("r2", P[:3], "Daily Post", "2024-03-05T11:00:00Z"),
+             _a("r3", P[:2] + ["Markets fell after the decision."], "The Herald",
+                "2024-03-05T12:00:00Z")]
+    store.upsert(arts + rates)
+    store.upsert([Story(id="a", article_ids=[a.id for a in arts], size=len(arts)),
+                  Story(id="b", article_ids=["r1", "r2", "r3"], size=3)])
+    return store
+
+
+def _rows_of(store, table, sid):
+    key = ((lambda e: (e.child, e.parent, e.external, e.tie)) if table is LineageEdge else
+           (lambda m: (m.child, m.parent, m.type, m.detail)))
+    return sorted(key(r) for r in store.query(table, "story_id = ?", [sid]))
+
+
+def test_stories_read_and_written_in_batches_get_what_each_story_alone_gets(
+        tmp_path, fixtures, monkeypatch):
+    """Stories are read four queries per batch and written per batch: each must get the
+    rows it gets when it is traced alone (its own articles, statements and links)."""
+    import retold.lineage as lin
+    from retold.lineage import load_story
+
+    store = _two_story_store(tmp_path, fixtures)
+    assert update(store, ["a", "b"]) == ["a", "b"]  # one batch
+    for sid in ("a", "b"):
+        alone = load_story(store, sid)[1]
+        assert _rows_of(store, LineageEdge, sid) == sorted(
+            (e.child, e.parent, e.external, e.tie) for e in alone.edges)
+        assert _rows_of(store, Mutation, sid) == sorted(
+            (m.child, m.parent, m.type, m.detail) for m in alone.mutations)
+    assert ("r2", "r1", "caveat_dropped") in {r[:3] for r in _rows_of(store, Mutation, "b")}
+    before = {sid: (_rows_of(store, LineageEdge, sid), _rows_of(store, Mutation, sid))
+              for sid in ("a", "b")}
+    monkeypatch.setattr(lin, "BATCH_ARTICLES", 1)  # one story a batch
+    assert update(store, ["b", "a"]) == ["b", "a"]
+    assert before == {sid: (_rows_of(store, LineageEdge, sid), _rows_of(store, Mutation, sid))
+                      for sid in ("a", "b")}
+    store.close()
+
+
+def test_each_outlets_other_pages_are_read_once_per_update(tmp_path, fixtures, monkeypatch):
+    """The pages that show an outlet's boilerplate are the same for every story: reading
+    them again per story scanned the articles table once per outlet per story."""
+    store = _two_story_store(tmp_path, fixtures)
+    store.upsert([_a(f"x{i}", [f"Story {i} of an unrelated day at the port.",
+                               "Follow the Daily Post on every network for more news."],
+                     "Daily Post", f"2024-02-0{i}T10:00:00Z", f"Port day {i}")
+                  for i in range(1, 4)])
+    store.upsert([Story(id="c", article_ids=["r2", "x1"], size=2)])
+    real, asked = store.query, []
+
+    def counting(cls, where="", params=(), *a, **k):
+        asked.extend([params[0]] if "outlet" in where else [])
+        return real(cls, where, params, *a, **k)
+
+    monkeypatch.setattr(store, "query", counting)
+    update(store, ["a", "b", "c"])
+    outlets = {a.outlet for a in store.query_in(Article, "id", [
+        i for st in store.query(Story) for i in st.article_ids])}
+    assert sorted(asked) == sorted(outlets)  # each once, though three stories print some
+    # what a story is shown of its outlet's other pages leaves its own pages out
+    from retold.lineage import _OutletPages
+    pages = _OutletPages(store, set())
+    assert [i for i, _ in pages.sample("Daily Post", {"r2", "x1"})] == ["x2", "x3"]
+    assert [i for i, _ in pages.sample("Daily Post", set())] == ["r2", "x1", "x2", "x3"]
+    store.close()
+
+
+def test_a_story_the_store_refuses_is_rejected_and_its_batch_still_written(
+        tmp_path, fixtures, monkeypatch):
+    store = _two_story_store(tmp_path, fixtures)
+    real = store.replace
+
+    def refusing(cls, column, values, records):
+        if any(getattr(r, "story_id", None) == "b" for r in records):
+            raise OSError("disk full")
+        return real(cls, column, values, records)
+
+    monkeypatch.setattr(store, "replace", refusing)
+    assert update(store, ["a", "b"]) == ["a"]
+    assert store.count(LineageEdge, "story_id = 'a'") > 0
+    assert store.count(LineageEdge, "story_id = 'b'") == 0
+    (rej,) = store.query(Reject, "stage = 'lineage'")
+    assert "story b" in rej.reason and "disk full" in rej.reason
     store.close()
 
 
