@@ -226,6 +226,45 @@ def test_a_passage_one_line_of_descent_carries_is_not_the_sources():
                                                        lines=one_line)}  # 4 of 5 carry it
 
 
+def test_a_caveat_few_first_hand_copies_kept_is_the_sources():
+    """Copies cut verification caveats far more often than they add one: when one of
+    three first-hand copies keeps Newsweek's caveat, the source had it (the other two
+    dropped it; the one that kept it added nothing). A caveat a copy writes in its own
+    name is its own; so is one a single head in many carries."""
+    from retold.lineage.consensus import consensus_units
+    from retold.lineage.trace import _source_caveats
+    own = "The Daily Post could not independently verify the figures."
+
+    def consensus(texts, use_caveats=True):
+        arts = {k: _a(k, v, "Daily Post" if k == "c" else f"Outlet {k}",
+                      f"2020-03-01T{8 + i:02d}:00:00Z") for i, (k, v) in enumerate(texts.items())}
+        units = {k: split_units(a.text) for k, a in arts.items()}
+        one_way = _source_caveats(list(texts), units, arts, frozenset()) if use_caveats else ()
+        return {x.text for x in consensus_units(list(texts), units, _pairings(units),
+                                                lines={k: k for k in texts}, one_way=one_way)}
+
+    kept_once = {"a": BODY, "b": BODY[:4], "c": BODY[:4]}
+    assert BODY[4] in consensus(kept_once)
+    assert BODY[4] not in consensus(kept_once, use_caveats=False)  # by majority
+    assert own not in consensus({"a": BODY[:4], "b": BODY[:4], "c": BODY[:4] + [own]})
+    one_in_six = {f"h{i}": BODY[:4] for i in range(5)} | {"a": BODY}
+    assert BODY[4] not in consensus(one_in_six)
+
+
+def test_the_first_hand_copies_that_cut_the_sources_caveat_dropped_it():
+    """Three copies of a Newsweek interview, one keeping Newsweek's caveat: typed
+    against the source as its copies tell it, the two that lack it dropped it and the
+    one that kept it added nothing."""
+    texts = {"a": BODY, "b": BODY[:4], "c": BODY[1:4]}
+    arts = [_a(k, v, o, f"2020-03-01T{8 + i:02d}:00:00Z") for i, ((k, v), o) in
+            enumerate(zip(texts.items(), ["Gulf Courier", "The Herald", "Daily Post"]))]
+    tr = trace_story("s", arts)
+    assert set(_parents(tr).values()) == {"external:Newsweek"}
+    types = {(m.child, m.type) for m in tr.mutations if m.from_outside}
+    assert {("b", "caveat_dropped"), ("c", "caveat_dropped")} <= types
+    assert not any(t.startswith("caveat") for c, t in types if c == "a")
+
+
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     """Two of five copies carry a paragraph (a branch's addition, or a passage most
     copies cut): a copy without it made no edit; one without a passage most carry did."""

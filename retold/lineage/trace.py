@@ -390,7 +390,8 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     the lines' heads share, :func:`consensus_title`)."""
     if len(order) < 2:
         return {}, set(), "", []
-    virtual = consensus_units(order, u, pairs, lines=lines)
+    virtual = consensus_units(order, u, pairs, lines=lines,
+                              one_way=_source_caveats(order, u, by_id, boilerplate))
     titled = {i: _norm_title(by_id[i].title) for i in order if by_id[i].title}
     vtitle = next(iter(titled.values()), None)  # the earliest page's
     if lines:
@@ -417,6 +418,26 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
                     + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
     return out, {v.norm for v in virtual}, vtitle or "", virtual  # title normalised already
+
+
+def _source_caveats(order: list[str], u: Mapping[str, list[Unit]],
+                    by_id: Mapping[str, Article], boilerplate: frozenset[str] | set[str]
+                    ) -> list[tuple[str, int]]:
+    """Verification caveats the source may have carried though few copies have them
+    (``consensus_units``' ``one_way``): copies drop caveats far more often than they
+    add one, and a copy that adds one often names itself ("The Daily Post could not
+    verify ..."), so a caveat naming the page's own outlet is left out."""
+    out = []
+    for aid in order:
+        own = channel_key(by_id[aid].outlet_name or by_id[aid].outlet or "")
+        for i, un in enumerate(u[aid]):
+            if not un.caveat or un.norm in boilerplate:
+                continue
+            m = _CAVEAT_SUBJECT.match(un.text)
+            if own and m and channel_key(m.group("c")) == own:
+                continue
+            out.append((aid, i))
+    return out
 
 
 def _norm_title(t: str | None) -> str:
