@@ -265,6 +265,24 @@ def test_the_first_hand_copies_that_cut_the_sources_caveat_dropped_it():
     assert not any(t.startswith("caveat") for c, t in types if c == "a")
 
 
+def test_a_copys_own_name_on_its_headline_was_never_the_sources():
+    """Two first-hand copies: "… – Euro Report" on Euro Report's page, the earliest, and
+    the bare headline on another. The source's headline is the bare one (the earliest
+    page's decoration won the tie before), so the hop to Euro Report changed the
+    headline and the other kept it; a name that is not the page's own stays part of the headline."""
+    bare = "Freight rates set to double"
+    arts = [_a("a", BODY, "Euro Report", "2020-03-01T08:00:00Z", f"{bare} – Euro Report"),
+            _a("b", BODY[:4], "The Herald", "2020-03-01T09:00:00Z", bare)]
+    tr = trace_story("s", arts)
+    assert set(_parents(tr).values()) == {"external:Newsweek"}
+    changed = {m.child for m in tr.mutations if m.from_outside and m.type == "headline_changed"}
+    assert changed == {"a"}
+    from retold.lineage.trace import _source_title
+    assert _source_title(arts[0]) == bare
+    assert _source_title(_a("x", BODY, "The Herald", None, f"{bare} – Euro Report")) == \
+        f"{bare} – Euro Report"
+
+
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     """Two of five copies carry a paragraph (a branch's addition, or a passage most
     copies cut): a copy without it made no edit; one without a passage most carry did."""

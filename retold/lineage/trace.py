@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from retold.lineage.consensus import consensus_title, consensus_units
 from retold.dates import parse, upper_bound
+from retold.ingest.headline import split_site
 from retold.ingest.outlet import domain_spells, name_is_guessed
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
                                     story_origin)
@@ -239,7 +240,8 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
         if root is None or len(set(lines.values())) < 2:
             return ch, None  # one first-hand copy alone tells nothing of what it changed
     # the outside source as its copies tell it, with the headline in a page's own case
-    cased = next((by_id[i].title for i in order if titles[i] == title), None) or title
+    cased = next((_source_title(by_id[i]) for i in order
+                  if _norm_title(_source_title(by_id[i])) == title), None) or title
     return ch, Source(virtual, cased)
 
 
@@ -392,7 +394,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         return {}, set(), "", []
     virtual = consensus_units(order, u, pairs, lines=lines,
                               one_way=_source_caveats(order, u, by_id, boilerplate))
-    titled = {i: _norm_title(by_id[i].title) for i in order if by_id[i].title}
+    titled = {i: _norm_title(_source_title(by_id[i])) for i in order if by_id[i].title}
     vtitle = next(iter(titled.values()), None)  # the earliest page's
     if lines:
         vtitle = consensus_title(titled, sorted(set(lines.values())), _title_cost) or vtitle
@@ -438,6 +440,17 @@ def _source_caveats(order: list[str], u: Mapping[str, list[Unit]],
                 continue
             out.append((aid, i))
     return out
+
+
+def _source_title(a: Article) -> str:
+    """The headline a page could have taken from its source: without its own name at the
+    end ("Rates rise – Euro Report" on Euro Report's page; ingest strips it from crawled
+    pages, not from the evaluation input's titles). A copy's own name was never the
+    source's, so it must not decide which headline the source had."""
+    title = a.title or ""
+    head, site = split_site(title)
+    own = channel_key(a.outlet_name or a.outlet or "")
+    return head if site and own and channel_key(site) == own else title
 
 
 def _norm_title(t: str | None) -> str:
