@@ -283,6 +283,29 @@ def test_a_copys_own_name_on_its_headline_was_never_the_sources():
         f"{bare} – Euro Report"
 
 
+def test_a_reversion_counts_only_against_a_wording_others_vouch_for():
+    """A child in the source's wording where the candidate changed it would have to undo
+    the candidate's edit: that costs REVERT_COST, but only when the wording is the
+    consensus's by other articles' votes. A copy of a copy taken for a first-hand copy
+    votes for its own trimmed quotation, and that vote alone made its true parent look
+    reworded away from "the source"."""
+    from retold.lineage.trace import REVERT_COST, TITLE_KEY, _with_reversions
+    reworded = BODY[:1] + [Q.replace("will double", "could double")] + BODY[2:]
+    units = {"p": split_units("\n\n".join(reworded)), "c": split_units("\n\n".join(BODY))}
+    m = match_units(units["p"], units["c"])
+    q = units["c"][1].norm
+    base = {("p", "c"): 100.0}
+    alone = _with_reversions(base, {("p", "c"): m}, units, {q: {"c"}})
+    vouched = _with_reversions(base, {("p", "c"): m}, units, {q: {"c", "x"}})
+    assert alone[("p", "c")] == 100.0 and vouched[("p", "c")] == 100.0 + REVERT_COST
+    titles = {"p": "rates may double", "c": "rates set to double"}
+    title_alone = _with_reversions(base, {("p", "c"): m}, units, {TITLE_KEY: {"c"}}, titles,
+                                   "rates set to double")
+    title_vouched = _with_reversions(base, {("p", "c"): m}, units, {TITLE_KEY: {"c", "x"}},
+                                     titles, "rates set to double")
+    assert title_alone[("p", "c")] == 100.0 and title_vouched[("p", "c")] == 100.0 + REVERT_COST
+
+
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     """Two of five copies carry a paragraph (a branch's addition, or a passage most
     copies cut): a copy without it made no edit; one without a passage most carry did."""

@@ -35,7 +35,8 @@ SOURCE_CAVEAT_SHARE = 5  # one first-hand copy in this many keeping a caveat spe
 def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
                     matches: Mapping[tuple[str, str], UnitMatch], min_articles: int = 2,
                     lines: Mapping[str, str] | None = None,
-                    one_way: Iterable[tuple[str, int]] = ()) -> list[Unit]:
+                    one_way: Iterable[tuple[str, int]] = (),
+                    support: dict[str, set[str]] | None = None) -> list[Unit]:
     """Consensus units of a story. ``order``: article ids, earliest first;
     ``matches[(a, b)]``: the unit pairing of articles ``a`` and ``b``, each pair once;
     ``lines``: each article's line of descent (its head's id), when a first tree is
@@ -54,7 +55,9 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     known. Dev seeds, first-hand copies sent to the source: ``caveat_added`` false
     alarms 5 + 4 -> 0 + 0, ``caveat_dropped`` found 30 + 15 -> 38 + 20 (s31, s41).
     At any share (one carrier enough) a copy's own unnamed caveat ("The claims could
-    not be independently confirmed.") became the source's for a dozen copies."""
+    not be independently confirmed.") became the source's for a dozen copies.
+
+    ``support``, when given, is filled with each chosen wording's voters (article ids)."""
     up: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
@@ -102,6 +105,9 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
             weight[units[a][i].norm] += 1
         _, _, i, aid = min((-weight[units[a][i].norm], rank[a], i, a) for a, i in members)
         first = units[aid][i]  # the earliest of the winning wording
+        if support is not None:  # the articles whose votes chose it
+            support[first.norm] = {a for _, _, j, a in voter.values()
+                                   if units[a][j].norm == first.norm}
         pos = sum(i / max(1, len(units[aid])) for aid, i in members) / len(members)
         out.append((pos, first))
     out.sort(key=lambda t: t[0])

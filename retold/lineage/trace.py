@@ -282,23 +282,33 @@ def _origin_prior(self_origin: str | None, external_root: Mapping[str, float] | 
     return {source: ORIGIN_PRIOR}
 
 
+TITLE_KEY = "\x00title"  # the consensus headline's voters, beside the passages'
+
+
 def _with_reversions(cost: Mapping[tuple[str, str], float],
                      matches: Mapping[tuple[str, str], UnitMatch],
-                     u: Mapping[str, list[Unit]], original: set[str],
+                     u: Mapping[str, list[Unit]], original: Mapping[str, set[str]],
                      titles: Mapping[str, str] | None = None, original_title: str = ""
                      ) -> dict[tuple[str, str], float]:
     """``cost`` plus ``REVERT_COST`` per passage (and headline) the child has in its
     original wording where the candidate changed it: the candidate's edit would have to
-    be undone word for word, which copies almost never do."""
+    be undone word for word, which copies almost never do. ``original``: the consensus
+    wordings, each with the articles that voted for it; a wording only the child itself
+    voted for is no evidence against the candidate (a copy of a copy taken for a
+    first-hand one votes for its own edits, and each such vote then kept it there)."""
     out = dict(cost)
     if not REVERT_COST:
         return out
+
+    def others(norm: str, child: str) -> bool:
+        return bool(original.get(norm, set()) - {child})
+
     for (p, c) in out:
         mm = matches[(p, c)]
         n = sum(1 for i, j, s, _ in mm.pairs if s < 0.999
-                and u[c][j].norm in original and u[p][i].norm not in original)
+                and u[p][i].norm not in original and others(u[c][j].norm, c))
         if titles and original_title and titles[c] == original_title != titles[p] \
-                and titles[p]:
+                and titles[p] and others(TITLE_KEY, c):
             n += 1
         out[(p, c)] += REVERT_COST * n
     return out
@@ -392,12 +402,15 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     the lines' heads share, :func:`consensus_title`)."""
     if len(order) < 2:
         return {}, set(), "", []
+    voters: dict[str, set[str]] = {}
     virtual = consensus_units(order, u, pairs, lines=lines,
-                              one_way=_source_caveats(order, u, by_id, boilerplate))
+                              one_way=_source_caveats(order, u, by_id, boilerplate),
+                              support=voters)
     titled = {i: _norm_title(_source_title(by_id[i])) for i in order if by_id[i].title}
     vtitle = next(iter(titled.values()), None)  # the earliest page's
+    heads = sorted(set(lines.values())) if lines else list(titled)
     if lines:
-        vtitle = consensus_title(titled, sorted(set(lines.values())), _title_cost) or vtitle
+        vtitle = consensus_title(titled, heads, _title_cost) or vtitle
     elif titled:
         # a headline most pages carry is the source's: a copy's new one reaches a
         # majority only through a long chain of re-copies
@@ -419,7 +432,8 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         out[aid] = (derivation_cost(virtual, u[aid], m, with_order=False)[0] - discount
                     + CONSENSUS_MARGIN
                     + _title_cost(vtitle, by_id[aid].title))
-    return out, {v.norm for v in virtual}, vtitle or "", virtual  # title normalised already
+    voters[TITLE_KEY] = {h for h in heads if titled.get(h) == vtitle}
+    return out, voters, vtitle or "", virtual  # title normalised already
 
 
 def _source_caveats(order: list[str], u: Mapping[str, list[Unit]],
