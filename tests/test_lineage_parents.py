@@ -7,6 +7,7 @@ import math
 from collections import Counter
 
 import networkx as nx
+import pytest
 
 from retold.dates import parse
 from retold.lineage.parents import (ROOT, TEMPERATURE, Node, choose_parents, edge_marginals,
@@ -304,6 +305,28 @@ def test_a_reversion_counts_only_against_a_wording_others_vouch_for():
     title_vouched = _with_reversions(base, {("p", "c"): m}, units, {TITLE_KEY: {"c", "x"}},
                                      titles, "rates set to double")
     assert title_alone[("p", "c")] == 100.0 and title_vouched[("p", "c")] == 100.0 + REVERT_COST
+
+
+def test_a_head_pays_for_its_headline_against_the_headline_the_other_heads_give():
+    """Two first-hand copies, one headline each: the source's headline chosen with a
+    copy's own vote is that copy's, so it paid nothing for its headline and the other
+    paid for both. Each is now priced against what the other heads say."""
+    from retold.lineage.trace import _consensus_costs, _title_cost
+    texts = {"a": BODY, "b": BODY[:4]}
+    heads = {"a": "Freight rates set to double", "b": "Freight rates set to double, Lagos reports"}
+    arts = {k: _a(k, v, f"Outlet {k}", f"2020-03-01T{8 + i:02d}:00:00Z", heads[k])
+            for i, (k, v) in enumerate(texts.items())}
+    units = {k: split_units(a.text) for k, a in arts.items()}
+    lines = {"a": "a", "b": "b"}
+    cost, _, title, *_ = _consensus_costs(list(texts), units, _pairings(units), frozenset(),
+                                          arts, lines)
+    assert title == "freight rates set to double"
+    paid = _title_cost(heads["a"], heads["b"])
+    body_only, *_ = _consensus_costs(list(texts), units, _pairings(units), frozenset(),
+                                     {k: _a(k, texts[k], f"Outlet {k}", None, "") for k in texts},
+                                     lines)
+    assert cost["a"] - body_only["a"] == pytest.approx(paid)
+    assert cost["b"] - body_only["b"] == pytest.approx(paid)
 
 
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():

@@ -409,8 +409,16 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     titled = {i: _norm_title(_source_title(by_id[i])) for i in order if by_id[i].title}
     vtitle = next(iter(titled.values()), None)  # the earliest page's
     heads = sorted(set(lines.values())) if lines else list(titled)
+    # a head's cost from the source is read from the headline the other heads give it:
+    # its own vote made the source's headline look like its own, and so itself first-hand
+    own_vote: dict[str, str | None] = {}
     if lines:
         vtitle = consensus_title(titled, heads, _title_cost) or vtitle
+        for h in heads:
+            if titled.get(h):
+                rest = [x for x in heads if x != h]
+                own_vote[h] = consensus_title(titled, rest, _title_cost) or next(
+                    (titled[x] for x in rest if titled.get(x)), vtitle)
     elif titled:
         # a headline most pages carry is the source's: a copy's new one reaches a
         # majority only through a long chain of re-copies
@@ -431,7 +439,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         # charged here first-hand copies pay for breaks the source never had
         out[aid] = (derivation_cost(virtual, u[aid], m, with_order=False)[0] - discount
                     + CONSENSUS_MARGIN
-                    + _title_cost(vtitle, by_id[aid].title))
+                    + _title_cost(own_vote.get(aid, vtitle), by_id[aid].title))
     voters[TITLE_KEY] = {h for h in heads if titled.get(h) == vtitle}
     return out, voters, vtitle or "", virtual  # title normalised already
 
