@@ -228,3 +228,43 @@ def write_results(name: str, payload: dict) -> Path:
     out = RESULTS / f"{name}.json"
     out.write_text(json.dumps(payload, indent=2, sort_keys=False), encoding="utf-8")
     return out
+
+
+def anchor_row(label: str, n: Any, current: float, anchor: float, same: bool,
+               digits: int = 2) -> list[str]:
+    """One row of a "current against the anchor in the same run" table: label, size,
+    both CPU times, the speed-up and whether the outputs agreed."""
+    return [label, str(n), f"{current:.{digits}f}", f"{anchor:.{digits}f}",
+            f"{anchor / max(current, 1e-9):.1f}x", str(same)]
+
+
+def report_against_anchor(name: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                          payload: dict, same: bool) -> int:
+    """Print the table, write ``results/<name>.json``; exit status 1 when an output of the
+    current code differed from the anchor's (a speed-up must not change results)."""
+    print_table(headers, rows)
+    print(f"wrote {write_results(name, payload)}")
+    return 0 if same else 1
+
+
+
+def timed_alternating(items: Sequence[Any], versions: dict[str, Any],
+                      use: Callable[[Any], None], run: Callable[[Any], Any],
+                      current: Any) -> dict[str, Any]:
+    """:func:`interleaved_run` over versions of one function that ``use(version)``
+    switches in (then ``use(current)``): CPU seconds per version, and whether every
+    output agreed and none raised (a speed-up must not change results)."""
+    def call(version: Any) -> Callable[[Any], Any]:
+        def run_version(item: Any) -> Any:
+            use(version)
+            return run(item)
+        return run_version
+
+    try:
+        outputs, timing = interleaved_run({n: call(v) for n, v in versions.items()}, items)
+    finally:
+        use(current)
+    same = not any(t["errors"] for t in timing.values()) and all(
+        len({repr(o) for o in outs}) == 1 for outs in zip(*outputs.values()))
+    return {"pairs": len(items), "cpu_s": {n: round(t["cpu_s"], 3) for n, t in timing.items()},
+            "identical_output": same}

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from common import SHARED_DATA, print_table, write_results  # noqa: E402
+from common import SHARED_DATA, anchor_row, report_against_anchor  # noqa: E402
 import retold.lineage as lin  # noqa: E402
 from retold.lineage import _boiler, _by_article, _known_outlets  # noqa: E402
 from retold.mutations.units import split_units  # noqa: E402
@@ -138,14 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         cur, anc = min(cpu[names[0]]), min(cpu[names[1]])
         results[f"{n} stories"] = {"articles": n_arts, "stories": len(sids), "cpu_s": cpu,
                                    "identical_rows": same}
-        table.append([f"{n_arts} articles, {len(sids)} stories", f"{cur:.1f}", f"{anc:.1f}",
-                      f"{anc / max(cur, 1e-9):.1f}x", str(same)])
-    print_table(["corpus", "current CPU s (best)", "anchor CPU s (best)", "speed-up",
-                 "same rows"], table)
-    out = write_results("lineage_store", {"seed": args.seed, "rounds": args.rounds,
-                                          "results": results})
-    print(f"wrote {out}")
-    return 0 if all(r["identical_rows"] for r in results.values()) else 1
+        table.append(anchor_row(f"{n_arts} articles", len(sids), cur, anc, same, digits=1))
+    return report_against_anchor(
+        "lineage_store", ["corpus", "stories", "current CPU s (best)", "anchor CPU s (best)",
+                          "speed-up", "same rows"], table,
+        {"seed": args.seed, "rounds": args.rounds, "results": results},
+        all(r["identical_rows"] for r in results.values()))
 
 
 if __name__ == "__main__":

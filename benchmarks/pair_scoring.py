@@ -37,7 +37,6 @@ import argparse
 import importlib
 import random
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +47,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from common import SHARED_DATA, print_table, write_results  # noqa: E402
+from common import (SHARED_DATA, anchor_row, report_against_anchor,  # noqa: E402
+                    timed_alternating)
 from retold.statements import extract  # noqa: E402
 
 # the modules, not the functions ``retold.reuse`` exports under the same names
@@ -110,21 +110,7 @@ def score_pair(a: dict, b: dict) -> tuple:
 
 
 def timed_pairs(pairs: list[tuple[dict, dict]]) -> dict[str, Any]:
-    cpu = dict.fromkeys(VERSIONS, 0.0)
-    same = True
-    names = list(VERSIONS)
-    for i, (a, b) in enumerate(pairs):
-        outs = {}
-        for name in names if i % 2 == 0 else names[::-1]:
-            _use(VERSIONS[name])
-            t0 = time.process_time()
-            outs[name] = score_pair(a, b)
-            cpu[name] += time.process_time() - t0
-        _use(CURRENT)
-        first, second = outs.values()
-        same &= first == second
-    return {"pairs": len(pairs), "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
-            "identical_output": same}
+    return timed_alternating(pairs, VERSIONS, _use, lambda ab: score_pair(*ab), CURRENT)
 
 
 def _with_statements(pages: list[dict]) -> list[dict]:
@@ -171,19 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     rows = []
     for name, pairs in corpora.items():
-        r = timed_pairs(pairs)
-        results[name] = r
-        cur, anc = r["cpu_s"].values()
-        rows.append([name, str(r["pairs"]), f"{cur:.2f}", f"{anc:.2f}",
-                     f"{anc / max(cur, 1e-9):.1f}x", str(r["identical_output"])])
-    print_table(["corpus", "pairs", "current CPU s", "anchor CPU s", "speed-up",
-                 "same output"], rows)
-    out = write_results("pair_scoring", {"stories": args.stories, "long": args.long,
-                                         "copies": args.copies, "seed": args.seed,
-                                         "results": results})
-    print(f"wrote {out}")
-    return 0 if all(r["identical_output"] for r in results.values()) else 1
-
+        r = results[name] = timed_pairs(pairs)
+        rows.append(anchor_row(name, r["pairs"], *r["cpu_s"].values(), r["identical_output"]))
+    return report_against_anchor(
+        "pair_scoring", ["corpus", "pairs", "current CPU s", "anchor CPU s", "speed-up",
+                         "same output"], rows,
+        {"stories": args.stories, "long": args.long, "copies": args.copies, "seed": args.seed,
+         "results": results}, all(r["identical_output"] for r in results.values()))
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from common import SHARED_DATA, print_table, write_results  # noqa: E402
+from common import (SHARED_DATA, anchor_row, report_against_anchor,  # noqa: E402
+                    timed_alternating)
 from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
 from retold.mutations import _unit_match  # noqa: E402
 from retold.mutations.units import Unit, split_units  # noqa: E402
@@ -76,21 +77,11 @@ VERSIONS = {"identical first (current)": CURRENT, "best first, all scored (ancho
 def _timed_pairs(pairs: list[tuple[list[Unit], list[Unit]]]) -> dict[str, Any]:
     """Each pair matched by both versions back to back (alternating which goes first);
     CPU seconds per version, and whether every output agreed."""
-    cpu = dict.fromkeys(VERSIONS, 0.0)
-    same = True
-    names = list(VERSIONS)
-    for i, (p, c) in enumerate(pairs):
-        outs = {}
-        for name in names if i % 2 == 0 else names[::-1]:
-            _unit_match._pair_whole = VERSIONS[name]
-            t0 = time.process_time()
-            outs[name] = _unit_match.match_units(p, c)
-            cpu[name] += time.process_time() - t0
-        _unit_match._pair_whole = CURRENT
-        first, second = outs.values()
-        same &= first == second
-    return {"pairs": len(pairs), "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
-            "identical_output": same}
+    def use(fn):
+        _unit_match._pair_whole = fn
+
+    return timed_alternating(pairs, VERSIONS, use, lambda pc: _unit_match.match_units(*pc),
+                             CURRENT)
 
 
 def _reuters(n: int, rng: random.Random) -> list[str]:
@@ -179,25 +170,19 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     rows = []
     for name, pairs in corpora.items():
-        r = _timed_pairs(pairs)
-        results[name] = r
-        cur, anc = r["cpu_s"].values()
-        rows.append([name, str(r["pairs"]), f"{cur:.2f}", f"{anc:.2f}",
-                     f"{anc / max(cur, 1e-9):.1f}x", str(r["identical_output"])])
+        r = results[name] = _timed_pairs(pairs)
+        rows.append(anchor_row(name, r["pairs"], *r["cpu_s"].values(), r["identical_output"]))
     pages = [p for s in repeated_pages(random.Random(args.seed + 1), n_texts=1,
                                        copies=args.pages) for p in s]
     e2e = end_to_end(pages)
     results["end_to_end_story"] = {"pages": len(pages)} | e2e
-    cur, anc = e2e[list(VERSIONS)[0]], e2e[list(VERSIONS)[1]]
-    rows.append([f"trace one story ({len(pages)} pages)", "-", f"{cur:.2f}", f"{anc:.2f}",
-                 f"{anc / max(cur, 1e-9):.1f}x", str(e2e["identical_output"])])
-    print_table(["corpus", "unit-list pairs", "current CPU s", "anchor CPU s", "speed-up",
-                 "same output"], rows)
-    out = write_results("unit_match", {"stories": args.stories, "seed": args.seed,
-                                       "results": results})
-    print(f"wrote {out}")
-    return 0 if all(r["identical_output"] for r in results.values()) else 1
-
+    rows.append(anchor_row(f"trace one story ({len(pages)} pages)", "-",
+                           *(e2e[v] for v in VERSIONS), e2e["identical_output"]))
+    return report_against_anchor(
+        "unit_match", ["corpus", "unit-list pairs", "current CPU s", "anchor CPU s", "speed-up",
+                       "same output"], rows,
+        {"stories": args.stories, "seed": args.seed, "results": results},
+        all(r["identical_output"] for r in results.values()))
 
 if __name__ == "__main__":
     raise SystemExit(main())
