@@ -329,6 +329,19 @@ def test_a_head_pays_for_its_headline_against_the_headline_the_other_heads_give(
     assert cost["b"] - body_only["b"] == pytest.approx(paid)
 
 
+def test_a_line_that_kept_the_attribution_speaks_for_the_source():
+    """Two of three first-hand copies print Maria Lopez's words as their own (the
+    attribution lost, each on its own); copies never put an attribution back, so the
+    source had the attributed quotation, however many lost it."""
+    from retold.lineage.consensus import consensus_units
+    bare = "Freight rates will double before the harvest is in."
+    texts = {"a": BODY, "b": BODY[:1] + [bare] + BODY[2:], "c": BODY[:1] + [bare] + BODY[2:4]}
+    units = {k: split_units("\n\n".join(v)) for k, v in texts.items()}
+    got = {x.text for x in consensus_units(list(texts), units, _pairings(units),
+                                           lines={k: k for k in texts})}
+    assert Q in got and bare not in got
+
+
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     """Two of five copies carry a paragraph (a branch's addition, or a passage most
     copies cut): a copy without it made no edit; one without a passage most carry did."""

@@ -105,6 +105,13 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
             weight[units[a][i].norm] += 1
         _, _, i, aid = min((-weight[units[a][i].norm], rank[a], i, a) for a, i in members)
         first = units[aid][i]  # the earliest of the winning wording
+        if not _attributed(first):
+            # copies strip a quotation's attribution and never put it back: a line that
+            # still has it speaks for the source, however many lost it
+            kept = [(a, j) for _, _, j, a in voter.values() if _attributed(units[a][j])]
+            if kept:
+                _, _, i, aid = min((-weight[units[a][j].norm], rank[a], j, a) for a, j in kept)
+                first = units[aid][i]
         if support is not None:  # the articles whose votes chose it
             support[first.norm] = {a for _, _, j, a in voter.values()
                                    if units[a][j].norm == first.norm}
@@ -112,6 +119,10 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
         out.append((pos, first))
     out.sort(key=lambda t: t[0])
     return [u for _, u in out]
+
+
+def _attributed(u: Unit) -> bool:
+    return u.is_quote and bool(u.speaker)
 
 
 MAX_TITLES = 30  # distinct head headlines weighed; the rest are rarer wordings
