@@ -340,6 +340,13 @@ def test_a_line_that_kept_the_attribution_speaks_for_the_source():
     got = {x.text for x in consensus_units(list(texts), units, _pairings(units),
                                            lines={k: k for k in texts})}
     assert Q in got and bare not in got
+    # the same for a speaker made anonymous: copies drop names, they do not find them
+    anon = Q.replace("Maria Lopez, a broker at the port,", "a source")
+    texts = {"a": BODY, "b": BODY[:1] + [anon] + BODY[2:], "c": BODY[:1] + [anon] + BODY[2:4]}
+    units = {k: split_units("\n\n".join(v)) for k, v in texts.items()}
+    got = {x.text for x in consensus_units(list(texts), units, _pairings(units),
+                                           lines={k: k for k in texts})}
+    assert Q in got and anon not in got
 
 
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():

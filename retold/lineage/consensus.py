@@ -122,7 +122,7 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
 
 
 def _attributed(u: Unit) -> bool:
-    return u.is_quote and bool(u.speaker)
+    return u.is_quote and u.named_speaker
 
 
 MAX_TITLES = 30  # distinct head headlines weighed; the rest are rarer wordings
