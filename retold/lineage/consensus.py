@@ -112,6 +112,13 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
             if kept:
                 _, _, i, aid = min((-weight[units[a][j].norm], rank[a], j, a) for a, j in kept)
                 first = units[aid][i]
+        if first.verb and first.verb.casefold() not in _NEUTRAL:
+            plain = [(a, j) for _, _, j, a in voter.values() if units[a][j].verb
+                     and units[a][j].verb.casefold() in _NEUTRAL
+                     and _attributed(units[a][j]) >= _attributed(first)]
+            if plain:
+                _, _, i, aid = min((-weight[units[a][j].norm], rank[a], j, a) for a, j in plain)
+                first = units[aid][i]
         if support is not None:  # the articles whose votes chose it
             support[first.norm] = {a for _, _, j, a in voter.values()
                                    if units[a][j].norm == first.norm}
@@ -119,6 +126,9 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
         out.append((pos, first))
     out.sort(key=lambda t: t[0])
     return [u for _, u in out]
+
+
+_NEUTRAL = {"said", "says", "told", "tells"}
 
 
 def _attributed(u: Unit) -> bool:
