@@ -268,3 +268,15 @@ def timed_alternating(items: Sequence[Any], versions: dict[str, Any],
         len({repr(o) for o in outs}) == 1 for outs in zip(*outputs.values()))
     return {"pairs": len(items), "cpu_s": {n: round(t["cpu_s"], 3) for n, t in timing.items()},
             "identical_output": same}
+
+
+REUTERS = SHARED_DATA / "reuters21578" / "articles.jsonl"
+
+
+def missing(path: Path, what: str = "Reuters articles") -> bool:
+    """True (after saying so) when a benchmark's data is absent: benchmarks skip with a
+    message naming the path, they do not fail."""
+    if path.is_file():
+        return False
+    print(f"skipped: {what} not found at {path} (set up ../shared/data)")
+    return True

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from common import SHARED_DATA, anchor_row, report_against_anchor  # noqa: E402
+from common import REUTERS, anchor_row, missing, report_against_anchor  # noqa: E402
 import retold.lineage as lin  # noqa: E402
 from retold.lineage import _boiler, _by_article, _known_outlets  # noqa: E402
 from retold.mutations.units import split_units  # noqa: E402
@@ -40,7 +40,6 @@ from retold.records import (Article, Citation, LineageEdge, Mutation, ReuseLink,
                             Statement, Story)
 from retold.store import Store  # noqa: E402
 
-REUTERS = SHARED_DATA / "reuters21578" / "articles.jsonl"
 
 
 # ---- the anchor: the update as it was (commit 49be9d6), one story at a time -----------
@@ -114,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--rounds", type=int, default=2, help="runs of each version, alternated")
     args = ap.parse_args(argv)
-    if not REUTERS.is_file():
-        print(f"skipped: Reuters articles not found at {REUTERS} (set up ../shared/data)")
+    if missing(REUTERS):
         return 0
     results: dict[str, Any] = {}
     table = []

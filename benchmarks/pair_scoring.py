@@ -47,14 +47,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from common import (SHARED_DATA, anchor_row, report_against_anchor,  # noqa: E402
+from common import (REUTERS, anchor_row, missing, report_against_anchor,  # noqa: E402
                     timed_alternating)
 from retold.statements import extract  # noqa: E402
 
 # the modules, not the functions ``retold.reuse`` exports under the same names
 align_mod = importlib.import_module("retold.reuse.align")
 quotes_mod = importlib.import_module("retold.reuse.quotes")
-REUTERS = SHARED_DATA / "reuters21578" / "articles.jsonl"
 
 
 # ---- the anchor: the three scorers as they were (commit 49be9d6) ----------------------
@@ -149,8 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--copies", type=int, default=6, help="pages per long-page story")
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args(argv)
-    if not REUTERS.is_file():
-        print(f"skipped: Reuters articles not found at {REUTERS} (set up ../shared/data)")
+    if missing(REUTERS):
         return 0
     corpora = {"long pages": _pairs_of(long_page_stories(args.long, args.copies, args.seed)),
                "newswire": _pairs_of(newswire_stories(args.stories, args.seed))}

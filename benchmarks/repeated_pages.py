@@ -31,9 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from common import SHARED_DATA, print_table, write_results  # noqa: E402
+from common import REUTERS, missing, print_table, write_results  # noqa: E402
 
-REUTERS = SHARED_DATA / "reuters21578" / "articles.jsonl"
 QUOTE = ("“We do not see any reason to move now,” governor Anna Weber told Newsweek after "
          "the meeting, and analysts had expected a cut after inflation slowed again.")
 PAGE_CHARS = 60_000
@@ -89,8 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=20)
     ap.add_argument("--seed", type=int, default=3)
     args = ap.parse_args(argv)
-    if not REUTERS.is_file():
-        print(f"skipped: Reuters articles not found at {REUTERS} (set up ../shared/data)")
+    if missing(REUTERS):
         return 0
     results = {}
     # the anchor first: ru_maxrss of children is a running maximum, so the repeated

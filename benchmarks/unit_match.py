@@ -41,13 +41,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from common import (SHARED_DATA, anchor_row, report_against_anchor,  # noqa: E402
+from common import (REUTERS, anchor_row, missing, report_against_anchor,  # noqa: E402
                     timed_alternating)
 from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
 from retold.mutations import _unit_match  # noqa: E402
 from retold.mutations.units import Unit, split_units  # noqa: E402
 
-REUTERS = SHARED_DATA / "reuters21578" / "articles.jsonl"
 CURRENT = _unit_match._pair_whole
 
 
@@ -157,8 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--pages", type=int, default=20, help="pages in the end-to-end story")
     args = ap.parse_args(argv)
-    if not REUTERS.is_file():
-        print(f"skipped: Reuters articles not found at {REUTERS} (set up ../shared/data)")
+    if missing(REUTERS):
         return 0
     rng = random.Random(args.seed)
     corpora = {

@@ -66,18 +66,11 @@ def _is_record_type(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, Record)
 
 
-def _convert(value: Any, tp: Any) -> Any:
-    """Turn JSON-shaped ``value`` back into the annotated type ``tp``."""
-    if value is None:
-        return None
-    conv = _converter(tp)
-    return value if conv is None else conv(value)
-
-
 @functools.lru_cache(maxsize=None)
 def _converter(tp: Any) -> Callable[[Any], Any] | None:
-    """What :func:`_convert` does to a non-None value of type ``tp``, worked out once per
-    type (None: the value is kept as it is). Why: reading the type annotations again for
+    """How a non-None stored value of type ``tp`` is turned back into that type (JSON
+    lists into records, tuples, dicts), worked out once per type (None: the value is
+    kept as it is). Why: reading the type annotations again for
     every value was most of loading records from the store (1.5 million calls for the
     2,000 articles' stories of one ``retold ingest``)."""
     origin = typing.get_origin(tp)
@@ -118,8 +111,8 @@ class Record:
             if name not in data:
                 continue
             value = data[name]
-            if value is None:
-                if not has_factory:  # NULL in an older store: keep the empty default
+            if value is None:  # NULL in an older store: a field with a factory keeps
+                if not has_factory:  # its empty default
                     kwargs[name] = None
                 continue
             kwargs[name] = value if conv is None else conv(value)

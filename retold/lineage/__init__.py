@@ -242,4 +242,3 @@ def update(store, story_ids: Sequence[str], progress: Progress | None = None,
                     summary.lineage_edges += len(tr.edges)
                     summary.mutations += len(tr.mutations)
     return done
-

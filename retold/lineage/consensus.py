@@ -103,22 +103,24 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
         weight: dict[str, int] = defaultdict(int)
         for _, _, i, a in voter.values():
             weight[units[a][i].norm] += 1
-        _, _, i, aid = min((-weight[units[a][i].norm], rank[a], i, a) for a, i in members)
-        first = units[aid][i]  # the earliest of the winning wording
-        if not _attributed(first):
-            # copies strip a quotation's attribution and never put it back: a line that
-            # still has it speaks for the source, however many lost it
-            kept = [(a, j) for _, _, j, a in voter.values() if _attributed(units[a][j])]
-            if kept:
-                _, _, i, aid = min((-weight[units[a][j].norm], rank[a], j, a) for a, j in kept)
-                first = units[aid][i]
-        if first.verb and first.verb.casefold() not in _NEUTRAL:
-            plain = [(a, j) for _, _, j, a in voter.values() if units[a][j].verb
-                     and units[a][j].verb.casefold() in _NEUTRAL
+
+        def most_voted(cands: Iterable[tuple[str, int]]) -> Unit:
+            """The wording with most votes among ``cands``, its earliest place on ties."""
+            _, _, j, a = min((-weight[units[a][j].norm], rank[a], j, a) for a, j in cands)
+            return units[a][j]
+
+        first = most_voted(members)
+        # one-way edits: copies strip a quotation's attribution (or its speaker's name) and
+        # make "said" surer or less sure, and never undo it, so a line that still has the
+        # attribution, then the plain verb, speaks for the source, however many changed it
+        attributed = [(a, j) for _, _, j, a in voter.values() if _attributed(units[a][j])]
+        if attributed and not _attributed(first):
+            first = most_voted(attributed)
+        if first.verb and not _plain_verb(first):
+            plain = [(a, j) for _, _, j, a in voter.values() if _plain_verb(units[a][j])
                      and _attributed(units[a][j]) >= _attributed(first)]
             if plain:
-                _, _, i, aid = min((-weight[units[a][j].norm], rank[a], j, a) for a, j in plain)
-                first = units[aid][i]
+                first = most_voted(plain)
         if support is not None:  # the articles whose votes chose it
             support[first.norm] = {a for _, _, j, a in voter.values()
                                    if units[a][j].norm == first.norm}
@@ -128,11 +130,15 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     return [u for _, u in out]
 
 
-_NEUTRAL = {"said", "says", "told", "tells"}
+_PLAIN_VERBS = {"said", "says", "told", "tells"}
 
 
 def _attributed(u: Unit) -> bool:
     return u.is_quote and u.named_speaker
+
+
+def _plain_verb(u: Unit) -> bool:
+    return bool(u.verb) and u.verb.casefold() in _PLAIN_VERBS
 
 
 MAX_TITLES = 30  # distinct head headlines weighed; the rest are rarer wordings

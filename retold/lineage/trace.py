@@ -58,6 +58,13 @@ _CAVEAT_SUBJECT = re.compile(r"(?P<c>(?:[Tt]he )?[A-Z][\w.&'’-]*(?: [A-Z][\w.&
                              r"(?:was|were|is|has|had|could|cannot|can't|did|does)\b")
 
 
+def _caveat_subject(un: Unit) -> str | None:
+    """Who a verification caveat says tried to verify ("Newsweek" of "Newsweek was not
+    able to verify ..."); None for another unit or a caveat that names nobody."""
+    m = _CAVEAT_SUBJECT.match(un.text) if un.caveat else None
+    return m.group("c") if m else None
+
+
 def _credits_outlet(st: Statement) -> bool:
     """Does the statement name a news outlet as its channel ("told Newsweek")? Its other
     channels (a person, "reporters", a statement, a platform) credit no source a copy
@@ -77,10 +84,10 @@ def _node(a: Article, units: list[Unit], boilerplate: frozenset[str] | set[str],
     names += [s.channel.name for s in statements if _credits_outlet(s)]
     names += [c.outlet for c in citations if c.kind in _CITATION_KINDS and c.outlet]
     for un in units:  # "Newsweek was not able to verify ..." on another outlet's page
-        m = _CAVEAT_SUBJECT.match(un.text) if un.caveat else None
-        if m and channel_key(m.group("c")) != n.outlet_key and looks_like_outlet(
-                m.group("c"), known):
-            names.append(re.sub(r"^the\s+", "", m.group("c")))
+        subject = _caveat_subject(un)
+        if subject and channel_key(subject) != n.outlet_key and looks_like_outlet(
+                subject, known):
+            names.append(re.sub(r"^the\s+", "", subject))
     for name in names:
         key = channel_key(name)
         if key:
@@ -404,7 +411,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     the titled pages carry, else the earliest page's; once ``lines`` are known, the one
     the lines' heads share, :func:`consensus_title`)."""
     if len(order) < 2:
-        return {}, set(), "", []
+        return {}, {}, "", []
     voters: dict[str, set[str]] = {}
     virtual = consensus_units(order, u, pairs, lines=lines,
                               one_way=_source_caveats(order, u, by_id, boilerplate),
@@ -460,8 +467,8 @@ def _source_caveats(order: list[str], u: Mapping[str, list[Unit]],
         for i, un in enumerate(u[aid]):
             if not un.caveat or un.norm in boilerplate:
                 continue
-            m = _CAVEAT_SUBJECT.match(un.text)
-            if own and m and channel_key(m.group("c")) == own:
+            subject = _caveat_subject(un)
+            if own and subject and channel_key(subject) == own:
                 continue
             out.append((aid, i))
     return out
