@@ -250,6 +250,37 @@ def test_beats_the_baseline_on_a_small_simulated_corpus(shared_data, tmp_path):
     res = bench.evaluate(tmp_path, "small")
     assert res["retold"]["parent_exact"] > res["baseline"]["parent_exact"]
     assert res["retold"]["parent_exact"] >= 0.7 and res["retold"]["origin"] >= 0.75
+    # located: every rightly typed mutation points into the passage the simulator changed
+    spans = res["mutation_spans"]
+    assert sum(v["n"] for v in spans.values()) >= 50
+    assert all(v["child_hit"] >= 0.95 and v["parent_hit"] >= 0.95 for v in spans.values())
+
+
+def test_span_agreement_scores_where_a_mutation_points():
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import lineage as bench
+
+    op = {"mutation": "quote_reworded", "parent_spans": [[10, 40]], "child_spans": [[12, 44]]}
+    truth = [{"id": "c", "parent": "p", "operations": [op]},
+             {"id": "d", "parent": "p", "operations": [op | {"mutation": "caveat_dropped",
+                                                             "child_spans": []}]}]
+    rows = [{"id": "c", "mutations": [{"type": "quote_reworded", "parent": "p",
+                                       "parent_spans": [[20, 25]], "child_spans": [[50, 60]]}]},
+            {"id": "d", "mutations": [{"type": "caveat_dropped", "parent": "p",
+                                       "parent_spans": [[10, 40]], "child_spans": []},
+                                      {"type": "content_added", "parent": "p",
+                                       "parent_spans": [], "child_spans": [[0, 5]]}]}]
+    got = bench.span_agreement(truth, rows)
+    assert set(got) == {"quote_reworded", "caveat_dropped"}  # only mutations right by type
+    rw = got["quote_reworded"]
+    assert rw["child_hit"] == 0.0 and rw["parent_hit"] == 1.0  # child side points elsewhere
+    assert rw["parent_iou"] == 5 / 30
+    assert got["caveat_dropped"] == {"n": 1, "child_hit": 1.0, "child_iou": 1.0,
+                                     "parent_hit": 1.0, "parent_iou": 1.0}
 
 
 def test_large_story_path_compares_top_partners_only(fixtures, monkeypatch):
@@ -475,3 +506,29 @@ def test_a_person_told_is_no_outside_source():
         assert tr.origin == origin
         assert ("John Smith" not in tr.speaker_channels.values()) and (
             origin == "o" or tr.speaker_channels.get("Anna Weber") == "Reuters")
+
+
+def test_mutation_ceilings_put_right_only_the_wrong_parents_outside_the_classes():
+    """``benchmarks/lineage_errors.py``: a ceiling leaves its classes' wrong parents as
+    they were and gives every other wrong parent its true hop."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import lineage_errors
+
+    def op(ty):
+        return {"mutation": ty, "parent_spans": [], "child_spans": []}
+
+    truth = [{"id": "a", "parent": "o", "operations": [op("caveat_dropped")]},
+             {"id": "b", "parent": "o", "operations": [op("caveat_dropped")]},
+             {"id": "c", "parent": "a", "operations": [op("caveat_dropped")]}]
+    rows = {"a": {"id": "a", "mutations": [{"type": "caveat_dropped", "parent": "o"}]},
+            "b": {"id": "b", "mutations": [{"type": "caveat_dropped", "parent": "c"}]},
+            "c": {"id": "c", "mutations": [{"type": "caveat_dropped", "parent": "o"}]}}
+    each = {"b": "coincident edit (sibling)", "c": "texts identical (grandparent+)"}
+    got = lineage_errors.mutation_f1_ceilings(each, rows, truth)
+    assert got["now"]["caveat_dropped"] == round(1 / 3, 4)
+    assert got["indistinguishable"]["caveat_dropped"] == round(2 / 3, 4)  # b put right
+    assert got["indistinguishable_or_coincident"]["caveat_dropped"] == round(1 / 3, 4)
