@@ -358,6 +358,29 @@ def test_a_line_that_kept_the_attribution_speaks_for_the_source():
     assert said in got and claimed not in got
 
 
+def test_a_line_with_the_whole_quotation_speaks_for_the_source():
+    """Three first-hand copies, one vote each: the earliest cut Maria Lopez's quotation
+    after four words, another after eight. A trimmed quotation never grows back, so the
+    one line that has it whole has the source's wording (before, the earliest won the
+    tie). Words that go on after a sentence break are no such proof: they may be a
+    second quotation merged in."""
+    from retold.lineage.consensus import _trimmed_from, consensus_units
+    cut4 = Q.replace("Freight rates will double before the harvest is in,",
+                     "Freight rates will double,")
+    cut8 = Q.replace("before the harvest is in,", "before the harvest,")
+    texts = {"a": BODY[:1] + [cut4] + BODY[2:], "b": BODY[:1] + [cut8] + BODY[2:4],
+             "c": BODY}
+    units = {k: split_units("\n\n".join(v)) for k, v in texts.items()}
+    got = {x.text for x in consensus_units(list(texts), units, _pairings(units),
+                                           lines={k: k for k in texts})}
+    assert Q in got and cut4 not in got and cut8 not in got
+    merged = Q.replace("harvest is in,", "harvest is in. Prices have not been this high "
+                                         "since the drought,")
+    short, whole, joined = (split_units(t)[0] for t in (cut8, Q, merged))
+    assert _trimmed_from(short, whole) and not _trimmed_from(whole, short)
+    assert not _trimmed_from(whole, joined)  # the seam of two quotations
+
+
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     """Two of five copies carry a paragraph (a branch's addition, or a passage most
     copies cut): a copy without it made no edit; one without a passage most carry did."""

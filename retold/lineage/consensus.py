@@ -21,12 +21,13 @@ first-hand copy is cheaper from the consensus.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 
 from retold.mutations._unit_match import UnitMatch
-from retold.mutations.units import Unit
+from retold.mutations.units import _WORD, Unit, normalise, words
 
 
 SOURCE_CAVEAT_SHARE = 5  # one first-hand copy in this many keeping a caveat speaks for it
@@ -110,9 +111,10 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
             return units[a][j]
 
         first = most_voted(members)
-        # one-way edits: copies strip a quotation's attribution (or its speaker's name) and
-        # make "said" surer or less sure, and never undo it, so a line that still has the
-        # attribution, then the plain verb, speaks for the source, however many changed it
+        # one-way edits: copies strip a quotation's attribution (or its speaker's name),
+        # make "said" surer or less sure and trim a quotation, and never undo it, so a line
+        # that still has the attribution, then the plain verb, then the longest quotation
+        # (a trim's words go on there), speaks for the source, however many changed it
         attributed = [(a, j) for _, _, j, a in voter.values() if _attributed(units[a][j])]
         if attributed and not _attributed(first):
             first = most_voted(attributed)
@@ -121,6 +123,12 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
                      and _attributed(units[a][j]) >= _attributed(first)]
             if plain:
                 first = most_voted(plain)
+        while first.is_quote:
+            longer = [(a, j) for _, _, j, a in voter.values()
+                      if _trimmed_from(first, units[a][j])]
+            if not longer:
+                break
+            first = most_voted(longer)
         if support is not None:  # the articles whose votes chose it
             support[first.norm] = {a for _, _, j, a in voter.values()
                                    if units[a][j].norm == first.norm}
@@ -131,6 +139,23 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
 
 
 _PLAIN_VERBS = {"said", "says", "told", "tells"}
+
+
+def _trimmed_from(short: Unit, long: Unit) -> bool:
+    """Is ``short``'s quotation ``long``'s cut after some words, inside a sentence? Its
+    words are the first words of ``long``'s and ``long`` goes on without a sentence
+    break there (a break could be the seam of two quotations merged into ``long``)."""
+    if not long.is_quote:
+        return False
+    ws = words(short.content)
+    text = normalise(long.content)
+    found = [m for m in _WORD.finditer(text) if m.group(0).strip(".'-")]  # as words() keeps
+    if not ws or len(found) <= len(ws):
+        return False
+    if [m.group(0).strip(".'-") for m in found[:len(ws)]] != ws:
+        return False
+    seam = text[found[len(ws) - 1].end() - 1:found[len(ws)].start()]
+    return not re.search(r"[.!?]", seam)
 
 
 def _attributed(u: Unit) -> bool:
