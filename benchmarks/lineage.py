@@ -201,7 +201,7 @@ def span_agreement(truth_rows: list[dict], rows: list[dict]) -> dict[str, dict[s
         for m in r["mutations"]:
             pred.setdefault((r["id"], m["parent"], m["type"]), []).append(m)
     acc: dict[str, list[float]] = {}
-    for key in gold.keys() & pred.keys():
+    for key in sorted(gold.keys() & pred.keys()):  # one summation order in every run
         a = acc.setdefault(key[2], [0, 0.0, 0.0, 0.0, 0.0])
         a[0] += 1
         for i, side in ((1, "child_spans"), (3, "parent_spans")):
@@ -209,8 +209,8 @@ def span_agreement(truth_rows: list[dict], rows: list[dict]) -> dict[str, dict[s
             p = set().union(*(_chars(m[side]) for m in pred[key]))
             a[i] += bool(g & p) or not (g or p)
             a[i + 1] += len(g & p) / len(g | p) if g | p else 1.0
-    return {ty: {"n": a[0], "child_hit": a[1] / a[0], "child_iou": a[2] / a[0],
-                 "parent_hit": a[3] / a[0], "parent_iou": a[4] / a[0]}
+    return {ty: {"n": a[0], "child_hit": round(a[1] / a[0], 4), "child_iou": round(a[2] / a[0], 4),
+                 "parent_hit": round(a[3] / a[0], 4), "parent_iou": round(a[4] / a[0], 4)}
             for ty, a in sorted(acc.items())}
 
 

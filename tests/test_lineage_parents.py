@@ -381,6 +381,29 @@ def test_a_line_with_the_whole_quotation_speaks_for_the_source():
     assert not _trimmed_from(whole, joined)  # the seam of two quotations
 
 
+def test_of_two_undated_self_citing_pages_the_original_is_the_origin():
+    """Reuters' own page quotes the broker "told Reuters" and is undated; so is a later
+    Reuters page that re-copied the Daily Post's copy (its reworded paragraph, its cut)
+    and added a line, inheriting the self-citation. The dates cannot tell which came
+    first; the original is the one nearest what the copies agree on (before, the page
+    the others explained least, the re-copy with its added line, became the origin and
+    the whole tree hung from it)."""
+    q = Q.replace("told Newsweek", "told Reuters")
+    body = [BODY[0], q, BODY[2], BODY[3],
+            "Reuters was not able to independently verify the broker's figures."]
+    reword = body[:2] + ["Barge operators have laid up vessels since the river level "
+                         "dropped in August."] + body[3:]
+    more = "Insurers have raised premiums for river cargo twice this year."
+    arts = [_a("o", body, "Reuters", None), _a("a", reword[:4], "Daily Post", "2020-03-01T09:00:00Z"),
+            _a("r", reword[:4] + [more], "Reuters", None),
+            _a("b", body[:4], "Metro", "2020-03-01T10:00:00Z"),
+            _a("c", body, "Evening Times", "2020-03-01T11:00:00Z")]
+    tr = trace_story("s", arts)
+    assert tr.origin == "o"
+    parents = _parents(tr)
+    assert (parents["a"], parents["r"], parents["b"], parents["c"]) == ("o", "a", "o", "o")
+
+
 def test_lacking_a_minority_passage_of_the_consensus_is_no_cut():
     """Two of five copies carry a paragraph (a branch's addition, or a passage most
     copies cut): a copy without it made no edit; one without a passage most carry did."""

@@ -127,13 +127,17 @@ def root_cost(n: Node, external: bool) -> float:
     return EXTERNAL_ROOT if external else UNKNOWN_ROOT + ROOT_PER_CHAR * n.length
 
 
-def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = None
+def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = None,
+                 originality: dict[str, float] | None = None
                  ) -> tuple[str | None, str | None, str | None]:
     """``(self_origin_id, external_name, external_key)`` from the channels named.
 
     In order: (1) an article citing its own outlet ("told Newsweek" on Newsweek's page),
     if nothing dated precedes it, is the origin in the corpus (a later self-citing page is
-    a re-publication); (2) so is the earliest dated article when other copies credit its
+    a re-publication; when the dates leave several open, as for undated pages, the one
+    nearest the story's consensus text, ``originality``, since a re-copy by the same
+    outlet inherits its source's self-citation along with the edits of the copies
+    between; without it, the one the other articles explain least); (2) so is the earliest dated article when other copies credit its
     outlet ("earliest": any page no dated page surely precedes, so with days only, any
     page of the first day); (3) otherwise the outlet the earliest dated article credits
     (several: the one most articles credit) is the external origin, or, when the first copy credits nobody,
@@ -153,7 +157,10 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     selfref = [n for n in nodes if n.outlet_key and n.channels.get(n.outlet_key)
                and may_be_first(n)]
     if selfref:  # a self-citing page that something dated surely precedes is a re-publication
-        if cost and len(selfref) > 1:  # a re-copy by the same outlet: keep the one no other
+        if originality and len(selfref) > 1:  # a re-copy by the same outlet that the dates
+            # leave open: the original is the page nearest the story's consensus text
+            selfref.sort(key=lambda n: (originality.get(n.id, math.inf), n.order))
+        elif cost and len(selfref) > 1:  # a re-copy by the same outlet: keep the one no other
             def explained(n: Node) -> float:  # article explains (highest cheapest in-cost)
                 return min((w for (p, c), w in cost.items() if c == n.id), default=math.inf)
             selfref.sort(key=lambda n: (-explained(n), n.order))
@@ -213,7 +220,7 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     """
     if not nodes:
         return []
-    self_origin, ext_name, _ = story_origin(nodes, cost)
+    self_origin, ext_name, _ = story_origin(nodes, cost, originality)
     order = sorted(nodes, key=lambda n: n.order)
     rank = {n.id: i for i, n in enumerate(order)}
     node_of = {n.id: n for n in nodes}

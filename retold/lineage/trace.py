@@ -242,7 +242,7 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
         from_consensus, original, title, virtual = _consensus_costs(order, u, pairs,
                                                                     boilerplate, by_id, lines)
         sc = _with_reversions(cost, matches, u, original, titles, title)
-        self_origin, ext, _ = story_origin(sn, dict(sc))
+        self_origin, ext, _ = story_origin(sn, dict(sc), from_consensus)
         root = from_consensus if self_origin is None and ext is not None else None
         ch = choose_parents(sn, sc, root, from_consensus, prior=_origin_prior(
             self_origin, root, order, node_of, from_consensus))
