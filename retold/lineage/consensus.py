@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 
 from retold.mutations._unit_match import UnitMatch
-from retold.mutations.units import _WORD, Unit, normalise, words
+from retold.mutations.units import Unit, normalise, word_matches, words
 
 
 SOURCE_CAVEAT_SHARE = 5  # one first-hand copy in this many keeping a caveat speaks for it
@@ -149,7 +149,7 @@ def _trimmed_from(short: Unit, long: Unit) -> bool:
         return False
     ws = words(short.content)
     text = normalise(long.content)
-    found = [m for m in _WORD.finditer(text) if m.group(0).strip(".'-")]  # as words() keeps
+    found = word_matches(long.content)  # offsets in ``text``
     if not ws or len(found) <= len(ws):
         return False
     if [m.group(0).strip(".'-") for m in found[:len(ws)]] != ws:

@@ -137,9 +137,9 @@ def story_origin(nodes: list[Node], cost: dict[tuple[str, str], float] | None = 
     a re-publication; when the dates leave several open, as for undated pages, the one
     nearest the story's consensus text, ``originality``, since a re-copy by the same
     outlet inherits its source's self-citation along with the edits of the copies
-    between; without it, the one the other articles explain least); (2) so is the earliest dated article when other copies credit its
-    outlet ("earliest": any page no dated page surely precedes, so with days only, any
-    page of the first day); (3) otherwise the outlet the earliest dated article credits
+    between; without it, the one the other articles explain least); (2) so is the
+    earliest dated article when other copies credit its outlet ("earliest": any page no
+    dated page surely precedes, so with days only, any page of the first day); (3) otherwise the outlet the earliest dated article credits
     (several: the one most articles credit) is the external origin, or, when the first copy credits nobody,
     an outlet at least two copies credit — unless a page of that outlet, or a page whose
     outlet is unknown (it may be that outlet's own), is undated or not later than the

@@ -78,6 +78,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def word_matches(text: str) -> list[re.Match[str]]:
+    """The words of :func:`words` as matches in ``normalise(text)``, for their offsets."""
+    return [m for m in _WORD.finditer(normalise(text)) if m.group(0).strip(".'-")]
+
+
 def words(text: str) -> list[str]:
     """Comparable words: casefolded, quotes and trailing punctuation stripped."""
     out = []
