@@ -247,7 +247,6 @@ def report_against_anchor(name: str, headers: Sequence[str], rows: Sequence[Sequ
     return 0 if same else 1
 
 
-
 def timed_alternating(items: Sequence[Any], versions: dict[str, Any],
                       use: Callable[[Any], None], run: Callable[[Any], Any],
                       current: Any) -> dict[str, Any]:

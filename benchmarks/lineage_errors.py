@@ -65,15 +65,6 @@ def _ext_kind(tp: str | None, pp: str | None, t: dict, named) -> str:
     return "origin in the corpus given a parent, or a copy taken as an origin"
 
 
-def categorise(arts: list[dict], truth_rows: list[dict]) -> tuple[Counter, int, int, int]:
-    """``(categories, wrong, scored, wrong ones flagged as ties)``."""
-    each, rows = categorise_each(arts, truth_rows)
-    cats = Counter(each.values())
-    ties = sum(any(p.get("tie") for p in rows[aid]["parents"]) for aid in each)
-    n = sum(not t["distractor"] for t in truth_rows)
-    return cats, len(each), n, ties
-
-
 def categorise_each(arts: list[dict], truth_rows: list[dict]
                     ) -> tuple[dict[str, str], dict[str, dict]]:
     """``({article: category} for every wrong parent, {article: lineage row})``."""

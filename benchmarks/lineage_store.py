@@ -41,7 +41,6 @@ from retold.records import (Article, Citation, LineageEdge, Mutation, ReuseLink,
 from retold.store import Store  # noqa: E402
 
 
-
 # ---- the anchor: the update as it was (commit 49be9d6), one story at a time -----------
 
 def _anchor_trace(store, story: Story, known: set[str]):

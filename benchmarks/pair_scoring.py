@@ -163,5 +163,6 @@ def main(argv: list[str] | None = None) -> int:
         {"stories": args.stories, "long": args.long, "copies": args.copies, "seed": args.seed,
          "results": results}, all(r["identical_output"] for r in results.values()))
 
+
 if __name__ == "__main__":
     raise SystemExit(main())

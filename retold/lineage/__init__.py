@@ -173,15 +173,19 @@ def _batches(store, ids: list[str]) -> Iterator[list[tuple[str, Story | None]]]:
     """``ids`` in order, as batches of ``(id, story or None)`` holding about
     ``BATCH_ARTICLES`` articles (a story that is no longer stored is None)."""
     at = 0
+    found: dict[str, Story | None] = {}  # read once, though a batch may not use them all
     while at < len(ids):
         chunk = ids[at:at + 256]
-        found = {st.id: st for st in store.query_in(Story, "id", chunk)}
+        new = [sid for sid in chunk if sid not in found]
+        if new:
+            got = {st.id: st for st in store.query_in(Story, "id", new)}
+            found.update((sid, got.get(sid)) for sid in new)
         batch, size = [], 0
         for sid in chunk:
-            st = found.get(sid)
+            st = found[sid]
             if batch and size + (len(st.article_ids) if st else 0) > BATCH_ARTICLES:
                 break
-            batch.append((sid, st))
+            batch.append((sid, found.pop(sid)))
             size += len(st.article_ids) if st else 0
         at += len(batch)
         yield batch

@@ -20,6 +20,7 @@ first-hand copy is cheaper from the consensus.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 
 from retold.mutations._unit_match import UnitMatch
-from retold.mutations.units import Unit, normalise, word_matches, words
+from retold.mutations.units import WORD_STRIP, Unit, word_matches
 
 
 SOURCE_CAVEAT_SHARE = 5  # one first-hand copy in this many keeping a caveat speaks for it
@@ -111,24 +112,17 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
             return units[a][j]
 
         first = most_voted(members)
-        # one-way edits: copies strip a quotation's attribution (or its speaker's name),
-        # make "said" surer or less sure and trim a quotation, and never undo it, so a line
-        # that still has the attribution, then the plain verb, then the longest quotation
-        # (a trim's words go on there), speaks for the source, however many changed it
-        attributed = [(a, j) for _, _, j, a in voter.values() if _attributed(units[a][j])]
-        if attributed and not _attributed(first):
-            first = most_voted(attributed)
-        if first.verb and not _plain_verb(first):
-            plain = [(a, j) for _, _, j, a in voter.values() if _plain_verb(units[a][j])
-                     and _attributed(units[a][j]) >= _attributed(first)]
-            if plain:
-                first = most_voted(plain)
-        while first.is_quote:
-            longer = [(a, j) for _, _, j, a in voter.values()
-                      if _trimmed_from(first, units[a][j])]
-            if not longer:
-                break
-            first = most_voted(longer)
+        # one-way edits (``_ONE_WAY``): copies strip a quotation's attribution (or its
+        # speaker's name), make "said" surer or less sure and trim a quotation, and never
+        # undo it, so a line that still has the attribution, then the plain verb, then the
+        # longest quotation (a trim's words go on there), speaks for the source, however
+        # many changed it
+        for changed, kept_by in _ONE_WAY:
+            while changed(first):
+                kept = [(a, j) for _, _, j, a in voter.values() if kept_by(units[a][j], first)]
+                if not kept:
+                    break
+                first = most_voted(kept)
         if support is not None:  # the articles whose votes chose it
             support[first.norm] = {a for _, _, j, a in voter.values()
                                    if units[a][j].norm == first.norm}
@@ -147,15 +141,22 @@ def _trimmed_from(short: Unit, long: Unit) -> bool:
     break there (a break could be the seam of two quotations merged into ``long``)."""
     if not long.is_quote:
         return False
-    ws = words(short.content)
-    text = normalise(long.content)
-    found = word_matches(long.content)  # offsets in ``text``
-    if not ws or len(found) <= len(ws):
-        return False
-    if [m.group(0).strip(".'-") for m in found[:len(ws)]] != ws:
-        return False
-    seam = text[found[len(ws) - 1].end() - 1:found[len(ws)].start()]
-    return not re.search(r"[.!?]", seam)
+    ws, _ = _words_and_breaks(short.content)
+    wl, breaks = _words_and_breaks(long.content)
+    k = len(ws)
+    return 0 < k < len(wl) and wl[:k] == ws and not breaks[k - 1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_and_breaks(content: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """A quotation's words (as :func:`~retold.mutations.units.words` reads them) and,
+    after each but the last, whether a sentence ends there. Cached: each voter's wording
+    is weighed against the chosen one in every reading of the story."""
+    found = word_matches(content)
+    text = found[0].string if found else ""
+    return (tuple(m.group(0).strip(WORD_STRIP) for m in found),
+            tuple(bool(re.search(r"[.!?]", text[a.end() - 1:b.start()]))
+                  for a, b in zip(found, found[1:])))
 
 
 def _attributed(u: Unit) -> bool:
@@ -164,6 +165,17 @@ def _attributed(u: Unit) -> bool:
 
 def _plain_verb(u: Unit) -> bool:
     return bool(u.verb) and u.verb.casefold() in _PLAIN_VERBS
+
+
+# The one-way readings of :func:`consensus_units`, each a pair (does the chosen wording
+# show the edit; is a line's wording free of it): while the first holds, the chosen
+# wording gives way to the most voted of the free ones, if any
+_ONE_WAY: tuple[tuple[Callable[[Unit], bool], Callable[[Unit, Unit], bool]], ...] = (
+    (lambda first: not _attributed(first), lambda u, first: _attributed(u)),
+    (lambda first: bool(first.verb) and not _plain_verb(first),
+     lambda u, first: _plain_verb(u) and _attributed(u) >= _attributed(first)),
+    (lambda first: first.is_quote, lambda u, first: _trimmed_from(first, u)),
+)
 
 
 MAX_TITLES = 30  # distinct head headlines weighed; the rest are rarer wordings

@@ -250,8 +250,8 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
         if root is None or len(set(lines.values())) < 2:
             return ch, None  # one first-hand copy alone tells nothing of what it changed
     # the outside source as its copies tell it, with the headline in a page's own case
-    cased = next((_source_title(by_id[i]) for i in order
-                  if _norm_title(_source_title(by_id[i])) == title), None) or title
+    cased = next((t for i in order if _norm_title(t := _source_title(by_id[i])) == title),
+                 None) or title
     return ch, Source(virtual, cased)
 
 
