@@ -284,14 +284,14 @@ def test_span_agreement_scores_where_a_mutation_points():
 
 
 def test_large_story_path_compares_top_partners_only(fixtures, monkeypatch):
-    import retold.lineage.trace as trace
+    from retold.lineage import candidates
 
     rows = _rows(fixtures / "story" / "articles.jsonl")
     full = {r["id"]: r["parents"][0] for r in trace_rows(rows)}
-    monkeypatch.setattr(trace, "MAX_ALL_PAIRS", 2)
-    monkeypatch.setattr(trace, "TOP_K", 2)
+    monkeypatch.setattr(candidates, "MAX_ALL_PAIRS", 2)
+    monkeypatch.setattr(candidates, "TOP_K", 2)
     units = {r["id"]: split_units(r["text"]) for r in rows}
-    pairs = trace._candidate_pairs([r["id"] for r in rows], units, frozenset())
+    pairs = candidates.candidate_pairs([r["id"] for r in rows], units, frozenset())
     assert len(pairs) < len(rows) * (len(rows) - 1) // 2
     cut = {r["id"]: r["parents"][0] for r in trace_rows(rows)}
     assert {k: v.get("id") or v.get("external") for k, v in cut.items()} == \

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from retold.lineage.candidates import candidate_pairs
 from retold.lineage.consensus import consensus_title, consensus_units
 from retold.dates import parse, upper_bound
 from retold.ingest.headline import split_site
@@ -34,10 +35,8 @@ TITLE_CHANGE = 40.0
 CONSENSUS_MARGIN = 10.0
 ORIGIN_PRIOR = 20.0  # most copies are taken from the origin itself (see _origin_prior)
 CONSENSUS_CUT = 0.5  # share of a cut's cost when cutting a majority passage of the consensus
-MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
 SOURCE_PASSES = 3  # trees read to find an outside source's lines (dev: 2 -> 3 +0.0007, 4 level)
 REVERT_COST = 60.0  # per passage a child would have to restore to its original wording
-TOP_K = 20  # the consensus is a guess: a copy explaining as much wins
 _CITATION_KINDS = {"credit", "interview", "republished", "dateline", "link"}
 
 
@@ -135,7 +134,8 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     matches: dict[tuple[str, str], UnitMatch] = {}
     pairs: dict[tuple[str, str], UnitMatch] = {}
     ids = [a.id for a in articles]
-    for x, y in _candidate_pairs(ids, u, boilerplate):
+    for x, y in candidate_pairs(ids, u, boilerplate, titles={a.id: a.title for a in articles},
+                                when={n.id: n.when for n in nodes}):
         m = match_units(u[x], u[y], boilerplate)
         if not m.pairs:
             continue
@@ -377,26 +377,6 @@ def _strands(ids: list[str], u: Mapping[str, list[Unit]],
     for i in ids:
         groups.setdefault(find(i), []).append(i)
     return sorted(groups.values(), key=lambda g: (-len(g), ids.index(g[0])))
-
-
-def _candidate_pairs(ids: list[str], u: Mapping[str, list[Unit]],
-                     boilerplate: frozenset[str] | set[str]) -> list[tuple[str, str]]:
-    """Every pair of a normal story; in a very large one (a glued mega-story would cost
-    n² pairings) only each article's ``TOP_K`` partners by shared sentences."""
-    if len(ids) <= MAX_ALL_PAIRS:
-        return [(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]]
-    index: dict[str, list[int]] = {}
-    for k, aid in enumerate(ids):
-        for un in u[aid]:
-            if un.norm not in boilerplate and len(un.norm) >= 20:
-                index.setdefault(un.norm, []).append(k)
-    shared: dict[int, Counter] = {k: Counter() for k in range(len(ids))}
-    for post in index.values():
-        if len(post) <= 2 * MAX_ALL_PAIRS:
-            for a in set(post):
-                shared[a].update(b for b in set(post) if b != a)
-    pairs = {(min(a, b), max(a, b)) for a, c in shared.items() for b, _ in c.most_common(TOP_K)}
-    return [(ids[a], ids[b]) for a, b in sorted(pairs)]
 
 
 def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
