@@ -16,14 +16,24 @@ the story size changed), three ways of choosing them, in the same run:
 It prints exact-parent, in-chain and origin accuracy with seconds and articles/s per
 story size and writes JSON (``benchmarks/results/lineage_large.json``).
 
+``--ingest SIZE`` also runs ``retold ingest`` (all stages into a fresh store) on one
+story of SIZE copies twice, each in its own process, and prints their CPU seconds: the
+code as it is, and the anchor with the three paths that such a story made slow put
+back as they were (each row's nested values copied by ``Record.to_dict`` before JSON
+encoding; the lineage stage decoding every reuse link whole, spans included, where it
+reads a link's kind and score only; two quotations scored again for every pair of
+pages). The stores' rows must come out identical.
+
     nice -n 10 python benchmarks/lineage_large.py                  # 250 and 1000 copies
     nice -n 10 python benchmarks/lineage_large.py --sizes 1000 --stories 1 --all-max 1000
+    nice -n 10 python benchmarks/lineage_large.py --sizes 250 --no-all --ingest 1000
     nice -n 10 python benchmarks/lineage_large.py --sizes 400 --no-all
 """
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -87,6 +97,84 @@ def run(d: Path, method: str) -> dict[str, Any]:
         truth, pred) | {"origin": origin_score(truth, origin)}
 
 
+def _anchor_to_row(record):
+    """How a record became a row before: a ``Record.to_dict`` copy, then JSON."""
+    from retold.store import table_columns
+
+    data = record.to_dict()
+    for name, _, _, is_json in table_columns(type(record)):
+        if is_json and data.get(name) is not None:
+            data[name] = json.dumps(data[name], ensure_ascii=False, separators=(",", ":"))
+    return data
+
+
+def _anchor_link_kinds(store, ids):
+    """How the lineage stage read a story's links before: every link whole."""
+    from retold.records import ReuseLink
+
+    return store.query_in(ReuseLink, "a", ids)
+
+
+def ingest_once(which: str, src: Path, db: Path) -> None:
+    """One ``retold ingest`` in this process (``which``: current or anchor); prints
+    ``{"cpu_s": ...}``."""
+    import retold.lineage as lineage_stage
+    import retold.reuse.quotes as quotes
+    import retold.store as store_mod
+    from retold.cli import main as cli_main
+
+    if which == "anchor":
+        store_mod.to_row = _anchor_to_row
+        lineage_stage._link_kinds = _anchor_link_kinds
+        quotes._variant = quotes._variant.__wrapped__
+    sys.argv = ["retold", "ingest", str(src), "--db", str(db), "--quiet"]
+    t0 = time.process_time()
+    try:
+        cli_main()
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    print(json.dumps({"cpu_s": round(time.process_time() - t0, 1)}))
+
+
+TABLES = {"reuse_links": "a, b, kind, score, spans_a, spans_b, coverage_a, coverage_b, evidence",
+          "lineage_edges": "*", "mutations": "*", "statements": "*", "stories": "*"}
+
+
+def _rows(db: Path) -> dict[str, list[str]]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(map(str, con.execute(f"SELECT {c} FROM {t}").fetchall()))
+                for t, c in TABLES.items()}
+    finally:
+        con.close()
+
+
+def ingest_ab(size: int, seed: int, work: Path) -> dict[str, Any]:
+    """``retold ingest`` of one story of ``size`` copies: anchor, then current code."""
+    d = work / f"ingest{size}-seed{seed}"
+    if not (d / "truth.jsonl").exists():
+        cfg = syndication.DEFAULT_CONFIG | {"story_size_min": size, "story_size_max": size,
+                                            "story_size_mean": size}
+        syndication.write(d, *syndication.simulate(1, seed, cfg))
+    out: dict[str, Any] = {"size": size}
+    for which in ("anchor", "current"):
+        db = d / f"{which}.duckdb"
+        db.unlink(missing_ok=True)
+        proc = subprocess.run([sys.executable, __file__, "--ingest-once", which,
+                               str(d / "articles.jsonl"), str(db)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            raise SystemExit(f"retold ingest ({which}) failed on {d}: {proc.stderr[-2000:]}")
+        out[which] = json.loads(proc.stdout.strip().splitlines()[-1])
+    a, c = _rows(d / "anchor.duckdb"), _rows(d / "current.duckdb")
+    out["identical_rows"] = a == c
+    out["rows"] = {t: len(v) for t, v in c.items()}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[250, 1000],
@@ -100,7 +188,16 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/retold-lineage-large"))
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results"
                     / "lineage_large.json")
+    ap.add_argument("--ingest", type=int, metavar="SIZE",
+                    help="also time retold ingest of one story of SIZE copies, against the "
+                         "anchor (see above)")
+    ap.add_argument("--ingest-once", nargs=3, metavar=("WHICH", "SRC", "DB"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.ingest_once:
+        which, src, db = args.ingest_once
+        ingest_once(which, Path(src), Path(db))
+        return
     if not syndication.REUTERS.exists():
         sys.exit(f"skipped: {syndication.REUTERS} is absent (the simulator starts from "
                  "Reuters-21578 articles in ../shared/data/reuters21578)")
@@ -125,11 +222,18 @@ def main() -> None:
             print(f"{size:5d} {r['articles']:8d} {m:7s} {r['parent_exact']:6.3f} "
                   f"{r['parent_in_chain']:6.3f} {r['origin']:6.3f} {r['seconds']:8.1f} "
                   f"{r['articles_per_s']:7.1f}", flush=True)
+    ingest = None
+    if args.ingest:
+        ingest = ingest_ab(args.ingest, args.seed, args.work)
+        a, c = ingest["anchor"]["cpu_s"], ingest["current"]["cpu_s"]
+        print(f"\nretold ingest, one story of {args.ingest} copies (CPU s): anchor {a:.1f}, "
+              f"current {c:.1f} ({a / max(c, 1e-9):.2f}x faster); rows identical: "
+              f"{ingest['identical_rows']} {ingest['rows']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"seed": args.seed, "stories_per_size": args.stories,
                                     "top_k": candidates.TOP_K,
                                     "max_all_pairs": candidates.MAX_ALL_PAIRS,
-                                    "results": results}, indent=1) + "\n")
+                                    "results": results, "ingest": ingest}, indent=1) + "\n")
     print(f"wrote {args.out}")
 
 

@@ -99,6 +99,7 @@ VERSIONS = {"current": CURRENT, "anchor (before)": ANCHOR}
 
 def _use(version: tuple) -> None:
     quotes_mod._candidates, align_mod._add_subset_scores, align_mod._token_sort_scores = version
+    quotes_mod._variant.cache_clear()  # each run scores its quotation pairs afresh
 
 
 def score_pair(a: dict, b: dict) -> tuple:

@@ -167,6 +167,27 @@ def test_stories_read_and_written_in_batches_get_what_each_story_alone_gets(
     store.close()
 
 
+def test_stored_links_give_each_edge_its_reuse_kind_and_score(tmp_path, fixtures):
+    """The stage reads a stored link's kind and score only (not its spans), and only
+    links within the story count as an edge's ``reuse`` evidence."""
+    from retold.lineage import _link_kinds
+    from retold.records import ReuseLink
+
+    store = _two_story_store(tmp_path, fixtures)
+    other = store.query(Story, "id = ?", ["a"])[0].article_ids[0]
+    store.upsert([ReuseLink(a="r1", b="r2", kind="copied", score=0.93,
+                            spans_a=[[0, 120]], spans_b=[[0, 118]], coverage_a=0.6),
+                  ReuseLink(a="r1", b=other, kind="rewritten", score=0.41)])
+    assert [(ln.a, ln.b, ln.kind, ln.score, ln.spans_a) for ln in _link_kinds(store, ["r1"])] \
+        == [("r1", "r2", "copied", 0.93, []), ("r1", other, "rewritten", 0.41, [])]
+    assert _link_kinds(store, []) == []
+    update(store, ["b"])
+    ev = {(e.parent, e.child): e.evidence for e in store.query(LineageEdge, "story_id = ?", ["b"])}
+    assert ev[("r1", "r2")]["reuse"] == {"kind": "copied", "score": 0.93}
+    assert all("reuse" not in v for k, v in ev.items() if k != ("r1", "r2"))
+    store.close()
+
+
 def test_each_outlets_other_pages_are_read_once_per_update(tmp_path, fixtures, monkeypatch):
     """The pages that show an outlet's boilerplate are the same for every story: reading
     them again per story scanned the articles table once per outlet per story."""

@@ -107,3 +107,33 @@ def test_query_in_returns_matching_rows_in_insertion_order(tmp_path):
         store.delete_in(Article.TABLE, "id", want)
         assert store.count(Article) == 27
         assert store.query_in(Article, "id", want) == []
+
+
+def test_rows_hold_nested_records_as_the_json_of_their_dicts():
+    """``to_row`` encodes nested values directly (records through ``default``); the text
+    must be what encoding ``Record.to_dict`` gave, since stores and Parquet exports
+    written before hold that text."""
+    import json
+
+    from retold.store import to_row
+
+    st = Statement(id="a:q1", article_id="a", kind="direct", content=[[0, 5], [9, 12]],
+                   channel=Channel(name="Newsweek", span=[20, 33]),
+                   hedges=[Hedge(type="caveat", cue="could not verify", span=[40, 56]),
+                           Hedge(type="hedge", cue="alleged", span=(60, 67))],
+                   content_text="Ünïcode “quoted”")
+    row = to_row(st)
+    plain = st.to_dict()
+    for name in ("content", "channel", "hedges"):
+        assert row[name] == json.dumps(plain[name], ensure_ascii=False, separators=(",", ":"))
+    assert json.loads(row["hedges"])[1]["span"] == [60, 67]  # a tuple, as a list
+    assert row["content_text"] == "Ünïcode “quoted”" and row["speaker"] is None
+
+
+def test_a_value_json_cannot_hold_names_its_type():
+    from retold.store import to_row
+
+    st = Statement(id="a:q1", article_id="a", kind="direct", content=[[0, 5]],
+                   hedges=[{1, 2}])  # a set: no JSON for it
+    with pytest.raises(TypeError, match="set is not JSON serialisable"):
+        to_row(st)

@@ -130,9 +130,12 @@ def quote_score(na: str, nb: str, min_words: int = 5) -> tuple[float, str]:
     return full, "reworded"
 
 
+@lru_cache(maxsize=1 << 16)
 def _variant(ka: str, na: str, kb: str, nb: str, min_words: int) -> tuple[float, str]:
     """Score and variant of two quotations given as raw keys (:func:`_raw_key`) and
-    normalised texts."""
+    normalised texts. Cached: a story syndicated 1,000 times scores the same few dozen
+    quotations against each other in each of its 500,000 pairs of pages (4 million
+    calls, a sixth of the reuse stage's time on it)."""
     score, variant = quote_score(na, nb, min_words)
     if variant in ("same", "reworded") and ka != kb and \
             fuzz.ratio(ka, kb) < score * 100 - 0.5:

@@ -69,12 +69,26 @@ def arrow_schema(cls: type[Record]) -> pa.Schema:
 
 
 def to_row(record: Record) -> dict[str, Any]:
-    """A record as a flat row: nested values as JSON text (the store's and Parquet's shape)."""
-    data = record.to_dict()
+    """A record as a flat row: nested values as JSON text (the store's and Parquet's shape).
+
+    Nested values go straight to the JSON encoder (records among them through
+    ``default``), not through ``Record.to_dict``'s copy in Python first: for a story
+    syndicated 1,000 times (432k reuse links with their spans) that copy was 33 of the
+    50 s spent writing the links."""
+    data: dict[str, Any] = {}
     for name, _, _, is_json in table_columns(type(record)):
-        if is_json and data.get(name) is not None:
-            data[name] = json.dumps(data[name], ensure_ascii=False, separators=(",", ":"))
+        value = getattr(record, name)
+        if is_json and value is not None:
+            value = json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                               default=_nested_record)
+        data[name] = value
     return data
+
+
+def _nested_record(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable: {value!r:.80}")
 
 
 def from_row(cls: type[R], row: dict[str, Any]) -> R:
