@@ -235,3 +235,69 @@ def test_parallel_parsing_gives_the_same_store(tmp_path, sample_path):
     serial, parallel = snapshot(1), snapshot(2)
     assert serial[0] == (21, 1, 1)
     assert parallel == serial
+
+
+def _pages(path: Path, *pages: tuple[str, int, str, str]) -> Path:
+    """A JSONL file of pages ``(outlet, hour of 2024-03-05, title, body)``, in that order."""
+    path.write_text("".join(json.dumps({
+        "text": body, "title": title, "outlet": outlet,
+        "published": f"2024-03-05T{hour:02d}:00:00Z",
+        "url": f"https://{outlet.lower().replace(' ', '')}.example/{hour}"}) + "\n"
+        for outlet, hour, title, body in pages))
+    return path
+
+
+@pytest.mark.parametrize("batch_size", [1, 200])  # merged when stored, or while pending
+def test_a_body_several_pages_carry_takes_the_page_published_first(tmp_path, batch_size):
+    """Word-for-word copies are one article; within a run it is stamped with the page
+    that published the body first, whatever the order the pages were read in."""
+    body = _story(7)
+    src = _pages(tmp_path / "pages.jsonl", ("Daily Post", 14, "Council funds projects", body),
+                 ("Reuters", 9, "City council agrees new projects", body),
+                 ("The Herald", 11, "Council agrees", body))
+    with Store(tmp_path / "r.duckdb") as store:
+        summary = ingest(store, [src], batch_size=batch_size)
+        (art,) = store.query(Article)
+    assert (summary.ingested, summary.duplicates) == (1, 2)
+    assert (art.outlet_name, art.published[:16], art.title, art.url) == (
+        "Reuters", "2024-03-05T09:00", "City council agrees new projects",
+        "https://reuters.example/9")
+    assert len(art.locations) == 3
+
+
+def test_a_page_found_in_a_later_run_only_adds_its_location(tmp_path):
+    body = _story(8)
+    first = _pages(tmp_path / "first.jsonl", ("Daily Post", 14, "Council funds projects", body))
+    later = _pages(tmp_path / "later.jsonl", ("Reuters", 9, "City council agrees", body))
+    with Store(tmp_path / "r.duckdb") as store:
+        ingest(store, [first])
+        again = ingest(store, [later])
+        (art,) = store.query(Article)
+    assert again.duplicates == 1
+    assert (art.outlet_name, art.title) == ("Daily Post", "Council funds projects")
+    assert len(art.locations) == 2
+
+
+def test_an_original_read_after_its_word_for_word_copy_is_still_the_origin(tmp_path):
+    """The lineage consequence: the origin's body read first from a later copy lost the
+    origin's outlet, and its own "told Reuters" then sent the story outside the corpus."""
+    from retold.pipeline import analyze
+    from retold.records import LineageEdge
+
+    paras = [
+        "The central bank raised its main rate by half a point on Tuesday, the first increase in three years.",
+        "“Inflation has become the main risk to the recovery and we will not wait for it to settle,” governor Anna Weber told Reuters.",
+        "Economists had expected the bank to hold rates steady until the summer.",
+        "The decision was taken unanimously by the nine members of the rate-setting committee."]
+    body = "\n\n".join(paras)
+    src = _pages(tmp_path / "pages.jsonl", ("Daily Post", 14, "Central bank raises rates", body),
+                 ("Reuters", 9, "Central bank raises rates", body),
+                 ("The Herald", 11, "Bank lifts rates", "\n\n".join(paras[:3])),
+                 ("Evening Times", 12, "Rates up at last", "\n\n".join(paras[:2] + paras[3:])))
+    with Store(tmp_path / "r.duckdb") as store:
+        summary = ingest(store, [src])
+        analyze(store, summary.new_ids)
+        by_id = {a.id: a.outlet_name for a in store.query(Article)}
+        roots = [e for e in store.query(LineageEdge) if e.parent is None]
+    assert len(by_id) == 3
+    assert [(by_id.get(e.child), e.external) for e in roots] == [("Reuters", None)]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import ClassVar
 
+from retold import dates
 from retold.ingest import DEFAULT_MAX_BYTES, ParseJob, Skipped, iter_source, iter_sources, read_source, run_job
 from retold.records import Article, Location, Record, Reject
 from retold.store import Store
@@ -80,12 +81,34 @@ def _loc_key(loc: Location) -> tuple:
     return (loc.path, loc.record_id, loc.offset, loc.url)
 
 
-def merge_articles(old: Article, new: Article) -> tuple[Article, bool]:
-    """``old`` with ``new``'s locations added and its empty fields filled; (merged, changed)."""
+PAGE_FIELDS = ("url", "outlet", "outlet_name", "title", "section", "published",
+               "published_source", "authors")
+
+
+def merge_articles(old: Article, new: Article, earliest_page: bool = False
+                   ) -> tuple[Article, bool]:
+    """``old`` with ``new``'s locations added and its empty fields filled; (merged, changed).
+
+    ``earliest_page``: ``new`` is another sighting from the same run, so nothing has been
+    analysed from ``old`` yet, and if ``new``'s page was published surely before
+    ``old``'s, the article takes its page fields (:data:`PAGE_FIELDS`, where ``new`` has
+    them). Why: a body is one article however many pages carry it, and syndicated copies
+    are often word for word the original; keeping whichever page was read first hid the
+    original behind a later copy (a simulated story of 982 pages: the origin's body was
+    read first from a copy published five hours later, so its outlet and time were lost
+    and the lineage stage took the story for one copied from outside the corpus). A page
+    found in a later run only adds its location and fills gaps: the stored article has
+    been analysed as it was."""
     have = {_loc_key(loc) for loc in old.locations}
     added = [loc for loc in new.locations if _loc_key(loc) not in have]
     changed = bool(added)
     old.locations = old.locations + added
+    if earliest_page and _surely_earlier(new, old):
+        for name in PAGE_FIELDS:
+            value = getattr(new, name)
+            if value and value != getattr(old, name):
+                setattr(old, name, list(value) if name == "authors" else value)
+                changed = True
     for name in ("url", "outlet", "outlet_name", "title", "section", "published",
                  "published_source", "language"):
         if getattr(old, name) is None and getattr(new, name) is not None:
@@ -96,6 +119,12 @@ def merge_articles(old: Article, new: Article) -> tuple[Article, bool]:
     return old, changed
 
 
+def _surely_earlier(a: Article, b: Article) -> bool:
+    """Was ``a``'s page published surely before ``b``'s (both dates known)?"""
+    wa, wb = dates.parse(a.published), dates.parse(b.published)
+    return wa is not None and wb is not None and wa.surely_precedes(wb)
+
+
 class _Writer:
     """Buffers one batch; flush merges with stored rows and writes in transactions."""
 
@@ -104,6 +133,7 @@ class _Writer:
         self.articles: dict[str, Article] = {}
         self.rejects: list[Reject] = []
         self.fresh: set[str] = set()  # ids first seen in this batch and not stored
+        self.run_new: set[str] = set()  # ids this run stored first (none analysed yet)
 
     def add(self, item: Article | Reject) -> None:
         if isinstance(item, Reject):
@@ -115,7 +145,7 @@ class _Writer:
             return
         pending = self.articles.get(item.id)
         if pending is not None:
-            merged, changed = merge_articles(pending, item)
+            merged, changed = merge_articles(pending, item, earliest_page=True)
             self.articles[item.id] = merged
             self._count(changed)
         else:
@@ -136,14 +166,16 @@ class _Writer:
             stored = {a.id: a for a in self.store.query_in(Article, "id", ids)}
             out: list[Article] = []
             for aid, art in self.articles.items():
-                if aid in stored:
-                    merged, changed = merge_articles(stored[aid], art)
+                if aid in stored:  # its page changes only if this run stored it first
+                    merged, changed = merge_articles(stored[aid], art,
+                                                     earliest_page=aid in self.run_new)
                     self._count(changed)
                     if changed:
                         out.append(merged)
                 else:
                     self.summary.ingested += 1
                     self.summary.new_ids.append(aid)
+                    self.run_new.add(aid)
                     out.append(art)
             self.store.upsert(out)
         if self.rejects:

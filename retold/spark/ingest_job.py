@@ -126,7 +126,8 @@ def _read_remote(index_of):
 
 
 def _merge(items: list) -> tuple:
-    """Fold an article's sightings in input order (``merge_articles``)."""
+    """Fold an article's sightings in input order (``merge_articles``; sightings of one
+    run, so the page published first gives the article its page fields)."""
     from retold.ingest.store import merge_articles
     from retold.spark.schema import from_tuple
 
@@ -134,7 +135,7 @@ def _merge(items: list) -> tuple:
     first_order, row = items[0]
     merged = from_tuple(Article, row)
     for _, other in items[1:]:
-        merged, _ = merge_articles(merged, from_tuple(Article, other))
+        merged, _ = merge_articles(merged, from_tuple(Article, other), earliest_page=True)
     return first_order, to_tuple(merged)
 
 
