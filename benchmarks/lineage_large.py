@@ -22,7 +22,10 @@ code as it is, and the anchor with the three paths that such a story made slow p
 back as they were (each row's nested values copied by ``Record.to_dict`` before JSON
 encoding; the lineage stage decoding every reuse link whole, spans included, where it
 reads a link's kind and score only; two quotations scored again for every pair of
-pages). The stores' rows must come out identical.
+pages). The stores' rows must come out identical. It then times the story's web view
+(``Corpus.story_view``, what ``/story/ID`` and ``/api/stories/ID`` serve) on the
+current store, against the anchor with every link of the story read whole and scanned
+once per hop, as before ``Corpus.link_kinds_between``; the views must be identical.
 
     nice -n 10 python benchmarks/lineage_large.py                  # 250 and 1000 copies
     nice -n 10 python benchmarks/lineage_large.py --sizes 1000 --stories 1 --all-max 1000
@@ -152,6 +155,59 @@ def _rows(db: Path) -> dict[str, list[str]]:
         con.close()
 
 
+class _EveryLink(dict):
+    """The anchor's links: whatever pair is asked for, every link of the story."""
+
+    def __init__(self, links):
+        super().__init__()
+        self.links = links
+
+    def get(self, key, default=None):
+        return self.links
+
+
+def _anchor_edge_kind(e, links):
+    """``edge_kind`` before: every hop scanned the links, from outside the corpus too."""
+    from retold.web.views import KIND_STRENGTH
+
+    ev = e.evidence if isinstance(e.evidence, dict) else {}
+    reuse = ev.get("reuse") if isinstance(ev.get("reuse"), dict) else {}
+    kind = str(ev.get("kind") or reuse.get("kind") or "")
+    if kind:
+        return kind
+    between = [lk for lk in links if {lk.a, lk.b} == {e.parent, e.child}]
+    if between:
+        return max(between, key=lambda lk: KIND_STRENGTH.get(lk.kind, 0)).kind
+    return "cites" if e.external else "unknown"
+
+
+def story_view_ab(db: Path) -> dict[str, Any]:
+    """Seconds of the largest story's web view: current code, then the anchor."""
+    from retold.store import Store
+    from retold.web import views
+
+    store = Store(db, read_only=True)
+    try:
+        sid = store.execute("SELECT id FROM stories ORDER BY size DESC LIMIT 1").fetchone()[0]
+        corpus = views.Corpus(store)
+        t0 = time.perf_counter()
+        current = corpus.story_view(sid)
+        t1 = time.perf_counter()
+        saved = views.Corpus.link_kinds_between, views.edge_kind
+        views.Corpus.link_kinds_between = lambda self, ids: _EveryLink(self.links_between(ids))
+        views.edge_kind = _anchor_edge_kind
+        try:
+            t2 = time.perf_counter()
+            anchor = corpus.story_view(sid)
+            t3 = time.perf_counter()
+        finally:
+            views.Corpus.link_kinds_between, views.edge_kind = saved
+    finally:
+        store.close()
+    return {"story": sid, "hops": len(current["edges"]), "current_s": round(t1 - t0, 2),
+            "anchor_s": round(t3 - t2, 2), "identical": current == anchor}
+
+
 def ingest_ab(size: int, seed: int, work: Path) -> dict[str, Any]:
     """``retold ingest`` of one story of ``size`` copies: anchor, then current code."""
     d = work / f"ingest{size}-seed{seed}"
@@ -172,6 +228,7 @@ def ingest_ab(size: int, seed: int, work: Path) -> dict[str, Any]:
     a, c = _rows(d / "anchor.duckdb"), _rows(d / "current.duckdb")
     out["identical_rows"] = a == c
     out["rows"] = {t: len(v) for t, v in c.items()}
+    out["story_view"] = story_view_ab(d / "current.duckdb")
     return out
 
 
@@ -229,6 +286,10 @@ def main() -> None:
         print(f"\nretold ingest, one story of {args.ingest} copies (CPU s): anchor {a:.1f}, "
               f"current {c:.1f} ({a / max(c, 1e-9):.2f}x faster); rows identical: "
               f"{ingest['identical_rows']} {ingest['rows']}")
+        v = ingest["story_view"]
+        print(f"story view ({v['hops']} hops, s): anchor {v['anchor_s']:.2f}, current "
+              f"{v['current_s']:.2f} ({v['anchor_s'] / max(v['current_s'], 1e-9):.1f}x "
+              f"faster); identical: {v['identical']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"seed": args.seed, "stories_per_size": args.stories,
                                     "top_k": candidates.TOP_K,

@@ -378,3 +378,33 @@ def test_edge_page_names_the_next_likeliest_parent_when_unsure():
                                   confidence=0.9, evidence={"alternatives": [
                                       [hop.parent, 31.0, 0.9], [ft, 80.0, 0.1]]})])
         assert c.get(f"/api/stories/{STORY_ID}/edge", params=params).json()["runner_up"] is None
+
+
+def test_story_page_reads_each_hops_links_by_pair():
+    """A hop's kind: the lineage stage's word, else the strongest link between its two
+    articles (not one elsewhere in the story), "cites" from outside the corpus. Links are
+    read by pair with their kind and score only (a syndicated story has one per pair)."""
+    from retold.records import LineageEdge, ReuseLink, Story
+    from retold.web.views import Corpus
+
+    store = Store(":memory:")
+    arts = [Article(id=i, text=f"Body of {i}, long enough to be a page of its own.",
+                    outlet_name=o, published=f"2024-03-05T{h:02d}:00:00Z", title="Rates")
+            for i, o, h in (("x", "Daily Post", 9), ("y", "The Herald", 10),
+                            ("z", "Evening Times", 11), ("w", "Metro", 12))]
+    store.upsert(arts)
+    store.upsert([Story(id="s", article_ids=["x", "y", "z"], size=3)])
+    store.upsert([LineageEdge(story_id="s", child="x", parent=None, external="Newsweek"),
+                  LineageEdge(story_id="s", child="y", parent="x"),
+                  LineageEdge(story_id="s", child="z", parent="x",
+                              evidence={"reuse": {"kind": "rewrite", "score": 0.7}})])
+    store.upsert([ReuseLink(a="x", b="y", kind="partial", score=0.8, spans_a=[[0, 9]]),
+                  ReuseLink(a="y", b="x", kind="copy", score=0.95),
+                  ReuseLink(a="z", b="w", kind="copy", score=0.99)])  # w: another story
+    corpus = Corpus(store)
+    pairs = corpus.link_kinds_between(["x", "y", "z"])
+    assert set(pairs) == {frozenset("xy")}
+    assert sorted((lk.kind, lk.spans_a) for lk in pairs[frozenset("xy")]) == [
+        ("copy", []), ("partial", [])]
+    kinds = {e["child"]: e["kind"] for e in corpus.story_view("s")["edges"]}
+    assert kinds == {"x": "cites", "y": "copy", "z": "rewrite"}

@@ -140,6 +140,22 @@ class Corpus:
         return self._records(ReuseLink, "list_contains(?, a) AND list_contains(?, b)",
                              [list(ids), list(ids)]) if ids else []
 
+    def link_kinds_between(self, ids: Sequence[str]) -> dict[frozenset, list[ReuseLink]]:
+        """The reuse links among ``ids`` by pair of articles, each with its kind and score
+        only (what a story page shows of them). Why not :meth:`links_between`: a story
+        syndicated 1,000 times has 441k links, and reading them whole (spans decoded),
+        with every row tested against the whole id list, then scanned once per edge, made
+        its page take a minute."""
+        if not ids or ReuseLink.TABLE not in self.tables:
+            return {}
+        ids = list(dict.fromkeys(ids))
+        out: dict[frozenset, list[ReuseLink]] = {}
+        for row in self._rows(f'SELECT a, b, kind, score FROM "{ReuseLink.TABLE}" '
+                              "WHERE a IN (SELECT unnest(?)) AND b IN (SELECT unnest(?))",
+                              [ids, ids]):
+            out.setdefault(frozenset((row["a"], row["b"])), []).append(ReuseLink(**row))
+        return out
+
     # ------------------------------------------------------------------ search
     def search(self, q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
                story: str = "", limit: int = SEARCH_LIMIT) -> dict:
@@ -210,7 +226,7 @@ class Corpus:
         ordered = sorted(arts.values(), key=lambda a: (a.published or "9999", a.id))
         edges = self._records(LineageEdge, "story_id = ?", [story_id])
         muts = self._records(Mutation, "story_id = ?", [story_id], order="child, parent, seq")
-        links = self.links_between(list(arts))
+        links = self.link_kinds_between(list(arts))
         statements = self.statements_of(list(arts))
         hedges = self.hedges_of(list(arts))
         # an edge with neither parent nor external source marks a first known source
@@ -218,8 +234,11 @@ class Corpus:
         outside = {e.external for e in edges if e.external}
         # "else Newsweek", not "else outside the corpus", when the story has one
         name = next(iter(outside)) if len(outside) == 1 else None
-        edge_rows = [self._edge_summary(story_id, e, links, muts, arts, name) for e in edges
-                     if e.parent or e.external]
+        by_child: dict[str, list[Mutation]] = {}
+        for m in muts:
+            by_child.setdefault(m.child, []).append(m)
+        edge_rows = [self._edge_summary(story_id, e, links, by_child, arts, name)
+                     for e in edges if e.parent or e.external]
         picture = self._picture(story_id, ordered, edge_rows, roots)
         key = key_statements(ordered, statements)
         return {
@@ -239,16 +258,19 @@ class Corpus:
                                             if m.from_outside).most_common()),
         }
 
-    def _edge_summary(self, story_id: str, e: LineageEdge, links: list[ReuseLink],
-                      muts: list[Mutation], arts: dict[str, Article],
+    def _edge_summary(self, story_id: str, e: LineageEdge,
+                      links: dict[frozenset, list[ReuseLink]],
+                      muts: dict[str, list[Mutation]], arts: dict[str, Article],
                       outside: str | None = None) -> dict:
+        """One hop of the story page; ``links`` by pair (:meth:`link_kinds_between`),
+        ``muts`` by child."""
         parent_id = e.parent or external_id(e.external or "unknown")
-        kind = edge_kind(e, links)
-        mine = [m for m in muts if m.child == e.child and m.parent == e.parent]
+        kind = edge_kind(e, links.get(frozenset((e.parent, e.child)), ()))
+        theirs = muts.get(e.child, ())
+        mine = [m for m in theirs if m.parent == e.parent]
         # a hop from outside the corpus is typed against the source as its copies tell
         # it: a lead, shown apart (no alarm on the graph, muted in the timeline)
-        inferred = [m for m in muts if m.child == e.child and not e.parent
-                    and m.parent == parent_id]
+        inferred = [m for m in theirs if not e.parent and m.parent == parent_id]
         parent = arts.get(e.parent or "")
         child = arts.get(e.child)
         other = _runner_up(e, arts, outside)
@@ -400,6 +422,8 @@ def edge_kind(e: LineageEdge, links: Sequence[ReuseLink]) -> str:
     kind = str(ev.get("kind") or reuse.get("kind") or "")
     if kind:
         return kind
+    if not e.parent:  # a hop from outside the corpus: no link has a missing end
+        return "cites" if e.external else "unknown"
     between = [lk for lk in links if {lk.a, lk.b} == {e.parent, e.child}]
     if between:
         return max(between, key=lambda lk: KIND_STRENGTH.get(lk.kind, 0)).kind
