@@ -26,6 +26,10 @@ pages). The stores' rows must come out identical. It then times the story's web 
 (``Corpus.story_view``, what ``/story/ID`` and ``/api/stories/ID`` serve) on the
 current store, against the anchor with every link of the story read whole and scanned
 once per hop, as before ``Corpus.link_kinds_between``; the views must be identical.
+And it exports the store as W3C PROV (``retold export -f prov-json``), each way in its
+own process (wall seconds, peak RSS): the current code, and the anchor reading every
+link whole for the export's selection and scanning them once per hop; the files must
+be identical.
 
     nice -n 10 python benchmarks/lineage_large.py                  # 250 and 1000 copies
     nice -n 10 python benchmarks/lineage_large.py --sizes 1000 --stories 1 --all-max 1000
@@ -208,6 +212,50 @@ def story_view_ab(db: Path) -> dict[str, Any]:
             "anchor_s": round(t3 - t2, 2), "identical": current == anchor}
 
 
+def export_once(which: str, db: Path, out: Path) -> None:
+    """One ``retold export -f prov-json`` in this process (``which``: current or anchor)."""
+    import retold.export.provenance as provenance
+    import retold.export.select as select_mod
+    from retold.cli import main as cli_main
+
+    if which == "anchor":
+        from retold.records import ReuseLink
+
+        select_mod.stored_link_kinds = lambda store, ids, within=False: store.query(
+            ReuseLink, "list_contains(?, a) AND list_contains(?, b)", [list(ids), list(ids)])
+        provenance.links_by_pair = _EveryLink
+        provenance.edge_kind = _anchor_edge_kind
+    sys.argv = ["retold", "export", "-f", "prov-json", "-o", str(out), "--db", str(db)]
+    try:
+        cli_main()
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child of a
+    # large benchmark process would report its parent's peak
+    hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmHWM:"))
+    print(json.dumps({"peak_rss_mb": round(hwm / 1024)}))
+
+
+def export_ab(db: Path) -> dict[str, Any]:
+    """PROV export of the store: current code, then the anchor (each reports its own
+    peak RSS)."""
+    out: dict[str, Any] = {}
+    for which in ("current", "anchor"):
+        target = db.with_name(f"{which}.prov.json")
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, __file__, "--export-once", which, str(db),
+                               str(target)], capture_output=True, text=True)
+        if proc.returncode:
+            raise SystemExit(f"retold export ({which}) failed on {db}: {proc.stderr[-2000:]}")
+        out[which] = {"wall_s": round(time.perf_counter() - t0, 1)} | json.loads(
+            proc.stdout.strip().splitlines()[-1])
+    out["identical"] = (db.with_name("current.prov.json").read_bytes()
+                        == db.with_name("anchor.prov.json").read_bytes())
+    return out
+
+
 def ingest_ab(size: int, seed: int, work: Path) -> dict[str, Any]:
     """``retold ingest`` of one story of ``size`` copies: anchor, then current code."""
     d = work / f"ingest{size}-seed{seed}"
@@ -229,6 +277,7 @@ def ingest_ab(size: int, seed: int, work: Path) -> dict[str, Any]:
     out["identical_rows"] = a == c
     out["rows"] = {t: len(v) for t, v in c.items()}
     out["story_view"] = story_view_ab(d / "current.duckdb")
+    out["prov_export"] = export_ab(d / "current.duckdb")
     return out
 
 
@@ -250,10 +299,16 @@ def main() -> None:
                          "anchor (see above)")
     ap.add_argument("--ingest-once", nargs=3, metavar=("WHICH", "SRC", "DB"),
                     help=argparse.SUPPRESS)
+    ap.add_argument("--export-once", nargs=3, metavar=("WHICH", "DB", "OUT"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.ingest_once:
         which, src, db = args.ingest_once
         ingest_once(which, Path(src), Path(db))
+        return
+    if args.export_once:
+        which, db, out = args.export_once
+        export_once(which, Path(db), Path(out))
         return
     if not syndication.REUTERS.exists():
         sys.exit(f"skipped: {syndication.REUTERS} is absent (the simulator starts from "
@@ -290,6 +345,10 @@ def main() -> None:
         print(f"story view ({v['hops']} hops, s): anchor {v['anchor_s']:.2f}, current "
               f"{v['current_s']:.2f} ({v['anchor_s'] / max(v['current_s'], 1e-9):.1f}x "
               f"faster); identical: {v['identical']}")
+        x = ingest["prov_export"]
+        print(f"PROV export (wall s / peak RSS MB): anchor {x['anchor']['wall_s']:.1f} / "
+              f"{x['anchor']['peak_rss_mb']}, current {x['current']['wall_s']:.1f} / "
+              f"{x['current']['peak_rss_mb']}; identical: {x['identical']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"seed": args.seed, "stories_per_size": args.stories,
                                     "top_k": candidates.TOP_K,

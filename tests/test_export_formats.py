@@ -221,3 +221,16 @@ def test_claimreview_never_passes_on_script_urls(store, tmp_path):
     doc = json.loads(text)
     assert doc["@graph"] and "javascript:" not in json.dumps(
         [a.get("url", "") for c in doc["@graph"] for a in c["appearance"]])
+
+
+def test_selection_reads_links_among_the_story_by_kind_and_score(store):
+    """An export shows a hop's reuse kind, never a link's spans: the selection reads the
+    story's links with kind and score only, both ends in the story."""
+    sel = select(store, STORY_ID)
+    assert sel.links and all(lk.spans_a == [] and lk.spans_b == [] for lk in sel.links)
+    ids = set(sel.article_ids)
+    assert all(lk.a in ids and lk.b in ids for lk in sel.links)
+    stored = {(r[0], r[1], r[2]) for r in store.execute(
+        "SELECT a, b, kind FROM reuse_links WHERE list_contains(?, a) AND list_contains(?, b)",
+        [sel.article_ids, sel.article_ids]).fetchall()}
+    assert {(lk.a, lk.b, lk.kind) for lk in sel.links} == stored

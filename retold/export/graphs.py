@@ -20,7 +20,7 @@ import networkx as nx
 
 from retold.export.select import Selection
 from retold.web import graph as g
-from retold.web.views import edge_kind, external_id
+from retold.web.views import edge_kind, links_by_pair, external_id
 
 
 def _rgb(hex_colour: str) -> dict:
@@ -39,6 +39,7 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
     for m in sel.mutations:
         muts_of.setdefault((m.story_id, m.child, m.parent), []).append(m.type)
     n_statements = sel.statement_counts
+    pairs = links_by_pair(sel.links)
     for aid, art in sel.articles.items():
         graph.add_node(aid, label=art.outlet_name or art.outlet or aid, outlet=art.outlet or "",
                        title=art.title or "", published=art.published or "", url=art.url or "",
@@ -64,7 +65,8 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
                 _add_speakers(graph, story_id, e, parent)
             muts = muts_of.get((story_id, e.child, parent), [])
             reasons = e.evidence.get("reasons", []) if isinstance(e.evidence, dict) else []
-            graph.add_edge(parent, e.child, story_id=story_id, kind=edge_kind(e, sel.links),
+            kind = edge_kind(e, pairs.get(frozenset((e.parent, e.child)), ()))
+            graph.add_edge(parent, e.child, story_id=story_id, kind=kind,
                            confidence=float(e.confidence or 0.0), tie=bool(e.tie),
                            mutations=" ".join(muts), n_mutations=len(muts),
                            # from outside the corpus: typed against the source as its

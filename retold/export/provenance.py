@@ -25,7 +25,7 @@ from pathlib import Path
 from prov.model import ProvDocument
 
 from retold.export.select import Selection
-from retold.web.views import edge_kind
+from retold.web.views import edge_kind, links_by_pair
 
 NAMESPACES = {
     "retold": "https://retold.invalid/ns#",
@@ -66,6 +66,7 @@ def prov_document(sel: Selection) -> ProvDocument:
         doc.wasAttributedTo(entities[aid], agent("outlet", art.outlet_name or art.outlet or
                                                  "unknown outlet", "prov:Organization"))
     outlet_of = {aid: (a.outlet or a.outlet_name) for aid, a in sel.articles.items()}
+    pairs = links_by_pair(sel.links)
     for e in sel.edges:
         child = entities.get(e.child)
         if child is None or (not e.parent and not e.external):  # first known source
@@ -80,7 +81,7 @@ def prov_document(sel: Selection) -> ProvDocument:
                 parent = entities[key] = doc.entity(key, {"prov:type": "retold:ExternalSource",
                                                           "prov:label": name})
                 doc.wasAttributedTo(parent, agent("outlet", name, "prov:Organization"))
-        kind = edge_kind(e, sel.links)
+        kind = edge_kind(e, pairs.get(frozenset((e.parent, e.child)), ()))
         attrs = {"retold:kind": kind, "retold:confidence": float(e.confidence or 0.0),
                  "retold:tie": "true" if e.tie else "false", "retold:story": e.story_id}
         same_outlet = e.parent and outlet_of.get(e.parent) and \

@@ -15,6 +15,7 @@ from retold.records import (
     Statement,
     Story,
 )
+from retold.reuse import stored_link_kinds
 from retold.store import Store
 
 
@@ -31,7 +32,7 @@ class Selection:
     articles: dict[str, Article]
     edges: list[LineageEdge]
     mutations: list[Mutation]
-    links: list[ReuseLink]
+    links: list[ReuseLink]  # kind and score only (``stored_link_kinds``)
     statements: list[Statement]
     speakers: list[Speaker] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
@@ -101,8 +102,9 @@ def select(store: Store, story: str | None = None, load_articles: bool = True,
                                  order="article_id, id") if _has(store, Statement) else []
         speakers = store.query(Speaker, "list_contains(?, article_id)", [art_ids]) \
             if _has(store, Speaker) else []
-        links = store.query(ReuseLink, "list_contains(?, a) AND list_contains(?, b)",
-                            [art_ids, art_ids]) if _has(store, ReuseLink) else []
+        # kind and score only: what an export shows of a hop (``edge_kind``)
+        links = stored_link_kinds(store, art_ids, within=True) \
+            if _has(store, ReuseLink) else []
     if not light:
         for st in statements:
             counts[st.article_id] = counts.get(st.article_id, 0) + 1

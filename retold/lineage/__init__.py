@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from retold.lineage import boilerplate as _boiler
 from retold.lineage.trace import StoryTrace, trace_story
 from retold.mutations.units import channel_key, split_units
+from retold.reuse import stored_link_kinds as _link_kinds
 from retold.records import (Article, Citation, LineageEdge, Mutation, Reject, ReuseLink,
                             Statement, Story)
 
@@ -136,22 +137,11 @@ def _stored_inputs(store, stories: Sequence[Story]) -> dict[str, _Inputs]:
     for c in store.query_in(Citation, "article_id", ids):
         for sid in story_of[c.article_id]:
             out[sid].cites.append(c)
+    # a link's kind and score only: an edge's ``reuse`` evidence (``stored_link_kinds``)
     for ln in _link_kinds(store, ids):
         for sid in set(story_of[ln.a]) & set(story_of.get(ln.b, ())):
             out[sid].links.append(ln)
     return out
-
-
-def _link_kinds(store, ids: list[str]) -> list[ReuseLink]:
-    """The reuse links from ``ids``, in store order, with their kind and score only: the
-    lineage stage reads no more of them (an edge's ``reuse`` evidence), and decoding every
-    link's spans was 43 of 290 s for a story syndicated 1,000 times (432k links)."""
-    if not ids:
-        return []
-    rows = store.execute(f'SELECT a, b, kind, score FROM "{ReuseLink.TABLE}" '
-                         'WHERE a IN (SELECT unnest(?)) ORDER BY rowid',
-                         [list(dict.fromkeys(ids))]).fetchall()
-    return [ReuseLink(a=a, b=b, kind=kind, score=score) for a, b, kind, score in rows]
 
 
 def _trace_stored(store, story: Story, known: set[str] | None = None,

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 
 from retold.lineage import key_speakers
 from retold.lineage.parents import runner_up
+from retold.reuse import stored_link_kinds
 from retold.records import (
     Article,
     ArticleHedge,
@@ -141,20 +142,14 @@ class Corpus:
                              [list(ids), list(ids)]) if ids else []
 
     def link_kinds_between(self, ids: Sequence[str]) -> dict[frozenset, list[ReuseLink]]:
-        """The reuse links among ``ids`` by pair of articles, each with its kind and score
-        only (what a story page shows of them). Why not :meth:`links_between`: a story
-        syndicated 1,000 times has 441k links, and reading them whole (spans decoded),
-        with every row tested against the whole id list, then scanned once per edge, made
-        its page take a minute."""
+        """The reuse links among ``ids`` by pair of articles, with their kind and score
+        only (:func:`retold.reuse.stored_link_kinds`). Why not :meth:`links_between`: a
+        story syndicated 1,000 times has 441k links, and reading them whole, with every
+        row tested against the whole id list, then scanned once per hop, made its page
+        take a minute."""
         if not ids or ReuseLink.TABLE not in self.tables:
             return {}
-        ids = list(dict.fromkeys(ids))
-        out: dict[frozenset, list[ReuseLink]] = {}
-        for row in self._rows(f'SELECT a, b, kind, score FROM "{ReuseLink.TABLE}" '
-                              "WHERE a IN (SELECT unnest(?)) AND b IN (SELECT unnest(?))",
-                              [ids, ids]):
-            out.setdefault(frozenset((row["a"], row["b"])), []).append(ReuseLink(**row))
-        return out
+        return links_by_pair(stored_link_kinds(self.store, ids, within=True))
 
     # ------------------------------------------------------------------ search
     def search(self, q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
@@ -411,6 +406,15 @@ class Corpus:
 
 
 # ------------------------------------------------------------------- pure helpers
+
+
+def links_by_pair(links: Sequence[ReuseLink]) -> dict[frozenset, list[ReuseLink]]:
+    """``links`` grouped by their unordered pair of articles: a hop looks up its own pair
+    (:func:`edge_kind`) instead of scanning every link of the story."""
+    out: dict[frozenset, list[ReuseLink]] = {}
+    for lk in links:
+        out.setdefault(frozenset((lk.a, lk.b)), []).append(lk)
+    return out
 
 
 def edge_kind(e: LineageEdge, links: Sequence[ReuseLink]) -> str:
