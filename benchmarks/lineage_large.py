@@ -115,8 +115,8 @@ def _anchor_to_row(record):
     return data
 
 
-def _anchor_link_kinds(store, ids):
-    """How the lineage stage read a story's links before: every link whole."""
+def _anchor_link_kinds(store, ids, within=False):
+    """How the lineage stage read a story's links before: every link from them, whole."""
     from retold.records import ReuseLink
 
     return store.query_in(ReuseLink, "a", ids)
@@ -170,10 +170,12 @@ class _EveryLink(dict):
         return self.links
 
 
-def _anchor_edge_kind(e, links):
-    """``edge_kind`` before: every hop scanned the links, from outside the corpus too."""
+def _anchor_edge_kind(e, pairs):
+    """``edge_kind`` before: every hop scanned the links, from outside the corpus too
+    (``pairs`` is the anchor's :class:`_EveryLink`)."""
     from retold.web.views import KIND_STRENGTH
 
+    links = pairs.links
     ev = e.evidence if isinstance(e.evidence, dict) else {}
     reuse = ev.get("reuse") if isinstance(ev.get("reuse"), dict) else {}
     kind = str(ev.get("kind") or reuse.get("kind") or "")

@@ -65,7 +65,7 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
                 _add_speakers(graph, story_id, e, parent)
             muts = muts_of.get((story_id, e.child, parent), [])
             reasons = e.evidence.get("reasons", []) if isinstance(e.evidence, dict) else []
-            kind = edge_kind(e, pairs.get(frozenset((e.parent, e.child)), ()))
+            kind = edge_kind(e, pairs)
             graph.add_edge(parent, e.child, story_id=story_id, kind=kind,
                            confidence=float(e.confidence or 0.0), tie=bool(e.tie),
                            mutations=" ".join(muts), n_mutations=len(muts),

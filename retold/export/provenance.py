@@ -81,7 +81,7 @@ def prov_document(sel: Selection) -> ProvDocument:
                 parent = entities[key] = doc.entity(key, {"prov:type": "retold:ExternalSource",
                                                           "prov:label": name})
                 doc.wasAttributedTo(parent, agent("outlet", name, "prov:Organization"))
-        kind = edge_kind(e, pairs.get(frozenset((e.parent, e.child)), ()))
+        kind = edge_kind(e, pairs)
         attrs = {"retold:kind": kind, "retold:confidence": float(e.confidence or 0.0),
                  "retold:tie": "true" if e.tie else "false", "retold:story": e.story_id}
         same_outlet = e.parent and outlet_of.get(e.parent) and \

@@ -137,8 +137,8 @@ def _stored_inputs(store, stories: Sequence[Story]) -> dict[str, _Inputs]:
     for c in store.query_in(Citation, "article_id", ids):
         for sid in story_of[c.article_id]:
             out[sid].cites.append(c)
-    # a link's kind and score only: an edge's ``reuse`` evidence (``stored_link_kinds``)
-    for ln in _link_kinds(store, ids):
+    # a link's kind and score only (an edge's ``reuse`` evidence), both ends in the batch
+    for ln in _link_kinds(store, ids, within=True):
         for sid in set(story_of[ln.a]) & set(story_of.get(ln.b, ())):
             out[sid].links.append(ln)
     return out

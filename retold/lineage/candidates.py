@@ -16,7 +16,7 @@ as its parent:
 
     bound(p -> c) = chars of c's passages that p lacks word for word
                     + REMOVED_CHAR * chars of p's passages that c lacks
-                    + TITLE_CHANGE if the headlines differ
+                    + trace.TITLE_CHANGE if the headlines differ
 
 the terms of the real cost that need no alignment (a reworded passage counts as text
 the candidate lacks, for every candidate alike, unless the candidate carries the same
@@ -38,7 +38,6 @@ from retold.mutations.units import Unit
 
 MAX_ALL_PAIRS = 150  # stories up to this size compare every pair of articles
 TOP_K = 20  # candidate parents kept per article in a larger story
-TITLE_CHANGE = 40.0  # a different headline: about one edit act (as ``trace.TITLE_CHANGE``)
 BLOCK_CELLS = 20_000_000  # pair bounds computed at a time (rows x n; ~160 MB a matrix)
 
 
@@ -49,8 +48,9 @@ def candidate_pairs(ids: Sequence[str], units: Mapping[str, Sequence[Unit]],
                     top_k: int | None = None) -> list[tuple[str, str]]:
     """Unordered pairs ``(a, b)`` (``a`` before ``b`` in ``ids``) to compare: every pair
     of a story of up to ``MAX_ALL_PAIRS`` articles, else each article with its ``top_k``
-    likeliest parents by the bound above (``when``: publication intervals; a candidate
-    published surely after the article is no parent of it)."""
+    likeliest parents by the bound above (``titles``: headlines as the caller compares
+    them, normalised; ``when``: publication intervals; a candidate published surely
+    after the article is no parent of it)."""
     n = len(ids)
     if n <= MAX_ALL_PAIRS:
         return [(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]]
@@ -59,6 +59,8 @@ def candidate_pairs(ids: Sequence[str], units: Mapping[str, Sequence[Unit]],
         raise ValueError(f"top_k must be at least 1, got {k}: pass a positive number of "
                          "candidate parents per article, or None for TOP_K")
     k = min(k, n - 1)
+    from retold.lineage.trace import TITLE_CHANGE  # the cost's own (trace imports us)
+
     presence, length = _passage_matrix(ids, units, boilerplate)
     own = np.asarray(presence @ length).ravel()  # each article's passage chars
     weighted = (presence @ sparse.diags(length)).tocsr()
@@ -112,8 +114,7 @@ def _title_ids(ids: Sequence[str], titles: Mapping[str, str | None] | None
     if titles is None:
         return None
     seen: dict[str, int] = {}
-    return np.array([seen.setdefault(" ".join((titles.get(a) or "").casefold().split()),
-                                      len(seen)) for a in ids])
+    return np.array([seen.setdefault(titles.get(a) or "", len(seen)) for a in ids])
 
 
 def _bounds(ids: Sequence[str], when: Mapping[str, When | None] | None

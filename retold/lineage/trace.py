@@ -134,7 +134,8 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     matches: dict[tuple[str, str], UnitMatch] = {}
     pairs: dict[tuple[str, str], UnitMatch] = {}
     ids = [a.id for a in articles]
-    for x, y in candidate_pairs(ids, u, boilerplate, titles={a.id: a.title for a in articles},
+    for x, y in candidate_pairs(ids, u, boilerplate,
+                                titles={a.id: _norm_title(a.title) for a in articles},
                                 when={n.id: n.when for n in nodes}):
         m = match_units(u[x], u[y], boilerplate)
         if not m.pairs:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -260,7 +260,7 @@ class Corpus:
         """One hop of the story page; ``links`` by pair (:meth:`link_kinds_between`),
         ``muts`` by child."""
         parent_id = e.parent or external_id(e.external or "unknown")
-        kind = edge_kind(e, links.get(frozenset((e.parent, e.child)), ()))
+        kind = edge_kind(e, links)
         theirs = muts.get(e.child, ())
         mine = [m for m in theirs if m.parent == e.parent]
         # a hop from outside the corpus is typed against the source as its copies tell
@@ -342,7 +342,7 @@ class Corpus:
             "story": {"id": story.id, "label": story.label},
             "edge": edge.to_dict(),
             "runner_up": other,
-            "kind": edge_kind(edge, [link] if link else []),
+            "kind": edge_kind(edge, links_by_pair([link] if link else [])),
             "evidence": _evidence_lines(edge.evidence),
             "parent": _article_summary(parent_art) if parent_art else
             {"id": parent, "outlet": external, "external": True},
@@ -417,18 +417,17 @@ def links_by_pair(links: Sequence[ReuseLink]) -> dict[frozenset, list[ReuseLink]
     return out
 
 
-def edge_kind(e: LineageEdge, links: Sequence[ReuseLink]) -> str:
+def edge_kind(e: LineageEdge, pairs: Mapping[frozenset, Sequence[ReuseLink]]) -> str:
     """The reuse kind of a lineage hop: the lineage stage's own word for it if it gave one
     (``evidence["kind"]`` or ``evidence["reuse"]["kind"]``), else the strongest reuse link
-    between the two articles."""
+    between the two articles (``pairs``: links by pair, :func:`links_by_pair`; a hop from
+    outside the corpus has none)."""
     ev = e.evidence if isinstance(e.evidence, dict) else {}
     reuse = ev.get("reuse") if isinstance(ev.get("reuse"), dict) else {}
     kind = str(ev.get("kind") or reuse.get("kind") or "")
     if kind:
         return kind
-    if not e.parent:  # a hop from outside the corpus: no link has a missing end
-        return "cites" if e.external else "unknown"
-    between = [lk for lk in links if {lk.a, lk.b} == {e.parent, e.child}]
+    between = pairs.get(frozenset((e.parent, e.child)), ())
     if between:
         return max(between, key=lambda lk: KIND_STRENGTH.get(lk.kind, 0)).kind
     return "cites" if e.external else "unknown"
