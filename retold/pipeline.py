@@ -3,7 +3,9 @@
 ``ingest`` writes Article records; :func:`analyze` then brings every later table up to
 date for what is new: statements for articles that have none, reuse links and story
 membership for the new articles (against everything already stored, never all pairs),
-and lineage plus mutations for the stories that changed. Each stage exposes an
+and lineage plus mutations for the stories that changed. Articles an ingest restamped
+with an earlier page (``retold.ingest.store.Restamped``) are redone with the new ones:
+their reuse citations, story and lineage were read off the later copy's outlet and time. Each stage exposes an
 ``update(store, ...)`` function next to its pure functions; this module only orders them,
 so the CLI, the web app and tests all run the same sequence.
 """
@@ -35,16 +37,21 @@ def analyze(store: Store, article_ids: Sequence[str] | None = None,
     """Bring statements, reuse, stories, lineage and mutations up to date.
 
     ``article_ids``: the articles that are new since the last run (None: find them, i.e.
-    every article without statements). Stages whose modules are not importable yet are
-    skipped so that an older store still opens.
+    every article without statements); the restamped ones are added either way.
     """
     from retold import statements as st_stage
     from retold import reuse as reuse_stage
     from retold import lineage as lineage_stage
+    from retold.ingest.store import clear_restamped, restamped_ids
 
     summary = AnalyzeSummary()
+    restamped = restamped_ids(store)
+    if restamped:
+        given = st_stage.pending_ids(store) if article_ids is None else article_ids
+        article_ids = list(dict.fromkeys([*given, *restamped]))
     new_ids = st_stage.update(store, article_ids, progress=progress, summary=summary)
     touched = reuse_stage.update(store, new_ids, progress=progress, summary=summary)
     summary.stories_touched = list(touched)
     lineage_stage.update(store, touched, progress=progress, summary=summary)
+    clear_restamped(store, restamped)
     return summary

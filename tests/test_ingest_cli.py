@@ -51,3 +51,20 @@ def test_exit_code_non_zero_only_when_nothing_ingested(tmp_path, sample_path):
     assert res.exit_code == 0
     res = runner.invoke(app, ["articles", "--db", str(db), "--format", "xml"])
     assert res.exit_code == 2
+
+
+def test_ingest_reports_and_reanalyses_a_stored_body_found_on_an_earlier_page(tmp_path):
+    """A second ingest finds the page that published a stored body first: the summary
+    counts it, says so, and the analysis redoes the article (its story's lineage)."""
+    from tests.test_ingest_store import _bank_story
+
+    first, later = _bank_story(tmp_path)
+    db = str(tmp_path / "r.duckdb")
+    assert runner.invoke(app, ["ingest", str(first), "--db", db, "--quiet"]).exit_code == 0
+    res = runner.invoke(app, ["ingest", str(later), "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert (summary["ingested"], summary["duplicates"], summary["restamped"]) == (0, 1, 1)
+    assert summary["analysis"]["stories_touched"] and summary["analysis"]["lineage_edges"] == 3
+    res = runner.invoke(app, ["ingest", str(later), "--db", db, "--force"])
+    assert res.exit_code == 0 and "published earlier" not in res.stdout  # nothing new now

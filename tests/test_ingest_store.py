@@ -265,7 +265,29 @@ def test_a_body_several_pages_carry_takes_the_page_published_first(tmp_path, bat
     assert len(art.locations) == 3
 
 
-def test_a_page_found_in_a_later_run_only_adds_its_location(tmp_path):
+def test_a_later_page_found_in_a_later_run_only_adds_its_location(tmp_path):
+    from retold.ingest.store import restamped_ids
+
+    body = _story(8)
+    first = _pages(tmp_path / "first.jsonl", ("Reuters", 9, "City council agrees", body))
+    later = _pages(tmp_path / "later.jsonl", ("Daily Post", 14, "Council funds projects", body))
+    with Store(tmp_path / "r.duckdb") as store:
+        ingest(store, [first])
+        again = ingest(store, [later])
+        (art,) = store.query(Article)
+        pending = restamped_ids(store)
+    assert again.duplicates == 1 and again.restamped == [] and pending == []
+    assert (art.outlet_name, art.title) == ("Reuters", "City council agrees")
+    assert len(art.locations) == 2
+
+
+def test_an_earlier_page_found_in_a_later_run_restamps_the_article_and_queues_it(tmp_path):
+    """The stored article was analysed with the later copy's outlet and time; the page
+    published first now stamps it, and it waits in ``ingest_restamped`` until the
+    analysis stages have redone it (``retold ingest --no-analyze`` leaves that to
+    ``retold analyze``)."""
+    from retold.ingest.store import Restamped, restamped_ids
+
     body = _story(8)
     first = _pages(tmp_path / "first.jsonl", ("Daily Post", 14, "Council funds projects", body))
     later = _pages(tmp_path / "later.jsonl", ("Reuters", 9, "City council agrees", body))
@@ -273,8 +295,13 @@ def test_a_page_found_in_a_later_run_only_adds_its_location(tmp_path):
         ingest(store, [first])
         again = ingest(store, [later])
         (art,) = store.query(Article)
-    assert again.duplicates == 1
-    assert (art.outlet_name, art.title) == ("Daily Post", "Council funds projects")
+        (row,) = store.query(Restamped)
+        pending = restamped_ids(store)
+    assert again.duplicates == 1 and again.restamped == [art.id] and pending == [art.id]
+    assert (art.outlet_name, art.title, art.published[:16]) == (
+        "Reuters", "City council agrees", "2024-03-05T09:00")
+    assert (row.url_before, row.published_before[:16], row.url) == (
+        "https://dailypost.example/14", "2024-03-05T14:00", "https://reuters.example/9")
     assert len(art.locations) == 2
 
 
@@ -301,3 +328,55 @@ def test_an_original_read_after_its_word_for_word_copy_is_still_the_origin(tmp_p
         roots = [e for e in store.query(LineageEdge) if e.parent is None]
     assert len(by_id) == 3
     assert [(by_id.get(e.child), e.external) for e in roots] == [("Reuters", None)]
+
+
+def _bank_story(tmp_path: Path):
+    paras = [
+        "The central bank raised its main rate by half a point on Tuesday, the first increase in three years.",
+        "“Inflation has become the main risk to the recovery and we will not wait for it to settle,” governor Anna Weber told Reuters.",
+        "Economists had expected the bank to hold rates steady until the summer.",
+        "The decision was taken unanimously by the nine members of the rate-setting committee."]
+    body = "\n\n".join(paras)
+    first = _pages(tmp_path / "first.jsonl", ("Daily Post", 14, "Central bank raises rates", body),
+                   ("The Herald", 11, "Bank lifts rates", "\n\n".join(paras[:3])),
+                   ("Evening Times", 12, "Rates up at last", "\n\n".join(paras[:2] + paras[3:])))
+    later = _pages(tmp_path / "later.jsonl", ("Reuters", 9, "Central bank raises rates", body))
+    return first, later
+
+
+def _roots(store) -> list:
+    from retold.records import LineageEdge
+
+    by_id = {a.id: a.outlet_name for a in store.query(Article)}
+    return [(by_id.get(e.child), e.external) for e in store.query(LineageEdge) if e.parent is None]
+
+
+@pytest.mark.parametrize("later_analysis", ["with the ingest", "by retold analyze"])
+def test_the_original_found_in_a_later_run_becomes_the_stored_storys_origin(tmp_path,
+                                                                          later_analysis):
+    """Run one stores a word-for-word copy (Daily Post, 14:00) and two retellings: with
+    Reuters absent, "told Reuters" makes the story one copied from outside the corpus.
+    Run two finds Reuters' own page (09:00) of the same body: the stored article takes
+    Reuters' page, and the story's lineage is redone with Reuters as the origin in the
+    corpus, by the ingest's own analysis or by a later ``retold analyze`` (the ingest run
+    with ``--no-analyze``)."""
+    from retold.ingest.store import restamped_ids
+    from retold.pipeline import analyze
+
+    first, later = _bank_story(tmp_path)
+    with Store(tmp_path / "r.duckdb") as store:
+        run1 = ingest(store, [first])
+        analyze(store, run1.new_ids)
+        before = _roots(store)
+        run2 = ingest(store, [later])
+        assert run2.new_ids == [] and len(run2.restamped) == 1
+        if later_analysis == "with the ingest":
+            summary = analyze(store, run2.new_ids)
+        else:
+            summary = analyze(store)  # what `retold analyze` runs
+        after = _roots(store)
+        left = restamped_ids(store)
+    assert sorted(before) == [("Daily Post", "Reuters"), ("Evening Times", "Reuters"),
+                              ("The Herald", "Reuters")]  # each a copy of the absent source
+    assert after == [("Reuters", None)]
+    assert summary.stories_touched and left == []

@@ -138,8 +138,9 @@ def ingest_cmd(
             if not (quiet or as_json):
                 if bar:
                     bar.refresh()
-                _print_summary(result)
-            result["analysis"] = _analyze(store, summary.new_ids, callback, analyze, quiet or as_json)
+                _print_summary(result, analyze)
+            result["analysis"] = _analyze(store, summary.new_ids, summary.restamped, callback,
+                                          analyze, quiet or as_json)
             if isinstance(result["analysis"], dict) and not (quiet or as_json):
                 a = result["analysis"]
                 _console().print(
@@ -155,18 +156,21 @@ def ingest_cmd(
         raise typer.Exit(1)
 
 
-def _analyze(store, new_ids: list[str], callback, enabled: bool, quiet: bool):
-    """Run the analysis pipeline (statements -> reuse/stories -> lineage) on new articles."""
+def _analyze(store, new_ids: list[str], restamped: list[str], callback, enabled: bool,
+             quiet: bool):
+    """Run the analysis pipeline (statements -> reuse/stories -> lineage) on new articles
+    and on stored ones given an earlier page (the pipeline reads those off the store, so
+    an ingest with ``--no-analyze`` leaves them to ``retold analyze``)."""
     if not enabled:
         return "disabled"
-    if not new_ids:
+    if not new_ids and not restamped:
         return "nothing new"
     from retold.pipeline import analyze
 
     return analyze(store, new_ids, progress=callback).to_dict()
 
 
-def _print_summary(result: dict) -> None:
+def _print_summary(result: dict, analyze: bool = True) -> None:
     from rich.markup import escape
 
     con = _console()
@@ -177,6 +181,11 @@ def _print_summary(result: dict) -> None:
         f"({result['inputs']} inputs, {result['seconds']:.1f}s, {result['docs_per_s'] or 0} docs/s) -> {escape(result['db'])}",
         highlight=False,
     )
+    if result.get("restamped"):
+        n = result["restamped"]
+        redo = "redone below" if analyze else "left to `retold analyze`"
+        con.print(f"  {n} stored article{'s' if n > 1 else ''} found on a page published "
+                  f"earlier: page fields replaced, analysis {redo}", highlight=False)
     for reason in result["reject_reasons"][:10]:
         con.print(f"  [red]rejected[/red] {escape(reason)}", highlight=False)
     if result["rejected"] > 10:

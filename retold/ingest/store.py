@@ -4,8 +4,10 @@ Three guarantees, and how they are kept:
 
 * **Same body, one article.** The article id is the hash of the normalised body, so a
   body seen again (another file, another URL) upserts the same row; its Location is added
-  to the stored ones (a set keyed by path, record id, offset and URL) and the first
-  record's metadata is kept, gaps filled from the newcomer.
+  to the stored ones (a set keyed by path, record id, offset and URL); the page
+  published surely first gives the article its page fields, gaps are filled from the
+  others. An article whose page fields a later run replaced is listed in
+  ``ingest_restamped`` until the analysis stages have redone it.
 * **Ingesting twice adds nothing.** A progress table (``ingest_progress``) remembers each
   finished input by path + size + mtime; an unchanged input is skipped without being read.
   Even without it, the location set makes a re-write a no-op.
@@ -30,7 +32,8 @@ from retold.ingest import DEFAULT_MAX_BYTES, ParseJob, Skipped, iter_source, ite
 from retold.records import Article, Location, Record, Reject
 from retold.store import Store
 
-__all__ = ["ingest", "IngestSummary", "IngestProgress", "merge_articles", "DEFAULT_BATCH"]
+__all__ = ["ingest", "IngestSummary", "IngestProgress", "Restamped", "merge_articles",
+           "restamped_ids", "clear_restamped", "DEFAULT_BATCH"]
 
 DEFAULT_BATCH = 200
 Progress = Callable[[str, int, int], None]
@@ -54,6 +57,40 @@ class IngestProgress(Record):
 
 
 @dataclass
+class Restamped(Record):
+    """A stored article whose page fields an earlier-published page replaced in a later
+    run, waiting for the analysis stages to redo it (:func:`restamped_ids`).
+
+    Why a table: ``retold ingest --no-analyze`` leaves the analysis to a later
+    ``retold analyze``, which finds new articles by their missing statements; a restamped
+    article has statements, and its reuse links, story and lineage were computed with
+    the later copy's outlet and time."""
+
+    TABLE: ClassVar[str] = "ingest_restamped"
+    KEY: ClassVar[tuple[str, ...]] = ("article_id",)
+
+    article_id: str
+    url_before: str | None = None
+    published_before: str | None = None
+    url: str | None = None
+    published: str | None = None
+    noted_at: str | None = None
+
+
+def restamped_ids(store: Store) -> list[str]:
+    """Articles restamped by an ingest and not analysed since (oldest first)."""
+    store.ensure_tables([Restamped])
+    return [r.article_id for r in store.query(Restamped, order="noted_at, article_id")]
+
+
+def clear_restamped(store: Store, ids: Sequence[str]) -> None:
+    """Forget ``ids`` once the analysis stages have redone them."""
+    if ids:
+        store.ensure_tables([Restamped])
+        store.delete_in(Restamped.TABLE, "article_id", ids)
+
+
+@dataclass
 class IngestSummary:
     inputs: int = 0  # input files seen
     unchanged: int = 0  # files skipped: already ingested, same size and mtime
@@ -64,12 +101,14 @@ class IngestSummary:
     skipped: int = 0  # non-article WARC records
     seconds: float = 0.0
     new_ids: list[str] = field(default_factory=list)
+    restamped: list[str] = field(default_factory=list)  # stored articles given an earlier page
     reject_reasons: list[str] = field(default_factory=list)  # first few, for the CLI
 
     def to_dict(self) -> dict:
         out = dict(self.__dict__)
         out["docs_per_s"] = round(self.docs / self.seconds, 1) if self.seconds else None
         out["new_ids"] = len(self.new_ids)
+        out["restamped"] = len(self.restamped)
         return out
 
     @property
@@ -89,16 +128,15 @@ def merge_articles(old: Article, new: Article, earliest_page: bool = False
                    ) -> tuple[Article, bool]:
     """``old`` with ``new``'s locations added and its empty fields filled; (merged, changed).
 
-    ``earliest_page``: ``new`` is another sighting from the same run, so nothing has been
-    analysed from ``old`` yet, and if ``new``'s page was published surely before
-    ``old``'s, the article takes its page fields (:data:`PAGE_FIELDS`, where ``new`` has
-    them). Why: a body is one article however many pages carry it, and syndicated copies
-    are often word for word the original; keeping whichever page was read first hid the
-    original behind a later copy (a simulated story of 982 pages: the origin's body was
-    read first from a copy published five hours later, so its outlet and time were lost
-    and the lineage stage took the story for one copied from outside the corpus). A page
-    found in a later run only adds its location and fills gaps: the stored article has
-    been analysed as it was."""
+    ``earliest_page``: if ``new``'s page was published surely before ``old``'s, the
+    article takes its page fields (:data:`PAGE_FIELDS`, where ``new`` has them). Why: a
+    body is one article however many pages carry it, and syndicated copies are often
+    word for word the original; keeping whichever page was read first hid the original
+    behind a later copy (a simulated story of 982 pages: the origin's body was read first
+    from a copy published five hours later, so its outlet and time were lost and the
+    lineage stage took the story for one copied from outside the corpus). When ``old``
+    was stored by an earlier run, the caller has its analysis redone
+    (:class:`Restamped`)."""
     have = {_loc_key(loc) for loc in old.locations}
     added = [loc for loc in new.locations if _loc_key(loc) not in have]
     changed = bool(added)
@@ -165,19 +203,28 @@ class _Writer:
             ids = list(self.articles)
             stored = {a.id: a for a in self.store.query_in(Article, "id", ids)}
             out: list[Article] = []
+            restamped: list[Restamped] = []
             for aid, art in self.articles.items():
-                if aid in stored:  # its page changes only if this run stored it first
-                    merged, changed = merge_articles(stored[aid], art,
-                                                     earliest_page=aid in self.run_new)
+                if aid in stored:
+                    old = stored[aid]
+                    before = (old.url, old.published)
+                    analysed = aid not in self.run_new and _surely_earlier(art, old)
+                    merged, changed = merge_articles(old, art, earliest_page=True)
                     self._count(changed)
                     if changed:
                         out.append(merged)
+                    if analysed:  # a stored analysis read the later page: redo it
+                        restamped.append(Restamped(
+                            article_id=aid, url_before=before[0], published_before=before[1],
+                            url=merged.url, published=merged.published, noted_at=_now()))
+                        self.summary.restamped.append(aid)
                 else:
                     self.summary.ingested += 1
                     self.summary.new_ids.append(aid)
                     self.run_new.add(aid)
                     out.append(art)
             self.store.upsert(out)
+            self.store.upsert(restamped)
         if self.rejects:
             # Two problems of one record share the table key (path, offset, stage), e.g. a
             # truncated WARC record that then yields no text: keep both reasons, not the last.
@@ -276,7 +323,7 @@ def ingest(
         raise ValueError(f"workers must be >= 1, got {workers}")
     if max_bytes < 1:
         raise ValueError(f"max_bytes must be >= 1, got {max_bytes}")
-    store.ensure_tables([Article, Reject, IngestProgress])
+    store.ensure_tables([Article, Reject, IngestProgress, Restamped])
     summary = IngestSummary()
     started = time.perf_counter()
     writer = _Writer(store, summary)

@@ -131,7 +131,8 @@ def _extract_or_error(ctx: ArticleContext, aid: str, acts) -> Extraction | Excep
 Progress = Callable[[str, int, int], None]
 
 
-def _pending_ids(store) -> list[str]:
+def pending_ids(store) -> list[str]:
+    """Articles with no statements and no statements reject: not analysed yet."""
     rows = store.execute(
         'SELECT a.id FROM "articles" a WHERE NOT EXISTS '
         '(SELECT 1 FROM "statements" s WHERE s.article_id = a.id) '
@@ -149,7 +150,7 @@ def update(store, article_ids: Sequence[str] | None = None, progress: Progress |
     in one transaction each. An article that fails becomes a ``Reject`` naming it and the
     batch goes on. Returns the ids analysed (failed ones excluded).
     """
-    ids = list(_pending_ids(store) if article_ids is None else article_ids)
+    ids = list(pending_ids(store) if article_ids is None else article_ids)
     done: list[str] = []
     for lo in range(0, len(ids), BATCH_SIZE):
         batch = ids[lo:lo + BATCH_SIZE]
