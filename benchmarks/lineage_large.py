@@ -11,7 +11,14 @@ the story size changed), three ways of choosing them, in the same run:
 * ``shared``: partners ranked by how many sentences they share word for word (how it
   was done before ``retold/lineage/candidates.py``; kept here as the anchor);
 * ``bound``: the likeliest parents by a cheap bound of the derivation cost (main);
-* ``all``: every pair (the ceiling the other two approximate; slow).
+* ``all``: every pair (the ceiling the other two approximate; slow);
+* ``fixed``: the bound's pairs with the origin's head start fixed, as before
+  ``parents.head_start_growth`` (its anchor: the head start of the likely origin or
+  outside source growing with the log of the articles before the child).
+
+``--model`` picks the simulated stories: the default edit model, the alternative one
+(``lineage.ALT_EDIT_MODEL``), every origin outside the corpus (``external``), or half the
+articles undated (``half-undated``).
 
 It prints exact-parent, in-chain and origin accuracy with seconds and articles/s per
 story size and writes JSON (``benchmarks/results/lineage_large.json``).
@@ -35,6 +42,7 @@ be identical.
     nice -n 10 python benchmarks/lineage_large.py --sizes 1000 --stories 1 --all-max 1000
     nice -n 10 python benchmarks/lineage_large.py --sizes 250 --no-all --ingest 1000
     nice -n 10 python benchmarks/lineage_large.py --sizes 400 --no-all
+    nice -n 10 python benchmarks/lineage_large.py --sizes 300 --no-all --model external --seed 14
 """
 from __future__ import annotations
 
@@ -52,9 +60,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import syndication  # noqa: E402
-from lineage import _load, _pred_parent, origin_score, parent_scores  # noqa: E402
+from lineage import ALT_EDIT_MODEL, _load, _pred_parent, origin_score, parent_scores  # noqa: E402
 
-from retold.lineage import candidates, trace  # noqa: E402
+from retold.lineage import candidates, parents, trace  # noqa: E402
 from retold.lineage.corpus import trace_rows  # noqa: E402
 
 
@@ -83,20 +91,24 @@ def all_pairs(ids, units, boilerplate, titles=None, when=None, top_k=None):
 
 
 METHODS = {"shared": shared_sentence_pairs, "bound": candidates.candidate_pairs,
-           "all": all_pairs}
+           "all": all_pairs, "fixed": candidates.candidate_pairs}
+MODELS = {"default": {}, "alt": ALT_EDIT_MODEL, "external": {"p_external_origin": 1.0},
+          "half-undated": {"undated": 0.5}}
 
 
 def run(d: Path, method: str) -> dict[str, Any]:
     arts, truth_rows = _load(d)
     truth = {t["id"]: t for t in truth_rows}
-    saved = trace.candidate_pairs
+    saved, growth = trace.candidate_pairs, parents.HEAD_START_GROWTH
     trace.candidate_pairs = METHODS[method]
+    if method == "fixed":
+        parents.HEAD_START_GROWTH = 0.0
     try:
         t0 = time.perf_counter()
         rows = trace_rows(arts)
         el = time.perf_counter() - t0
     finally:
-        trace.candidate_pairs = saved
+        trace.candidate_pairs, parents.HEAD_START_GROWTH = saved, growth
     pred = {r["id"]: _pred_parent(r) for r in rows}
     origin = {r["id"]: r["origin"] for r in rows}
     return {"method": method, "articles": len(arts), "seconds": round(el, 1),
@@ -290,12 +302,14 @@ def main() -> None:
     ap.add_argument("--stories", type=int, default=2, help="stories per size")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--no-all", action="store_true", help="skip comparing every pair")
+    ap.add_argument("--model", choices=sorted(MODELS), default="default",
+                    help="simulated stories: edit model, outside origins or undated pages")
     ap.add_argument("--all-max", type=int, default=600,
                     help="compare every pair only for sizes up to this (n² pairings: a "
                          "story of 1,000 copies takes over 20 minutes)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/retold-lineage-large"))
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results"
-                    / "lineage_large.json")
+    ap.add_argument("--out", type=Path, help="JSON results (default: benchmarks/results/"
+                    "lineage_large.json, lineage_large_MODEL.json for another --model)")
     ap.add_argument("--ingest", type=int, metavar="SIZE",
                     help="also time retold ingest of one story of SIZE copies, against the "
                          "anchor (see above)")
@@ -320,11 +334,12 @@ def main() -> None:
     print(f"{'size':>5s} {'articles':>8s} {'method':7s} {'exact':>6s} {'chain':>6s} "
           f"{'origin':>6s} {'seconds':>8s} {'art/s':>7s}")
     for size in args.sizes:
-        d = args.work / f"size{size}-seed{args.seed}"
+        tag = "" if args.model == "default" else f"-{args.model}"
+        d = args.work / f"size{size}-seed{args.seed}{tag}"
         if not (d / "truth.jsonl").exists():
-            cfg = syndication.DEFAULT_CONFIG | {"story_size_min": size,
-                                                "story_size_max": size + size // 10,
-                                                "story_size_mean": size + size // 20}
+            cfg = syndication.DEFAULT_CONFIG | MODELS[args.model] | {
+                "story_size_min": size, "story_size_max": size + size // 10,
+                "story_size_mean": size + size // 20}
             arts, truth = syndication.simulate(args.stories, args.seed, cfg)
             syndication.write(d, arts, truth)
         for m in methods:
@@ -351,8 +366,12 @@ def main() -> None:
         print(f"PROV export (wall s / peak RSS MB): anchor {x['anchor']['wall_s']:.1f} / "
               f"{x['anchor']['peak_rss_mb']}, current {x['current']['wall_s']:.1f} / "
               f"{x['current']['peak_rss_mb']}; identical: {x['identical']}")
+    if args.out is None:
+        tag = "" if args.model == "default" else f"_{args.model.replace('-', '_')}"
+        args.out = ROOT / "benchmarks" / "results" / f"lineage_large{tag}.json"
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"seed": args.seed, "stories_per_size": args.stories,
+    args.out.write_text(json.dumps({"seed": args.seed, "model": args.model,
+                                    "stories_per_size": args.stories,
                                     "top_k": candidates.TOP_K,
                                     "max_all_pairs": candidates.MAX_ALL_PAIRS,
                                     "results": results, "ingest": ingest}, indent=1) + "\n")

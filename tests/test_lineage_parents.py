@@ -86,6 +86,48 @@ def test_head_start_decides_a_tie_but_the_tie_is_still_reported():
     assert picked["c"].parent == "a" and picked["c"].tie_with == []
 
 
+def _wire_story(n_copies: int, sibling_saves: float):
+    """An origin and ``n_copies`` copies an hour apart, each copy 60 from the origin and
+    90 from any other copy, but the last copy is ``sibling_saves`` cheaper from the one
+    before it (both made the same formulaic edit)."""
+    nodes = [_node("o", 0)] + [
+        Node(id=f"c{i}", length=400, when=parse(dt.datetime(2020, 3, 1) + dt.timedelta(hours=i + 1)))
+        for i in range(n_copies)]
+    cost = {("o", f"c{i}"): 60.0 for i in range(n_copies)}
+    cost |= {(f"c{i}", f"c{j}"): 90.0 for i in range(n_copies) for j in range(i + 1, n_copies)}
+    last, before = f"c{n_copies - 1}", f"c{n_copies - 2}"
+    cost[(before, last)] = 60.0 - sibling_saves
+    return nodes, cost, last
+
+
+def test_the_origins_head_start_grows_with_the_copies_a_late_copy_could_have_taken():
+    """A copy 30 cheaper from a sibling than from the origin: in a story of five the
+    sibling is the better bet, a 20 head start notwithstanding; as the 200th copy the
+    origin is, the odds of the origin against one given copy having grown with the
+    copies (a sibling sharing one formulaic edit is likely a coincidence then)."""
+    for n, expect in ((5, "c3"), (30, "o"), (200, "o")):
+        nodes, cost, last = _wire_story(n, 30.0)
+        picked = {ch.child: ch for ch in choose_parents(nodes, cost, prior={"o": 20.0})}
+        assert picked[last].parent == expect, n
+    # strong evidence still wins: a sibling 150 cheaper is the 200th copy's parent
+    nodes, cost, last = _wire_story(200, 150.0)
+    picked = {ch.child: ch for ch in choose_parents(nodes, cost, prior={"o": 20.0})}
+    assert picked[last].parent == "c198"
+
+
+def test_the_outside_sources_head_start_grows_as_the_origins_does():
+    nodes, cost, last = _wire_story(200, 30.0)
+    nodes, cost = nodes[1:], {k: v for k, v in cost.items() if k[0] != "o"}
+    root = {n.id: 60.0 for n in nodes}
+    story = {ch.child: ch for ch in choose_parents(nodes, cost, root_costs=root)}
+    assert story[last].parent is None  # from the source, not from c198
+    few_nodes, few_cost, few_last = _wire_story(5, 30.0)
+    few = {ch.child: ch for ch in choose_parents(
+        few_nodes[1:], {k: v for k, v in few_cost.items() if k[0] != "o"},
+        root_costs={n.id: 60.0 for n in few_nodes[1:]})}
+    assert few[few_last].parent == "c3"
+
+
 def test_credit_most_copies_agree_on_beats_a_first_copy_that_changed_it():
     nodes = [_node("first", 8, "dailypost", credits=["aljazeera"]),
              *(_node(f"c{i}", 9 + i, f"outlet{i}", credits=["newswiretoday"]) for i in range(3))]
