@@ -12,7 +12,10 @@ the story size changed), three ways of choosing them, in the same run:
   was done before ``retold/lineage/candidates.py``; kept here as the anchor);
 * ``bound``: the likeliest parents by a cheap bound of the derivation cost (main);
 * ``all``: every pair (the ceiling the other two approximate; slow);
-* ``fixed``: the bound's pairs with the origin's head start fixed, as before
+* ``no-origins``: the bound's pairs without the story's likely origins (the first dated
+  page and the pages explaining the others best, compared with every article: the
+  anchor of ``candidates.LIKELY_ORIGINS``);
+* ``fixed``: ``no-origins`` with the origin's head start fixed, as before
   ``parents.head_start_growth`` (its anchor: the head start of the likely origin or
   outside source growing with the log of the articles before the child).
 
@@ -90,8 +93,14 @@ def all_pairs(ids, units, boilerplate, titles=None, when=None, top_k=None):
     return [(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]]
 
 
+def bound_without_origins(ids, units, boilerplate, titles=None, when=None, top_k=None):
+    return candidates.candidate_pairs(ids, units, boilerplate, titles, when, top_k,
+                                      likely_origins=0)
+
+
 METHODS = {"shared": shared_sentence_pairs, "bound": candidates.candidate_pairs,
-           "all": all_pairs, "fixed": candidates.candidate_pairs}
+           "all": all_pairs, "no-origins": bound_without_origins,
+           "fixed": bound_without_origins}
 MODELS = {"default": {}, "alt": ALT_EDIT_MODEL, "external": {"p_external_origin": 1.0},
           "half-undated": {"undated": 0.5}}
 
@@ -331,7 +340,7 @@ def main() -> None:
                  "Reuters-21578 articles in ../shared/data/reuters21578)")
     methods = [m for m in METHODS if not (args.no_all and m == "all")]
     results = []
-    print(f"{'size':>5s} {'articles':>8s} {'method':7s} {'exact':>6s} {'chain':>6s} "
+    print(f"{'size':>5s} {'articles':>8s} {'method':10s} {'exact':>6s} {'chain':>6s} "
           f"{'origin':>6s} {'seconds':>8s} {'art/s':>7s}")
     for size in args.sizes:
         tag = "" if args.model == "default" else f"-{args.model}"
@@ -344,11 +353,11 @@ def main() -> None:
             syndication.write(d, arts, truth)
         for m in methods:
             if m == "all" and size > args.all_max:
-                print(f"{size:5d} {'':8s} {m:7s} skipped (size over --all-max {args.all_max})")
+                print(f"{size:5d} {'':8s} {m:10s} skipped (size over --all-max {args.all_max})")
                 continue
             r = run(d, m) | {"size": size}
             results.append(r)
-            print(f"{size:5d} {r['articles']:8d} {m:7s} {r['parent_exact']:6.3f} "
+            print(f"{size:5d} {r['articles']:8d} {m:10s} {r['parent_exact']:6.3f} "
                   f"{r['parent_in_chain']:6.3f} {r['origin']:6.3f} {r['seconds']:8.1f} "
                   f"{r['articles_per_s']:7.1f}", flush=True)
     ingest = None

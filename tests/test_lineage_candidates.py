@@ -51,7 +51,8 @@ def test_large_story_keeps_the_copy_whose_headline_the_child_carries(monkeypatch
     arts = _syndicated(40)
     ids, units, titles, when = _inputs(arts)
     monkeypatch.setattr(candidates, "MAX_ALL_PAIRS", 10)
-    pairs = set(candidates.candidate_pairs(ids, units, titles=titles, when=when, top_k=3))
+    pairs = set(candidates.candidate_pairs(ids, units, titles=titles, when=when, top_k=3,
+                                           likely_origins=0))
     assert ("a", "c") in pairs
     assert len(pairs) <= 3 * len(ids)  # not every pair: 42 * 43 / 2 = 903
     tr = trace_story("s", arts)
@@ -62,7 +63,8 @@ def test_large_story_never_offers_a_later_article_as_a_parent(monkeypatch):
     arts = _syndicated(30)
     ids, units, titles, when = _inputs(arts)
     monkeypatch.setattr(candidates, "MAX_ALL_PAIRS", 5)
-    pairs = candidates.candidate_pairs(ids, units, titles=titles, when=when, top_k=1)
+    pairs = candidates.candidate_pairs(ids, units, titles=titles, when=when, top_k=1,
+                                       likely_origins=0)
     # each article but the first picked one earlier candidate; "o" has none before it
     assert len(pairs) <= len(ids) - 1
     rank = {aid: i for i, aid in enumerate(ids)}
@@ -130,7 +132,44 @@ def test_large_story_benchmark_runs_and_the_bound_beats_shared_sentences(tmp_pat
                                       "--no-all", "--work", str(tmp_path), "--out", str(out)])
     bench.main()
     got = {r["method"]: r for r in json.loads(out.read_text())["results"]}
-    assert set(got) == {"shared", "bound", "fixed"}
+    assert set(got) == {"shared", "bound", "no-origins", "fixed"}
     assert got["bound"]["parent_exact"] > got["shared"]["parent_exact"]
     # the head start growing with the copies before a child beats the fixed one
-    assert got["bound"]["parent_exact"] > got["fixed"]["parent_exact"]
+    assert got["no-origins"]["parent_exact"] > got["fixed"]["parent_exact"]
+
+
+def test_every_article_of_a_large_story_is_compared_with_its_likely_origins(monkeypatch):
+    """Thirty copies that cut the origin's last paragraph and share one new headline
+    are each other's nearest candidates: by the bound alone no late copy is compared
+    with the origin, which it most likely copied. The first dated page (and the pages
+    explaining the others best) are compared with everybody."""
+    arts = [article("o", P, "Reuters", _when(0), TITLE)]
+    arts += [article(f"v{i}", P[:4], f"Outlet {i}", _when(i + 1), "Bank lifts rates")
+             for i in range(30)]
+    ids, units, titles, when = _inputs(arts)
+    monkeypatch.setattr(candidates, "MAX_ALL_PAIRS", 5)
+    bound_only = set(candidates.candidate_pairs(ids, units, titles=titles, when=when,
+                                                top_k=3, likely_origins=0))
+    assert not any(("o", f"v{i}") in bound_only for i in range(10, 30))
+    pairs = set(candidates.candidate_pairs(ids, units, titles=titles, when=when, top_k=3))
+    assert all(("o", f"v{i}") in pairs for i in range(30))
+    assert len(pairs) < len(ids) * (len(ids) - 1) // 2  # still not every pair
+
+
+def test_an_undated_original_is_among_the_likely_origins(monkeypatch):
+    """An undated page that explains every copy well (each pair of twin copies cut
+    another paragraph of it and gave it another headline) is each copy's second choice
+    after its twin, so the bound alone never compares it with them; as the page whose
+    bounds as everybody's parent sum lowest it is compared with all."""
+    arts = [article("o", P, "Reuters", None, TITLE)]
+    arts += [article(f"v{i}", [p for j, p in enumerate(P) if j != 1 + (i // 2) % 4],
+                     f"Outlet {i}", _when(i), f"Rates story, take {i // 2}") for i in range(30)]
+    ids, units, titles, when = _inputs(arts)
+    monkeypatch.setattr(candidates, "MAX_ALL_PAIRS", 5)
+    alone = set(candidates.candidate_pairs(ids, units, titles=titles, when=when, top_k=1,
+                                           likely_origins=0))
+    assert sum("o" in p for p in alone) <= 4  # the first copy of each of the four cuts
+    pairs = set(candidates.candidate_pairs(ids, units, titles=titles, when=when, top_k=1,
+                                           likely_origins=1))
+    partners = {x if y == "o" else y for x, y in pairs if "o" in (x, y)}
+    assert partners == set(ids) - {"o"}
