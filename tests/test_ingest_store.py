@@ -265,18 +265,25 @@ def test_a_body_several_pages_carry_takes_the_page_published_first(tmp_path, bat
     assert len(art.locations) == 3
 
 
-def test_a_later_page_found_in_a_later_run_only_adds_its_location(tmp_path):
-    from retold.ingest.store import restamped_ids
+def _two_runs(tmp_path: Path, first_page: tuple, later_page: tuple):
+    """One body on two pages ``(outlet, hour, title)``, ingested in two runs: the second
+    run's summary, the article, the ``ingest_restamped`` rows and the ids pending."""
+    from retold.ingest.store import Restamped, restamped_ids
 
     body = _story(8)
-    first = _pages(tmp_path / "first.jsonl", ("Reuters", 9, "City council agrees", body))
-    later = _pages(tmp_path / "later.jsonl", ("Daily Post", 14, "Council funds projects", body))
+    first = _pages(tmp_path / "first.jsonl", (*first_page, body))
+    later = _pages(tmp_path / "later.jsonl", (*later_page, body))
     with Store(tmp_path / "r.duckdb") as store:
         ingest(store, [first])
         again = ingest(store, [later])
         (art,) = store.query(Article)
-        pending = restamped_ids(store)
-    assert again.duplicates == 1 and again.restamped == [] and pending == []
+        return again, art, store.query(Restamped), restamped_ids(store)
+
+
+def test_a_later_page_found_in_a_later_run_only_adds_its_location(tmp_path):
+    again, art, rows, pending = _two_runs(tmp_path, ("Reuters", 9, "City council agrees"),
+                                          ("Daily Post", 14, "Council funds projects"))
+    assert again.duplicates == 1 and again.restamped == [] and rows == pending == []
     assert (art.outlet_name, art.title) == ("Reuters", "City council agrees")
     assert len(art.locations) == 2
 
@@ -286,17 +293,9 @@ def test_an_earlier_page_found_in_a_later_run_restamps_the_article_and_queues_it
     published first now stamps it, and it waits in ``ingest_restamped`` until the
     analysis stages have redone it (``retold ingest --no-analyze`` leaves that to
     ``retold analyze``)."""
-    from retold.ingest.store import Restamped, restamped_ids
-
-    body = _story(8)
-    first = _pages(tmp_path / "first.jsonl", ("Daily Post", 14, "Council funds projects", body))
-    later = _pages(tmp_path / "later.jsonl", ("Reuters", 9, "City council agrees", body))
-    with Store(tmp_path / "r.duckdb") as store:
-        ingest(store, [first])
-        again = ingest(store, [later])
-        (art,) = store.query(Article)
-        (row,) = store.query(Restamped)
-        pending = restamped_ids(store)
+    again, art, (row,), pending = _two_runs(tmp_path,
+                                            ("Daily Post", 14, "Council funds projects"),
+                                            ("Reuters", 9, "City council agrees"))
     assert again.duplicates == 1 and again.restamped == [art.id] and pending == [art.id]
     assert (art.outlet_name, art.title, art.published[:16]) == (
         "Reuters", "City council agrees", "2024-03-05T09:00")
@@ -305,43 +304,37 @@ def test_an_earlier_page_found_in_a_later_run_restamps_the_article_and_queues_it
     assert len(art.locations) == 2
 
 
+BANK = [
+    "The central bank raised its main rate by half a point on Tuesday, the first increase in three years.",
+    "“Inflation has become the main risk to the recovery and we will not wait for it to settle,” governor Anna Weber told Reuters.",
+    "Economists had expected the bank to hold rates steady until the summer.",
+    "The decision was taken unanimously by the nine members of the rate-setting committee."]
+BANK_PAGES = [  # (outlet, hour, title, body): Reuters' original, then three copies
+    ("Reuters", 9, "Central bank raises rates", "\n\n".join(BANK)),
+    ("Daily Post", 14, "Central bank raises rates", "\n\n".join(BANK)),
+    ("The Herald", 11, "Bank lifts rates", "\n\n".join(BANK[:3])),
+    ("Evening Times", 12, "Rates up at last", "\n\n".join(BANK[:2] + BANK[3:]))]
+
+
 def test_an_original_read_after_its_word_for_word_copy_is_still_the_origin(tmp_path):
     """The lineage consequence: the origin's body read first from a later copy lost the
     origin's outlet, and its own "told Reuters" then sent the story outside the corpus."""
     from retold.pipeline import analyze
-    from retold.records import LineageEdge
 
-    paras = [
-        "The central bank raised its main rate by half a point on Tuesday, the first increase in three years.",
-        "“Inflation has become the main risk to the recovery and we will not wait for it to settle,” governor Anna Weber told Reuters.",
-        "Economists had expected the bank to hold rates steady until the summer.",
-        "The decision was taken unanimously by the nine members of the rate-setting committee."]
-    body = "\n\n".join(paras)
-    src = _pages(tmp_path / "pages.jsonl", ("Daily Post", 14, "Central bank raises rates", body),
-                 ("Reuters", 9, "Central bank raises rates", body),
-                 ("The Herald", 11, "Bank lifts rates", "\n\n".join(paras[:3])),
-                 ("Evening Times", 12, "Rates up at last", "\n\n".join(paras[:2] + paras[3:])))
+    reuters, post, *rest = BANK_PAGES
+    src = _pages(tmp_path / "pages.jsonl", post, reuters, *rest)
     with Store(tmp_path / "r.duckdb") as store:
         summary = ingest(store, [src])
         analyze(store, summary.new_ids)
-        by_id = {a.id: a.outlet_name for a in store.query(Article)}
-        roots = [e for e in store.query(LineageEdge) if e.parent is None]
-    assert len(by_id) == 3
-    assert [(by_id.get(e.child), e.external) for e in roots] == [("Reuters", None)]
+        assert len(store.query(Article)) == 3
+        assert _roots(store) == [("Reuters", None)]
 
 
 def _bank_story(tmp_path: Path):
-    paras = [
-        "The central bank raised its main rate by half a point on Tuesday, the first increase in three years.",
-        "“Inflation has become the main risk to the recovery and we will not wait for it to settle,” governor Anna Weber told Reuters.",
-        "Economists had expected the bank to hold rates steady until the summer.",
-        "The decision was taken unanimously by the nine members of the rate-setting committee."]
-    body = "\n\n".join(paras)
-    first = _pages(tmp_path / "first.jsonl", ("Daily Post", 14, "Central bank raises rates", body),
-                   ("The Herald", 11, "Bank lifts rates", "\n\n".join(paras[:3])),
-                   ("Evening Times", 12, "Rates up at last", "\n\n".join(paras[:2] + paras[3:])))
-    later = _pages(tmp_path / "later.jsonl", ("Reuters", 9, "Central bank raises rates", body))
-    return first, later
+    """Run one's pages (Reuters' word-for-word copy and two retellings) and run two's
+    (Reuters' own page, published first)."""
+    reuters, *copies = BANK_PAGES
+    return _pages(tmp_path / "first.jsonl", *copies), _pages(tmp_path / "later.jsonl", reuters)
 
 
 def _roots(store) -> list:
