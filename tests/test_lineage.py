@@ -311,6 +311,7 @@ def test_large_story_path_compares_top_partners_only(fixtures, monkeypatch):
     full = {r["id"]: r["parents"][0] for r in trace_rows(rows)}
     monkeypatch.setattr(candidates, "MAX_ALL_PAIRS", 2)
     monkeypatch.setattr(candidates, "TOP_K", 2)
+    monkeypatch.setattr(candidates, "LIKELY_ORIGINS", 1)  # six pages: not everybody
     units = {r["id"]: split_units(r["text"]) for r in rows}
     pairs = candidates.candidate_pairs([r["id"] for r in rows], units, frozenset())
     assert len(pairs) < len(rows) * (len(rows) - 1) // 2
