@@ -307,6 +307,32 @@ def test_spark_ingest_merges_articles_found_again(spark, tmp_path, story_referen
                                                                          "first.jsonl"]
 
 
+@pytest.mark.slow
+def test_spark_ingest_of_an_earlier_page_restamps_and_spark_analysis_redoes_it(spark, tmp_path):
+    """Spark ingest finds the page that published a stored body first (Reuters' own,
+    the store holding a later word-for-word copy): the article takes Reuters' page and
+    is queued as in-process ingest queues it; a Spark analysis redoes every article and
+    empties the queue, with Reuters the story's origin in the corpus."""
+    from test_ingest_store import _bank_story, _roots
+
+    from retold.ingest.store import Restamped, restamped_ids
+
+    first, later = _bank_story(tmp_path)
+    db = tmp_path / "s.duckdb"
+    _cli("ingest", str(first), "--db", str(db), "--no-analyze", "-q")
+    _cli("ingest", str(later), "--engine", "spark", "--no-analyze", "--db", str(db),
+         "--spark-out", str(tmp_path / "run"), "-q")
+    with Store(db) as got:
+        outlets = sorted(a.outlet_name for a in got.query(Article))
+        (row,) = got.query(Restamped)
+    assert outlets == ["Evening Times", "Reuters", "The Herald"]
+    assert (row.url_before, row.url) == ("https://dailypost.example/14", "https://reuters.example/9")
+    _cli("analyze", "--engine", "spark", "--db", str(db), "--spark-out", str(tmp_path / "run2"))
+    with Store(db) as got:
+        assert restamped_ids(got) == []
+        assert _roots(got) == [("Reuters", None)]
+
+
 def test_engine_option_is_checked(tmp_path):
     from typer.testing import CliRunner
 

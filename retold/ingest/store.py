@@ -33,7 +33,7 @@ from retold.records import Article, Location, Record, Reject
 from retold.store import Store
 
 __all__ = ["ingest", "IngestSummary", "IngestProgress", "Restamped", "merge_articles",
-           "restamped_ids", "clear_restamped", "DEFAULT_BATCH"]
+           "merge_found_again", "restamped_ids", "clear_restamped", "DEFAULT_BATCH"]
 
 DEFAULT_BATCH = 200
 Progress = Callable[[str, int, int], None]
@@ -157,6 +157,22 @@ def merge_articles(old: Article, new: Article, earliest_page: bool = False
     return old, changed
 
 
+def merge_found_again(stored: Article, new: Article
+                      ) -> tuple[Article, bool, Restamped | None]:
+    """A stored article (analysed already) seen again: :func:`merge_articles` with the
+    earlier page's fields, and the :class:`Restamped` row that queues its analysis
+    again when ``new``'s page was published surely first (else None). The in-process
+    writer and Spark ingest both call this."""
+    before = (stored.url, stored.published)
+    earlier = _surely_earlier(new, stored)
+    merged, changed = merge_articles(stored, new, earliest_page=True)
+    if not earlier:
+        return merged, changed, None
+    return merged, changed, Restamped(
+        article_id=merged.id, url_before=before[0], published_before=before[1],
+        url=merged.url, published=merged.published, noted_at=_now())
+
+
 def _surely_earlier(a: Article, b: Article) -> bool:
     """Was ``a``'s page published surely before ``b``'s (both dates known)?"""
     wa, wb = dates.parse(a.published), dates.parse(b.published)
@@ -206,18 +222,16 @@ class _Writer:
             restamped: list[Restamped] = []
             for aid, art in self.articles.items():
                 if aid in stored:
-                    old = stored[aid]
-                    before = (old.url, old.published)
-                    analysed = aid not in self.run_new and _surely_earlier(art, old)
-                    merged, changed = merge_articles(old, art, earliest_page=True)
+                    if aid in self.run_new:  # stored by this run: nothing analysed yet
+                        merged, changed = merge_articles(stored[aid], art, earliest_page=True)
+                    else:
+                        merged, changed, note = merge_found_again(stored[aid], art)
+                        if note:
+                            restamped.append(note)
+                            self.summary.restamped.append(aid)
                     self._count(changed)
                     if changed:
                         out.append(merged)
-                    if analysed:  # a stored analysis read the later page: redo it
-                        restamped.append(Restamped(
-                            article_id=aid, url_before=before[0], published_before=before[1],
-                            url=merged.url, published=merged.published, noted_at=_now()))
-                        self.summary.restamped.append(aid)
                 else:
                     self.summary.ingested += 1
                     self.summary.new_ids.append(aid)

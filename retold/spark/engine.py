@@ -93,6 +93,9 @@ def analyze_with_spark(store, out_dir: str, master: str = "local[2]",
     summary.runs.append(run.to_dict())
     _clear_analysis(store)
     summary.attached.update(_attach(out_dir, store, skip=(Article,)))
+    from retold.ingest.store import clear_restamped, restamped_ids
+
+    clear_restamped(store, restamped_ids(store))  # every article was analysed again
     return summary
 
 
@@ -145,16 +148,24 @@ def _stored_versions(store, out_dir: str) -> list[Article]:
 
 def _merge_found_again(store, before: Sequence[Article]) -> None:
     """Articles found again keep what the store knew of them, as in-process ingest does
-    (``merge_articles``: earlier locations kept, new ones added, empty fields filled);
-    the attach alone would have replaced them with the Spark run's sighting."""
+    (``merge_found_again``: earlier locations kept, new ones added, empty fields filled,
+    the page fields of a page published surely earlier taken and the article queued
+    for analysis again); the attach alone would have replaced them with the Spark run's
+    sighting."""
     if not before:
         return
-    from retold.ingest.store import merge_articles
+    from retold.ingest.store import Restamped, merge_found_again
 
     now = {a.id: a for a in store.query_in(Article, "id", [a.id for a in before])}
-    merged = [m for m, changed in (merge_articles(old, now[old.id]) for old in before
-                                   if old.id in now) if changed]
+    merged, notes = [], []
+    for old in before:
+        if old.id in now:
+            m, changed, note = merge_found_again(old, now[old.id])
+            merged += [m] if changed else []
+            notes += [note] if note else []
     store.upsert(merged)
+    store.ensure_tables([Restamped])
+    store.upsert(notes)
 
 
 def _attach(out_dir: str, store, skip=()) -> dict[str, int]:
