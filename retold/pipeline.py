@@ -5,9 +5,10 @@ date for what is new: statements for articles that have none, reuse links and st
 membership for the new articles (against everything already stored, never all pairs),
 and lineage plus mutations for the stories that changed. Articles an ingest restamped
 with an earlier page (``retold.ingest.store.Restamped``) are redone with the new ones:
-their reuse citations, story and lineage were read off the later copy's outlet and time. Each stage exposes an
-``update(store, ...)`` function next to its pure functions; this module only orders them,
-so the CLI, the web app and tests all run the same sequence.
+their reuse citations, story and lineage were read off the later copy's outlet and
+time. Each stage exposes an ``update(store, ...)`` function next to its pure functions;
+this module only orders them, so the CLI, the web app and tests all run the same
+sequence.
 """
 from __future__ import annotations
 

@@ -88,6 +88,8 @@ def test_top_k_must_be_positive(monkeypatch):
     monkeypatch.setattr(candidates, "MAX_ALL_PAIRS", 5)
     with pytest.raises(ValueError, match="top_k must be at least 1, got 0"):
         candidates.candidate_pairs(ids, units, top_k=0)
+    with pytest.raises(ValueError, match="likely_origins must be 0 or more, got -1"):
+        candidates.candidate_pairs(ids, units, likely_origins=-1)
 
 
 def test_pairs_do_not_depend_on_how_many_rows_are_bounded_at_a_time(monkeypatch):

@@ -29,7 +29,7 @@ def analyze_cmd(
     spark_out: Path | None = typer.Option(None, "--spark-out", help=SPARK_OUT_HELP),
     partitions: int | None = typer.Option(None, "--partitions", help="Spark partitions for the per-article stages (default: 2 x cores)."),
 ) -> None:
-    """Find statements, reuse, stories, lineage and mutations for articles not yet analysed."""
+    """Find statements, reuse, stories, lineage and mutations for articles not yet analysed (and for stored ones an ingest found on a page published earlier)."""
     from retold.pipeline import analyze
     from retold.records import Article
     from retold.store import Store, StoreError

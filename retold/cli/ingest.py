@@ -96,7 +96,7 @@ def _progress_bar(quiet: bool):
 def ingest_cmd(
     paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or globs; .gz ok."),
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
-    analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis pipeline on new articles."),
+    analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis pipeline on new articles, and on stored ones found on a page published earlier."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Largest page (or WARC record) accepted, in bytes."),
     batch: int = typer.Option(200, "--batch", help="Documents per committed batch."),
     force: bool = typer.Option(False, "--force", help="Re-read inputs already ingested unchanged."),
@@ -108,7 +108,9 @@ def ingest_cmd(
     spark_out: Optional[str] = typer.Option(None, "--spark-out", help=SPARK_OUT_HELP),
     partitions: Optional[int] = typer.Option(None, "--partitions", help="Spark partitions for the per-article stages (default: 2 x cores)."),
 ) -> None:
-    """Ingest crawled pages (plain text, HTML, WARC/WET, JSONL) into the store."""
+    """Ingest crawled pages (plain text, HTML, WARC/WET, JSONL) into the store.
+
+    A body found on several pages is one article, dated and credited as the page that published it first, even one found in a later run (the article is then analysed again and counted as restamped)."""
     from retold.ingest.store import ingest
     from retold.store import Store, StoreError
 

@@ -122,55 +122,59 @@ def _loc_key(loc: Location) -> tuple:
 
 PAGE_FIELDS = ("url", "outlet", "outlet_name", "title", "section", "published",
                "published_source", "authors")
+"""What a page says of its article, taken from the page that published it first."""
 
 
-def merge_articles(old: Article, new: Article, earliest_page: bool = False
-                   ) -> tuple[Article, bool]:
+def merge_articles(old: Article, new: Article) -> tuple[Article, bool]:
     """``old`` with ``new``'s locations added and its empty fields filled; (merged, changed).
 
-    ``earliest_page``: if ``new``'s page was published surely before ``old``'s, the
-    article takes its page fields (:data:`PAGE_FIELDS`, where ``new`` has them). Why: a
-    body is one article however many pages carry it, and syndicated copies are often
-    word for word the original; keeping whichever page was read first hid the original
-    behind a later copy (a simulated story of 982 pages: the origin's body was read first
-    from a copy published five hours later, so its outlet and time were lost and the
-    lineage stage took the story for one copied from outside the corpus). When ``old``
-    was stored by an earlier run, the caller has its analysis redone
-    (:class:`Restamped`)."""
-    have = {_loc_key(loc) for loc in old.locations}
-    added = [loc for loc in new.locations if _loc_key(loc) not in have]
-    changed = bool(added)
-    old.locations = old.locations + added
-    if earliest_page and _surely_earlier(new, old):
-        for name in PAGE_FIELDS:
-            value = getattr(new, name)
-            if value and value != getattr(old, name):
-                setattr(old, name, list(value) if name == "authors" else value)
-                changed = True
-    for name in ("url", "outlet", "outlet_name", "title", "section", "published",
-                 "published_source", "language"):
-        if getattr(old, name) is None and getattr(new, name) is not None:
-            setattr(old, name, getattr(new, name))
-            changed = True
-    if not old.authors and new.authors:
-        old.authors, changed = list(new.authors), True
-    return old, changed
+    If ``new``'s page was published surely before ``old``'s, the article takes its page
+    fields (:data:`PAGE_FIELDS`, where ``new`` has them). Why: a body is one article
+    however many pages carry it, and syndicated copies are often word for word the
+    original; keeping whichever page was read first hid the original behind a later copy
+    (a simulated story of 982 pages: the origin's body was read first from a copy
+    published five hours later, so its outlet and time were lost and the lineage stage
+    took the story for one copied from outside the corpus). When ``old`` was stored and
+    analysed by an earlier run, call :func:`merge_found_again` to have it redone."""
+    merged, changed, _ = _merge(old, new)
+    return merged, changed
 
 
 def merge_found_again(stored: Article, new: Article
                       ) -> tuple[Article, bool, Restamped | None]:
-    """A stored article (analysed already) seen again: :func:`merge_articles` with the
-    earlier page's fields, and the :class:`Restamped` row that queues its analysis
-    again when ``new``'s page was published surely first (else None). The in-process
-    writer and Spark ingest both call this."""
+    """A stored article (analysed already) seen again: :func:`merge_articles`, and the
+    :class:`Restamped` row that queues its analysis again when ``new``'s page was
+    published surely first (else None). The in-process writer and Spark ingest both
+    call this."""
     before = (stored.url, stored.published)
-    earlier = _surely_earlier(new, stored)
-    merged, changed = merge_articles(stored, new, earliest_page=True)
+    merged, changed, earlier = _merge(stored, new)
     if not earlier:
         return merged, changed, None
     return merged, changed, Restamped(
         article_id=merged.id, url_before=before[0], published_before=before[1],
         url=merged.url, published=merged.published, noted_at=_now())
+
+
+def _merge(old: Article, new: Article) -> tuple[Article, bool, bool]:
+    """(merged, changed, took ``new``'s page fields) for the two functions above."""
+    have = {_loc_key(loc) for loc in old.locations}
+    added = [loc for loc in new.locations if _loc_key(loc) not in have]
+    changed = bool(added)
+    old.locations = old.locations + added
+    earlier = _surely_earlier(new, old)
+    if earlier:
+        for name in PAGE_FIELDS:
+            value = getattr(new, name)
+            if value and value != getattr(old, name):
+                setattr(old, name, list(value) if name == "authors" else value)
+                changed = True
+    for name in (*(f for f in PAGE_FIELDS if f != "authors"), "language"):
+        if getattr(old, name) is None and getattr(new, name) is not None:
+            setattr(old, name, getattr(new, name))
+            changed = True
+    if not old.authors and new.authors:
+        old.authors, changed = list(new.authors), True
+    return old, changed, earlier
 
 
 def _surely_earlier(a: Article, b: Article) -> bool:
@@ -199,7 +203,7 @@ class _Writer:
             return
         pending = self.articles.get(item.id)
         if pending is not None:
-            merged, changed = merge_articles(pending, item, earliest_page=True)
+            merged, changed = merge_articles(pending, item)
             self.articles[item.id] = merged
             self._count(changed)
         else:
@@ -223,7 +227,7 @@ class _Writer:
             for aid, art in self.articles.items():
                 if aid in stored:
                     if aid in self.run_new:  # stored by this run: nothing analysed yet
-                        merged, changed = merge_articles(stored[aid], art, earliest_page=True)
+                        merged, changed = merge_articles(stored[aid], art)
                     else:
                         merged, changed, note = merge_found_again(stored[aid], art)
                         if note:

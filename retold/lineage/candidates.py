@@ -73,6 +73,12 @@ def candidate_pairs(ids: Sequence[str], units: Mapping[str, Sequence[Unit]],
         raise ValueError(f"top_k must be at least 1, got {k}: pass a positive number of "
                          "candidate parents per article, or None for TOP_K")
     k = min(k, n - 1)
+    n_best = LIKELY_ORIGINS if likely_origins is None else likely_origins
+    if n_best < 0:
+        raise ValueError(f"likely_origins must be 0 or more, got {n_best}: pass how many "
+                         "best-explaining pages to compare with every article, 0 for none "
+                         "(the first dated page is then left out too), or None for "
+                         "LIKELY_ORIGINS")
     from retold.lineage.trace import TITLE_CHANGE  # the cost's own (trace imports us)
 
     presence, length = _passage_matrix(ids, units, boilerplate)
@@ -98,7 +104,6 @@ def candidate_pairs(ids: Sequence[str], units: Mapping[str, Sequence[Unit]],
             for p in row:
                 if np.isfinite(bound[r, p]):
                     picked.add((min(c, int(p)), max(c, int(p))))
-    n_best = LIKELY_ORIGINS if likely_origins is None else likely_origins
     dated = np.flatnonzero(np.isfinite(early))
     first = [int(dated[np.argmin(early[dated])])] if dated.size and n_best else []
     for o in first + [int(i) for i in np.argsort(as_parent, kind="stable")[:n_best]]:

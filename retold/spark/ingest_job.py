@@ -135,7 +135,7 @@ def _merge(items: list) -> tuple:
     first_order, row = items[0]
     merged = from_tuple(Article, row)
     for _, other in items[1:]:
-        merged, _ = merge_articles(merged, from_tuple(Article, other), earliest_page=True)
+        merged, _ = merge_articles(merged, from_tuple(Article, other))
     return first_order, to_tuple(merged)
 
 
