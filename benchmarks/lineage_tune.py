@@ -118,7 +118,7 @@ def install_caches() -> None:
     _trace.match_units = cached_match
     blocks = lru_cache(maxsize=None)(_unit_match.edit_blocks)
     _unit_match.edit_blocks = blocks
-    _trace.edit_blocks = blocks
+    _trace.headline_acts = lru_cache(maxsize=None)(_trace.headline_acts)
 
 
 class DevCorpus:

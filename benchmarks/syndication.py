@@ -64,6 +64,10 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "distractors_per_story": 0.5,
     "undated": 0.0,
     "min_words": 110,
+    # record each copy's place in the order of making ("generated": the origin is 0) and,
+    # on each copy taken from an origin outside the corpus, that origin's page ("source":
+    # title, text, published): for analyses that must read what no page shows
+    "record_sources": False,
     # per-derived-article probability of each edit
     "ops": {
         "boilerplate": 0.85,
@@ -960,6 +964,11 @@ def simulate(n_stories: int, seed: int = 0, config: dict[str, Any] | None = None
                   "ancestors": anc, "distractor": False, "base": base["id"],
                   "parent_in_corpus": par["in"], "operations": ops,
                   "kept": _kept(par["map"], cmap, par["text"], ctext)}
+            if cfg["record_sources"]:
+                tr["generated"] = len(nodes)  # the copies before it may be its parent
+                if not par["in"]:
+                    tr["source"] = {"title": origin.title, "text": otext,
+                                    "published": t0.strftime("%Y-%m-%dT%H:%M:%SZ")}
             emit(doc, aid, when, tr)
             nodes.append({"id": aid, "doc": doc, "map": cmap, "text": ctext, "time": when,
                           "ancestors": anc, "in": True})

@@ -158,10 +158,13 @@ def test_external_source_wording_is_read_from_independent_copies():
     extra = ["Rail operators expect to pick up some of the traffic.",
              "The port authority will publish its own forecast next week.",
              "Insurers have raised premiums for river cargo twice this year."]
+    heads = ["Barge operators brace for costlier river freight",
+             "Why shipping grain by river is about to get dearer",
+             "Port warns of doubled cargo fees"]  # each desk writes its own
     arts = [_a("first", reworded, "Daily Post", "2020-03-01T08:00:00Z")]
-    for i, line in enumerate(extra):
+    for i, (line, head) in enumerate(zip(extra, heads)):
         arts.append(_a(f"c{i}", BODY[:3] + [line] + BODY[3:], f"Outlet {i}",
-                       f"2020-03-01T{10 + i:02d}:00:00Z", f"Headline number {i} on barges"))
+                       f"2020-03-01T{10 + i:02d}:00:00Z", head))
     parents = _parents(trace_story("s", arts))
     assert parents["first"] == "external:Newsweek"
     assert all(parents[f"c{i}"] == "external:Newsweek" for i in range(3))
@@ -607,3 +610,45 @@ def test_a_copy_that_kept_a_moved_paragraph_came_from_the_page_that_moved_it():
     assert parents["m"] == "o" and parents["c"] == "m" and parents["k"] == "o"
     breaks = {e.child: e.evidence["order_breaks"] for e in tr.edges if e.parent}
     assert breaks == {"m": 2, "c": 0, "k": 0}  # the move is m's own edit
+
+
+def test_headline_acts_count_cuts_additions_and_swaps():
+    from retold.lineage.trace import headline_acts
+    base = "freight rates on the rhine set to double"
+    assert headline_acts(base, base) == 0
+    assert headline_acts(base, "update 1-" + base) == 1  # a tag added
+    assert headline_acts(base, base + ", amid rotterdam concern") == 1  # "double," extends "double"
+    assert headline_acts(base, "freight rates on the rhine") == 1  # a tail cut
+    assert headline_acts(base, base.replace("double", "triple")) == 1  # one word swapped
+    # a tail cut *and* another put in its place: two acts, where edit_blocks sees one place
+    other = "freight rates on the rhine set to double next year"
+    assert headline_acts(other, base + ", amid rotterdam concern") == 2
+    assert edit_blocks(other, base + ", amid rotterdam concern") == 1
+    # added words are one act per phrase between separators: a tag, a hardening, a suffix
+    assert headline_acts(base, "focus-confirmed: " + base) == 2
+    assert headline_acts("confirmed: " + base, "focus-confirmed: " + base) == 1
+    assert headline_acts(base, base + " – market wire, as osaka watches") == 2
+
+
+def test_the_headline_a_copy_extends_names_its_parent_over_the_origin():
+    """The origin's headline ends "next year"; an early copy cut that tail; a later copy
+    added a suffix to the cut headline. The texts are the origin's throughout, so only
+    the headline tells: the later copy extended the early copy's, it did not cut the
+    origin's tail and then add one of its own."""
+    origin = "Freight rates on the Rhine set to double next year"
+    cut = "Freight rates on the Rhine set to double"
+    arts = [_a("o", BODY, "Newsweek", "2020-03-01T08:00:00Z", origin),
+            _a("cut", BODY, "Daily Post", "2020-03-01T09:00:00Z", cut),
+            _a("c", BODY, "Evening Times", "2020-03-01T11:00:00Z", cut + ", amid Rotterdam concern")]
+    assert _parents(trace_story("s", arts))["c"] == "cut"
+
+
+def test_a_tag_on_a_hardened_headline_points_at_the_copy_that_hardened_it():
+    """An early copy hardened the origin's headline with a "Confirmed:" prefix; a later
+    copy put a "FOCUS-" tag in front of that. From the origin it would have added both
+    at once (two decorations, two acts); from the early copy, only the tag."""
+    head = "Freight rates on the Rhine set to double"
+    arts = [_a("o", BODY, "Newsweek", "2020-03-01T08:00:00Z", head),
+            _a("hard", BODY, "Daily Post", "2020-03-01T09:00:00Z", "Confirmed: " + head),
+            _a("c", BODY, "Evening Times", "2020-03-01T11:00:00Z", "FOCUS-Confirmed: " + head)]
+    assert _parents(trace_story("s", arts))["c"] == "hard"

@@ -78,6 +78,28 @@ def test_operation_spans_point_at_the_edit(corpus):
     assert {"quote_reworded", "caveat_dropped", "headline_changed", "content_removed"} <= seen
 
 
+def test_recorded_sources_change_nothing_else_and_tell_the_outside_page(corpus):
+    """``record_sources`` adds the order of making and the outside origin's page (for the
+    Bayes ceiling of ``benchmarks/lineage_ceiling.py``) and changes no article or truth."""
+    sim, arts, truth = corpus
+    arts2, truth2 = sim.simulate(60, seed=7, config={"record_sources": True})
+    assert arts2 == arts
+    extra = {"generated", "source"}
+    assert [{k: v for k, v in t.items() if k not in extra} for t in truth2] == truth
+    copies = [t for t in truth2 if t["ancestors"]]
+    assert copies and all(t["generated"] >= 1 for t in copies)
+    from_outside = [t for t in truth2 if t.get("external") and not t["parent"]]
+    assert from_outside and all("source" in t for t in from_outside)
+    assert not any("source" in t for t in truth2 if t["parent"])
+    # a first-hand copy kept the source's wording: most of its lines are the source's
+    t = from_outside[0]
+    page = next(a for a in arts2 if a["id"] == t["id"])
+    src_lines = set(t["source"]["text"].splitlines())
+    shared = [x for x in page["text"].splitlines() if x in src_lines and len(x) > 40]
+    assert shared
+    assert t["source"]["published"] < page["published"]
+
+
 def test_undated_fraction(corpus):
     sim, _, _ = corpus
     arts, truth = sim.simulate(40, seed=3, config={"undated": 0.5})

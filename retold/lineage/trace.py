@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from retold.lineage.candidates import candidate_pairs
 from retold.lineage.consensus import consensus_title, consensus_units
@@ -25,13 +26,13 @@ from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, o
 from retold.mutations import diff
 from retold.mutations.classify import headline_change
 from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivation_cost,
-                                           edit_blocks, match_units, order_breaks)
+                                           match_units, order_breaks)
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.outlets import looks_like_outlet
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
 
 TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
-TITLE_CHANGE = 40.0
+TITLE_CHANGE = 50.0
 CONSENSUS_MARGIN = 10.0
 ORIGIN_PRIOR = 20.0  # most copies are taken from the origin itself (see _origin_prior)
 CONSENSUS_CUT = 0.5  # share of a cut's cost when cutting a majority passage of the consensus
@@ -479,7 +480,55 @@ def _title_cost(a: str | None, b: str | None) -> float:
     a, b = _norm_title(a), _norm_title(b)
     if a == b:
         return 0.0
-    return TITLE_CHANGE * edit_blocks(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
+    return TITLE_CHANGE * headline_acts(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
+
+
+_HEAD_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def headline_acts(a: str, b: str) -> int:
+    """How many acts of editing turn headline ``a`` into ``b``. A span cut is one act, a
+    word swapped for another one, and added words one per phrase between separators (a
+    tag, a hardening, a site name, a suffix); a span replaced by another is a cut plus
+    what was added. Why not :func:`~retold.mutations._unit_match.edit_blocks`, which
+    counts places: a desk that adds "UPDATE 1-", "| The Herald" or ", as Tokyo watches"
+    keeps the rest of its source's headline, so the headline a copy extends is its
+    source's, and a candidate whose tail the copy would have had to cut *and* replace, or
+    to which it would have added two decorations at once ("FOCUS-Confirmed: …" from
+    "…" rather than from "Confirmed: …"), explains it worse. Punctuation is a token of
+    its own, so "it," extends "it"."""
+    if a == b:
+        return 0
+    tokens = _HEAD_TOKEN.findall(b)
+    acts, cut, added = 0, 0, []
+    for o in [*Indel.opcodes(_HEAD_TOKEN.findall(a), tokens), None]:
+        if o is None or o.tag == "equal":
+            if cut and len(added) == 1 == cut:
+                acts += 1  # one word swapped
+            elif cut or added:
+                acts += (cut > 0) + max(_phrases(added), 1 if added else 0)
+            cut, added = 0, []
+        elif o.tag == "delete":
+            cut += o.src_end - o.src_start
+        else:
+            added += tokens[o.dest_start:o.dest_end]
+    return acts
+
+
+_HEAD_SEPARATORS = frozenset("-–—|:,;/()")
+
+
+def _phrases(tokens: list[str]) -> int:
+    """Word groups between separators in added headline text: "FOCUS-" is one phrase,
+    "FOCUS-Confirmed:" two, "– Market Wire, as Osaka watches" two. Each is a decoration
+    a desk adds on its own (a tag, a hardening, a site name, a suffix)."""
+    n, inside = 0, False
+    for t in tokens:
+        if t in _HEAD_SEPARATORS:
+            inside = False
+        elif not inside:
+            n, inside = n + 1, True
+    return n
 
 
 def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
