@@ -554,3 +554,47 @@ def test_mutation_ceilings_put_right_only_the_wrong_parents_outside_the_classes(
     assert got["now"]["caveat_dropped"] == round(1 / 3, 4)
     assert got["indistinguishable"]["caveat_dropped"] == round(2 / 3, 4)  # b put right
     assert got["indistinguishable_or_coincident"]["caveat_dropped"] == round(1 / 3, 4)
+
+
+def test_ceiling_oracle_picks_by_the_odds_among_texts_alike_and_the_truth_otherwise():
+    """``benchmarks/lineage_ceiling.py``: among candidates whose text is the same, the
+    oracle picks by prior × delay whatever the truth says; a candidate the child's text
+    singles out is picked because it is the true parent, not because of the odds."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import lineage_ceiling
+    import syndication
+
+    paras = ["Grain shippers on the river face the tightest market in a decade, officials said.",
+             "Barge operators have been laying up vessels since the water level fell in August.",
+             "Farmers in the region have stored more of their crop on site than in any year."]
+    extra = "The port authority will publish its own forecast for the season next week."
+
+    def art(aid, ps, hour):
+        return {"id": aid, "text": "\n\n".join(ps), "title": "Barge rates set to double",
+                "outlet": f"Outlet {aid}", "published": f"2020-03-01T{hour:02d}:00:00Z"}
+
+    def row(aid, parent, gen):
+        return {"id": aid, "story": "s", "parent": parent, "external": None,
+                "ancestors": [parent] if parent else [], "distractor": False,
+                "generated": gen, "operations": [{"mutation": "caveat_dropped"}] if parent else []}
+
+    cfg = syndication.merge_config({})
+    # o, then a copy a of the same text, then c: by the odds (a is one of one earlier
+    # copy, and nearer in time) a is c's parent, whether the truth says a or o
+    arts = [art("o", paras, 8), art("a", paras, 9), art("c", paras, 10)]
+    for truth_parent in ("a", "o"):
+        truth = [row("o", None, 0), row("a", "o", 1), row("c", truth_parent, 2)]
+        picks = lineage_ceiling.oracle_parents(arts, truth, cfg, "generated")
+        assert picks["identical"]["c"] == "a" and picks["kept"]["c"] == "a"
+    f1 = lineage_ceiling.mutation_f1(truth, picks["identical"])
+    assert f1["caveat_dropped"] == 0.5  # a's hop right; c's hop (truly from o) lost and false
+    # a copy with a passage the child also has singles itself out: the truth decides
+    arts = [art("o", paras, 8), art("a", paras + [extra], 9), art("c", paras + [extra], 10)]
+    truth = [row("o", None, 0), row("a", "o", 1), row("c", "a", 2)]
+    assert lineage_ceiling.oracle_parents(arts, truth, cfg, "published")["kept"]["c"] == "a"
+    truth[2] = row("c", "o", 2)  # told the truth is o: o is in no class with a
+    assert lineage_ceiling.oracle_parents(arts, truth, cfg, "published")["kept"]["c"] == "o"
