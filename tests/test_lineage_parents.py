@@ -652,3 +652,31 @@ def test_a_tag_on_a_hardened_headline_points_at_the_copy_that_hardened_it():
             _a("hard", BODY, "Daily Post", "2020-03-01T09:00:00Z", "Confirmed: " + head),
             _a("c", BODY, "Evening Times", "2020-03-01T11:00:00Z", "FOCUS-Confirmed: " + head)]
     assert _parents(trace_story("s", arts))["c"] == "hard"
+
+
+def test_decoration_stripped_is_read_as_added_the_other_way():
+    from retold.lineage.trace import _decoration_stripped
+    base = "freight rates set to double"
+    assert _decoration_stripped("update 1-" + base, base)
+    assert _decoration_stripped(base + " | the herald", base)
+    assert _decoration_stripped(base + ", as tokyo watches", base)
+    assert not _decoration_stripped(base + " next year", base)  # a tail cut, not a decoration
+    assert not _decoration_stripped(base, "update 1-" + base)  # that one adds it
+    assert not _decoration_stripped(base, base)
+
+
+def test_a_page_whose_order_is_open_and_whose_headline_adds_a_decoration_is_the_copy():
+    """A dated page and an undated one that has two short paragraphs more and a headline
+    with ", as Tokyo watches" (or "UPDATE 1-") added. Nothing orders the pair by time,
+    and the text alone reads the undated page as the source (cutting paragraphs is
+    cheaper than writing them); but desks add such decorations and rarely strip exactly
+    one, so the decorated page is the copy that also added the paragraphs."""
+    head = "Freight rates on the Rhine set to double"
+    body = [BODY[0], Q.replace("told Newsweek", "said"), BODY[2], BODY[3],
+            "Traders expect the first grain convoys to leave the upper river in late September."]
+    local = ["Local hauliers in the valley say they expect a busy autumn.",
+             "Rail freight operators are adding wagons to the grain routes."]
+    for decorated in (head + ", as Tokyo watches", "UPDATE 1-" + head):
+        pages = [_a("decorated", body + local, "Evening Times", None, decorated),
+                 _a("plain", body, "Daily Post", "2020-03-01T08:00:00Z", head)]
+        assert _parents(trace_story("s", pages))["decorated"] == "plain", decorated

@@ -341,13 +341,31 @@ def _unlikely_edits(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str | 
     softened = headline_change(ctitle, ptitle)
     if softened is not None and softened[0] == "headline_hardened":
         n += 1  # p's headline is the hardened one: p -> c would soften it
+    extra = DECORATION_STRIPPED if ptitle and ctitle and _decoration_stripped(
+        _norm_title(ptitle), _norm_title(ctitle)) else 0.0
     for i, j, _s, _part in m.pairs:
         a, b = pu[i], cu[j]
         if b.is_quote and b.speaker and not a.is_quote:
             n += 1  # attribution put back on a bare claim
         elif a.is_quote and b.is_quote and b.named_speaker and not a.speaker:
             n += 1  # a speaker put back
-    return UNLIKELY_EDIT * n
+    return UNLIKELY_EDIT * n + extra
+
+
+DECORATION_STRIPPED = 60.0  # dev plateau 60-200 (undated pairs only)
+
+
+def _decoration_stripped(p: str, c: str) -> bool:
+    """``c`` is ``p`` without a whole decoration at either end ("UPDATE 1-", "| The
+    Herald", ", as Tokyo watches"): desks add those far more often than they strip
+    exactly one, so the page without it is the likelier source."""
+    tp, tc = _HEAD_TOKEN.findall(p), _HEAD_TOKEN.findall(c)
+    k = len(tp) - len(tc)
+    if k <= 0 or not tc:
+        return False
+    if tp[:len(tc)] == tc and tp[len(tc)] in _HEAD_SEPARATORS:
+        return True  # a suffix stripped
+    return tp[k:] == tc and tp[k - 1] in _HEAD_SEPARATORS  # a prefix stripped
 
 
 STRAND_SHARE = 0.5  # two articles are one strand when one holds this share of the other
