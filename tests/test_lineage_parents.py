@@ -646,12 +646,15 @@ def test_the_headline_a_copy_extends_names_its_parent_over_the_origin():
 def test_a_tag_on_a_hardened_headline_points_at_the_copy_that_hardened_it():
     """An early copy hardened the origin's headline with a "Confirmed:" prefix; a later
     copy put a "FOCUS-" tag in front of that. From the origin it would have added both
-    at once (two decorations, two acts); from the early copy, only the tag."""
+    at once (two decorations, two acts); from the early copy, only the tag. In whatever
+    order the pages come: each direction of a pair pays its own headline acts (cutting
+    both decorations is one act, adding them two)."""
     head = "Freight rates on the Rhine set to double"
     arts = [_a("o", BODY, "Newsweek", "2020-03-01T08:00:00Z", head),
             _a("hard", BODY, "Daily Post", "2020-03-01T09:00:00Z", "Confirmed: " + head),
             _a("c", BODY, "Evening Times", "2020-03-01T11:00:00Z", "FOCUS-Confirmed: " + head)]
-    assert _parents(trace_story("s", arts))["c"] == "hard"
+    for order in itertools.permutations(arts):
+        assert _parents(trace_story("s", list(order)))["c"] == "hard", [a.id for a in order]
 
 
 def test_decoration_stripped_is_read_as_added_the_other_way():

@@ -142,11 +142,11 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
         if not m.pairs:
             continue
         pairs[(x, y)] = m
-        title_cost = _title_cost(by_id[x].title, by_id[y].title)
         unordered = not order_known(node_of[x], node_of[y])
         for p, c, mm in ((x, y, m), (y, x, m.flipped())):
             if may_precede(node_of[p], node_of[c]):
-                cost[(p, c)] = derivation_cost(u[p], u[c], mm)[0] + title_cost
+                cost[(p, c)] = (derivation_cost(u[p], u[c], mm)[0]
+                                + _title_cost(by_id[p].title, by_id[c].title))
                 if unordered:
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
