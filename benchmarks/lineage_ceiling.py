@@ -47,10 +47,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from lineage import _key, _pred_parent, _true_parent, prf  # noqa: E402
+from lineage_errors import _title, kept_signature  # noqa: E402
 import syndication  # noqa: E402
 
 from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
-from retold.mutations._unit_match import match_units  # noqa: E402
+from retold.mutations._unit_match import _runs, match_units  # noqa: E402
 
 READINGS = ("identical", "body", "cuts", "kept")
 # odds of one more cut (a paragraph dropped or a tail truncated) against none: the
@@ -61,10 +62,6 @@ MIN_DELAY = 5.0  # minutes, as the simulator adds before its exponential delay
 
 def _when(s: str | None) -> dt.datetime | None:
     return dt.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ") if s else None
-
-
-def _title(t: str | None) -> str:
-    return " ".join((t or "").casefold().split())
 
 
 def _headline_link(parent: str, child: str) -> int:
@@ -82,12 +79,12 @@ def _headline_tie(cand: str, true: str, child: str) -> bool:
 
 def source_pages(truth: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """``{story: pseudo-article}`` for each origin outside the corpus (needs the
-    simulator's ``record_sources``)."""
+    simulator's ``record_sources``); its id is ``source:<story>``."""
     out: dict[str, dict[str, Any]] = {}
     for t in truth:
         src = t.get("source")
         if src and t["story"] not in out:
-            out[t["story"]] = {"id": f"external:{t['external']}", "story": t["story"],
+            out[t["story"]] = {"id": f"source:{t['story']}", "story": t["story"],
                                "text": src["text"], "title": src["title"],
                                "outlet": t["external"], "published": src["published"]}
     return out
@@ -101,32 +98,26 @@ def oracle_parents(arts: list[dict[str, Any]], truth: list[dict[str, Any]], cfg:
     before the child, as a reader must."""
     truth_by = {t["id"]: t for t in truth}
     sources = source_pages(truth)
-    src_rows = {s["story"]: dict(s, id=f"source:{s['story']}") for s in sources.values()}
-    rows = arts + list(src_rows.values())
+    rows = arts + list(sources.values())
     prep = prepare([to_article(a) for a in rows])
     units, boiler = prep.units, prep.boilerplate
     by = {a["id"]: a for a in rows}
+    when = {a["id"]: _when(a["published"]) for a in rows}
+    title = {a["id"]: _title(a["title"]) for a in rows}
+    body = {x: frozenset(u.norm for u in units[x] if u.norm not in boiler) for x in by}
+    matches: dict[tuple[str, str], Any] = {}
 
-    def body(x: str) -> frozenset[str]:
-        return frozenset(u.norm for u in units[x] if u.norm not in boiler)
+    def match(x: str, child: str):
+        if (x, child) not in matches:
+            matches[(x, child)] = match_units(units[x], units[child], boiler)
+        return matches[(x, child)]
 
     def kept(x: str, child: str) -> tuple:
-        m = match_units(units[x], units[child], boiler)
-        paired = {j: units[x][i].norm for i, j, *_ in m.pairs}
-        return tuple(paired.get(j) for j, u in enumerate(units[child]) if u.norm not in boiler)
+        return kept_signature(units[x], units[child], boiler, match(x, child))
 
     def cuts(x: str, child: str) -> int:
-        """Runs of ``x``'s body units the child lacks: each is one cut the child made."""
-        m = match_units(units[x], units[child], boiler)
-        used = {i for i, *_ in m.pairs}
-        runs, inside = 0, False
-        for i, u in enumerate(units[x]):
-            if u.norm in boiler:
-                continue
-            gone = i not in used
-            runs += gone and not inside
-            inside = gone
-        return runs
+        """Runs of ``x``'s text the child lacks: each is one cut the child made."""
+        return _runs(match(x, child).parent_only)
 
     members: dict[str, list[str]] = {}
     for t in truth:
@@ -136,8 +127,8 @@ def oracle_parents(arts: list[dict[str, Any]], truth: list[dict[str, Any]], cfg:
     p0 = cfg["p_parent_origin"]
     picks: dict[str, dict[str, str | None]] = {r: {} for r in READINGS}
     for story, ids in members.items():
-        ext = story in src_rows
-        origin = src_rows[story]["id"] if ext else next(
+        ext = story in sources
+        origin = sources[story]["id"] if ext else next(
             i for i in ids if truth_by[i]["parent"] is None)
         nodes = ([origin] if ext else []) + ids
         gen = {i: truth_by[i].get("generated", 0) for i in ids}
@@ -150,53 +141,39 @@ def oracle_parents(arts: list[dict[str, Any]], truth: list[dict[str, Any]], cfg:
                     r[aid] = None
                 continue
             true = t["parent"] or origin
-            ta = _when(by[aid]["published"])
+            ta = when[aid]
             if by_order == "generated":  # the simulator's own candidates
                 k = gen[aid] - 1  # copies made before it (the origin is 0)
                 earlier = [c for c in nodes if c != aid and gen[c] < gen[aid]]
             else:  # what a reader sees: every page published before it (all, if undated)
                 earlier = [c for c in nodes if c != aid and (
-                    ta is None or _when(by[c]["published"]) is None
-                    or _when(by[c]["published"]) < ta)]
+                    ta is None or when[c] is None or when[c] < ta)]
                 k = sum(c != origin for c in earlier)
 
             def weight(c: str) -> float:
                 prior = (p0 if k > 0 else 1.0) if c == origin else (1 - p0) / max(k, 1)
-                tc = _when(by[c]["published"])
-                if ta and tc:
-                    d = (ta - tc).total_seconds() / 60.0 - MIN_DELAY
+                if ta and when[c]:
+                    d = (ta - when[c]).total_seconds() / 60.0 - MIN_DELAY
                     # the simulator rounds the delay down to the minute
                     return prior * (lam * math.exp(-lam * d) if d >= -1.0 else 0.0)
                 return prior
 
-            tb, tt = body(true), _title(by[true]["title"])
-            ct = _title(by[aid]["title"])
+            tb, tt, ct = body[true], title[true], title[aid]
+            head_tie = [c for c in earlier if _headline_tie(title[c], tt, ct)]
             sig = kept(true, aid)
+            alike = {"identical": [c for c in earlier if body[c] == tb and title[c] == tt],
+                     "body": [c for c in head_tie if body[c] == tb],
+                     "kept": [c for c in head_tie if kept(c, aid) == sig]}
+            alike["cuts"] = alike["kept"]
             for reading in READINGS:
-                if reading == "identical":
-                    same = [c for c in earlier if body(c) == tb and _title(by[c]["title"]) == tt]
-                elif reading == "body":
-                    same = [c for c in earlier if body(c) == tb
-                            and _headline_tie(_title(by[c]["title"]), tt, ct)]
-                else:  # "kept" and "cuts"
-                    same = [c for c in earlier
-                            if _headline_tie(_title(by[c]["title"]), tt, ct)
-                            and kept(c, aid) == sig]
-                if true not in same:
-                    same.append(true)
+                same = alike[reading] + ([] if true in alike[reading] else [true])
                 if reading == "cuts":
                     best = max(same, key=lambda c: (weight(c) * CUT ** cuts(c, aid), c == true))
                 else:
                     best = max(same, key=lambda c: (weight(c), c == true))
                 picks[reading][aid] = best
-    return _as_refs(picks, src_rows)
-
-
-def _as_refs(picks: dict[str, dict[str, str | None]], src_rows: dict[str, dict]
-             ) -> dict[str, dict[str, str | None]]:
-    """Source pseudo-ids back to ``external:<outlet>`` keys as the benchmark scores."""
-    ext = {r["id"]: _key(f"external:{r['outlet']}") for r in src_rows.values()}
-    return {k: {a: ext.get(p, p) for a, p in v.items()} for k, v in picks.items()}
+    ext_ref = {s["id"]: _key(f"external:{s['outlet']}") for s in sources.values()}
+    return {r: {a: ext_ref.get(p, p) for a, p in v.items()} for r, v in picks.items()}
 
 
 def mutation_f1(truth: list[dict[str, Any]], parent_of: dict[str, str | None]

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from lineage import _key, _load, _pred_parent, _true_parent, prf  # noqa: E402
 
 from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
-from retold.mutations._unit_match import match_units  # noqa: E402
+from retold.mutations._unit_match import UnitMatch, match_units  # noqa: E402
 
 
 def _title(t: str | None) -> str:
@@ -65,6 +65,15 @@ def _ext_kind(tp: str | None, pp: str | None, t: dict, named) -> str:
     return "origin in the corpus given a parent, or a copy taken as an origin"
 
 
+def kept_signature(parent: list, child: list, boiler, m: UnitMatch | None = None) -> tuple:
+    """What ``parent`` holds in place of each unit of ``child`` outside the boilerplate
+    (None where nothing): two candidates with the same signature differ only in what the
+    child cut. ``m``: their pairing, when the caller has it."""
+    m = m or match_units(parent, child, boiler)
+    paired = {j: parent[i].norm for i, j, *_ in m.pairs}
+    return tuple(paired.get(j) for j, u in enumerate(child) if u.norm not in boiler)
+
+
 def categorise_each(arts: list[dict], truth_rows: list[dict]
                     ) -> tuple[dict[str, str], dict[str, dict]]:
     """``({article: category} for every wrong parent, {article: lineage row})``."""
@@ -77,10 +86,8 @@ def categorise_each(arts: list[dict], truth_rows: list[dict]
     def body(x: str) -> set[str]:
         return {u.norm for u in units[x] if u.norm not in boiler}
 
-    def kept_signature(x: str, child: str) -> tuple:
-        m = match_units(units[x], units[child], boiler)
-        paired = {j: units[x][i].norm for i, j, *_ in m.pairs}
-        return tuple(paired.get(j) for j, u in enumerate(units[child]) if u.norm not in boiler)
+    def kept(x: str, child: str) -> tuple:
+        return kept_signature(units[x], units[child], boiler)
 
     story_parts: dict[str, list[str]] = {}
     for a in arts:
@@ -113,7 +120,7 @@ def categorise_each(arts: list[dict], truth_rows: list[dict]
                                      and _title(by[tp]["title"]) != _title(by[aid]["title"]))
         if body(pp) == body(tp) and same_title:
             cats[aid] = f"texts identical ({relation})"
-        elif title_alike and kept_signature(pp, aid) == kept_signature(tp, aid):
+        elif title_alike and kept(pp, aid) == kept(tp, aid):
             cats[aid] = f"identical over what the child kept ({relation})"
         elif relation != "grandparent+" and relation != "descendant" and (
                 (body(aid) & body(pp)) - body(tp) or (body(tp) - body(aid)) & (body(tp) - body(pp))

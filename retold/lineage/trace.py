@@ -523,8 +523,8 @@ def headline_acts(a: str, b: str) -> int:
         if o is None or o.tag == "equal":
             if cut and len(added) == 1 == cut:
                 acts += 1  # one word swapped
-            elif cut or added:
-                acts += (cut > 0) + max(_phrases(added), 1 if added else 0)
+            else:  # a cut is one act; what was added, one per phrase
+                acts += (cut > 0) + (max(_phrases(added), 1) if added else 0)
             cut, added = 0, []
         elif o.tag == "delete":
             cut += o.src_end - o.src_start

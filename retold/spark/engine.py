@@ -158,14 +158,16 @@ def _merge_found_again(store, before: Sequence[Article]) -> None:
 
     now = {a.id: a for a in store.query_in(Article, "id", [a.id for a in before])}
     merged, notes = [], []
-    for old in before:
-        if old.id in now:
-            m, changed, note = merge_found_again(old, now[old.id])
-            merged += [m] if changed else []
-            notes += [note] if note else []
+    for old in (a for a in before if a.id in now):
+        m, changed, note = merge_found_again(old, now[old.id])
+        if changed:
+            merged.append(m)
+        if note:
+            notes.append(note)
     store.upsert(merged)
-    store.ensure_tables([Restamped])
-    store.upsert(notes)
+    if notes:
+        store.ensure_tables([Restamped])
+        store.upsert(notes)
 
 
 def _attach(out_dir: str, store, skip=()) -> dict[str, int]:
