@@ -127,7 +127,11 @@ def oracle_parents(arts: list[dict[str, Any]], truth: list[dict[str, Any]], cfg:
     p0 = cfg["p_parent_origin"]
     picks: dict[str, dict[str, str | None]] = {r: {} for r in READINGS}
     for story, ids in members.items():
-        ext = story in sources
+        ext = any(truth_by[i].get("external") and not truth_by[i]["parent"] for i in ids)
+        if ext and story not in sources:
+            raise ValueError(f"story {story!r}: its origin is outside the corpus and the "
+                             "truth carries no 'source' page; simulate it with the setting "
+                             "record_sources=True (syndication.simulate(..., config=...))")
         origin = sources[story]["id"] if ext else next(
             i for i in ids if truth_by[i]["parent"] is None)
         nodes = ([origin] if ext else []) + ids

@@ -598,3 +598,7 @@ def test_ceiling_oracle_picks_by_the_odds_among_texts_alike_and_the_truth_otherw
     assert lineage_ceiling.oracle_parents(arts, truth, cfg, "published")["kept"]["c"] == "a"
     truth[2] = row("c", "o", 2)  # told the truth is o: o is in no class with a
     assert lineage_ceiling.oracle_parents(arts, truth, cfg, "published")["kept"]["c"] == "o"
+    # an origin outside the corpus with no recorded page: an error that says what to do
+    outside = [dict(row("a", None, 1), external="Newsweek"), dict(row("c", "a", 2))]
+    with pytest.raises(ValueError, match="story 's'.*record_sources"):
+        lineage_ceiling.oracle_parents(arts[1:], outside, cfg)
