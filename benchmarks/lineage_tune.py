@@ -63,6 +63,7 @@ GRIDS: dict[str, list[float]] = {
     "TITLE_WEIGHT": [0.5, 1.0, 1.5, 2.0, 3.0, 4.0],
     "TITLE_CHANGE": [20, 30, 40, 50, 60, 80],
     "DECORATION_STRIPPED": [0, 15, 30, 60, 120],
+    "DANGLING_SEPARATOR": [0, 1, 2],
     "CONSENSUS_MARGIN": [0, 5, 10, 15, 20, 30],
     "ORIGIN_PRIOR": [0, 10, 15, 20, 25, 30, 40],
     "CONSENSUS_CUT": [0.0, 0.25, 0.5, 0.75, 1.0],

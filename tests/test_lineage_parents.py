@@ -630,6 +630,19 @@ def test_headline_acts_count_cuts_additions_and_swaps():
     assert headline_acts(base, base + " – market wire, as osaka watches") == 2
 
 
+def test_a_dangling_separator_is_the_leftover_of_a_cut_tail():
+    """A headline ending in a bare separator ("…trial system, -") kept the separator of
+    a tail it cut; nobody adds a lone dash. From "…system," that addition is two acts;
+    from "…system, - Newswire Today" the cut is one."""
+    from retold.lineage.trace import headline_acts
+    short, long = "strong says under alberta's trial system,", \
+        "strong says under alberta's trial system, - newswire today"
+    child = "strong says under alberta's trial system, -"
+    assert headline_acts(long, child) == 1
+    assert headline_acts(short, child) == 2
+    assert headline_acts(short, short + " - the herald") == 1  # a site name is one act
+
+
 def test_the_headline_a_copy_extends_names_its_parent_over_the_origin():
     """The origin's headline ends "next year"; an early copy cut that tail; a later copy
     added a suffix to the cut headline. The texts are the origin's throughout, so only

@@ -514,7 +514,9 @@ def headline_acts(a: str, b: str) -> int:
     source's, and a candidate whose tail the copy would have had to cut *and* replace, or
     to which it would have added two decorations at once ("FOCUS-Confirmed: …" from
     "…" rather than from "Confirmed: …"), explains it worse. Punctuation is a token of
-    its own, so "it," extends "it"."""
+    its own, so "it," extends "it". A lone separator added at the end ("…system, -")
+    counts ``DANGLING_SEPARATOR`` more: it is the leftover of a tail cut from a
+    headline that went on past it, not a decoration."""
     if a == b:
         return 0
     tokens = _HEAD_TOKEN.findall(b)
@@ -525,6 +527,8 @@ def headline_acts(a: str, b: str) -> int:
                 acts += 1  # one word swapped
             else:  # a cut is one act; what was added, one per phrase
                 acts += (cut > 0) + (max(_phrases(added), 1) if added else 0)
+                if o is None and added and not cut and _phrases(added) == 0:
+                    acts += DANGLING_SEPARATOR  # "trial system, -": a cut tail's leftover
             cut, added = 0, []
         elif o.tag == "delete":
             cut += o.src_end - o.src_start
@@ -534,6 +538,7 @@ def headline_acts(a: str, b: str) -> int:
 
 
 _HEAD_SEPARATORS = frozenset("-–—|:,;/()")
+DANGLING_SEPARATOR = 1  # extra acts; dev 11/21 1 and 2 alike
 
 
 def _phrases(tokens: list[str]) -> int:
