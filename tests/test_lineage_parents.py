@@ -196,7 +196,7 @@ def test_the_source_headline_is_what_the_first_hand_copies_headlines_share():
 
 def test_consensus_title_takes_the_run_the_heads_share():
     from retold.lineage.consensus import consensus_title
-    from retold.lineage.trace import _title_cost
+    from retold.lineage.headlines import title_cost as _title_cost
     titles = {"a": "update 1-rates set to double", "b": "rates set to double – gulf courier",
               "c": "rates set to double, lagos reports", "e": "analysis: rates set to double",
               "r": "rates up"}
@@ -323,7 +323,7 @@ def test_a_copys_own_name_on_its_headline_was_never_the_sources():
     assert set(_parents(tr).values()) == {"external:Newsweek"}
     changed = {m.child for m in tr.mutations if m.from_outside and m.type == "headline_changed"}
     assert changed == {"a"}
-    from retold.lineage.trace import _source_title
+    from retold.lineage.headlines import source_title as _source_title
     assert _source_title(arts[0]) == bare
     assert _source_title(_a("x", BODY, "The Herald", None, f"{bare} – Euro Report")) == \
         f"{bare} – Euro Report"
@@ -356,7 +356,8 @@ def test_a_head_pays_for_its_headline_against_the_headline_the_other_heads_give(
     """Two first-hand copies, one headline each: the source's headline chosen with a
     copy's own vote is that copy's, so it paid nothing for its headline and the other
     paid for both. Each is now priced against what the other heads say."""
-    from retold.lineage.trace import _consensus_costs, _title_cost
+    from retold.lineage.headlines import title_cost as _title_cost
+    from retold.lineage.trace import _consensus_costs
     texts = {"a": BODY, "b": BODY[:4]}
     heads = {"a": "Freight rates set to double", "b": "Freight rates set to double, Lagos reports"}
     arts = {k: _a(k, v, f"Outlet {k}", f"2020-03-01T{8 + i:02d}:00:00Z", heads[k])
@@ -613,7 +614,7 @@ def test_a_copy_that_kept_a_moved_paragraph_came_from_the_page_that_moved_it():
 
 
 def test_headline_acts_count_cuts_additions_and_swaps():
-    from retold.lineage.trace import headline_acts
+    from retold.lineage.headlines import headline_acts
     base = "freight rates on the rhine set to double"
     assert headline_acts(base, base) == 0
     assert headline_acts(base, "update 1-" + base) == 1  # a tag added
@@ -634,7 +635,7 @@ def test_a_dangling_separator_is_the_leftover_of_a_cut_tail():
     """A headline ending in a bare separator ("…trial system, -") kept the separator of
     a tail it cut; nobody adds a lone dash. From "…system," that addition is two acts;
     from "…system, - Newswire Today" the cut is one."""
-    from retold.lineage.trace import headline_acts
+    from retold.lineage.headlines import headline_acts
     short, long = "strong says under alberta's trial system,", \
         "strong says under alberta's trial system, - newswire today"
     child = "strong says under alberta's trial system, -"
@@ -671,7 +672,7 @@ def test_a_tag_on_a_hardened_headline_points_at_the_copy_that_hardened_it():
 
 
 def test_decoration_stripped_is_read_as_added_the_other_way():
-    from retold.lineage.trace import _decoration_stripped
+    from retold.lineage.headlines import decoration_stripped as _decoration_stripped
     base = "freight rates set to double"
     assert _decoration_stripped("update 1-" + base, base)
     assert _decoration_stripped(base + " | the herald", base)

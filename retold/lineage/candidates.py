@@ -16,7 +16,7 @@ as its parent:
 
     bound(p -> c) = chars of c's passages that p lacks word for word
                     + REMOVED_CHAR * chars of p's passages that c lacks
-                    + trace.TITLE_CHANGE if the headlines differ
+                    + headlines.TITLE_CHANGE if the headlines differ
 
 the terms of the real cost that need no alignment (a reworded passage counts as text
 the candidate lacks, for every candidate alike, unless the candidate carries the same
@@ -42,6 +42,7 @@ import numpy as np
 from scipy import sparse
 
 from retold.dates import When
+from retold.lineage import headlines  # read at call time: the tuning sets its constants
 from retold.mutations._unit_match import REMOVED_CHAR
 from retold.mutations.units import Unit
 
@@ -79,8 +80,6 @@ def candidate_pairs(ids: Sequence[str], units: Mapping[str, Sequence[Unit]],
                          "best-explaining pages to compare with every article, 0 for none "
                          "(the first dated page is then left out too), or None for "
                          "LIKELY_ORIGINS")
-    from retold.lineage.trace import TITLE_CHANGE  # the cost's own (trace imports us)
-
     presence, length = _passage_matrix(ids, units, boilerplate)
     own = np.asarray(presence @ length).ravel()  # each article's passage chars
     weighted = (presence @ sparse.diags(length)).tocsr()
@@ -94,7 +93,7 @@ def candidate_pairs(ids: Sequence[str], units: Mapping[str, Sequence[Unit]],
         shared = (weighted[lo:hi] @ presence.T).toarray()  # [c, p]: chars both carry
         bound = (own[lo:hi, None] - shared) + REMOVED_CHAR * (own[None, :] - shared)
         if heads is not None:
-            bound += TITLE_CHANGE * (heads[lo:hi, None] != heads[None, :])
+            bound += headlines.TITLE_CHANGE * (heads[lo:hi, None] != heads[None, :])
         bound[late[lo:hi, None] < early[None, :]] = np.inf  # p surely after c
         bound[np.arange(hi - lo), np.arange(lo, hi)] = np.inf  # not its own parent
         as_parent += np.minimum(bound, UNRELATED).sum(axis=0)

@@ -13,13 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
-
 from retold.lineage.candidates import candidate_pairs
 from retold.lineage.consensus import consensus_title, consensus_units
+from retold.lineage.headlines import (decoration_cost, norm_title, source_title,
+                                      title_cost)
 from retold.dates import parse, upper_bound
-from retold.ingest.headline import split_site
 from retold.ingest.outlet import domain_spells, name_is_guessed
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
                                     story_origin)
@@ -31,8 +29,6 @@ from retold.mutations.units import Unit, channel_key, split_units
 from retold.outlets import looks_like_outlet
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
 
-TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
-TITLE_CHANGE = 50.0
 CONSENSUS_MARGIN = 10.0
 ORIGIN_PRIOR = 20.0  # most copies are taken from the origin itself (see _origin_prior)
 CONSENSUS_CUT = 0.5  # share of a cut's cost when cutting a majority passage of the consensus
@@ -136,7 +132,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     pairs: dict[tuple[str, str], UnitMatch] = {}
     ids = [a.id for a in articles]
     for x, y in candidate_pairs(ids, u, boilerplate,
-                                titles={a.id: _norm_title(a.title) for a in articles},
+                                titles={a.id: norm_title(a.title) for a in articles},
                                 when={n.id: n.when for n in nodes}):
         m = match_units(u[x], u[y], boilerplate)
         if not m.pairs:
@@ -146,7 +142,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
         for p, c, mm in ((x, y, m), (y, x, m.flipped())):
             if may_precede(node_of[p], node_of[c]):
                 cost[(p, c)] = (derivation_cost(u[p], u[c], mm)[0]
-                                + _title_cost(by_id[p].title, by_id[c].title))
+                                + title_cost(by_id[p].title, by_id[c].title))
                 if unordered:
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
@@ -239,7 +235,7 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
     from the second tree (``SOURCE_PASSES``): heads the first tree got wrong vote in
     the second reading, and a third reads the source from better heads."""
     lines: dict[str, str] | None = None
-    titles = {i: _norm_title(by_id[i].title) for i in order}
+    titles = {i: norm_title(by_id[i].title) for i in order}
     for _ in range(SOURCE_PASSES):
         from_consensus, original, title, virtual = _consensus_costs(order, u, pairs,
                                                                     boilerplate, by_id, lines)
@@ -252,7 +248,7 @@ def _strand_choices(sn: list[Node], order: list[str], u: Mapping[str, list[Unit]
         if root is None or len(set(lines.values())) < 2:
             return ch, None  # one first-hand copy alone tells nothing of what it changed
     # the outside source as its copies tell it, with the headline in a page's own case
-    cased = next((t for i in order if _norm_title(t := _source_title(by_id[i])) == title),
+    cased = next((t for i in order if norm_title(t := source_title(by_id[i])) == title),
                  None) or title
     return ch, Source(virtual, cased)
 
@@ -341,8 +337,7 @@ def _unlikely_edits(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str | 
     softened = headline_change(ctitle, ptitle)
     if softened is not None and softened[0] == "headline_hardened":
         n += 1  # p's headline is the hardened one: p -> c would soften it
-    extra = DECORATION_STRIPPED if ptitle and ctitle and _decoration_stripped(
-        _norm_title(ptitle), _norm_title(ctitle)) else 0.0
+    extra = decoration_cost(ptitle, ctitle)
     for i, j, _s, _part in m.pairs:
         a, b = pu[i], cu[j]
         if b.is_quote and b.speaker and not a.is_quote:
@@ -350,22 +345,6 @@ def _unlikely_edits(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str | 
         elif a.is_quote and b.is_quote and b.named_speaker and not a.speaker:
             n += 1  # a speaker put back
     return UNLIKELY_EDIT * n + extra
-
-
-DECORATION_STRIPPED = 60.0  # dev plateau 60-200 (undated pairs only)
-
-
-def _decoration_stripped(p: str, c: str) -> bool:
-    """``c`` is ``p`` without a whole decoration at either end ("UPDATE 1-", "| The
-    Herald", ", as Tokyo watches"): desks add those far more often than they strip
-    exactly one, so the page without it is the likelier source."""
-    tp, tc = _HEAD_TOKEN.findall(p), _HEAD_TOKEN.findall(c)
-    k = len(tp) - len(tc)
-    if k <= 0 or not tc:
-        return False
-    if tp[:len(tc)] == tc and tp[len(tc)] in _HEAD_SEPARATORS:
-        return True  # a suffix stripped
-    return tp[k:] == tc and tp[k - 1] in _HEAD_SEPARATORS  # a prefix stripped
 
 
 STRAND_SHARE = 0.5  # two articles are one strand when one holds this share of the other
@@ -416,18 +395,18 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     virtual = consensus_units(order, u, pairs, lines=lines,
                               one_way=_source_caveats(order, u, by_id, boilerplate),
                               support=voters)
-    titled = {i: _norm_title(_source_title(by_id[i])) for i in order if by_id[i].title}
+    titled = {i: norm_title(source_title(by_id[i])) for i in order if by_id[i].title}
     vtitle = next(iter(titled.values()), None)  # the earliest page's
     heads = sorted(set(lines.values())) if lines else list(titled)
     # a head's cost from the source is read from the headline the other heads give it:
     # its own vote made the source's headline look like its own, and so itself first-hand
     own_vote: dict[str, str | None] = {}
     if lines:
-        vtitle = consensus_title(titled, heads, _title_cost) or vtitle
+        vtitle = consensus_title(titled, heads, title_cost) or vtitle
         for h in heads:
             if titled.get(h):
                 rest = [x for x in heads if x != h]
-                own_vote[h] = consensus_title(titled, rest, _title_cost) or next(
+                own_vote[h] = consensus_title(titled, rest, title_cost) or next(
                     (titled[x] for x in rest if titled.get(x)), vtitle)
     elif titled:
         # a headline most pages carry is the source's: a copy's new one reaches a
@@ -449,7 +428,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
         # charged here first-hand copies pay for breaks the source never had
         out[aid] = (derivation_cost(virtual, u[aid], m, with_order=False)[0] - discount
                     + CONSENSUS_MARGIN
-                    + _title_cost(own_vote.get(aid, vtitle), by_id[aid].title))
+                    + title_cost(own_vote.get(aid, vtitle), by_id[aid].title))
     voters[TITLE_KEY] = {h for h in heads if titled.get(h) == vtitle}
     return out, voters, vtitle or "", virtual  # title normalised already
 
@@ -472,86 +451,6 @@ def _source_caveats(order: list[str], u: Mapping[str, list[Unit]],
                 continue
             out.append((aid, i))
     return out
-
-
-def _source_title(a: Article) -> str:
-    """The headline a page could have taken from its source: without its own name at the
-    end ("Rates rise – Euro Report" on Euro Report's page; ingest strips it from crawled
-    pages, not from the evaluation input's titles). A copy's own name was never the
-    source's, so it must not decide which headline the source had."""
-    title = a.title or ""
-    head, site = split_site(title)
-    own = channel_key(a.outlet_name or a.outlet or "")
-    return head if site and own and channel_key(site) == own else title
-
-
-def _norm_title(t: str | None) -> str:
-    return " ".join((t or "").casefold().split())
-
-
-def _title_cost(a: str | None, b: str | None) -> float:
-    """A new headline is one edit act (like a changed unit) plus its dissimilarity: a copy
-    that kept one candidate's exact headline is unlikely to come from another that
-    rewrote it."""
-    if not a or not b:
-        return 0.0
-    a, b = _norm_title(a), _norm_title(b)
-    if a == b:
-        return 0.0
-    return TITLE_CHANGE * headline_acts(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
-
-
-_HEAD_TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
-def headline_acts(a: str, b: str) -> int:
-    """How many acts of editing turn headline ``a`` into ``b``. A span cut is one act, a
-    word swapped for another one, and added words one per phrase between separators (a
-    tag, a hardening, a site name, a suffix); a span replaced by another is a cut plus
-    what was added. Why not :func:`~retold.mutations._unit_match.edit_blocks`, which
-    counts places: a desk that adds "UPDATE 1-", "| The Herald" or ", as Tokyo watches"
-    keeps the rest of its source's headline, so the headline a copy extends is its
-    source's, and a candidate whose tail the copy would have had to cut *and* replace, or
-    to which it would have added two decorations at once ("FOCUS-Confirmed: …" from
-    "…" rather than from "Confirmed: …"), explains it worse. Punctuation is a token of
-    its own, so "it," extends "it". A lone separator added at the end ("…system, -")
-    counts ``DANGLING_SEPARATOR`` more: it is the leftover of a tail cut from a
-    headline that went on past it, not a decoration."""
-    if a == b:
-        return 0
-    tokens = _HEAD_TOKEN.findall(b)
-    acts, cut, added = 0, 0, []
-    for o in [*Indel.opcodes(_HEAD_TOKEN.findall(a), tokens), None]:
-        if o is None or o.tag == "equal":
-            if cut and len(added) == 1 == cut:
-                acts += 1  # one word swapped
-            else:  # a cut is one act; what was added, one per phrase
-                acts += (cut > 0) + (max(_phrases(added), 1) if added else 0)
-                if o is None and added and not cut and _phrases(added) == 0:
-                    acts += DANGLING_SEPARATOR  # "trial system, -": a cut tail's leftover
-            cut, added = 0, []
-        elif o.tag == "delete":
-            cut += o.src_end - o.src_start
-        else:
-            added += tokens[o.dest_start:o.dest_end]
-    return acts
-
-
-_HEAD_SEPARATORS = frozenset("-–—|:,;/()")
-DANGLING_SEPARATOR = 1  # extra acts; dev 11/21 1 and 2 alike
-
-
-def _phrases(tokens: list[str]) -> int:
-    """Word groups between separators in added headline text: "FOCUS-" is one phrase,
-    "FOCUS-Confirmed:" two, "– Market Wire, as Osaka watches" two. Each is a decoration
-    a desk adds on its own (a tag, a hardening, a site name, a suffix)."""
-    n, inside = 0, False
-    for t in tokens:
-        if t in _HEAD_SEPARATORS:
-            inside = False
-        elif not inside:
-            n, inside = n + 1, True
-    return n
 
 
 def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
