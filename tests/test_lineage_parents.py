@@ -272,6 +272,27 @@ def test_a_passage_one_line_of_descent_carries_is_not_the_sources():
                                                        lines=one_line)}  # 4 of 5 carry it
 
 
+def test_each_line_head_votes_on_a_passage_a_truncated_one_abstains():
+    """A chain of re-copies can carry a copy's new paragraph on most pages: the first
+    copy lacks it in the middle of its text, the second added it and two re-copies kept
+    it. By articles it is the source's (three of four); by lines of descent it is one
+    head against another, and the earlier head, the first copy, speaks for the source.
+    A head whose text ends before the passage (a truncated copy) has no say."""
+    from retold.lineage.consensus import consensus_units
+    added = "Insurers have raised premiums for river cargo twice this year."
+    grown = BODY[:3] + [added] + BODY[3:]
+    texts = {"a": BODY, "b": grown, "b2": grown, "b3": grown}
+    units = {k: split_units("\n\n".join(v)) for k, v in texts.items()}
+    order, lines = list(texts), {"a": "a", "b": "b", "b2": "b", "b3": "b"}
+    assert added in {x.text for x in consensus_units(order, units, _pairings(units))}
+    by_line = {x.text for x in consensus_units(order, units, _pairings(units), lines=lines)}
+    assert added not in by_line and set(BODY) <= by_line
+    texts["a"] = BODY[:2]  # the first copy was cut before the passage: it abstains
+    units = {k: split_units("\n\n".join(v)) for k, v in texts.items()}
+    assert added in {x.text for x in consensus_units(order, units, _pairings(units),
+                                                     lines=lines)}
+
+
 def test_a_caveat_few_first_hand_copies_kept_is_the_sources():
     """Copies cut verification caveats far more often than they add one: when one of
     three first-hand copies keeps Newsweek's caveat, the source had it (the other two
