@@ -157,7 +157,8 @@ def _outvoted(yes: list[str], no: list[str], rank: Mapping[str, int]) -> bool:
     as it does for a wording."""
     if len(yes) != len(no):
         return len(yes) < len(no)
-    return bool(no) and min(rank[h] for h in no) < min(rank[h] for h in yes)
+    last = len(rank)  # a head outside ``order`` (not expected) counts as the latest
+    return bool(no) and min(rank.get(h, last) for h in no) < min(rank.get(h, last) for h in yes)
 
 
 _PLAIN_VERBS = {"said", "says", "told", "tells"}
