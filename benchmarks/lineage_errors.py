@@ -44,10 +44,10 @@ from lineage import _key, _load, _pred_parent, _true_parent, prf  # noqa: E402
 
 from retold.lineage.corpus import prepare, to_article, trace_rows  # noqa: E402
 from retold.mutations._unit_match import UnitMatch, match_units  # noqa: E402
+from retold.mutations.classify import norm_title  # noqa: E402
 
 
-def _title(t: str | None) -> str:
-    return " ".join((t or "").casefold().split())
+_title = norm_title  # a headline as comparisons see it
 
 
 def _ext_kind(tp: str | None, pp: str | None, t: dict, named) -> str:

@@ -24,7 +24,7 @@ import functools
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 
 from retold.mutations._unit_match import UnitMatch
@@ -94,19 +94,17 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     # far its text reaches (a head that ends before a passage has no say on it)
     pos_of = {r: sum(i / max(1, len(units[aid])) for aid, i in ms) / len(ms)
               for r, ms in clusters.items()}
-    heads = sorted(set(lines.values()), key=lambda h: rank.get(h, 0)) if lines else []
-    carried: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    heads = set(lines.values()) if lines else set()
+    reach: dict[str, float] = defaultdict(float)
     for r, ms in clusters.items():
         for aid, _ in ms:
-            carried[aid].add(r)
-    reach = {h: max((pos_of[r] for r in carried[h]), default=0.0) for h in heads}
+            if aid in heads:
+                reach[aid] = max(reach[aid], pos_of[r])
     out: list[tuple[float, Unit]] = []
     for root, members in clusters.items():
         arts = {aid for aid, _ in members}
         if n_lines > 1 and not one_way.intersection(members) and _outvoted(
-                [h for h in heads if root in carried[h]],
-                [h for h in heads if root not in carried[h] and reach[h] > pos_of[root]],
-                rank):
+                heads & arts, [h for h in heads - arts if reach[h] > pos_of[root]], rank):
             continue  # the lines' heads say the source did not have it
         carriers = {a for a, i in members if (a, i) in one_way}
         # a caveat one first-hand copy in five carries is the source's, however few
@@ -151,7 +149,7 @@ def consensus_units(order: Sequence[str], units: Mapping[str, list[Unit]],
     return [u for _, u in out]
 
 
-def _outvoted(yes: list[str], no: list[str], rank: Mapping[str, int]) -> bool:
+def _outvoted(yes: Collection[str], no: Collection[str], rank: Mapping[str, int]) -> bool:
     """Do the line heads that lack a passage (``no``, each skipping it in the middle of
     its text) outvote those that carry it (``yes``)? On a tie the earliest head decides,
     as it does for a wording."""

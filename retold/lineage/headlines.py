@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from retold.ingest.headline import split_site
+from retold.mutations.classify import norm_title
 from retold.mutations.units import channel_key
 from retold.records import Article
 
@@ -31,10 +32,6 @@ def source_title(a: Article) -> str:
     head, site = split_site(title)
     own = channel_key(a.outlet_name or a.outlet or "")
     return head if site and own and channel_key(site) == own else title
-
-
-def norm_title(t: str | None) -> str:
-    return " ".join((t or "").casefold().split())
 
 
 def title_cost(a: str | None, b: str | None) -> float:
@@ -74,8 +71,9 @@ def headline_acts(a: str, b: str) -> int:
             if cut and len(added) == 1 == cut:
                 acts += 1  # one word swapped
             else:  # a cut is one act; what was added, one per phrase
-                acts += (cut > 0) + (max(_phrases(added), 1) if added else 0)
-                if o is None and added and not cut and _phrases(added) == 0:
+                phrases = _phrases(added)
+                acts += (cut > 0) + (max(phrases, 1) if added else 0)
+                if o is None and added and not cut and not phrases:
                     acts += DANGLING_SEPARATOR  # "trial system, -": a cut tail's leftover
             cut, added = 0, []
         elif o.tag == "delete":

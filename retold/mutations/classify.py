@@ -385,13 +385,14 @@ def _content(pu: list[Unit], cu: list[Unit], m: UnitMatch, gone: set[int],
     return out
 
 
-def _norm_title(t: str | None) -> str:
+def norm_title(t: str | None) -> str:
+    """A headline as comparisons see it: casefolded, whitespace collapsed."""
     return re.sub(r"\s+", " ", t or "").strip().casefold()
 
 
 def headline_change(pt: str | None, ct: str | None) -> Found | None:
     """``headline_hardened`` or ``headline_changed`` from ``pt`` to ``ct``; None if equal."""
-    if not pt or not ct or _norm_title(pt) == _norm_title(ct):
+    if not pt or not ct or norm_title(pt) == norm_title(ct):
         return None
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
     hedge = len(HEADLINE_HEDGES.findall(pt)) - len(HEADLINE_HEDGES.findall(ct))
@@ -406,10 +407,10 @@ def _still_attributed(ct: str) -> bool:
     """Does the new headline still say who claims it (a reporting verb: "X describes
     ...")? Then a lost "says" or "claims" is a rewording, not a hardening; a lost modal
     ("may", "expected to") hardens the claim all the same."""
-    return any(w.strip(",.:;'\"") in REPORTING_VERBS for w in _norm_title(ct).split())
+    return any(w.strip(",.:;'\"") in REPORTING_VERBS for w in norm_title(ct).split())
 
 
 def _cut_short(pt: str, ct: str) -> bool:
     """Is the new headline the old one cut short? A truncation drops words; it asserts
     nothing."""
-    return _norm_title(pt).startswith(_norm_title(ct).rstrip(" ,;:-"))
+    return norm_title(pt).startswith(norm_title(ct).rstrip(" ,;:-"))
