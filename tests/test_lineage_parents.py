@@ -665,6 +665,47 @@ def test_a_dangling_separator_is_the_leftover_of_a_cut_tail():
     assert headline_acts(short, short + " - the herald") == 1  # a site name is one act
 
 
+def test_a_cut_headline_never_grows_back():
+    """Words run on at the end of a headline with no separator are not a decoration: the
+    longer headline is the source, the shorter a copy that cut its tail. Growing them
+    back costs ``REGROWN`` acts more than cutting them; a suffix set off by a separator
+    and words put inside a headline stay one act."""
+    from retold.lineage.headlines import REGROWN, headline_acts
+    short, full = "japan acts to cool", "japan acts to cool u.s. anger on telecoms dispute"
+    assert REGROWN > 0
+    assert headline_acts(full, short) == 1
+    assert headline_acts(short, full) == 1 + REGROWN
+    assert headline_acts(short, short + ", lagos reports") == 1
+    assert headline_acts(short, "japan moves to cool") == 1  # a word swapped, not grown
+    assert headline_acts(short, "japan acts fast to cool") == 1  # a word put inside
+
+
+def test_the_outside_sources_headline_is_the_one_the_heads_cut():
+    """Three first-hand copies: two cut the source's headline at different words, one
+    kept it whole. Before, the middle cut derived the others as cheaply (one cut, one
+    addition) and won as the earliest; the cut words cannot have grown back."""
+    from retold.lineage.consensus import consensus_title
+    from retold.lineage.headlines import title_cost as _title_cost
+    titles = {"a": "japan acts to", "b": "japan acts to cool",
+              "c": "japan acts to cool u.s. anger on telecoms dispute"}
+    assert consensus_title(titles, list(titles), _title_cost) == titles["c"]
+
+
+def test_a_heads_headline_is_read_without_its_own_decoration():
+    """The one head that kept the source's headline whole put a tag in front of it
+    ("exposed: "); the others cut it. The source's headline is that head's without the
+    tag, which no head carries as it is and no two heads share: the candidates include
+    each head's headline with a tag or suffix cut off, and runs of words are read with
+    punctuation apart ("update 1-rates" holds "rates")."""
+    from retold.lineage.consensus import _shared_runs, consensus_title
+    from retold.lineage.headlines import title_cost as _title_cost
+    titles = {"a": "union to protest", "b": "union to protest dart's",
+              "c": "exposed: union to protest dart's supermarkets bid"}
+    assert consensus_title(titles, list(titles), _title_cost) == "union to protest dart's supermarkets bid"
+    assert _shared_runs(["update 1-rates rise in x", "rates rise in x, lagos reports"]) == {
+        "rates rise in x"}
+
+
 def test_the_headline_a_copy_extends_names_its_parent_over_the_origin():
     """The origin's headline ends "next year"; an early copy cut that tail; a later copy
     added a suffix to the cut headline. The texts are the origin's throughout, so only

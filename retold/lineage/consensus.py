@@ -27,9 +27,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 
+from retold.lineage.headlines import HEAD_SEPARATORS, HEAD_TOKEN
 from retold.mutations._unit_match import UnitMatch
 from retold.mutations.units import WORD_STRIP, Unit, word_matches
-
 
 SOURCE_CAVEAT_SHARE = 5  # one first-hand copy in this many keeping a caveat speaks for it
 
@@ -228,25 +228,59 @@ def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
     order = {t: k for k, t in enumerate(dict.fromkeys(titles.values()))}  # first seen
     kept = sorted(votes, key=lambda t: (-votes[t], order[t]))[:MAX_TITLES]
     earliest = next(iter(order))
-    cands = set(kept) | _shared_runs(kept)
+    cands = set(kept) | _shared_runs(kept) | {c for t in kept for c in _undecorated(t)}
     return min(sorted(cands), key=lambda c: (sum(votes[t] * cost(c, t) for t in kept),
                                              c != earliest, -len(c)))
 
 
+def _tokens(text: str) -> list[re.Match]:
+    return list(HEAD_TOKEN.finditer(text))
+
+
+def _trim(text: str, toks: list[re.Match]) -> str | None:
+    """The text of ``toks`` without separators at either end (a separator at either end,
+    as in "X –" of "X – Gulf Courier", belongs to the decorations)."""
+    while toks and toks[-1].group() in HEAD_SEPARATORS:
+        toks = toks[:-1]
+    while toks and toks[0].group() in HEAD_SEPARATORS:
+        toks = toks[1:]
+    return text[toks[0].start():toks[-1].end()] if toks else None
+
+
 def _shared_runs(texts: Iterable[str], min_words: int = 3) -> set[str]:
-    """The longest run of words each pair of ``texts`` shares, when it has ``min_words``
-    (a separator at either end, as in "X –" of "X – Gulf Courier" and "X – Reuters",
-    belongs to the decorations, not to the run)."""
+    """The longest run of words each pair of ``texts`` shares, when it has ``min_words``.
+    Words and punctuation are tokens apiece, so a tag glued to the first word
+    ("update 1-rates rise") and a comma before a suffix ("rates rise, lagos reports")
+    do not hide the words they touch."""
     out = set()
     for a, b in itertools.combinations(sorted(set(texts)), 2):
-        wa, wb = a.split(), b.split()
-        m = SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(
-            0, len(wa), 0, len(wb))
-        run = wa[m.a:m.a + m.size]
-        while run and not any(ch.isalnum() for ch in run[-1]):
-            run.pop()
-        while run and not any(ch.isalnum() for ch in run[0]):
-            run.pop(0)
-        if len(run) >= min_words:
-            out.add(" ".join(run))
+        ta, tb = _tokens(a), _tokens(b)
+        m = SequenceMatcher(None, [t.group() for t in ta], [t.group() for t in tb],
+                            autojunk=False).find_longest_match(0, len(ta), 0, len(tb))
+        run = _trim(a, ta[m.a:m.a + m.size])
+        if run and sum(1 for t in HEAD_TOKEN.findall(run) if t not in HEAD_SEPARATORS) >= min_words:
+            out.add(run)
+    return out
+
+
+DECORATION_WORDS = 4  # the longest tag or suffix a head is read without
+
+
+def _undecorated(text: str) -> set[str]:
+    """``text`` without a tag in front or a suffix behind (up to ``DECORATION_WORDS``
+    words cut off by a separator: "update 1-", "revealed:", "| the herald", ", lagos
+    reports"), and without both: the source's headline when one head alone kept it
+    whole and decorated it."""
+    toks = _tokens(text)
+    seps = [i for i, t in enumerate(toks) if t.group() in HEAD_SEPARATORS]
+    words = [t.group() not in HEAD_SEPARATORS for t in toks]
+    starts = [i + 1 for i in seps if 0 < sum(words[:i]) <= DECORATION_WORDS]
+    ends = [i for i in seps if 0 < sum(words[i:]) <= DECORATION_WORDS]
+    out = set()
+    for a in [0, *starts[:1]]:
+        for b in [len(toks), *ends[-1:]]:
+            if (a, b) != (0, len(toks)) and sum(words[a:b]) >= 3:
+                run = _trim(text, toks[a:b])
+                if run:
+                    out.add(run)
     return out

@@ -46,7 +46,7 @@ def title_cost(a: str | None, b: str | None) -> float:
     return TITLE_CHANGE * headline_acts(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
 
 
-_HEAD_TOKEN = re.compile(r"\w+|[^\w\s]")
+HEAD_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def headline_acts(a: str, b: str) -> int:
@@ -61,12 +61,19 @@ def headline_acts(a: str, b: str) -> int:
     "…" rather than from "Confirmed: …"), explains it worse. Punctuation is a token of
     its own, so "it," extends "it". A lone separator added at the end ("…system, -")
     counts ``DANGLING_SEPARATOR`` more: it is the leftover of a tail cut from a
-    headline that went on past it, not a decoration."""
+    headline that went on past it, not a decoration. Words run on at the end with no
+    separator ("…acts to cool" -> "…acts to cool U.S. anger on telecoms dispute")
+    count ``REGROWN`` more: desks set what they add at the end off with a separator
+    (", Lagos reports", "| The Herald") and cut tails, they do not run a headline's
+    sentence on, so the headline holding those words is the source and the shorter one
+    a copy that cut them: a cut headline does not grow back, as a trimmed quotation
+    does not. Words put inside a headline ("Turkey ally" -> "Turkey an ally") are a
+    rewording and pay nothing more."""
     if a == b:
         return 0
-    tokens = _HEAD_TOKEN.findall(b)
+    tokens = HEAD_TOKEN.findall(b)
     acts, cut, added = 0, 0, []
-    for o in [*Indel.opcodes(_HEAD_TOKEN.findall(a), tokens), None]:
+    for o in [*Indel.opcodes(HEAD_TOKEN.findall(a), tokens), None]:
         if o is None or o.tag == "equal":
             if cut and len(added) == 1 == cut:
                 acts += 1  # one word swapped
@@ -75,6 +82,9 @@ def headline_acts(a: str, b: str) -> int:
                 acts += (cut > 0) + (max(phrases, 1) if added else 0)
                 if o is None and added and not cut and not phrases:
                     acts += DANGLING_SEPARATOR  # "trial system, -": a cut tail's leftover
+                if o is None and added and not cut and not any(
+                        t in HEAD_SEPARATORS for t in added):
+                    acts += REGROWN  # "…to cool" -> "…to cool u.s. anger": a tail grown back
             cut, added = 0, []
         elif o.tag == "delete":
             cut += o.src_end - o.src_start
@@ -83,8 +93,9 @@ def headline_acts(a: str, b: str) -> int:
     return acts
 
 
-_HEAD_SEPARATORS = frozenset("-–—|:,;/()")
+HEAD_SEPARATORS = frozenset("-–—|:,;/()")
 DANGLING_SEPARATOR = 1  # extra acts; dev 11/21 1 and 2 alike
+REGROWN = 2  # extra acts for words run on at the end; dev plateau 1-4
 
 
 def _phrases(tokens: list[str]) -> int:
@@ -93,7 +104,7 @@ def _phrases(tokens: list[str]) -> int:
     a desk adds on its own (a tag, a hardening, a site name, a suffix)."""
     n, inside = 0, False
     for t in tokens:
-        if t in _HEAD_SEPARATORS:
+        if t in HEAD_SEPARATORS:
             inside = False
         elif not inside:
             n, inside = n + 1, True
@@ -107,13 +118,13 @@ def decoration_stripped(p: str, c: str) -> bool:
     """``c`` is ``p`` without a whole decoration at either end ("UPDATE 1-", "| The
     Herald", ", as Tokyo watches"): desks add those far more often than they strip
     exactly one, so the page without it is the likelier source."""
-    tp, tc = _HEAD_TOKEN.findall(p), _HEAD_TOKEN.findall(c)
+    tp, tc = HEAD_TOKEN.findall(p), HEAD_TOKEN.findall(c)
     k = len(tp) - len(tc)
     if k <= 0 or not tc:
         return False
-    if tp[:len(tc)] == tc and tp[len(tc)] in _HEAD_SEPARATORS:
+    if tp[:len(tc)] == tc and tp[len(tc)] in HEAD_SEPARATORS:
         return True  # a suffix stripped
-    return tp[k:] == tc and tp[k - 1] in _HEAD_SEPARATORS  # a prefix stripped
+    return tp[k:] == tc and tp[k - 1] in HEAD_SEPARATORS  # a prefix stripped
 
 
 def decoration_cost(ptitle: str | None, ctitle: str | None) -> float:
