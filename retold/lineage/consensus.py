@@ -254,19 +254,28 @@ def _shared_runs(texts: Iterable[str], min_words: int = 3) -> set[str]:
     do not hide the words they touch."""
     out = set()
     for a, b in itertools.combinations(sorted(set(texts)), 2):
-        ta, tb = _tokens(a), _tokens(b)
-        m = SequenceMatcher(None, [t.group() for t in ta], [t.group() for t in tb],
-                            autojunk=False).find_longest_match(0, len(ta), 0, len(tb))
-        run = _trim(a, ta[m.a:m.a + m.size])
+        run = _shared_run(a, b)
         if run and sum(1 for t in HEAD_TOKEN.findall(run) if t not in HEAD_SEPARATORS) >= min_words:
             out.add(run)
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _shared_run(a: str, b: str) -> str | None:
+    """The longest run of tokens ``a`` and ``b`` share, trimmed of separators. Cached: a
+    story's source headline is read once per head (each leaving its own vote out), over
+    nearly the same headlines each time."""
+    ta, tb = _tokens(a), _tokens(b)
+    m = SequenceMatcher(None, [t.group() for t in ta], [t.group() for t in tb],
+                        autojunk=False).find_longest_match(0, len(ta), 0, len(tb))
+    return _trim(a, ta[m.a:m.a + m.size])
+
+
 DECORATION_WORDS = 4  # the longest tag or suffix a head is read without
 
 
-def _undecorated(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 12)
+def _undecorated(text: str) -> frozenset[str]:
     """``text`` without a tag in front or a suffix behind (up to ``DECORATION_WORDS``
     words cut off by a separator: "update 1-", "revealed:", "| the herald", ", lagos
     reports"), and without both: the source's headline when one head alone kept it
@@ -283,4 +292,4 @@ def _undecorated(text: str) -> set[str]:
                 run = _trim(text, toks[a:b])
                 if run:
                     out.add(run)
-    return out
+    return frozenset(out)

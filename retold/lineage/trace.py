@@ -8,6 +8,7 @@ with :func:`retold.mutations.diff` on the same pairings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -402,11 +403,13 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     # its own vote made the source's headline look like its own, and so itself first-hand
     own_vote: dict[str, str | None] = {}
     if lines:
-        vtitle = consensus_title(titled, heads, title_cost) or vtitle
+        # priced once per pair of headlines: every head's reading weighs nearly the same
+        priced = functools.lru_cache(maxsize=None)(title_cost)
+        vtitle = consensus_title(titled, heads, priced) or vtitle
         for h in heads:
             if titled.get(h):
                 rest = [x for x in heads if x != h]
-                own_vote[h] = consensus_title(titled, rest, title_cost) or next(
+                own_vote[h] = consensus_title(titled, rest, priced) or next(
                     (titled[x] for x in rest if titled.get(x)), vtitle)
     elif titled:
         # a headline most pages carry is the source's: a copy's new one reaches a
