@@ -704,6 +704,12 @@ def test_a_heads_headline_is_read_without_its_own_decoration():
     assert consensus_title(titles, list(titles), _title_cost) == "union to protest dart's supermarkets bid"
     assert _shared_runs(["update 1-rates rise in x", "rates rise in x, lagos reports"]) == {
         "rates rise in x"}
+    # two heads that rewrote it each their own way: a head's headline cut short of its
+    # suffix shares nothing with the other's, and is no candidate (a shorter string only
+    # looks cheaper to reach); the earliest headline stands
+    apart = {"f": "ex-is member says group sees turkey as ally",
+             "b": "turkey let is cross its border, says defector"}
+    assert consensus_title(apart, list(apart), _title_cost) == apart["f"]
 
 
 def test_the_headline_a_copy_extends_names_its_parent_over_the_origin():

@@ -214,7 +214,11 @@ def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
     the wording that derives their headlines at the least total ``cost``, among their
     headlines and the runs of three or more words that two of them share ("UPDATE
     1-Rates rise" and "Rates rise, Lagos reports" share "Rates rise": decorations are
-    each copy's own). ``titles``: normalised headlines, earliest first. ``None`` when
+    each copy's own), and each of those headlines without its tag or suffix where
+    another head's headline shares three words with it (when one head alone kept the
+    source's headline whole, "Exposed: Rates rise in May", and the others cut it, no
+    two heads share it). ``titles``: normalised headlines, earliest
+    first. ``None`` when
     fewer than two heads have one (the caller keeps the earliest headline). A badly
     glued story can have hundreds of heads: only the ``MAX_TITLES`` commonest distinct
     headlines (the earliest first among equals) are weighed, so the work stays bounded
@@ -228,7 +232,11 @@ def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
     order = {t: k for k, t in enumerate(dict.fromkeys(titles.values()))}  # first seen
     kept = sorted(votes, key=lambda t: (-votes[t], order[t]))[:MAX_TITLES]
     earliest = next(iter(order))
-    cands = set(kept) | _shared_runs(kept) | {c for t in kept for c in _undecorated(t)}
+    # a head's headline without its decoration, where another head's headline shares
+    # words with it (else a shorter string would only look cheaper to reach)
+    bare = {c for t in kept for c in _undecorated(t)
+            if any(_words(_shared_run(c, o)) >= 3 for o in kept if o != t)}
+    cands = set(kept) | _shared_runs(kept) | bare
     return min(sorted(cands), key=lambda c: (sum(votes[t] * cost(c, t) for t in kept),
                                              c != earliest, -len(c)))
 
@@ -255,9 +263,13 @@ def _shared_runs(texts: Iterable[str], min_words: int = 3) -> set[str]:
     out = set()
     for a, b in itertools.combinations(sorted(set(texts)), 2):
         run = _shared_run(a, b)
-        if run and sum(1 for t in HEAD_TOKEN.findall(run) if t not in HEAD_SEPARATORS) >= min_words:
+        if _words(run) >= min_words:
             out.add(run)
     return out
+
+
+def _words(run: str | None) -> int:
+    return sum(1 for t in HEAD_TOKEN.findall(run) if t not in HEAD_SEPARATORS) if run else 0
 
 
 @functools.lru_cache(maxsize=1 << 16)
