@@ -697,7 +697,8 @@ def test_a_heads_headline_is_read_without_its_own_decoration():
     tag, which no head carries as it is and no two heads share: the candidates include
     each head's headline with a tag or suffix cut off, and runs of words are read with
     punctuation apart ("update 1-rates" holds "rates")."""
-    from retold.lineage.consensus import _shared_runs, consensus_title
+    from retold.lineage.consensus import consensus_title
+    from retold.lineage.headlines import shared_runs as _shared_runs
     from retold.lineage.headlines import title_cost as _title_cost
     titles = {"a": "union to protest", "b": "union to protest dart's",
               "c": "exposed: union to protest dart's supermarkets bid"}

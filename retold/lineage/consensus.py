@@ -21,13 +21,11 @@ first-hand copy is cheaper from the consensus.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from difflib import SequenceMatcher
 
-from retold.lineage.headlines import HEAD_SEPARATORS, HEAD_TOKEN
+from retold.lineage.headlines import run_words, shared_run, shared_runs, undecorated
 from retold.mutations._unit_match import UnitMatch
 from retold.mutations.units import WORD_STRIP, Unit, word_matches
 
@@ -217,9 +215,8 @@ def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
     each copy's own), and each of those headlines without its tag or suffix where
     another head's headline shares three words with it (when one head alone kept the
     source's headline whole, "Exposed: Rates rise in May", and the others cut it, no
-    two heads share it). ``titles``: normalised headlines, earliest
-    first. ``None`` when
-    fewer than two heads have one (the caller keeps the earliest headline). A badly
+    two heads share it). ``titles``: normalised headlines, earliest first. ``None``
+    when fewer than two heads have one (the caller keeps the earliest headline). A badly
     glued story can have hundreds of heads: only the ``MAX_TITLES`` commonest distinct
     headlines (the earliest first among equals) are weighed, so the work stays bounded
     (their runs are pairs of them, and each candidate is priced once per distinct one).
@@ -234,74 +231,8 @@ def consensus_title(titles: Mapping[str, str], heads: Iterable[str],
     earliest = next(iter(order))
     # a head's headline without its decoration, where another head's headline shares
     # words with it (else a shorter string would only look cheaper to reach)
-    bare = {c for t in kept for c in _undecorated(t)
-            if any(_words(_shared_run(c, o)) >= 3 for o in kept if o != t)}
-    cands = set(kept) | _shared_runs(kept) | bare
+    bare = {c for t in kept for c in undecorated(t)
+            if any(run_words(shared_run(c, o)) >= 3 for o in kept if o != t)}
+    cands = set(kept) | shared_runs(kept) | bare
     return min(sorted(cands), key=lambda c: (sum(votes[t] * cost(c, t) for t in kept),
                                              c != earliest, -len(c)))
-
-
-def _tokens(text: str) -> list[re.Match]:
-    return list(HEAD_TOKEN.finditer(text))
-
-
-def _trim(text: str, toks: list[re.Match]) -> str | None:
-    """The text of ``toks`` without separators at either end (a separator at either end,
-    as in "X –" of "X – Gulf Courier", belongs to the decorations)."""
-    while toks and toks[-1].group() in HEAD_SEPARATORS:
-        toks = toks[:-1]
-    while toks and toks[0].group() in HEAD_SEPARATORS:
-        toks = toks[1:]
-    return text[toks[0].start():toks[-1].end()] if toks else None
-
-
-def _shared_runs(texts: Iterable[str], min_words: int = 3) -> set[str]:
-    """The longest run of words each pair of ``texts`` shares, when it has ``min_words``.
-    Words and punctuation are tokens apiece, so a tag glued to the first word
-    ("update 1-rates rise") and a comma before a suffix ("rates rise, lagos reports")
-    do not hide the words they touch."""
-    out = set()
-    for a, b in itertools.combinations(sorted(set(texts)), 2):
-        run = _shared_run(a, b)
-        if _words(run) >= min_words:
-            out.add(run)
-    return out
-
-
-def _words(run: str | None) -> int:
-    return sum(1 for t in HEAD_TOKEN.findall(run) if t not in HEAD_SEPARATORS) if run else 0
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _shared_run(a: str, b: str) -> str | None:
-    """The longest run of tokens ``a`` and ``b`` share, trimmed of separators. Cached: a
-    story's source headline is read once per head (each leaving its own vote out), over
-    nearly the same headlines each time."""
-    ta, tb = _tokens(a), _tokens(b)
-    m = SequenceMatcher(None, [t.group() for t in ta], [t.group() for t in tb],
-                        autojunk=False).find_longest_match(0, len(ta), 0, len(tb))
-    return _trim(a, ta[m.a:m.a + m.size])
-
-
-DECORATION_WORDS = 4  # the longest tag or suffix a head is read without
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _undecorated(text: str) -> frozenset[str]:
-    """``text`` without a tag in front or a suffix behind (up to ``DECORATION_WORDS``
-    words cut off by a separator: "update 1-", "revealed:", "| the herald", ", lagos
-    reports"), and without both: the source's headline when one head alone kept it
-    whole and decorated it."""
-    toks = _tokens(text)
-    seps = [i for i, t in enumerate(toks) if t.group() in HEAD_SEPARATORS]
-    words = [t.group() not in HEAD_SEPARATORS for t in toks]
-    starts = [i + 1 for i in seps if 0 < sum(words[:i]) <= DECORATION_WORDS]
-    ends = [i for i in seps if 0 < sum(words[i:]) <= DECORATION_WORDS]
-    out = set()
-    for a in [0, *starts[:1]]:
-        for b in [len(toks), *ends[-1:]]:
-            if (a, b) != (0, len(toks)) and sum(words[a:b]) >= 3:
-                run = _trim(text, toks[a:b])
-                if run:
-                    out.add(run)
-    return frozenset(out)

@@ -4,12 +4,17 @@ Why a module of its own: a desk writes a new headline *from* its source's (a tag
 front, a suffix, a cut tail, a word swapped), so the headline a copy extends names its
 parent. The derivation cost (:mod:`retold.lineage.trace`), the outside source's headline
 (:func:`retold.lineage.consensus.consensus_title` weighs candidates with
-:func:`title_cost`) and the cheap bound on a pair's cost
-(:mod:`retold.lineage.candidates`) all price headlines the same way, here.
+:func:`title_cost`; :func:`shared_runs` and :func:`undecorated` offer them) and the
+cheap bound on a pair's cost (:mod:`retold.lineage.candidates`) all price headlines the
+same way, here.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
+from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -46,7 +51,7 @@ def title_cost(a: str | None, b: str | None) -> float:
     return TITLE_CHANGE * headline_acts(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
 
 
-HEAD_TOKEN = re.compile(r"\w+|[^\w\s]")
+_HEAD_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def headline_acts(a: str, b: str) -> int:
@@ -71,20 +76,20 @@ def headline_acts(a: str, b: str) -> int:
     rewording and pay nothing more."""
     if a == b:
         return 0
-    tokens = HEAD_TOKEN.findall(b)
+    tokens = _HEAD_TOKEN.findall(b)
     acts, cut, added = 0, 0, []
-    for o in [*Indel.opcodes(HEAD_TOKEN.findall(a), tokens), None]:
+    for o in [*Indel.opcodes(_HEAD_TOKEN.findall(a), tokens), None]:
         if o is None or o.tag == "equal":
             if cut and len(added) == 1 == cut:
                 acts += 1  # one word swapped
             else:  # a cut is one act; what was added, one per phrase
                 phrases = _phrases(added)
                 acts += (cut > 0) + (max(phrases, 1) if added else 0)
-                if o is None and added and not cut and not phrases:
-                    acts += DANGLING_SEPARATOR  # "trial system, -": a cut tail's leftover
-                if o is None and added and not cut and not any(
-                        t in HEAD_SEPARATORS for t in added):
-                    acts += REGROWN  # "…to cool" -> "…to cool u.s. anger": a tail grown back
+                if o is None and added and not cut:  # something put at the end, nothing cut
+                    if not phrases:
+                        acts += DANGLING_SEPARATOR  # "trial system, -": a cut tail's leftover
+                    elif not any(t in _HEAD_SEPARATORS for t in added):
+                        acts += REGROWN  # "…to cool" -> "…to cool u.s. anger": grown back
             cut, added = 0, []
         elif o.tag == "delete":
             cut += o.src_end - o.src_start
@@ -93,7 +98,7 @@ def headline_acts(a: str, b: str) -> int:
     return acts
 
 
-HEAD_SEPARATORS = frozenset("-–—|:,;/()")
+_HEAD_SEPARATORS = frozenset("-–—|:,;/()")
 DANGLING_SEPARATOR = 1  # extra acts; dev 11/21 1 and 2 alike
 REGROWN = 2  # extra acts for words run on at the end; dev plateau 1-4
 
@@ -104,7 +109,7 @@ def _phrases(tokens: list[str]) -> int:
     a desk adds on its own (a tag, a hardening, a site name, a suffix)."""
     n, inside = 0, False
     for t in tokens:
-        if t in HEAD_SEPARATORS:
+        if t in _HEAD_SEPARATORS:
             inside = False
         elif not inside:
             n, inside = n + 1, True
@@ -118,13 +123,13 @@ def decoration_stripped(p: str, c: str) -> bool:
     """``c`` is ``p`` without a whole decoration at either end ("UPDATE 1-", "| The
     Herald", ", as Tokyo watches"): desks add those far more often than they strip
     exactly one, so the page without it is the likelier source."""
-    tp, tc = HEAD_TOKEN.findall(p), HEAD_TOKEN.findall(c)
+    tp, tc = _HEAD_TOKEN.findall(p), _HEAD_TOKEN.findall(c)
     k = len(tp) - len(tc)
     if k <= 0 or not tc:
         return False
-    if tp[:len(tc)] == tc and tp[len(tc)] in HEAD_SEPARATORS:
+    if tp[:len(tc)] == tc and tp[len(tc)] in _HEAD_SEPARATORS:
         return True  # a suffix stripped
-    return tp[k:] == tc and tp[k - 1] in HEAD_SEPARATORS  # a prefix stripped
+    return tp[k:] == tc and tp[k - 1] in _HEAD_SEPARATORS  # a prefix stripped
 
 
 def decoration_cost(ptitle: str | None, ctitle: str | None) -> float:
@@ -134,3 +139,78 @@ def decoration_cost(ptitle: str | None, ctitle: str | None) -> float:
     if ptitle and ctitle and decoration_stripped(norm_title(ptitle), norm_title(ctitle)):
         return DECORATION_STRIPPED
     return 0.0
+
+
+# --- a headline's anatomy, for reading an outside source's headline from its copies'
+# (:func:`retold.lineage.consensus.consensus_title`): the same tokens and separators as
+# the acts above, so a run or a stripped decoration ends where an act would
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(_HEAD_TOKEN.finditer(text))
+
+
+def _trim(text: str, toks: list[re.Match]) -> str | None:
+    """The text of ``toks`` without separators at either end (a separator at either end,
+    as in "X –" of "X – Gulf Courier", belongs to the decorations)."""
+    while toks and toks[-1].group() in _HEAD_SEPARATORS:
+        toks = toks[:-1]
+    while toks and toks[0].group() in _HEAD_SEPARATORS:
+        toks = toks[1:]
+    return text[toks[0].start():toks[-1].end()] if toks else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def run_words(run: str | None) -> int:
+    """Words (tokens other than separators) in ``run``; 0 for none. Cached: the source's
+    headline is read once per head, over nearly the same runs each time."""
+    return sum(1 for t in _HEAD_TOKEN.findall(run) if t not in _HEAD_SEPARATORS) if run else 0
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def shared_run(a: str, b: str) -> str | None:
+    """The longest run of tokens ``a`` and ``b`` share, trimmed of separators. Words and
+    punctuation are tokens apiece, so a tag glued to the first word ("update 1-rates
+    rise") and a comma before a suffix ("rates rise, lagos reports") do not hide the
+    words they touch. Cached, as :func:`run_words`."""
+    ta, tb = _tokens(a), _tokens(b)
+    m = SequenceMatcher(None, [t.group() for t in ta], [t.group() for t in tb],
+                        autojunk=False).find_longest_match(0, len(ta), 0, len(tb))
+    return _trim(a, ta[m.a:m.a + m.size])
+
+
+def shared_runs(texts: Iterable[str], min_words: int = 3) -> set[str]:
+    """The longest run each pair of ``texts`` shares (:func:`shared_run`), when it has
+    ``min_words``."""
+    out = set()
+    for a, b in itertools.combinations(sorted(set(texts)), 2):
+        run = shared_run(a, b)
+        if run_words(run) >= min_words:
+            out.add(run)
+    return out
+
+
+DECORATION_WORDS = 4  # the longest tag or suffix a head is read without
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def undecorated(text: str) -> frozenset[str]:
+    """``text`` without a tag in front or a suffix behind (up to ``DECORATION_WORDS``
+    words cut off by a separator: "update 1-", "revealed:", "| the herald", ", lagos
+    reports"), and without both: the source's headline when one head alone kept it
+    whole and decorated it. The generating side of :func:`decoration_stripped`, which
+    tests a pair (any length of decoration, one end)."""
+    toks = _tokens(text)
+    words = [t.group() not in _HEAD_SEPARATORS for t in toks]
+    seps = [i for i, is_word in enumerate(words) if not is_word]
+    start = next((i + 1 for i in seps if 0 < sum(words[:i]) <= DECORATION_WORDS), None)
+    end = next((i for i in reversed(seps) if 0 < sum(words[i:]) <= DECORATION_WORDS), None)
+    out = set()
+    for a in (0, start):
+        for b in (len(toks), end):
+            if a is None or b is None or (a, b) == (0, len(toks)) or sum(words[a:b]) < 3:
+                continue
+            run = _trim(text, toks[a:b])
+            if run:
+                out.add(run)
+    return frozenset(out)
