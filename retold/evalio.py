@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from retold import dates
+from retold.ingest.headline import cap_title
 from retold.ingest.jsonl import FIELD_ALIASES
 from retold.records import Article, body_hash
 
@@ -127,5 +128,5 @@ def article_of(row: Any) -> Article:
         given = registrable_domain(url)
         name = name or outlet_name(given)
     return Article(id=str(row.get("id") or body_hash(text)), text=text, url=url,
-                   title=_text(row.get("title")), outlet=given, outlet_name=name or given,
+                   title=cap_title(_text(row.get("title"))), outlet=given, outlet_name=name or given,
                    published=dates.to_iso(value_of(row, "published")) or dates.from_url(url))

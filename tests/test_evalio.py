@@ -165,3 +165,35 @@ def test_hostile_values_in_optional_fields_and_repeated_texts(tmp_path):
     said = " ".join(res.output.split())  # the console wraps a long path at its width
     assert res.exit_code == 0 and "line 3: no id, and the same text as line 1" in said
     assert len((tmp_path / "e.jsonl").read_text().splitlines()) == 2
+
+
+def test_a_title_holding_a_whole_text_is_cut_and_the_article_kept(tmp_path):
+    """A ``<title>`` (or input ``title``) of 40,000 words is a misparse or an attack, not
+    a headline: lineage prices headline edits token by token, so two such titles held up
+    their story for seconds. Ingest and the evaluation input cut a title at
+    ``MAX_TITLE_CHARS`` on a word boundary; the body is kept whole."""
+    import json
+
+    from retold.ingest import iter_inputs
+    from retold.ingest.headline import MAX_TITLE_CHARS
+    from retold.records import Article
+
+    flood = " ".join(f"w{i}" for i in range(40_000))
+    page = tmp_path / "flood.html"
+    page.write_text(f"<html><head><title>Freight rates to double {flood}</title></head><body>"
+                    + "".join(f"<p>{p}</p>" for p in BODY) + "</body></html>", encoding="utf-8")
+    rows = [{"id": f"r{i}", "text": "\n\n".join(BODY if i else BODY[:4]),
+             "title": f"Freight rates to double {flood}", "published": f"2024-05-0{i + 1}"}
+            for i in range(2)]
+    src = tmp_path / "rows.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    arts = [a for a in iter_inputs([page, src]) if isinstance(a, Article)]
+    assert len(arts) == 3  # nothing lost
+    for a in arts:
+        assert a.title.startswith("Freight rates to double w0 w1")
+        assert len(a.title) <= MAX_TITLE_CHARS + 1 and a.title.endswith("…")
+        assert not a.title[:-1].endswith(" w")  # cut between words, not inside one
+    assert "Barge operators" in arts[0].text
+    out = {r["id"]: r for r in trace_rows(rows)}
+    assert len(article_of(rows[0]).title) <= MAX_TITLE_CHARS + 1
+    assert out["r1"]["parents"][0]["id"] == "r0"

@@ -20,6 +20,7 @@ from typing import Any
 
 from retold import dates
 from retold.ingest.decode import DecodeError, decode_bytes, declared_charset
+from retold.ingest.headline import cap_title
 from retold.ingest.jsonl import iter_jsonl, text_blocks
 from retold.ingest.outlet import domain_for_name, outlet_name, registrable_domain
 from retold.ingest.plaintext import detect_language, parse_date, parse_plaintext
@@ -59,6 +60,7 @@ def finish_article(article: Article, location: Location, source_format: str,
     for key in ("title", "section"):  # what the producer states wins over the parsers' guess
         if meta.get(key):
             setattr(article, key, str(meta[key]))
+    article.title = cap_title(article.title)
     if meta.get("authors"):
         authors = meta["authors"]
         article.authors = [str(a) for a in authors] if isinstance(authors, list) else [str(authors)]

@@ -14,7 +14,24 @@ from retold.ingest.outlet import looks_like_domain
 from retold.ingest.textlines import (_BYLINE, _CJK, _COUNTER, _SENTENCE_INSIDE, Line, _authors, _key,
                                      parse_date)
 
-__all__ = ["find_title", "split_site", "kicker_variant"]
+__all__ = ["find_title", "split_site", "kicker_variant", "cap_title", "MAX_TITLE_CHARS"]
+
+MAX_TITLE_CHARS = 400  # SEO <title>s run to ~250 characters; longer is a misparse or an attack
+
+
+def cap_title(title: str | None) -> str | None:
+    """``title`` cut to ``MAX_TITLE_CHARS`` at a word boundary, with "…" where it was cut.
+
+    Why: a headline is compared with every other headline of its story (lineage prices
+    headline edits token by token, quadratic in their length), and a page whose
+    ``<title>`` or input ``title`` holds a whole text (a misparse, or hostile HTML) would
+    make that one story take minutes. No headline is that long, so what is cut is not
+    headline; the article itself is kept whole."""
+    if title is None or len(title) <= MAX_TITLE_CHARS:
+        return title
+    head = title[:MAX_TITLE_CHARS]
+    cut = head.rstrip().rsplit(None, 1)[0] if " " in head.strip() else head
+    return cut.rstrip(" ,;:-–—|") + "…"
 
 _SITE_SEP = re.compile(r"\s+(\||::|–|—|-|•|·)\s+")
 
