@@ -115,6 +115,27 @@ def test_content_added_and_removed():
     assert types == {"content_removed"}
 
 
+def test_a_sentence_with_its_clauses_swapped_is_reworded_not_cut_and_written():
+    """Desks turn a sentence around ("A, delaying B." -> "Delaying B, A."): the same
+    words, a ``ratio`` near 50. Read as one unit cut and another written, it was typed
+    ``content_removed`` and ``content_added`` and priced as new text."""
+    from retold.mutations._unit_match import derivation_cost, match_units
+
+    first = ("The ministry had argued the valley was too crowded for any safe evacuation "
+             "plan, delaying the agency's decision to license the two new reactors.")
+    turned = ("Delaying the agency's decision to license the two new reactors, the ministry "
+              "had argued the valley was too crowded for any safe evacuation plan.")
+    other = ("The border crossings near Kobani were closed on Monday, the ministry said in "
+             "a brief statement to reporters.")
+    muts = diff(_art("p", [first] + BASE[1:]), _art("c", [turned] + BASE[1:]))
+    assert muts == []
+    pu = split_units("\n\n".join([first] + BASE[1:]))
+    cu, ou = (split_units("\n\n".join([x] + BASE[1:])) for x in (turned, other))
+    # priced as a reworded unit, below a sentence written anew in its place
+    assert (derivation_cost(pu, cu, match_units(pu, cu))[0]
+            < derivation_cost(pu, ou, match_units(pu, ou))[0])
+
+
 def test_quote_merged():
     child = [BASE[0], "“IS commanders told us to fear nothing because there was full cooperation with the Turks. IS saw the Turkish army as its ally against the Kurds,” Sherko Omer, a former communications technician, told Newsweek.", BASE[3]]
     _, types = _types(child)

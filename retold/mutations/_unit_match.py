@@ -7,7 +7,9 @@ word and typed. Units are paired greedily by normalised edit similarity (rapidfu
 ``ratio``: ``1 - indel_distance / (len_a + len_b)``), best pairs first, which handles
 reordered paragraphs for free; units left over are then paired by ``partial_ratio``
 (best substring alignment), which catches trimmed quotations and quotations stripped
-of their attribution.
+of their attribution, and last by ``token_sort_ratio`` (the same words in another
+order), which catches a sentence whose clauses a desk swapped ("X, he said" -> "He said
+X"; "They had claimed A, holding up B." -> "Holding up B, they had claimed A.").
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from retold.mutations.units import Unit, normalise, words
 MIN_RATIO = 60.0  # two units below this are different sentences
 MIN_PARTIAL = 87.0  # substring alignment for trimmed / de-attributed units
 MIN_PARTIAL_LEN = 24  # ...only for units long enough that a substring match means something
+MIN_REORDERED = 90.0  # the same words in another order: clauses swapped, one rewording
+REORDERED_SIM = 0.9  # ...paired with this similarity (a changed unit, never a verbatim one)
 
 
 @dataclass
@@ -52,6 +56,7 @@ def match_units(parent: list[Unit], child: list[Unit],
     used_p, used_c = {a for a, _, _ in whole}, {b for _, b, _ in whole}
     free_p = [a for a in range(len(p)) if a not in used_p]
     partial = _pair_partial(p, c, free_p, used_c)  # takes from free_p and adds to used_c
+    whole += _pair_reordered(p, c, free_p, used_c)  # the same, for clauses swapped
     out.pairs = sorted([(pi[a], ci[b], sc, False) for a, b, sc in whole]
                        + [(pi[a], ci[b], sc, True) for a, b, sc in partial],
                        key=lambda t: t[1])
@@ -132,6 +137,32 @@ def _pair_partial(p: list[Unit], c: list[Unit], free_p: list[int], used_c: set[i
             free_p.remove(best_a)
             used_c.add(b)
             pairs.append((best_a, b, best / 100.0))
+    return pairs
+
+
+def _pair_reordered(p: list[Unit], c: list[Unit], free_p: list[int], used_c: set[int]
+                    ) -> list[tuple[int, int, float]]:
+    """Leftover units with the same words in another order (``token_sort_ratio`` at
+    least ``MIN_REORDERED``), best first: a sentence whose clauses were swapped is one
+    unit reworded, not one cut and another written (its ``ratio`` falls near 55, below
+    ``MIN_RATIO``). Paired whole, with similarity ``REORDERED_SIM``: one act of
+    rewording, whose words the child did not have to find anywhere."""
+    rest_c = [b for b in range(len(c)) if b not in used_c
+              and len(c[b].norm) >= MIN_PARTIAL_LEN]
+    rest_p = [a for a in free_p if len(p[a].norm) >= MIN_PARTIAL_LEN]
+    if not rest_p or not rest_c or MIN_REORDERED > 100:
+        return []
+    scores = process.cdist([p[a].norm for a in rest_p], [c[b].norm for b in rest_c],
+                           scorer=fuzz.token_sort_ratio, score_cutoff=MIN_REORDERED)
+    ra, rb = np.nonzero(scores >= MIN_REORDERED)
+    order = np.lexsort((rb, ra, -scores[ra, rb]))
+    pairs: list[tuple[int, int, float]] = []
+    for x, y in zip(ra[order].tolist(), rb[order].tolist()):
+        a, b = rest_p[x], rest_c[y]
+        if a in free_p and b not in used_c:
+            free_p.remove(a)
+            used_c.add(b)
+            pairs.append((a, b, REORDERED_SIM))
     return pairs
 
 
