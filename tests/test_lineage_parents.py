@@ -350,6 +350,29 @@ def test_a_copys_own_name_on_its_headline_was_never_the_sources():
         f"{bare} – Euro Report"
 
 
+def test_a_tag_one_head_put_on_the_sources_headline_is_that_heads_own():
+    """Two first-hand copies: "Confirmed: …" on the earliest page, the bare headline on
+    the other. Either derives from the other by one act, and the earliest won the tie,
+    so the bare copy was said to have cut the tag. Desks add tags far more often than
+    they strip one (``trace.SOURCE_STRIP``): the source's headline is the bare one and
+    the hop to the tagged copy is the one that changed it."""
+    from retold.lineage.consensus import consensus_title
+    from retold.lineage.trace import _source_title_cost
+
+    bare = "Freight rates set to double"
+    arts = [_a("a", BODY, "The Chronicle", "2020-03-01T08:00:00Z", f"Confirmed: {bare}"),
+            _a("b", BODY[:4], "The Herald", "2020-03-01T09:00:00Z", bare)]
+    tr = trace_story("s", arts)
+    assert set(_parents(tr).values()) == {"external:Newsweek"}
+    titled = {m.child for m in tr.mutations if m.from_outside and m.type.startswith("headline")}
+    assert titled == {"a"}
+    heads = {"a": "confirmed: rates set to double", "b": "rates set to double"}
+    assert consensus_title(heads, list(heads), _source_title_cost) == heads["b"]
+    # a head that cut the headline short did not strip a tag: the longer headline stands
+    cut = {"a": "rates set to double in may", "b": "rates set to double"}
+    assert consensus_title(cut, list(cut), _source_title_cost) == cut["a"]
+
+
 def test_a_reversion_counts_only_against_a_wording_others_vouch_for():
     """A child in the source's wording where the candidate changed it would have to undo
     the candidate's edit: that costs REVERT_COST, but only when the wording is the
