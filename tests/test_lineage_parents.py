@@ -749,6 +749,29 @@ def test_the_headline_a_copy_extends_names_its_parent_over_the_origin():
     assert _parents(trace_story("s", arts))["c"] == "cut"
 
 
+def test_another_outlets_name_on_a_headline_points_at_that_outlets_page():
+    """Market Wire's copy of the origin named itself on its headline ("… – Market
+    Wire") and credited the origin in its first sentence; a later page kept "– Market
+    Wire" on its own headline but took the credit out again. Text alone favours the
+    origin (no reversion to make), but a page does not put another outlet's name on its
+    headline unless it took the headline from that outlet's page."""
+    from retold.lineage.headlines import FOREIGN_SITE, foreign_site_cost
+
+    title = "Freight rates on the Rhine set to double"
+    credited = [BODY[0].replace("port officials said", "port officials told Newsweek")] + BODY[1:]
+    arts = [_a("o", BODY, "Newsweek", "2020-03-01T08:00:00Z", title),
+            _a("mw", credited, "Market Wire", "2020-03-01T09:00:00Z", f"{title} – Market Wire"),
+            _a("c", BODY, "Evening Times", "2020-03-01T11:00:00Z",
+               f"{title} – Market Wire, amid Rotterdam concern")]
+    assert _parents(trace_story("s", arts))["c"] == "mw"
+    outlets = {"newsweek", "marketwire", "eveningtimes"}
+    assert foreign_site_cost(title, arts[2].title, "eveningtimes", outlets) == FOREIGN_SITE
+    assert foreign_site_cost(arts[1].title, arts[2].title, "eveningtimes", outlets) == 0
+    # a page's own name, or a name no page of the story has, says nothing
+    assert foreign_site_cost(title, f"{title} – Evening Times", "eveningtimes", outlets) == 0
+    assert foreign_site_cost(title, f"{title} – Gulf Daily", "eveningtimes", outlets) == 0
+
+
 def test_a_tag_on_a_hardened_headline_points_at_the_copy_that_hardened_it():
     """An early copy hardened the origin's headline with a "Confirmed:" prefix; a later
     copy put a "FOCUS-" tag in front of that. From the origin it would have added both

@@ -116,6 +116,28 @@ def _phrases(tokens: list[str]) -> int:
     return n
 
 
+_SITE_PART = re.compile(r"\s[–—|-]\s+([^–—|,:;]+)")
+FOREIGN_SITE = 120.0  # dev 11/21: 30 / 60 / 120 / 250 -> 0.8869 / 0.8873 / 0.8875 / 0.8875
+
+
+def sites_named(title: str | None) -> set[str]:
+    """The names a headline sets off by a dash or a bar ("… – Market Wire, amid Lyon
+    concern" names Market Wire), as outlet keys."""
+    return {channel_key(m.group(1)) for m in _SITE_PART.finditer(title or "")}
+
+
+def foreign_site_cost(ptitle: str | None, ctitle: str | None, own: str,
+                      outlets: frozenset[str] | set[str]) -> float:
+    """``FOREIGN_SITE`` when the child's headline carries another outlet's name as a
+    site part ("… – Market Wire" on The Chronicle's page) that the candidate's does
+    not: a page names itself on its headline, and a copy that keeps another outlet's
+    name took the headline from that outlet's page (or a copy of it), as aggregators
+    keep their source's name. ``own``: the child's outlet key; ``outlets``: the
+    story's."""
+    named = (sites_named(ctitle) & outlets) - {own}
+    return FOREIGN_SITE if named - sites_named(ptitle) else 0.0
+
+
 DECORATION_STRIPPED = 60.0  # dev plateau 60-200 (undated pairs only)
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from retold.lineage.candidates import candidate_pairs
 from retold.lineage.consensus import consensus_title, consensus_units
-from retold.lineage.headlines import (decoration_cost, decoration_stripped, norm_title,
-                                      source_title, title_cost)
+from retold.lineage.headlines import (decoration_cost, decoration_stripped,
+                                      foreign_site_cost, norm_title, source_title,
+                                      title_cost)
 from retold.dates import parse, upper_bound
 from retold.ingest.outlet import domain_spells, name_is_guessed
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
@@ -143,7 +144,9 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
         for p, c, mm in ((x, y, m), (y, x, m.flipped())):
             if may_precede(node_of[p], node_of[c]):
                 cost[(p, c)] = (derivation_cost(u[p], u[c], mm)[0]
-                                + title_cost(by_id[p].title, by_id[c].title))
+                                + title_cost(by_id[p].title, by_id[c].title)
+                                + foreign_site_cost(by_id[p].title, by_id[c].title,
+                                                    node_of[c].outlet_key, known))
                 if unordered:
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
