@@ -118,6 +118,12 @@ def test_click_edge_opens_diff_and_mutation_lights_up_text(server, page):
     assert lit.count() >= 2  # in the parent's and the child's text
     assert page.locator("#child-side mark.lit", has_text="Daesh").count() >= 1
     assert page.locator("#parent-side mark.lit", has_text="IS").count() >= 1
+    # a pointer does not scroll the page (it moved the item from under the pointer,
+    # whose mouseleave put the light out); keyboard focus lights and scrolls
+    page.mouse.move(0, 0)
+    assert lit.count() == 0
+    item.focus()
+    page.locator("#child-side mark.lit", has_text="Daesh").first.wait_for()
     assert page.errors == []
 
 

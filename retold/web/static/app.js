@@ -11,16 +11,23 @@
         return Array.prototype.filter.call(document.querySelectorAll("mark[data-refs]"),
           function (m) { return m.getAttribute("data-refs").split(" ").indexOf(ref) >= 0; });
       }
-      function on() {
+      function light() {
         var found = marks();
         found.forEach(function (m) { m.classList.add("lit"); });
+        return found;
+      }
+      // Keyboard focus brings the first span into view; a pointer does not: scrolling
+      // the page under a resting pointer moved the item away from it, whose mouseleave
+      // then put the light out again (or lit whatever text slid under the pointer).
+      function focused() {
+        var found = light();
         if (found.length) {
           found[0].scrollIntoView({ block: "nearest", behavior: "smooth" });
         }
       }
       function off() { marks().forEach(function (m) { m.classList.remove("lit"); }); }
-      item.addEventListener("mouseenter", on);
-      item.addEventListener("focus", on);
+      item.addEventListener("mouseenter", light);
+      item.addEventListener("focus", focused);
       item.addEventListener("mouseleave", off);
       item.addEventListener("blur", off);
     });
