@@ -354,10 +354,10 @@ def test_a_tag_one_head_put_on_the_sources_headline_is_that_heads_own():
     """Two first-hand copies: "Confirmed: …" on the earliest page, the bare headline on
     the other. Either derives from the other by one act, and the earliest won the tie,
     so the bare copy was said to have cut the tag. Desks add tags far more often than
-    they strip one (``trace.SOURCE_STRIP``): the source's headline is the bare one and
+    they strip one (``headlines.SOURCE_STRIP``): the source's headline is the bare one and
     the hop to the tagged copy is the one that changed it."""
     from retold.lineage.consensus import consensus_title
-    from retold.lineage.trace import _source_title_cost
+    from retold.lineage.headlines import source_title_cost as _source_title_cost
 
     bare = "Freight rates set to double"
     arts = [_a("a", BODY, "The Chronicle", "2020-03-01T08:00:00Z", f"Confirmed: {bare}"),

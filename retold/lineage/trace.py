@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from retold.lineage.candidates import candidate_pairs
 from retold.lineage.consensus import consensus_title, consensus_units
-from retold.lineage.headlines import (decoration_cost, decoration_stripped,
-                                      foreign_site_cost, norm_title, source_title,
-                                      title_cost)
+from retold.lineage.headlines import (decoration_cost, foreign_site_cost, norm_title,
+                                      source_title, source_title_cost, title_cost)
 from retold.dates import parse, upper_bound
 from retold.ingest.outlet import domain_spells, name_is_guessed
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
@@ -407,7 +406,7 @@ def _consensus_costs(order: list[str], u: Mapping[str, list[Unit]],
     own_vote: dict[str, str | None] = {}
     if lines:
         # priced once per pair of headlines: every head's reading weighs nearly the same
-        priced = functools.lru_cache(maxsize=None)(_source_title_cost)
+        priced = functools.lru_cache(maxsize=None)(source_title_cost)
         vtitle = consensus_title(titled, heads, priced) or vtitle
         for h in heads:
             if titled.get(h):
@@ -502,21 +501,6 @@ def _origin(out: StoryTrace, nodes: list[Node], choices: list[Choice],
                 spk[un.speaker] += 1
     out.speakers = [s for s, _ in spk.most_common(5)]
     out.speaker_channels = {s: via[s].most_common(1)[0][0] for s in out.speakers if s in via}
-
-
-SOURCE_STRIP = 120.0
-
-
-def _source_title_cost(source: str, head: str) -> float:
-    """A head's headline from a candidate for the source's: the edit acts, and
-    ``SOURCE_STRIP`` more when the head is the candidate without a whole decoration (a
-    tag, a suffix; :func:`~retold.lineage.headlines.decoration_stripped`): desks add
-    those far more often than they strip one, so of "Confirmed: X" and "X" the
-    source's was "X"."""
-    out = title_cost(source, head)
-    if SOURCE_STRIP and decoration_stripped(source, head):
-        out += SOURCE_STRIP
-    return out
 
 
 def _is_named(speaker: str | None) -> bool:

@@ -73,23 +73,38 @@ def _pair_whole(p: list[Unit], c: list[Unit]) -> list[tuple[int, int, float]]:
     rest_c = [b for b in range(len(c)) if b not in used_c]
     if not rest_p or not rest_c:
         return pairs
-    scores = process.cdist([p[a].norm for a in rest_p], [c[b].norm for b in rest_c],
-                           scorer=fuzz.ratio, score_cutoff=MIN_RATIO)
-    ra, rb = np.nonzero(scores >= MIN_RATIO)
-    s = scores[ra, rb]
-    order = np.lexsort((rb, ra, -s))  # best pairs first, ties in reading order
-    left = min(len(rest_p), len(rest_c))
-    for x, y, sc in zip(ra[order].tolist(), rb[order].tolist(), s[order].tolist()):
-        a, b = rest_p[x], rest_c[y]
-        if a in used_p or b in used_c:
-            continue
+    for a, b, sc in _best_first(p, c, rest_p, rest_c, fuzz.ratio, MIN_RATIO):
         used_p.add(a)
         used_c.add(b)
         pairs.append((a, b, sc / 100.0))
+    return pairs
+
+
+def _best_first(p: list[Unit], c: list[Unit], rest_p: list[int], rest_c: list[int],
+                scorer, cutoff: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs of ``rest_p`` and ``rest_c`` units scoring at least ``cutoff``
+    by ``scorer``, best pairs first (ties in reading order): ``(parent index, child
+    index, score 0..100)``. Every pass that pairs whole units scores them this way."""
+    scores = process.cdist([p[a].norm for a in rest_p], [c[b].norm for b in rest_c],
+                           scorer=scorer, score_cutoff=cutoff)
+    ra, rb = np.nonzero(scores >= cutoff)
+    s = scores[ra, rb]
+    order = np.lexsort((rb, ra, -s))
+    taken_p: set[int] = set()
+    taken_c: set[int] = set()
+    left = min(len(rest_p), len(rest_c))
+    out: list[tuple[int, int, float]] = []
+    for x, y, sc in zip(ra[order].tolist(), rb[order].tolist(), s[order].tolist()):
+        a, b = rest_p[x], rest_c[y]
+        if a in taken_p or b in taken_c:
+            continue
+        taken_p.add(a)
+        taken_c.add(b)
+        out.append((a, b, sc))
         left -= 1
         if not left:
             break
-    return pairs
+    return out
 
 
 def _pair_identical(p: list[Unit], c: list[Unit]
@@ -150,19 +165,13 @@ def _pair_reordered(p: list[Unit], c: list[Unit], free_p: list[int], used_c: set
     rest_c = [b for b in range(len(c)) if b not in used_c
               and len(c[b].norm) >= MIN_PARTIAL_LEN]
     rest_p = [a for a in free_p if len(p[a].norm) >= MIN_PARTIAL_LEN]
-    if not rest_p or not rest_c or MIN_REORDERED > 100:
+    if not rest_p or not rest_c:
         return []
-    scores = process.cdist([p[a].norm for a in rest_p], [c[b].norm for b in rest_c],
-                           scorer=fuzz.token_sort_ratio, score_cutoff=MIN_REORDERED)
-    ra, rb = np.nonzero(scores >= MIN_REORDERED)
-    order = np.lexsort((rb, ra, -scores[ra, rb]))
-    pairs: list[tuple[int, int, float]] = []
-    for x, y in zip(ra[order].tolist(), rb[order].tolist()):
-        a, b = rest_p[x], rest_c[y]
-        if a in free_p and b not in used_c:
-            free_p.remove(a)
-            used_c.add(b)
-            pairs.append((a, b, REORDERED_SIM))
+    pairs = [(a, b, REORDERED_SIM) for a, b, _ in _best_first(
+        p, c, rest_p, rest_c, fuzz.token_sort_ratio, MIN_REORDERED)]
+    for a, b, _ in pairs:
+        free_p.remove(a)
+        used_c.add(b)
     return pairs
 
 
