@@ -602,3 +602,47 @@ def test_ceiling_oracle_picks_by_the_odds_among_texts_alike_and_the_truth_otherw
     outside = [dict(row("a", None, 1), external="Newsweek"), dict(row("c", "a", 2))]
     with pytest.raises(ValueError, match="story 's'.*record_sources"):
         lineage_ceiling.oracle_parents(arts[1:], outside, cfg)
+
+
+def test_a_sentence_two_pages_of_one_outlet_share_in_one_story_is_no_chrome(tmp_path):
+    """Two Reuters pages of one story each swapped "U.S." for "America" in the same
+    quotation: the reworded sentence recurs on two pages of one outlet, as a site's
+    footer does, but only inside this story, while Reuters' pages of other stories lack
+    it. It is the story's text (a quotation with a swapped name, not a sentence cut
+    and a footer added), and Reuters' real footer stays boilerplate."""
+    quote = ("“The U.S. will not lift the tariffs before the summer,” Anna Berg, a trade "
+             "official, told the Daily Ledger.")
+    swapped = quote.replace("The U.S.", "America")
+    footer = "Subscribe to the Reuters newsletter for daily briefings."
+
+    def page(aid, outlet, paras, when):
+        return {"id": aid, "outlet": outlet, "published": when, "title": paras[0][:50],
+                "text": "\n\n".join(paras + ([footer] if outlet == "Reuters" else []))}
+
+    story = STORIES[0] + [quote]
+    rows = [page("origin", "The Daily Ledger", story, "2020-01-01T08:00:00Z"),
+            page("reuters-a", "Reuters", story[:3] + [swapped], "2020-01-01T10:00:00Z"),
+            page("courier", "The Courier", story, "2020-01-01T11:00:00Z"),
+            page("reuters-b", "Reuters", STORIES[0][:2] + [swapped], "2020-01-01T13:00:00Z")]
+    for k, paras in enumerate(STORIES[1:], 1):  # Reuters' pages of other stories
+        rows.append(page(f"reuters-s{k}", "Reuters", paras, f"2020-0{k + 1}-01T08:00:00Z"))
+        rows.append(page(f"ledger-s{k}", "The Daily Ledger", paras, f"2020-0{k + 1}-02T08:00:00Z"))
+    out = {r["id"]: r for r in trace_rows(rows)}
+    hop = out["reuters-a"]
+    assert [p.get("id") for p in hop["parents"]] == ["origin"]
+    types = {m["type"] for m in hop["mutations"]}
+    assert "quote_entity_swapped" in types
+    assert "content_removed" not in types and "content_added" not in types  # no footer
+    # the store traces a story alone, beside a sample of its outlets' other pages: alike
+    from retold.lineage.corpus import to_article
+
+    store = Store(tmp_path / "t.duckdb")
+    store.upsert([to_article(r) for r in rows])
+    groups: dict[str, list[str]] = {}
+    for r in out.values():
+        groups.setdefault(r["story"], []).append(r["id"])
+    store.upsert([Story(id=s, article_ids=ids, size=len(ids)) for s, ids in groups.items()])
+    update(store, list(groups))
+    stored = {(m.parent, m.type) for m in store.query(Mutation, "child = ?", ["reuters-a"])}
+    assert stored == {("origin", t) for t in types}
+    store.close()

@@ -162,7 +162,7 @@ def _trace_stored(store, story: Story, known: set[str] | None = None,
         for other, other_units in pages.sample(o, members):
             units[other] = other_units
             outlet[other] = o
-    boiler = _boiler.same_outlet(units, outlet)
+    boiler = _boiler.of_story(units, outlet, members)
     return trace_story(story.id, arts, boilerplate=boiler, statements=_by_article(got.stmts),
                        citations=got.cites, links=got.links,
                        units={a.id: units[a.id] for a in arts})

@@ -4,7 +4,9 @@ Why it matters: a footer shared by every page of one outlet would otherwise look
 passage copied between unrelated stories, and in a story it would look like content
 added at each hop. A unit is boilerplate when it recurs in several articles that all come
 from one outlet (:func:`same_outlet`), or in articles of different stories
-(:func:`across_stories`): a story's own sentences recur only within that story. When
+(:func:`across_stories`): a story's own sentences recur only within that story, so a
+sentence two pages of one outlet share inside one story is that story's text after all
+when the outlet's pages of other stories lack it (:func:`story_text`). When
 pages come without their outlet, :func:`without_company` finds the site's lines before
 any story exists: they recur on pages that share nothing else.
 """
@@ -31,6 +33,43 @@ def same_outlet(units: Mapping[str, Sequence[Unit]], outlet: Mapping[str, str | 
                 outlets[u.norm].add(outlet.get(aid))
     return {n for n, arts in seen.items() if len(arts) >= min_articles
             and len(outlets[n]) == 1 and None not in outlets[n]}
+
+
+def story_text(lines: set[str], units: Mapping[str, Sequence[Unit]],
+               story_of: Mapping[str, str], outlet: Mapping[str, str | None]) -> set[str]:
+    """Those of ``lines`` (found by :func:`same_outlet`) that are a story's own text after
+    all: every page carrying one is in one story, and its outlet has pages in other
+    stories that lack it. A site prints its chrome on pages of every story; two of its
+    pages sharing a sentence inside one story is a copy of a copy come back to the same
+    outlet (Reuters' page, a copy of it, and Reuters' page of that copy), whose shared
+    words are the evidence of the line, not chrome. An outlet with pages in one story
+    only cannot tell the two apart, and its lines stay boilerplate."""
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for aid, us in units.items():
+        for u in us:
+            if u.norm in lines:
+                carriers[u.norm].add(aid)
+    stories_of_outlet: dict[str | None, set[str]] = defaultdict(set)
+    for aid, sid in story_of.items():
+        stories_of_outlet[outlet.get(aid)].add(sid)
+    out = set()
+    for n, arts in carriers.items():
+        sids = {story_of.get(a) for a in arts}
+        site = outlet.get(next(iter(arts)))
+        if len(sids) == 1 and None not in sids and len(stories_of_outlet[site]) > 1:
+            out.add(n)
+    return out
+
+
+def of_story(units: Mapping[str, Sequence[Unit]], outlet: Mapping[str, str | None],
+             members: set[str] | frozenset[str]) -> set[str]:
+    """The site lines of one story traced on its own (the store's and Spark's way): its
+    ``members``' units beside a sample of their outlets' pages from other stories, the
+    lines of :func:`same_outlet` less those that are the story's own text
+    (:func:`story_text`, the sampled pages counting as one other story)."""
+    lines = same_outlet(units, outlet)
+    return lines - story_text(lines, units, {a: "story" if a in members else "other"
+                                             for a in units}, outlet)
 
 
 def across_stories(units: Mapping[str, Sequence[Unit]], story_of: Mapping[str, str],

@@ -76,7 +76,9 @@ def prepare(arts: list[Article], grouping: str = "text") -> Prepared:
     known = frozenset(channel_key(a.outlet) for a in arts if a.outlet)
     units = {a.id: split_units(a.text, known) for a in arts}
     outlet = {a.id: (a.outlet or None) for a in arts}
-    boiler = boilerplate.same_outlet(units, outlet)
+    site_lines = boilerplate.same_outlet(units, outlet)
+    boiler = set(site_lines)
+    chrome: set[str] = set()
     if any(not o for o in outlet.values()):  # pages without an outlet: find site lines
         chrome = boilerplate.without_company(units)  # before they glue stories together
         boiler |= chrome
@@ -98,6 +100,7 @@ def prepare(arts: list[Article], grouping: str = "text") -> Prepared:
     else:
         groups = _grouping.group(units, boiler)
     story_of = {aid: _story_id(g, by_id) for g in groups for aid in g}
+    boiler -= boilerplate.story_text(site_lines - chrome, units, story_of, outlet)
     boiler |= boilerplate.across_stories(units, story_of)
     return Prepared(arts, units, groups, story_of, frozenset(boiler), links)
 

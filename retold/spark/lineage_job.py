@@ -46,7 +46,7 @@ def _trace(item, known_b):
             for aid, text in others[:OUTLET_SAMPLE]:
                 units[aid] = split_units(text, known)
                 outlet[aid] = o
-        boiler = _boiler.same_outlet(units, outlet)
+        boiler = _boiler.of_story(units, outlet, ids)
         statements = sorted(stmts, key=lambda s: (s.article_id, _stmt_order(s.id)))
         cite_list = [c for _, c in sorted(cites, key=lambda x: x[0])]
         link_list = [l for _, l in sorted(links, key=lambda x: x[0])]
