@@ -43,11 +43,17 @@ def test_edit_blocks_counts_separate_places():
     assert edit_blocks(a, a.replace("said", "claimed")) == 1
     both = a.replace("said", "claimed").replace(", a spokesman told reuters.", ".")
     assert edit_blocks(a, both) == 2
-    # a cut quotation end and a new speaker: two edits, though no word is kept between
-    # them but the "a" of the new description
+    # a cut quotation end, a name put in and a new description with its verb: three
+    # edits, though no word is kept between them but the closing mark and the "a"
     q = "'output rose sharply in texas with reserves of 1.2 trillion,' a source told reuters."
     assert edit_blocks(q, "'output rose sharply in texas,' jan ruiz, a trader at the trade "
-                          "ministry, confirmed to reuters.") == 2
+                          "ministry, confirmed to reuters.") == 3
+    # a new description and a channel put after "said.": two edits, not one run
+    # through the full stop glued to "said"
+    said = "'rates will rise,' lautenberg, a former adviser to barclays, said."
+    assert edit_blocks(said, "'rates will rise,' lautenberg, a spokesman for nomura "
+                             "securities, said in an interview with asia monitor.") == 2
+    assert edit_blocks("it's over, he said.", "it’s over, he said.") == 1  # one word
 
 
 def test_undoing_two_edits_costs_more_than_making_one():

@@ -13,6 +13,7 @@ X"; "They had claimed A, holding up B." -> "Holding up B, they had claimed A.").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -198,6 +199,9 @@ EXTRA_BLOCK = 40.0  # per further separate word-level edit inside one changed un
 ORDER_BREAK = 15.0  # per place the child's order of shared units breaks the parent's
 
 
+_TOKENS = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")  # words, and each mark on its own
+
+
 def edit_blocks(a: str, b: str) -> int:
     """How many separate places two texts differ in, word by word ("claimed" for "said"
     and a dropped "told Newsweek" in one sentence are two edits, not one). Each is an act
@@ -205,10 +209,14 @@ def edit_blocks(a: str, b: str) -> int:
     is a worse explanation than one that makes a single edit to another candidate. The
     words are aligned on their longest common subsequence (insertions and deletions
     only): an alignment with substitutions would run two edits into one wherever it
-    lines up different words instead of the shared word between them."""
+    lines up different words instead of the shared word between them. A punctuation mark
+    is a token of its own: glued to its word ("said." against "said in an interview
+    with Asia Monitor.") it made the word differ and ran a new description and a new
+    channel into one edit, so a copy that inherited the description paid no more than
+    one that made it (dev, dated: exact parents 0.9205 -> 0.9211)."""
     if a == b:
         return 0
-    ops = Indel.opcodes(a.split(), b.split())
+    ops = Indel.opcodes(_TOKENS.findall(a), _TOKENS.findall(b))
     return sum(1 for k, o in enumerate(ops) if o.tag != "equal"
                and (k == 0 or ops[k - 1].tag == "equal"))
 
