@@ -818,3 +818,27 @@ def test_a_page_whose_order_is_open_and_whose_headline_adds_a_decoration_is_the_
         pages = [_a("decorated", body + local, "Evening Times", None, decorated),
                  _a("plain", body, "Daily Post", "2020-03-01T08:00:00Z", head)]
         assert _parents(trace_story("s", pages))["decorated"] == "plain", decorated
+
+
+def test_how_much_of_a_headline_a_copy_cut_does_not_decide_its_parent():
+    """The Daily Post put a word into the first paragraph and a long suffix on the
+    headline; a copy kept the Post's paragraph and cut the headline to its first words,
+    as it would cut any. The cut is one act from either headline: the Post's longer
+    tail must not make the outside source (or the Wire's pages) the likelier parent."""
+    title = "Freight rates set to double before the harvest, broker says"
+    post_body = [BODY[0].replace("on Monday", "late on Monday")] + BODY[1:]
+    arts = [_a("o", BODY, "Wire Two", "2020-03-01T07:00:00Z", title),
+            _a("g", BODY, "Wire One", "2020-03-01T08:00:00Z", title),
+            _a("p", post_body, "Daily Post", "2020-03-01T09:00:00Z",
+               title + " – The Daily Post and more words here"),
+            _a("c", post_body[:3], "Evening Times", "2020-03-01T10:00:00Z",
+               "Freight rates set to double")]
+    assert _parents(trace_story("s", arts))["c"] == "p"
+    from retold.lineage.headlines import TITLE_CUT_CHAR, title_cost
+    longer = title + " – The Daily Post and more words here"
+    extra = len(longer) - len(title)
+    assert title_cost(longer, "Freight rates set to double") - title_cost(
+        title, "Freight rates set to double") == pytest.approx(TITLE_CUT_CHAR * extra)
+    # a tail replaced is no cut: it still pays for what it wrote
+    assert title_cost(title, "Freight rates set to double, Lyon reports") > title_cost(
+        title, "Freight rates set to double") + 10

@@ -26,6 +26,7 @@ from retold.records import Article
 
 TITLE_WEIGHT = 2.0  # a child usually keeps its parent's (re)written headline
 TITLE_CHANGE = 50.0
+TITLE_CUT_CHAR = 0.6  # per character of a headline's tail cut (see title_cost)
 
 
 def source_title(a: Article) -> str:
@@ -42,12 +43,20 @@ def source_title(a: Article) -> str:
 def title_cost(a: str | None, b: str | None) -> float:
     """A new headline is one edit act (like a changed unit) plus its dissimilarity: a copy
     that kept one candidate's exact headline is unlikely to come from another that
-    rewrote it."""
+    rewrote it. A tail cut at a word ("Rates rise in May – Newsweek" -> "Rates rise") is
+    one act whose length says little (a desk cuts where the line runs out): it pays
+    ``TITLE_CUT_CHAR`` per character cut instead of the dissimilarity, which made the
+    candidate with the longer headline (one that added a suffix, the copy's true
+    parent) look worse than its own source by a dozen characters for a copy that cut
+    both to the same words. Dev, exact parents: 11/21 0.8880 -> 0.8898, 31/41 0.8786
+    -> 0.8800, 51-81 0.8784 -> 0.8801 (0.2 / 1.0 per character: 0.8892 / 0.8890)."""
     if not a or not b:
         return 0.0
     a, b = norm_title(a), norm_title(b)
     if a == b:
         return 0.0
+    if TITLE_CUT_CHAR >= 0 and a.startswith(b) and a[len(b):len(b) + 1] == " ":
+        return TITLE_CHANGE + TITLE_CUT_CHAR * (len(a) - len(b))
     return TITLE_CHANGE * headline_acts(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
 
 
