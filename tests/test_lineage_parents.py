@@ -842,3 +842,17 @@ def test_how_much_of_a_headline_a_copy_cut_does_not_decide_its_parent():
     # a tail replaced is no cut: it still pays for what it wrote
     assert title_cost(title, "Freight rates set to double, Lyon reports") > title_cost(
         title, "Freight rates set to double") + 10
+
+
+def test_a_copy_crediting_a_story_outlet_points_at_that_outlets_page():
+    """Euro Report's page is word for word the wire's; a later copy put "according to
+    Euro Report" on the quotation. It took the text from Euro Report's page, not from
+    the wire or from the Daily Post's identical copy."""
+    said = Q.replace(", told Newsweek.", ", said.")
+    body = [BODY[0], said] + BODY[2:4]
+    credited = [BODY[0], said.replace(", said.", ", said, according to Euro Report.")] + BODY[2:4]
+    arts = [_a("wire", body, "Wire One", "2020-03-01T07:00:00Z"),
+            _a("euro", body, "Euro Report", "2020-03-01T08:00:00Z"),
+            _a("post", body, "Daily Post", "2020-03-01T09:00:00Z"),
+            _a("copy", credited, "Evening Times", "2020-03-01T10:00:00Z")]
+    assert _parents(trace_story("s", arts))["copy"] == "euro"

@@ -145,7 +145,8 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                 cost[(p, c)] = (derivation_cost(u[p], u[c], mm)[0]
                                 + title_cost(by_id[p].title, by_id[c].title)
                                 + foreign_site_cost(by_id[p].title, by_id[c].title,
-                                                    node_of[c].outlet_key, known))
+                                                    node_of[c].outlet_key, known)
+                                + credit_elsewhere_cost(node_of[p], node_of[c], known))
                 if unordered:
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
@@ -327,6 +328,22 @@ def _with_reversions(cost: Mapping[tuple[str, str], float],
 
 # per one-way edit run backwards (dev plateau 60-250, see docs/lineage-research.md)
 UNLIKELY_EDIT = 120.0
+
+
+CREDIT_ELSEWHERE = 40.0
+
+
+def credit_elsewhere_cost(p: Node, c: Node, outlets: frozenset[str] | set[str]) -> float:
+    """``CREDIT_ELSEWHERE`` when ``c`` credits an outlet of the story (one with a page
+    in it) that ``p`` neither is nor credits: a copy that puts "according to Euro
+    Report" on a quotation names the page it took the text from (or the story's
+    origin), so a candidate that is neither is the likelier wrong. Dev, exact parents:
+    11/21 0.8898 -> 0.8903, 31/41 0.8800 -> 0.8811, 51-81 0.8801 -> 0.8805 (20: 0.8904,
+    100: 0.8898 on 11/21)."""
+    for k in c.channels:
+        if k in outlets and k != p.outlet_key and k != c.outlet_key and not p.channels.get(k):
+            return CREDIT_ELSEWHERE
+    return 0.0
 
 
 def _unlikely_edits(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str | None,
