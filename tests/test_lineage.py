@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from retold.cli import _register, app
 from retold.lineage import build, update
-from retold.lineage.corpus import trace_rows
+from retold.lineage.corpus import to_article, trace_rows
 from retold.lineage.trace import trace_story
 from retold.mutations.units import split_units
 from retold.records import Article, LineageEdge, Mutation, Reject, Story
@@ -634,8 +634,6 @@ def test_a_sentence_two_pages_of_one_outlet_share_in_one_story_is_no_chrome(tmp_
     assert "quote_entity_swapped" in types
     assert "content_removed" not in types and "content_added" not in types  # no footer
     # the store traces a story alone, beside a sample of its outlets' other pages: alike
-    from retold.lineage.corpus import to_article
-
     store = Store(tmp_path / "t.duckdb")
     store.upsert([to_article(r) for r in rows])
     groups: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from retold.dates import parse
+from retold.lineage.headlines import TITLE_CUT_CHAR, title_cost
 from retold.lineage.parents import (ROOT, TEMPERATURE, Node, choose_parents, edge_marginals,
                                     story_origin)
 from retold.lineage.trace import trace_story
@@ -834,7 +835,6 @@ def test_how_much_of_a_headline_a_copy_cut_does_not_decide_its_parent():
             _a("c", post_body[:3], "Evening Times", "2020-03-01T10:00:00Z",
                "Freight rates set to double")]
     assert _parents(trace_story("s", arts))["c"] == "p"
-    from retold.lineage.headlines import TITLE_CUT_CHAR, title_cost
     longer = title + " – The Daily Post and more words here"
     extra = len(longer) - len(title)
     assert title_cost(longer, "Freight rates set to double") - title_cost(

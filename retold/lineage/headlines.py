@@ -55,7 +55,7 @@ def title_cost(a: str | None, b: str | None) -> float:
     a, b = norm_title(a), norm_title(b)
     if a == b:
         return 0.0
-    if TITLE_CUT_CHAR >= 0 and a.startswith(b) and a[len(b):len(b) + 1] == " ":
+    if a.startswith(b) and a[len(b):len(b) + 1] == " ":  # a tail cut at a word
         return TITLE_CHANGE + TITLE_CUT_CHAR * (len(a) - len(b))
     return TITLE_CHANGE * headline_acts(a, b) + TITLE_WEIGHT * (1 - fuzz.ratio(a, b) / 100) * max(len(a), len(b))
 
