@@ -80,6 +80,20 @@ def test_time_order_is_respected_unless_undated():
     assert edges["early"].parent == "late"
 
 
+@pytest.mark.parametrize("listed", [["o", "c"], ["c", "o"]])
+def test_a_hop_is_typed_the_same_whichever_article_is_listed_first(listed):
+    """Unit pairing is not symmetric (a bare sentence pairs with the quotation it opens,
+    never the reverse): the copy that cut the governor's quotation to its opening words
+    and dropped her name lost the attribution, in whichever order the pages arrive."""
+    trimmed = [P[0], "Inflation has become.", P[2], P[3]]
+    pages = {"o": _a("o", P, "Reuters", "2020-01-01T08:00:00Z"),
+             "c": _a("c", trimmed, "Daily Post", "2020-01-01T10:00:00Z")}
+    tr = trace_story("s", [pages[x] for x in listed])
+    assert {(e.child, e.parent) for e in tr.edges} >= {("c", "o")}
+    types = {m.type for m in tr.mutations if m.child == "c"}
+    assert types == {"attribution_lost", "quote_trimmed"}, types
+
+
 def test_equal_candidates_are_a_tie():
     arts = [_a("o", P, "Reuters", "2020-01-01T08:00:00Z"),
             _a("x", P + ["Markets barely moved on the news."], "Daily Post", "2020-01-01T09:00:00Z"),

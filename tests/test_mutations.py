@@ -87,6 +87,21 @@ def test_attribution_lost_though_the_speaker_is_still_named_in_the_claim():
     assert "attribution_lost" not in _unit_types(f"{lede}\n\n{quote}", f"{lede}\n\n{reported}")
 
 
+def test_a_quotation_naming_its_own_speaker_printed_bare_loses_its_attribution():
+    """The company's name inside its own quoted words ("… exchange their Crazy Eddie
+    stock for notes of Crazy Eddie …") is no attribution of the bare copy, even where a
+    noun passes for a reporting verb ("notes"): only a mention beyond those the quoted
+    words carry ("Crazy Eddie said …") keeps the claim the company's."""
+    words = ("If a party fails to acquire Crazy Eddie within 180 days, holders may "
+             "exchange their Crazy Eddie stock for notes of Crazy Eddie maturing in five years")
+    quote = f"“{words},” Crazy Eddie said."
+    lede = "The retailer adopted a shareholder rights plan on Friday, the company said."
+    bare = f"{words[0].upper()}{words[1:]}."
+    reported = f"Crazy Eddie said {words[0].lower()}{words[1:]}."
+    assert "attribution_lost" in _unit_types(f"{lede}\n\n{quote}", f"{lede}\n\n{bare}")
+    assert "attribution_lost" not in _unit_types(f"{lede}\n\n{quote}", f"{lede}\n\n{reported}")
+
+
 def test_caveat_dropped_and_added():
     _, types = _types(BASE[:3])
     assert types == {"caveat_dropped"}
@@ -244,6 +259,25 @@ def test_quotation_cut_to_its_opening_words_is_a_trim(child_quote, expected):
               f"convinced the economy remains sound and that the fall says nothing about "
               f"the months ahead,” Ronald Reagan told Newsweek.")
     child = f"Markets fell sharply on Monday.\n\n{child_quote}"
+    types = _unit_types(parent, child)
+    assert types == expected, types
+
+
+@pytest.mark.parametrize("child_sentence,expected", [
+    # cut, reworded and printed bare: 6 of its 8 words are the quotation's opening words
+    ("The Citicorp unit indicated its bigger offer came.",
+     {"quote_trimmed", "quote_reworded", "attribution_lost"}),
+    # a new sentence that merely opens with the same three words is no trim of it
+    ("The Citicorp unit will announce its results next week.",
+     {"content_added", "content_removed"}),
+])
+def test_quotation_cut_and_reworded_at_its_opening_is_still_a_trim(child_sentence, expected):
+    """A desk that cut a quotation to its opening words often reworded them too; with
+    most of the words the parent's own, in place, it is still that quotation."""
+    parent = ("Cyclops shares rose on the news.\n\n“The Citicorp unit said its higher "
+              "offer came to about three dlrs more for each Cyclops share outstanding,” "
+              "Paul Moreau, a trader, told Business Standard.")
+    child = f"Cyclops shares rose on the news.\n\n{child_sentence}"
     types = _unit_types(parent, child)
     assert types == expected, types
 

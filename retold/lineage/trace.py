@@ -1,7 +1,8 @@
 """One story's family tree with the typed mutations of every hop (pure, no store).
 
 :func:`trace_story` splits each article into units once, pairs units of every two articles
-once (used both ways), turns the pairings into derivation costs, picks parents with
+in each direction their dates allow (:func:`directed_matches`), turns the pairings into
+derivation costs, picks parents with
 :func:`retold.lineage.parents.choose_parents`, and types the mutations of each chosen edge
 with :func:`retold.mutations.diff` on the same pairings.
 """
@@ -135,13 +136,14 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     for x, y in candidate_pairs(ids, u, boilerplate,
                                 titles={a.id: norm_title(a.title) for a in articles},
                                 when={n.id: n.when for n in nodes}):
-        m = match_units(u[x], u[y], boilerplate)
-        if not m.pairs:
+        ways = directed_matches(u[x], u[y], boilerplate, may_precede(node_of[x], node_of[y]),
+                                may_precede(node_of[y], node_of[x]))
+        if ways is None:
             continue
-        pairs[(x, y)] = m
+        pairs[(x, y)] = ways[0]
         unordered = not order_known(node_of[x], node_of[y])
-        for p, c, mm in ((x, y, m), (y, x, m.flipped())):
-            if may_precede(node_of[p], node_of[c]):
+        for p, c, mm in ((x, y, ways[1]), (y, x, ways[2])):
+            if mm is not None:
                 cost[(p, c)] = (derivation_cost(u[p], u[c], mm)[0]
                                 + title_cost(by_id[p].title, by_id[c].title)
                                 + foreign_site_cost(by_id[p].title, by_id[c].title,
@@ -194,6 +196,29 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                                                u[ch.child], statements.get(ch.child),
                                                boilerplate))
     return out
+
+
+def directed_matches(ux: list[Unit], uy: list[Unit], boilerplate: frozenset[str] | set[str],
+                     x_first: bool, y_first: bool
+                     ) -> tuple[UnitMatch, UnitMatch | None, UnitMatch | None] | None:
+    """``(grouping, x -> y, y -> x)``: the unit pairing of each direction the dates allow
+    (None for one they forbid) and one to group by (``x -> y``, or ``y -> x`` flipped), or
+    None when the two share no unit. Why both: pairing is not symmetric. A child's bare
+    sentence pairs with the parent quotation it opens ("Payment date is May." from
+    "Payment date is May 28 ...," X told Y), never the reverse, and identical units take
+    the earliest free child unit. Matched one way and flipped, about half the hops were
+    paired backwards: a quotation trimmed and stripped of its speaker was typed as a
+    sentence cut and another written. A pair the dates leave open is matched both ways."""
+    if x_first or not y_first:
+        xy = match_units(ux, uy, boilerplate)
+        if not xy.pairs:
+            return None
+        yx = match_units(uy, ux, boilerplate) if y_first else None
+        return xy, (xy if x_first else None), yx
+    yx = match_units(uy, ux, boilerplate)
+    if not yx.pairs:
+        return None
+    return yx.flipped(), None, yx
 
 
 @dataclass

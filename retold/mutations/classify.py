@@ -245,7 +245,7 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
             out.extend(_quote_diff(p, c, merged))
         out.extend(_speaker(p, c))
     elif p.is_quote and not c.quoted and p.verb and not (
-            p.speaker and c.verb and normalise(p.speaker) in c.norm):
+            p.speaker and c.verb and _names_speaker(c, p)):
         out.append(("attribution_lost", [p.span], [c.span],
                     f"quotation of {p.speaker or 'its speaker'} now stated as fact"))
         as_quote = Unit(c.start, c.end, c.text, c.norm, quoted=[(c.start, c.end)])
@@ -254,6 +254,15 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
     out.extend(_channel(p, c))
     out.extend(_hedge(p, c))
     return out
+
+
+def _names_speaker(c: Unit, p: Unit) -> bool:
+    """Does the bare unit ``c`` still name the speaker of ``p``'s quotation (reported
+    speech: "Crazy Eddie said the rights ...")? Only a mention beyond those the quoted
+    words themselves carry counts: a quotation about Crazy Eddie, told by Crazy Eddie
+    and printed bare, names the company as often as its words do, and no more."""
+    sp = normalise(p.speaker)
+    return c.norm.count(sp) > normalise(p.content).count(sp)
 
 
 def _speaker(p: Unit, c: Unit) -> list[Found]:
