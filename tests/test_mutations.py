@@ -282,6 +282,20 @@ def test_quotation_cut_and_reworded_at_its_opening_is_still_a_trim(child_sentenc
     assert types == expected, types
 
 
+def test_quotation_cut_with_a_word_reworded_into_two_is_still_a_trim():
+    """"Last week" became "Last seven days" as the quotation was cut to its opening:
+    the words line up with the parent's opening give or take a word, so the hop is one
+    quotation trimmed and reworded, not one removed and another written."""
+    tail = ("was planning to offer the 0/92 measure and a bill to tighten a payment "
+            "limitation loophole")
+    parent = ("Farm groups lobbied hard on Monday.\n\n“Last week the aide indicated Lugar "
+              f"{tail},” Karen Rossi, a spokesman, told Newsweek.")
+    child = ("Farm groups lobbied hard on Monday.\n\n“Last seven days the aide indicated,” "
+             "Karen Rossi, a spokesman, told Newsweek.")
+    types = _unit_types(parent, child)
+    assert types == {"quote_trimmed", "quote_reworded"}, types
+
+
 def test_merged_then_trimmed_with_a_paragraph_between_is_still_a_merge():
     """The second quotation was not the next unit of the parent (a paragraph sat between
     them, or the copy reordered paragraphs): its opening words closing the joined

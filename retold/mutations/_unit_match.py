@@ -13,7 +13,6 @@ X"; "They had claimed A, holding up B." -> "Holding up B, they had claimed A.").
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -179,6 +178,7 @@ def _pair_reordered(p: list[Unit], c: list[Unit], free_p: list[int], used_c: set
 
 FRAGMENT_WORDS = 3  # a quotation cut to its opening (or closing) words still pairs
 FRAGMENT_SAME = 0.7  # ...with this share of them the parent's own, word for word
+FRAGMENT_SLACK = 2  # ...give or take this many words (a word reworded into two)
 
 
 def _fragment_of(cu: Unit, pu: Unit) -> bool:
@@ -187,16 +187,22 @@ def _fragment_of(cu: Unit, pu: Unit) -> bool:
     ("He was puzzled by," Reagan said.) is too short for substring similarity, yet its
     words are the parent's own, in order, at one end. A desk that cut a quotation often
     reworded it too ("The unit said its higher offer came" -> "The unit indicated its
-    bigger offer came"), so ``FRAGMENT_SAME`` of the words in place is enough: chance
-    hardly lines up 70 % of a sentence's words with a quotation's opening."""
+    bigger offer came"; "Last week the aide" -> "Last seven days the aide"), so word
+    sequences as similar as ``FRAGMENT_SAME`` (Indel: twice the words in common over
+    both lengths) are enough, against the parent's opening or closing words give or take
+    ``FRAGMENT_SLACK``, with at least ``FRAGMENT_WORDS`` in common: chance hardly lines
+    up 70 % of a sentence's words, in order, with one end of a quotation."""
     cw = words(cu.content if cu.is_quote else cu.text)
     pw = words(pu.content)
     n = len(cw)
     if n < FRAGMENT_WORDS or n >= len(pw):
         return False
-    need = max(FRAGMENT_WORDS, math.ceil(FRAGMENT_SAME * n))
-    return any(sum(x == y for x, y in zip(cw, end)) >= need
-               for end in (pw[:n], pw[-n:]))
+    for m in range(max(1, n - FRAGMENT_SLACK), min(len(pw) - 1, n + FRAGMENT_SLACK) + 1):
+        for end in (pw[:m], pw[-m:]):
+            if Indel.normalized_similarity(cw, end) >= FRAGMENT_SAME and \
+                    (n + m - Indel.distance(cw, end)) // 2 >= FRAGMENT_WORDS:
+                return True
+    return False
 
 
 ADDED_RUN = 20.0  # per block of new units: writing a passage is one act
