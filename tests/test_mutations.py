@@ -296,6 +296,28 @@ def test_quotation_cut_with_a_word_reworded_into_two_is_still_a_trim():
     assert types == {"quote_trimmed", "quote_reworded"}, types
 
 
+def test_two_quotations_joined_and_printed_bare_are_a_merge():
+    """Joined into one quotation and then stripped of its attribution, a merge leaves
+    no quotation marks: two sentences that stood in separate paragraphs under one name
+    now stand together under none. One merge and one attribution lost; the same two
+    sentences left in paragraphs of their own are two attributions lost, no merge."""
+    first = "Current profits are projected to fall 4.4 pct on sales seen rising by 4.2 pct"
+    second = "Lower interest rates are also behind the improved outlook for earnings"
+    lede = "Japan's major companies expect profits to fall this year, a survey showed."
+    middle = "Manufacturers have cut costs to cope with the yen's sharp rise."
+    parent = (f"{lede}\n\n“{first},” Robert Weber, a trader, told Evening Post.\n\n"
+              f"{middle}\n\n“{second},” Weber added.")
+    joined = f"{lede}\n\n{first}. {second}.\n\n{middle}"
+    apart = f"{lede}\n\n{first}.\n\n{middle}\n\n{second}."
+    from retold.mutations import diff_units
+
+    found = diff_units(split_units(parent), split_units(joined), None, None)
+    assert sorted(f[0] for f in found) == ["attribution_lost", "quote_merged"], found
+    assert "quote_merged" not in _unit_types(parent, apart)
+    assert [f[0] for f in diff_units(split_units(parent), split_units(apart), None, None)
+            ] == ["attribution_lost", "attribution_lost"]
+
+
 def test_merged_then_trimmed_with_a_paragraph_between_is_still_a_merge():
     """The second quotation was not the next unit of the parent (a paragraph sat between
     them, or the copy reordered paragraphs): its opening words closing the joined

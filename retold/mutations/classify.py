@@ -24,15 +24,25 @@ def type_differences(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str |
                      ) -> list[Found]:
     out: list[Found] = []
     merged_into = _merged_quotes(pu, cu, m)
+    bare = _merged_bare(pu, cu, m)
+    later = {pc for group in bare for pc in group[1:]}
     for p, c, _, _ in m.pairs:
         extra = merged_into.get(c, [])
         if extra:
             p, extra = _attribution_source(pu, cu[c], [p] + extra)
-        out.extend(_pair(pu[p], cu[c], merged=[pu[i] for i in extra]))
+        found = _pair(pu[p], cu[c], merged=[pu[i] for i in extra])
+        if (p, c) in later:  # one claim stated as fact: its attribution was lost once
+            found = [f for f in found if f[0] != "attribution_lost"]
+        out.extend(found)
     for c, extra in merged_into.items():
         spans = [cu[c].span] if c is not None else []
         out.append(("quote_merged", [pu[i].span for i in extra] + _paired_parent(m, c, pu),
                     spans, f"{len(extra) + 1} quotations joined into one"))
+    for group in bare:
+        out.append(("quote_merged", [pu[p].span for p, _ in group],
+                    [cu[c].span for _, c in group],
+                    f"{len(group)} quotations of {pu[group[0][0]].speaker} joined into one "
+                    "paragraph and stated as fact"))
     gone = {i for extra in merged_into.values() for i in extra}
     out.extend(_caveats(pu, cu, m))
     out.extend(_content(pu, cu, m, gone, boilerplate))
@@ -219,6 +229,33 @@ def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, li
     return out
 
 
+def _merged_bare(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> list[list[tuple[int, int]]]:
+    """Groups of ``(parent, child)`` pairs: quotations of one speaker, in separate
+    paragraphs of the parent, that the child prints bare, one after another in one
+    paragraph. Joined into one quotation and then stripped of its attribution, a merge
+    leaves no quotation marks to compare, only sentences that stood apart under one
+    name now standing together under none ("… 4.2 pct," Robert Weber … told Evening
+    Post. / "Lower interest rates …," Weber added. -> "Current profits … 4.2 pct. Lower
+    interest rates …")."""
+    by_child = {c: p for p, c, _, _ in m.pairs if _stated_as_fact(pu[p], cu[c])}
+    groups: list[list[tuple[int, int]]] = []
+    for c in sorted(by_child):
+        p = by_child[c]
+        last = groups[-1][-1] if groups else None
+        if (last is not None and last[1] == c - 1 and cu[c].para == cu[c - 1].para
+                and pu[p].para != pu[last[0]].para
+                and _surname(pu[p].speaker) == _surname(pu[last[0]].speaker)):
+            groups[-1].append((p, c))
+        else:
+            groups.append([(p, c)])
+    return [g for g in groups if len(g) > 1]
+
+
+def _surname(speaker: str | None) -> str | None:
+    w = words(speaker or "")
+    return w[-1] if w else None
+
+
 def _attribution_source(pu: list[Unit], merged: Unit, group: list[int]
                         ) -> tuple[int, list[int]]:
     """Of the parent quotations joined into ``merged``, the one whose attribution it kept
@@ -244,8 +281,7 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
         if normalise(p.content) != normalise(c.content) or merged:
             out.extend(_quote_diff(p, c, merged))
         out.extend(_speaker(p, c))
-    elif p.is_quote and not c.quoted and p.verb and not (
-            p.speaker and c.verb and _names_speaker(c, p)):
+    elif _stated_as_fact(p, c):
         out.append(("attribution_lost", [p.span], [c.span],
                     f"quotation of {p.speaker or 'its speaker'} now stated as fact"))
         as_quote = Unit(c.start, c.end, c.text, c.norm, quoted=[(c.start, c.end)])
@@ -254,6 +290,12 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
     out.extend(_channel(p, c))
     out.extend(_hedge(p, c))
     return out
+
+
+def _stated_as_fact(p: Unit, c: Unit) -> bool:
+    """Is ``c`` the parent's attributed quotation ``p`` printed as the outlet's own claim?"""
+    return bool(p.is_quote and not c.quoted and p.verb and not (
+        p.speaker and c.verb and _names_speaker(c, p)))
 
 
 def _names_speaker(c: Unit, p: Unit) -> bool:
