@@ -177,7 +177,7 @@ def _pair_reordered(p: list[Unit], c: list[Unit], free_p: list[int], used_c: set
 
 
 FRAGMENT_WORDS = 3  # a quotation cut to its opening (or closing) words still pairs
-FRAGMENT_SAME = 0.7  # ...with this share of them the parent's own, word for word
+FRAGMENT_SAME = 0.7  # ...word sequences this alike (Indel over words), reworded or not
 FRAGMENT_SLACK = 2  # ...give or take this many words (a word reworded into two)
 
 

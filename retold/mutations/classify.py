@@ -244,6 +244,7 @@ def _merged_bare(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> list[list[tupl
         last = groups[-1][-1] if groups else None
         if (last is not None and last[1] == c - 1 and cu[c].para == cu[c - 1].para
                 and pu[p].para != pu[last[0]].para
+                and _surname(pu[p].speaker) is not None
                 and _surname(pu[p].speaker) == _surname(pu[last[0]].speaker)):
             groups[-1].append((p, c))
         else:
