@@ -138,14 +138,17 @@ def _pair_partial(p: list[Unit], c: list[Unit], free_p: list[int], used_c: set[i
         best, best_a = 0.0, -1
         for a in free_p:
             pu = p[a]
-            if min(len(pu.norm), len(cu.norm)) < MIN_PARTIAL_LEN and not (
-                    pu.is_quote and _fragment_of(cu, pu)):
-                continue
+            fragment = None  # _fragment_of, computed at most once per pair
+            if min(len(pu.norm), len(cu.norm)) < MIN_PARTIAL_LEN:
+                fragment = pu.is_quote and _fragment_of(cu, pu)
+                if not fragment:
+                    continue
             s = fuzz.partial_ratio(pu.norm, cu.norm)
             if pu.is_quote and cu.is_quote and min(len(pu.content), len(cu.content)) >= 20:
                 # a trimmed quotation keeps its attribution: compare the quoted words
                 s = max(s, fuzz.partial_ratio(normalise(pu.content), normalise(cu.content)))
-            if s < MIN_PARTIAL and pu.is_quote and _fragment_of(cu, pu):
+            if s < MIN_PARTIAL and pu.is_quote and (
+                    fragment if fragment is not None else _fragment_of(cu, pu)):
                 s = MIN_PARTIAL
             if s > best:
                 best, best_a = s, a
@@ -199,8 +202,8 @@ def _fragment_of(cu: Unit, pu: Unit) -> bool:
         return False
     for m in range(max(1, n - FRAGMENT_SLACK), min(len(pw) - 1, n + FRAGMENT_SLACK) + 1):
         for end in (pw[:m], pw[-m:]):
-            if Indel.normalized_similarity(cw, end) >= FRAGMENT_SAME and \
-                    (n + m - Indel.distance(cw, end)) // 2 >= FRAGMENT_WORDS:
+            kept = n + m - Indel.distance(cw, end)  # twice the words in common
+            if kept >= FRAGMENT_SAME * (n + m) and kept // 2 >= FRAGMENT_WORDS:
                 return True
     return False
 
