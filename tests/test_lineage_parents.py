@@ -157,6 +157,35 @@ def test_sibling_with_a_same_cut_but_its_own_edits_is_not_the_parent():
     assert _parents(trace_story("s", arts))["c"] == "o"
 
 
+MERGE_BODY = [
+    "Grain shippers on the river face the tightest market in a decade, port officials said on Monday.",
+    "“Freight rates will double before the harvest is in,” Maria Lopez, a broker at the port, told Newsweek.",
+    "Barge operators have been laying up vessels since the water level fell in August.",
+    "“Nobody is chartering for October at these prices, and the farmers know it,” Lopez said.",
+    "Farmers in the region have stored more of their crop on site than in any year since 2012.",
+]
+MERGED = ("“Freight rates will double before the harvest is in. Nobody is chartering for October "
+          "at these prices, and the farmers know it,” Maria Lopez, a broker at the port, told Newsweek.")
+
+
+def test_two_quotations_joined_cost_one_edit_not_a_cut_and_new_words():
+    """A copy that joined two of its source's quotations into one kept every word of both:
+    no cut, nothing new. Priced as the second quotation cut and its words written anew
+    inside the first, the source looked worse than a sibling that had only dropped the
+    second quotation, and the joined copy was hung under that sibling."""
+    child = [MERGE_BODY[0], MERGED, MERGE_BODY[2], MERGE_BODY[4]]
+    origin, sibling = split_units("\n\n".join(MERGE_BODY)), split_units("\n\n".join(child[:1] + MERGE_BODY[1:3] + MERGE_BODY[4:]))
+    cu = split_units("\n\n".join(child))
+    m = match_units(origin, cu)
+    assert m.parent_only == [3]  # the second quotation has no partner of its own
+    assert (derivation_cost(origin, cu, m)[0]
+            < derivation_cost(sibling, cu, match_units(sibling, cu))[0])
+    arts = [_a("o", MERGE_BODY, "Newsweek", "2020-03-01T08:00:00Z"),
+            _a("s", MERGE_BODY[:3] + MERGE_BODY[4:], "Daily Post", "2020-03-01T09:00:00Z"),
+            _a("c", child, "Evening Times", "2020-03-01T11:00:00Z")]
+    assert _parents(trace_story("s", arts))["c"] == "o"
+
+
 def test_external_source_wording_is_read_from_independent_copies():
     """The first copy reworded the quotation; three later copies each kept the source's
     wording and made an edit of their own. None of them copied the first one, and none

@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
-from retold.mutations._unit_match import UnitMatch
+from retold.mutations._unit_match import UnitMatch, absorbed_quotes
 from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
                                       HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
@@ -191,19 +191,8 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
 
 def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[int]]:
     """child unit -> extra parent quotation units whose words it now also carries."""
-    out: dict[int, list[int]] = {}
+    out = absorbed_quotes(pu, cu, m)
     paired_c = {c: p for p, c, _, _ in m.pairs}
-    for p in m.parent_only:
-        q = pu[p]
-        if not q.is_quote or len(q.content) < 20:
-            continue
-        qn = normalise(q.content)
-        for c, pp in paired_c.items():
-            u = cu[c]
-            if u.is_quote and pu[pp].is_quote and len(u.content) > len(pu[pp].content) + 10 \
-                    and fuzz.partial_ratio(qn, normalise(u.content)) >= 90:
-                out.setdefault(c, []).append(p)
-                break
     # merged, then trimmed: the child's quotation ends with the opening words of the
     # parent's next quotation ("… cold weather. Output," from "… cold weather." + "Output of
     # gas …"), which is no longer anywhere else
