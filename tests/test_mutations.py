@@ -332,3 +332,22 @@ def test_merged_then_trimmed_with_a_paragraph_between_is_still_a_merge():
     once = child.replace("Output of gas and,", "Output,")  # one word: too weak far away
     types = _unit_types(parent, once)
     assert "quote_merged" not in types, types
+
+
+def test_a_quotation_of_two_sentences_printed_bare_is_one_attribution_lost():
+    """Stripped of its marks, a quotation of two sentences reads as two sentences: one
+    pairs with the quotation, the other looked like new text (``content_added``) and the
+    quotation cut short (``quote_trimmed``). Read together they are the quotation stated
+    as fact, nothing more. A sentence of the child's own beside it is still new text."""
+    quote = ("In a statement the group said it bought the two papers for an undisclosed sum. "
+             "Trading conditions in the area are difficult because the city depends on oil.")
+    lede = "Independent Newspapers said it bought two more community newspapers in Houston."
+    parent = f"{lede}\n\n“{quote},” Alan Burnet, the chairman, told Pacific Times."
+    bare = f"{lede}\n\n{quote}"
+    assert _unit_types(parent, bare) == {"attribution_lost"}
+    from retold.mutations._unit_match import derivation_cost, match_units
+
+    pu, cu = split_units(parent), split_units(bare)
+    assert derivation_cost(pu, cu, match_units(pu, cu))[1] < 10  # no new words to write
+    own = f"{lede}\n\n{quote} Analysts expect more purchases of local titles this year."
+    assert _unit_types(parent, own) == {"attribution_lost", "content_added"}

@@ -275,6 +275,31 @@ def absorbed_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, l
     return out
 
 
+def split_bare(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[int]]:
+    """Child sentence paired with a parent quotation it prints bare -> the unpaired
+    sentences beside it, in its paragraph, that carry more of that quotation's words
+    (substring alignment 90 or more). A quotation of several sentences loses the marks
+    that held it together when it is stated as fact, and the splitter reads it as several
+    sentences: one pairs with the quotation, the others looked like new text."""
+    out: dict[int, list[int]] = {}
+    parent_of = {c: p for p, c, _, _ in m.pairs if pu[p].is_quote and not cu[c].quoted}
+    owner = {c: c for c in parent_of}
+    left = [x for x in m.child_only if not cu[x].quoted and len(cu[x].norm) >= 20]
+    grew = True
+    while grew:  # a sentence joins its neighbour's quotation, then the next one may
+        grew = False
+        for x in list(left):
+            c = next((owner[n] for n in (x - 1, x + 1) if n in owner), None)
+            if c is None or cu[x].para != cu[c].para:
+                continue
+            if fuzz.partial_ratio(cu[x].norm, normalise(pu[parent_of[c]].content)) >= 90:
+                out.setdefault(c, []).append(x)
+                owner[x] = c
+                left.remove(x)
+                grew = True
+    return {c: sorted(xs) for c, xs in out.items()}
+
+
 def _joined(parent: list[Unit], p: int, extra: list[int]) -> str:
     """Parent unit ``p`` as it reads with the words of the ``extra`` quotations joined to
     its own, in the parent's order, under its attribution: what a copy that merged them
@@ -312,7 +337,9 @@ def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch, *,
     merged = absorbed_quotes(parent, child, m) if m.parent_only else {}
     gone = {i for extra in merged.values() for i in extra}
     parent_only = [p for p in m.parent_only if p not in gone]
-    added = float(sum(len(child[c].norm) for c in m.child_only))
+    split = split_bare(parent, child, m) if m.child_only else {}
+    child_only = [c for c in m.child_only if not any(c in xs for xs in split.values())]
+    added = float(sum(len(child[c].norm) for c in child_only))
     removed = float(sum(len(parent[p].norm) for p in parent_only))
     cut_blocks, changed = _runs(parent_only), 0.0
     for p, c, s, partial in m.pairs:
@@ -321,6 +348,9 @@ def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch, *,
             pn = _joined(parent, p, merged[c])
             # one act even when nothing else changed: the quotations were joined
             s, partial = min(0.99, max(s, fuzz.ratio(pn, cn) / 100)), False
+        if c in split:  # judged as the sentences that now carry it, read together
+            cn = " ".join(child[i].norm for i in sorted([c, *split[c]]))
+            s = max(s, fuzz.ratio(pn, cn) / 100)
         lp, lc = len(pn), len(cn)
         if partial:
             added += max(0, lc - lp) + (1 - s) * min(lp, lc)
@@ -329,7 +359,7 @@ def derivation_cost(parent: list[Unit], child: list[Unit], m: UnitMatch, *,
         elif s < 0.999:
             added += (1 - s) * lc
             changed += CHANGED_UNIT + EXTRA_BLOCK * max(0, edit_blocks(pn, cn) - 1)
-    cost = (added + ADDED_RUN * _runs(m.child_only) + REMOVED_RUN * cut_blocks
+    cost = (added + ADDED_RUN * _runs(child_only) + REMOVED_RUN * cut_blocks
             + REMOVED_CHAR * removed + changed)
     if with_order and ORDER_BREAK:
         cost += ORDER_BREAK * order_breaks(m)

@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
-from retold.mutations._unit_match import UnitMatch, absorbed_quotes
+from retold.mutations._unit_match import UnitMatch, absorbed_quotes, split_bare
 from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
                                       HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
@@ -26,11 +26,13 @@ def type_differences(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str |
     merged_into = _merged_quotes(pu, cu, m)
     bare = _merged_bare(pu, cu, m)
     later = {pc for group in bare for pc in group[1:]}
+    split = split_bare(pu, cu, m)
     for p, c, _, _ in m.pairs:
         extra = merged_into.get(c, [])
         if extra:
             p, extra = _attribution_source(pu, cu[c], [p] + extra)
-        found = _pair(pu[p], cu[c], merged=[pu[i] for i in extra])
+        child = _read_together([cu[i] for i in sorted([c, *split[c]])]) if c in split else cu[c]
+        found = _pair(pu[p], child, merged=[pu[i] for i in extra])
         if (p, c) in later:  # one claim stated as fact: its attribution was lost once
             found = [f for f in found if f[0] != "attribution_lost"]
         out.extend(found)
@@ -45,7 +47,8 @@ def type_differences(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str |
                     "paragraph and stated as fact"))
     gone = {i for extra in merged_into.values() for i in extra}
     out.extend(_caveats(pu, cu, m))
-    out.extend(_content(pu, cu, m, gone, boilerplate))
+    carried = {x for xs in split.values() for x in xs}
+    out.extend(_content(pu, cu, m, gone, carried, boilerplate))
     h = headline_change(ptitle, ctitle)
     if h:
         out.append(h)
@@ -282,6 +285,14 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
     return out
 
 
+def _read_together(units: list[Unit]) -> Unit:
+    """Consecutive bare sentences of the child read as the one passage they print (a
+    quotation of several sentences stated as fact, see ``split_bare``)."""
+    return Unit(units[0].start, units[-1].end, " ".join(u.text for u in units),
+                " ".join(u.norm for u in units), para=units[0].para,
+                verb=next((u.verb for u in units if u.verb), None))
+
+
 def _stated_as_fact(p: Unit, c: Unit) -> bool:
     """Is ``c`` the parent's attributed quotation ``p`` printed as the outlet's own claim?"""
     return bool(p.is_quote and not c.quoted and p.verb and not (
@@ -409,10 +420,14 @@ def _runs(idx: list[int], units: list[Unit]) -> list[list[int]]:
     return runs
 
 
-def _content(pu: list[Unit], cu: list[Unit], m: UnitMatch, gone: set[int],
+def _content(pu: list[Unit], cu: list[Unit], m: UnitMatch, gone: set[int], carried: set[int],
              boilerplate: frozenset[str] | set[str]) -> list[Found]:
+    """Passages cut and written: parent units left unpaired but those joined into another
+    quotation (``gone``), child units left unpaired but those that carry a quotation
+    printed bare (``carried``)."""
     out: list[Found] = []
-    added = [c for c in m.child_only if not cu[c].caveat and cu[c].norm not in boilerplate]
+    added = [c for c in m.child_only if c not in carried and not cu[c].caveat
+             and cu[c].norm not in boilerplate]
     for run in _runs(added, cu):
         n = sum(len(cu[i].text.split()) for i in run)
         out.append(("content_added", [], [cu[i].span for i in run],
