@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
-from retold.mutations._unit_match import UnitMatch, absorbed_quotes, split_bare
+from retold.mutations._unit_match import UnitMatch, absorbed_quotes, read_together, split_bare
 from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
                                       HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
@@ -31,7 +31,7 @@ def type_differences(pu: list[Unit], cu: list[Unit], m: UnitMatch, ptitle: str |
         extra = merged_into.get(c, [])
         if extra:
             p, extra = _attribution_source(pu, cu[c], [p] + extra)
-        child = _read_together([cu[i] for i in sorted([c, *split[c]])]) if c in split else cu[c]
+        child = read_together([cu[i] for i in sorted([c, *split[c]])]) if c in split else cu[c]
         found = _pair(pu[p], child, merged=[pu[i] for i in extra])
         if (p, c) in later:  # one claim stated as fact: its attribution was lost once
             found = [f for f in found if f[0] != "attribution_lost"]
@@ -283,14 +283,6 @@ def _pair(p: Unit, c: Unit, merged: list[Unit]) -> list[Found]:
     out.extend(_channel(p, c))
     out.extend(_hedge(p, c))
     return out
-
-
-def _read_together(units: list[Unit]) -> Unit:
-    """Consecutive bare sentences of the child read as the one passage they print (a
-    quotation of several sentences stated as fact, see ``split_bare``)."""
-    return Unit(units[0].start, units[-1].end, " ".join(u.text for u in units),
-                " ".join(u.norm for u in units), para=units[0].para,
-                verb=next((u.verb for u in units if u.verb), None))
 
 
 def _stated_as_fact(p: Unit, c: Unit) -> bool:
