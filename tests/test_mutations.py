@@ -349,5 +349,9 @@ def test_a_quotation_of_two_sentences_printed_bare_is_one_attribution_lost():
 
     pu, cu = split_units(parent), split_units(bare)
     assert derivation_cost(pu, cu, match_units(pu, cu))[1] < 10  # no new words to write
+    # three sentences: those on either side of the paired one, and the next along, join it
+    longer = quote.replace("sum. ", "sum. The papers will keep their editors and their names. ")
+    assert _unit_types(f"{lede}\n\n“{longer},” Alan Burnet told Pacific Times.",
+                       f"{lede}\n\n{longer}") == {"attribution_lost"}
     own = f"{lede}\n\n{quote} Analysts expect more purchases of local titles this year."
     assert _unit_types(parent, own) == {"attribution_lost", "content_added"}

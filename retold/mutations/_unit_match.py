@@ -284,19 +284,17 @@ def split_bare(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[i
     out: dict[int, list[int]] = {}
     parent_of = {c: p for p, c, _, _ in m.pairs if pu[p].is_quote and not cu[c].quoted}
     owner = {c: c for c in parent_of}
-    left = [x for x in m.child_only if not cu[x].quoted and len(cu[x].norm) >= 20]
-    grew = True
-    while grew:  # a sentence joins its neighbour's quotation, then the next one may
-        grew = False
-        for x in list(left):
-            c = next((owner[n] for n in (x - 1, x + 1) if n in owner), None)
-            if c is None or cu[x].para != cu[c].para:
+    left = sorted(x for x in m.child_only if not cu[x].quoted and len(cu[x].norm) >= 20)
+    # rightwards, then leftwards: a sentence joins its neighbour's quotation, and the next
+    # sentence along may join it through that one (one sweep each way, linear)
+    for order, step in ((left, -1), (left[::-1], 1)):
+        for x in order:
+            c = owner.get(x + step)
+            if x in owner or c is None or cu[x].para != cu[c].para:
                 continue
             if fuzz.partial_ratio(cu[x].norm, normalise(pu[parent_of[c]].content)) >= 90:
                 out.setdefault(c, []).append(x)
                 owner[x] = c
-                left.remove(x)
-                grew = True
     return {c: sorted(xs) for c, xs in out.items()}
 
 
