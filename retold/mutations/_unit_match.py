@@ -260,16 +260,20 @@ def absorbed_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, l
     partner; the other is found here by a substring alignment of its words (90 or more)
     inside a paired child quotation that grew by more than a few characters."""
     out: dict[int, list[int]] = {}
-    paired_c = {c: p for p, c, _, _ in m.pairs}
+    # the child quotations that grew, found once: on most pairs none did, and the cost of
+    # every candidate pair of a story asks (a hot path)
+    grown = [(c, normalise(cu[c].content)) for pp, c, _, _ in m.pairs
+             if cu[c].is_quote and pu[pp].is_quote
+             and len(cu[c].content) > len(pu[pp].content) + 10]
+    if not grown:
+        return out
     for p in m.parent_only:
         q = pu[p]
         if not q.is_quote or len(q.content) < 20:
             continue
         qn = normalise(q.content)
-        for c, pp in paired_c.items():
-            u = cu[c]
-            if u.is_quote and pu[pp].is_quote and len(u.content) > len(pu[pp].content) + 10 \
-                    and fuzz.partial_ratio(qn, normalise(u.content)) >= 90:
+        for c, cn in grown:
+            if fuzz.partial_ratio(qn, cn) >= 90:
                 out.setdefault(c, []).append(p)
                 break
     return out
@@ -282,9 +286,12 @@ def split_bare(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[i
     that held it together when it is stated as fact, and the splitter reads it as several
     sentences: one pairs with the quotation, the others looked like new text."""
     out: dict[int, list[int]] = {}
-    parent_of = {c: p for p, c, _, _ in m.pairs if pu[p].is_quote and not cu[c].quoted}
-    owner = {c: c for c in parent_of}
     left = sorted(x for x in m.child_only if not cu[x].quoted and len(cu[x].norm) >= 20)
+    if not left:
+        return out
+    quote_of = {c: normalise(pu[p].content) for p, c, _, _ in m.pairs
+                if pu[p].is_quote and not cu[c].quoted}
+    owner = {c: c for c in quote_of}
     # rightwards, then leftwards: a sentence joins its neighbour's quotation, and the next
     # sentence along may join it through that one (one sweep each way, linear)
     for order, step in ((left, -1), (left[::-1], 1)):
@@ -292,7 +299,7 @@ def split_bare(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[i
             c = owner.get(x + step)
             if x in owner or c is None or cu[x].para != cu[c].para:
                 continue
-            if fuzz.partial_ratio(cu[x].norm, normalise(pu[parent_of[c]].content)) >= 90:
+            if fuzz.partial_ratio(cu[x].norm, quote_of[c]) >= 90:
                 out.setdefault(c, []).append(x)
                 owner[x] = c
     return {c: sorted(xs) for c, xs in out.items()}
