@@ -20,11 +20,27 @@ import json
 from pathlib import Path
 
 
+class PoolError(ValueError):
+    """A results file that is not what ``lineage.py`` writes; the message names it."""
+
+
+def _corpus_result(f: Path, corpus: str) -> tuple[dict, dict]:
+    """The ``corpus`` entry of one ``lineage.py`` results file, and the file's document."""
+    try:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        r = next((x for x in doc["results"] if x["corpus"] == corpus), None)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as e:
+        raise PoolError(f"{f}: not a results file of benchmarks/lineage.py ({e})") from e
+    if r is None:
+        labels = ", ".join(x.get("corpus", "?") for x in doc["results"])
+        raise PoolError(f"{f}: no corpus {corpus!r} (it has: {labels}); pick one with --corpus")
+    return r, doc
+
+
 def pool(files: list[Path], corpus: str) -> dict:
     seeds, totals = [], {}
     for f in files:
-        doc = json.loads(f.read_text())
-        r = next(x for x in doc["results"] if x["corpus"] == corpus)
+        r, doc = _corpus_result(f, corpus)
         per = {}
         for t, v in r["mutations_end_to_end"].items():
             tp = round(v["R"] * v["gold"])
@@ -51,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", default="dated", help="corpus label to pool (default dated)")
     ap.add_argument("--out", type=Path, help="write the pooled figures here as JSON")
     args = ap.parse_args(argv)
-    res = pool(args.results, args.corpus)
+    try:
+        res = pool(args.results, args.corpus)
+    except PoolError as e:
+        ap.error(str(e))
     print(f"{'seed':>6} {'n':>6} {'exact':>7} {'baseline':>9} {'origin':>7}  types below 0.90")
     for s in res["seeds"]:
         print(f"{s['seed']:>6} {s['n']:>6} {s['parent_exact']:>7.4f} {s['baseline_exact']:>9.4f} "
