@@ -1,8 +1,10 @@
-"""The pipeline commands: ingest --no-analyze then analyze, and the rejects listing."""
+"""The pipeline commands: ingest --no-analyze then analyze, the rejects listing, and the
+read commands' error for a missing or broken store."""
 from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from retold.cli import _register, app
@@ -63,3 +65,20 @@ def test_rejects_lists_the_bad_input_with_its_reason(tmp_path, sample_path):
     rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
     assert [r["path"] for r in rows] == [str(binary)]
     assert "binary" in rows[0]["reason"] and rows[0]["stage"] == "ingest"
+
+
+@pytest.mark.parametrize("command", [["articles"], ["show", "x"], ["rejects"], ["story", "x"],
+                                     ["trace", "a claim"], ["diff", "a", "b"],
+                                     ["export", "--format", "jsonl", "-o", "out.jsonl"]])
+def test_every_read_command_names_a_missing_store_and_a_file_that_is_no_store(tmp_path,
+                                                                              command):
+    missing = tmp_path / "missing.duckdb"
+    res = runner.invoke(app, [*command, "--db", str(missing)])
+    assert res.exit_code == 2
+    assert "store not found" in res.output and "missing.duckdb" in res.output
+    assert "retold ingest" in res.output
+    junk = tmp_path / "notes.duckdb"
+    junk.write_text("not a database\n", encoding="utf-8")
+    res = runner.invoke(app, [*command, "--db", str(junk)])
+    assert res.exit_code == 2 and "notes.duckdb" in res.output
+    assert "Traceback" not in res.output

@@ -7,6 +7,8 @@ store (default ``retold.duckdb`` in the working directory), machine-readable out
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(
@@ -29,6 +31,19 @@ def fail(msg: str, code: int = 2) -> None:
 
     Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(msg)}")
     raise typer.Exit(code)
+
+
+def open_store(db: Path):
+    """The store at ``db`` opened read-only, or a clear error naming it: a missing file
+    (run ``retold ingest`` first) or one that is not a retold store."""
+    from retold.store import Store, StoreError
+
+    if not Path(db).is_file():
+        fail(f"store not found: {str(db)!r} (run `retold ingest` first)")
+    try:
+        return Store(db, read_only=True)
+    except StoreError as exc:
+        fail(str(exc))
 
 
 @app.command("version")

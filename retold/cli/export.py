@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, fail
+from retold.cli import DB_OPTION_HELP, app, fail, open_store
 from retold.store import DEFAULT_DB
 
 
@@ -29,14 +29,12 @@ def export_cmd(
     """Export the store (or one story) to a format other tools read."""
 
     from retold.export import FORMATS, ExportError, export
-    from retold.store import Store, StoreError
+    from retold.store import StoreError
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    if not db.is_file():
-        fail(f"store not found: {db} (run `retold ingest` first)")
     try:
-        with Store(db, read_only=True) as store:
+        with open_store(db) as store:
             summary = export(store, fmt, out, story)
     except (ExportError, StoreError) as exc:
         fail(str(exc))

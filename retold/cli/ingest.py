@@ -16,7 +16,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, fail
+from retold.cli import DB_OPTION_HELP, app, fail, open_store
 from retold.store import DEFAULT_DB
 
 FORMATS = ("table", "jsonl", "parquet", "csv")
@@ -194,17 +194,6 @@ def _print_summary(result: dict, analyze: bool = True) -> None:
         con.print(f"  ... see the rejects table ({result['rejected']} in all)")
 
 
-def _open_read(db: Path):
-    from retold.store import Store, StoreError
-
-    if not db.exists():
-        fail(f"store {str(db)!r} does not exist (run `retold ingest` first)")
-    try:
-        return Store(db, read_only=True)
-    except StoreError as exc:
-        fail(str(exc))
-
-
 @app.command("articles")
 def articles_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
@@ -220,7 +209,7 @@ def articles_cmd(
         fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "parquet" and output is None:
         fail("--format parquet needs -o FILE")
-    with _open_read(db) as store:
+    with open_store(db) as store:
         rows = store.query(Article, order="outlet, published, id", limit=limit)
     if fmt == "table":
         _table(rows, output)
@@ -278,7 +267,7 @@ def show_cmd(
     """Print one article: metadata, then its blocks."""
     from retold.records import Article
 
-    with _open_read(db) as store:
+    with open_store(db) as store:
         found = store.query(Article, "id = ? OR url = ?", [id_or_url, id_or_url], limit=2)
         if not found:
             found = store.query(Article, "starts_with(id, ?)", [id_or_url], limit=5)
@@ -328,7 +317,7 @@ def rejects_cmd(
 
     from retold.records import Reject
 
-    with _open_read(db) as store:
+    with open_store(db) as store:
         rows = store.query(Reject, "stage = ?" if stage else "", [stage] if stage else [],
                            order='stage, path, "offset"')
     if as_jsonl:

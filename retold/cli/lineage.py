@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from retold.cli import DB_OPTION_HELP, app, fail
+from retold.cli import DB_OPTION_HELP, app, fail, open_store
 from retold.store import DEFAULT_DB
 
 
@@ -26,17 +26,6 @@ def _console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
-
-
-def _open(db: Path):
-    from retold.store import Store, StoreError
-
-    if not db.exists():
-        fail(f"store {str(db)!r} does not exist (run `retold ingest` first)")
-    try:
-        return Store(db, read_only=True)
-    except StoreError as exc:
-        fail(str(exc))
 
 
 @app.command("lineage")
@@ -145,7 +134,7 @@ def story_cmd(
     when unsure), and what each hop changed."""
     from rich.tree import Tree
 
-    with _open(db) as store:
+    with open_store(db) as store:
         story, edges, muts, arts = _stored_or_traced(store, story_id)
     if as_json:
         print(json.dumps({"story": story.id, "edges": [e.to_dict() for e in edges],
@@ -209,7 +198,7 @@ def trace_cmd(
     from retold.lineage.search import changes_on_the_way, find_appearances, paths_to, variants
     from retold.records import Article
 
-    with _open(db) as store:
+    with open_store(db) as store:
         hits = find_appearances(store, text, min_score)
         if not hits:
             fail(f"no article carries {text!r} (score >= {min_score})", 1)
@@ -264,7 +253,7 @@ def diff_cmd(
     from retold.mutations import match_units, split_units
     from retold.records import Article
 
-    with _open(db) as store:
+    with open_store(db) as store:
         pa, pb = store.get(Article, id=a), store.get(Article, id=b)
     for aid, art in ((a, pa), (b, pb)):
         if art is None:
