@@ -8,8 +8,12 @@ store (default ``retold.duckdb`` in the working directory), machine-readable out
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from retold.store import Store
 
 app = typer.Typer(
     name="retold",
@@ -33,7 +37,7 @@ def fail(msg: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def open_store(db: Path):
+def open_store(db: Path) -> Store:
     """The store at ``db`` opened read-only, or a clear error naming it: a missing file
     (run ``retold ingest`` first) or one that is not a retold store."""
     from retold.store import Store, StoreError
