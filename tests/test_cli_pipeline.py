@@ -69,7 +69,8 @@ def test_rejects_lists_the_bad_input_with_its_reason(tmp_path, sample_path):
 
 @pytest.mark.parametrize("command", [["articles"], ["show", "x"], ["rejects"], ["story", "x"],
                                      ["trace", "a claim"], ["diff", "a", "b"],
-                                     ["export", "--format", "jsonl", "-o", "out.jsonl"]])
+                                     ["export", "--format", "jsonl", "-o", "out.jsonl"],
+                                     ["statements"], ["stories"], ["related", "x"]])
 def test_every_read_command_names_a_missing_store_and_a_file_that_is_no_store(tmp_path,
                                                                               command):
     missing = tmp_path / "missing.duckdb"

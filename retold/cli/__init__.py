@@ -43,7 +43,7 @@ def open_store(db: Path) -> Store:
     from retold.store import Store, StoreError
 
     if not Path(db).is_file():
-        fail(f"store not found: {str(db)!r} (run `retold ingest` first)")
+        fail(f"store not found, no store at {str(db)!r} yet (run `retold ingest` first)")
     try:
         return Store(db, read_only=True)
     except StoreError as exc:

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app
+from retold.cli import DB_OPTION_HELP, app, open_store
 from retold.store import DEFAULT_DB
 
 
@@ -116,19 +116,6 @@ def _score(rows: list[dict], pairs_path: Path, out: Optional[Path], embed: bool)
             print(json.dumps(line))
 
 
-def _open_store(db: Path):
-    from retold.store import Store, StoreError
-
-    if not db.exists():
-        _err(f"no store at {db}: run 'retold ingest' first or pass --db")
-        raise typer.Exit(2)
-    try:
-        return Store(db, read_only=True)
-    except StoreError as exc:
-        _err(str(exc))
-        raise typer.Exit(2)
-
-
 @app.command("stories")
 def stories_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
@@ -139,7 +126,7 @@ def stories_cmd(
     """List stories: id, size, first seen, label (the most central headline)."""
     from retold.records import Story
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         found = store.query(Story, '"size" >= ?', [min_size], order='"size" DESC, "id"',
                             limit=limit)
         smaller = store.count(Story, '"size" < ?', [min_size]) if not found else 0
@@ -170,7 +157,7 @@ def related_cmd(
     """What ARTICLE shares (passages, quotes, citations) and with whom."""
     from retold.records import Article, ReuseLink
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         hits = store.query(Article, '"id" LIKE ?', [article + "%"], limit=2)
         if len(hits) != 1:
             _err(f"article {article!r}: " + ("not found" if not hits else "ambiguous prefix"))

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app
+from retold.cli import DB_OPTION_HELP, app, open_store
 
 FORMATS = ("table", "jsonl", "parquet")
 
@@ -91,13 +91,9 @@ def _prefix_pattern(article: str) -> str:
 
 def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Path]) -> None:
     from retold.records import Statement
-    from retold.store import Store, StoreError, to_arrow
+    from retold.store import to_arrow
 
-    try:
-        store = Store(db, read_only=True)
-    except StoreError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--db") from exc
-    with store:
+    with open_store(Path(db)) as store:
         rows = (store.query(Statement, '"article_id" LIKE ? ESCAPE \'\\\'',
                             [_prefix_pattern(article)], order='"id"')
                 if article else store.query(Statement, order='"article_id", "id"'))
@@ -182,7 +178,4 @@ def statements_command(
     from retold.store import DEFAULT_DB
 
     db = db or DEFAULT_DB
-    if not Path(db).is_file():
-        raise typer.BadParameter(f"{db}: no such store (run `retold ingest` first)",
-                                 param_hint="--db")
     _list_stored(db, article, fmt, output)
