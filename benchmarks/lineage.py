@@ -16,6 +16,8 @@ common form — RFC 2822, "January 5, 2024 10:00", epoch seconds, ISO with an of
   accuracy of the edges given at least 0.9 — what a user filtering on confidence gets;
 * mutation P/R/F1 per type, over ``(child, parent, type)`` triples, for the edges lineage
   chose (end to end) and for the true edges (the typer alone, "oracle parents").
+* 95 % intervals of exact parents and of each type's end-to-end F1, by resampling whole
+  stories (:func:`story_intervals`): how far the same simulator's next corpus could land.
 
 Baseline (anchor): "parent = the earliest most similar article" — for each article, the
 most similar earlier (or undated) article by rapidfuzz token ratio over the same story
@@ -177,6 +179,50 @@ def prf(gold: set, pred: set) -> dict[str, dict[str, float]]:
     return out
 
 
+def story_intervals(truth: dict[str, dict], pred: dict[str, str | None], gold: set,
+                    found: set, draws: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """95 % intervals of exact parent accuracy and of each mutation type's F1, by
+    resampling whole stories with replacement (a percentile bootstrap).
+
+    Why stories and not articles: the simulator draws stories independently, while the
+    copies of one story share its text, its origin and its errors (one wrong consensus
+    moves several parents), so articles are not independent draws and an article-level
+    bootstrap would give intervals too narrow. A corpus's figure is one draw; the
+    interval says how far another corpus of the same size from the same simulator could
+    land, which is what "goal met on this seed" has to be read against. ``gold`` and
+    ``found``: ``(child, parent, type)`` triples as :func:`prf` scores them.
+    """
+    import numpy as np
+
+    stories = sorted({t["story"] for t in truth.values()})  # a distractor is one of its own
+    index = {s: i for i, s in enumerate(stories)}
+    exact, n = np.zeros(len(stories)), np.zeros(len(stories))
+    for aid, t in truth.items():
+        if t["distractor"]:
+            continue
+        i = index[t["story"]]
+        n[i] += 1
+        exact[i] += _key(_true_parent(t)) == _key(pred.get(aid))
+    types = sorted({x[2] for x in gold | found})
+    counts = np.zeros((3, len(stories), len(types)))  # true positives, gold, reported
+    for row, triples in ((0, gold & found), (1, gold), (2, found)):
+        for child, _, ty in triples:
+            counts[row, index[truth[child]["story"]], types.index(ty)] += 1
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(len(stories), np.full(len(stories), 1 / len(stories)),
+                              size=draws)  # how often each story is drawn, per resample
+    share = (weights @ exact) / np.maximum(weights @ n, 1)
+    tp, g, r = (weights @ counts[k] for k in range(3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1 = np.where(g + r > 0, 2 * tp / (g + r), np.nan)  # a draw without the type: no F1
+
+    def interval(x: np.ndarray) -> list[float]:
+        return [round(float(v), 4) for v in np.nanpercentile(x, [2.5, 97.5])]
+
+    return {"stories": len(stories), "draws": draws, "parent_exact": interval(share),
+            "mutation_f1": {ty: interval(f1[:, j]) for j, ty in enumerate(types)}}
+
+
 def _chars(spans: list) -> set[int]:
     return {i for a, b in spans for i in range(a, b)}
 
@@ -269,6 +315,7 @@ def evaluate(d: Path, label: str) -> dict[str, Any]:
     e2e = {(r["id"], m["parent"], m["type"]) for r in rows for m in r["mutations"]
            if not m["parent"].startswith("external:")}
     res["mutations_end_to_end"] = prf(gold, e2e)
+    res["intervals"] = story_intervals(truth, pred, gold, e2e)
     res["mutation_spans"] = span_agreement(truth_rows, rows)
     # hops from a source outside the corpus, typed against the source as its copies
     # tell it: scored apart, so the figure above stays what it always was
@@ -319,6 +366,18 @@ def _table(results: list[dict[str, Any]]) -> str:
             cells.append(f"{e:6.3f}/{o:5.3f}")
         gold = results[0]["mutations_oracle_parents"].get(ty, {}).get("gold", 0)
         lines.append(f"{ty:30s} " + " ".join(f"{c:>14s}" for c in cells) + f"   n={gold}")
+    first = results[0]
+    if first.get("intervals"):
+        iv = first["intervals"]
+        lines.append("")
+        lines.append(f"{'95 % interval (' + first['corpus'] + ')':30s} {'figure':>7s} "
+                     f"{'low':>7s} {'high':>7s}   (resampling its {iv['stories']} stories "
+                     f"{iv['draws']} times)")
+        rows = [("parent exact", first["retold"]["parent_exact"], iv["parent_exact"])]
+        rows += [(ty, first["mutations_end_to_end"][ty]["F1"], iv["mutation_f1"][ty])
+                 for ty in iv["mutation_f1"]]
+        for name, x, (lo, hi) in rows:
+            lines.append(f"{name:30s} {x:7.3f} {lo:7.3f} {hi:7.3f}")
     lines.append("")
     lines.append(f"{'located (' + results[0]['corpus'] + ')':30s} {'n':>5s} {'child hit':>9s} "
                  f"{'child IoU':>9s} {'parent hit':>10s} {'parent IoU':>10s}   (spans of the "
