@@ -194,7 +194,11 @@ def story_intervals(truth: dict[str, dict], pred: dict[str, str | None], gold: s
     """
     import numpy as np
 
-    stories = sorted({t["story"] for t in truth.values()})  # a distractor is one of its own
+    def story(aid: str) -> str:  # a distractor is a story of its own; so is an article
+        return truth[aid]["story"] if aid in truth else f"untracked:{aid}"  # with no truth
+
+    stories = sorted({t["story"] for t in truth.values()}
+                     | {story(x[0]) for x in found})
     index = {s: i for i, s in enumerate(stories)}
     exact, n = np.zeros(len(stories)), np.zeros(len(stories))
     for aid, t in truth.items():
@@ -207,7 +211,7 @@ def story_intervals(truth: dict[str, dict], pred: dict[str, str | None], gold: s
     counts = np.zeros((3, len(stories), len(types)))  # true positives, gold, reported
     for row, triples in ((0, gold & found), (1, gold), (2, found)):
         for child, _, ty in triples:
-            counts[row, index[truth[child]["story"]], types.index(ty)] += 1
+            counts[row, index[story(child)], types.index(ty)] += 1
     rng = np.random.default_rng(seed)
     weights = rng.multinomial(len(stories), np.full(len(stories), 1 / len(stories)),
                               size=draws)  # how often each story is drawn, per resample
@@ -219,7 +223,9 @@ def story_intervals(truth: dict[str, dict], pred: dict[str, str | None], gold: s
     def interval(x: np.ndarray) -> list[float]:
         return [round(float(v), 4) for v in np.nanpercentile(x, [2.5, 97.5])]
 
-    return {"stories": len(stories), "draws": draws, "parent_exact": interval(share),
+    return {"stories": len(stories),
+            "distractors": sum(1 for t in truth.values() if t["distractor"]),
+            "draws": draws, "parent_exact": interval(share),
             "mutation_f1": {ty: interval(f1[:, j]) for j, ty in enumerate(types)}}
 
 
@@ -371,8 +377,8 @@ def _table(results: list[dict[str, Any]]) -> str:
         iv = first["intervals"]
         lines.append("")
         lines.append(f"{'95 % interval (' + first['corpus'] + ')':30s} {'figure':>7s} "
-                     f"{'low':>7s} {'high':>7s}   (resampling its {iv['stories']} stories "
-                     f"{iv['draws']} times)")
+                     f"{'low':>7s} {'high':>7s}   (resampling its {iv['stories']} stories, "
+                     f"{iv.get('distractors', 0)} of them distractors, {iv['draws']} times)")
         rows = [("parent exact", first["retold"]["parent_exact"], iv["parent_exact"])]
         rows += [(ty, first["mutations_end_to_end"][ty]["F1"], iv["mutation_f1"][ty])
                  for ty in iv["mutation_f1"]]

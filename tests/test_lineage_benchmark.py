@@ -1,5 +1,6 @@
 """benchmarks/lineage.py's intervals: stories are resampled whole, a draw without a type
-has no F1 for it, and a distractor's false alarm counts against the figure."""
+has no F1 for it, and a false alarm on a distractor (or on a page the truth file lacks)
+counts against the figure."""
 from __future__ import annotations
 
 import pytest
@@ -84,3 +85,13 @@ def test_a_distractors_false_alarm_counts():
     assert iv["parent_exact"] == [1.0, 1.0]  # distractors have no parent to get right
     lo, hi = iv["mutation_f1"]["content_removed"]
     assert hi < 1.0 and lo < bench.prf(gold, found)["content_removed"]["F1"] < hi
+
+
+def test_an_article_without_truth_is_a_story_of_its_own():
+    truth, pred, gold, found = {}, {}, set(), set()
+    for i in range(10):
+        _story(f"s{i}", 4, True, truth, pred, gold, found)
+    found.add(("stray", "s0-0", "content_removed"))  # a page the truth file does not hold
+    iv = bench.story_intervals(truth, pred, gold, found, draws=400)
+    assert iv["stories"] == 11 and iv["distractors"] == 0
+    assert iv["mutation_f1"]["content_removed"][0] < 1.0  # its false alarm is drawn too
