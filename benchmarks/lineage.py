@@ -118,14 +118,20 @@ def _key(ref: str | None) -> str | None:
     return ref
 
 
+def is_right(t: dict, predicted: str | None) -> bool:
+    """Is ``predicted`` the true parent of the article whose truth row is ``t``? An
+    outside parent counts as right when the truth names the same outlet outside."""
+    return _key(_true_parent(t)) == _key(predicted)
+
+
 def parent_scores(truth: dict[str, dict], pred: dict[str, str | None]) -> dict[str, float]:
     exact = chain = n = 0
     for aid, t in truth.items():
         if t["distractor"]:
             continue
         n += 1
-        tp, pp = _key(_true_parent(t)), _key(pred.get(aid))
-        if tp == pp:
+        pp = _key(pred.get(aid))
+        if is_right(t, pp):
             exact += 1
             chain += 1
         elif pp and (pp in t["ancestors"]):
@@ -140,7 +146,7 @@ def calibration(truth: dict[str, dict], rows: list[dict]) -> dict[str, float]:
         t = truth.get(r["id"])
         if t is None or t["distractor"] or not r["parents"]:
             continue
-        right = _key(_true_parent(t)) == _key(_pred_parent(r))
+        right = is_right(t, _pred_parent(r))
         pairs.append((float(r["parents"][0]["confidence"]), right))
     if not pairs:
         return {}
@@ -206,12 +212,13 @@ def story_intervals(truth: dict[str, dict], pred: dict[str, str | None], gold: s
             continue
         i = index[t["story"]]
         n[i] += 1
-        exact[i] += _key(_true_parent(t)) == _key(pred.get(aid))
+        exact[i] += is_right(t, pred.get(aid))
     types = sorted({x[2] for x in gold | found})
+    column = {ty: j for j, ty in enumerate(types)}
     counts = np.zeros((3, len(stories), len(types)))  # true positives, gold, reported
     for row, triples in ((0, gold & found), (1, gold), (2, found)):
         for child, _, ty in triples:
-            counts[row, index[story(child)], types.index(ty)] += 1
+            counts[row, index[story(child)], column[ty]] += 1
     rng = np.random.default_rng(seed)
     weights = rng.multinomial(len(stories), np.full(len(stories), 1 / len(stories)),
                               size=draws)  # how often each story is drawn, per resample

@@ -8,7 +8,7 @@ store (default ``retold.duckdb`` in the working directory), machine-readable out
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -26,7 +26,7 @@ app = typer.Typer(
 DB_OPTION_HELP = "DuckDB store file (default: retold.duckdb in the working directory)."
 
 
-def fail(msg: str, code: int = 2) -> None:
+def fail(msg: str, code: int = 2) -> NoReturn:
     """Print ``error: msg`` on stderr and exit with ``code``. The message is printed as
     text, not markup: a path, a claim or an exception that holds "[/]" or "[bold]" is
     shown as it is instead of crashing the error report."""
