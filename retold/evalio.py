@@ -66,6 +66,14 @@ def _judge(raw: bytes, require_text: bool) -> tuple[dict | None, str | None]:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, f"not UTF-8 (byte {exc.start})"
+    return judge_line(line, require_text)
+
+
+def judge_line(line: str, require_text: bool = True) -> tuple[dict | None, str | None]:
+    """One decoded line as ``(row, None)``, or ``(None, why it is unusable)``: the words
+    every evaluation interface uses for a bad line."""
+    if not line.strip():
+        return None, "empty line"
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -109,6 +117,26 @@ def unusable_fields(row: Any) -> list[str]:
     caller can say so: the line is used, without them."""
     return [k for k in TEXT_FIELDS if row.get(k) not in (None, "", [])
             and _text(row[k]) is None]
+
+
+def input_notes(rows: list[dict], path: str | Path) -> list[str]:
+    """What the evaluation interfaces say about usable lines they read only in part: a
+    ``published`` that is no date (the article counts as undated) and text fields holding
+    an object, a list or a boolean (read without them). The same words from ``retold
+    reuse`` and ``retold lineage``, so a file is judged alike by both."""
+    notes = []
+    given = [(r, value_of(r, "published")) for r in rows]
+    undated = [(r, v) for r, v in given if v is not None and dates.parse(v) is None]
+    if undated:
+        shown = ", ".join(f"{r.get('id')!r}: {str(v)[:40]!r}" for r, v in undated[:3])
+        notes.append(f"{len(undated)} articles of {path} have a 'published' that is not a "
+                     f"date ({shown}); treated as undated")
+    odd = [(r, f) for r in rows if (f := unusable_fields(r))]
+    if odd:
+        shown = ", ".join(f"{r.get('id')!r}: {', '.join(f)}" for r, f in odd[:3])
+        notes.append(f"{len(odd)} articles of {path} have fields that are not text "
+                     f"({shown}); read without them")
+    return notes
 
 
 def article_of(row: Any) -> Article:

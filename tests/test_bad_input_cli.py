@@ -334,13 +334,15 @@ def test_statements_eval_interface_one_line_per_input_line(tmp_path):
     assert [r["id"] for r in rows] == ["d1", None, "d3", "d4", "d5"]
     assert rows[0]["statements"] and rows[4]["statements"]
     assert rows[1]["statements"] == rows[2]["statements"] == rows[3]["statements"] == []
-    for n in (2, 3, 4):
-        assert f"line {n}:" in err
-    assert "line 1:" not in err and "line 5:" not in err
+    for n in (2, 3, 4):  # in the words `retold reuse` uses for the same lines
+        assert f"{path}:{n}:" in err
+    assert f"{path}:1:" not in err and f"{path}:5:" not in err
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\nnot json\n')
     res = _run("statements", "--input", bad, "--output", tmp_path / "o.jsonl")
-    assert res.returncode == 1 and "line 1:" in res.stderr and "line 2:" in res.stderr
+    err = " ".join(res.stderr.split())
+    assert res.returncode == 1 and f'{bad}:1: missing "text"' in err
+    assert f"{bad}:2: not JSON (Expecting value)" in err
 
 
 def test_reuse_and_lineage_eval_interfaces_name_bad_lines(tmp_path, capfd):

@@ -194,6 +194,18 @@ def test_jsonl_fields_and_bad_lines(tmp_path):
         assert "not valid UTF-8 JSON" in rejects[0].reason and "neither a 'text'" in rejects[2].reason
 
 
+def test_a_day_the_calendar_lacks_leaves_the_page_undated(tmp_path):
+    """"2024-02-30" reads as no date at all (the README: a non-date is undated), not as
+    a date stored as if valid; the page and its other fields are kept."""
+    src = tmp_path / "feed.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": _story(1), "published": "2024-02-30",
+                               "title": "Bad date"}) + "\n")
+    with Store(tmp_path / "r.duckdb") as store:
+        assert ingest(store, [src]).ingested == 1
+        (art,) = store.query(Article, "title = ?", ["Bad date"])
+        assert art.published is None and art.published_source is None
+
+
 def test_paths_dirs_globs_and_sniffing(tmp_path):
     from retold.ingest.sources import expand, sniff
 

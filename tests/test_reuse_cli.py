@@ -54,6 +54,26 @@ def test_reuse_writes_links_stories_and_scores(tmp_path):
     assert sc[0]["score"] > sc[1]["score"] and sc[2]["score"] is None
 
 
+def test_reuse_and_lineage_name_what_they_read_only_in_part(tmp_path):
+    """A 'published' that is no date and a title that is an object: the line is used and
+    both interfaces say the same of it."""
+    arts = [{"id": "o", "text": "\n\n".join(PARAS), "published": "2024-02-30"},
+            {"id": "c", "text": "\n\n".join(PARAS[1:3]), "title": {"main": "Cocoa"}}]
+    inp = tmp_path / "a.jsonl"
+    _write(inp, arts)
+    said = []
+    for cmd in ("reuse", "lineage"):
+        res = CliRunner().invoke(app, [cmd, "--input", str(inp), "--output",
+                                       str(tmp_path / f"{cmd}.jsonl")])
+        assert res.exit_code == 0, res.output
+        assert len((tmp_path / f"{cmd}.jsonl").read_text().splitlines()) >= 1
+        notes = " ".join(res.output.split())
+        assert "1 articles of" in notes and "'o': '2024-02-30'); treated as undated" in notes
+        assert "have fields that are not text ('c': title); read without them" in notes
+        said.append(notes[notes.index("have a 'published'"):notes.index("read without them")])
+    assert said[0] == said[1]
+
+
 def test_reuse_without_usable_input_fails_with_a_message(tmp_path):
     inp = tmp_path / "bad.jsonl"
     inp.write_text('{"title": "no id"}\n')
@@ -85,7 +105,28 @@ def test_stories_and_related_read_the_store(tmp_path):
     assert res.exit_code == 0, res.output
     assert "partial" in res.output and "Showers continued" in res.output
     res = runner.invoke(app, ["related", "nope", "--db", str(db)])
-    assert res.exit_code == 1 and "not found" in res.output
+    assert res.exit_code == 1 and "no article with id or URL 'nope'" in res.output
+    # every command that takes an article reads it alike: id, unique prefix, or an error
+    import retold.cli.lineage  # noqa: F401  (registers diff)
+    import retold.cli.statements  # noqa: F401
+    with Store(db) as store:
+        store.upsert([Article(id="c2", text="Another page.", outlet="d.com")])
+    res = runner.invoke(app, ["diff", "o", "c", "--db", str(db), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["mutations"], res.output
+    res = runner.invoke(app, ["show", "c", "--db", str(db)])  # exact id over prefix
+    assert res.exit_code == 0 and "id: c\n" in res.output
+    with Store(db) as store:
+        store.upsert([Article(id="cx41", text="A page.", outlet="e.com")])
+    res = runner.invoke(app, ["diff", "o", "cx", "--db", str(db), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["mutations"] is not None
+    with Store(db) as store:
+        store.upsert([Article(id="cx42", text="A page again.", outlet="f.com")])
+    res = runner.invoke(app, ["diff", "o", "cx", "--db", str(db)])
+    assert res.exit_code == 2 and "'cx' matches several articles" in res.output
+    res = runner.invoke(app, ["diff", "o", "nope", "--db", str(db)])
+    assert res.exit_code == 2 and "no article with id or URL 'nope'" in res.output
+    res = runner.invoke(app, ["statements", "--db", str(db), "--article", "zzz"])
+    assert res.exit_code == 1 and "no article with id or URL 'zzz'" in res.output
     # nothing that large: the list says why it is empty
     res = runner.invoke(app, ["stories", "--db", str(db), "--min-size", "3"])
     assert res.exit_code == 0 and "no story of 3 or more articles; 2 smaller" in res.output

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from retold.records import Article
     from retold.store import Store
 
 app = typer.Typer(
@@ -48,6 +49,25 @@ def open_store(db: Path) -> Store:
         return Store(db, read_only=True)
     except StoreError as exc:
         fail(str(exc))
+
+
+def find_article(store: Store, ref: str, code: int = 1) -> Article:
+    """The article whose id is ``ref``, or the one whose id starts with it, or whose URL is
+    it; else a clear error (none, or several: give more of the id). One rule for every
+    command that takes an article, so a prefix ``show`` accepts works in ``diff`` too."""
+    from retold.records import Article
+
+    found = store.query(Article, "id = ? OR url = ?", [ref, ref], limit=2)
+    if not found and ref:
+        found = store.query(Article, "starts_with(id, ?)", [ref], limit=5)
+    if not found:
+        found = [a for a in store.iter(Article) if any(loc.url == ref for loc in a.locations)][:2]
+    if not found:
+        fail(f"no article with id or URL {ref!r} in the store (see `retold articles`)", code)
+    if len(found) > 1 and found[0].id != ref:
+        fail(f"{ref!r} matches several articles: " + ", ".join(a.id for a in found)
+             + " (give more of the id)", code)
+    return found[0]
 
 
 @app.command("version")

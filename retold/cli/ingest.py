@@ -16,7 +16,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, fail, open_store
+from retold.cli import DB_OPTION_HELP, app, fail, find_article, open_store
 from retold.store import DEFAULT_DB
 
 FORMATS = ("table", "jsonl", "parquet", "csv")
@@ -265,20 +265,8 @@ def show_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the record as JSON."),
 ) -> None:
     """Print one article: metadata, then its blocks."""
-    from retold.records import Article
-
     with open_store(db) as store:
-        found = store.query(Article, "id = ? OR url = ?", [id_or_url, id_or_url], limit=2)
-        if not found:
-            found = store.query(Article, "starts_with(id, ?)", [id_or_url], limit=5)
-        if not found:
-            found = [a for a in store.iter(Article) if any(l.url == id_or_url for l in a.locations)][:2]
-    if not found:
-        fail(f"no article with id or URL {id_or_url!r} in {db}", 1)
-    if len(found) > 1 and found[0].id != id_or_url:
-        fail(f"{id_or_url!r} matches several articles: "
-             + ", ".join(a.id for a in found) + " (give more of the id)", 1)
-    art = found[0]
+        art = find_article(store, id_or_url)
     if as_json:
         print(json.dumps(art.to_dict(), ensure_ascii=False, indent=2))
         return

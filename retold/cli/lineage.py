@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from retold.cli import DB_OPTION_HELP, app, fail, open_store
+from retold.cli import DB_OPTION_HELP, app, fail, find_article, open_store
 from retold.store import DEFAULT_DB
 
 
@@ -40,8 +40,7 @@ def lineage_cmd(
              "its copies tell it (mutation parent 'external:<outlet>', no parent spans)."),
 ) -> None:
     """Parents, origin and typed mutations of every article of a JSONL file (no store)."""
-    from retold import dates
-    from retold.evalio import unusable_fields, value_of
+    from retold.evalio import input_notes
     from retold.lineage.corpus import read_rows, trace_rows
     from retold.records import Reject
 
@@ -56,19 +55,8 @@ def lineage_cmd(
         fail(f"no usable article in {str(input)!r}", 1)
     if grouping not in ("text", "reuse"):
         fail(f"--grouping must be text or reuse, not {grouping!r}")
-    given = [(r, value_of(r, "published")) for r in rows]
-    undated = [(r, v) for r, v in given if v is not None and dates.parse(v) is None]
-    if undated:  # kept, but the user should know their dates were not read
-        shown = ", ".join(f"{r.get('id')!r}: {str(v)[:40]!r}" for r, v in undated[:3])
-        _console(stderr=True).print(f"[yellow]{len(undated)} articles of {escape(str(input))}"
-                                    f"[/yellow] have a 'published' that is not a date "
-                                    f"({escape(shown)}); treated as undated")
-    odd = [(r, f) for r in rows if (f := unusable_fields(r))]
-    if odd:  # kept without those fields
-        shown = ", ".join(f"{r.get('id')!r}: {', '.join(f)}" for r, f in odd[:3])
-        _console(stderr=True).print(f"[yellow]{len(odd)} articles of {escape(str(input))}"
-                                    f"[/yellow] have fields that are not text "
-                                    f"({escape(shown)}); read without them")
+    for note in input_notes(rows, input):  # kept, but the user should know what was not read
+        _console(stderr=True).print(f"[yellow]note:[/yellow] {escape(note)}")
     out = trace_rows(rows, grouping=grouping, outside=outside_mutations)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
     if output:
@@ -251,13 +239,10 @@ def diff_cmd(
 
     from retold.mutations import diff as mdiff
     from retold.mutations import match_units, split_units
-    from retold.records import Article
 
     with open_store(db) as store:
-        pa, pb = store.get(Article, id=a), store.get(Article, id=b)
-    for aid, art in ((a, pa), (b, pb)):
-        if art is None:
-            fail(f"no article {aid!r} in the store (see `retold articles`)")
+        pa, pb = find_article(store, a, code=2), find_article(store, b, code=2)
+    a, b = pa.id, pb.id
     ua, ub = split_units(pa.text), split_units(pb.text)
     m = match_units(ua, ub)
     muts = mdiff(pa, pb, parent_units=ua, child_units=ub, match=m)

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, open_store
+from retold.cli import DB_OPTION_HELP, app, find_article, open_store
 from retold.store import DEFAULT_DB
 
 
@@ -65,9 +65,13 @@ def reuse_cmd(
     from retold.reuse.linker import link_detailed
     from retold.stories import group
 
+    from retold.evalio import input_notes
+
     rows, problems = read_jsonl(input, ("id", "text"))
     for p in problems:
         _err(p)
+    for note in input_notes(rows, input):
+        print(f"note: {note}", file=sys.stderr)
     if not rows:
         _err(f"no usable article in {input}")
         raise typer.Exit(1)
@@ -158,11 +162,7 @@ def related_cmd(
     from retold.records import Article, ReuseLink
 
     with open_store(db) as store:
-        hits = store.query(Article, '"id" LIKE ?', [article + "%"], limit=2)
-        if len(hits) != 1:
-            _err(f"article {article!r}: " + ("not found" if not hits else "ambiguous prefix"))
-            raise typer.Exit(1)
-        art = hits[0]
+        art = find_article(store, article)
         links = store.query(ReuseLink, '"a" = ? OR "b" = ?', [art.id, art.id],
                             order='"score" DESC')
         others = {a.id: a for a in store.query(

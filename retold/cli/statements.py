@@ -13,7 +13,8 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, open_store
+from retold.cli import DB_OPTION_HELP, app, find_article, open_store
+from retold.evalio import judge_line
 
 FORMATS = ("table", "jsonl", "parquet")
 
@@ -36,9 +37,11 @@ def statement_json(st) -> dict:
     }
 
 
-def analyse_lines(lines, out, errors=sys.stderr, acts=None, chunk: int = 32) -> tuple[int, int]:
+def analyse_lines(lines, out, errors=sys.stderr, acts=None, chunk: int = 32,
+                  name: str = "line") -> tuple[int, int]:
     """Analyse JSONL ``lines`` into ``out``, one output line per input line in order; a
-    bad line gives an empty result and a message naming the line, never stops the run.
+    bad line gives an empty result and a message naming the line (``name:N: why``, in
+    the words of :func:`retold.evalio.judge_line`), never stops the run.
     Lines are taken ``chunk`` at a time so that their sentences are parsed together.
     Returns (lines, failures)."""
     n = bad = 0
@@ -56,7 +59,7 @@ def analyse_lines(lines, out, errors=sys.stderr, acts=None, chunk: int = 32) -> 
             statements = []
             if isinstance(res, Exception):
                 bad += 1
-                print(f"line {line_no}: {type(res).__name__}: {res}", file=errors)
+                print(f"{name}:{line_no}: {res}", file=errors)
             elif res is not None:
                 statements = [statement_json(s) for s in res.statements]
             out.write(json.dumps({"id": doc_id, "statements": statements},
@@ -64,20 +67,15 @@ def analyse_lines(lines, out, errors=sys.stderr, acts=None, chunk: int = 32) -> 
         pending.clear()
 
     for n, line in enumerate(lines, 1):
-        doc_id = None
-        try:
-            if not line.strip():
-                raise ValueError("empty line")
-            doc = json.loads(line)
-            if not isinstance(doc, dict):
-                raise ValueError("not a JSON object")
-            doc_id = doc.get("id", doc.get("doc_id"))
-            text = doc.get("text")
-            if not isinstance(text, str):
-                raise ValueError("no string field 'text'")
-            pending.append((n, doc_id, text))
-        except Exception as exc:  # one bad line never stops the run
-            pending.append((n, doc_id, exc))
+        doc, problem = judge_line(line)
+        doc_id = (doc or {}).get("id")
+        if problem is not None and doc is None:
+            try:  # a line that is an object still answers with its id
+                whole = json.loads(line)
+                doc_id = whole.get("id", whole.get("doc_id")) if isinstance(whole, dict) else None
+            except ValueError:
+                pass
+        pending.append((n, doc_id, ValueError(problem) if problem else doc["text"]))
         if len(pending) >= chunk:
             flush()
     flush()
@@ -97,6 +95,8 @@ def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Pat
         rows = (store.query(Statement, '"article_id" LIKE ? ESCAPE \'\\\'',
                             [_prefix_pattern(article)], order='"id"')
                 if article else store.query(Statement, order='"article_id", "id"'))
+        if article and not rows:
+            find_article(store, article)  # no such article is an error, not an empty list
     rows.sort(key=lambda s: (s.article_id, int(s.id.rsplit("q", 1)[-1] or 0)
                              if s.id.rsplit("q", 1)[-1].isdigit() else 0))
     if fmt == "parquet":
@@ -167,7 +167,8 @@ def statements_command(
         src = sys.stdin if str(input) == "-" else input.open(encoding="utf-8", errors="replace")
         sink = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
-            n, bad = analyse_lines(src, sink, acts=keep)
+            n, bad = analyse_lines(src, sink, acts=keep,
+                                   name="stdin" if str(input) == "-" else str(input))
         finally:
             if output:
                 sink.close()

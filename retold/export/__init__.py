@@ -31,6 +31,22 @@ def export(store: Store, fmt: str, out: str | Path, story: str | None = None) ->
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     out = Path(out)
+    try:
+        return _write(store, fmt, out, story)
+    except IsADirectoryError as exc:
+        raise ExportError(f"{out}: is a directory; {fmt} writes one file: give a file path "
+                          f"such as {out / ('story.' + _SUFFIX[fmt])}") from exc
+    except OSError as exc:  # no room, no permission, a file where a folder should be
+        raise ExportError(f"{out}: cannot write {fmt}: {exc.strerror or exc}") from exc
+
+
+_SUFFIX = {"gexf": "gexf", "graphml": "graphml", "prov-json": "prov.json",
+           "claimreview": "jsonld", "html": "html", "parquet": "", "jsonl": ""}
+
+
+def _write(store: Store, fmt: str, out: Path, story: str | None) -> dict:
+    if fmt not in ("parquet", "jsonl") and out.is_dir():
+        raise IsADirectoryError(str(out))
     if fmt in ("parquet", "jsonl"):
         # whole tables stream from the store; a story needs its article ids only
         sel = select(store, story) if story else Selection(None, [], {}, [], [], [], [])

@@ -41,7 +41,7 @@ def story_claims(corpus: Corpus, story_id: str, min_outlets: int = 2, limit: int
     speaker_types = {}
     for sp in corpus._records(Speaker,
                               "list_contains(?, article_id)", [list(arts)]):
-        speaker_types.setdefault(sp.name, (sp.type, sp.pseudonym or sp.anonymous))
+        speaker_types.setdefault(sp.name, (sp.type, sp.pseudonym))  # "a source" is no alias
     caveats = {row["type"]: row for row in view["caveats"]}
     key = [k for k in view["key_statements"] if len(k["appearances"]) >= min_outlets]
     key = key or view["key_statements"][:3]

@@ -41,7 +41,8 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
     n_statements = sel.statement_counts
     pairs = links_by_pair(sel.links)
     for aid, art in sel.articles.items():
-        graph.add_node(aid, label=art.outlet_name or art.outlet or aid, outlet=art.outlet or "",
+        graph.add_node(aid, label=art.outlet_name or art.outlet or aid,
+                       outlet=art.outlet or art.outlet_name or "",
                        title=art.title or "", published=art.published or "", url=art.url or "",
                        story_id=story_of.get(aid, ""), external=False, origin=False,
                        statements=n_statements.get(aid, 0), node_type="article")

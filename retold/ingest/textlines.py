@@ -5,6 +5,7 @@ Shared by :mod:`retold.ingest.plaintext` (which finds the body) and
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -101,9 +102,10 @@ def parse_date(text: str) -> str | None:
             day = int(g["d"])
         except (KeyError, ValueError):
             continue
-        if not (1 <= month <= 12 and 1 <= day <= 31):
+        try:  # a day the calendar lacks ("February 30") is no date
+            iso = dt.date(year, month, day).isoformat()
+        except ValueError:
             continue
-        iso = f"{year:04d}-{month:02d}-{day:02d}"
         if g.get("hh") and g.get("mi"):
             hour = int(g["hh"])
             ampm = (g.get("ampm") or "").lower().replace(".", "")

@@ -24,7 +24,7 @@ from rapidfuzz.distance import LCSseq
 
 from retold.records import Statement
 from retold.reuse.align import normalise_sentence
-from retold.reuse.shingles import TOKEN_RE
+from retold.reuse.shingles import TOKEN_RE, alias_surfaces, names_swapped
 
 _QUOTED = re.compile(r'"([^"“”„«»\n]{20,}?)"|“([^"“”„«»\n]{20,}?)”|„([^"“”„«»\n]{20,}?)[“”]'
                      r'|«([^"“”„«»\n]{20,}?)»')
@@ -131,23 +131,25 @@ def quote_score(na: str, nb: str, min_words: int = 5) -> tuple[float, str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _variant(ka: str, na: str, kb: str, nb: str, min_words: int) -> tuple[float, str]:
-    """Score and variant of two quotations given as raw keys (:func:`_raw_key`) and
-    normalised texts. Cached: a story syndicated 1,000 times scores the same few dozen
-    quotations against each other in each of its 500,000 pairs of pages (4 million
-    calls, a sixth of the reuse stage's time on it)."""
+def _variant(sa: frozenset, na: str, sb: frozenset, nb: str, min_words: int
+             ) -> tuple[float, str]:
+    """Score and variant of two quotations given as the names they spell
+    (:func:`~retold.reuse.shingles.alias_surfaces`) and normalised texts: same or
+    reworded, and a name spelled otherwise ("IS" -> "Daesh"), is ``entity_swapped``.
+    Cached: a story syndicated 1,000 times scores the same few dozen quotations against
+    each other in each of its 500,000 pairs of pages (4 million calls, a sixth of the
+    reuse stage's time on it)."""
     score, variant = quote_score(na, nb, min_words)
-    if variant in ("same", "reworded") and ka != kb and \
-            fuzz.ratio(ka, kb) < score * 100 - 0.5:
-        variant = "entity_swapped"  # only alias normalisation made them equal
+    if variant in ("same", "reworded") and names_swapped(sa, sb):
+        variant = "entity_swapped"
     return score, variant
 
 
 def variant_of(a: str, b: str, min_words: int = 5) -> tuple[float, str]:
     """``(similarity, variant)`` of quotation ``b`` against ``a`` (``same``,
     ``entity_swapped``, ``trimmed``, ``reworded``), as quote matching reads them."""
-    return _variant(_raw_key(a), normalise_sentence(a), _raw_key(b), normalise_sentence(b),
-                    min_words)
+    return _variant(alias_surfaces(a), normalise_sentence(a), alias_surfaces(b),
+                    normalise_sentence(b), min_words)
 
 
 def _raw_key(text: str) -> str:
@@ -196,28 +198,29 @@ def _candidates(na: list[str], nb: list[str], threshold: float) -> list[tuple[in
 
 
 def _normalised(stmts: Sequence[Statement], text: str | None, min_words: int
-                ) -> list[tuple[Statement, str, str]]:
-    """``(statement, its raw key, normalised)`` for statements of at least ``min_words``,
+                ) -> list[tuple[Statement, frozenset, str]]:
+    """``(statement, the names it spells, normalised)`` for statements of at least
+    ``min_words``,
     the first statement of each quotation text only (as it reads, marks and case aside:
     a quotation printed again is the same quotation)."""
     seen: set[str] = set()
     out = []
     for s in stmts:
-        key, norm = _quote_keys(statement_text(s, text))
+        key, norm, names = _quote_keys(statement_text(s, text))
         if key in seen:
             continue
         seen.add(key)
         if norm.count(" ") + 1 >= min_words:
-            out.append((s, key, norm))
+            out.append((s, names, norm))
     return out
 
 
 @lru_cache(maxsize=65536)
-def _quote_keys(raw: str) -> tuple[str, str]:
-    """A quotation's raw key and normalised text, kept between pairs: each article is
-    matched with all its candidates, and normalising its quotations again for every
-    pair took a fifth of quote matching on long pages."""
-    return _raw_key(raw), normalise_sentence(raw)
+def _quote_keys(raw: str) -> tuple[str, str, frozenset]:
+    """A quotation's raw key, normalised text and the names it spells, kept between
+    pairs: each article is matched with all its candidates, and normalising its
+    quotations again for every pair took a fifth of quote matching on long pages."""
+    return _raw_key(raw), normalise_sentence(raw), alias_surfaces(raw)
 
 
 MAX_PARTNERS = 5  # matches kept per quotation (best first): a merged one has two sources

@@ -59,6 +59,42 @@ def normalise_aliases(text: str) -> str:
     return low
 
 
+_SURFACE = re.compile(
+    r"\b(?:" + "|".join(re.escape(old.rstrip(".")) + (r"\.?" if old.endswith(".") else "")
+                        for old, _ in sorted(_REPLACE, key=lambda r: -len(r[0])))
+    + "|" + "|".join(sorted((a for a in ALIASES if " " not in a), key=len, reverse=True))
+    + r")(?!\w)", re.I)
+
+
+def alias_surfaces(text: str) -> frozenset[tuple[str, str]]:
+    """``(entity, spelling)`` of every alias ``text`` names: ``("islamicstate", "isis")``
+    for "ISIS", ``("islamicstate", "is")`` for an upper-case "IS".
+
+    Why: whether a quotation swapped one name for another ("IS" -> "Daesh") is a fact
+    about the names, not about how much alike the two texts score once the names are
+    unified: unifying a name *both* texts spell alike also lifts that score, so a
+    comparison of scores called a plain rewording an entity swap."""
+    found = {(_UPPER_MAP[m.group(0)], m.group(0).casefold()) for m in _UPPER.finditer(text)}
+    for m in _SURFACE.finditer(text):
+        spelling = m.group(0).casefold()
+        entity = next((new.strip() for old, new in _REPLACE if old.rstrip(".") ==
+                       spelling.rstrip(".")), None) or ALIASES.get(spelling)
+        if entity is not None:
+            found.add((ALIASES.get(entity, entity), spelling))
+    return frozenset(found)
+
+
+def names_swapped(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
+    """Whether some entity both :func:`alias_surfaces` name is spelled differently."""
+    spell_a: dict[str, set[str]] = {}
+    spell_b: dict[str, set[str]] = {}
+    for entity, spelling in a:
+        spell_a.setdefault(entity, set()).add(spelling)
+    for entity, spelling in b:
+        spell_b.setdefault(entity, set()).add(spelling)
+    return any(spell_a[e] != spell_b[e] for e in spell_a.keys() & spell_b.keys())
+
+
 def normalise_words(text: str) -> list[str]:
     """Casefolded word tokens with entity aliases unified (no offsets: for hashing)."""
     return [ALIASES.get(w, w) for w in TOKEN_RE.findall(normalise_aliases(text))]
