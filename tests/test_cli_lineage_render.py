@@ -108,3 +108,22 @@ def test_error_messages_print_a_hostile_claim_or_path_as_text(tmp_path):
         assert "error:" in res.output and "[/]" in res.output, (args, res.output)
     res = runner.invoke(app, ["lineage", "--input", str(tmp_path / "[bold]none.jsonl")])
     assert res.exit_code == 2 and "[bold]none.jsonl" in res.output
+
+
+def test_story_names_the_candidate_a_tie_is_with(tmp_path):
+    """"(tie)" alone left the reader to guess with whom, beside a confidence of 0.69."""
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+    from retold.store import Store
+    from retold.web.demo import CHAIN_STORY, write_chain
+
+    _register()
+    db = tmp_path / "chain.duckdb"
+    with Store(db) as store:
+        write_chain(store)
+    res = CliRunner().invoke(app, ["story", CHAIN_STORY, "--db", str(db)], terminal_width=240)
+    assert res.exit_code == 0, res.output
+    lines = " ".join(res.output.split())
+    assert "(tie on the text with Outlet B 0.50)" in lines
+    assert "(tie on the text with Outlet A 0.50)" in lines

@@ -885,3 +885,4 @@ def test_a_copy_crediting_a_story_outlet_points_at_that_outlets_page():
             _a("post", body, "Daily Post", "2020-03-01T09:00:00Z"),
             _a("copy", credited, "Evening Times", "2020-03-01T10:00:00Z")]
     assert _parents(trace_story("s", arts))["copy"] == "euro"
+

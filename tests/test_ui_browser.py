@@ -93,7 +93,8 @@ def test_story_page_renders_graph_and_screenshot(server, page, tmp_path):
     assert page.locator("#lineage-graph g.badge.alarming").count() >= 3
     box = page.locator("#lineage-graph").bounding_box()
     assert box and box["width"] > 600 and box["height"] > 100  # actually drawn
-    assert page.locator("table.caveats td.status-dropped").count() == 4
+    assert page.locator("table.caveats td.status-dropped").count() == 2
+    assert page.locator("table.caveats td.status-upstream").count() == 2
     # our own CSS and JS load under the strict CSP: no console error at all
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(245, 246, 248)"
     assert page.errors == []

@@ -129,6 +129,10 @@ def story_cmd(
                           "mutations": [m.to_dict() for m in muts]}, ensure_ascii=False))
         return
     main = [e for e in edges if not (e.tie and e.evidence.get("tie_with"))]
+    tied: dict[str, list] = {}  # a child's candidates the text fits as well
+    for e in edges:
+        if e.tie:
+            tied.setdefault(e.child, []).append(e)
     kids: dict[str | None, list] = {}
     for e in main:
         kids.setdefault(e.parent, []).append(e)
@@ -148,9 +152,19 @@ def story_cmd(
     if speakers:
         tree.add(f"key speakers: {escape(', '.join(speakers))}")
 
+    def _name(e) -> str:
+        if e.parent is None:
+            return f"{e.external or 'a source'} (outside the corpus)"
+        a = arts.get(e.parent)
+        return (a.outlet_name or a.outlet or a.id) if a else e.parent
+
     def add(node, e) -> None:
         a = arts.get(e.child)
-        tie = " [yellow](tie)[/yellow]" if e.tie else ""
+        tie = ""
+        if e.tie:  # the text fits as well from these; the confidence tells them apart
+            alts = ", ".join(f"{escape(_name(o))} {o.confidence:.2f}"
+                             for o in tied.get(e.child, []) if o is not e)
+            tie = f" [yellow](tie on the text{' with ' + alts if alts else ''})[/yellow]"
         branch = node.add(f"{_label(a) if a else escape(e.child)}  [dim]conf {e.confidence:.2f}[/dim]"
                           f"{tie}{_runner_up(e, arts, outside)}")
         for m in by_child.get(e.child, []):

@@ -10,6 +10,8 @@ from retold.mutations._unit_match import UnitMatch, absorbed_quotes, read_togeth
 from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
                                       HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
+from retold.reuse.shingles import normalise_words
+from retold.statements.introductions import content_words
 
 Found = tuple[str, list[list[int]], list[list[int]], str]
 _TOKEN = re.compile(r"[\w'’.&]+")
@@ -442,6 +444,8 @@ def headline_change(pt: str | None, ct: str | None) -> Found | None:
     """``headline_hardened`` or ``headline_changed`` from ``pt`` to ``ct``; None if equal."""
     if not pt or not ct or norm_title(pt) == norm_title(ct):
         return None
+    if not _same_subject(pt, ct):  # a new headline on another subject asserts nothing of the old
+        return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
     hedge = len(HEADLINE_HEDGES.findall(pt)) - len(HEADLINE_HEDGES.findall(ct))
     modal = len(HEADLINE_MODALS.findall(pt)) - len(HEADLINE_MODALS.findall(ct))
@@ -449,6 +453,18 @@ def headline_change(pt: str | None, ct: str | None) -> Found | None:
             modal > 0 or (hedge > 0 and not _still_attributed(ct)))):
         return ("headline_hardened", [], [], f"{pt!r} -> {ct!r}")
     return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
+
+
+def _same_subject(pt: str, ct: str) -> bool:
+    """Do two headlines share a word that carries meaning (names unified: "IS" is
+    "Islamic State")? A hardening rewrites a claim ("Ex-IS member says group sees Turkey
+    as ally" -> "Turkey supporting Islamic State"); a headline that shares nothing with
+    the old one but lost its "says" (a page's headline replaced by another story's, or
+    by "copy") hardens nothing."""
+    def meaning(t: str) -> set[str]:
+        return {w for w in normalise_words(" ".join(content_words(t)))
+                if w not in REPORTING_VERBS}
+    return bool(meaning(pt) & meaning(ct))
 
 
 def _still_attributed(ct: str) -> bool:

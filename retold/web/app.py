@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -30,7 +30,7 @@ from retold.records import MUTATION_TYPES, REUSE_KINDS
 from retold.store import Store
 from retold.web import graph as g
 from retold.web.trace import ENGINES
-from retold.web.views import Corpus, NotFound
+from retold.web.views import BadFilter, Corpus, NotFound
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -58,7 +58,25 @@ def template_env() -> Environment:
                        abbrev=g.MUTATION_ABBREV, reuse_kinds=REUSE_KINDS,
                        mutation_types=MUTATION_TYPES)
     env.filters["urlquote"] = lambda s: quote(str(s or ""), safe="")
+    env.filters["quoted"] = quoted
     return env
+
+
+_MARKS = "\"'“”‘’„«» "
+
+
+def quoted(text: str | None, length: int = 220) -> str:
+    """A statement's words between quotation marks, once: a statement whose content
+    keeps its own marks ("“IS saw …,”") was printed as "““IS saw …,””"."""
+    core = (text or "").strip().strip(_MARKS).rstrip(",")
+    if len(core) > length:
+        core = core[:length].rsplit(" ", 1)[0] + "…"
+    return f"“{core}”"
+
+
+STORY_PAGE = 50  # stories listed per page of the home page
+STORY_CHOICES = 500  # stories the search form's story filter offers, largest first
+TRACE_LIMIT = 200  # appearances a trace shows, the closest matches
 
 
 def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) -> FastAPI:
@@ -103,6 +121,17 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return page("error.html", 404, title="Not found", message=str(exc))
 
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """A page that is not there is an HTML page for a browser, JSON for the API."""
+        if request.url.path.startswith("/api/") or exc.status_code != 404:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        return page("error.html", 404, title="Not found",
+                    message=f"no page at {request.url.path}")
+
     # ------------------------------------------------------------------ static
     @app.api_route("/static/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def static(path: str) -> Response:
@@ -115,15 +144,33 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
     # ------------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
-             story: str = "") -> HTMLResponse:
-        result = corpus.search(q, outlet, date_from, date_to, story)
-        return page("search.html", title="Search", result=result,
-                    stories=corpus.stories(limit=50), counts=corpus.counts())
+             story: str = "", offset: int = Query(0, ge=0),
+             stories_from: int = Query(0, ge=0)) -> HTMLResponse:
+        filters = {"q": q, "outlet": outlet, "date_from": date_from, "date_to": date_to,
+                   "story": story}
+        try:
+            result = corpus.search(q, outlet, date_from, date_to, story, offset=offset)
+            problem = None
+        except BadFilter as exc:
+            result = corpus.search(q, outlet, "", "", story, offset=offset)
+            result["filters"].update(date_from=date_from, date_to=date_to)
+            problem = str(exc)
+        counts = corpus.counts()
+        return page("search.html", 400 if problem else 200, title="Search", result=result,
+                    problem=problem, stories=corpus.stories(STORY_PAGE, stories_from),
+                    story_choices=corpus.stories(STORY_CHOICES), counts=counts,
+                    stories_from=stories_from, story_page=STORY_PAGE,
+                    total_stories=counts.get("stories", 0),
+                    page_href=lambda **change: "/search?" + urlencode(
+                        {k: v for k, v in {**filters, "offset": offset,
+                                           "stories_from": stories_from, **change}.items()
+                         if v not in ("", 0)}))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
-                    story: str = "") -> HTMLResponse:
-        return home(q, outlet, date_from, date_to, story)
+                    story: str = "", offset: int = Query(0, ge=0),
+                    stories_from: int = Query(0, ge=0)) -> HTMLResponse:
+        return home(q, outlet, date_from, date_to, story, offset, stories_from)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> Response:
@@ -153,19 +200,27 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
     def trace_page(q: str = "", engine: str = "web") -> HTMLResponse:
         engine = engine if engine in ENGINES else "web"
         return page("trace.html", title="Claim trace", q=q, engine=engine,
-                    v=corpus.trace(q, engine) if q else None)
+                    v=corpus.trace(q, engine, TRACE_LIMIT) if q else None)
 
     # --------------------------------------------------------------------- API
     @app.get("/api/search", tags=["search"])
     def api_search(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
-                   story: str = "", limit: int = Query(50, ge=1, le=500)) -> dict:
-        """Articles, statements and speakers matching ``q`` (case-insensitive substring)."""
-        return corpus.search(q, outlet, date_from, date_to, story, limit)
+                   story: str = "", limit: int = Query(50, ge=1, le=500),
+                   offset: int = Query(0, ge=0)) -> Response:
+        """Articles, statements and speakers matching ``q`` (case-insensitive substring),
+        ``limit`` of each from ``offset`` on; ``total_articles`` and ``total_statements``
+        say how many match. Dates in any common spelling; one that is no date is a 422."""
+        try:
+            return JSONResponse(corpus.search(q, outlet, date_from, date_to, story, limit,
+                                              offset))
+        except BadFilter as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.get("/api/stories", tags=["stories"])
-    def api_stories(limit: int = Query(100, ge=1, le=10000)) -> list[dict]:
-        """Stories, largest first."""
-        return corpus.stories(limit)
+    def api_stories(limit: int = Query(100, ge=1, le=10000),
+                    offset: int = Query(0, ge=0)) -> list[dict]:
+        """Stories, largest first, ``limit`` from ``offset`` on."""
+        return corpus.stories(limit, offset)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def api_story(story_id: str) -> Response:
@@ -194,9 +249,11 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
 
     @app.get("/api/trace", tags=["trace"])
     def api_trace(q: str = Query(..., min_length=1, description="a quote or claim"),
-                  engine: Literal["web", "lineage"] = "web") -> dict:
-        """Appearances of a quote or claim, the earliest, its origin and path
+                  engine: Literal["web", "lineage"] = "web",
+                  limit: int = Query(TRACE_LIMIT, ge=1, le=5000)) -> dict:
+        """Appearances of a quote or claim (at most ``limit``, the closest matches;
+        ``truncated`` gives how many there were), the earliest, its origin and path
         (``engine=lineage``: the same lookup as ``retold trace``)."""
-        return corpus.trace(q, engine)
+        return corpus.trace(q, engine, limit)
 
     return app

@@ -89,14 +89,28 @@ def _key_rank(grp: dict) -> tuple:
     return (-(len(grp["appearances"]) + bonus), not grp["speaker"])
 
 
+def _path_up(aid: str, parents: dict[str, set[str]]) -> list[str]:
+    """Ancestors of ``aid`` nearest first (breadth first)."""
+    out, todo, seen = [], sorted(parents[aid]), set()
+    while todo:
+        p = todo.pop(0)
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+            todo += sorted(parents[p])
+    return out
+
+
 def caveat_table(ordered: list[Article], statements: list[Statement],
                  hedges: list[ArticleHedge], edges: list[LineageEdge],
                  muts: list[Mutation]) -> list[dict]:
     """Per caveat type: which outlet kept it, dropped it, or never had it upstream.
 
     *kept*: the article carries a hedge of that type (statement- or article-level);
-    *dropped*: it does not, but a lineage ancestor in the corpus did, or a
-    ``caveat_dropped`` mutation names it; *missing*: it does not, and a page published
+    *dropped*: it does not, but its parent in the corpus did, or a ``caveat_dropped``
+    mutation names it; *lost upstream*: it does not, nor does its parent, but an older
+    ancestor did (the drop was made on the way, by the outlet the cell names: a copy of
+    a copy that had already dropped it dropped nothing); *missing*: it does not, and a page published
     before it in the story did, though lineage does not put that page upstream (the
     article was taken from an outside source, or the parent is uncertain: the reader
     should know the caveat existed); *absent*: none of these.
@@ -127,6 +141,7 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
                 todo += parents[p]
         return seen
 
+    by = {a.id: a for a in ordered}
     rows = []
     for ctype in CAVEAT_TYPES:
         if ctype not in carried:
@@ -138,15 +153,22 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
         for a in ordered:
             if a.id in have:
                 status = "kept" if a is not first else "first"
-            elif ancestors(a.id) & set(have) or any(
+            elif parents[a.id] & set(have) or any(
                     ctype in note or not note for note in dropped_notes[a.id]):
                 status = "dropped"
+            elif ancestors(a.id) & set(have):
+                status = "upstream"
             elif seen_before:
                 status = "missing"
             else:
                 status = "absent"
             seen_before = seen_before or a.id in have
-            cells.append({"article_id": a.id, "outlet": outlet_name(a), "status": status})
+            cell = {"article_id": a.id, "outlet": outlet_name(a), "status": status}
+            if status == "upstream":  # who dropped it on the way
+                cell["dropped_by"] = next((outlet_name(by[d]) for d in _path_up(a.id, parents)
+                                           if d in by and d not in have and
+                                           parents[d] & set(have)), None)
+            cells.append(cell)
         rows.append({"type": ctype, "cue": have[first.id] if first else "",
                      "first": outlet_name(first) if first else None, "cells": cells,
                      "dropped": [c["outlet"] for c in cells if c["status"] == "dropped"]})

@@ -41,10 +41,19 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
                            "earliest": None, "origin": None, "path": []}
     if not claim or "articles" not in corpus.tables:
         return out
+    words = re.findall(r"\w+", claim)
+    if len(words) < 3 and not any(len(w) >= 5 for w in words):
+        # "the", "said": every page carries them; scoring each took seconds for nothing
+        out["hint"] = "give more of the passage: three words, or a word of five letters"
+        return out
     if engine == "lineage":
         from retold.lineage.search import find_appearances
 
         found = find_appearances(corpus.store, claim, min_score=threshold)
+        if len(found) > limit:  # the best-matching ones, still shown in time order
+            out["truncated"] = len(found)
+            found = sorted(sorted(found, key=lambda h: -h["score"])[:limit],
+                           key=lambda h: (h["published"] is None, h["published"] or "", h["id"]))
         arts = corpus.articles([h["id"] for h in found])
         scores = {h["id"]: h["score"] for h in found}
         spans = {h["id"]: h["span"] for h in found}

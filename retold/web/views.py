@@ -53,6 +53,27 @@ class NotFound(LookupError):
     """An id that is not in the store; the message names it."""
 
 
+class BadFilter(ValueError):
+    """A search filter that cannot be read (a date that is no date); the message names
+    it and says what would do."""
+
+
+def day_bound(value: str, name: str) -> str:
+    """A date filter as the ISO text stored dates compare with ("November 5, 2015" ->
+    "2015-11-05"), read as ingest reads dates (:mod:`retold.dates`); "" when not given.
+    Why: filters were compared as text, so "junk" matched nothing without a word and
+    "1e308" matched everything."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    from retold import dates
+
+    iso = dates.to_iso(value)
+    if iso is None:
+        raise BadFilter(f"{name}={value!r} is not a date: give one such as 2015-11-05")
+    return iso
+
+
 def like_pattern(text: str) -> str:
     """``%text%`` for ``ILIKE ... ESCAPE '\\'`` with the wildcards in ``text`` escaped."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -122,9 +143,13 @@ class Corpus:
                 out[cls.TABLE] = rows[0]["n"]
         return out
 
-    def stories(self, limit: int = 100) -> list[dict]:
-        return [s.to_dict() for s in self._records(Story, order="size DESC, first_seen, id",
-                                                   limit=limit)]
+    def stories(self, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Stories, largest first; ``offset`` pages through them."""
+        if Story.TABLE not in self.tables:
+            return []
+        rows = self._rows(f'SELECT * FROM "{Story.TABLE}" ORDER BY size DESC, first_seen, id '
+                          f"LIMIT {int(limit)} OFFSET {int(offset)}", [])
+        return [from_row(Story, r).to_dict() for r in rows]
 
     def stories_of(self, article_id: str) -> list[Story]:
         return self._records(Story, "contains(article_ids, ?)", [f'"{article_id}"'])
@@ -153,9 +178,13 @@ class Corpus:
 
     # ------------------------------------------------------------------ search
     def search(self, q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
-               story: str = "", limit: int = SEARCH_LIMIT) -> dict:
-        """Articles, statements and speakers matching ``q`` (ILIKE), with filters."""
+               story: str = "", limit: int = SEARCH_LIMIT, offset: int = 0) -> dict:
+        """Articles, statements and speakers matching ``q`` (ILIKE), with filters; at
+        most ``limit`` of each from ``offset`` on, with the total of articles and
+        statements that match (``total_articles``, ``total_statements``) so a page can
+        offer the next ones. A date filter that is no date raises :class:`BadFilter`."""
         q = (q or "").strip()
+        date_from, date_to = day_bound(date_from, "date_from"), day_bound(date_to, "date_to")
         where, params = [], []
         if outlet:
             where.append("(a.outlet ILIKE ? ESCAPE '\\' OR a.outlet_name ILIKE ? ESCAPE '\\')")
@@ -176,7 +205,8 @@ class Corpus:
         result: dict[str, Any] = {"query": q, "filters": {"outlet": outlet,
                                   "date_from": date_from, "date_to": date_to, "story": story},
                                   "articles": [], "statements": [], "speakers": [],
-                                  "limit": limit}
+                                  "limit": limit, "offset": offset, "total_articles": 0,
+                                  "total_statements": 0}
         if Article.TABLE not in self.tables or (not q and not where):
             return result
         art_where = list(where)
@@ -187,7 +217,11 @@ class Corpus:
         rows = self._rows(
             "SELECT a.id, a.title, a.outlet, a.outlet_name, a.published, a.url, a.text "
             f"FROM articles a WHERE {' AND '.join(art_where)} "
-            f"ORDER BY a.published NULLS LAST, a.id LIMIT {int(limit)}", art_params)
+            f"ORDER BY a.published NULLS LAST, a.id LIMIT {int(limit)} OFFSET {int(offset)}",
+            art_params)
+        result["total_articles"] = self._rows(
+            f"SELECT count(*) AS n FROM articles a WHERE {' AND '.join(art_where)}",
+            art_params)[0]["n"]
         for r in rows:
             r["snippet"] = _snippet(r.pop("text") or "", q)
         result["articles"] = rows
@@ -197,8 +231,11 @@ class Corpus:
             rows = self._rows(
                 "SELECT s.*, a.outlet, a.outlet_name, a.published, a.title FROM statements s "
                 f"JOIN articles a ON a.id = s.article_id WHERE {' AND '.join(st_where)} "
-                f"ORDER BY a.published NULLS LAST, s.id LIMIT {int(limit)}",
+                f"ORDER BY a.published NULLS LAST, s.id LIMIT {int(limit)} OFFSET {int(offset)}",
                 params + [like_pattern(q)] * 2)
+            result["total_statements"] = self._rows(
+                "SELECT count(*) AS n FROM statements s JOIN articles a ON a.id = s.article_id "
+                f"WHERE {' AND '.join(st_where)}", params + [like_pattern(q)] * 2)[0]["n"]
             result["statements"] = [
                 {"statement": from_row(Statement, {k: v for k, v in r.items()
                                                    if k in _fields(Statement)}).to_dict(),
@@ -341,6 +378,7 @@ class Corpus:
         return {
             "story": {"id": story.id, "label": story.label},
             "edge": edge.to_dict(),
+            "tie": _tie_note(edge, edges, self.articles([e.parent for e in edges if e.parent])),
             "runner_up": other,
             "kind": edge_kind(edge, links_by_pair([link] if link else [])),
             "evidence": _evidence_lines(edge.evidence),
@@ -397,12 +435,12 @@ class Corpus:
         }
 
     # ------------------------------------------------------------------- trace
-    def trace(self, claim: str, engine: str = "web") -> dict:
-        """Appearances of a quote or claim, earliest, origin and path: see
-        :mod:`retold.web.trace`."""
+    def trace(self, claim: str, engine: str = "web", limit: int = 200) -> dict:
+        """Appearances of a quote or claim (at most ``limit``), earliest, origin and path:
+        see :mod:`retold.web.trace`."""
         from retold.web.trace import trace
 
-        return trace(self, claim, engine=engine)
+        return trace(self, claim, engine=engine, limit=limit)
 
 
 # ------------------------------------------------------------------- pure helpers
@@ -446,6 +484,29 @@ def _runner_up(edge: LineageEdge, arts: dict[str, Article], outside: str | None 
     else:
         outlet = outlet_name(arts[other[0]]) if other[0] in arts else other[0]
     return {"id": other[0], "probability": other[1], "outlet": outlet}
+
+
+def _tie_note(edge: LineageEdge, edges: Sequence[LineageEdge], arts: dict[str, Article]
+              ) -> dict | None:
+    """What a tie means on this hop: the text fits the child as well from the other
+    candidate(s); the probabilities (head start, dates, the rest of the tree) may still
+    tell them apart. ``{"kept", "others": [{"id", "outlet", "probability", "href"}]}``:
+    ``kept`` is False on the hop of a tied candidate that was not kept (its mutations are
+    typed on the kept hop only)."""
+    if not edge.tie:
+        return None
+    kept = not (edge.evidence or {}).get("tie_with")  # else a tied candidate's hop
+    others = [e for e in edges if e.tie and (e.parent, e.external) != (edge.parent, edge.external)]
+
+    def name(e: LineageEdge) -> str:
+        if e.parent is None:
+            return f"{e.external or 'a source'} (outside the corpus)"
+        return outlet_name(arts[e.parent]) if e.parent in arts else e.parent
+
+    return {"kept": kept, "others": [
+        {"id": e.parent, "outlet": name(e), "probability": e.confidence,
+         "href": "?" + urlencode({"parent": e.parent or external_id(e.external or "unknown"),
+                                  "child": e.child})} for e in others]}
 
 
 def _evidence_lines(evidence: Any) -> list[str]:
