@@ -80,6 +80,27 @@ def test_unrelated_articles_do_not_align():
     assert link([{"id": "o", "text": ORIGIN}, {"id": "x", "text": other}]) == []
 
 
+def test_wire_briefs_of_one_layout_do_not_link_but_a_copied_table_does():
+    """Four companies' dividend notices aligned line for line as a "rewrite" and became
+    one story (real Reuters items); a table copied with its figures is still a copy."""
+    notices = [("Qtly div 25 cts vs 25 cts prior\n    Pay April 30\n    Record April 16\n Reuter"),
+               ("Qtly div 25 cts vs 25 cts prior\n    Pay April one\n    Record March 15\n Reuter"),
+               ("Qtly div eights cts vs 7.5 cts prior\n    Pay March 31\n    Record March 13\n Reuter")]
+    arts = [{"id": f"n{k}", "text": t} for k, t in enumerate(notices)]
+    assert align(notices[0], notices[1]).aligned  # the lines do align...
+    assert align(notices[0], notices[1]).evidence < Thresholds().min_evidence
+    assert link(arts) == []  # ...but say nothing of where either came from
+    table = ("Shr 1.12 dlrs vs 98 cts\n    Net 14,234,000 vs 12,456,000\n"
+             "    Revs 245.6 mln vs 210.1 mln\n    Avg shrs 12.7 mln vs 12.6 mln\n Reuter")
+    other = ("Shr 45 cts vs 39 cts\n    Net 3,120,000 vs 2,870,000\n"
+             "    Revs 88.2 mln vs 80.4 mln\n    Avg shrs 6.9 mln vs 7.3 mln\n Reuter")
+    (copied,) = link([{"id": "t1", "text": table}, {"id": "t2", "text": table + "\n"}])
+    assert copied.kind == "copy"
+    assert link([{"id": "t1", "text": table}, {"id": "t3", "text": other}]) == []
+    with pytest.raises(ValueError, match="min_evidence must be >= 0"):
+        Thresholds(min_evidence=-1)
+
+
 def test_threshold_validation():
     with pytest.raises(ValueError, match="threshold must be in"):
         align("a b c d", "a b c d", threshold=0)

@@ -18,6 +18,11 @@ the matched quotes and the citations, in that order of strength:
   line from one interview is not;
 * ``cites``: only a citation of the other's outlet.
 
+Text reuse of any kind needs aligned text that says something: at least
+``min_evidence`` distinct words of three letters or more and figures of verbatim
+sentences (``Alignment.evidence``). Two wire briefs of one layout ("Qtly div 25 cts vs
+25 cts prior / Pay April 30 / Record April 16") align line for line and hold a handful.
+
 Thresholds are parameters with defaults tuned on the syndication simulator; ``Thresholds``
 validates them so that a wrong setting fails with a message instead of silently linking all.
 """
@@ -40,6 +45,7 @@ class Thresholds:
     single_sentence_chars: int = 120  # one aligned sentence suffices when this long...
     single_sentence_coverage: float = 0.3  # ...and this share of the shorter article
     min_quote_words: int = 8  # quotes-only needs two such quotes or one twice as long
+    min_evidence: int = 12  # distinct words and verbatim figures aligned text must hold
 
     def __post_init__(self) -> None:
         for name in ("copy_coverage", "copy_verbatim", "partial_coverage",
@@ -53,6 +59,9 @@ class Thresholds:
                              "less shared text than a partial copy")
         if self.min_sentences < 1:
             raise ValueError(f"min_sentences must be >= 1, got {self.min_sentences}")
+        if self.min_evidence < 0:
+            raise ValueError(f"min_evidence must be >= 0 (0 counts any aligned text), "
+                             f"got {self.min_evidence}")
 
 
 DEFAULT = Thresholds()
@@ -71,7 +80,7 @@ def classify(al: Alignment, quotes: list[QuoteMatch] | None = None, cites: bool 
     lo = min(al.coverage_a, al.coverage_b)
     # distinct sentences on the poorer side: one template sentence matched twice is one
     n = min(len({tuple(p[0]) for p in al.pairs}), len({tuple(p[1]) for p in al.pairs}))
-    if al.aligned:
+    if al.aligned and al.evidence >= th.min_evidence:
         if lo >= th.copy_coverage and al.verbatim >= th.copy_verbatim:
             return "copy", round(min(1.0, (hi + lo) / 2 * al.similarity), 4)
         if hi >= th.partial_coverage and al.similarity >= th.partial_similarity and n >= 2:
