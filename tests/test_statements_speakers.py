@@ -593,3 +593,33 @@ def test_an_anonymous_source_in_the_lede_is_not_the_spokesman_named_next():
             "investigated.")
     lede, _ = _statement_with(text, "smugglers paid", "anon")
     assert lede.speaker != "Dana Whitfield"
+
+
+def _said(text: str) -> list[tuple[str | None, str]]:
+    from retold.statements import extract_many
+
+    (_, res), = extract_many([("t", text)])
+    return [(st.speaker, st.cue_text) for st in res.statements]
+
+
+def test_what_no_one_said_on_crawled_pages():
+    """Crawled Reuters and web pages gave statements to "It", "This", "that" and "Extra
+    sentence"; a label ("Note:") and a participle ("added by the blog") were speech."""
+    assert _said("It is fair to say that the market has not recovered from the shock "
+                 "of last week.") == [(None, "say")]  # the writer's own: kept, unnamed
+    assert _said("Again it seems that cocoa demand has been met for the season.") == [
+        (None, "seems")]
+    assert _said("The extra sentence added by the blog was about the weather in May.") == []
+    assert _said("Note: 1986 net includes a gain of 1.2 mln dlrs from the sale of a unit.") == []
+    told = _said("He was told by his lawyer that the case would be closed within a week.")
+    assert [cue for _, cue in told] == ["told"]  # a passive with its auxiliary still reports
+
+
+def test_it_after_a_company_is_the_company_and_a_giggle_is_speech():
+    said = _said("Ford Motor Co said its sales rose 12 pct in March. It said the rise came "
+                 "mostly from trucks and vans sold in the western states.")
+    assert said == [("Ford Motor Co", "said"), ("Ford Motor Co", "said")]
+    said = _said("Senator Warren was giving a lengthy speech. \u201cNevertheless, she "
+                 "persisted,\u201d the majority leader said. \u201cI don\u2019t have to go to "
+                 "church tomorrow,\u201d one girl giggled.")
+    assert said == [("the majority leader", "said"), ("one girl", "giggled")]

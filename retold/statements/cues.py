@@ -25,7 +25,7 @@ dismiss question challenge reiterate repeat echo reaffirm stress underline under
 highlight emphasize emphasise assert maintain contend allege charge observe remark
 comment mention point indicate imply demand order vow boast brief counsel testify
 acknowledge attest certify concur affirm proclaim pronounce swear guarantee predict
-cite quote""".split()
+cite quote giggle laugh chuckle sigh exclaim murmur grumble snap sneer""".split()
 
 COGNITION = """believe think know fear hope expect feel worry doubt suspect assume
 understand realize realise learn hear see find show demonstrate prove suggest indicate

@@ -668,6 +668,23 @@ _CAPITALISED_PHRASE = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|and|for|the|on
 # ----------------------------------------------------------------------- public API
 
 
+DUMMY_SUBJECTS = frozenset({"it", "this", "that", "there", "which", "what"})
+
+
+def writers_own(text: str, st: Statement) -> bool:
+    """Is the statement's source a dummy subject of an infinitive or a raising verb ("It
+    is fair to say that…", "This isn't to say…", "it seems that…", "a screen that
+    appears to float")? The words are the writer's own, hedged: the statement stays
+    (PolNeAR counts it; dropping such statements cost its recall 0.3 points), with no
+    speaker, where a crawl's pages gave it "It", "This" or "that"."""
+    source = " ".join(text[a:b] for a, b in st.source).strip()
+    if not st.cue or len(source.split()) != 1 or source.casefold() not in DUMMY_SUBJECTS:
+        return False
+    cue = st.cue[0][0]
+    return text[cue:cue + 6].casefold().startswith(("seem", "appear")) or bool(
+        re.search(r"\bto\s+$", text[max(0, cue - 40):cue]))
+
+
 def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[Speaker]:
     """Build the article's speakers and fill ``speaker_id``/``speaker`` in place.
 
@@ -684,6 +701,9 @@ def resolve_speakers(ctx, statements: list[Statement], article_id: str) -> list[
     previous: Entity | None = None
     for st in sorted(statements, key=order_key):
         span = source_span(st)
+        if span is not None and writers_own(text, st):
+            assigned[id(st)] = None  # "It is fair to say…": nobody to name
+            continue
         if span is None:
             ent = resolver.introduced_before(st) or previous
             if ent is not None:
