@@ -45,6 +45,21 @@ def test_body_blocks_keep_headings_and_drop_furniture(fixtures):
     assert art.source_format == "html"
 
 
+def test_a_short_page_keeps_its_paragraphs_without_headline_or_byline():
+    """trafilatura's baseline ran a short page together: "Council Approves Budget By Jane
+    Roe The city council …" as one block."""
+    html = ("<html><head><title>Council Approves Budget - Springfield Gazette</title></head>"
+            "<body><nav>Home | News | Sports</nav><article><h1>Council Approves Budget</h1>"
+            "<p class='byline'>By Jane Roe</p><p>The city council approved a $12 million "
+            "budget on Tuesday, Mayor Alan Smith said, adding that taxes would not rise.</p>"
+            "<p>\u201cThis is a responsible plan,\u201d Smith told the Gazette.</p></article>"
+            "<footer>\u00a9 2024 Springfield Gazette. All rights reserved.</footer></body></html>")
+    art = parse_html(html, url="https://gazette.example/budget")
+    assert [b.text[:24] for b in art.blocks] == ["The city council approve",
+                                                 "\u201cThis is a responsible p"]
+    assert art.title == "Council Approves Budget" and art.authors == ["Jane Roe"]
+
+
 def test_text_offsets_address_blocks(fixtures):
     """Every block is found at the offset the join implies (later stages rely on it)."""
     art = parse_html(read(fixtures, "jsonld_article.html"), url=LEDGER_URL)
