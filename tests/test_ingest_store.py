@@ -385,3 +385,25 @@ def test_the_original_found_in_a_later_run_becomes_the_stored_storys_origin(tmp_
                               ("The Herald", "Reuters")]  # each a copy of the absent source
     assert after == [("Reuters", None)]
     assert summary.stories_touched and left == []
+
+
+def test_an_article_too_long_to_analyse_is_kept_and_named(tmp_path, sample_path, monkeypatch):
+    """A 50 MB page let in with --max-bytes grew the statements stage past 6 GB; an
+    article over the analysis limit is stored, named as a reject of that stage, and the
+    others are analysed as ever."""
+    import retold.statements as st_stage
+    from retold.pipeline import analyze
+    from retold.records import Statement
+
+    monkeypatch.setattr(st_stage, "MAX_ANALYSIS_CHARS", 5_000)
+    long_page = tmp_path / "long.txt"
+    long_page.write_text("Long page\n\n" + "\n\n".join(
+        f"Paragraph {i}: the council met again and said nothing new about the plan." for i in
+        range(200)))
+    with Store(tmp_path / "r.duckdb") as store:
+        assert ingest(store, [long_page, sample_path]).ingested == 2
+        analyze(store)
+        (rej,) = store.query(Reject, "stage = 'statements'")
+        assert "over the analysis limit of 5,000: stored, not analysed" in rej.reason
+        assert rej.path.endswith("long.txt")
+        assert store.count(Article) == 2 and store.count(Statement) == 9  # the sample's

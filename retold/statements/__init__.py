@@ -33,6 +33,16 @@ __all__ = ["Extraction", "extract", "extract_many", "extract_context", "update",
 BATCH_SIZE = 50
 """Articles analysed per store transaction: an interrupted run loses at most one batch."""
 
+MAX_ANALYSIS_CHARS = 2_000_000
+"""Longest article text analysed (characters). A news page is seldom a twentieth of it;
+a 50 MB page let in with ``--max-bytes`` grew past 6 GB in the statements stage. A
+longer article is kept in the store, recorded as a reject of this stage naming its
+size, and left out of reuse and lineage."""
+
+
+class TooLong(ValueError):
+    """An article over :data:`MAX_ANALYSIS_CHARS`; the message says what happened."""
+
 
 @dataclass
 class Extraction:
@@ -167,6 +177,9 @@ def update(store, article_ids: Sequence[str] | None = None, progress: Progress |
             else:
                 rejects.append(_reject(aid, None, "article not found in the store"))
         for aid, ex in _extract_stored(present, articles):
+            if isinstance(ex, TooLong):
+                rejects.append(_reject(aid, articles[aid], str(ex)))
+                continue
             if isinstance(ex, Exception):  # one bad article never kills the batch
                 log.warning("statements failed for %s: %s", aid, ex)
                 rejects.append(_reject(aid, articles[aid], f"statement extraction failed: "
@@ -194,6 +207,12 @@ def update(store, article_ids: Sequence[str] | None = None, progress: Progress |
 def _extract_stored(ids: list[str], articles: dict[str, Article]):
     """(id, Extraction or the exception it raised) per id: failures stay per article."""
     for aid in ids:
+        n = len(articles[aid].text or "")
+        if n > MAX_ANALYSIS_CHARS:
+            yield aid, TooLong(f"text of {n:,} characters is over the analysis limit of "
+                               f"{MAX_ANALYSIS_CHARS:,}: stored, not analysed (no statements, "
+                               "reuse or lineage)")
+            continue
         try:
             yield aid, extract(articles[aid].text or "", aid)
         except Exception as exc:
