@@ -243,3 +243,20 @@ def test_account_and_reading_widgets_lose(widget):
                         "15.05.2023", *_PARAS, *_TAIL])
     assert parse_plaintext(text).title == _SHORT_HEADLINE
 
+
+
+def test_a_short_first_line_about_the_body_is_the_title_not_lost():
+    """"City Bridge Opens Soon" (four words, no site name) was neither the title nor body
+    text: the page lost its first line."""
+    from retold.ingest import parse_plaintext
+
+    text = ("City Bridge Opens Soon\n\nMayor Jane Doe said on Tuesday that the new bridge "
+            "will open in May.\n\nOfficials expect heavy traffic in the first weeks of June "
+            "after the opening.\n\n\u201cWe are proud of this work,\u201d said Doe, adding "
+            "that costs rose.\n")
+    art = parse_plaintext(text, path="bridge.txt")
+    assert art.title == "City Bridge Opens Soon"
+    assert art.text.startswith("Mayor Jane Doe said")
+    # a short first line that shares no word with the body is still no title
+    menu = parse_plaintext("Home News Sport\n\n" + text.split("\n\n", 1)[1], path="m.txt")
+    assert menu.title != "Home News Sport"

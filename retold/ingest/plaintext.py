@@ -323,6 +323,11 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
         # a short first line without " | Site" that shares no word with the body is a site
         # name or a menu (resiliparse and "save as text" have no <title> line), not a title
         lines[0].role, page_title, from_first_line = "", None, False
+    elif lines[0].role == "page-title" and not from_first_line and \
+            _about(page_title, lines[start:end]):
+        # a short headline about the body ("City Bridge Opens Soon"): without this it was
+        # neither the title nor body text, and the page lost its first line
+        from_first_line = True
     if page_title:
         seg.site_name = split_site(page_title)[1]
     # The title may sit inside the run when the body starts right after it.
