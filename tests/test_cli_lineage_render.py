@@ -52,6 +52,14 @@ def test_retold_diff_prints_bracketed_text_as_it_is(tmp_path):
     res = CliRunner().invoke(app, ["diff", "pa", "ch", "--db", str(db)], terminal_width=220)
     assert res.exit_code == 0, res.output
     assert "[bold]nothing[/bold]" in res.output
+    # piped (no terminal): the changed words keep wdiff's marks, not colour alone
+    assert "[-open-]" in res.output and "{+shut+}" in res.output
+
+
+def test_marks_for_plain_output_are_text_not_markup():
+    left, right = _word_diff("He said [b] nothing.", "He said [/] nothing.", marks=True)
+    assert Text.from_markup(left).plain == "He said [-[b]-] nothing."
+    assert Text.from_markup(right).plain == "He said {+[/]+} nothing."
 
 
 def test_story_trace_and_diff_print_hostile_brackets_as_text(tmp_path):

@@ -65,6 +65,10 @@ def test_rejects_lists_the_bad_input_with_its_reason(tmp_path, sample_path):
     rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
     assert [r["path"] for r in rows] == [str(binary)]
     assert "binary" in rows[0]["reason"] and rows[0]["stage"] == "ingest"
+    # --format jsonl, as `articles` and `stories` take it, says the same
+    res = runner.invoke(app, ["rejects", "--db", str(db), "--format", "jsonl"])
+    assert [json.loads(line) for line in res.output.splitlines() if line.startswith("{")] == rows
+    assert runner.invoke(app, ["rejects", "--db", str(db), "-f", "xml"]).exit_code == 2
 
 
 @pytest.mark.parametrize("command", [["articles"], ["show", "x"], ["rejects"], ["story", "x"],

@@ -496,3 +496,15 @@ def test_a_tie_names_its_rival_on_both_hops():
     note = _tie_note(rival, [kept, rival], arts)
     assert note["kept"] is False and note["others"][0]["outlet"] == "Origin Wire"
     assert note["others"][0]["probability"] == 0.69
+
+
+def test_head_requests_and_id_prefixes(client):
+    """`curl -I` got 405 on every page; an id prefix `retold show` takes was a 404."""
+    r = client.head(f"/story/{STORY_ID}")
+    assert r.status_code == 200 and r.content == b"" and "text/html" in r.headers["content-type"]
+    assert client.head("/no/such/page").status_code == 404
+    aid = client.get("/api/search", params={"q": "Sherko"}).json()["articles"][0]["id"]
+    r = client.get(f"/article/{aid[:8]}", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == f"/article/{aid}"
+    assert client.get(f"/api/articles/{aid[:8]}").json()["article"]["id"] == aid
+    assert client.get("/api/articles/ab").status_code == 404  # too short to mean one

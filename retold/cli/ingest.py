@@ -298,12 +298,18 @@ def rejects_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     stage: Optional[str] = typer.Option(None, "--stage", help="Only one stage: ingest, statements, reuse, lineage."),
     as_jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per line instead of a table."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="table | jsonl (as the other listing commands take it)."),
 ) -> None:
     """List the inputs retold could not use: path, offset, stage and the reason."""
     from rich.markup import escape
     from rich.table import Table
 
     from retold.records import Reject
+
+    if fmt not in ("table", "jsonl"):
+        fail(f"--format must be table or jsonl, not {fmt!r}")
+    as_jsonl = as_jsonl or fmt == "jsonl"
 
     with open_store(db) as store:
         rows = store.query(Reject, "stage = ?" if stage else "", [stage] if stage else [],

@@ -271,22 +271,25 @@ def diff_cmd(
     rows = [(p, c, s) for p, c, s, _ in m.pairs] + [(p, None, 0.0) for p in m.parent_only] + [
         (None, c, 0.0) for c in m.child_only]
     rows.sort(key=lambda r: (r[1] if r[1] is not None else (r[0] or 0) - 0.5))
+    con = _console()
+    plain_output = con.no_color or not con.is_terminal  # styles alone vanish in a pipe
     for p, c, s in rows:
         style = "green" if s >= 0.999 else "yellow" if c is not None and p is not None else "red"
         left = escape(ua[p].text) if p is not None else ""
         right = escape(ub[c].text) if c is not None else ""
         if p is not None and c is not None and s < 0.999:
-            left, right = _word_diff(ua[p].text, ub[c].text)
+            left, right = _word_diff(ua[p].text, ub[c].text, marks=plain_output)
         t.add_row(left, f"[{style}]{s:.2f}[/{style}]", right)
-    con = _console()
     con.print(t)
     for x in muts:
         con.print(f"[magenta]{x.type}[/magenta] {escape(x.detail or '')}")
 
 
-def _word_diff(a: str, b: str) -> tuple[str, str]:
+def _word_diff(a: str, b: str, marks: bool = False) -> tuple[str, str]:
     """Rich markup for two versions of a passage: words only the parent has struck out in
-    red, words only the child has in bold green ("IS" → "Daesh" inside the quotation)."""
+    red, words only the child has in bold green ("IS" → "Daesh" inside the quotation).
+    ``marks``: also write them as wdiff does, ``[-IS-]`` and ``{+Daesh+}``, for output
+    without colour (a pipe, a file), where the styles alone vanish."""
     wa, wb = a.split(" "), b.split(" ")
     left, right = [], []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
@@ -295,6 +298,9 @@ def _word_diff(a: str, b: str) -> tuple[str, str]:
             left.append(old)
             right.append(new)
             continue
+        if marks:
+            old = escape("[-" + " ".join(wa[i1:i2]) + "-]") if i2 > i1 else ""
+            new = escape("{+" + " ".join(wb[j1:j2]) + "+}") if j2 > j1 else ""
         if old:
             left.append(f"[red strike]{old}[/red strike]")
         if new:

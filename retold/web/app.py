@@ -23,7 +23,8 @@ from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import (FileResponse, HTMLResponse, JSONResponse, RedirectResponse,
+                               Response)
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from retold.records import MUTATION_TYPES, REUSE_KINDS
@@ -100,6 +101,16 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
                   description="How a news story was retold, outlet by outlet: the same data "
                               "as the HTML pages, as JSON.")
     app.state.corpus = corpus
+
+    @app.middleware("http")
+    async def head_as_get(request: Request, call_next):
+        """HEAD answers as GET would, without the body (link checkers and `curl -I` ask
+        HEAD; the routes are declared for GET only)."""
+        if request.method != "HEAD":
+            return await call_next(request)
+        request.scope["method"] = "GET"
+        response = await call_next(request)
+        return Response(status_code=response.status_code, headers=dict(response.headers))
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -193,6 +204,9 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
         try:
             view = corpus.article_view(article_id)
         except NotFound as exc:
+            full = corpus.article_id_from_prefix(article_id)
+            if full is not None:  # a unique prefix, as `retold show` takes it
+                return RedirectResponse(f"/article/{quote(full, safe='')}", status_code=307)
             return not_found(exc, api=False)
         return page("article.html", title=view["article"]["title"], v=view)
 
@@ -245,6 +259,9 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
         try:
             return JSONResponse(corpus.article_view(article_id))
         except NotFound as exc:
+            full = corpus.article_id_from_prefix(article_id)
+            if full is not None:
+                return RedirectResponse(f"/api/articles/{quote(full, safe='')}", status_code=307)
             return not_found(exc, api=True)
 
     @app.get("/api/trace", tags=["trace"])

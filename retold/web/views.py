@@ -123,6 +123,14 @@ class Corpus:
             raise NotFound(f"no article with id {article_id!r} in the store")
         return found[0]
 
+    def article_id_from_prefix(self, prefix: str) -> str | None:
+        """The one article whose id starts with ``prefix`` (six characters or more), as
+        ``retold show`` takes ids; None when none or several do."""
+        if len(prefix) < 6 or Article.TABLE not in self.tables:
+            return None
+        rows = self._rows('SELECT id FROM articles WHERE starts_with(id, ?) LIMIT 2', [prefix])
+        return rows[0]["id"] if len(rows) == 1 else None
+
     def articles(self, ids: Sequence[str]) -> dict[str, Article]:
         if not ids:
             return {}
