@@ -137,6 +137,11 @@ def test_author_strings_split_into_names():
                                                                   "Reuters"]
     assert split_authors("Elena Oberholzer (obe)") == ["Elena Oberholzer"]
     assert split_authors("https://example.com/authors/jane") == []
+    # a middle initial is no Italian "e" (and); a job after a name is no second author
+    assert split_authors("Sarah E. Needleman") == ["Sarah E. Needleman"]
+    assert split_authors("Anna e Marco Rossi") == ["Anna", "Marco Rossi"]
+    assert split_authors("TOM KRISHER, AP Auto Writer") == ["TOM KRISHER"]
+    assert split_authors("Guardian staff reporter") == ["Guardian staff reporter"]  # the credit
 
 
 def test_site_name_cut_from_titles():
