@@ -242,6 +242,13 @@ def test_hostile_markup_neither_crashes_nor_hangs(name):
     ("https://www.example.com/news/article-123", "paragraph", True),
     ("Thanks for signing up!", "paragraph", True),
     ("Related coverage", "heading", True),
+    ("::", "paragraph", True),
+    ("Join our commenting forum", "paragraph", True),
+    ("Follow The New York Times Opinion section on Facebook, Instagram and Threads.",
+     "paragraph", True),
+    ("Sponsor Content", "heading", True),
+    ("Follow the money, the investigators said, and the trail leads to Geneva.",
+     "paragraph", False),
     # real sentences that merely start like a widget, a heading in capitals, a dateline
     ("Read more carefully, the report says the council knew about the leak for a year "
      "before it acted.", "paragraph", False),
@@ -290,3 +297,18 @@ def test_real_pages_extract_above_floor(shared_data):
         scores.append(_f1("\n".join(truth[key]["body"]), art.text))
     assert len(scores) >= 20
     assert sum(scores) / len(scores) > 0.85, scores
+
+
+def test_an_authors_bio_at_either_end_is_furniture():
+    from retold.ingest.html_body import without_bios
+    from retold.records import Block
+
+    body = [Block("paragraph", "The stadium will host the final in May, officials said."),
+            Block("paragraph", "Steph Bazzle is a news writer at the site and has covered "
+                               "politics since 2016.")]
+    bio_first = [Block("paragraph", "Houston Mitchell is an assistant sports editor for "
+                                    "the Los Angeles Times.")] + body[:1]
+    assert without_bios(body) == body[:1] and without_bios(bio_first) == body[:1]
+    profile = [body[0], Block("paragraph", "Jane Roe is a reporter who spent a decade in "
+                                           "Kabul."), body[0]]
+    assert without_bios(profile) == profile  # in the middle: the article's own text

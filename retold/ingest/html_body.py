@@ -139,15 +139,22 @@ _BOILERPLATE = re.compile(
     r"related( articles| stories| coverage)?|recommended( for you)?|most (read|popular)|"
     r"popular|advertisement|sponsored|order reprints|print article|share( this)?( article)?|"
     r"follow us|comments?|leave a (comment|reply)|sorry!?|there was an error processing|"
-    r"continue reading|listen to (this|the) article|more from|trending|watch:?)\b",
+    r"continue reading|listen to (this|the) article|more from|trending|watch:?|"
+    r"sponsor(ed)? content|join (our|the) (commenting|conversation|discussion)|"
+    r"follow .{0,60}\b(on|at) (facebook|twitter|instagram|linkedin|threads|x)\b)",
     re.IGNORECASE)
+_BIO = re.compile(r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3} (?:is|was|has been) (?:an?|the|our) "
+                  r"(?:[\w-]+ ){0,5}(?:writer|reporter|editor|correspondent|columnist|journalist"
+                  r"|contributor|producer|critic)\b")
+"""An author's bio ("Houston Mitchell is an assistant sports editor …", "Steph Bazzle is a
+news writer …"), furniture where a page prints it: before or after the article."""
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 
 
 def is_boilerplate(block: Block) -> bool:
     """True for a call-to-action, widget label, bare URL or an ALL-CAPS teaser line."""
     text = block.text
-    if _URL_ONLY.match(text):
+    if _URL_ONLY.match(text) or not any(c.isalnum() for c in text):  # "::", "* * *"
         return True
     words = text.split()
     if len(words) <= 12 and _BOILERPLATE.match(text):
@@ -166,7 +173,17 @@ def _trafilatura_blocks(tree: HtmlElement, fast: bool) -> list[Block]:
     doc = bare_extraction(tree, options=_options(fast))
     if doc is None:
         return []
-    return [b for b in xml_blocks(doc.body) if not is_boilerplate(b)]
+    return without_bios([b for b in xml_blocks(doc.body) if not is_boilerplate(b)])
+
+
+def without_bios(blocks: list[Block]) -> list[Block]:
+    """The blocks without an author's bio at either end (:data:`_BIO`); one in the middle
+    of an article ("Smith is a reporter who …" in a profile) is text."""
+    while len(blocks) > 1 and _BIO.match(blocks[-1].text):
+        blocks = blocks[:-1]
+    while len(blocks) > 1 and _BIO.match(blocks[0].text):
+        blocks = blocks[1:]
+    return blocks
 
 
 @functools.lru_cache(maxsize=2)
