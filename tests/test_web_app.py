@@ -508,3 +508,20 @@ def test_head_requests_and_id_prefixes(client):
     assert r.status_code == 307 and r.headers["location"] == f"/article/{aid}"
     assert client.get(f"/api/articles/{aid[:8]}").json()["article"]["id"] == aid
     assert client.get("/api/articles/ab").status_code == 404  # too short to mean one
+
+
+def test_undated_pages_spread_on_the_timeline():
+    """All undated pages sat at one x, their outlet names printed over each other."""
+    from retold.web.summaries import timeline
+
+    arts = [Article(id=f"u{i}", text=".", outlet_name=f"Outlet {i}") for i in range(4)]
+    dated = [Article(id="d0", text=".", outlet_name="Dated A", published="2024-01-01T10:00"),
+             Article(id="d1", text=".", outlet_name="Dated B", published="2024-01-02T10:00")]
+    for ordered in (arts, dated + arts):
+        tl = timeline(ordered, [])
+        xs = [p["x"] for p in tl["points"]]
+        assert len(set(xs)) == len(xs)  # no two pages on one spot
+        assert all(tl["margin"] <= x <= tl["width"] - tl["margin"] for x in xs)
+        undated = [p["x"] for p in tl["points"] if p["undated"]]
+        assert len(undated) == 4 and all(x > max([p["x"] for p in tl["points"]
+                                                  if not p["undated"]] or [0]) for x in undated)

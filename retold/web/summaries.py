@@ -177,21 +177,31 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
 
 def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
              margin: int = 90) -> dict:
-    """Articles on a time axis: x proportional to publication time (unknown dates last)."""
+    """Articles on a time axis: x proportional to publication time. Pages without a date
+    are spread evenly over a zone of their own at the right end (the whole axis when
+    none has a date), marked ``undated``: all at one x, their labels printed over each
+    other."""
     times = [(dates.point(a.published), a) for a in ordered]
     known = [t for t, _ in times if t]
     lo, hi = (min(known), max(known)) if known else (None, None)
     span = (hi - lo).total_seconds() if known and hi != lo else 1.0
+    n_undated = len(times) - len(known)
+    axis = width - 2 * margin
+    zone = 0.0 if not n_undated else axis if not known else min(0.35, 0.06 * n_undated) * axis
+    undated_x = iter([width - margin - zone + zone * (k + 1) / (n_undated + (1 if known else 0))
+                      if known else margin + axis * (k / max(1, n_undated - 1))
+                      for k in range(n_undated)])
     parent_of: dict[str, dict] = {}  # the likeliest parent's row (a tie adds others)
     for r in edge_rows:
         if r["child"] not in parent_of or r["confidence"] > parent_of[r["child"]]["confidence"]:
             parent_of[r["child"]] = r
     points = []
     for i, (t, a) in enumerate(times):
-        x = margin + (width - 2 * margin) * ((t - lo).total_seconds() / span if t and lo
-                                             else 1.0)
+        x = (margin + (axis - zone) * (t - lo).total_seconds() / span) if t and lo \
+            else next(undated_x)
         row = parent_of.get(a.id)
         points.append({"id": a.id, "outlet": outlet_name(a), "published": a.published,
+                       "undated": t is None,
                        "day": day(a.published), "x": round(x, 1), "lane": i % 3,
                        "from": row["parent_outlet"] if row else None,
                        "confidence": row["confidence"] if row else None,
@@ -201,4 +211,6 @@ def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
                        "inferred": row.get("inferred", []) if row else [],
                        "title": a.title or ""})
     return {"width": width, "margin": margin, "points": points,
-            "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None}
+            "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None,
+            "end_x": round(width - margin - zone, 1),
+            "undated_from": round(width - margin - zone, 1) if n_undated else None}
