@@ -238,3 +238,15 @@ def test_headline_printed_at_the_top_of_the_run_before_a_caption_opened_it():
     art = parse_plaintext(text)
     assert art.title == "Is the harbour expansion worth its £40m price?"
     assert art.text.startswith("The regional harbour authority")
+
+
+def test_language_is_left_unknown_when_the_text_does_not_say():
+    """A wire brief of figures read as Nigerian Pidgin; prose still reads as itself."""
+    from retold.ingest.plaintext import detect_language
+
+    assert detect_language("Qtly div 35 cts vs 35 cts prior\n Pay April one\n Record March 13"
+                           "\n Reuter") is None
+    assert detect_language("Shr 12 cts vs 10 cts\n Net 1,234,000 vs 987,000") is None
+    assert detect_language("Showers continued throughout the week in the Bahia cocoa zone, "
+                           "alleviating the drought since early January.") == "en"
+    assert detect_language("Der Bundestag hat am Donnerstag das Gesetz beschlossen.") == "de"
