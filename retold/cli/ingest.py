@@ -137,15 +137,18 @@ def ingest_cmd(
                 fail(str(exc))
             result = summary.to_dict()
             result["db"] = str(db)
+            # printed through the live bar's console, so the lines go above the bar
+            # instead of into it
+            con = bar.console if bar else _console()
             if not (quiet or as_json):
                 if bar:
                     bar.refresh()
-                _print_summary(result, analyze)
+                _print_summary(result, analyze, con)
             result["analysis"] = _analyze(store, summary.new_ids, summary.restamped, callback,
                                           analyze, quiet or as_json)
             if isinstance(result["analysis"], dict) and not (quiet or as_json):
                 a = result["analysis"]
-                _console().print(
+                con.print(
                     f"analysed: {a['statements']} statements, {a['links']} reuse links, "
                     f"{len(a['stories_touched'])} stories updated, {a['lineage_edges']} lineage edges, "
                     f"{a['mutations']} mutations", highlight=False)
@@ -172,10 +175,10 @@ def _analyze(store, new_ids: list[str], restamped: list[str], callback, enabled:
     return analyze(store, new_ids, progress=callback).to_dict()
 
 
-def _print_summary(result: dict, analyze: bool = True) -> None:
+def _print_summary(result: dict, analyze: bool = True, con=None) -> None:
     from rich.markup import escape
 
-    con = _console()
+    con = con or _console()
     con.print(
         f"[bold]{result['ingested']}[/bold] ingested, {result['duplicates']} duplicates, "
         f"{result['rejected']} rejected, {result['already']} already stored, "
