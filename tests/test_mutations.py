@@ -176,6 +176,21 @@ def test_headline_changed_versus_hardened():
     assert types == {"headline_changed"}
 
 
+def test_a_quotation_ending_its_sentence_is_a_unit_of_its_own():
+    """"“…its ally.” Extra sentence added by the blog." was one unit whose speaker was
+    "Extra sentence" (verb "added"), and the added sentence no content_added."""
+    texts = [u.text for u in split_units("\u201cDaesh saw the Turkish army as its ally.\u201d "
+                                         "Extra sentence added by the blog.")]
+    assert texts == ["\u201cDaesh saw the Turkish army as its ally.\u201d",
+                     "Extra sentence added by the blog."]
+    (u,) = split_units("\u201cWe are leaving.\u201d Smith said on Monday.")  # attribution
+    assert u.speaker == "Smith"
+    parent = _art("p", ["\u201cDaesh saw the Turkish army as its ally.\u201d"])
+    child = _art("c", ["\u201cDaesh saw the Turkish army as its ally.\u201d Extra sentence "
+                       "added by the blog."])
+    assert [m.type for m in diff(parent, child)] == ["content_added"]
+
+
 def test_units_keep_quotations_whole_and_find_the_channel():
     units = split_units("“A. B,” Omer told Newsweek. Next sentence here.")
     assert len(units) == 2

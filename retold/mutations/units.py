@@ -139,6 +139,27 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _next_sentence(text: str, close: int, e: int) -> int | None:
+    """Where a new sentence starts after a quotation that closes at ``close`` with its own
+    full stop ("…its ally.” The convoy …"), or None: not after a comma ("…,” he said"),
+    and not when a reporting verb opens what follows ("…” Smith said." keeps its
+    attribution)."""
+    if close == 0 or text[close - 1] not in ".!?":
+        return None
+    k = close + 1
+    if k >= e or not text[k].isspace():
+        return None
+    while k < e and text[k].isspace():
+        k += 1
+    if k >= e or not (text[k].isupper() or text[k] in OPEN_Q + '"'):
+        return None
+    head = " ".join(text[k:min(e, k + 60)].split()[:5])
+    verb = _find_verb(head)
+    if verb and not re.match(r"\s*by\b", head[verb[1]:]):  # not "… added by the blog"
+        return None
+    return k
+
+
 def _sentence_bounds(text: str, s: int, e: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """Sentences of ``text[s:e]`` never cut inside quotation marks, with quoted spans."""
     out: list[tuple[int, int, list[tuple[int, int]]]] = []
@@ -153,6 +174,11 @@ def _sentence_bounds(text: str, s: int, e: int) -> list[tuple[int, int, list[tup
             if in_q:
                 in_q = False
                 quoted.append((q_start, i))
+                k = _next_sentence(text, i, e)
+                if k is not None:  # "…its ally.” Extra sentence …": the quotation ended it
+                    out.append((start, i + 1, quoted))
+                    start, quoted, i = k, [], k
+                    continue
         elif ch in ".!?" and not in_q:
             j = i + 1
             while j < e and text[j] in "”\"’')":
@@ -212,6 +238,10 @@ def _attribution(text: str, u: Unit, known: frozenset[str] | set[str]) -> None:
         return
     start, end, u.verb = found
     before, after = outside[:start].strip(" ,"), outside[end:].strip(" ,")
+    if re.match(r"by\b", after) and not re.search(r"\b(?:is|are|was|were|be|been|being)$",
+                                                  before):
+        u.verb = None  # "“…” Extra sentence added by the blog.": a participle, no speaker
+        return
     who = re.sub(r"^(?:and|but|as)\s+", "", before.strip(" ,"))
     if not who:  # inverted: "…," said Omer, a former fighter.
         m2 = re.match(_NAME.replace(" ", r"\s+") + r"|(?:an?|the|one) [\w' -]+", after)
