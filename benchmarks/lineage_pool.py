@@ -6,11 +6,11 @@ standard error of 0.01 (the commonest) to 0.05 (the rarest); whether a goal of 0
 met by the method, not by one draw of stories, needs seeds pooled. Seeds never used
 for choosing anything (dev used 5-11, 13, 14, 21-81; the held-out seed is 12):
 
-    for s in 101 102 103 104 105 106 107 108; do
+    for s in $(seq 101 116); do
         python benchmarks/lineage.py --stories 300 --seed $s --work /tmp/fresh-$s \\
             --out /tmp/fresh_$s.json
     done
-    python benchmarks/lineage_pool.py /tmp/fresh_10[1-8].json \\
+    python benchmarks/lineage_pool.py /tmp/fresh_1[01][0-9].json \\
         --out benchmarks/results/lineage_fresh_seeds.json
 """
 from __future__ import annotations
