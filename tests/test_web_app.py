@@ -483,7 +483,6 @@ def test_a_tie_names_its_rival_on_both_hops():
         assert "tie on the text" in html and "as likely" not in html
         assert f'href="?parent={tied[1]["parent"]}' in html  # to the rival's hop
     # a traced story: the rival's hop says which parent was kept
-    from retold.lineage.parents import Choice  # noqa: F401  (the fields the view reads)
     from retold.web.views import _tie_note
     from retold.records import LineageEdge
 

@@ -62,10 +62,9 @@ def reuse_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Find reused passages, quotes and citations between raw articles (no store)."""
+    from retold.evalio import input_notes
     from retold.reuse.linker import link_detailed
     from retold.stories import group
-
-    from retold.evalio import input_notes
 
     rows, problems = read_jsonl(input, ("id", "text"))
     for p in problems:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
+from retold.ingest.textlines import _authors as byline_names  # the plain-text byline reader
 from retold.records import Block
 
 # Subtrees that never hold article text. Stripped before extraction (their tail text is
@@ -90,9 +91,6 @@ def extract_body(tree: HtmlElement) -> tuple[list[Block], bool]:
     return with_paragraphs(blocks, tree), True
 
 
-_BYLINE = re.compile(r"^\s*(?i:by|from)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,4}\s*$")
-
-
 def with_paragraphs(blocks: list[Block], tree: etree._Element) -> list[Block]:
     """The page's own paragraphs where trafilatura ran them together: on a short page it
     falls back on its baseline, which returns the whole article, headline and byline
@@ -102,7 +100,7 @@ def with_paragraphs(blocks: list[Block], tree: etree._Element) -> list[Block]:
     if len(blocks) != 1 or blocks[0].kind != "paragraph":
         return blocks
     scan = [b for b in paragraph_scan(tree) if b.kind == "paragraph" and not is_boilerplate(b)
-            and not _BYLINE.match(b.text)]
+            and not byline_names(b.text)]
     whole = _words(blocks[0].text)
     if len(scan) < 2 or not whole:
         return blocks

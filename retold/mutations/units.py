@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from retold.mutations.lexicon import CAVEAT_RE, REPORTING_VERBS
 from retold.outlets import DESCRIPTOR, looks_like_outlet, name_key
+from retold.statements.cues import participle_by
 
 OPEN_Q = "“«„"
 CLOSE_Q = "”»"
@@ -155,8 +156,8 @@ def _next_sentence(text: str, close: int, e: int) -> int | None:
         return None
     head = " ".join(text[k:min(e, k + 60)].split()[:5])
     verb = _find_verb(head)
-    if verb and not re.match(r"\s*by\b", head[verb[1]:]):  # not "… added by the blog"
-        return None
+    if verb and not participle_by(head[:verb[0]], verb[2], head[verb[1]:]):
+        return None  # "…” Smith said": its attribution; "… added by the blog" is none
     return k
 
 
@@ -238,8 +239,7 @@ def _attribution(text: str, u: Unit, known: frozenset[str] | set[str]) -> None:
         return
     start, end, u.verb = found
     before, after = outside[:start].strip(" ,"), outside[end:].strip(" ,")
-    if re.match(r"by\b", after) and not re.search(r"\b(?:is|are|was|were|be|been|being)$",
-                                                  before):
+    if participle_by(before, u.verb, after):
         u.verb = None  # "“…” Extra sentence added by the blog.": a participle, no speaker
         return
     who = re.sub(r"^(?:and|but|as)\s+", "", before.strip(" ,"))

@@ -64,6 +64,10 @@ _SURFACE = re.compile(
                         for old, _ in sorted(_REPLACE, key=lambda r: -len(r[0])))
     + "|" + "|".join(sorted((a for a in ALIASES if " " not in a), key=len, reverse=True))
     + r")(?!\w)", re.I)
+_SURFACE_ENTITY = {**{a: ALIASES[a] for a in ALIASES if " " not in a},
+                   **{old.rstrip("."): ALIASES.get(new.strip(), new.strip())
+                      for old, new in _REPLACE}}
+"""Each spelling :data:`_SURFACE` finds (casefolded, a final full stop dropped) -> its entity."""
 
 
 def alias_surfaces(text: str) -> frozenset[tuple[str, str]]:
@@ -77,10 +81,9 @@ def alias_surfaces(text: str) -> frozenset[tuple[str, str]]:
     found = {(_UPPER_MAP[m.group(0)], m.group(0).casefold()) for m in _UPPER.finditer(text)}
     for m in _SURFACE.finditer(text):
         spelling = m.group(0).casefold()
-        entity = next((new.strip() for old, new in _REPLACE if old.rstrip(".") ==
-                       spelling.rstrip(".")), None) or ALIASES.get(spelling)
+        entity = _SURFACE_ENTITY.get(spelling.rstrip("."))
         if entity is not None:
-            found.add((ALIASES.get(entity, entity), spelling))
+            found.add((entity, spelling))
     return frozenset(found)
 
 

@@ -18,7 +18,8 @@ from retold.records import Statement
 from retold.statements import lexicon as lx
 from retold.statements.attribution import Found, find_in_sentence
 from retold.statements.context import ArticleContext
-from retold.statements.cues import QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues
+from retold.statements.cues import (QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues,
+                                   participle_by)
 from retold.statements.patterns import match_sentence
 from retold.statements.quotes import Quote, join_groups
 
@@ -334,9 +335,6 @@ def _previous_attribution(ctx: ArticleContext, q: Quote,
     return pick[-1] if pick else None
 
 
-_AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being|am|get|got)\s+$", re.I)
-
-
 def no_one_says(text: str, f: Found) -> bool:
     """Is this reporting verb nobody's act of saying or thinking? Two shapes a parse
     reads as attribution and a reader does not:
@@ -351,8 +349,7 @@ def no_one_says(text: str, f: Found) -> bool:
     start, end = f.cue[0][0], f.cue[-1][1]
     before = text[max(0, start - 40):start]
     after = text[end:end + 4]
-    if re.match(r"\s+by\b", after) and text[start:end].endswith("ed") and \
-            not _AUXILIARY.search(before):
+    if participle_by(before, text[start:end], after):
         return True
     return not f.source and after.startswith(":") and not text[:start].strip(" \t").endswith(
         tuple("abcdefghijklmnopqrstuvwxyz,"))

@@ -213,3 +213,16 @@ def cue_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     end = len(text) if end is None else end
     forms = _FORMS_ANY_CASE
     return [m.span() for m in _WORD.finditer(text, start, end) if m.group() in forms]
+
+
+_AUXILIARY_END = re.compile(r"\b(?:is|are|was|were|be|been|being|am|get|got)\s*$", re.I)
+_BY_START = re.compile(r"\s*by\b")
+
+
+def participle_by(before: str, verb: str, after: str) -> bool:
+    """Is a reporting verb a participle modifying a noun ("a sentence added by the blog")
+    rather than someone's act of saying? Its "-ed" form runs on into "by", with no
+    auxiliary before it ("he was told by his lawyer that…" still reports). One rule for
+    the statements stage and for the units lineage compares."""
+    return verb.endswith("ed") and bool(_BY_START.match(after)) and \
+        not _AUXILIARY_END.search(before)

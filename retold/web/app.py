@@ -132,6 +132,13 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return page("error.html", 404, title="Not found", message=str(exc))
 
+    def by_prefix(article_id: str, base: str) -> Response | None:
+        """A redirect to the one article whose id ``article_id`` begins (as ``retold show``
+        takes ids), or None."""
+        full = corpus.article_id_from_prefix(article_id)
+        return None if full is None else RedirectResponse(base + quote(full, safe=""),
+                                                          status_code=307)
+
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(StarletteHTTPException)
@@ -167,9 +174,12 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
             result["filters"].update(date_from=date_from, date_to=date_to)
             problem = str(exc)
         counts = corpus.counts()
+        choices = corpus.stories(STORY_CHOICES)  # the form's filter; the listed page from it
+        listed = choices[stories_from:stories_from + STORY_PAGE] \
+            if stories_from + STORY_PAGE <= STORY_CHOICES else corpus.stories(STORY_PAGE,
+                                                                               stories_from)
         return page("search.html", 400 if problem else 200, title="Search", result=result,
-                    problem=problem, stories=corpus.stories(STORY_PAGE, stories_from),
-                    story_choices=corpus.stories(STORY_CHOICES), counts=counts,
+                    problem=problem, stories=listed, story_choices=choices, counts=counts,
                     stories_from=stories_from, story_page=STORY_PAGE,
                     total_stories=counts.get("stories", 0),
                     page_href=lambda **change: "/search?" + urlencode(
@@ -204,10 +214,7 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
         try:
             view = corpus.article_view(article_id)
         except NotFound as exc:
-            full = corpus.article_id_from_prefix(article_id)
-            if full is not None:  # a unique prefix, as `retold show` takes it
-                return RedirectResponse(f"/article/{quote(full, safe='')}", status_code=307)
-            return not_found(exc, api=False)
+            return by_prefix(article_id, "/article/") or not_found(exc, api=False)
         return page("article.html", title=view["article"]["title"], v=view)
 
     @app.get("/trace", response_class=HTMLResponse, include_in_schema=False)
@@ -259,10 +266,7 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
         try:
             return JSONResponse(corpus.article_view(article_id))
         except NotFound as exc:
-            full = corpus.article_id_from_prefix(article_id)
-            if full is not None:
-                return RedirectResponse(f"/api/articles/{quote(full, safe='')}", status_code=307)
-            return not_found(exc, api=True)
+            return by_prefix(article_id, "/api/articles/") or not_found(exc, api=True)
 
     @app.get("/api/trace", tags=["trace"])
     def api_trace(q: str = Query(..., min_length=1, description="a quote or claim"),

@@ -132,15 +132,7 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
         if m.type == "caveat_dropped" and not m.from_outside:
             dropped_notes[m.child].append(m.detail or "")
 
-    def ancestors(aid: str) -> set[str]:
-        seen, todo = set(), list(parents[aid])
-        while todo:
-            p = todo.pop()
-            if p not in seen:
-                seen.add(p)
-                todo += parents[p]
-        return seen
-
+    up = {a.id: _path_up(a.id, parents) for a in ordered}  # ancestors, nearest first
     by = {a.id: a for a in ordered}
     rows = []
     for ctype in CAVEAT_TYPES:
@@ -153,10 +145,10 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
         for a in ordered:
             if a.id in have:
                 status = "kept" if a is not first else "first"
-            elif parents[a.id] & set(have) or any(
+            elif not parents[a.id].isdisjoint(have) or any(
                     ctype in note or not note for note in dropped_notes[a.id]):
                 status = "dropped"
-            elif ancestors(a.id) & set(have):
+            elif any(d in have for d in up[a.id]):
                 status = "upstream"
             elif seen_before:
                 status = "missing"
@@ -165,9 +157,9 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
             seen_before = seen_before or a.id in have
             cell = {"article_id": a.id, "outlet": outlet_name(a), "status": status}
             if status == "upstream":  # who dropped it on the way
-                cell["dropped_by"] = next((outlet_name(by[d]) for d in _path_up(a.id, parents)
+                cell["dropped_by"] = next((outlet_name(by[d]) for d in up[a.id]
                                            if d in by and d not in have and
-                                           parents[d] & set(have)), None)
+                                           not parents[d].isdisjoint(have)), None)
             cells.append(cell)
         rows.append({"type": ctype, "cue": have[first.id] if first else "",
                      "first": outlet_name(first) if first else None, "cells": cells,
@@ -187,10 +179,16 @@ def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
     span = (hi - lo).total_seconds() if known and hi != lo else 1.0
     n_undated = len(times) - len(known)
     axis = width - 2 * margin
-    zone = 0.0 if not n_undated else axis if not known else min(0.35, 0.06 * n_undated) * axis
-    undated_x = iter([width - margin - zone + zone * (k + 1) / (n_undated + (1 if known else 0))
-                      if known else margin + axis * (k / max(1, n_undated - 1))
-                      for k in range(n_undated)])
+    if not n_undated:
+        zone, undated = 0.0, []
+    elif known:  # a zone of its own after the last date, the pages evenly inside it
+        zone = min(0.35, 0.06 * n_undated) * axis
+        undated = [width - margin - zone + zone * (k + 1) / (n_undated + 1)
+                   for k in range(n_undated)]
+    else:  # nothing dated: the whole axis
+        zone = axis
+        undated = [margin + axis * k / max(1, n_undated - 1) for k in range(n_undated)]
+    undated_x = iter(undated)
     parent_of: dict[str, dict] = {}  # the likeliest parent's row (a tie adds others)
     for r in edge_rows:
         if r["child"] not in parent_of or r["confidence"] > parent_of[r["child"]]["confidence"]:

@@ -103,11 +103,12 @@ class Corpus:
             cur.close()
 
     def _records(self, cls: type, where: str = "", params: Sequence[Any] = (),
-                 order: str = "", limit: int | None = None) -> list:
+                 order: str = "", limit: int | None = None, offset: int = 0) -> list:
         if cls.TABLE not in self.tables:
             return []
         sql = f'SELECT * FROM "{cls.TABLE}"' + (f" WHERE {where}" if where else "")
         sql += (f" ORDER BY {order}" if order else "") + (f" LIMIT {int(limit)}" if limit else "")
+        sql += f" OFFSET {int(offset)}" if offset else ""
         out = []
         for row in self._rows(sql, params):
             try:
@@ -153,11 +154,8 @@ class Corpus:
 
     def stories(self, limit: int = 100, offset: int = 0) -> list[dict]:
         """Stories, largest first; ``offset`` pages through them."""
-        if Story.TABLE not in self.tables:
-            return []
-        rows = self._rows(f'SELECT * FROM "{Story.TABLE}" ORDER BY size DESC, first_seen, id '
-                          f"LIMIT {int(limit)} OFFSET {int(offset)}", [])
-        return [from_row(Story, r).to_dict() for r in rows]
+        return [s.to_dict() for s in self._records(Story, order="size DESC, first_seen, id",
+                                                   limit=limit, offset=offset)]
 
     def stories_of(self, article_id: str) -> list[Story]:
         return self._records(Story, "contains(article_ids, ?)", [f'"{article_id}"'])
