@@ -18,7 +18,7 @@ from retold.records import Statement
 from retold.statements import lexicon as lx
 from retold.statements.attribution import Found, find_in_sentence
 from retold.statements.context import ArticleContext
-from retold.statements.cues import (QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues,
+from retold.statements.cues import (QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues, withheld,
                                    participle_by)
 from retold.statements.patterns import match_sentence
 from retold.statements.quotes import Quote, join_groups
@@ -341,12 +341,16 @@ def no_one_says(text: str, f: Found) -> bool:
 
     * a participle modifying a noun: "a sentence added by the blog" (not "he was told
       by his lawyer that…");
-    * a label: "Note: 1986 net includes…".
+    * a label: "Note: 1986 net includes…";
+    * speech withheld: "declined to say", "has yet to say whether", "asked not to be
+      named" (:func:`retold.statements.cues.withheld`).
     Real pages of a crawl gave each a statement with a speaker ("Extra sentence").
     """
     if not f.cue:
         return False
     start, end = f.cue[0][0], f.cue[-1][1]
+    if withheld(text, start, f.cue[0][1]):
+        return True
     before = text[max(0, start - 40):start]
     after = text[end:end + 4]
     if participle_by(before, text[start:end], after):

@@ -35,7 +35,13 @@ PLATFORMS = {
     "telegram": "Telegram", "weibo": "Weibo", "threads": "Threads", "snapchat": "Snapchat",
     "truth social": "Truth Social", "medium": "Medium", "substack": "Substack",
     "periscope": "Periscope", "whatsapp": "WhatsApp", "bluesky": "Bluesky",
+    "mastodon": "Mastodon", "discord": "Discord", "twitch": "Twitch", "rumble": "Rumble",
+    "wechat": "WeChat", "vk": "VK", "quora": "Quora", "amazon": "Amazon", "yelp": "Yelp",
+    "tripadvisor": "Tripadvisor", "goodreads": "Goodreads", "trustpilot": "Trustpilot",
+    "glassdoor": "Glassdoor", "mumsnet": "Mumsnet",
 }
+"""Social media, and the review sites whose posts are quoted as readers' words ("one
+reviewer wrote on Amazon")."""
 MEDIA_WORDS = frozenset("""
 news times post journal press tribune herald gazette telegraph guardian reuters bloomberg
 magazine daily weekly radio tv television network channel newspaper newsweek cnn bbc
@@ -76,7 +82,10 @@ _DOC_FOLLOW = (r"\s*(?:[,.;:!?)—–]|$)|\s+(?:to|on|in|at|from|by|that|which|i
                r"it|[A-Z][\w.'’\-]*)\b")
 """What may follow a document word for it to be a channel ("in a statement issued
 Tuesday", not "in the FBI email probe")."""
-_PLATFORM = r"X|Twitter|Facebook|Instagram|YouTube|TikTok|LinkedIn|Reddit|Telegram|Weibo|Threads|Snapchat|Truth Social|Medium|Substack|Periscope|WhatsApp|Bluesky"
+_PLATFORM = (r"X|Twitter|Facebook|Instagram|YouTube|TikTok|LinkedIn|Reddit|Telegram|Weibo|"
+             r"Threads|Snapchat|Truth Social|Medium|Substack|Periscope|WhatsApp|Bluesky|"
+             r"Mastodon|Discord|Twitch|Rumble|WeChat|VK|Quora|Amazon|Yelp|Tripadvisor|"
+             r"TripAdvisor|Goodreads|Trustpilot|Glassdoor|Mumsnet")
 _RECIPIENT = rf"(?P<name>{_CAP_NAME}(?:['’]s?\s+(?:{_CAP_NAME}))?|(?:{_AUDIENCE})\b)"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -157,11 +166,23 @@ class ChannelMatch:
         return [self.start, self.end]
 
 
+_EVENT_HEADS = frozenset("""conference briefing rally meeting hearing summit forum session
+    gathering audience crowd committee panel seminar symposium convention webinar event
+    reception lunch luncheon dinner breakfast""".split())
+"""Last words of an audience or a venue, not an outlet: "told a news conference" is no
+news organisation (it became the story's outside source, 14 edges in a Reuters crawl)."""
+_TITLE_WORD = re.compile(r"\s+(?=(?:[A-Z][\w.]*\s+){0,2}(?:Secretary|Minister|President|"
+                         r"Chairman|Director|Governor|Ambassador|Spokesman|Spokeswoman|"
+                         r"Senator|Representative|Chief|Commissioner)\b)")
+
+
 def _outlet_kind(name: str) -> str:
     low = name.lower()
     words = set(re.findall(r"[\w\-]+", low))
     if low.lstrip("@") in PLATFORMS:
         return "platform"
+    if low.split()[-1:] and low.split()[-1] in _EVENT_HEADS:
+        return "other"
     if words & MEDIA_WORDS or is_known(name):
         return "outlet"
     return "other"
@@ -204,6 +225,9 @@ def _kind_and_name(label: str, m: re.Match[str], text: str) -> tuple[str, str] |
     owner = re.match(r"^(.+?)['’]s?\s+[A-Z]", name)  # "Fox News' Sean Hannity" -> Fox News
     if owner and _outlet_kind(owner.group(1)) == "outlet":
         name = owner.group(1)
+    cut = _TITLE_WORD.search(name)  # "told Reuters Finance Secretary Jaime Ongpin said":
+    if cut and _outlet_kind(name[:cut.start()]) == "outlet":  # the outlet, then the next
+        name = name[:cut.start()]  # sentence's subject run on into it
     kind = _outlet_kind(name)
     if kind == "other" and label == "interview" and name[:1].isupper():
         kind = "interview"

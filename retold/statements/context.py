@@ -169,6 +169,83 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_END = re.compile(r"[.!?…:;][”\"’')\]]*$")
+_RUNS_ON = re.compile(r"[ \t]*[a-z]")
+
+
+def reading_layout(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``(text, paragraphs)`` as a reader sees them: the text with every line break
+    *inside* a hard-wrapped paragraph made a space (same length, so every offset stays
+    the article's), and the paragraphs.
+
+    Why: :func:`split_sentences` ends a sentence at every line break, which is right for
+    a crawled page (one paragraph a line) and wrong for fixed-width newswire
+    (Reuters-21578 wraps at ~70 columns): a quotation's content stopped at the line's
+    end and "a State Department spokesman\nsaid" lost its cue. ``retold statements
+    --input`` must keep the caller's offsets, so the text is not reflowed as ingest
+    does (:mod:`retold.ingest.jsonl`), only its wraps blanked. Paragraphs are blocks
+    between blank lines, a block cut again where lines open indented (newswire's
+    paragraph starts); hard wrapping is detected as ingest's plain-text reader detects
+    it (most lines of one width between 50 and 100 columns, many running on without a
+    sentence end), and then a line well short of that width also ends its paragraph.
+    """
+    blocks: list[tuple[int, int]] = []
+    for s, e in split_paragraphs(text):
+        blocks.extend(_indented_paragraphs(text, s, e))
+    if "\n" not in text.strip():
+        return text, blocks
+    wide = _wrap_width(text, blocks)
+    chars = list(text)
+    paragraphs: list[tuple[int, int]] = []
+    for s, e in blocks:
+        start, pos = s, s
+        while True:
+            nl = text.find("\n", pos, e)
+            if nl < 0:
+                break
+            line = text[pos:nl].strip()
+            ends = _SENTENCE_END.search(line)
+            if wide is None:  # not wrapped: only a line that runs on into a lower-case
+                if not ends and _RUNS_ON.match(text, nl + 1):  # word continues its sentence
+                    chars[nl] = " "
+            elif len(line) < 0.6 * wide and ends:
+                _append_stripped(text, start, nl, paragraphs)  # a short last line
+                start = nl + 1
+            else:
+                chars[nl] = " "
+            pos = nl + 1
+        _append_stripped(text, start, e, paragraphs)
+    return "".join(chars), paragraphs
+
+
+def _indented_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A block cut where its lines open indented, when at least two do (newswire)."""
+    cuts = [m.start() for m in re.finditer(r"\n(?=[ \t]+\S)", text[start:end])]
+    if len(cuts) < 2:
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    lo = start
+    for c in cuts:
+        _append_stripped(text, lo, start + c, out)
+        lo = start + c + 1
+    _append_stripped(text, lo, end, out)
+    return out
+
+
+def _wrap_width(text: str, paragraphs: list[tuple[int, int]]) -> float | None:
+    """The column width of hard-wrapped text, None when lines are not wrapped."""
+    lines = [ln.strip() for s, e in paragraphs for ln in text[s:e].split("\n")]
+    lengths = [len(ln) for ln in lines if ln]
+    if len(lengths) < 6:
+        return None
+    wide = sorted(lengths)[len(lengths) * 3 // 4]
+    if not 50 <= wide <= 100:
+        return None
+    runs_on = sum(1 for s, e in paragraphs for a in text[s:e].split("\n")[:-1]
+                  if len(a.strip()) > wide * 0.75 and not _SENTENCE_END.search(a.strip()))
+    return float(wide) if runs_on >= max(3, len(lengths) // 5) else None
+
+
 def _append_stripped(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
@@ -196,6 +273,15 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return out
 
 
+_QUESTION_QUOTE_END = re.compile(r"[?!][”\"’'»]+$")
+_ITS_REPORTING_CLAUSE = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:asked|asks|said|says|added|wrote|writes|replied|"
+    r"shouted|cried|wondered|demanded|tweeted|exclaimed|told)\b|(?:asked|said|says|added|"
+    r"wrote|replied|shouted|cried|wondered|demanded|exclaimed)\s+[A-Z]")
+"""'“Why did nobody tell us?” Senator Ruth Baker asked.': a quotation ending in a
+question or exclamation mark, then a name and its reporting verb, is one sentence."""
+
+
 def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     sent_start = start
     for m in _BOUNDARY.finditer(text, start, end):
@@ -203,6 +289,9 @@ def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
         if m.group("end").startswith(".") and len(m.group("end").rstrip("”\"’'»)]")) == 1:
             if _is_abbreviation(text, m.start("end")):
                 continue
+        if _QUESTION_QUOTE_END.search(m.group("end")) and \
+                _ITS_REPORTING_CLAUSE.match(text, m.end("gap"), end):
+            continue
         _append_capped(text, sent_start, stop, out)
         sent_start = m.end("gap")
     _append_capped(text, sent_start, end, out)
@@ -262,9 +351,9 @@ class ArticleContext:
     def __init__(self, text: str, nlp=None):
         if not isinstance(text, str):
             raise TypeError(f"article text must be str, not {type(text).__name__}")
-        self.text = text
+        text, self.paragraphs = reading_layout(text)
+        self.text = text  # the article's text, hard wraps blanked (same offsets)
         self._nlp = nlp
-        self.paragraphs: list[tuple[int, int]] = split_paragraphs(text)
         self.sentences: list[tuple[int, int]] = []
         self._sentence_paragraph: list[int] = []
         for p, (ps, pe) in enumerate(self.paragraphs):

@@ -91,6 +91,12 @@ _IRREGULAR = {
 }
 
 
+_STRESSED_LAST = frozenset("""admit aver commit concur confer infer occur omit permit prefer
+    rebut refer regret submit transmit""".split())
+"""Longer verbs stressed on the last syllable, which double their final consonant
+("admitted", "regretted", "averred"); shorter ones are caught by their shape."""
+
+
 def _forms(lemma: str) -> set[str]:
     """Regular inflections of an English verb (good enough for a pre-filter)."""
     forms = {lemma}
@@ -104,9 +110,10 @@ def _forms(lemma: str) -> set[str]:
         forms.update({lemma + "es", lemma + "ed", lemma + "ing"})
     else:
         forms.update({lemma + "s", lemma + "ed", lemma + "ing"})
-        if re.search(r"[^aeiou][aeiou][bdgmnpt]$", lemma) and len(lemma) <= 4:
-            double = lemma + lemma[-1]
-            forms.update({double + "ed", double + "ing"})  # quip -> quipped
+        if (re.search(r"(?:[^aeiou]|qu)[aeiou][bdgmnpt]$", lemma) and len(lemma) <= 4
+                or lemma in _STRESSED_LAST):
+            double = lemma + lemma[-1]  # quip -> quipped, admit -> admitted
+            forms.update({double + "ed", double + "ing"})
     return forms
 
 
@@ -202,7 +209,8 @@ def live_cues(text: str, start: int, end: int,
     speaker's own reporting, which attribution leaves alone) and not a noun by position.
     A sentence with neither cannot hold an attribution, so it is not parsed."""
     live = [(a, b) for a, b in cue_words(text, start, end)
-            if not quoted(a) and not is_noun_use(text, a, b, start)]
+            if not quoted(a) and not is_noun_use(text, a, b, start)
+            and not withheld(text, a, b)]
     according = any(not quoted(m.start()) for m in _ACCORDING.finditer(text, start, end))
     return live, according
 
@@ -213,6 +221,32 @@ def cue_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     end = len(text) if end is None else end
     forms = _FORMS_ANY_CASE
     return [m.span() for m in _WORD.finditer(text, start, end) if m.group() in forms]
+
+
+_REFUSED_BEFORE = re.compile(
+    r"\b(?:declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|(?:has|have|had|is|are|was|were)\s+yet)"
+    r"\s+to\s+$|\b(?:did|does|do|would|will)\s*n(?:o|’|')t\s+$", re.I)
+_WH_AFTER = re.compile(r"\s+(?:whether|when|how|why|what|which|who|if|where)\b", re.I)
+_UNNAMED_AFTER = re.compile(r"\s+not\s+to\s+be\s+(?:named|identified|quoted)\b", re.I)
+
+
+_WITHHELD_FORMS = frozenset(f for lemma in ("say", "comment", "elaborate", "specify", "tell")
+                            for f in _forms(lemma))
+
+
+def withheld(text: str, start: int, end: int) -> bool:
+    """Is the cue word at ``text[start:end]`` speech *withheld*, not reported? "declined
+    to say which one they supported", "has yet to say whether", "did not say when",
+    "asked not to be named": nobody said anything the article reports (real pages gave
+    each a statement, "asked" one by whoever was named next)."""
+    before = text[max(0, start - 24):start]
+    after = text[end:end + 24]
+    if _UNNAMED_AFTER.match(after):
+        return True
+    m = _REFUSED_BEFORE.search(before)
+    if not m or text[start:end].lower() not in _WITHHELD_FORMS:
+        return False  # "refused to endorse Trump" is a stance all the same
+    return "to" in m.group().lower().split() or bool(_WH_AFTER.match(after))
 
 
 _AUXILIARY_END = re.compile(r"\b(?:is|are|was|were|be|been|being|am|get|got)\s*$", re.I)

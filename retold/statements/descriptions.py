@@ -23,6 +23,9 @@ CATAPHORA_GAP = 600
 further back than this looks forward this far for the name it introduces."""
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|whom)\s")
+
+
 class DescriptionMixin:
     """Description rules of the speaker resolver (see the module doc)."""
 
@@ -70,10 +73,13 @@ class DescriptionMixin:
             typ = "person"
         else:
             typ = "unknown"
-        name = strip_determiner(surface) if typ in ("group",) else surface
+        core = _RELATIVE_CLAUSE.split(surface, maxsplit=1)[0].strip(" ,")
+        # "a source familiar with the matter, who asked not to be named": the relative
+        # clause made the source anonymous (above) but is no part of its name
+        name = strip_determiner(core) if typ in ("group",) else core
         if head == "and":
             name = self._full_names_in(mention.span, name)
-        key = strip_determiner(surface).lower()
+        key = strip_determiner(core).lower()
         for ent in self._by_key.get(key, []):
             if ent.type == typ:
                 self._mention(ent, mention.span)

@@ -51,7 +51,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(rx, re.I)) 
                   r"not\s+authori[sz]ed\s+to\s+(?:speak|comment|discuss)|"
                   r"(?:going|goes|went)\s+by\s+the\s+(?:pseudonym|alias|name)|"
                   r"(?:a|the)\s+pseudonym|people\s+familiar\s+with|sources?\s+familiar\s+with|"
-                  r"(?:a\s+)?(?:person|people|sources?)\s+(?:close\s+to|with\s+knowledge\s+of|briefed\s+on))"),
+                  r"(?:a\s+)?(?:person|people|sources?)\s+(?:close\s+to|with\s+(?:direct\s+|first-?hand\s+)?knowledge\s+of|briefed\s+on))"),
     ("alleged", r"\b(?:alleged(?:ly)?|allegations?|allege[sd]?|purported(?:ly)?|supposedly|supposed(?!\s+to\b)|"
                 r"claim(?:s|ed|ing)?|accus(?:e|ed|es|ing|ation|ations)|alleging)\b"),
     ("anecdotal", r"\b(?:anecdotal(?:ly)?|anecdotes?)\b"),
@@ -222,9 +222,18 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
         members = by_sentence.get(i, [])
         found = find_hedges(text, s, e)
         quoted = quoted_regions(text, s, e) if found else []
+        pointer = None  # "The claim could not be verified": what points back, and at what
+        if not members and any(h.type == "unverified" for h in found):
+            anaphor = _ANAPHORIC.search(text, s, e)
+            before = _statements_before(ctx, i, by_sentence) if anaphor else []
+            if before:
+                pointer = (anaphor.span(), before)
         for h in found:
             if h.start in direct or _inside(h.start, quoted):
                 continue
+            if pointer is not None and h.type != "unverified" and \
+                    pointer[0][0] <= h.start < pointer[0][1]:
+                continue  # "the claim" points back; it is no hedge of its own
             hedge = Hedge(type=h.type, cue=h.cue, span=[h.start, h.end])
             if h.type in ("unverified", "alleged"):
                 k = bisect_left(anchors, h.start)
@@ -240,6 +249,9 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
                     _add(st, Hedge(type=h.type, cue=h.cue, span=[h.start, h.end], scope="speaker"))
             elif owner is not None:
                 _add(owner, hedge)
+            elif pointer is not None and h.type == "unverified":
+                for st in pointer[1]:  # "The claim could not be independently verified."
+                    _add(st, hedge)
             elif not members and h.type in _ARTICLE_TYPES and article_id:
                 article.append(ArticleHedge(article_id=article_id, type=h.type, cue=h.cue,
                                             start=h.start, end=h.end))
@@ -247,6 +259,29 @@ def attach_hedges(ctx, statements: list[Statement], speakers: list[Speaker],
     for st in statements:
         st.hedges.sort(key=lambda hd: (hd.span[0], hd.type))
     return article
+
+
+_ANAPHORIC = re.compile(
+    r"\b(?:the|this|these|that|those|its|their|his|her)\s+(?:\w+\s+)?(?:claims?|reports?|"
+    r"accounts?|statements?|allegations?|assertions?|figures?|numbers?|information|details?|"
+    r"remarks|comments|testimony|story|stories|footage|videos?|images?|photos?|photographs?|"
+    r"toll|tally|content)\b|\b(?:it|this|that|them|these)\b", re.I)
+"""What a caveat in a sentence of its own points back with ("The claim could not be
+independently verified.", "Reuters could not verify it."): wire copy's usual caveat,
+which bears on the statement just before it, not on the whole article."""
+
+
+def _statements_before(ctx, i: int, by_sentence: dict[int, list[Statement]]
+                       ) -> list[Statement]:
+    """The statements of the nearest of the two sentences before sentence ``i`` that
+    holds any, in the same paragraph or the one just before."""
+    para = ctx.sentence_paragraph(i)
+    for j in (i - 1, i - 2):
+        if j < 0 or para - ctx.sentence_paragraph(j) > 1:
+            break
+        if by_sentence.get(j):
+            return by_sentence[j]
+    return []
 
 
 def _add(st: Statement, hedge: Hedge) -> None:

@@ -83,6 +83,11 @@ on in at for with from by of to out over under during despite until some all man
 both several few other others another one every each no not what who how why where just
 even only then now still also meanwhile however instead later earlier last next first
 today yesterday tomorrow photo file getty images ap afp reuters cp source sources
+perhaps maybe indeed certainly clearly surely probably possibly apparently unfortunately
+fortunately sadly luckily hopefully ironically notably obviously interestingly finally
+eventually initially originally recently currently thus therefore hence besides moreover
+furthermore nevertheless nonetheless otherwise is are was were does did has have had could
+would should might must
 """.split())
 """Capitalised words that cannot start a person's name (sentence-initial function words,
 days, months)."""
@@ -134,7 +139,7 @@ ANONYMITY_PHRASES = (
     "condition of anonymity", "on background", "declined to be named",
     "declined to be identified", "refused to be named", "familiar with",
     "not authorized to", "not authorised to", "requested anonymity", "asked for anonymity",
-    "requested that", "close to the", "with knowledge of", "briefed on",
+    "requested that", "close to the", "with knowledge of", "direct knowledge of", "briefed on",
 )
 """Phrases that mark a source as deliberately anonymous."""
 

@@ -98,7 +98,19 @@ _QUOTE_INVERTED = re.compile(
     rf"(?P<source>{_NAME}(?:,\s+{_NOT_APPOSITIVE}[^,;“”\"]+?)?)\s*[.!]?$", re.S)
 """One appositive, to the end of the sentence: after a second comma may come a time or
 place ("…, a board spokeswoman, in an email") that the parser leaves out."""
-_QUOTE_LED_RULES = frozenset({"quote-led", "quote-inverted"})
+_QUOTE_LED_RULES = frozenset({"quote-led", "quote-inverted", "trailing-long"})
+_LONG_DET_SOURCE = (r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]ome|[Ss]everal|[Aa]nother)"
+                    r"\s+(?:[\w.'’-]+\s+){1,8}?[\w'’-]+")
+_RELATIVE = r",\s+(?:who|whose)\s+[^,;“”\"]{3,120},"
+# "…, a source familiar with the matter said on Thursday." / "…, John Smith, who chairs
+# the board, said." / "…, chairman of both companies Li Ka-shing said.": the wire's
+# trailing clause with a source too long for the shapes above, which the small parser
+# reads as an appositive of the content's last noun (no speaker, the source inside the
+# content). Tried last; the content must be a clause of five words or more.
+_TRAILING_LONG = re.compile(
+    rf"(?P<content>.+?[,—–]\s*[”\"’]?)\s+"
+    rf"(?P<source>(?:{_NAME}|{_LONG_DET_SOURCE})(?:{_RELATIVE})?|{_TITLED_NAME})\s+"
+    rf"(?P<cue>{_TRAIL_CUES}){_TAIL}\s*[.!]?[”\"’]?$", re.S)
 _NOT_IN_TITLE = frozenset(
     """as and but or while when after before because since until where if then also to
     who which that""".split())
@@ -122,6 +134,7 @@ _PATTERNS = (
     ("quote-head", _QUOTE_HEAD),
     ("quote-led", _QUOTE_LED),
     ("quote-inverted", _QUOTE_INVERTED),
+    ("trailing-long", _TRAILING_LONG),
 )
 _CAPITALISED_STARTERS = frozenset(
     "The A An Another One Two Three Some Many Several His Her Their But And So Yet Still "
@@ -187,6 +200,8 @@ def match_sentence(text: str, start: int, end: int, sentence: int,
             if words[-1] in _NOT_SOURCE_END or any(w in _NOT_IN_SOURCE for w in words[1:]):
                 continue  # "rubbed his chin and said", "It's something she said"
         content = _strip(text, start + m.start("content"), start + m.end("content"))
+        if rule == "trailing-long" and len(text[content[0]:content[1]].split()) < 5:
+            continue  # "In 2010, the company that built it said": no clause reported
         contents = [content]
         if "content2" in m.groupdict():
             contents.append(_strip(text, start + m.start("content2"), start + m.end("content2")))

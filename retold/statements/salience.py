@@ -35,6 +35,12 @@ _ORG_INTRO = re.compile(r"\b(?:company|firm|agency|group|organization|organisati
                         r"publisher|broadcaster|manufacturer|maker|giant|watchdog)\s+$")
 """"media buying company GroupM": a lower-case organisation noun right before a name."""
 _BUSINESS_HEADS = frozenset({"company", "firm"})
+_KIND_HEADS = frozenset("""ministry department police army military navy court parliament
+senate congress embassy consulate university school hospital council committee commission
+cabinet bureau party union""".split())
+"""Heads that name a kind of body its name must say ("the ministry" is a "... Ministry"
+or "Ministry of ...", never the "World Bank" named before it); "the agency", "the
+authority" or "the office" may stand for any public body ("the U.S. State Department")."""
 _PUBLIC_BODY_WORDS = frozenset("""
 ministry department office agency commission committee council court police army forces
 force military navy government administration senate house congress parliament assembly
@@ -273,8 +279,11 @@ class SalienceMixin:
             for run in reversed(runs):
                 if d.quoted(run.start) or headline(self.text, run.start):
                     continue
+                words = {t.lower().rstrip(".") for t in run.tokens}
+                if head in _KIND_HEADS and head not in words:
+                    continue  # "the finance ministry" is no "World Bank" named before it
                 if self._organisation_like(run) and not (
-                        head in _BUSINESS_HEADS and {t.lower() for t in run.tokens} & _PUBLIC_BODY_WORDS):
+                        head in _BUSINESS_HEADS and words & _PUBLIC_BODY_WORDS):
                     return self._organisation_of(run)
         return None
 

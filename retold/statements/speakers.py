@@ -60,6 +60,14 @@ from retold.statements.mentions import (
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person, name_runs
 from retold.statements.salience import ROLE_OR_TITLE, SalienceMixin, named_person
 
+_THE_BEFORE = re.compile(r"\bthe\s+$")
+_FIRST_NAMES = lx.MALE_FIRST_NAMES | lx.FEMALE_FIRST_NAMES
+FIRST_NAME_VOTE = 4
+PRONOUN_VOTES_MAX = 3
+"""A known first name outweighs the pronouns that follow a person's mentions, which
+count one each up to three: "Warren told Stumpf, after he admitted" made Elizabeth Warren
+a "he" (and her later "she said" nobody's) when a first name counted two and every
+pronoun one. A title or role word (three each) with pronouns still overrides a name."""
 GENDER_SCAN_MENTIONS = 60
 """Mentions of a person whose neighbourhood votes on their gender."""
 ROLE_SCAN_MENTIONS = 8
@@ -239,7 +247,11 @@ class Resolver(DescriptionMixin, SalienceMixin):
             if len(otoks) <= len(low) or not _name_part_match(low, otoks):
                 continue
             if otoks[-len(low):] == low:
-                forms = [other.tokens[k:] for k in range(len(otoks) - len(low))]
+                # after "the" a run opens with a place or thing ("and the Caribbean Rainer
+                # Steckhan"), not with the person's first name
+                skip = 1 if len(otoks) >= 3 and otoks[0] not in _FIRST_NAMES and \
+                    _THE_BEFORE.search(self.text, max(0, other.start - 5), other.start) else 0
+                forms = [other.tokens[k:] for k in range(skip, len(otoks) - len(low))]
             elif not headline(self.text, other.start):
                 forms = [other.tokens]  # "Kim" -> "Kim Jong-un", not "Obama Sees" from a headline
             else:
@@ -436,11 +448,12 @@ class Resolver(DescriptionMixin, SalienceMixin):
 
     def _gender(self, ent: Entity) -> str | None:
         votes = {"m": 0, "f": 0}
+        heard = {"m": 0, "f": 0}  # pronouns after a mention: often the object's, not theirs
         first = ent.tokens[0].lower() if ent.tokens else ""
         if first in lx.MALE_FIRST_NAMES:
-            votes["m"] += 2
+            votes["m"] += FIRST_NAME_VOTE
         if first in lx.FEMALE_FIRST_NAMES:
-            votes["f"] += 2
+            votes["f"] += FIRST_NAME_VOTE
         for role in ent.roles:
             words = {w.lower().rstrip(".") for w in WORD.findall(role)}
             votes["m"] += 3 * bool(words & _MALE_WORDS)
@@ -456,7 +469,9 @@ class Resolver(DescriptionMixin, SalienceMixin):
             tail = tail[:stop.start()] if stop else tail
             pm = _THIRD_PERSON.search(tail)
             if pm and not _TWO_CAPITALISED.search(tail[:pm.start()]):
-                votes["m" if pm.group(1).lower() in lx.MALE_PRONOUNS else "f"] += 1
+                heard["m" if pm.group(1).lower() in lx.MALE_PRONOUNS else "f"] += 1
+        for g in votes:
+            votes[g] += min(heard[g], PRONOUN_VOTES_MAX)
         ent.evidence = abs(votes["m"] - votes["f"])
         if votes["m"] > votes["f"]:
             return "m"
