@@ -14,11 +14,14 @@ the day the URL's path gives ("/2024/02/14/"), as for an HTML page.
 """
 from __future__ import annotations
 
+import gzip
 import json
+import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, ContextManager
 
 from retold import dates
 from retold.ingest.headline import cap_title
@@ -35,15 +38,30 @@ class InputLine:
     problem: str | None = None  # why the line is unusable ("path:line: reason")
 
 
+def open_input(path: str | Path) -> ContextManager[BinaryIO]:
+    """The bytes of an evaluation input, for a ``with`` block: ``-`` is standard input
+    (left open), a ``.gz`` name is gunzipped (as ``retold ingest`` reads one); raises
+    OSError if unreadable."""
+    if str(path) == "-":
+        return nullcontext(sys.stdin.buffer)
+    if str(path).endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
 def iter_input(path: str | Path, require_text: bool = True) -> Iterator[InputLine]:
-    """Every non-blank line of ``path`` as an :class:`InputLine`; raises OSError if unreadable."""
+    """Every non-blank line of ``path`` as an :class:`InputLine` (``-``: standard input;
+    ``.gz``: gunzipped; a UTF-8 byte-order mark on the first line is no part of it);
+    raises OSError if unreadable (and ``gzip.BadGzipFile``, an OSError, if not gzip)."""
     seen: set[str] = set()
     offset = 0
-    with open(path, "rb") as fh:
+    with open_input(path) as fh:
         for n, raw in enumerate(fh, 1):
             size = len(raw)
             here = offset
             offset += size
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
             if not raw.strip():
                 continue
             row, problem = _judge(raw, require_text)

@@ -343,6 +343,10 @@ def test_statements_eval_interface_one_line_per_input_line(tmp_path):
     err = " ".join(res.stderr.split())
     assert res.returncode == 1 and f'{bad}:1: missing "text"' in err
     assert f"{bad}:2: not JSON (Expecting value)" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    res = _run("statements", "--input", empty, "--output", tmp_path / "o2.jsonl")
+    assert res.returncode == 1 and "no usable document" in res.stderr and "no lines" in res.stderr
 
 
 def test_reuse_and_lineage_eval_interfaces_name_bad_lines(tmp_path, capfd):
@@ -397,3 +401,56 @@ def test_lineage_names_a_published_value_that_is_not_a_date(tmp_path, capfd):
     err = _stderr(res, capfd)
     assert "1 articles of" in err and "'b': 'next tuesday'" in err and "'a'" not in err
     assert sorted(json.loads(line)["id"] for line in out.read_text().splitlines()) == ["a", "b"]
+
+
+def _pair_input(tmp_path):
+    text = ("Officials said the plan for the new bridge over the river had failed after the "
+            "vote on Monday, and that work on the site would stop within a week.")
+    rows = [{"id": "a", "text": text}, {"id": "b", "text": text + " The mayor was not there."}]
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def test_eval_interfaces_read_gzip_stdin_and_a_byte_order_mark(tmp_path):
+    """Inputs as `retold ingest` takes them: a .jsonl.gz, standard input ("-"), and a
+    file whose first line opens with a UTF-8 byte-order mark (was "not JSON")."""
+    data = _pair_input(tmp_path)
+    gz = tmp_path / "pair.jsonl.gz"
+    gz.write_bytes(gzip.compress(data.encode()))
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + data.encode())
+    for path in (gz, bom):
+        res = _run("reuse", "--input", path, "-q")
+        assert res.returncode == 0, res.stderr
+        (link,) = [json.loads(x) for x in res.stdout.splitlines()]
+        assert (link["a"], link["b"]) == ("a", "b")
+        res = _run("statements", "--input", path)
+        assert res.returncode == 0, res.stderr
+        assert [json.loads(x)["id"] for x in res.stdout.splitlines()] == ["a", "b"]
+    for cmd in ("reuse", "lineage", "statements"):
+        res = subprocess.run([sys.executable, "-m", "retold", cmd, "--input", "-"], input=data,
+                             capture_output=True, text=True, timeout=120)
+        assert res.returncode == 0, (cmd, res.stderr)
+        assert len(res.stdout.splitlines()) == (1 if cmd == "reuse" else 2), cmd
+    not_gzip = tmp_path / "plain.jsonl.gz"
+    not_gzip.write_text(data)
+    res = _run("lineage", "--input", not_gzip)
+    assert res.returncode == 2 and "cannot read" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_eval_interfaces_make_the_output_folder_or_say_why_not(tmp_path):
+    """An --output in a folder that does not exist yet was a traceback after the whole
+    analysis; now the folder is made, and a path through a file is refused up front."""
+    src = tmp_path / "pair.jsonl"
+    src.write_text(_pair_input(tmp_path))
+    runs = {"statements": ["--output", tmp_path / "new1" / "s.jsonl"],
+            "reuse": ["--output", tmp_path / "new2" / "l.jsonl", "--stories",
+                      tmp_path / "new3" / "s.jsonl"],
+            "lineage": ["--output", tmp_path / "new4" / "e.jsonl"]}
+    for cmd, args in runs.items():
+        res = _run(cmd, "--input", src, *args)
+        assert res.returncode == 0, (cmd, res.stderr)
+        for path in args[1::2]:
+            assert path.read_text().strip(), (cmd, path)
+        res = _run(cmd, "--input", src, "--output", src / "x.jsonl")
+        assert res.returncode == 2 and "is a file, not a folder" in res.stderr, cmd
+        assert "Traceback" not in res.stderr

@@ -321,3 +321,67 @@ def test_sentence_formulas_filled_in_by_many_articles_do_not_link_them():
 
     assert len(formula_templates([as_article(a) for a in arts])) == 2
     assert link(arts) == []
+
+
+EUROBOND = ("{issuer} is issuing a {amount} eurobond due {due} paying {coupon} pct and priced "
+            "at {price} pct, lead manager {manager} said.\n\n"
+            "The non-callable bond is available in denominations of {denom} and will be listed "
+            "in Luxembourg.\n\n"
+            "The payment date is {pay}.\n\n"
+            "The selling concession is 1-1/4 pct while management and underwriting combined "
+            "pays 5/8 pct.\n\n Reuter")
+
+
+def test_a_template_filled_in_by_two_issuers_is_no_reuse():
+    """Launch notices of two issuers align sentence by sentence (0.7-0.96) and held a
+    dozen words: "rewrite", and 252 Reuters items of eight months became one story. They
+    share only the family's own fillings (Luxembourg, the fees); a retelling that swaps
+    one name inside a quotation keeps the rest of its story's names and links."""
+    a = EUROBOND.format(issuer="Caisse Nationale des Autoroutes", amount="12 billion yen",
+                        due="March 31, 1994", coupon="5-1/8", price="102",
+                        manager="Mitsubishi Trust International Ltd", denom="one mln yen",
+                        pay="March 31")
+    b = EUROBOND.format(issuer="Toyota Motor Credit Corp", amount="23 billion yen",
+                        due="April 10, 1992", coupon="4-1/2", price="101-1/2",
+                        manager="Nomura International Ltd", denom="one mln yen", pay="April 10")
+    al = align(a, b)
+    assert al.aligned and al.evidence >= Thresholds().min_evidence
+    assert al.formula and al.slot_overlap < 0.35
+    assert link([{"id": "a", "text": a}, {"id": "b", "text": b}]) == []
+    corrected = a.replace("5-1/8", "5-1/4")  # the same notice corrected: one figure
+    (fixed,) = link([{"id": "a", "text": a}, {"id": "c", "text": corrected}])
+    assert fixed.kind in ("copy", "partial")
+    swapped = ORIGIN.replace("IS militant", "ISIS militant").replace("Newsweek", "Newsweek magazine")
+    (retold_,) = link([{"id": "o", "text": ORIGIN}, {"id": "s", "text": swapped}])
+    assert not align(ORIGIN, swapped).formula and retold_.kind in ("copy", "partial", "rewrite")
+
+
+def test_a_table_printed_again_with_one_figure_corrected_links_among_many_tables():
+    """Earnings tables are formulas (every company fills in "Shr X cts vs Y cts"), which
+    alignment ignored outright, so a repeat that corrected one figure "shared nothing";
+    a formula sentence now aligns with its verbatim twin, and only with it."""
+    import random
+
+    rng = random.Random(7)
+
+    def table(vals):
+        return ("Shr {} cts vs {} cts\n\nNet {} vs {}\n\nSales {} mln vs {} mln\n\n"
+                "Avg shrs {} vs {}\n\n Reuter").format(*vals)
+
+    def figures():
+        return [rng.randint(10, 99), rng.randint(10, 99), f"{rng.randint(1, 9)},{rng.randint(100, 999)},"
+                f"{rng.randint(100, 999)}", f"{rng.randint(1, 9)},{rng.randint(100, 999)},"
+                f"{rng.randint(100, 999)}", f"{rng.randint(10, 99)}.{rng.randint(0, 9)}",
+                f"{rng.randint(10, 99)}.{rng.randint(0, 9)}", f"{rng.randint(1, 9)},{rng.randint(100, 999)},"
+                f"{rng.randint(100, 999)}", f"{rng.randint(1, 9)},{rng.randint(100, 999)},"
+                f"{rng.randint(100, 999)}"]
+
+    others = [{"id": f"co{k}", "text": table(figures())} for k in range(12)]
+    vals = figures()
+    first = table(vals)
+    fixed = list(vals)
+    fixed[4] = vals[4] + "1"  # "Sales 58.7 mln" corrected to "58.71 mln"
+    arts = others + [{"id": "orig", "text": first}, {"id": "corr", "text": table(fixed)}]
+    links = link(arts)
+    assert [{x.a, x.b} for x in links] == [{"corr", "orig"}]
+    assert links[0].kind in ("copy", "partial")

@@ -162,6 +162,51 @@ def test_attach_loads_parquet_with_store_schema(tmp_path):
         assert store.count(Article) == 2
 
 
+def test_attach_refuses_a_folder_before_writing_anything(tmp_path):
+    """An unknown column in any part file of any table refuses the whole folder before a
+    row is written (it had loaded the articles, then refused the stories, leaving a
+    store with articles and no stories), and the CLI makes no store file for it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+    from retold.records import Story
+    from retold.spark.attach import AttachError, attach
+    from retold.store import to_arrow
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "stories").mkdir()
+    pq.write_table(to_arrow(Article, [Article(id="x1", text="one")]),
+                   tmp_path / "articles" / "part-0.parquet")
+    good = to_arrow(Story, [Story(id="s1", article_ids=["x1"], size=1)])
+    pq.write_table(good, tmp_path / "stories" / "part-0.parquet")
+    odd = good.append_column("bogus", pa.array(["?"]))  # in the second part file only
+    pq.write_table(odd, tmp_path / "stories" / "part-1.parquet")
+    with Store(":memory:") as store:
+        with pytest.raises(AttachError, match="bogus"):
+            attach(tmp_path, store)
+        assert store.count(Article) == 0
+    _register()
+    db = tmp_path / "new.duckdb"
+    res = CliRunner().invoke(app, ["attach", str(tmp_path), "--db", str(db)])
+    assert res.exit_code == 2 and not db.exists()
+    res = CliRunner().invoke(app, ["attach", str(tmp_path / "articles"), "--db", str(db)])
+    assert res.exit_code == 2 and not db.exists()  # not a Spark output: no store file made
+
+
+def test_spark_run_stops_when_nothing_was_ingested(spark, tmp_path):
+    """A run whose inputs are all missing or rejected ran every later stage on nothing
+    (minutes of Spark jobs) and exited 0; now it stops after ingest and says so."""
+    from retold.spark import run_spark
+
+    summary = run_spark([str(tmp_path / "nonexistent.jsonl")], str(tmp_path / "out"),
+                        spark=spark)
+    assert summary.nothing_ingested
+    assert summary.skipped == ["statements", "reuse", "stories", "lineage"]
+    assert list(summary.seconds) == ["ingest"] and summary.tables["rejects:ingest"] == 1
+
+
 def test_bad_settings_fail_early_with_a_fix():
     from retold.spark import check_stages
     from retold.spark.session import check_master

@@ -183,3 +183,64 @@ def test_components_are_partitioned_in_sorted_order_whatever_the_hash_seed():
     edges = [tuple(sorted(e)) for e in sub.edges]
     assert edges == sorted(edges) and len(edges) == len(names) - 1
     assert all(sub[u][v]["weight"] == 1.0 for u, v in sub.edges)
+
+
+def test_reanalysis_leaves_no_lineage_under_a_story_that_is_gone():
+    """`retold analyze --redo` regroups every story; a story whose id changed (its members
+    moved to a story named after another) kept its lineage edges and mutations under an
+    id no story has, so a child had parents in two stories in every export."""
+    from retold.pipeline import analyze
+    from retold.store import Store
+
+    arts = [as_article(a) for a in _articles(outlet_boiler=True)]
+    store = Store(":memory:")
+    order = [a for k in (2, 3, 1, 0) for a in arts if a.id.endswith(f"-{k}")]
+    for batch in (order[:3], order[3:6], order[6:]):  # copies first, the origins last
+        store.upsert(batch)
+        analyze(store, [a.id for a in batch])
+    analyze(store, [a.id for a in arts])  # --redo
+    con = store.con
+    stories = {r[0] for r in con.execute("SELECT id FROM stories").fetchall()}
+    edge_stories = {r[0] for r in con.execute("SELECT DISTINCT story_id FROM lineage_edges").fetchall()}
+    assert edge_stories and edge_stories <= stories
+    twice = con.execute("SELECT child FROM lineage_edges GROUP BY child "
+                        "HAVING count(DISTINCT story_id) > 1").fetchall()
+    assert twice == []
+    assert {r[0] for r in con.execute("SELECT DISTINCT story_id FROM mutations").fetchall()} <= stories
+    store.close()
+
+
+def test_an_analysis_stopped_midway_is_finished_by_the_next_run(monkeypatch):
+    """Ctrl-C after the statements stage left articles with statements (so they looked
+    analysed) and no links, story or lineage, for good; the next run now finishes them."""
+    from retold import lineage as lineage_stage
+    from retold.pipeline import analyze, unfinished_ids
+    from retold.records import LineageEdge
+    from retold.store import Store
+
+    arts = [as_article(a) for a in _articles(outlet_boiler=True)]
+
+    def tables(store):
+        return (store.count(ReuseLink), _partition(store.query(Story)), store.count(LineageEdge))
+
+    clean = Store(":memory:")
+    clean.upsert(arts)
+    analyze(clean, [a.id for a in arts])
+    stopped = Store(":memory:")
+    stopped.upsert(arts)
+    real_update = lineage_stage.update
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lineage_stage, "update", ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        analyze(stopped, [a.id for a in arts])
+    assert stopped.count(ReuseLink) > 0 and stopped.count(LineageEdge) == 0
+    assert sorted(unfinished_ids(stopped)) == sorted(a.id for a in arts)
+    monkeypatch.setattr(lineage_stage, "update", real_update)
+    analyze(stopped, [])  # what `retold ingest` again (nothing new) or `retold analyze` runs
+    assert unfinished_ids(stopped) == []
+    assert tables(stopped) == tables(clean)
+    clean.close()
+    stopped.close()

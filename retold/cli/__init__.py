@@ -7,6 +7,7 @@ store (default ``retold.duckdb`` in the working directory), machine-readable out
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -36,6 +37,45 @@ def fail(msg: str, code: int = 2) -> NoReturn:
 
     Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(msg)}")
     raise typer.Exit(code)
+
+
+def output_path(path: Path | None, option: str = "--output") -> Path | None:
+    """Where a command writes: None for standard output (no option, or ``-``), else
+    ``path`` with its folder made if missing, checked before any work is done: a folder
+    given as the file, or a folder that cannot be made, is a clear error (exit 2), not
+    a traceback after minutes of analysis."""
+    if path is None or str(path) == "-":
+        return None
+    if path.is_dir():
+        fail(f"{option} {str(path)!r} is a folder: give a file path")
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        fail(f"{option} {str(path)!r}: {str(blocking)!r} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{option} {str(path)!r}: cannot make its folder ({exc.strerror or exc})")
+    return path
+
+
+@contextmanager
+def interrupted(db: Path, bar=None):
+    """Ctrl-C: stop, say what the store holds and how to finish, exit 130. Batches already
+    committed stay; an analysis stopped midway is taken up by the next run
+    (:data:`retold.pipeline.UNFINISHED`). It printed nothing, and the store looked done."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        from rich.console import Console
+        from rich.markup import escape
+
+        if bar:
+            bar.stop()
+        Console(stderr=True).print(
+            f"[yellow]interrupted:[/yellow] what was committed is in {escape(str(db))}; run "
+            f"the same command again (or `retold analyze --db {escape(str(db))}`) to finish",
+            highlight=False)
+        raise typer.Exit(130)
 
 
 def open_store(db: Path) -> Store:

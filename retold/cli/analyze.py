@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app
+from retold.cli import DB_OPTION_HELP, app, interrupted
 from retold.cli.ingest import ENGINE_HELP, MASTER_HELP, SPARK_OUT_HELP, check_engine, \
     run_spark_engine
 from retold.store import DEFAULT_DB
@@ -46,7 +46,7 @@ def analyze_cmd(
     except StoreError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    with store:
+    with store, interrupted(db):
         ids = None
         if redo:
             ids = [r[0] for r in store.execute(f'SELECT id FROM "{Article.TABLE}"').fetchall()]

@@ -16,7 +16,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, fail, find_article, open_store
+from retold.cli import DB_OPTION_HELP, app, fail, find_article, interrupted, open_store
 from retold.store import DEFAULT_DB
 
 FORMATS = ("table", "jsonl", "parquet", "csv")
@@ -126,7 +126,7 @@ def ingest_cmd(
     except StoreError as exc:
         fail(str(exc))
     bar, callback = _progress_bar(quiet or as_json)
-    with store:
+    with store, interrupted(db, bar):
         try:
             if bar:
                 bar.start()
@@ -163,14 +163,16 @@ def ingest_cmd(
 
 def _analyze(store, new_ids: list[str], restamped: list[str], callback, enabled: bool,
              quiet: bool):
-    """Run the analysis pipeline (statements -> reuse/stories -> lineage) on new articles
-    and on stored ones given an earlier page (the pipeline reads those off the store, so
-    an ingest with ``--no-analyze`` leaves them to ``retold analyze``)."""
+    """Run the analysis pipeline (statements -> reuse/stories -> lineage) on new articles,
+    on stored ones given an earlier page (the pipeline reads those off the store, so an
+    ingest with ``--no-analyze`` leaves them to ``retold analyze``) and on those an
+    interrupted analysis left unfinished."""
     if not enabled:
         return "disabled"
-    if not new_ids and not restamped:
+    from retold.pipeline import analyze, unfinished_ids
+
+    if not new_ids and not restamped and not unfinished_ids(store):
         return "nothing new"
-    from retold.pipeline import analyze
 
     return analyze(store, new_ids, progress=callback).to_dict()
 
@@ -202,7 +204,7 @@ def articles_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl | parquet | csv"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to FILE (default stdout)."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="At most N articles."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N articles."),
 ) -> None:
     """List or export the stored articles."""
     from retold.records import Article

@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from retold.cli import DB_OPTION_HELP, app, fail, find_article, open_store
+from retold.cli import DB_OPTION_HELP, app, fail, find_article, open_store, output_path
 from retold.store import DEFAULT_DB
 
 
@@ -44,11 +44,15 @@ def lineage_cmd(
     from retold.lineage.corpus import read_rows, trace_rows
     from retold.records import Reject
 
-    if not input.is_file():
+    if str(input) != "-" and not input.is_file():
         fail(f"input {str(input)!r} not found")
+    output = output_path(output)
     rows, rejects = [], []
-    for item in read_rows(str(input)):
-        (rejects if isinstance(item, Reject) else rows).append(item)
+    try:
+        for item in read_rows(str(input)):  # "-" is stdin, ".gz" gunzipped
+            (rejects if isinstance(item, Reject) else rows).append(item)
+    except OSError as exc:
+        fail(f"cannot read {str(input)!r}: {exc.strerror or exc}")
     for r in rejects[:10]:
         _console(stderr=True).print(f"[yellow]skipped[/yellow] {r.path}: {r.reason}")
     if not rows:
@@ -76,8 +80,11 @@ def _stored_or_traced(store, story_id: str):
     from retold.records import Article, LineageEdge, Mutation, Story
 
     story = store.get(Story, id=story_id)
-    if story is None:  # an article id: show its story
+    if story is None:  # an article id, or its prefix as `show` takes it: show its story
         hit = store.query(Story, "article_ids LIKE ?", [f'%"{story_id}"%'], limit=1)
+        if not hit and story_id and not story_id.startswith("story-"):
+            article = find_article(store, story_id)  # a clear error if none or several
+            hit = store.query(Story, "article_ids LIKE ?", [f'%"{article.id}"%'], limit=1)
         if not hit:
             fail(f"no story or article {story_id!r} in the store (see `retold stories`)")
         story = hit[0]
@@ -145,7 +152,8 @@ def story_cmd(
     from retold.lineage import key_speakers
 
     speakers = key_speakers(roots)
-    head = f"[bold]story {escape(story.id)}[/bold] — {len(story.article_ids)} articles"
+    n = len(story.article_ids)
+    head = f"[bold]story {escape(story.id)}[/bold] — {n} article{'s' * (n != 1)}"
     if story.label:
         head += f": {escape(story.label)}"
     tree = Tree(head)

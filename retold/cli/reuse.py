@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, find_article, open_store
+from retold.cli import DB_OPTION_HELP, app, find_article, open_store, output_path
 from retold.store import DEFAULT_DB
 
 
@@ -40,12 +41,13 @@ def read_jsonl(path: Path, required: tuple[str, ...]) -> tuple[list[dict], list[
             else:
                 rows.append(row)
     except OSError as exc:
-        raise typer.BadParameter(f"cannot read {path}: {exc.strerror}") from exc
+        raise typer.BadParameter(f"cannot read {path}: {exc.strerror or exc}") from exc
     return rows, problems
 
 
-def _write_jsonl(path: Path, rows) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
+def _write_jsonl(path: Path | None, rows) -> None:
+    """JSON Lines to ``path``, or to standard output when None."""
+    with open(path, "w", encoding="utf-8") if path else nullcontext(sys.stdout) as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -66,6 +68,9 @@ def reuse_cmd(
     from retold.reuse.linker import link_detailed
     from retold.stories import group
 
+    output = output_path(output)
+    stories = output_path(stories, "--stories")
+    scores_output = output_path(scores_output, "--scores-output")
     rows, problems = read_jsonl(input, ("id", "text"))
     for p in problems:
         _err(p)
@@ -75,9 +80,9 @@ def reuse_cmd(
         _err(f"no usable article in {input}")
         raise typer.Exit(1)
     unique = rows
-    if output or stories:
+    if output or stories or not score_pairs:  # the links go to stdout unless asked elsewhere
         res = link_detailed(unique)
-        if output:
+        if output or not stories:
             keys = ("a", "b", "kind", "score", "spans_a", "spans_b")
             _write_jsonl(output, ({k: v for k, v in l.to_dict().items()
                                    if details or k in keys} for l in res.links))
@@ -112,18 +117,14 @@ def _score(rows: list[dict], pairs_path: Path, out: Optional[Path], embed: bool)
         if s is None:
             _err(f"{pairs_path}: pair {p['id1']!r}, {p['id2']!r}: id not in the input")
         lines.append({"id1": str(p["id1"]), "id2": str(p["id2"]), "score": s})
-    if out:
-        _write_jsonl(out, lines)
-    else:
-        for line in lines:
-            print(json.dumps(line))
+    _write_jsonl(out, lines)
 
 
 @app.command("stories")
 def stories_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     min_size: int = typer.Option(2, "--min-size", help="Hide stories with fewer articles."),
-    limit: int = typer.Option(50, "--limit", help="At most this many stories (largest first)."),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many stories (largest first)."),
     fmt: str = typer.Option("table", "--format", help="table | jsonl"),
 ) -> None:
     """List stories: id, size, first seen, label (the most central headline)."""

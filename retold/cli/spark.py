@@ -22,10 +22,11 @@ def attach_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Load the Parquet tables of a Spark run into a DuckDB store (rows with the same key are replaced)."""
-    from retold.spark.attach import AttachError, attach
+    from retold.spark.attach import AttachError, attach, plan
     from retold.store import Store, StoreError
 
     try:
+        plan(parquet_dir)  # refused before a store file is made or a row written
         with Store(db) as store:
             summary = attach(parquet_dir, store)
     except (AttachError, StoreError) as exc:
@@ -56,6 +57,11 @@ def spark_run_cmd(
         typer.echo(f"retold spark-run: {exc}", err=True)
         raise typer.Exit(2)
     result = summary.to_dict()
+    if summary.nothing_ingested:  # as `retold ingest`: non-zero when nothing could be read
+        typer.echo(json.dumps(result), err=True)
+        typer.echo(f"retold spark-run: no article ingested from {', '.join(paths)} (the "
+                   f"rejects are in {summary.out_dir}/rejects)", err=True)
+        raise typer.Exit(1)
     if db is not None:
         from retold.spark.attach import attach
         from retold.store import Store

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from retold.cli import DB_OPTION_HELP, app, find_article, open_store
+from retold.cli import DB_OPTION_HELP, app, find_article, open_store, output_path
 from retold.evalio import judge_line
 
 FORMATS = ("table", "jsonl", "parquet")
@@ -161,19 +162,27 @@ def statements_command(
         if not keep <= set(STATEMENT_ACTS):
             raise typer.BadParameter(f"{acts!r}: choose among {', '.join(STATEMENT_ACTS)}",
                                      param_hint="--acts")
+    output = output_path(output)
     if input is not None:
         if str(input) != "-" and not input.is_file():
             raise typer.BadParameter(f"{input}: no such file", param_hint="--input")
-        src = sys.stdin if str(input) == "-" else input.open(encoding="utf-8", errors="replace")
+        from retold.evalio import open_input
+
         sink = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
-            n, bad = analyse_lines(src, sink, acts=keep,
-                                   name="stdin" if str(input) == "-" else str(input))
+            with open_input(input) as raw:  # "-" is stdin, ".gz" gunzipped
+                src = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
+                n, bad = analyse_lines(src, sink, acts=keep,
+                                       name="stdin" if str(input) == "-" else str(input))
+                src.detach()  # the ``with`` closes the file (stdin stays open)
+        except OSError as exc:  # a .gz name that is not gzip, a read error
+            raise typer.BadParameter(f"cannot read {input}: {exc}", param_hint="--input")
         finally:
             if output:
                 sink.close()
-        if n and bad == n:
-            typer.echo(f"no usable document in {input} ({bad} bad lines)", err=True)
+        if bad == n:  # nothing usable, also when there was nothing at all
+            why = f"{bad} bad lines" if n else "no lines"
+            typer.echo(f"no usable document in {input} ({why})", err=True)
             raise typer.Exit(1)
         return
     from retold.store import DEFAULT_DB

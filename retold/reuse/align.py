@@ -106,6 +106,21 @@ class Alignment:
     similarity: float = 0.0  # character-weighted mean score of the aligned sentences, 0..1
     verbatim: float = 0.0  # share of aligned characters whose sentence matched exactly
     evidence: int = 0  # distinct words and verbatim figures the aligned text holds (see below)
+    slots: int = 0  # names and figures of the aligned sentences, both sides (see _slots)
+    slot_overlap: float = 1.0  # ... the share of them both sides hold (Jaccard)
+
+    @property
+    def formula(self) -> bool:
+        """A template filled in twice, not a passage retold: the aligned sentences share
+        few of their names and figures ("CAECL is issuing a 12 billion yen eurobond due
+        March 31, 1994 paying 5-1/8 pct…" and "Toyota Motor Credit Corp is issuing a 23
+        billion yen eurobond due April 10, 1992 paying 4-1/2 pct…": the shared ones are
+        the family's own, "Ltd", "Luxembourg", "5/8"). A retelling keeps its story's
+        names and figures where it rewords, and swaps one name, not all. On 1,290
+        Reuters-21578 rewrite and partial links, formula families (eurobond launches,
+        stake filings, money-market reports) sat below 0.35, and the related items
+        (a correction and its original, two reports of one takeover) above 0.4."""
+        return self.slots >= FORMULA_MIN_SLOTS and self.slot_overlap < FORMULA_OVERLAP
 
     @property
     def aligned(self) -> bool:
@@ -204,8 +219,8 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
     """Align ``text_a`` and ``text_b`` sentence by sentence (see the module docstring).
 
     ``ignore``: normalised sentences never to align (an outlet's boilerplate);
-    ``ignore_templates``: :func:`sentence_template` forms never to align (formulas that
-    many unrelated articles fill in with their own names and numbers).
+    ``ignore_templates``: :func:`sentence_template` forms (formulas that many unrelated
+    articles fill in with their own names and numbers) aligned only with a verbatim twin.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}: 0.72 tolerates "
@@ -214,10 +229,19 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
     sb, nb = _sentences(text_b)
     keep_a = [i for i, t in enumerate(na) if t.count(" ") + 1 >= min_words and t not in ignore]
     keep_b = [j for j, t in enumerate(nb) if t.count(" ") + 1 >= min_words and t not in ignore]
+    formula_a: set[int] = set()
+    formula_b: set[int] = set()
     if ignore_templates:
+        # a formula sentence aligns only with its verbatim twin: "Net 1,914,388 vs
+        # 1,906,095" filled in alike in two items is one table printed twice (a repeat
+        # or a correction), while two companies' figures in it say nothing
         ta, tb = _templates(text_a), _templates(text_b)
-        keep_a = [i for i in keep_a if ta[i] not in ignore_templates]
-        keep_b = [j for j in keep_b if tb[j] not in ignore_templates]
+        set_a = {na[i] for i in keep_a}
+        set_b = {nb[j] for j in keep_b}
+        formula_a = {i for i in keep_a if ta[i] in ignore_templates}
+        formula_b = {j for j in keep_b if tb[j] in ignore_templates}
+        keep_a = [i for i in keep_a if i not in formula_a or na[i] in set_b]
+        keep_b = [j for j in keep_b if j not in formula_b or nb[j] in set_a]
     if not keep_a or not keep_b:
         return Alignment()
     qa, qb = [na[i] for i in keep_a], [nb[j] for j in keep_b]
@@ -227,10 +251,19 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
     distinct = _token_sort_scores(ua, ub)
     _add_subset_scores(distinct, ua, ub, threshold, min_subset_words)
     score = distinct[np.ix_(ia, ib)] / 100.0
+    if formula_a or formula_b:
+        rows = [k for k, i in enumerate(keep_a) if i in formula_a]
+        cols = [k for k, j in enumerate(keep_b) if j in formula_b]
+        for k in rows:
+            score[k, [m for m, q in enumerate(qb) if q != qa[k]]] = 0.0
+        for m in cols:
+            score[[k for k, q in enumerate(qa) if q != qb[m]], m] = 0.0
     ok = score >= threshold
     best_b = score.argmax(axis=1)
     best_a = score.argmax(axis=0)
     pairs, char_scores, weights, exact = [], [], [], 0
+    fill_a: set[str] = set()
+    fill_b: set[str] = set()
     said_a: set[str] = set()
     said_b: set[str] = set()
     rows, cols = np.nonzero(ok)
@@ -244,6 +277,8 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
         weights.append(w)
         if qa[i] == qb[j]:
             exact += w
+        fill_a |= _slots(text_a, span_a)
+        fill_b |= _slots(text_b, span_b)
         said_a |= _informative(qa[i], qa[i] == qb[j])
         said_b |= _informative(qb[j], qa[i] == qb[j])
     if not pairs:
@@ -259,7 +294,35 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
         similarity=sum(char_scores) / sum(weights),
         verbatim=exact / sum(weights),
         evidence=min(len(said_a), len(said_b)),
+        slots=len(fill_a | fill_b),
+        slot_overlap=len(fill_a & fill_b) / max(1, len(fill_a | fill_b)),
     )
+
+
+FORMULA_OVERLAP = 0.35
+FORMULA_MIN_SLOTS = 4
+"""Below this share of shared names and figures (out of at least this many) aligned
+text is a formula filled in twice (:attr:`Alignment.formula`)."""
+_NOT_SLOTS = frozenset("""january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday
+thursday friday saturday sunday reuter reuters""".split())
+
+
+_SLOT_TOKEN = re.compile(r"\d[\d.,/\-]*\d|\d|[^\W\d_][\w'’-]*")
+"""Figures whole ("1-1/4", "5,490", "7.5") and words."""
+
+
+def _slots(text: str, span) -> frozenset[str]:
+    """A sentence's fillings: its figures and its capitalised words after the first (the
+    slots :func:`sentence_template` blanks), months, weekdays and the wire's sign-off
+    left out (every notice has them)."""
+    out = set()
+    for k, w in enumerate(_SLOT_TOKEN.findall(text[span[0]:span[1]])):
+        if w[:1].isdigit() or (k and w[:1].isupper()):
+            low = w.casefold()
+            if low not in _NOT_SLOTS:
+                out.add(low)
+    return frozenset(out)
 
 
 def _informative(sentence: str, verbatim: bool) -> set[str]:

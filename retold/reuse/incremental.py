@@ -268,4 +268,7 @@ def _update_stories(store, ids: Sequence[str], links: list[ReuseLink],
             "story_id": [s.id for s in keep for _ in s.article_ids]}))
         con.execute("INSERT INTO reuse_story_members SELECT article_id, story_id FROM _sm")
         con.unregister("_sm")
-    return [s.id for s in keep]
+    # the stories emptied or merged away too: lineage deletes their edges and mutations
+    # (left out, a re-analysis kept every old edge of a regrouped story, under an id no
+    # story has, and a child had parents in two stories)
+    return list(dict.fromkeys(changed))

@@ -25,10 +25,19 @@ class SparkSummary:
     stages: list[str] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)  # rows written per table
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    skipped: list[str] = field(default_factory=list)  # stages not run: nothing ingested
+
+    @property
+    def nothing_ingested(self) -> bool:
+        """The ingest stage ran and stored no article (every input rejected or missing)."""
+        return "ingest" in self.seconds and not self.tables.get("articles")
 
     def to_dict(self) -> dict:
-        return {"out": self.out_dir, "master": self.master, "stages": list(self.stages),
-                "tables": dict(self.tables), "seconds": dict(self.seconds)}
+        out = {"out": self.out_dir, "master": self.master, "stages": list(self.stages),
+               "tables": dict(self.tables), "seconds": dict(self.seconds)}
+        if self.skipped:
+            out["skipped"] = list(self.skipped)
+        return out
 
 
 def check_stages(stages: Sequence[str]) -> list[str]:
@@ -66,6 +75,9 @@ def run_spark(paths: Sequence[str], out_dir: str, master: str = "local[2]",
         for table, n in counts.items():
             key = f"rejects:{stage}" if table == "rejects" else table
             summary.tables[key] = n
+        if summary.nothing_ingested:  # the later stages would run minutes on nothing
+            summary.skipped = chosen[chosen.index(stage) + 1:]
+            break
     return summary
 
 

@@ -43,9 +43,48 @@ def table_source(parquet_dir: Path, cls: type[Record]) -> str | None:
     return None
 
 
-def _parquet_columns(store: Store, source: str) -> list[str]:
-    cur = store.execute("SELECT * FROM read_parquet(?) LIMIT 0", [source])
+def _parquet_columns(con, source: str) -> list[str]:
+    """Every column of every file of ``source`` (``union_by_name``: DuckDB otherwise
+    takes the first file's columns, and an unknown column in a later part went unseen)."""
+    cur = con.execute("SELECT * FROM read_parquet(?, union_by_name = true) LIMIT 0", [source])
     return [d[0] for d in cur.description]
+
+
+def _check_columns(con, cls: type[Record], source: str) -> set[str]:
+    """The columns ``source`` has; AttachError naming it if any is not in the table."""
+    have = set(_parquet_columns(con, source))
+    unknown = have - {n for n, _, _, _ in table_columns(cls)}
+    if unknown:
+        raise AttachError(
+            f"{source}: columns {sorted(unknown)} are not in table {cls.TABLE!r}; "
+            "was it written by a newer retold? upgrade retold or drop those columns"
+        )
+    return have
+
+
+def plan(parquet_dir: str | Path, skip: Sequence[type[Record]] = ()
+         ) -> list[tuple[type[Record], str]]:
+    """``(table class, Parquet source)`` of every table to load, every file's columns
+    checked first, so that a folder that cannot be attached is refused before anything
+    is written (it had loaded the articles and then refused the stories) and before a
+    store file is made. Reads the files' schemas only."""
+    import duckdb
+
+    root = Path(parquet_dir)
+    if not root.is_dir():
+        raise AttachError(f"{root}: not a directory (expected the --out folder of a Spark run)")
+    found = [(cls, src) for cls in ALL_TABLES if cls not in skip
+             and (src := table_source(root, cls)) is not None]
+    if not found and not skip:
+        names = ", ".join(c.TABLE for c in ALL_TABLES)
+        raise AttachError(f"{root}: no Parquet tables found (looked for folders named {names})")
+    con = duckdb.connect()
+    try:
+        for cls, src in found:
+            _check_columns(con, cls, src)
+    finally:
+        con.close()
+    return found
 
 
 def attach_table(store: Store, cls: type[Record], source: str, order: str | None = None) -> int:
@@ -55,13 +94,7 @@ def attach_table(store: Store, cls: type[Record], source: str, order: str | None
     table's order (which in-process stages read articles in) is the input order.
     """
     wanted = [(n, sql) for n, sql, _, _ in table_columns(cls)]
-    have = set(_parquet_columns(store, source))
-    unknown = have - {n for n, _ in wanted}
-    if unknown:
-        raise AttachError(
-            f"{source}: columns {sorted(unknown)} are not in table {cls.TABLE!r}; "
-            "was it written by a newer retold? upgrade retold or drop those columns"
-        )
+    have = _check_columns(store.con, cls, source)
     select = ", ".join(
         f'CAST("{n}" AS {sql}) AS "{n}"' if n in have else f'CAST(NULL AS {sql}) AS "{n}"'
         for n, sql in wanted
@@ -72,13 +105,15 @@ def attach_table(store: Store, cls: type[Record], source: str, order: str | None
     try:
         if order is None:
             store.execute(
-                f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM read_parquet(?)",
+                f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM "
+                "read_parquet(?, union_by_name = true)",
                 [source],
             )
         else:
             store.execute(
-                f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM read_parquet(?) "
-                "s LEFT JOIN read_parquet(?) o USING (id) ORDER BY o.pos NULLS LAST, id",
+                f"CREATE OR REPLACE TEMP TABLE _attach AS SELECT {select} FROM "
+                "read_parquet(?, union_by_name = true) s LEFT JOIN read_parquet(?) o "
+                "USING (id) ORDER BY o.pos NULLS LAST, id",
                 [source, order],
             )
         if cond:
@@ -99,17 +134,10 @@ def attach(parquet_dir: str | Path, store: Store,
            skip: Sequence[type[Record]] = ()) -> AttachSummary:
     """Load every table found under ``parquet_dir`` (except ``skip``) into ``store``."""
     root = Path(parquet_dir)
-    if not root.is_dir():
-        raise AttachError(f"{root}: not a directory (expected the --out folder of a Spark run)")
     summary = AttachSummary()
-    for cls in ALL_TABLES:
-        source = table_source(root, cls)
-        if source is not None and cls not in skip:
-            order = _order_source(root) if cls is Article else None
-            summary.tables[cls.TABLE] = attach_table(store, cls, source, order)
-    if not summary.tables and not skip:
-        names = ", ".join(c.TABLE for c in ALL_TABLES)
-        raise AttachError(f"{root}: no Parquet tables found (looked for folders named {names})")
+    for cls, source in plan(root, skip):
+        order = _order_source(root) if cls is Article else None
+        summary.tables[cls.TABLE] = attach_table(store, cls, source, order)
     if Story.TABLE in summary.tables:
         _story_members(store)
     summary.tables.update(_reuse_indexes(root, store))
