@@ -118,6 +118,12 @@ def test_trace_finds_every_appearance_and_the_origin(story_db):
                                    "--db", str(db)], terminal_width=200)
     assert "Newsweek (outside the corpus) →" in res.output
     assert "quote_entity_swapped at Kurdistan Wire: IS -> ISIS (×2)" in res.output
+    # --limit keeps the best-matching appearances and always the earliest
+    res = CliRunner().invoke(app, ["trace", "saw the Turkish army as a partner against the Kurds",
+                                   "--db", str(db), "--json", "--limit", "2"])
+    few = json.loads(res.output)
+    assert few["truncated"] == len(ids) and len(few["appearances"]) == 2
+    assert few["appearances"][0]["id"] == ids["story-a1-origin"]
 
 
 def test_diff_shows_the_swap(story_db):

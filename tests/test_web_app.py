@@ -442,6 +442,9 @@ def test_large_stores_page_through_stories_and_results():
         assert api["total_articles"] == 60 and len(api["articles"]) == 10
         assert [s["id"] for s in c.get("/api/stories", params={"offset": 58}).json()] == [
             "s058", "s059"]
+        big = c.get("/api/stories", params={"min_size": 95, "limit": 2})
+        assert big.headers["x-total-count"] == "6" and [s["size"] for s in big.json()] == [100, 99]
+        assert c.get("/api/stories").headers["x-total-count"] == "60"
         # dates in any common spelling, and a clear answer for one that is no date
         spelled = c.get("/api/search", params={"q": "harbour", "date_from": "January 28, 2024",
                                                "limit": 500}).json()

@@ -200,6 +200,7 @@ def trace_cmd(
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     min_score: float = typer.Option(85.0, "--min-score", help="Fuzzy match threshold (0-100)."),
     as_json: bool = typer.Option(False, "--json", help="Appearances, paths and changes as JSON."),
+    limit: int = typer.Option(200, "--limit", min=1, help="At most this many appearances (the best-matching, the earliest always among them)."),
 ) -> None:
     """Every appearance of a quote or claim, the earliest, and the path to each.
 
@@ -212,14 +213,20 @@ def trace_cmd(
         hits = find_appearances(store, text, min_score)
         if not hits:
             fail(f"no article carries {text!r} (score >= {min_score})", 1)
+        found = len(hits)
+        if found > limit:  # "the company said" is in 2,841 Reuters items: 34 s of paths
+            hits = _best_with_earliest(hits, limit)
         paths = paths_to(store, hits)
         changes = changes_on_the_way(store, hits, paths)
         differs = variants(hits)
         ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")})
         names = {a.id: a.outlet_name or a.outlet or a.id for a in store.query_in(Article, "id", ids)}
     if as_json:
-        print(json.dumps({"query": text, "appearances": hits, "paths": paths,
-                          "changes": changes, "variants": differs}, ensure_ascii=False))
+        out = {"query": text, "appearances": hits, "paths": paths, "changes": changes,
+               "variants": differs}
+        if found > len(hits):
+            out["truncated"] = found
+        print(json.dumps(out, ensure_ascii=False))
         return
 
     def name(node: str) -> str:
@@ -228,8 +235,10 @@ def trace_cmd(
     con = _console()
     dated = [h for h in hits if h["published"]]
     earliest = min(dated, key=lambda h: h["published"]) if dated else hits[0]
-    con.print(f"[bold]{len(hits)}[/bold] appearances; earliest: {escape(earliest['outlet'] or '?')} "
-              f"{escape(earliest['published'] or 'undated')} [dim]{escape(earliest['id'])}[/dim]")
+    shown = f" (the {len(hits)} best shown; raise --limit)" if found > len(hits) else ""
+    con.print(f"[bold]{found}[/bold] appearances{shown}; earliest: "
+              f"{escape(earliest['outlet'] or '?')} {escape(earliest['published'] or 'undated')} "
+              f"[dim]{escape(earliest['id'])}[/dim]")
     for h in hits:
         p = paths.get(h["id"], {})
         chain = " → ".join(name(n) for n in p.get("path", [])) or "(no lineage stored)"
@@ -245,6 +254,16 @@ def trace_cmd(
             times = f" (×{c['count']})" if c["count"] > 1 else ""
             con.print(f"    [magenta]{c['type']}[/magenta] at {escape(name(c['at']))}: "
                       f"{escape(c['detail'] or '')}{times}")
+
+
+def _best_with_earliest(hits: list[dict], limit: int) -> list[dict]:
+    """The ``limit`` best-scoring appearances, the earliest dated one always among them,
+    in the order they came (time order)."""
+    dated = [h for h in hits if h["published"]]
+    first = min(dated, key=lambda h: h["published"]) if dated else hits[0]
+    best = [h for h in sorted(hits, key=lambda h: -h["score"]) if h is not first]
+    keep = {id(first)} | {id(h) for h in best[:limit - 1]}
+    return [h for h in hits if id(h) in keep]
 
 
 @app.command("diff")

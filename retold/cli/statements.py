@@ -88,7 +88,8 @@ def _prefix_pattern(article: str) -> str:
     return article.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Path]) -> None:
+def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Path],
+                 limit: Optional[int] = None) -> None:
     from retold.records import Statement
     from retold.store import to_arrow
 
@@ -100,6 +101,8 @@ def _list_stored(db: str, article: Optional[str], fmt: str, output: Optional[Pat
             find_article(store, article)  # no such article is an error, not an empty list
     rows.sort(key=lambda s: (s.article_id, int(s.id.rsplit("q", 1)[-1] or 0)
                              if s.id.rsplit("q", 1)[-1].isdigit() else 0))
+    if limit is not None:
+        rows = rows[:limit]
     if fmt == "parquet":
         if output is None:
             raise typer.BadParameter("parquet needs -o FILE", param_hint="--format")
@@ -149,6 +152,8 @@ def statements_command(
     acts: Optional[str] = typer.Option(
         None, "--acts", help="Keep only these acts, comma-separated: speech,thought,stance "
                              "(--input; default all)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1,
+                                        help="At most N stored statements (--db)."),
 ) -> None:
     """Who said what: analyse raw documents (--input) or list stored statements (--db)."""
     if fmt not in FORMATS:
@@ -188,4 +193,4 @@ def statements_command(
     from retold.store import DEFAULT_DB
 
     db = db or DEFAULT_DB
-    _list_stored(db, article, fmt, output)
+    _list_stored(db, article, fmt, output, limit)

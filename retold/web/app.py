@@ -238,10 +238,14 @@ def create_app(db: str | Path | Store, allowed_hosts: set[str] | None = None) ->
             return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.get("/api/stories", tags=["stories"])
-    def api_stories(limit: int = Query(100, ge=1, le=10000),
-                    offset: int = Query(0, ge=0)) -> list[dict]:
-        """Stories, largest first, ``limit`` from ``offset`` on."""
-        return corpus.stories(limit, offset)
+    def api_stories(response: Response, limit: int = Query(100, ge=1, le=10000),
+                    offset: int = Query(0, ge=0),
+                    min_size: int = Query(1, ge=1)) -> list[dict]:
+        """Stories of ``min_size`` articles or more, largest first, ``limit`` from
+        ``offset`` on; the ``X-Total-Count`` header says how many there are (15,862 of a
+        Reuters store's 17,207 stories are single articles: ``min_size=2`` skips them)."""
+        response.headers["X-Total-Count"] = str(corpus.story_total(min_size))
+        return corpus.stories(limit, offset, min_size)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def api_story(story_id: str) -> Response:

@@ -152,10 +152,20 @@ class Corpus:
                 out[cls.TABLE] = rows[0]["n"]
         return out
 
-    def stories(self, limit: int = 100, offset: int = 0) -> list[dict]:
-        """Stories, largest first; ``offset`` pages through them."""
-        return [s.to_dict() for s in self._records(Story, order="size DESC, first_seen, id",
+    def stories(self, limit: int = 100, offset: int = 0, min_size: int = 1) -> list[dict]:
+        """Stories of ``min_size`` articles or more, largest first; ``offset`` pages
+        through them."""
+        where, params = ('"size" >= ?', [min_size]) if min_size > 1 else ("", [])
+        return [s.to_dict() for s in self._records(Story, where, params,
+                                                   order="size DESC, first_seen, id",
                                                    limit=limit, offset=offset)]
+
+    def story_total(self, min_size: int = 1) -> int:
+        """How many stories of ``min_size`` articles or more the store holds."""
+        if Story.TABLE not in self.tables:
+            return 0
+        return self._rows('SELECT count(*) AS n FROM "stories" WHERE "size" >= ?',
+                          [min_size])[0]["n"]
 
     def stories_of(self, article_id: str) -> list[Story]:
         return self._records(Story, "contains(article_ids, ?)", [f'"{article_id}"'])
