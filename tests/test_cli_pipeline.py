@@ -46,6 +46,17 @@ def test_analyze_fills_statements_left_out_by_no_analyze(tmp_path, sample_path):
     # a second run has nothing left to do
     res = runner.invoke(app, ["analyze", "--db", str(db), "--json"])
     assert json.loads(res.output.strip().splitlines()[-1])["statements"] == 0
+    # --limit caps the listing, and a limit below one is a usage error, not a traceback
+    res = runner.invoke(app, ["statements", "--db", str(db), "--limit", "2", "--format", "jsonl"])
+    assert len([line for line in res.output.splitlines() if line.startswith("{")]) == 2
+    for cmd in (["statements"], ["stories"], ["articles"]):
+        res = runner.invoke(app, [*cmd, "--db", str(db), "--limit", "-1"])
+        assert res.exit_code == 2, (cmd, res.output)
+        assert "Traceback" not in res.output
+    # `story` takes the id prefix `show` takes, and names the story it belongs to
+    res = runner.invoke(app, ["story", aid[:8], "--db", str(db)], terminal_width=200)
+    assert res.exit_code == 0 and aid in res.output
+    assert "— 1 article" in res.output and "1 articles" not in res.output
 
 
 def test_analyze_without_a_store_says_how_to_make_one(tmp_path):
