@@ -171,6 +171,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 _SENTENCE_END = re.compile(r"[.!?…:;][”\"’')\]]*$")
 _RUNS_ON = re.compile(r"[ \t]*[a-z]")
+_SINGLE_BREAK = re.compile(r"[^\n]\n[ \t]*[^\s]")
 
 
 def reading_layout(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -189,11 +190,11 @@ def reading_layout(text: str) -> tuple[str, list[tuple[int, int]]]:
     it (most lines of one width between 50 and 100 columns, many running on without a
     sentence end), and then a line well short of that width also ends its paragraph.
     """
+    if _SINGLE_BREAK.search(text) is None:  # blocks of one line each: the usual page
+        return text, split_paragraphs(text)
     blocks: list[tuple[int, int]] = []
     for s, e in split_paragraphs(text):
         blocks.extend(_indented_paragraphs(text, s, e))
-    if "\n" not in text.strip():
-        return text, blocks
     wide = _wrap_width(text, blocks)
     chars = list(text)
     paragraphs: list[tuple[int, int]] = []
