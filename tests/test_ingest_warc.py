@@ -143,3 +143,32 @@ def test_interrupted_warc_ingest_resumes_after_last_committed_record(tmp_path, m
         offsets = sorted(a.locations[0].offset for a in store.query(Article))
         assert len(set(offsets)) == 12
         assert all(len(a.locations) == 1 for a in store.query(Article))
+
+
+def test_a_truncated_record_without_text_is_one_reject_with_both_reasons(warcs, tmp_path):
+    """A plain WARC cut inside a record that then yields no text has two problems of one
+    record; the store keeps one row (the table's key) with both reasons, the summary
+    counts one reject (it said 2 for 1 row), and the Spark job folds them alike (it kept
+    the last reason only: "truncated" was lost)."""
+    import gzip
+
+    from retold.ingest.store import ingest
+    from retold.spark.ingest_job import _fold_rejects, read_file
+    from retold.store import Store
+
+    raw = gzip.decompress((warcs / "fundus-eval-16-news.warc.gz").read_bytes())
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(raw[:300_000])
+    with Store(":memory:") as store:
+        summary = ingest(store, [str(cut)])
+        rows = store.query(Reject)
+        assert summary.rejected == len(rows) == 1
+        assert "truncated WARC record" in rows[0].reason and "; " in rows[0].reason
+    by_key: dict = {}
+    for kind, key, order, row, _offset in read_file(0, str(cut), str(cut)):
+        if kind == "r":
+            by_key[key] = _fold_rejects(by_key[key], (order, row)) if key in by_key else (order, row)
+    (only,) = by_key.values()
+    from retold.spark.schema import from_tuple
+
+    assert from_tuple(Reject, only[1]).reason == rows[0].reason

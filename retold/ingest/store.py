@@ -39,6 +39,18 @@ DEFAULT_BATCH = 200
 Progress = Callable[[str, int, int], None]
 
 
+def fold_rejects(first: Reject, later: Reject) -> Reject:
+    """One reject for two problems of one record (the same path, offset and stage, the
+    table's key), in the order they were met: "truncated WARC record …; no article text
+    found in the page". Kept apart, the second replaced the first when stored. One rule
+    for the in-process ingest and the Spark job."""
+    if later.reason not in first.reason:
+        first.reason = f"{first.reason}; {later.reason}"
+        first.record_id = first.record_id or later.record_id
+        first.size = first.size if first.size is not None else later.size
+    return first
+
+
 @dataclass
 class IngestProgress(Record):
     """One input file's ingest state (the resume and skip-unchanged bookkeeping)."""
@@ -190,13 +202,17 @@ class _Writer:
         self.store, self.summary = store, summary
         self.articles: dict[str, Article] = {}
         self.rejects: list[Reject] = []
+        self.reject_keys: set[tuple] = set()  # (path, offset, stage) counted so far
         self.fresh: set[str] = set()  # ids first seen in this batch and not stored
         self.run_new: set[str] = set()  # ids this run stored first (none analysed yet)
 
     def add(self, item: Article | Reject) -> None:
         if isinstance(item, Reject):
             self.rejects.append(item)
-            self.summary.rejected += 1
+            key = (item.path, item.offset, item.stage)
+            if key not in self.reject_keys:  # a second problem of one record: one reject
+                self.reject_keys.add(key)
+                self.summary.rejected += 1
             if len(self.summary.reject_reasons) < 20:
                 where = f"{item.path}" + (f" @{item.offset}" if item.offset is not None else "")
                 self.summary.reject_reasons.append(f"{where}: {item.reason}")
@@ -249,13 +265,7 @@ class _Writer:
             unique: dict[tuple, Reject] = {}
             for r in self.rejects:
                 key = (r.path, r.offset, r.stage)
-                first = unique.get(key)
-                if first is None:
-                    unique[key] = r
-                elif r.reason not in first.reason:
-                    first.reason = f"{first.reason}; {r.reason}"
-                    first.record_id = first.record_id or r.record_id
-                    first.size = first.size if first.size is not None else r.size
+                unique[key] = fold_rejects(unique[key], r) if key in unique else r
             self.store.upsert(list(unique.values()))
         self.articles, self.rejects = {}, []
 

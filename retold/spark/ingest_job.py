@@ -125,6 +125,16 @@ def _read_remote(index_of):
     return run
 
 
+def _fold_rejects(a: tuple, b: tuple) -> tuple:
+    """Two rejects of one record (``(order, row)``): one row with both reasons, the
+    earlier first (:func:`retold.ingest.store.fold_rejects`)."""
+    from retold.ingest.store import fold_rejects
+    from retold.spark.schema import from_tuple
+
+    (first_at, first), (_, later) = (a, b) if a[0] <= b[0] else (b, a)
+    return first_at, to_tuple(fold_rejects(from_tuple(Reject, first), from_tuple(Reject, later)))
+
+
 def _merge(items: list) -> tuple:
     """Fold an article's sightings in input order (``merge_articles``; sightings of one
     run, so the page published first gives the article its page fields)."""
@@ -210,7 +220,7 @@ def run_ingest(spark, paths: Sequence[str], out_dir: str, partitions: int) -> di
     arts = (raw.filter(lambda x: x[0] == "a").map(lambda x: (x[1], (x[2], x[3])))
             .groupByKey(partitions).mapValues(lambda v: _merge(list(v))))
     rej = (raw.filter(lambda x: x[0] == "r").map(lambda x: (x[1], (x[2], x[3])))
-           .reduceByKey(lambda a, b: a if a[0] > b[0] else b, partitions)  # last wins
+           .reduceByKey(_fold_rejects, partitions)  # both reasons, as in-process
            .map(lambda kv: ("rejects", kv[1][1])))
     rej = rej.union(sc.parallelize([("rejects", to_tuple(r)) for r in driver_rejects], 1))
     arts = arts.cache()
