@@ -119,7 +119,7 @@ def _runner_up(e, arts, outside: str | None = None) -> str:
 
 @app.command("story")
 def story_cmd(
-    story_id: str = typer.Argument(..., help="Story id (or the id of one of its articles)."),
+    story_id: str = typer.Argument(..., help="Story id, or the id (or a unique id prefix) of one of its articles."),
     db: Path = typer.Option(Path(DEFAULT_DB), "--db", help=DB_OPTION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Edges and mutations as JSON."),
 ) -> None:
@@ -233,8 +233,7 @@ def trace_cmd(
         return (f"{node.removeprefix('external:')} (outside the corpus)"
                 if node.startswith("external:") else names.get(node, node))
     con = _console()
-    dated = [h for h in hits if h["published"]]
-    earliest = min(dated, key=lambda h: h["published"]) if dated else hits[0]
+    earliest = _earliest(hits)
     shown = f" (the {len(hits)} best shown; raise --limit)" if found > len(hits) else ""
     con.print(f"[bold]{found}[/bold] appearances{shown}; earliest: "
               f"{escape(earliest['outlet'] or '?')} {escape(earliest['published'] or 'undated')} "
@@ -256,11 +255,16 @@ def trace_cmd(
                       f"{escape(c['detail'] or '')}{times}")
 
 
+def _earliest(hits: list[dict]) -> dict:
+    """The earliest dated appearance, else the first."""
+    dated = [h for h in hits if h["published"]]
+    return min(dated, key=lambda h: h["published"]) if dated else hits[0]
+
+
 def _best_with_earliest(hits: list[dict], limit: int) -> list[dict]:
     """The ``limit`` best-scoring appearances, the earliest dated one always among them,
     in the order they came (time order)."""
-    dated = [h for h in hits if h["published"]]
-    first = min(dated, key=lambda h: h["published"]) if dated else hits[0]
+    first = _earliest(hits)
     best = [h for h in sorted(hits, key=lambda h: -h["score"]) if h is not first]
     keep = {id(first)} | {id(h) for h in best[:limit - 1]}
     return [h for h in hits if id(h) in keep]

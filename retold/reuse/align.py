@@ -251,13 +251,13 @@ def align(text_a: str, text_b: str, threshold: float = 0.72, min_words: int = 4,
     distinct = _token_sort_scores(ua, ub)
     _add_subset_scores(distinct, ua, ub, threshold, min_subset_words)
     score = distinct[np.ix_(ia, ib)] / 100.0
-    if formula_a or formula_b:
-        rows = [k for k, i in enumerate(keep_a) if i in formula_a]
-        cols = [k for k, j in enumerate(keep_b) if j in formula_b]
-        for k in rows:
-            score[k, [m for m, q in enumerate(qb) if q != qa[k]]] = 0.0
-        for m in cols:
-            score[[k for k, q in enumerate(qa) if q != qb[m]], m] = 0.0
+    if formula_a or formula_b:  # a formula sentence scores only against its twin
+        ids: dict[str, int] = {}
+        id_a = np.array([ids.setdefault(q, len(ids)) for q in qa])
+        id_b = np.array([ids.setdefault(q, len(ids)) for q in qb])
+        in_a = np.array([i in formula_a for i in keep_a])
+        in_b = np.array([j in formula_b for j in keep_b])
+        score[(in_a[:, None] | in_b[None, :]) & (id_a[:, None] != id_b[None, :])] = 0.0
     ok = score >= threshold
     best_b = score.argmax(axis=1)
     best_a = score.argmax(axis=0)

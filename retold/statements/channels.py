@@ -181,7 +181,7 @@ def _outlet_kind(name: str) -> str:
     words = set(re.findall(r"[\w\-]+", low))
     if low.lstrip("@") in PLATFORMS:
         return "platform"
-    if low.split()[-1:] and low.split()[-1] in _EVENT_HEADS:
+    if (low.split() or [""])[-1] in _EVENT_HEADS:
         return "other"
     if words & MEDIA_WORDS or is_known(name):
         return "outlet"

@@ -224,8 +224,9 @@ def cue_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
 
 _REFUSED_BEFORE = re.compile(
-    r"\b(?:declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|(?:has|have|had|is|are|was|were)\s+yet)"
-    r"\s+to\s+$|\b(?:did|does|do|would|will)\s*n(?:o|’|')t\s+$", re.I)
+    r"(?P<refused>\b(?:declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|"
+    r"(?:has|have|had|is|are|was|were)\s+yet)\s+to\s+$)"
+    r"|\b(?:did|does|do|would|will)\s*n(?:o|’|')t\s+$", re.I)
 _WH_AFTER = re.compile(r"\s+(?:whether|when|how|why|what|which|who|if|where)\b", re.I)
 _UNNAMED_AFTER = re.compile(r"\s+not\s+to\s+be\s+(?:named|identified|quoted)\b", re.I)
 
@@ -246,7 +247,8 @@ def withheld(text: str, start: int, end: int) -> bool:
     m = _REFUSED_BEFORE.search(before)
     if not m or text[start:end].lower() not in _WITHHELD_FORMS:
         return False  # "refused to endorse Trump" is a stance all the same
-    return "to" in m.group().lower().split() or bool(_WH_AFTER.match(after))
+    # "declined to say …" withholds whatever follows; "did not say" only a question
+    return bool(m.group("refused")) or bool(_WH_AFTER.match(after))
 
 
 _AUXILIARY_END = re.compile(r"\b(?:is|are|was|were|be|been|being|am|get|got)\s*$", re.I)

@@ -22,6 +22,9 @@ MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father",
                          "rabbi", "sheikh", "pope", "monsignor"})
 FEMALE_TITLES = frozenset({"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady",
                            "queen", "princess", "sister"})
+NAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
+"""Honorifics that only ever stand before a person's name ("Mr. King" is a man named
+King; "Prime Minister" names nobody)."""
 TITLES = MALE_TITLES | FEMALE_TITLES | frozenset("""
 dr dr. prof prof. professor gen gen. general sen sen. senator rep rep. representative gov
 gov. governor lt lt. col col. colonel sgt sgt. sergeant capt capt. captain cmdr adm adm.
@@ -186,6 +189,7 @@ amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabe
 charlotte rose alexis kayla hillary chelsea nikki sheryl kellyanne huma ivanka melania
 michele marine wendy alison caroline cindy jane joanna lucy ellen
 """.split())
+FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
 
 DEMONYMS = frozenset("""
 american syrian turkish kurdish british english french german russian chinese iranian

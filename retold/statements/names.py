@@ -81,9 +81,6 @@ def is_org_tokens(tokens: tuple[str, ...] | list[str]) -> bool:
     return len(tokens) == 1 and len(tokens[0]) >= 2 and tokens[0].isupper()
 
 
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
-
-
 def strip_titles(tokens: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[str]]:
     """Drop leading function words, and everything up to the last title word, when a name
     follows ("Surrey Mayor Doug McCallum" -> "Doug McCallum", title "Surrey Mayor")."""
@@ -91,7 +88,7 @@ def strip_titles(tokens: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], 
         tokens = tokens[1:]
     cut = -1
     if tokens and tokens[-1][0].lower().rstrip(".") in lx.TITLES and not any(
-            t.lower().rstrip(".") in _HONORIFICS for t, _ in tokens[:-1]):
+            t.lower().rstrip(".") in lx.NAME_HONORIFICS for t, _ in tokens[:-1]):
         return tokens, []  # titles only ("Prime Minister"): a role, no name to cut it
         # from; but "Mr. King" is a man named King
     for k, (tok, _) in enumerate(tokens[:-1]):

@@ -48,7 +48,6 @@ cabinet bureau embassy consulate authority board party union university school h
 """.split())
 
 ROLE_OR_TITLE = lx.ROLE_NOUNS | lx.TITLES
-_FIRST_NAMES = lx.MALE_FIRST_NAMES | lx.FEMALE_FIRST_NAMES
 _HONORIFICS = lx.MALE_TITLES | lx.FEMALE_TITLES | {"dr", "dr."}
 
 _SENTENCE_GAP = re.compile(r"[.!?][”\"’']*\s+")
@@ -79,7 +78,7 @@ def named_person(ent: Entity) -> bool:
     "SNC-Lavalin") may be an organisation the article never calls one."""
     if len(ent.tokens) >= 2:
         return True
-    return bool(ent.tokens) and (ent.tokens[0].lower() in _FIRST_NAMES
+    return bool(ent.tokens) and (ent.tokens[0].lower() in lx.FIRST_NAMES
                                  or any(has_role_noun(r) or honorific(tuple(r.split())) for r in ent.roles))
 
 
@@ -237,7 +236,7 @@ class SalienceMixin:
         if id(ent) in self._number:
             return True
         first = ent.tokens[0].lower() if ent.tokens else ""
-        return first in _FIRST_NAMES or ent.evidence >= 1 \
+        return first in lx.FIRST_NAMES or ent.evidence >= 1 \
             or any(has_role_noun(r) or honorific(tuple(r.split())) for r in ent.roles)
 
     def _person_of_run(self, run: NameRun) -> Entity | None:

@@ -61,7 +61,6 @@ from retold.statements.names import NameRun, is_org_tokens, looks_like_person, n
 from retold.statements.salience import ROLE_OR_TITLE, SalienceMixin, named_person
 
 _THE_BEFORE = re.compile(r"\bthe\s+$")
-_FIRST_NAMES = lx.MALE_FIRST_NAMES | lx.FEMALE_FIRST_NAMES
 FIRST_NAME_VOTE = 4
 PRONOUN_VOTES_MAX = 3
 """A known first name outweighs the pronouns that follow a person's mentions, which
@@ -249,7 +248,7 @@ class Resolver(DescriptionMixin, SalienceMixin):
             if otoks[-len(low):] == low:
                 # after "the" a run opens with a place or thing ("and the Caribbean Rainer
                 # Steckhan"), not with the person's first name
-                skip = 1 if len(otoks) >= 3 and otoks[0] not in _FIRST_NAMES and \
+                skip = 1 if len(otoks) >= 3 and otoks[0] not in lx.FIRST_NAMES and \
                     _THE_BEFORE.search(self.text, max(0, other.start - 5), other.start) else 0
                 forms = [other.tokens[k:] for k in range(skip, len(otoks) - len(low))]
             elif not headline(self.text, other.start):
