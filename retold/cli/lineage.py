@@ -62,6 +62,9 @@ def lineage_cmd(
     for note in input_notes(rows, input):  # kept, but the user should know what was not read
         _console(stderr=True).print(f"[yellow]note:[/yellow] {escape(note)}")
     out = trace_rows(rows, grouping=grouping, outside=outside_mutations)
+    failed = {r["story"]: r["error"] for r in out if r.get("error")}
+    for why in list(failed.values())[:10]:
+        _console(stderr=True).print(f"[red]error:[/red] {escape(why)}")
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -71,7 +74,9 @@ def lineage_cmd(
         stories = len({r["story"] for r in out})
         muts = sum(len(r["mutations"]) for r in out)
         _console(stderr=True).print(f"{len(out)} articles, {stories} stories, {muts} mutations"
-                                    f", {len(rejects)} lines skipped")
+                                    f", {len(rejects)} lines skipped"
+                                    + (f", {len(failed)} stories failed (rows with"
+                                       " 'error')" if failed else ""))
 
 
 def _stored_or_traced(store, story_id: str):
@@ -173,8 +178,10 @@ def story_cmd(
             alts = ", ".join(f"{escape(_name(o))} {o.confidence:.2f}"
                              for o in tied.get(e.child, []) if o is not e)
             tie = f" [yellow](tie on the text{' with ' + alts if alts else ''})[/yellow]"
+        said = e.evidence.get("reissue")  # "CORRECTED - <the parent's headline>"
+        said = f" [cyan](declares itself {escape(said)} of it)[/cyan]" if said else ""
         branch = node.add(f"{_label(a) if a else escape(e.child)}  [dim]conf {e.confidence:.2f}[/dim]"
-                          f"{tie}{_runner_up(e, arts, outside)}")
+                          f"{said}{tie}{_runner_up(e, arts, outside)}")
         for m in by_child.get(e.child, []):
             if m.parent == (e.parent or m.parent):
                 style = "dim" if m.from_outside else "magenta"  # a lead, not a finding

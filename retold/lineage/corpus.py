@@ -12,6 +12,7 @@ trace each story. One output row per input article::
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -23,6 +24,7 @@ from retold.mutations.units import Unit, channel_key, split_units
 from retold.records import Article, Reject, body_hash
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger(__name__)
 
 
 def read_rows(path: str) -> Iterator[dict[str, Any] | Reject]:
@@ -119,15 +121,28 @@ def trace_rows(rows: Iterable[dict[str, Any]], progress: Progress | None = None,
     out: list[dict[str, Any]] = []
     for i, g in enumerate(groups):
         sid = story_of[g[0]]
-        tr = trace_story(sid, [by_id[x] for x in g], boilerplate=boiler,
-                         links=[ln for x in g for ln in link_of.get(x, ())],
-                         units={x: units[x] for x in g})
-        out.extend(rows_of(tr, outside))
+        try:  # one story that fails never costs the others their rows
+            tr = trace_story(sid, [by_id[x] for x in g], boilerplate=boiler,
+                             links=[ln for x in g for ln in link_of.get(x, ())],
+                             units={x: units[x] for x in g})
+            out.extend(rows_of(tr, outside))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("lineage failed for story %s", sid)
+            out.extend(failed_rows(sid, g, exc))
         if progress:
             progress("lineage", i + 1, len(groups))
     order = {a.id: i for i, a in enumerate(arts)}
     out.sort(key=lambda r: order[r["id"]])
     return out
+
+
+def failed_rows(story_id: str, ids: list[str], exc: Exception) -> list[dict[str, Any]]:
+    """The rows of a story whose tracing failed: every article still has its line, with
+    no parent, no origin and an ``error`` naming the story and the failure (as
+    ``retold ingest`` records a ``Reject(stage="lineage")`` and goes on)."""
+    why = f"lineage of story {story_id} failed: {type(exc).__name__}: {exc}"
+    return [{"id": x, "story": story_id, "parents": [], "origin": None,
+             "first_in_corpus": None, "mutations": [], "error": why} for x in ids]
 
 
 def _story_id(ids: list[str], by_id: dict[str, Article]) -> str:

@@ -56,6 +56,7 @@ from retold.dates import When
 ROOT = "__root__"
 EXTERNAL_ROOT = 90.0  # attaching to a named external source: about two edit acts
 UNKNOWN_ROOT = 400.0  # no source named: prefer a parent in the corpus unless none fits
+DECLARED_ROOT = 1e4  # a declared re-issue of a page that may precede it is no origin
 UNDATED_PARENT = 0.0  # extra cost of an undated parent for a dated child (0: the text decides)
 DIRECTION_WEIGHT = 0.1  # undated pairs: share of the originality difference added
 DIRECTION_CAP = 100.0
@@ -74,6 +75,9 @@ class Node:
     outlet_key: str = ""
     channels: Counter = field(default_factory=Counter)  # channel key -> mentions
     channel_names: dict[str, str] = field(default_factory=dict)  # key -> display name
+    # pages of its outlet this page declares it re-issues ("CORRECTED - …", reissues.py)
+    reissue_of: set[str] = field(default_factory=set)
+    reissue: str = ""  # its marker: "CORRECTED", "RPT", "UPDATE 2"
 
     @property
     def time(self) -> dt.datetime | None:
@@ -257,11 +261,14 @@ def choose_parents(nodes: list[Node], cost: dict[tuple[str, str], float],
     g.add_node(ROOT)
     cands: dict[str, list[tuple[float, str]]] = {n.id: [] for n in nodes}
     evidence: dict[tuple[str, str], float] = {}  # costs before any head start
+    reissues = {c for p, c in cost if p in node_of[c].reissue_of}
     for n in nodes:
         if self_origin is not None:
             rc = 0.0 if n.id == self_origin else 1e6
         else:
             rc = root_costs[n.id] if root_costs else root_cost(n, ext_name is not None)
+            if n.id in reissues:  # it says it is not first, and which page was
+                rc = max(rc, DECLARED_ROOT)
         # the outside source as its copies tell it is the story's origin: its head start
         # grows as the origin's does below
         start = head_start_growth(rank[n.id]) if self_origin is None and root_costs else 0.0

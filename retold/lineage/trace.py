@@ -21,6 +21,7 @@ from retold.lineage.headlines import (decoration_cost, foreign_site_cost, norm_t
                                       source_title, source_title_cost, title_cost)
 from retold.dates import parse, upper_bound
 from retold.ingest.outlet import domain_spells, name_is_guessed
+from retold.lineage.reissues import declares, marker
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
                                     story_origin)
 from retold.mutations import diff
@@ -149,6 +150,10 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                                 + foreign_site_cost(by_id[p].title, by_id[c].title,
                                                     node_of[c].outlet_key, known)
                                 + credit_elsewhere_cost(node_of[p], node_of[c], known))
+                if node_of[c].outlet_key == node_of[p].outlet_key != "" and declares(
+                        by_id[c].title, by_id[p].title):
+                    node_of[c].reissue_of.add(p)
+                    node_of[c].reissue = marker(by_id[c].title) or ""
                 if unordered:
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
@@ -568,6 +573,8 @@ def _edges(story_id: str, ch: Choice, tr: StoryTrace,
         ln = link_of.get((ch.parent, ch.child))
         if ln:
             ev["reuse"] = {"kind": ln.kind, "score": ln.score}
+        if ch.parent in child.reissue_of:  # "CORRECTED - <the parent's headline>"
+            ev["reissue"] = child.reissue
     else:
         ev["role"] = "first known source" if not ch.external else "copied from outside the corpus"
         ev["speakers"] = tr.speakers

@@ -340,6 +340,8 @@ def _specific(speaker: str | None) -> bool:
     if not speaker:
         return False
     toks = speaker.split()
+    if not toks:
+        return False
     return any(t[:1].isupper() for t in toks[1:]) or (
         toks[0][:1].isupper() and toks[0].lower() not in ("a", "an", "the", "one", "some"))
 

@@ -242,7 +242,8 @@ def _attribution(text: str, u: Unit, known: frozenset[str] | set[str]) -> None:
     if participle_by(before, u.verb, after):
         u.verb = None  # "“…” Extra sentence added by the blog.": a participle, no speaker
         return
-    who = re.sub(r"^(?:and|but|as)\s+", "", before.strip(" ,"))
+    # hard-wrapped wire copy breaks lines inside the clause ("…,"\n    he said)
+    who = re.sub(r"^(?:and|but|as)\s+", "", " ".join(before.split()).strip(" ,"))
     if not who:  # inverted: "…," said Omer, a former fighter.
         m2 = re.match(_NAME.replace(" ", r"\s+") + r"|(?:an?|the|one) [\w' -]+", after)
         who = m2.group(0) if m2 else ""
@@ -250,7 +251,7 @@ def _attribution(text: str, u: Unit, known: frozenset[str] | set[str]) -> None:
         if who and rest.startswith(", "):
             who += ", " + re.split(r",|\s+(?:told|to|in|on|according|speaking)\b", rest[2:])[0]
     if who:
-        name, _, desc = who.partition(", ")
+        name, _, desc = " ".join(who.split()).partition(", ")
         u.speaker = name.strip(" ,") or None
         u.desc = desc.strip(" ,") or None
     _channel(text, u, u.start, text[u.start:u.end], known)
