@@ -128,3 +128,10 @@ Q: When do the rules start?
 A: From next September.
 """
     assert _answers(explainer) == []
+
+
+def test_one_and_another_are_two_speakers():
+    text = ("One resident said the shelling stopped around midnight. Another resident said it "
+            "went on all night. A third resident said she had slept through it.")
+    sts = extract(text, "t").statements
+    assert len(sts) == 3 and len({st.speaker_id for st in sts}) == 3
