@@ -135,3 +135,16 @@ def test_one_and_another_are_two_speakers():
             "went on all night. A third resident said she had slept through it.")
     sts = extract(text, "t").statements
     assert len(sts) == 3 and len({st.speaker_id for st in sts}) == 3
+
+
+def test_pronoun_after_a_possessive_renamed_by_an_appositive():
+    filler = ("The city has grown quickly over the past decade, and the number of residents "
+              "who commute by car has risen every year.\n\n")
+    text = ("Councillor Tom Gill said the tax increase was too high.\n\n" + filler * 3
+            + "Gill's rival on the council, Doug Elford, took a different view at Tuesday's "
+              "meeting. He said the tax was needed to pay for policing.\n\n"
+            + "Brenda Locke's office released its own figures on Monday. She said the costs "
+              "had been hidden from voters.")
+    by_source = {st.source_text: st.speaker for st in extract(text, "t").statements}
+    assert by_source["He"] == "Doug Elford"
+    assert by_source["She"] == "Brenda Locke"
