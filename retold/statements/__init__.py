@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 from retold.statements.channels import attach_channels
 from retold.statements.hedges import attach_hedges
 from retold.statements.speakers import resolve_speakers
+from retold.statements.transcripts import interview_channels
 
 __all__ = ["Extraction", "extract", "extract_many", "extract_context", "update", "BATCH_SIZE"]
 
@@ -77,6 +78,7 @@ def extract_context(ctx: ArticleContext, article_id: str = "doc",
                              f"choose among {', '.join(STATEMENT_ACTS)}")
     statements = to_statements(ctx.text, article_id, detect(ctx), keep)
     speakers: list[Speaker] = resolve_speakers(ctx, statements, article_id) or []
+    interview_channels(ctx, statements)  # before attach_channels, which keeps them
     attach_channels(ctx, statements)
     hedges: list[ArticleHedge] = attach_hedges(ctx, statements, speakers, article_id) or []
     return Extraction(statements, speakers, hedges)

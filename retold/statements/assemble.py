@@ -22,6 +22,7 @@ from retold.statements.cues import (QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues
                                    participle_by)
 from retold.statements.patterns import match_sentence
 from retold.statements.quotes import Quote, join_groups
+from retold.statements.transcripts import transcript_of, turn_regions
 
 Span = tuple[int, int]
 MIN_UNCUED_QUOTE_WORDS = 5
@@ -40,8 +41,16 @@ _ALNUM = re.compile(r"\w")
 class _Quoted:
     """Fast "is this offset inside a quotation?" over sorted, disjoint quote spans."""
 
-    def __init__(self, quotes: list[Quote]):
-        spans = sorted((q.start, q.end) for q in quotes)
+    def __init__(self, quotes: list[Quote], turns: list[Span] = ()):
+        spans = sorted([(q.start, q.end) for q in quotes] + list(turns))
+        if turns:  # a transcript's turns hold quotations of their own: one region each
+            merged: list[Span] = []
+            for s, e in spans:
+                if merged and s < merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+                else:
+                    merged.append((s, e))
+            spans = merged
         self.starts = [s for s, _ in spans]
         self.spans = spans
 
@@ -100,7 +109,7 @@ def detect(ctx: ArticleContext, parse: bool = True,
         _fast, quotes, quoted, to_parse, quick_found = cached
     else:
         quotes = ctx.quotes
-        quoted = _Quoted(quotes)
+        quoted = _Quoted(quotes, turn_regions(ctx))
         to_parse = quick_found = None
     found: list[Found] = []
     if parse:
@@ -118,7 +127,7 @@ def detect(ctx: ArticleContext, parse: bool = True,
                    max((e - g[0].start for g, e in zip(groups, ends)), default=0))
     # a name in quotation marks ("uses the pseudonym 'Sherko Omer'") is nobody's words
     used_groups: set[int] = {id(g[0]) for g in groups if _given_name(text, g)}
-    results: list[tuple[str, Found, list[Span]]] = []
+    results: list[tuple[str, Found, list[Span]]] = _answers(ctx, groups, used_groups)
     by_found: dict[int, list[Span]] = {}
 
     # A. attributions whose content holds quotations: direct or mixed
@@ -191,6 +200,22 @@ def detect(ctx: ArticleContext, parse: bool = True,
     return [(k, f, sorted(set(fr))) for k, f, fr in results if fr]
 
 
+def _answers(ctx: ArticleContext, groups: list[list[Quote]], used: set[int]
+             ) -> list[tuple[str, Found, list[Span]]]:
+    """A transcript's answers as direct statements (cue: the turn's label, source: where
+    the text names the one who answers); quotations inside any turn are its words, no
+    statements of their own (:mod:`transcripts`)."""
+    tr = transcript_of(ctx)
+    if tr is None:
+        return []
+    inside = _Quoted([], turn_regions(ctx))
+    used.update(id(g[0]) for g in groups if inside(g[0].start))
+    return [("direct", Found([t.label], [t.speaker] if t.speaker else [],
+                             sentence=ctx.sentence_index(t.body[0][0]), lemma="interview",
+                             rule="transcript"), list(t.body))
+            for t in tr.answers]
+
+
 _NAMING = re.compile("(?:" + "|".join(lx.PSEUDONYM_PATTERNS) + r"|\b(?:named|known\s+as|"
                      r"identified\s+(?:only\s+)?as))\s*$", re.I)
 """Phrases after which a quoted name is a name, not speech. Not "called" or "dubbed": in
@@ -243,7 +268,7 @@ def parse_plan(ctx: ArticleContext, fast: bool = True) -> list[int]:
     The quotations and the plan are kept on ``ctx`` for the next :func:`detect` call with
     the same ``fast``, which then does not compute them again."""
     quotes = ctx.quotes
-    quoted = _Quoted(quotes)
+    quoted = _Quoted(quotes, turn_regions(ctx))
     to_parse, found = _plan(ctx, quoted, fast)
     ctx._statement_plan = (fast, quotes, quoted, list(to_parse), found)
     return to_parse

@@ -185,7 +185,33 @@ def _content_child(tok, lemma: str):
                                             ("that", "whether", "if")
                                             for g in child.children):
             return child, "ccomp"
+    for child, dep in children:
+        if dep == "prep":
+            clause = _misread_complement(child)
+            if clause is not None:
+                return clause, "ccomp"
     return None, ""
+
+
+_CHANNEL_NOUNS = frozenset({"interview", "statement", "email", "call", "letter", "briefing",
+                            "conference", "message", "post", "tweet", "speech", "hearing"})
+
+
+def _misread_complement(prep):
+    """"told Newsweek in an interview that he left in 2014": the parser hangs the
+    content clause on "interview" as a relative clause ("that" its object). It is the
+    cue's complement when "that" opens it and the clause has a subject of its own (not
+    "a statement that was released", where "that" is the subject)."""
+    for pobj in prep.children:
+        if pobj.dep_ != "pobj" or pobj.lower_ not in _CHANNEL_NOUNS:
+            continue
+        for clause in pobj.children:
+            first = clause.left_edge
+            if clause.dep_ == "relcl" and clause.i > pobj.i and first.lower_ == "that" \
+                    and first.dep_ != "nsubj" and first.dep_ != "nsubjpass" and any(
+                        c.dep_ in ("nsubj", "nsubjpass") and c.i != first.i for c in clause.children):
+                return clause
+    return None
 
 
 def _according(tok, base: int) -> Found | None:

@@ -24,6 +24,9 @@ further back than this looks forward this far for the name it introduces."""
 
 
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|whom)\s")
+_ANOTHER = re.compile(r"(?:yet\s+)?another\b|a\s+(?:second|third|fourth|fifth|further)\b|one\s+more\b")
+"""Descriptions that say they are somebody else: "One resident said …. Another resident
+said …" are two residents, though both are "resident" once the determiner is off."""
 
 
 class DescriptionMixin:
@@ -80,7 +83,7 @@ class DescriptionMixin:
         if head == "and":
             name = self._full_names_in(mention.span, name)
         key = strip_determiner(core).lower()
-        for ent in self._by_key.get(key, []):
+        for ent in () if _ANOTHER.match(low) else self._by_key.get(key, []):
             if ent.type == typ:
                 self._mention(ent, mention.span)
                 return ent

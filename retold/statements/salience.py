@@ -58,6 +58,7 @@ _FRONTED = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"[“\"‘]?\s*(?:He|She|he|she)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|across|outside|inside|throughout)\s+(?:the\s+)?$")
 _LOWER_WORDS = re.compile(r"(?:\s+[a-z][\w\-]*)+\s+")
+_POSSESSED_APPOSITIVE = re.compile(r"['’]s?\s+(?:[a-z][\w\-]*\s+){0,5}?[a-z][\w\-]*,\s+(?=[A-Z])")
 _ROLE_DESCRIPTION = re.compile(
     rf"\b[Tt]he\s+(?:[a-z\-]+\s+){{0,2}}({'|'.join(sorted(lx.ROLE_NOUNS, key=len, reverse=True))})\b")
 """"the mayor", "the former finance minister": a role that may name a known person."""
@@ -222,10 +223,25 @@ class SalienceMixin:
                 break
         if not found:
             return False, None
-        ent = min(found, key=lambda f: f[0])[1]
+        at, ent = min(found, key=lambda f: f[0])
+        ent = self._renamed_possession(at, hi) or ent
         if named_person(ent) and _carries(ent, want) and self._credible(ent):
             return True, ent
         return True, None
+
+    def _renamed_possession(self, at: int, hi: int) -> Entity | None:
+        """"Gill's rival on the council, Doug Elford, took a different view. He said …":
+        a possessive that opens a noun phrase renamed by an appositive name is not what
+        the sentence is about; the appositive's person is ("Brenda Locke's office
+        released figures. She said …" stays Locke's: nobody renames the office)."""
+        k = bisect_left(self._all_starts, at)
+        if k >= len(self.runs) or self.runs[k].start != at or not self.runs[k].possessive:
+            return None
+        m = _POSSESSED_APPOSITIVE.match(self.text, self.runs[k].end, hi)
+        j = bisect_left(self._all_starts, m.end()) if m else len(self.runs)
+        if j < len(self.runs) and self.runs[j].start == m.end():
+            return self._person_of_run(self.runs[j])
+        return None
 
     def _credible(self, ent: Entity) -> bool:
         """Is ``ent`` surely a person? A speaker already is; a name met in the text needs

@@ -1,0 +1,208 @@
+"""Interview transcripts: "Q: …" / "A: …", "NEWSWEEK: …" / "OMER: …" paragraphs.
+
+Why: an interview printed as a transcript has no reporting verbs and no quotation
+marks, so the rules of :mod:`attribution` and :mod:`quotes` read each answer as the
+writer's prose: nothing of it was the interviewee's, and the verbs inside it ("The
+commanders told us …") became statements of their own. Here a paragraph that opens
+with a speaker label and a colon is a *turn*; the article is read as a transcript only
+when the labels look like one (below), so that "Note: …", "UPDATE: …", "Photo: …",
+"Analysis: …", "Price: $5" and "10:30" never count.
+
+* A label is a question label ("Q", "Question", "Interviewer", or a name that is the
+  interviewing outlet, "NEWSWEEK"), an answer label ("A", "Answer") or a person's
+  name ("OMER", "Sherko Omer") that the article's prose names as a person or that opens
+  with a known first name. Other labels are no turns.
+* A transcript needs two turns or more, and either a question and an answer label, or a
+  person's label used twice. "Q:"/"A:" with nobody interviewed in the text before the
+  first turn (no "spoke to", "interviewed", "in an interview" near a person's name) is
+  an explainer's questions and answers, the writer's own words: no transcript.
+* An answer's body runs from its label to the paragraph's end, with the unlabelled
+  paragraphs up to the next turn; after the last turn nothing is added (the page may be
+  back to the writer's prose). Every body, questions included, is read as quoted text:
+  no statement is found inside it (as inside a quotation).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retold.records import Channel
+from retold.statements import lexicon as lx
+from retold.statements.channels import find_channels
+from retold.statements.names import NameRun, looks_like_person, name_runs
+
+Span = tuple[int, int]
+
+_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=\S)")
+QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
+ANSWER_LABELS = frozenset({"a", "answer"})
+NOT_SPEAKER_LABELS = frozenset("""
+note notes update updated updates photo photos picture image images video watch listen read
+related source sources credit credits caption analysis opinion comment commentary correction
+clarification disclosure warning breaking exclusive live price cost date time where when
+location venue tickets contact email phone website address tags topics background context
+summary editorial review verdict rating pros cons step tip bonus fact facts quote editor's editors
+""".split())
+"""Labels of notes, headings and lists: never somebody's turn, even when repeated."""
+_INTERVIEW = re.compile(r"\b(?:interview(?:s|ed)?|spoke|speaks|spoken|talked|talks|sat\s+down|"
+                        r"conversation|Q\s*&\s*A)\b")
+_INTERVIEWER = re.compile(
+    r"(?P<o>(?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){0,3})\s+(?:spoke|talked|sat\s+down)"
+    r"\s+(?:to|with)\b|(?P<i>(?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){0,3})\s+interviewed\b")
+INTRO_REACH = 120
+"""Characters between an interview word and the interviewee's name in the intro."""
+
+
+@dataclass
+class Turn:
+    label: Span  # the label with its colon: the statement's cue
+    body: list[Span]  # the turn's words: its paragraph after the label, and any run-on ones
+    question: bool
+    speaker: Span | None = None  # where the text names the one who answers
+
+
+@dataclass
+class Transcript:
+    turns: list[Turn] = field(default_factory=list)
+    channel: Channel | None = None  # "Newsweek spoke to …", "told Newsweek in an interview"
+
+    @property
+    def answers(self) -> list[Turn]:
+        return [t for t in self.turns if not t.question]
+
+
+def transcript_of(ctx) -> Transcript | None:
+    """The article's transcript (:class:`Transcript`), None when it is not one; read once
+    per :class:`~retold.statements.context.ArticleContext`."""
+    if "_transcript" not in ctx.__dict__:
+        ctx._transcript = read_transcript(ctx.text, ctx.paragraphs)
+    return ctx._transcript
+
+
+def read_transcript(text: str, paragraphs: list[Span]) -> Transcript | None:
+    heads = [(p, m) for p, (s, e) in enumerate(paragraphs)
+             if (m := _LABEL.match(text, s, e)) and len(m.group("label")) <= 40]
+    if len(heads) < 2:
+        return None  # the usual page: two regex tries a paragraph at most
+    intro_end = next((paragraphs[p][0] for p, m in heads if not _note(m.group("label"))), 0)
+    labels = {m.start() for _p, m in heads}
+    runs = [r for r in name_runs(text) if looks_like_person(r) and r.start not in labels]
+    channel, interviewee = _interview(text, intro_end, runs)
+    outlet = {w.lower() for w in (channel.name.split() if channel else ())}
+    kinds = {}
+    for _p, m in heads:
+        label = m.group("label")
+        kinds[label] = _label_kind(label, runs, outlet, interviewee)
+    turns = [(p, m) for p, m in heads if kinds[m.group("label")] is not None]
+    for label in _asking(text, paragraphs, turns, kinds):
+        kinds[label] = ("question", None)
+    counts: dict[str, int] = {}
+    for _p, m in turns:
+        counts[m.group("label")] = counts.get(m.group("label"), 0) + 1
+    kinds_used = {kinds[lab][0] for lab in counts}
+    qa = "question" in kinds_used and ("answer" in kinds_used or "person" in kinds_used)
+    if len(turns) < 2 or not (qa or any(kinds[lab][0] == "person" and n >= 2
+                                        for lab, n in counts.items())):
+        return None
+    out = Transcript(channel=channel)
+    for k, (p, m) in enumerate(turns):
+        stop = turns[k + 1][0] if k + 1 < len(turns) else p + 1
+        body = [(m.end(), paragraphs[p][1])] + list(paragraphs[p + 1:stop])
+        kind, speaker = kinds[m.group("label")]
+        if kind == "answer" and speaker is None:
+            continue  # "A:" with nobody interviewed: the writer's explainer
+        out.turns.append(Turn((m.start(), m.end("label") + 1), body, kind == "question",
+                              speaker or (m.start(), m.end("label"))))
+    return out if out.answers else None
+
+
+def _interview(text: str, end: int, runs: list[NameRun]) -> tuple[Channel | None, Span | None]:
+    """(the interviewing outlet, the interviewee's name) as the text before the first
+    turn gives them: the person named nearest an interview word ("Newsweek spoke to
+    Sherko Omer", "Omer told Newsweek in an interview"), after it rather than before."""
+    person = None
+    for m in _INTERVIEW.finditer(text, 0, end):
+        after = [r for r in runs if m.end() <= r.start < min(end, m.end() + INTRO_REACH)]
+        before = [r for r in runs if max(0, m.start() - INTRO_REACH) <= r.start and r.end <= m.start()]
+        pick = after[0] if after else (before[-1] if before else None)
+        if pick is not None:
+            person = (pick.start, pick.end)
+            break
+    channel = None
+    m = _INTERVIEWER.search(text, 0, end)
+    if m and not any(r.start == m.start(m.lastgroup) for r in runs):
+        o = m.group(m.lastgroup)
+        name = re.sub(r"^The\s+", "", o)
+        channel = Channel(name=name, span=[m.start(), m.end()], kind="outlet", phrase=m.group())
+    if channel is None:
+        for ch in find_channels(text, 0, end):
+            if ch.kind in ("outlet", "interview"):
+                channel = Channel(name=ch.name, span=[ch.start, ch.end], kind=ch.kind,
+                                  phrase=text[ch.start:ch.end])
+                break
+    return channel, person
+
+
+def _label_kind(label: str, runs: list[NameRun], outlet: set[str], interviewee: Span | None
+                ) -> tuple[str, Span | None] | None:
+    """("question" | "answer" | "person", where the text names the speaker: None for
+    the label itself) for a label, None when the label is nobody's turn."""
+    low = label.lower().rstrip(".")
+    if low in QUESTION_LABELS:
+        return ("question", None)
+    if low in ANSWER_LABELS:
+        return ("answer", interviewee)
+    words = low.replace(".", " ").split()
+    if _note(label):
+        return None
+    if outlet and set(words) <= outlet:
+        return ("question", None)
+    named = [r for r in runs if _names(words, r.tokens)]
+    if named:
+        best = next((r for r in named if interviewee and r.start == interviewee[0]), named[0])
+        return ("person", (best.start, best.end))
+    if len(words) >= 2 and words[0] in lx.FIRST_NAMES:
+        return ("person", None)  # "Maria Lopez:" named nowhere else
+    return None
+
+
+def _asking(text: str, paragraphs: list[Span], turns, kinds) -> list[str]:
+    """Person labels that are the interviewer's: two of three of their turns end in "?"
+    while another label answers ("HOLT: … ?" in a debate's transcript)."""
+    asked: dict[str, list[bool]] = {}
+    for p, m in turns:
+        asked.setdefault(m.group("label"), []).append(text[paragraphs[p][0]:paragraphs[p][1]].rstrip().endswith("?"))
+    if len(asked) < 2:
+        return []
+    return [lab for lab, qs in asked.items()
+            if kinds[lab][0] == "person" and 3 * sum(qs) >= 2 * len(qs)]
+
+
+def _note(label: str) -> bool:
+    """"Note", "UPDATE", "Photo credit": a note's or heading's label."""
+    return label.lower().replace(".", " ").split()[0] in NOT_SPEAKER_LABELS
+
+
+def _names(words: list[str], tokens: tuple[str, ...]) -> bool:
+    """Is the label ("omer", "sherko omer") this person's name or surname?"""
+    low = [t.lower() for t in tokens]
+    return len(words) <= len(low) and low[-len(words):] == words
+
+
+def turn_regions(ctx) -> list[Span]:
+    """Every turn body of the article's transcript (none when it is not one)."""
+    tr = transcript_of(ctx)
+    return [b for t in tr.turns for b in t.body] if tr else []
+
+
+def interview_channels(ctx, statements) -> None:
+    """The interviewing outlet as the channel of every answer (set before
+    :func:`channels.attach_channels`, which keeps a channel already set)."""
+    tr = transcript_of(ctx)
+    if tr is None or tr.channel is None:
+        return
+    starts = {t.body[0][0] for t in tr.answers}
+    for st in statements:
+        if st.channel is None and st.content and st.content[0][0] in starts:
+            st.channel = Channel(name=tr.channel.name, span=list(tr.channel.span),
+                                 kind=tr.channel.kind, phrase=tr.channel.phrase)
