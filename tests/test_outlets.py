@@ -53,3 +53,17 @@ def test_a_story_credited_to_an_outlet_outside_the_corpus_is_traced_to_it():
              "outlet": outlet, "published": f"2020-01-01T0{8 + i}:00:00Z"}
             for i, outlet in enumerate(["Daily Post", "Metro", "Evening Times"])]
     assert {r["origin"] for r in trace_rows(rows)} == {"external:Haaretz"}
+
+
+def test_page_name_tells_pages_of_one_outlet_apart():
+    from retold.outlets import page_name
+    from retold.records import Article
+
+    a = Article(id="aaaaaaaaaaaa1", text="x", outlet="Reuters", published="1987-03-11T12:59:00Z")
+    b = Article(id="bbbbbbbbbbbb2", text="y", outlet="Reuters", published="1987-03-11T15:34:00Z")
+    c = Article(id="cccccccccccc3", text="z", outlet="Reuters", published="1987-03-11T15:34:30Z")
+    d = Article(id="dddddddddddd4", text="w", outlet_name="The Herald")
+    assert page_name(d, [a, b, c, d]) == "The Herald"  # the only page of its outlet
+    assert page_name(a, [a, b, c, d]) == "Reuters 1987-03-11 12:59"
+    assert page_name(b, [a, b, c, d]) == "Reuters bbbbbbbbbb"  # the same minute as c
+    assert page_name(a, [a]) == "Reuters"

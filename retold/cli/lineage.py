@@ -19,6 +19,7 @@ import typer
 from rich.markup import escape
 
 from retold.cli import DB_OPTION_HELP, app, fail, find_article, open_store, output_path
+from retold.outlets import page_name
 from retold.store import DEFAULT_DB
 
 
@@ -118,7 +119,7 @@ def _runner_up(e, arts, outside: str | None = None) -> str:
     if alt is None:
         return ""
     a = arts.get(alt[0]) if alt[0] else None
-    name = (a.outlet_name or a.outlet or a.id) if a else (alt[0] or outside or "outside the corpus")
+    name = page_name(a, arts.values()) if a else (alt[0] or outside or "outside the corpus")
     return f"  [dim]or {escape(name)} {alt[1]:.2f}[/dim]"
 
 
@@ -169,7 +170,7 @@ def story_cmd(
         if e.parent is None:
             return f"{e.external or 'a source'} (outside the corpus)"
         a = arts.get(e.parent)
-        return (a.outlet_name or a.outlet or a.id) if a else e.parent
+        return page_name(a, arts.values()) if a else e.parent
 
     def add(node, e) -> None:
         a = arts.get(e.child)

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 
 from retold.lineage import key_speakers
 from retold.lineage.parents import runner_up
+from retold.outlets import page_name
 from retold.reuse import stored_link_kinds
 from retold.records import (
     Article,
@@ -498,7 +499,7 @@ def _runner_up(edge: LineageEdge, arts: dict[str, Article], outside: str | None 
     if other[0] is None:
         outlet = outside or "outside the corpus"
     else:
-        outlet = outlet_name(arts[other[0]]) if other[0] in arts else other[0]
+        outlet = page_name(arts[other[0]], arts.values()) if other[0] in arts else other[0]
     return {"id": other[0], "probability": other[1], "outlet": outlet}
 
 
@@ -517,7 +518,7 @@ def _tie_note(edge: LineageEdge, edges: Sequence[LineageEdge], arts: dict[str, A
     def name(e: LineageEdge) -> str:
         if e.parent is None:
             return f"{e.external or 'a source'} (outside the corpus)"
-        return outlet_name(arts[e.parent]) if e.parent in arts else e.parent
+        return page_name(arts[e.parent], arts.values()) if e.parent in arts else e.parent
 
     return {"kept": kept, "others": [
         {"id": e.parent, "outlet": name(e), "probability": e.confidence,
