@@ -81,9 +81,10 @@ def story_rows(corpus: Corpus, stories: Sequence[Story]) -> dict[str, StoryRows]
     return out
 
 
-def each_story(corpus: Corpus, stories: Sequence[Story]) -> Iterator[tuple[Story, StoryRows]]:
-    """Every story of ``stories`` in order with its rows, read batch by batch."""
-    for batch in batches(stories):
+def each_story(corpus: Corpus, stories: Sequence[Story], size: int = BATCH_ARTICLES
+               ) -> Iterator[tuple[Story, StoryRows]]:
+    """Every story of ``stories`` in order with its rows, read ``size`` articles at a time."""
+    for batch in batches(stories, size):
         rows = story_rows(corpus, batch)
         for story in batch:
             yield story, rows[story.id]
