@@ -18,6 +18,7 @@ from retold.export.batch import BATCH_ARTICLES, batches, each_story
 from retold.export.claims import story_claims
 from retold.export.graphs import lineage_graph
 from retold.export.provenance import prov_document
+from retold.export.report import hop_mutations
 from retold.records import (
     Article,
     ArticleHedge,
@@ -94,8 +95,9 @@ def _records() -> dict[str, list]:
              LineageEdge("m1", "a3", "a1", confidence=0.5, tie=True),
              LineageEdge("m2", "b2", "b1", confidence=0.6, evidence={"kind": "partial"}),
              LineageEdge("zs1", "s1", None, confidence=1.0)]
-    muts = [Mutation("m1", "a2", "a1", "caveat_dropped", detail="unverified", seq=1),
+    muts = [Mutation("m1", "a2", "a1", "caveat_dropped", [[0, 9]], [[0, 4]], "unverified", 1),
             Mutation("m1", "a2", "a1", "quote_trimmed", seq=0),
+            Mutation("m1", "a2", "a1", "caveat_dropped", detail="reportedly", seq=0),
             Mutation("m1", "a1", "external:Newsweek", "caveat_dropped", seq=0),
             Mutation("m3", "a6", "a2", "attribution_changed", seq=0)]
     hedges = [ArticleHedge("b1", "reportedly", "reportedly", 0, 10),
@@ -201,3 +203,19 @@ def test_whole_store_prov_is_the_union_of_story_prov(store):
             union.setdefault(section, set()).update(items)
     assert whole == union
     assert len(whole["wasDerivedFrom"]) > 5  # hops and statements both
+
+
+def test_report_hops_are_the_edge_pages_mutations(store):
+    """The HTML report lists each hop's mutations as its edge page does, read in one
+    query for the story instead of one edge view a hop."""
+    corpus = Corpus(store)
+    for st in _stories(store):
+        rows = corpus.story_view(st.id)["edges"]
+        expected = [{**e, "mutations": corpus.edge_view(st.id, e["parent"], e["child"])[
+            "mutations"]} for e in rows]
+        assert hop_mutations(corpus, st.id, rows) == expected
+    hop = next(h for h in hop_mutations(corpus, "m1", corpus.story_view("m1")["edges"])
+               if h["child"] == "a2")
+    assert [m["type"] for m in hop["mutations"]] == ["quote_trimmed", "caveat_dropped",
+                                                     "caveat_dropped"]
+    assert hop["mutations"][2]["parent_text"] and hop["mutations"][2]["alarming"]

@@ -386,20 +386,12 @@ class Corpus:
         shared_c = (link.spans_b if link.a == parent else link.spans_a) if link else []
         p_marks = spans_to_marks(shared_p, "shared", "shared passage")
         c_marks = spans_to_marks(shared_c, "shared", "shared passage")
-        listed = []
-        for i, m in enumerate(muts, 1):
-            label = m.type.replace("_", " ")
-            tip = f"#{i} {label}" + (f": {m.detail}" if m.detail else "")
+        listed = mutation_rows(muts, parent_art, child_art)
+        for m, row in zip(muts, listed):
+            tip = f"#{row['n']} {row['label']}" + (f": {m.detail}" if m.detail else "")
             cls = f"mut mut-{m.type}"
-            p_marks += spans_to_marks(m.parent_spans, cls, tip, f"m{i}")
-            c_marks += spans_to_marks(m.child_spans, cls, tip, f"m{i}")
-            listed.append({"n": i, "ref": f"m{i}", "type": m.type, "label": label,
-                           "detail": m.detail, "parent_spans": m.parent_spans,
-                           "child_spans": m.child_spans,
-                           "alarming": m.type in g.ALARMING and not external,
-                           "parent_text": excerpt(parent_art.text, m.parent_spans)
-                           if parent_art else "",
-                           "child_text": excerpt(child_art.text, m.child_spans)})
+            p_marks += spans_to_marks(m.parent_spans, cls, tip, row["ref"])
+            c_marks += spans_to_marks(m.child_spans, cls, tip, row["ref"])
         other = _runner_up(edge, self.articles([a for a, *_ in
                                                 (edge.evidence or {}).get("alternatives") or ()
                                                 if a]))
@@ -492,6 +484,23 @@ def story_summary(ordered: list[Article], edges: Sequence[LineageEdge],
             "externals": sorted({e.external for e in edges if e.external}),
             "key_statements": key_statements(ordered, statements),
             "caveats": caveat_table(ordered, statements, hedges, list(edges), list(muts))}
+
+
+def mutation_rows(muts: Sequence[Mutation], parent_art: Article | None, child_art: Article
+                  ) -> list[dict]:
+    """One hop's mutations (in ``seq`` order) as the edge page and the story report list
+    them, numbered, with the words before and after; a hop from outside the corpus
+    (``parent_art`` None) has no before and raises no alarm (it is a lead)."""
+    rows = []
+    for i, m in enumerate(muts, 1):
+        rows.append({"n": i, "ref": f"m{i}", "type": m.type, "label": m.type.replace("_", " "),
+                     "detail": m.detail, "parent_spans": m.parent_spans,
+                     "child_spans": m.child_spans,
+                     "alarming": m.type in g.ALARMING and parent_art is not None,
+                     "parent_text": excerpt(parent_art.text, m.parent_spans)
+                     if parent_art else "",
+                     "child_text": excerpt(child_art.text, m.child_spans)})
+    return rows
 
 
 def links_by_pair(links: Sequence[ReuseLink]) -> dict[frozenset, list[ReuseLink]]:
