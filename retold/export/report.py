@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from retold.export.select import ExportError, Selection
+from retold.records import Article, Mutation
 from retold.store import Store
 from retold.web.app import STATIC, template_env
-from retold.records import Article, Mutation
 from retold.web.views import Corpus, mutation_rows
 
 
