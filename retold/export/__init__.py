@@ -52,7 +52,10 @@ def _write(store: Store, fmt: str, out: Path, story: str | None) -> dict:
         sel = select(store, story) if story else Selection(None, [], {}, [], [], [], [])
         from retold.export.tables import write_tables
         return write_tables(store, sel, out, fmt)
-    sel = select(store, story, light=fmt in ("gexf", "graphml"))
+    # claimreview reads its stories' rows a batch at a time (retold.export.batch): the
+    # whole store's articles, statements and links loaded up front went unused
+    sel = select(store, story, light=fmt in ("gexf", "graphml"),
+                 load_articles=fmt != "claimreview")
     if fmt in ("gexf", "graphml"):
         from retold.export.graphs import write_graph
         return write_graph(sel, out, fmt)

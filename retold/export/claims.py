@@ -10,8 +10,10 @@ outlets that dropped them.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+from retold.export.batch import each_story
 from retold.export.select import Selection
 from retold.records import Speaker
 from retold.store import Store
@@ -35,12 +37,24 @@ def _work(art: dict, urls: dict[str, str | None]) -> dict:
 
 def story_claims(corpus: Corpus, story_id: str, min_outlets: int = 2, limit: int = 10
                  ) -> list[dict]:
+    """The claims of one story from its page view (:meth:`Corpus.story_view`): the
+    reference :func:`write_claims` must agree with, about 15 ms a story, so one story only
+    (the export reads many stories at once, :mod:`retold.export.batch`)."""
     view = corpus.story_view(story_id)
+    speakers = corpus._records(Speaker, "list_contains(?, article_id)",
+                               [[a["id"] for a in view["articles"]]])
+    return claims_of(story_id, view, speakers, min_outlets, limit)
+
+
+def claims_of(story_id: str, view: dict, speakers: Sequence[Speaker], min_outlets: int = 2,
+              limit: int = 10) -> list[dict]:
+    """The key claims of a story from its summary (``articles``, ``externals``,
+    ``key_statements``, ``caveats`` as :func:`retold.web.views.story_summary` gives them)
+    and the speakers of its articles in store order (a name's first row gives its type)."""
     arts = {a["id"]: a for a in view["articles"]}
     urls = {a["id"]: a.get("url") for a in view["articles"]}
     speaker_types = {}
-    for sp in corpus._records(Speaker,
-                              "list_contains(?, article_id)", [list(arts)]):
+    for sp in speakers:
         speaker_types.setdefault(sp.name, (sp.type, sp.pseudonym))  # "a source" is no alias
     caveats = {row["type"]: row for row in view["caveats"]}
     key = [k for k in view["key_statements"] if len(k["appearances"]) >= min_outlets]
@@ -51,16 +65,6 @@ def story_claims(corpus: Corpus, story_id: str, min_outlets: int = 2, limit: int
                        if ap["article_id"] in arts]
         if not appearances:
             continue
-        notes = []
-        if view["externals"]:
-            notes.append("origin outside the corpus: " + ", ".join(view["externals"]))
-        if k["channel"]:
-            notes.append(f"channel: {k['channel']}")
-        for h in k["hedges"]:
-            row = caveats.get(h["type"])
-            dropped = f"; dropped by {', '.join(row['dropped'])}" if row and row["dropped"] \
-                else ""
-            notes.append(f"caveat {h['type']} ('{h['cue']}'){dropped}")
         claim = {"@type": "Claim", "@id": f"urn:retold:{story_id}:claim:{i}",
                  "text": k["text"], "appearance": appearances,
                  "firstAppearance": appearances[0]}
@@ -68,21 +72,39 @@ def story_claims(corpus: Corpus, story_id: str, min_outlets: int = 2, limit: int
             stype, hidden = speaker_types.get(k["speaker"], ("person", False))
             claim["author"] = {"@type": AUTHOR_TYPES.get(stype, "Person"),
                                "name": k["speaker"] + (" (pseudonym)" if hidden else "")}
+        notes = _notes(k, view["externals"], caveats)
         if notes:
             claim["description"] = "; ".join(notes)
         claims.append(claim)
     return claims
 
 
+def _notes(key: dict, externals: list[str], caveats: dict[str, dict]) -> list[str]:
+    """What schema.org has no slot for: the out-of-corpus origin, the channel, and each
+    caveat with the outlets that dropped it."""
+    notes = []
+    if externals:
+        notes.append("origin outside the corpus: " + ", ".join(externals))
+    if key["channel"]:
+        notes.append(f"channel: {key['channel']}")
+    for h in key["hedges"]:
+        row = caveats.get(h["type"])
+        dropped = f"; dropped by {', '.join(row['dropped'])}" if row and row["dropped"] else ""
+        notes.append(f"caveat {h['type']} ('{h['cue']}'){dropped}")
+    return notes
+
+
 def write_claims(store: Store, sel: Selection, out: Path) -> dict:
-    corpus = Corpus(store)
+    """Every selected story's claims, the stories' rows read a batch at a time
+    (:func:`retold.export.batch.each_story`): the same claims as :func:`story_claims`
+    story by story, without its eight queries a story."""
     graph = []
-    for story in sel.stories:
-        graph += story_claims(corpus, story.id)
+    for story, rows in each_story(Corpus(store), sel.stories):
+        graph += claims_of(story.id, rows.summary(), rows.speakers)
     doc = {"@context": "https://schema.org", "@graph": graph}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"format": "claimreview", "path": str(out), "claims": len(graph)}
 
 
-__all__ = ["story_claims", "write_claims"]
+__all__ = ["claims_of", "story_claims", "write_claims"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -118,6 +118,18 @@ class Corpus:
                 log.warning("skipped a %s row that cannot be read (%s): %s", cls.TABLE,
                             ", ".join(f"{k}={row.get(k)!r}" for k in cls.KEY), exc)
         return out
+
+    def records_in(self, cls: type, column: str, values: Sequence[Any]) -> list:
+        """Records of ``cls`` whose ``column`` is one of ``values``, in store order, an
+        unreadable row skipped as :meth:`_records` does. Why: ``list_contains(?, col)``
+        tests every row against the whole list, so reading many stories' rows that way
+        grows with stories x rows; this is a semi-join (:meth:`retold.store.Store.query_in`),
+        what the batched exports read with."""
+        values = list(dict.fromkeys(values))
+        if not values:
+            return []
+        return self._records(cls, f'rowid IN (SELECT rowid FROM "{cls.TABLE}" WHERE '
+                                  f'"{column}" IN (SELECT unnest(?)))', [values], order="rowid")
 
     def article(self, article_id: str) -> Article:
         found = self._records(Article, "id = ?", [article_id], limit=1)
@@ -272,12 +284,13 @@ class Corpus:
     def story_view(self, story_id: str) -> dict:
         story = self.story(story_id)
         arts = self.articles(story.article_ids)
-        ordered = sorted(arts.values(), key=lambda a: (a.published or "9999", a.id))
+        ordered = by_publication(arts.values())
         edges = self._records(LineageEdge, "story_id = ?", [story_id])
         muts = self._records(Mutation, "story_id = ?", [story_id], order="child, parent, seq")
         links = self.link_kinds_between(list(arts))
         statements = self.statements_of(list(arts))
         hedges = self.hedges_of(list(arts))
+        told = story_summary(ordered, edges, muts, statements, hedges)
         # an edge with neither parent nor external source marks a first known source
         roots = {e.child for e in edges if not e.parent and not e.external}
         outside = {e.external for e in edges if e.external}
@@ -289,18 +302,17 @@ class Corpus:
         edge_rows = [self._edge_summary(story_id, e, links, by_child, arts, name)
                      for e in edges if e.parent or e.external]
         picture = self._picture(story_id, ordered, edge_rows, roots)
-        key = key_statements(ordered, statements)
         return {
             "story": story.to_dict(),
-            "articles": [_article_summary(a) for a in ordered],
-            "externals": sorted({e.external for e in edges if e.external}),
+            "articles": told["articles"],
+            "externals": told["externals"],
             "speakers": key_speakers(edges),
             "first_sources": sorted(roots),
             "edges": edge_rows,
             "graph": picture.to_dict(),
             "timeline": timeline(ordered, edge_rows),
-            "key_statements": key,
-            "caveats": caveat_table(ordered, statements, hedges, edges, muts),
+            "key_statements": told["key_statements"],
+            "caveats": told["caveats"],
             "mutation_counts": dict(Counter(m.type for m in muts
                                             if not m.from_outside).most_common()),
             "inferred_counts": dict(Counter(m.type for m in muts
@@ -375,20 +387,12 @@ class Corpus:
         shared_c = (link.spans_b if link.a == parent else link.spans_a) if link else []
         p_marks = spans_to_marks(shared_p, "shared", "shared passage")
         c_marks = spans_to_marks(shared_c, "shared", "shared passage")
-        listed = []
-        for i, m in enumerate(muts, 1):
-            label = m.type.replace("_", " ")
-            tip = f"#{i} {label}" + (f": {m.detail}" if m.detail else "")
+        listed = mutation_rows(muts, parent_art, child_art)
+        for m, row in zip(muts, listed):
+            tip = f"#{row['n']} {row['label']}" + (f": {m.detail}" if m.detail else "")
             cls = f"mut mut-{m.type}"
-            p_marks += spans_to_marks(m.parent_spans, cls, tip, f"m{i}")
-            c_marks += spans_to_marks(m.child_spans, cls, tip, f"m{i}")
-            listed.append({"n": i, "ref": f"m{i}", "type": m.type, "label": label,
-                           "detail": m.detail, "parent_spans": m.parent_spans,
-                           "child_spans": m.child_spans,
-                           "alarming": m.type in g.ALARMING and not external,
-                           "parent_text": excerpt(parent_art.text, m.parent_spans)
-                           if parent_art else "",
-                           "child_text": excerpt(child_art.text, m.child_spans)})
+            p_marks += spans_to_marks(m.parent_spans, cls, tip, row["ref"])
+            c_marks += spans_to_marks(m.child_spans, cls, tip, row["ref"])
         other = _runner_up(edge, self.articles([a for a, *_ in
                                                 (edge.evidence or {}).get("alternatives") or ()
                                                 if a]))
@@ -461,6 +465,43 @@ class Corpus:
 
 
 # ------------------------------------------------------------------- pure helpers
+
+
+def by_publication(arts: Iterable[Article]) -> list[Article]:
+    """A story's articles in the order its page lists them: earliest first, undated last."""
+    return sorted(arts, key=lambda a: (a.published or "9999", a.id))
+
+
+def story_summary(ordered: list[Article], edges: Sequence[LineageEdge],
+                  muts: Sequence[Mutation], statements: list[Statement],
+                  hedges: list[ArticleHedge]) -> dict:
+    """The parts of :meth:`Corpus.story_view` that the ClaimReview export reads too
+    (articles, out-of-corpus origins, key statements, caveats), from one story's rows.
+    Why a function of rows: the export reads the rows of many stories in a few queries
+    (:mod:`retold.export.batch`) and must say exactly what the page says.
+    ``statements`` in ``article_id, id`` order (the first hedge cue of an article is the
+    one a caveat row shows)."""
+    return {"articles": [_article_summary(a) for a in ordered],
+            "externals": sorted({e.external for e in edges if e.external}),
+            "key_statements": key_statements(ordered, statements),
+            "caveats": caveat_table(ordered, statements, hedges, list(edges), list(muts))}
+
+
+def mutation_rows(muts: Sequence[Mutation], parent_art: Article | None, child_art: Article
+                  ) -> list[dict]:
+    """One hop's mutations (in ``seq`` order) as the edge page and the story report list
+    them, numbered, with the words before and after; a hop from outside the corpus
+    (``parent_art`` None) has no before and raises no alarm (it is a lead)."""
+    rows = []
+    for i, m in enumerate(muts, 1):
+        rows.append({"n": i, "ref": f"m{i}", "type": m.type, "label": m.type.replace("_", " "),
+                     "detail": m.detail, "parent_spans": m.parent_spans,
+                     "child_spans": m.child_spans,
+                     "alarming": m.type in g.ALARMING and parent_art is not None,
+                     "parent_text": excerpt(parent_art.text, m.parent_spans)
+                     if parent_art else "",
+                     "child_text": excerpt(child_art.text, m.child_spans)})
+    return rows
 
 
 def links_by_pair(links: Sequence[ReuseLink]) -> dict[frozenset, list[ReuseLink]]:
