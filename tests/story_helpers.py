@@ -27,3 +27,22 @@ def load_benchmark(name: str):
 def load_simulator():
     """``benchmarks/syndication.py`` as a module."""
     return load_benchmark("syndication")
+
+
+def ingest_rows(tmp_path: Path, rows: list[dict], name: str = "rows"):
+    """``rows`` written as ``<name>.jsonl`` and run through ``retold ingest`` into
+    ``<name>.duckdb``: ``(db path, CliRunner)``, the ingest's exit checked."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+
+    _register()
+    src = tmp_path / f"{name}.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows))
+    db = tmp_path / f"{name}.duckdb"
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"])
+    assert res.exit_code == 0, res.output
+    return db, runner

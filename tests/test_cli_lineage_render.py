@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 
 from retold.cli.lineage import _word_diff
+from story_helpers import ingest_rows
 
 
 def _styled(markup: str, style: str) -> list[str]:
@@ -63,15 +64,10 @@ def test_marks_for_plain_output_are_text_not_markup():
 
 
 def test_story_trace_and_diff_print_hostile_brackets_as_text(tmp_path):
-    import json
-
-    from typer.testing import CliRunner
-
-    from retold.cli import _register, app
+    from retold.cli import app
     from retold.records import Article, LineageEdge
     from retold.store import Store
 
-    _register()
     quote = "“We crossed [/] at night, every night of the week,” Omer told Newsweek."
     arts = [{"id": f"h{i}", "title": f"[/] Breaking [bold]news[/bold] {i}",
              "outlet": "[red]evil.example" if i == 1 else "copy.example",
@@ -79,12 +75,7 @@ def test_story_trace_and_diff_print_hostile_brackets_as_text(tmp_path):
              "text": quote + f"\n\nThe convoy [bold]left[/bold] Raqqa in month {i} with forty "
                              "trucks and their drivers, a border official said."}
             for i in (1, 2)]
-    src = tmp_path / "hostile.jsonl"
-    src.write_text("\n".join(json.dumps(a) for a in arts))
-    db = tmp_path / "h.duckdb"
-    runner = CliRunner()
-    res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"])
-    assert res.exit_code == 0, res.output
+    db, runner = ingest_rows(tmp_path, arts, "hostile")
     with Store(db, read_only=True) as store:
         ids = [a.id for a in sorted(store.query(Article), key=lambda a: a.published)]
         story = store.query(LineageEdge)[0].story_id

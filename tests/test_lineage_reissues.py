@@ -9,7 +9,7 @@ from retold.lineage.reissues import bare, declares, marker
 from retold.lineage.trace import trace_story
 from retold.mutations.classify import _specific
 from retold.mutations.units import split_units
-from story_helpers import article
+from story_helpers import article, ingest_rows
 
 ORIGINAL = [
     "Acme Holdings Inc said it signed a definitive agreement to sell its Track Services "
@@ -137,23 +137,13 @@ def test_a_story_that_fails_keeps_its_rows_and_says_why(monkeypatch):
 
 
 def test_ingest_and_story_show_the_correction_under_its_original(tmp_path):
-    import json
-
-    from typer.testing import CliRunner
-
-    from retold.cli import _register, app
+    from retold.cli import app
     from retold.records import Article, LineageEdge
     from retold.store import Store
 
-    _register()
-    rows = [{"id": a.id, "title": a.title, "text": a.text, "outlet": a.outlet,
-             "published": a.published} for a in _story()]
-    src = tmp_path / "wire.jsonl"
-    src.write_text("\n".join(json.dumps(r) for r in rows))
-    db = tmp_path / "w.duckdb"
-    runner = CliRunner()
-    res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"])
-    assert res.exit_code == 0, res.output
+    db, runner = ingest_rows(tmp_path, [
+        {"id": a.id, "title": a.title, "text": a.text, "outlet": a.outlet,
+         "published": a.published} for a in _story()], "wire")
     with Store(db, read_only=True) as store:  # ingest names articles by their text
         orig, fix = (a.id for a in sorted(store.query(Article), key=lambda a: a.published))
         edge = next(e for e in store.query(LineageEdge) if e.child == fix and not e.tie)
