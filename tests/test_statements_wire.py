@@ -115,6 +115,11 @@ def test_withheld_reads_the_words_around_the_cue():
     "The claim could not be independently verified.",
     "Reuters could not independently verify the claim.",
     "Reuters was unable to verify it.",
+    # "confirm" is a cue: an outlet's caveat made a statement of its own, credited to
+    # the outlet or to the speaker before, whose statement lost its caveat
+    "Newsweek could not independently confirm the claim.",
+    "The Ledger has not been able to confirm the report.",
+    "The Associated Press could not immediately confirm the claim.",
 ])
 def test_caveat_in_its_own_sentence_bears_on_the_statement_before(caveat):
     text = "Rebels said they had shot down a helicopter near the border. " + caveat
@@ -122,6 +127,12 @@ def test_caveat_in_its_own_sentence_bears_on_the_statement_before(caveat):
     assert len(ex.statements) == 1
     assert "unverified" in {h.type for h in ex.statements[0].hedges}
     assert ex.article_hedges == []
+
+
+def test_what_others_could_not_confirm_is_still_their_statement():
+    text = "Police could not confirm the identity of the victims."
+    (st,) = extract(text, "t").statements
+    assert text[st.source[0][0]:st.source[0][1]] == "Police"
 
 
 def test_caveat_pointing_back_at_nothing_stays_the_articles():

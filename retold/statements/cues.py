@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from retold.caveats import VERIFICATION_CAVEATS
+from retold.outlets import looks_like_outlet
+
 SPEECH = """say tell add explain claim deny warn argue note report announce suggest write
 tweet describe continue acknowledge declare state insist reply respond ask answer admit
 confirm reveal predict promise pledge vow urge recall conclude testify complain accuse
@@ -242,13 +245,33 @@ def withheld(text: str, start: int, end: int) -> bool:
     each a statement, "asked" one by whoever was named next)."""
     before = text[max(0, start - 24):start]
     after = text[end:end + 24]
-    if _UNNAMED_AFTER.match(after):
+    if _UNNAMED_AFTER.match(after) or outlet_could_not_verify(text, start, end):
         return True
     m = _REFUSED_BEFORE.search(before)
     if not m or text[start:end].lower() not in _WITHHELD_FORMS:
         return False  # "refused to endorse Trump" is a stance all the same
     # "declined to say …" withholds whatever follows; "did not say" only a question
     return bool(m.group("refused")) or bool(_WH_AFTER.match(after))
+
+
+_CANNOT_VERIFY = re.compile(VERIFICATION_CAVEATS[0] + r"$", re.I)
+_SUBJECT_END = re.compile(r"((?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){0,3})\s+$")
+
+
+def outlet_could_not_verify(text: str, start: int, end: int) -> bool:
+    """Is the cue word at ``text[start:end]`` the verb of a news outlet's verification
+    caveat ("Newsweek could not independently confirm his claims", "The Ledger has not
+    been able to confirm the report")? That is the outlet saying what it could not
+    check, a hedge on the statement before it (:mod:`retold.caveats`), not a statement
+    of its own: the cue "confirm" made one, credited to Newsweek, and in the second case
+    to the speaker before, whose statement then lost its caveat. Only an outlet's:
+    "Police could not confirm the identity of the victims" reports what the police said."""
+    window = text[max(0, start - 80):end]
+    m = _CANNOT_VERIFY.search(window)
+    if not m:
+        return False
+    subject = _SUBJECT_END.search(window, 0, m.start())
+    return bool(subject) and looks_like_outlet(subject.group(1))
 
 
 _AUXILIARY_END = re.compile(r"\b(?:is|are|was|were|be|been|being|am|get|got)\s*$", re.I)
