@@ -151,3 +151,26 @@ def test_ingest_and_story_show_the_correction_under_its_original(tmp_path):
     res = runner.invoke(app, ["story", fix, "--db", str(db)], terminal_width=240)
     assert res.exit_code == 0, res.output
     assert "declares itself CORRECTED of it" in res.output
+
+
+def test_lineage_input_says_when_one_outlet_holds_most_of_it(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+
+    _register()
+    rows = [{"id": f"w{i}", "text": f"Item {i} of the wire: the board met on day {i} and "
+             f"approved plan number {i * 7}.", "outlet": "Reuters" if i % 4 else "AFP"}
+            for i in range(120)]
+    src = tmp_path / "wire.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows))
+    runner = CliRunner()
+    res = runner.invoke(app, ["lineage", "--input", str(src), "--output", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert "90 of the 120 articles are from Reuters" in res.output
+    assert "--grouping reuse" in res.output
+    res = runner.invoke(app, ["lineage", "--input", str(src), "--output", str(tmp_path / "o"),
+                              "--grouping", "reuse"])
+    assert res.exit_code == 0 and "are from Reuters" not in res.output
