@@ -250,3 +250,17 @@ def test_language_is_left_unknown_when_the_text_does_not_say():
     assert detect_language("Showers continued throughout the week in the Bahia cocoa zone, "
                            "alleviating the drought since early January.") == "en"
     assert detect_language("Der Bundestag hat am Donnerstag das Gesetz beschlossen.") == "de"
+
+
+def test_a_transcripts_turn_is_not_taken_for_the_title():
+    page = ("Former fighter speaks\n\n"
+            "Newsweek spoke to Sherko Omer, who fought with the group in Syria.\n\n"
+            "Sherko Omer: I was with them in Raqqa for a year. The emirs said Turkey would "
+            "help us.\n\n"
+            "Newsweek: Did you see Turkish soldiers?\n\n"
+            "Sherko Omer: No, never. But trucks came from the border every night, and the "
+            "drivers said they were paid by Ankara.\n")
+    art = parse_plaintext(page, "t13.txt")
+    assert art.title != "Newsweek: Did you see Turkish soldiers?"
+    assert "Newsweek spoke to Sherko Omer" in art.text  # the intro and first answer kept
+    assert "I was with them in Raqqa" in art.text and "paid by Ankara" in art.text
