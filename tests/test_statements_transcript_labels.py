@@ -164,3 +164,22 @@ Harry Maguire: Won every header and scored the winner.
 Harry Maguire: Booked on 80 minutes.
 """
     assert _answers(text) == []
+
+
+def test_statement_content_never_starts_with_a_paragraph_label():
+    text = """Follow our live coverage of the floods in Yorkshire.
+
+09:15: Two bridges over the Ouse have been closed, the county council said.
+
+Update: Trains between York and Leeds are cancelled until Monday, Northern said.
+
+Residents can claim help from the council. The council answered common questions.
+
+Q: Who can claim?
+
+A: Households flooded since Friday are eligible, a council spokeswoman said.
+"""
+    got = {st.source_text: st.content_text for st in extract(text, "t").statements}
+    assert got["the county council"] == "Two bridges over the Ouse have been closed"
+    assert got["Northern"] == "Trains between York and Leeds are cancelled until Monday"
+    assert got["a council spokeswoman"] == "Households flooded since Friday are eligible"

@@ -249,6 +249,19 @@ def _names(words: list[str], tokens: tuple[str, ...]) -> bool:
     return len(words) <= len(low) and low[-len(words):] == words
 
 
+_TIME_LABEL = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?:[ \t]+(?=\S)", re.I)
+
+
+def unlabelled(text: str, s: int, e: int) -> Span:
+    """A content fragment without the label that opens its line ("A: ", "Update: ",
+    "10:45: "): on a page read as no transcript (an explainer, a live blog) a statement
+    found in a labelled paragraph starts there, and the label is nobody's words."""
+    if s and text[s - 1] != "\n":
+        return (s, e)
+    m = _LABEL.match(text, s, e) or _TIME_LABEL.match(text, s, e)
+    return (m.end(), e) if m and m.end() < e and len(m.group()) <= 42 else (s, e)
+
+
 def turn_regions(ctx) -> list[Span]:
     """Every turn body of the article's transcript (none when it is not one)."""
     tr = transcript_of(ctx)
