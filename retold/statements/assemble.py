@@ -22,7 +22,7 @@ from retold.statements.cues import (QUOTE_CUES, THOUGHT_ONLY, has_cue, live_cues
                                    participle_by)
 from retold.statements.patterns import match_sentence
 from retold.statements.quotes import Quote, join_groups
-from retold.statements.transcripts import transcript_of, turn_regions
+from retold.statements.transcripts import transcript_of, turn_regions, unlabelled
 
 Span = tuple[int, int]
 MIN_UNCUED_QUOTE_WORDS = 5
@@ -407,6 +407,7 @@ def to_statements(text: str, article_id: str, detected: list[tuple[str, Found, l
         if acts is not None and act not in acts:
             continue
         n += 1
+        frags = [unlabelled(text, s, e) for s, e in frags]
         content = [list(s) for s in frags]
         out.append(Statement(
             id=f"{article_id}:q{n}",

@@ -33,7 +33,7 @@ from retold.statements.names import NameRun, looks_like_person, name_runs
 
 Span = tuple[int, int]
 
-_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=\S)")
+_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z.'’\-]*(?: (?:&|[A-Z][A-Za-z.'’\-]*)){0,3}):[ \t]+(?=\S)")
 QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
 ANSWER_LABELS = frozenset({"a", "answer"})
 NOT_SPEAKER_LABELS = frozenset("""
@@ -46,9 +46,21 @@ summary editorial review verdict rating pros cons step tip bonus fact facts quot
 """Labels of notes, headings and lists: never somebody's turn, even when repeated."""
 _INTERVIEW = re.compile(r"\b(?:interview(?:s|ed)?|spoke|speaks|spoken|talked|talks|sat\s+down|"
                         r"conversation|Q\s*&\s*A)\b")
-_INTERVIEWER = re.compile(
-    r"(?P<o>(?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){0,3})\s+(?:spoke|talked|sat\s+down)"
-    r"\s+(?:to|with)\b|(?P<i>(?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){0,3})\s+interviewed\b")
+_ON_RECORD = re.compile(r"\b(?:transcripts?|debate|hearing|briefing|exchange|press\s+conference|"
+                        r"took\s+questions)\b", re.I)
+"""Words that, before the first turn, make name labels alone a transcript (with _INTERVIEW)."""
+_WHO = r"(?:The\s+)?[A-Z][\w.&’'\-]*(?:\s+(?:&|[A-Z][\w.&’'\-]*)){0,3}"
+_INTERVIEWER = re.compile(rf"(?:(?P<s>{_WHO})\s+)?(?P<v>spoke|talked|sat\s+down|interviewed)\b"
+                          rf"(?:\s+(?:to|with))?\s+(?:the\s+)?(?P<o>{_WHO})?")
+""""Newsweek spoke to …", "Mayor Linda Park sat down with the Herald", "CNN's Jake Tapper
+interviewed …": the outlet is the subject unless a person is, then the object ("to",
+"with") or the person's possessive owner ("CNN")."""
+_ASKER = re.compile(r"\b(?:correspondent|reporter|journalist|editor|writer|host|presenter|"
+                    r"anchor|columnist|interviewer|moderator|by)\s+$", re.I)
+_ASKS = re.compile(r"\s+(?:interviewed|asked|questioned)\b")
+_LIST_NEXT = re.compile(r"\s*(?:,|,?\s+and)\s*$")
+ROLE_LABELS = {"court": ("judge", "justice"), "witness": ("witness",), "chair": ("chair",)}
+"""'THE COURT:' is the judge's turn (read as the judge the prose names, else the label)."""
 INTRO_REACH = 120
 """Characters between an interview word and the interviewee's name in the intro."""
 
@@ -101,19 +113,28 @@ def read_transcript(text: str, paragraphs: list[Span]) -> Transcript | None:
         counts[m.group("label")] = counts.get(m.group("label"), 0) + 1
     kinds_used = {kinds[lab][0] for lab in counts}
     qa = "question" in kinds_used and ("answer" in kinds_used or "person" in kinds_used)
-    if len(turns) < 2 or not (qa or any(kinds[lab][0] == "person" and n >= 2
-                                        for lab, n in counts.items())):
-        return None
+    persons = [lab for lab in counts if kinds[lab][0] == "person"]
+    named_only = any(counts[lab] >= 2 for lab in persons) and (
+        len(persons) >= 2 or _INTERVIEW.search(text, 0, intro_end) or _ON_RECORD.search(text, 0, intro_end))
+    if len(turns) < 2 or not (qa or named_only):
+        return None  # "Jordan Henderson:" twice in player ratings: no interview
+    if any(kinds[a.group("label")][0] == kinds[b.group("label")][0] == "answer"
+           for (_p, a), (_q, b) in zip(turns, turns[1:])):
+        interviewee = None  # "A:" after "A:": several people answer, the labels say not who
     out = Transcript(channel=channel)
+    starts = [p for p, _m in heads]
     for k, (p, m) in enumerate(turns):
-        stop = turns[k + 1][0] if k + 1 < len(turns) else p + 1
+        stop = next((q for q in starts if q > p), p + 1) if k + 1 < len(turns) else p + 1
         body = [(m.end(), paragraphs[p][1])] + list(paragraphs[p + 1:stop])
         kind, speaker = kinds[m.group("label")]
-        if kind == "answer" and speaker is None:
-            continue  # "A:" with nobody interviewed: the writer's explainer
+        if kind == "answer":
+            speaker = interviewee
+            if speaker is None:
+                continue  # "A:" with nobody (or several) interviewed: not read
         out.turns.append(Turn((m.start(), m.end("label") + 1), body, kind == "question",
-                              speaker or (m.start(), m.end("label"))))
-    return out if out.answers else None
+                              speaker or _bare(text, m)))
+    # with no answer read the questions stay turns: a question is never a statement
+    return out if any(t.question for t in out.turns) or out.answers else None
 
 
 def _interview(text: str, end: int, runs: list[NameRun]) -> tuple[Channel | None, Span | None]:
@@ -121,26 +142,42 @@ def _interview(text: str, end: int, runs: list[NameRun]) -> tuple[Channel | None
     turn gives them: the person named nearest an interview word ("Newsweek spoke to
     Sherko Omer", "Omer told Newsweek in an interview"), after it rather than before."""
     person = None
+    asked = [r for r in runs if r.end <= end and (_ASKER.search(text, max(0, r.start - 40), r.start)
+                                                  or _ASKS.match(text, r.end))]
     for m in _INTERVIEW.finditer(text, 0, end):
-        after = [r for r in runs if m.end() <= r.start < min(end, m.end() + INTRO_REACH)]
-        before = [r for r in runs if max(0, m.start() - INTRO_REACH) <= r.start and r.end <= m.start()]
+        near = [r for r in runs if r not in asked and r.end <= end]
+        after = [r for r in near if m.end() <= r.start < m.end() + INTRO_REACH]
+        before = [r for r in near if m.start() - INTRO_REACH <= r.start and r.end <= m.start()]
         pick = after[0] if after else (before[-1] if before else None)
         if pick is not None:
+            nxt = [r for r in near if r.start > pick.end]
+            if nxt and _LIST_NEXT.match(text[pick.end:nxt[0].start]):
+                break  # "spoke to three economists, Paul Adams, Rachel Green and …": whose A:?
             person = (pick.start, pick.end)
             break
-    channel = None
-    m = _INTERVIEWER.search(text, 0, end)
-    if m and not any(r.start == m.start(m.lastgroup) for r in runs):
-        o = m.group(m.lastgroup)
-        name = re.sub(r"^The\s+", "", o)
-        channel = Channel(name=name, span=[m.start(), m.end()], kind="outlet", phrase=m.group())
-    if channel is None:
-        for ch in find_channels(text, 0, end):
-            if ch.kind in ("outlet", "interview"):
-                channel = Channel(name=ch.name, span=[ch.start, ch.end], kind=ch.kind,
-                                  phrase=text[ch.start:ch.end])
-                break
-    return channel, person
+    return _outlet(text, end, runs), person
+
+
+def _outlet(text: str, end: int, runs: list[NameRun]) -> Channel | None:
+    """The interviewing outlet the intro names (see _INTERVIEWER), else its first outlet or
+    interview channel ("told the Western Mail" before "in an interview")."""
+    for m in _INTERVIEWER.finditer(text, 0, end):
+        name, s = None, m.group("s")
+        person = s and next((r for r in runs if m.start("s") <= r.start < m.end("s")), None)
+        if s and not person:
+            name = s
+        elif person and re.search(r"['’]s\s+$", text[m.start("s"):person.start]):
+            name = re.sub(r"['’]s\s+$", "", text[m.start("s"):person.start])  # "CNN's Jake Tapper"
+        elif m.group("o") and m.group("v") != "interviewed" and not any(
+                m.start("o") <= r.start < m.end("o") for r in runs):
+            name = m.group("o")  # "Mayor Linda Park sat down with the Herald"
+        if name:
+            return Channel(name=re.sub(r"^The\s+", "", name), span=[m.start(), m.end()],
+                           kind="outlet", phrase=m.group())
+    found = [ch for ch in find_channels(text, 0, end) if ch.kind in ("outlet", "interview")]
+    ch = next((c for c in found if c.kind == "outlet"), found[0] if found else None)
+    return ch and Channel(name=ch.name, span=[ch.start, ch.end], kind=ch.kind,
+                          phrase=text[ch.start:ch.end])
 
 
 def _label_kind(label: str, runs: list[NameRun], outlet: set[str], interviewee: Span | None
@@ -157,12 +194,20 @@ def _label_kind(label: str, runs: list[NameRun], outlet: set[str], interviewee: 
         return None
     if outlet and set(words) <= outlet:
         return ("question", None)
+    honorific = words[0] in lx.NAME_HONORIFICS  # "MS. PSAKI", "Mr Omer", "DR. FAUCI"
+    words = _untitled(words)  # "PRESIDENT BIDEN" -> "biden"
+    if low.startswith("the ") and len(words) == 1:  # "THE PRESIDENT", "THE COURT"
+        roles = ROLE_LABELS.get(words[0], (words[0],))
+        if words[0] not in lx.TITLES and words[0] not in ROLE_LABELS:
+            return None
+        holder = next((r for r in runs if {t.lower().rstrip(".") for t in r.title} & set(roles)), None)
+        return ("person", holder and (holder.start, holder.end))
     named = [r for r in runs if _names(words, r.tokens)]
     if named:
         best = next((r for r in named if interviewee and r.start == interviewee[0]), named[0])
         return ("person", (best.start, best.end))
-    if len(words) >= 2 and words[0] in lx.FIRST_NAMES:
-        return ("person", None)  # "Maria Lopez:" named nowhere else
+    if honorific or len(words) >= 2 and words[0] in lx.FIRST_NAMES:
+        return ("person", None)  # "MS. REYES:", "Maria Lopez:" named nowhere else
     return None
 
 
@@ -178,6 +223,21 @@ def _asking(text: str, paragraphs: list[Span], turns, kinds) -> list[str]:
             if kinds[lab][0] == "person" and 3 * sum(qs) >= 2 * len(qs)]
 
 
+def _untitled(words: list[str]) -> list[str]:
+    """A label's words without the titles before the name ("ms psaki" -> "psaki")."""
+    k = 0
+    while k < len(words) - 1 and (words[k] in lx.TITLES or words[k] == "the"):
+        k += 1
+    return words[k:]
+
+
+def _bare(text: str, m: re.Match) -> Span:
+    """The name in a label ("REYES" of "MS. REYES"): the speaker when the prose names nobody."""
+    words = list(re.finditer(r"[^\s.]+", m.group("label")))
+    keep = len(_untitled([w.group().lower() for w in words]))
+    return (m.start() + words[-keep].start(), m.end("label"))
+
+
 def _note(label: str) -> bool:
     """"Note", "UPDATE", "Photo credit": a note's or heading's label."""
     return label.lower().replace(".", " ").split()[0] in NOT_SPEAKER_LABELS
@@ -187,6 +247,19 @@ def _names(words: list[str], tokens: tuple[str, ...]) -> bool:
     """Is the label ("omer", "sherko omer") this person's name or surname?"""
     low = [t.lower() for t in tokens]
     return len(words) <= len(low) and low[-len(words):] == words
+
+
+_TIME_LABEL = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?:[ \t]+(?=\S)", re.I)
+
+
+def unlabelled(text: str, s: int, e: int) -> Span:
+    """A content fragment without the label that opens its line ("A: ", "Update: ",
+    "10:45: "): on a page read as no transcript (an explainer, a live blog) a statement
+    found in a labelled paragraph starts there, and the label is nobody's words."""
+    if s and text[s - 1] != "\n":
+        return (s, e)
+    m = _LABEL.match(text, s, e) or _TIME_LABEL.match(text, s, e)
+    return (m.end(), e) if m and m.end() < e and len(m.group()) <= 42 else (s, e)
 
 
 def turn_regions(ctx) -> list[Span]:
