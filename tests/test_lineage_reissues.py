@@ -174,3 +174,39 @@ def test_lineage_input_says_when_one_outlet_holds_most_of_it(tmp_path):
     res = runner.invoke(app, ["lineage", "--input", str(src), "--output", str(tmp_path / "o"),
                               "--grouping", "reuse"])
     assert res.exit_code == 0 and "are from Reuters" not in res.output
+
+
+def test_unit_pairing_is_bounded_on_pages_without_sentence_ends(caplog, monkeypatch):
+    """Two 150 kB pages of one unpunctuated run each took 71 s of substring pairing: above
+    the bound the pass is not run, and says so."""
+    import logging
+    import random
+
+    from retold.mutations import _unit_match
+    from retold.mutations._unit_match import PARTIAL_CHARS_MAX, match_units
+
+    rng = random.Random(5)
+    words_a = "the quake dam island north scale reports damage roads bridge".split()
+    words_b = "a market bank rate inflation bond yield trader budget deficit".split()
+    a = " ".join(rng.choice(words_a) for _ in range(25_000))
+    b = " ".join(rng.choice(words_b) for _ in range(25_000))
+    same = " Officials said the dam held through the night."
+    pa, pb = split_units(a + "." + same), split_units(b + "." + same)
+    assert len(a) * len(b) > PARTIAL_CHARS_MAX
+
+    def never(*args):
+        raise AssertionError("substring pairing ran above the bound")
+
+    monkeypatch.setattr(_unit_match, "_pair_partial", never)
+    with caplog.at_level(logging.WARNING):
+        m = match_units(pa, pb)
+    assert "no substring pairing" in caplog.text
+    assert [(p, c) for p, c, _, part in m.pairs if not part] == [(1, 1)]  # the twin pairs
+    monkeypatch.undo()  # below the bound the pass runs as before: a trimmed sentence
+    m = match_units(split_units("In a long statement issued late on Monday after a weekend "
+                                "of emergency meetings in the capital, the ministry said "
+                                "engineers from three provinces had shored up the northern "
+                                "wall of the dam." + same),
+                    split_units("Engineers from three provinces had shored up the northern "
+                                "wall of the dam." + same))
+    assert any(part for *_, part in m.pairs)
