@@ -210,3 +210,21 @@ def test_unit_pairing_is_bounded_on_pages_without_sentence_ends(caplog, monkeypa
                     split_units("Engineers from three provinces had shored up the northern "
                                 "wall of the dam." + same))
     assert any(part for *_, part in m.pairs)
+
+
+def test_a_refile_in_a_small_one_outlet_input_hangs_under_its_original(tmp_path):
+    """Lines two pages of one outlet share are its chrome unless its pages in other
+    stories lack them; with no other story both pages were roots."""
+    from retold.records import Article, LineageEdge
+    from retold.store import Store
+
+    rows = [{"title": "ACME <ACM> TO SELL RAILWAY EQUIPMENT UNIT", "text": "\n\n".join(ORIGINAL),
+             "outlet": "Reuters", "published": "1987-03-11T12:59:00Z"},
+            {"title": "REFILE-ACME <ACM> TO SELL RAILWAY EQUIPMENT UNIT",
+             "text": "\n\n".join(ORIGINAL + ["(Refiles to add dropped word in second paragraph)"]),
+             "outlet": "Reuters", "published": "1987-03-11T14:10:00Z"}]
+    db, _ = ingest_rows(tmp_path, rows, "refile")
+    with Store(db, read_only=True) as store:
+        orig, refile = (a.id for a in sorted(store.query(Article), key=lambda a: a.published))
+        parent = {e.child: e.parent for e in store.query(LineageEdge) if not e.tie}
+    assert parent == {orig: None, refile: orig}

@@ -125,6 +125,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     by_id = {a.id: a for a in articles}
     u = {a.id: (units[a.id] if units and a.id in units else split_units(a.text))
          for a in articles}
+    boilerplate = _declared_text(articles, u, boilerplate)
     known = {channel_key(a.outlet_name or a.outlet) for a in articles} - {""}
     nodes = [_node(a, u[a.id], boilerplate, statements.get(a.id, ()), cites.get(a.id, ()),
                    known) for a in articles]
@@ -201,6 +202,30 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                                                u[ch.child], statements.get(ch.child),
                                                boilerplate))
     return out
+
+
+def _declared_text(articles: Sequence[Article], u: Mapping[str, list[Unit]],
+                   boilerplate: frozenset[str] | set[str]) -> frozenset[str] | set[str]:
+    """``boilerplate`` without the lines a declared re-issue shares with the page it names
+    (:mod:`retold.lineage.reissues`). Lines two pages of one outlet share are its chrome
+    unless the outlet's pages in other stories lack them, and an outlet seen in one story
+    only cannot tell (:func:`retold.lineage.boilerplate.story_text`): an original and
+    its "REFILE-" in a small input shared nothing else, and both were roots. A page that
+    says it is that item again ("CORRECTED", "RPT", "REFILE"; not "UPDATE 2", a new
+    version rewritten: the simulator's copies that add "UPDATE 1-" to another page of
+    their outlet's headline lost their shared footer as chrome, dev 0.8911 -> 0.8908)
+    says its lines are the item's text."""
+    marked = [a for a in articles  # an update is rewritten; a repeat reprints
+              if (m := marker(a.title)) and not m.startswith("UPDATE")]
+    if not marked or not boilerplate:
+        return boilerplate
+    outlet = {a.id: channel_key(a.outlet_name or a.outlet) for a in articles}
+    shared: set[str] = set()
+    for c in marked:
+        for p in articles:
+            if p.id != c.id and outlet[p.id] == outlet[c.id] != "" and declares(c.title, p.title):
+                shared |= {x.norm for x in u[c.id]} & {x.norm for x in u[p.id]}
+    return boilerplate - shared if shared & set(boilerplate) else boilerplate
 
 
 def directed_matches(ux: list[Unit], uy: list[Unit], boilerplate: frozenset[str] | set[str],
