@@ -101,15 +101,20 @@ def looks_like_outlet(name: str | None, known: Collection[str] = ()) -> bool:
     return key in NAMES or bool(WORDS.search(name)) or (bool(key) and key in known)
 
 
+def shown_outlet(a) -> str:
+    """The outlet an article (:class:`~retold.records.Article`) is shown under: its name,
+    else its domain, else "unknown outlet"."""
+    return a.outlet_name or a.outlet or "unknown outlet"
+
+
 def page_name(a, among=()) -> str:
     """How to name article ``a`` (an :class:`~retold.records.Article`) beside the other
     pages ``among`` (its story's): its outlet's name, and, when another of those pages
     has the same outlet, its publication time to the minute ("Reuters 1987-03-11 12:59"),
     or the start of its id when that does not tell them apart either. Why: in a one-outlet
     corpus (a wire's archive) "or Reuters 0.41" named every candidate alike."""
-    name = a.outlet_name or a.outlet or "unknown outlet"
-    same = [b for b in among if b.id != a.id and (b.outlet_name or b.outlet or
-                                                    "unknown outlet") == name]
+    name = shown_outlet(a)
+    same = [b for b in among if b.id != a.id and shown_outlet(b) == name]
     if not same:
         return name
     when = (a.published or "")[:16].replace("T", " ")

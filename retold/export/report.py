@@ -14,7 +14,7 @@ from retold.export.select import ExportError, Selection
 from retold.records import Article, Mutation
 from retold.store import Store
 from retold.web.app import STATIC, template_env
-from retold.web.views import Corpus, mutation_rows
+from retold.web.views import Corpus, external_name, mutation_rows
 
 
 def render_report(store: Store, story_id: str) -> str:
@@ -42,17 +42,11 @@ def hop_mutations(corpus: Corpus, story_id: str, edge_rows: list[dict]) -> list[
     hops = []
     for e in edge_rows:
         child = arts.get(e["child"]) or corpus.article(e["child"])  # NotFound as the page
-        parent = None if _outside(e["parent"]) else \
+        parent = None if external_name(e["parent"]) else \
             arts.get(e["parent"]) or corpus.article(e["parent"])
         muts = sorted(by_hop.get((e["child"], e["parent"]), ()), key=lambda m: m.seq)
         hops.append({**e, "mutations": mutation_rows(muts, parent, child)})
     return hops
-
-
-def _outside(parent: str) -> bool:
-    """A hop's parent is a source outside the corpus (``external:<name>``), as the edge
-    page reads it."""
-    return parent.startswith("external:") and bool(parent[len("external:"):])
 
 
 def write_report(store: Store, sel: Selection, out: Path) -> dict:

@@ -52,7 +52,7 @@ from retold.ingest.headline import (_CREDIT, _about, _plausible_headline,
                                     split_site, title_line_shaped)
 from retold.ingest.outlet import looks_like_domain, outlet_name, registrable_domain
 from retold.ingest.textlines import (_BULLET, _BYLINE, _COUNTER, _SENTENCE_END, _SENTENCE_INSIDE, _WORD,
-                                     Line, _authors, _key, _word_count, clean_line, parse_date)
+                                     TURN_LABEL, Line, _authors, _key, _word_count, clean_line, parse_date)
 from retold.records import Article, Block
 
 __all__ = ["parse_plaintext", "segment", "find_title", "split_site", "Line", "Segmentation",
@@ -378,22 +378,20 @@ def segment(text: str, page_title: str | None = None) -> Segmentation:
     return seg
 
 
-_TURN = re.compile(r"(?P<label>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):\s+\S")
-
-
 def _is_turn(line: Line, lines: list[Line]) -> bool:
     """Is ``line`` a turn of an interview printed as a transcript ("Newsweek: Did you see
-    Turkish soldiers?")? Two of the lines around it open with a label too, and a label
-    recurs among them (or "Q" and "A" are both there): turns come in runs. Such a line is headline-shaped (short,
-    a colon, a question), and taken for the title it cut the intro and the first answers
+    Turkish soldiers?")? Two of the lines around it open with a label too
+    (:data:`~retold.ingest.textlines.TURN_LABEL`), and a label recurs among them (or "Q"
+    and "A" are both there): turns come in runs. Such a line is headline-shaped (short, a
+    colon, a question), and taken for the title it cut the intro and the first answers
     from the page. A headline's label recurring elsewhere on the page is no evidence
     ("Column: …", "Tennis Podcast: …" teasers; the plain-text benchmark lost right titles,
     fundus-testdata 0.814 -> 0.795)."""
-    m = _TURN.match(line.text)
+    m = TURN_LABEL.match(line.text)
     if not m:
         return False
     near = [t.group("label") for ln in lines[max(0, line.index - 2):line.index + 3]
-            if ln is not line and (t := _TURN.match(ln.text)) and _key(ln.text) != _key(line.text)]
+            if ln is not line and (t := TURN_LABEL.match(ln.text)) and _key(ln.text) != _key(line.text)]
     labels = near + [m.group("label")]
     return len(near) >= 2 and (len(set(labels)) < len(labels) or {"Q", "A"} <= set(labels))
 

@@ -19,6 +19,11 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*+–-]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*$")
 _SENTENCE_INSIDE = re.compile(r"\w[.!?。！？]['\"”’»)]*\s+['\"“‘«(]?[A-Z0-9\u00c0-\u024f]|[。！？]")
+TURN_LABEL = re.compile(
+    r"(?P<label>[A-Z][A-Za-z.'’\-]*(?: (?:&|[A-Z][A-Za-z.'’\-]*)){0,3}):[ \t]+(?=\S)")
+"""A paragraph opened by a speaker's label, as interviews printed as transcripts are
+("Q: …", "NEWSWEEK: …", "Sherko Omer: …", "Food & Wine: …"): plain-text ingest keeps
+such a line from being the headline, the statements stage reads the turns."""
 _COUNTER = re.compile(r"^[\d\s.,:/|()+-]*\d[\d\s.,:/|()+-]*[kKmM]?$")
 _BYLINE = re.compile(
     r"^(?:(?:written|reported|posted|words|text|story)\s+)?(?:by|von|por|par|door|di|da|av|af)"

@@ -27,6 +27,12 @@ Progress = Callable[[str, int, int], None]
 OUTLET_SAMPLE = 20  # other pages per outlet read to recognise its boilerplate
 
 
+def failure(story_id: str, exc: Exception) -> str:
+    """Why a story has no lineage: the same words in the store's rejects and in the
+    evaluation interface's ``error`` field."""
+    return f"lineage of story {story_id} failed: {type(exc).__name__}: {exc}"
+
+
 def _by_article(statements: Mapping[str, Sequence[Statement]] | Iterable[Statement] | None
                 ) -> dict[str, list[Statement]]:
     if statements is None:
@@ -213,8 +219,7 @@ def update(store, story_ids: Sequence[str], progress: Progress | None = None,
 
     def reject(sid: str, exc: Exception) -> None:
         log.exception("lineage failed for story %s", sid)
-        store.upsert([Reject(path=f"story:{sid}", reason=f"lineage of story {sid} failed: "
-                             f"{type(exc).__name__}: {exc}", stage="lineage")])
+        store.upsert([Reject(path=f"story:{sid}", reason=failure(sid, exc), stage="lineage")])
         if summary is not None:
             summary.rejects += 1
 

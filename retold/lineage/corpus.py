@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from retold.evalio import article_of
-from retold.lineage import _grouping, boilerplate
+from retold.lineage import _grouping, boilerplate, failure
 from retold.lineage.trace import StoryTrace, trace_story
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.records import Article, Reject, body_hash
@@ -140,7 +140,7 @@ def failed_rows(story_id: str, ids: list[str], exc: Exception) -> list[dict[str,
     """The rows of a story whose tracing failed: every article still has its line, with
     no parent, no origin and an ``error`` naming the story and the failure (as
     ``retold ingest`` records a ``Reject(stage="lineage")`` and goes on)."""
-    why = f"lineage of story {story_id} failed: {type(exc).__name__}: {exc}"
+    why = failure(story_id, exc)
     return [{"id": x, "story": story_id, "parents": [], "origin": None,
              "first_in_corpus": None, "mutations": [], "error": why} for x in ids]
 

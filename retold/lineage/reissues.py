@@ -17,8 +17,12 @@ and desks elsewhere use "UPDATE 1-" as decoration for a copy of someone else's.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
+
+from retold.outlets import name_key
+from retold.records import Article
 
 # a marker at the headline's start, with the separator the wires use after it
 _MARKER = re.compile(
@@ -67,3 +71,19 @@ spelled alike, as the name may be what was corrected),
         return False
     shared = len(set(a) & set(b))
     return shared >= MIN_SHARED and shared >= SAME_HEADLINE * min(len(set(a)), len(set(b)))
+
+
+def declared_pairs(articles: Sequence[Article]) -> dict[tuple[str, str], str]:
+    """``(named page, re-issue) -> marker`` for every page of ``articles`` whose headline
+    declares it re-issues another page of its own outlet (:func:`declares`), read once
+    per story: the parent costs and the story's boilerplate both use it. Dates are the
+    caller's: a named page the dates put after the re-issue is no candidate parent."""
+    out: dict[tuple[str, str], str] = {}
+    for c in articles:
+        mark = marker(c.title)
+        own = name_key(c.outlet_name or c.outlet) if mark else ""
+        for p in articles if own else ():
+            if p.id != c.id and name_key(p.outlet_name or p.outlet) == own and declares(
+                    c.title, p.title):
+                out[(p.id, c.id)] = mark
+    return out

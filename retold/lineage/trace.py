@@ -21,7 +21,7 @@ from retold.lineage.headlines import (decoration_cost, foreign_site_cost, norm_t
                                       source_title, source_title_cost, title_cost)
 from retold.dates import parse, upper_bound
 from retold.ingest.outlet import domain_spells, name_is_guessed
-from retold.lineage.reissues import declares, marker
+from retold.lineage.reissues import declared_pairs
 from retold.lineage.parents import (Choice, Node, choose_parents, may_precede, order_known,
                                     story_origin)
 from retold.mutations import diff
@@ -125,7 +125,8 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     by_id = {a.id: a for a in articles}
     u = {a.id: (units[a.id] if units and a.id in units else split_units(a.text))
          for a in articles}
-    boilerplate = _declared_text(articles, u, boilerplate)
+    declared = declared_pairs(articles)  # (named page, re-issue) -> the re-issue's marker
+    boilerplate = _declared_text(declared, u, boilerplate)
     known = {channel_key(a.outlet_name or a.outlet) for a in articles} - {""}
     nodes = [_node(a, u[a.id], boilerplate, statements.get(a.id, ()), cites.get(a.id, ()),
                    known) for a in articles]
@@ -151,10 +152,9 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                                 + foreign_site_cost(by_id[p].title, by_id[c].title,
                                                     node_of[c].outlet_key, known)
                                 + credit_elsewhere_cost(node_of[p], node_of[c], known))
-                if node_of[c].outlet_key == node_of[p].outlet_key != "" and declares(
-                        by_id[c].title, by_id[p].title):
+                if (p, c) in declared:
                     node_of[c].reissue_of.add(p)
-                    node_of[c].reissue = marker(by_id[c].title) or ""
+                    node_of[c].reissue = declared[(p, c)]
                 if unordered:
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
@@ -204,27 +204,22 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
     return out
 
 
-def _declared_text(articles: Sequence[Article], u: Mapping[str, list[Unit]],
+def _declared_text(declared: Mapping[tuple[str, str], str], u: Mapping[str, list[Unit]],
                    boilerplate: frozenset[str] | set[str]) -> frozenset[str] | set[str]:
     """``boilerplate`` without the lines a declared re-issue shares with the page it names
-    (:mod:`retold.lineage.reissues`). Lines two pages of one outlet share are its chrome
-    unless the outlet's pages in other stories lack them, and an outlet seen in one story
-    only cannot tell (:func:`retold.lineage.boilerplate.story_text`): an original and
-    its "REFILE-" in a small input shared nothing else, and both were roots. A page that
-    says it is that item again ("CORRECTED", "RPT", "REFILE"; not "UPDATE 2", a new
-    version rewritten: the simulator's copies that add "UPDATE 1-" to another page of
-    their outlet's headline lost their shared footer as chrome, dev 0.8911 -> 0.8908)
-    says its lines are the item's text."""
-    marked = [a for a in articles  # an update is rewritten; a repeat reprints
-              if (m := marker(a.title)) and not m.startswith("UPDATE")]
-    if not marked or not boilerplate:
-        return boilerplate
-    outlet = {a.id: channel_key(a.outlet_name or a.outlet) for a in articles}
+    (``declared``, :func:`retold.lineage.reissues.declared_pairs`). Lines two pages of one
+    outlet share are its chrome unless the outlet's pages in other stories lack them, and
+    an outlet seen in one story only cannot tell
+    (:func:`retold.lineage.boilerplate.story_text`): an original and its "REFILE-" in a
+    small input shared nothing else, and both were roots. A page that says it is that
+    item again ("CORRECTED", "RPT", "REFILE"; not "UPDATE 2", a new version rewritten:
+    the simulator's copies that add "UPDATE 1-" to another page of their outlet's
+    headline lost their shared footer as chrome, dev 0.8911 -> 0.8908) says its lines are
+    the item's text."""
     shared: set[str] = set()
-    for c in marked:
-        for p in articles:
-            if p.id != c.id and outlet[p.id] == outlet[c.id] != "" and declares(c.title, p.title):
-                shared |= {x.norm for x in u[c.id]} & {x.norm for x in u[p.id]}
+    for (p, c), mark in declared.items():
+        if not mark.startswith("UPDATE"):  # an update is rewritten; a repeat reprints
+            shared |= {x.norm for x in u[c]} & {x.norm for x in u[p]}
     return boilerplate - shared if shared & set(boilerplate) else boilerplate
 
 

@@ -66,15 +66,14 @@ def match_units(parent: list[Unit], child: list[Unit],
     whole = _pair_whole(p, c)
     used_p, used_c = {a for a, _, _ in whole}, {b for _, b, _ in whole}
     free_p = [a for a in range(len(p)) if a not in used_p]
-    left = (sum(len(p[a].norm) for a in free_p)
-            * sum(len(u.norm) for b, u in enumerate(c) if b not in used_c))
-    if left <= PARTIAL_CHARS_MAX:
+    left_p = sum(len(p[a].norm) for a in free_p)
+    left_c = sum(len(u.norm) for b, u in enumerate(c) if b not in used_c)
+    if left_p * left_c <= PARTIAL_CHARS_MAX:
         partial = _pair_partial(p, c, free_p, used_c)  # takes from free_p, adds to used_c
     else:
         partial = []
         log.warning("unit pairing: %d x %d leftover characters, more than %d: no "
-                    "substring pairing", sum(len(p[a].norm) for a in free_p),
-                    left // max(1, sum(len(p[a].norm) for a in free_p)), PARTIAL_CHARS_MAX)
+                    "substring pairing", left_p, left_c, PARTIAL_CHARS_MAX)
     whole += _pair_reordered(p, c, free_p, used_c)  # the same, for clauses swapped
     out.pairs = sorted([(pi[a], ci[b], sc, False) for a, b, sc in whole]
                        + [(pi[a], ci[b], sc, True) for a, b, sc in partial],

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from retold.ingest.textlines import TURN_LABEL
 from retold.records import Channel
 from retold.statements import lexicon as lx
 from retold.statements.channels import find_channels
@@ -33,7 +34,6 @@ from retold.statements.names import NameRun, looks_like_person, name_runs
 
 Span = tuple[int, int]
 
-_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z.'’\-]*(?: (?:&|[A-Z][A-Za-z.'’\-]*)){0,3}):[ \t]+(?=\S)")
 QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
 ANSWER_LABELS = frozenset({"a", "answer"})
 NOT_SPEAKER_LABELS = frozenset("""
@@ -93,7 +93,7 @@ def transcript_of(ctx) -> Transcript | None:
 
 def read_transcript(text: str, paragraphs: list[Span]) -> Transcript | None:
     heads = [(p, m) for p, (s, e) in enumerate(paragraphs)
-             if (m := _LABEL.match(text, s, e)) and len(m.group("label")) <= 40]
+             if (m := TURN_LABEL.match(text, s, e)) and len(m.group("label")) <= 40]
     if len(heads) < 2:
         return None  # the usual page: two regex tries a paragraph at most
     intro_end = next((paragraphs[p][0] for p, m in heads if not _note(m.group("label"))), 0)
@@ -258,7 +258,7 @@ def unlabelled(text: str, s: int, e: int) -> Span:
     found in a labelled paragraph starts there, and the label is nobody's words."""
     if s and text[s - 1] != "\n":
         return (s, e)
-    m = _LABEL.match(text, s, e) or _TIME_LABEL.match(text, s, e)
+    m = TURN_LABEL.match(text, s, e) or _TIME_LABEL.match(text, s, e)
     return (m.end(), e) if m and m.end() < e and len(m.group()) <= 42 else (s, e)
 
 

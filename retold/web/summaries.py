@@ -11,6 +11,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz, process
 
 from retold import dates
+from retold.outlets import shown_outlet as outlet_name  # noqa: F401 - the pages' name for it
 from retold.records import Article, ArticleHedge, LineageEdge, Mutation, Statement
 
 CAVEAT_TYPES = ("unverified", "alleged", "reportedly", "anonymous", "anecdotal", "disputed")
@@ -24,8 +25,6 @@ def norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def outlet_name(a: Article) -> str:
-    return a.outlet_name or a.outlet or "unknown outlet"
 
 
 def key_statements(ordered: list[Article], statements: list[Statement],

@@ -85,6 +85,12 @@ def external_id(name: str) -> str:
     return f"external:{name}"
 
 
+def external_name(node: str) -> str | None:
+    """The source's name of an ``external:<name>`` node id (:func:`external_id`), None for
+    an article id (or an empty name)."""
+    return node[len("external:"):] or None if node.startswith("external:") else None
+
+
 class Corpus:
     """The store seen by the UI: every method returns JSON-ready values."""
 
@@ -369,7 +375,7 @@ class Corpus:
     def edge_view(self, story_id: str, parent: str, child: str) -> dict:
         story = self.story(story_id)
         child_art = self.article(child)
-        external = parent[len("external:"):] if parent.startswith("external:") else None
+        external = external_name(parent)
         parent_art = None if external else self.article(parent)
         edges = self._records(LineageEdge, "story_id = ? AND child = ?", [story_id, child])
         edge = next((e for e in edges if (e.parent == parent) or
