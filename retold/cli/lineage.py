@@ -33,14 +33,16 @@ def _console(stderr: bool = False):
 def lineage_cmd(
     input: Path = typer.Option(..., "--input", "-i", help="Articles JSONL: {id, text, title?, outlet?, published?, url?}; the outlet defaults to the url's domain; published (or date): ISO 8601 (a bare day is the whole day), RFC 2822, 'Jan 5, 2024 3:05 PM EST' or epoch seconds, anything else counts as undated."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Edges JSONL (default stdout)."),
-    grouping: str = typer.Option("text", "--grouping", help="Story grouping: text (fast) | reuse (retold.reuse + retold.stories)."),
+    grouping: str = typer.Option("text", "--grouping", help="Story grouping: text (fast; sentences that pages of one outlet share count as its boilerplate, so a wire archive's repeats and corrections stay apart) | reuse (retold.reuse + retold.stories, as retold ingest)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
     outside_mutations: bool = typer.Option(
         False, "--outside-mutations",
         help="Also type the hops from a source outside the corpus, against that source as "
              "its copies tell it (mutation parent 'external:<outlet>', no parent spans)."),
 ) -> None:
-    """Parents, origin and typed mutations of every article of a JSONL file (no store)."""
+    """Parents, origin and typed mutations of every article of a JSONL file (no store).
+
+    A story that fails keeps its articles' lines, with no parents and an "error"."""
     from retold.evalio import input_notes
     from retold.lineage.corpus import read_rows, trace_rows
     from retold.records import Reject
@@ -159,7 +161,8 @@ def story_cmd(
     """The story's lineage as a tree, with the mutations of every hop.
 
     Who first said it, each article's parent with its probability (and the next likeliest
-    when unsure), and what each hop changed."""
+    when unsure), and what each hop changed. A wire's own "CORRECTED -", "RPT-" or
+    "REFILE-" item hangs under the item it names ("declares itself CORRECTED of it")."""
     from rich.tree import Tree
 
     with open_store(db) as store:

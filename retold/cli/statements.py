@@ -155,7 +155,11 @@ def statements_command(
     limit: Optional[int] = typer.Option(None, "--limit", min=1,
                                         help="At most N stored statements (--db)."),
 ) -> None:
-    """Who said what: analyse raw documents (--input) or list stored statements (--db)."""
+    """Who said what: analyse raw documents (--input) or list stored statements (--db).
+
+    Direct and indirect statements with speaker, cue, channel ("told Newsweek") and
+    hedges; interviews printed as transcripts ("Q: …"/"A: …", "OMER: …") are read as the
+    interviewee's words."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(FORMATS)}",
                                  param_hint="--format")
