@@ -244,3 +244,27 @@ def test_an_analysis_stopped_midway_is_finished_by_the_next_run(monkeypatch):
     assert tables(stopped) == tables(clean)
     clean.close()
     stopped.close()
+
+
+def test_a_correction_central_to_its_story_does_not_label_it():
+    """A wire's correction shares text with the original and with the copies made of it,
+    so it is often the most central page; the story is still labelled with the item's
+    headline, not "CORRECTED - …" (and a story of re-issues only, without the marker)."""
+    def art(aid: str, title: str) -> dict:
+        return {"id": aid, "title": title, "text": title + ". Body.", "outlet": "Reuters",
+                "published": "1987-03-02T10:00:00Z"}
+
+    arts = {a["id"]: as_article(a) for a in (
+        art("orig", "REXNORD <REX> TO SELL RAILWAY UNIT"),
+        art("corr", "CORRECTED - REXNORD <REX> TO SELL RAILWAY UNIT"),
+        art("copy", "Rexnord to sell railway unit"))}
+    links = [ReuseLink("orig", "corr", "copy", 0.95), ReuseLink("corr", "copy", "copy", 0.95)]
+    (story,) = group(list(arts), links, articles=arts)
+    assert set(story.article_ids) == {"orig", "corr", "copy"}
+    assert story.label in {arts["orig"].title, arts["copy"].title}  # the two less central
+
+    only = {a["id"]: as_article(a) for a in (
+        art("rpt", "RPT-CORRECTED - REXNORD <REX> TO SELL RAILWAY UNIT"),
+        art("corr", "CORRECTED - REXNORD <REX> TO SELL RAILWAY UNIT"))}
+    (story,) = group(list(only), [ReuseLink("rpt", "corr", "copy", 0.95)], articles=only)
+    assert story.label == "REXNORD <REX> TO SELL RAILWAY UNIT"

@@ -21,13 +21,10 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from retold.markers import marker, unmarked
 from retold.outlets import name_key
 from retold.records import Article
 
-# a marker at the headline's start, with the separator the wires use after it
-_MARKER = re.compile(
-    r"^\s*(?P<m>CORRECTED|CORRECTION|CORRECTS|CLARIFICATION|RPT|REPEAT|REFILE|REFILED"
-    r"|REISSUE|UPDATE\s*\d+|UPDATED)\b(?:\s*\([^)]*\))?\s*(?:[-:–—]|\s-\s)\s*", re.I)
 # what the desk says it corrected, at the end: "(CORRECTING AMOUNT)", "(NOT 1200 GMT)"
 _NOTE = re.compile(r"\s*\((?:CORRECT|NOT\b|RPTS?\b|REPEATS?\b|ADDS?\b|FIXES)[^)]*\)\s*$", re.I)
 _TICKER = re.compile(r"<[A-Z]{1,5}(?:\.[A-Z]{1,2})?>")  # "<GM>", "<FICR.O>"; not "<NATWEST USA>"
@@ -36,21 +33,11 @@ SAME_SUBJECT = 75  # rapidfuzz ratio of the first words: a corrected name ("FIEL
 SAME_HEADLINE = 0.75  # share of the shorter bare headline's words the other has
 
 
-def marker(title: str | None) -> str | None:
-    """The re-issue marker a headline opens with ("CORRECTED", "RPT", "UPDATE 2"), upper
-    case, or None."""
-    m = _MARKER.match(title or "")
-    return " ".join(m.group("m").upper().split()) if m else None
-
-
 def bare(title: str | None) -> str:
     """The headline without re-issue markers (a repeat of a correction has two), the
     desk's note on what it corrected, and tickers ("<GM>"), lower case: what two
     versions of one item keep in common."""
-    t = title or ""
-    while (m := _MARKER.match(t)):
-        t = t[m.end():]
-    t = _NOTE.sub("", t)
+    t = _NOTE.sub("", unmarked(title))
     return " ".join(re.findall(r"\w+", _TICKER.sub(" ", t).lower()))
 
 
@@ -59,8 +46,7 @@ def declares(child_title: str | None, parent_title: str | None) -> bool:
     shortens or fixes a headline as often as not ("GM <GM> TO IDLE SIX PLANTS, 21,600
     WORKERS" -> "CORRECTED - GM <GM> TO IDLE SIX PLANTS"), so the bare headlines need
     not be equal: they open with the same word (the subject, as a wire's headlines do; one
-spelled alike, as the name may be what was corrected),
-    and the other has ``SAME_HEADLINE`` of the shorter's words, at least ``MIN_SHARED``
+    spelled alike, as the name may be what was corrected), and the other has ``SAME_HEADLINE`` of the shorter's words, at least ``MIN_SHARED``
     of them. A looser measure (rapidfuzz's token-set ratio >= 75) took a
     "CORRECTED - DEROSE INDUSTRIES INC <DRI> 4TH QTR" for a re-issue of 103 other
     companies' "... INDUSTRIES INC 4TH QTR" items of Reuters-21578."""

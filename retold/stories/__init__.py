@@ -33,6 +33,7 @@ import networkx as nx
 from networkx.algorithms.community import louvain_communities
 
 from retold.dates import order_key
+from retold.markers import marker, unmarked
 from retold.records import Article, ReuseLink, Story
 
 TEXT_KINDS = ("copy", "partial", "rewrite")
@@ -135,10 +136,16 @@ def headline(art: Article) -> str:
 
 def _label(ids: Sequence[str], degree: Mapping[str, float],
            articles: Mapping[str, Article]) -> tuple[str, str | None, str]:
-    """(label, first_seen, founding id): the most central article's headline."""
-    central = max(sorted(ids), key=lambda i: degree.get(i, 0.0))
-    art = articles.get(central)
-    label = headline(art)[:160] if art is not None else ""
+    """(label, first_seen, founding id): the most central article's headline, a page that
+    re-issues another ("CORRECTED - …", "RPT-…") only when every page does, and then
+    without its marker: a correction shares text with both versions and is often the
+    most central, but its headline names the correction, not the story."""
+    def rank(i: str) -> tuple[bool, float]:
+        art = articles.get(i)
+        return (art is None or not marker(headline(art)), degree.get(i, 0.0))
+
+    art = articles.get(max(sorted(ids), key=rank))
+    label = unmarked(headline(art))[:160] if art is not None else ""
     when = {i: order_key(articles[i].published if i in articles else None) for i in ids}
     founder = min(ids, key=lambda i: (when[i], i))
     dated = [i for i in ids if not when[i][0]]
