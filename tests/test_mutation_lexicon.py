@@ -78,3 +78,19 @@ def test_the_first_reporting_verb_is_found_whole_and_in_phrases():
     assert _find_verb("according to the ministry") == (0, 12, "according to")
     assert _find_verb("the unsaid rule, re-stated") == (20, 26, "stated")
     assert _find_verb("he pointed at the map") is None and _find_verb("accordingly") is None
+
+
+@pytest.mark.parametrize("old, new", [
+    ("REXNORD <REX> TO SELL RAILWAY UNIT", "CORRECTED - REXNORD <REX> TO SELL RAILWAY UNIT"),
+    ("UPDATE 1-Police say blast may have been bomb", "Police say blast may have been bomb"),
+])
+def test_a_headline_that_only_gains_or_loses_a_reissue_marker_says_so(old, new):
+    """A wire's "CORRECTED - " or "UPDATE 1-" before the same headline is a change of the
+    headline (the simulator's copies add "UPDATE 1-" as one), but a reader must see that
+    nothing of the claim moved."""
+    from retold.mutations.classify import headline_change
+
+    kind, _, _, detail = headline_change(old, new)
+    assert kind == "headline_changed" and detail.startswith("re-issue marker only")
+    assert not headline_change("Bank may raise rates", "Bank could raise rates")[3].startswith(
+        "re-issue")

@@ -6,6 +6,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
+from retold.markers import unmarked
 from retold.mutations._unit_match import UnitMatch, absorbed_quotes, read_together, split_bare
 from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
                                       HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
@@ -446,6 +447,8 @@ def headline_change(pt: str | None, ct: str | None) -> Found | None:
     """``headline_hardened`` or ``headline_changed`` from ``pt`` to ``ct``; None if equal."""
     if not pt or not ct or norm_title(pt) == norm_title(ct):
         return None
+    if norm_title(unmarked(pt)) == norm_title(unmarked(ct)):  # "CORRECTED - X" from "X"
+        return ("headline_changed", [], [], f"re-issue marker only: {pt!r} -> {ct!r}")
     if not _same_subject(pt, ct):  # a new headline on another subject asserts nothing of the old
         return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
