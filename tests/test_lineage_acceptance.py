@@ -126,6 +126,32 @@ def test_trace_finds_every_appearance_and_the_origin(story_db):
     assert few["appearances"][0]["id"] == ids["story-a1-origin"]
 
 
+def test_trace_says_where_a_passage_was_cut_and_its_caveat_dropped(story_db):
+    """The long quotation stops at Kurdistan Wire, which cut it: trace names that hop,
+    the change, the words printed instead and the retellings taken from it; the caveat
+    stops at Daily Frontier. A passage every retelling carries is lost nowhere."""
+    db, ids, _ = story_db
+
+    def trace(text: str) -> dict:
+        res = CliRunner().invoke(app, ["trace", text, "--db", str(db), "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.output)
+
+    (cut,) = trace("the Turks were cooperating with IS all the way")["lost"]
+    assert (cut["at"], cut["from"]) == (ids["story-a3-trim-swap"], ids["story-a2-copy"])
+    assert [c["type"] for c in cut["changes"]] == ["quote_trimmed"]
+    assert cut["changes"][0]["now"].startswith("\u201cOur commanders said there was nothing to fear,")
+    assert cut["later"] == sorted([ids["story-a4-no-caveat"], ids["story-a5-hardened"]])
+    (gone,) = trace("Newsweek was not able to independently verify")["lost"]
+    assert gone["at"] == ids["story-a4-no-caveat"]
+    assert [c["type"] for c in gone["changes"]] == ["caveat_dropped"]
+    assert trace("saw the Turkish army as a partner against the Kurds")["lost"] == []
+    res = CliRunner().invoke(app, ["trace", "the Turks were cooperating with IS all the way",
+                                   "--db", str(db)], terminal_width=200)
+    assert "Lost on the way" in res.output and "quote_trimmed quotation cut by" in res.output
+    assert "nor do the 2 retellings taken from it: Daily Frontier, Eastern Post" in res.output
+
+
 def test_diff_shows_the_swap(story_db):
     db, ids, _ = story_db
     res = CliRunner().invoke(app, ["diff", ids["story-a1-origin"], ids["story-a6-daesh"],

@@ -242,9 +242,12 @@ def trace_cmd(
 ) -> None:
     """Every appearance of a quote or claim, the earliest, and the path to each.
 
-    Also the origin, what each hop on the way changed in the passage, and how each
-    appearance's wording differs from the earliest's (trimmed, entity swapped, reworded)."""
-    from retold.lineage.search import changes_on_the_way, find_appearances, paths_to, variants
+    Also the origin, what each hop on the way changed in the passage, how each
+    appearance's wording differs from the earliest's (trimmed, entity swapped, reworded),
+    and where it was lost: the retellings taken from an appearance that do not carry it,
+    with the change that cut it and what they print instead."""
+    from retold.lineage.search import (changes_on_the_way, find_appearances, lost_on_the_way,
+                                       paths_to, variants)
     from retold.records import Article
 
     with open_store(db) as store:
@@ -257,11 +260,13 @@ def trace_cmd(
         paths = paths_to(store, hits)
         changes = changes_on_the_way(store, hits, paths)
         differs = variants(hits)
-        ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")})
+        lost = lost_on_the_way(store, hits)
+        ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")}
+                     | {n for x in lost for n in (x["at"], x["from"], *x["later"])})
         names = {a.id: a.outlet_name or a.outlet or a.id for a in store.query_in(Article, "id", ids)}
     if as_json:
         out = {"query": text, "appearances": hits, "paths": paths, "changes": changes,
-               "variants": differs}
+               "variants": differs, "lost": lost}
         if found > len(hits):
             out["truncated"] = found
         print(json.dumps(out, ensure_ascii=False))
@@ -291,6 +296,30 @@ def trace_cmd(
             times = f" (×{c['count']})" if c["count"] > 1 else ""
             con.print(f"    [magenta]{c['type']}[/magenta] at {escape(name(c['at']))}: "
                       f"{escape(c['detail'] or '')}{times}")
+    _print_lost(con, lost, name)
+
+
+def _print_lost(con, lost: list[dict], name) -> None:
+    """Where the passage stops: the retellings of an appearance that do not carry it."""
+    if lost:
+        con.print("[bold]Lost on the way[/bold] (taken from an appearance, not carrying it):")
+    for x in lost:
+        con.print(f"- {escape(name(x['at']))} [dim]{escape(x['at'])}[/dim], from "
+                  f"{escape(name(x['from']))}")
+        for c in x["changes"]:
+            now = f"; now: {escape(_short(c['now']))}" if c["now"] else ""
+            con.print(f"    [magenta]{c['type']}[/magenta] {escape(c['detail'] or '')}{now}")
+        if not x["changes"]:
+            con.print("    [dim]no typed change on this hop touches the passage[/dim]")
+        if x["later"]:
+            n = len(x["later"])
+            whom = "does the retelling" if n == 1 else f"do the {n} retellings"
+            con.print(f"    nor {whom} taken from it: "
+                      f"{escape(', '.join(name(n) for n in x['later']))}")
+
+
+def _short(text: str, most: int = 160) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def _earliest(hits: list[dict]) -> dict:

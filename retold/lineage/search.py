@@ -129,3 +129,61 @@ def changes_on_the_way(store, hits: list[dict[str, Any]], paths: dict[str, dict[
     return {hid: [c for i in range(len(p["path"]) - 1)
                   for c in touched.get((p["path"][i], p["path"][i + 1]), [])]
             for hid, p in paths.items()}
+
+
+def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where the passage stops: each retelling whose parent carries it and which does
+    not (its best parent is an appearance, it is none), with what that hop's stored
+    mutations did to the parent's copy of the passage (a quotation cut, a paragraph
+    dropped, a rewording beyond the match) and the words the child printed instead.
+
+    Why: a fact-checker asks not only where a claim went but where it was cut or lost
+    its caveat, and the appearances alone cannot show an absence. ``[{"at", "from",
+    "changes": [{"type", "detail", "now"}], "later": [ids of the retellings taken from
+    it, none of them carrying the passage]}]``, in the order the hops' children were
+    published. ``store`` needs only ``query`` (the web passes its cached reads)."""
+    span_of = {h["id"]: h["span"] for h in hits}
+    if not span_of:
+        return []
+    edges = store.query(LineageEdge, "list_contains(?, story_id)", [sorted(
+        {e.story_id for e in store.query(LineageEdge, "list_contains(?, child)",
+                                         [list(span_of)])})])
+    best: dict[str, LineageEdge] = {}
+    for e in sorted(edges, key=lambda e: (e.tie, -e.confidence)):
+        best.setdefault(e.child, e)
+    kids: dict[str, list[str]] = {}
+    for child, e in best.items():
+        if e.parent:
+            kids.setdefault(e.parent, []).append(child)
+    lost = [(e.parent, c) for c, e in best.items() if e.parent in span_of and c not in span_of]
+    if not lost:
+        return []
+    arts = {a.id: a for a in store.query(Article, "list_contains(?, id)", [[c for _, c in lost]])}
+    muts = store.query(Mutation, "list_contains(?, child)", [[c for _, c in lost]],
+                       order="child, seq")
+    out = []
+    for parent, child in lost:
+        s, e = span_of[parent]
+        text = arts[child].text if child in arts else ""
+        changes = [{"type": m.type, "detail": m.detail,
+                    "now": " … ".join(text[a:b] for a, b in m.child_spans) or None}
+                   for m in muts if m.child == child and m.parent == parent
+                   and any(a < e and b > s for a, b in m.parent_spans)]
+        out.append({"at": child, "from": parent, "changes": changes,
+                    "later": _descendants(child, kids, span_of)})
+    out.sort(key=lambda x: (arts[x["at"]].published or "~" if x["at"] in arts else "~", x["at"]))
+    return out
+
+
+def _descendants(node: str, kids: dict[str, list[str]], carrying: dict[str, Any]) -> list[str]:
+    """The retellings taken (through best parents) from ``node`` that do not carry the
+    passage again (a later copy may restore it from elsewhere: the walk stops there)."""
+    out, todo, seen = [], list(kids.get(node, [])), {node}
+    while todo:
+        x = todo.pop()
+        if x in seen or x in carrying:
+            continue
+        seen.add(x)
+        out.append(x)
+        todo.extend(kids.get(x, []))
+    return sorted(out)
