@@ -161,6 +161,18 @@ def test_diff_shows_the_swap(story_db):
     assert {"quote_entity_swapped", "speaker_description_changed"} <= types
 
 
+def test_diff_marks_the_words_a_cut_quotation_lost(story_db):
+    """A trimmed quotation pairs with its parent at 1.00 (the same passage, shorter);
+    the side-by-side view still strikes the words cut, as wdiff marks them in a pipe."""
+    db, ids, _ = story_db
+    res = CliRunner().invoke(app, ["diff", ids["story-a2-copy"], ids["story-a3-trim-swap"],
+                                   "--db", str(db)], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    flat = " ".join(res.output.replace("│", " ").split())
+    assert "[-fear because the Turks were cooperating" in flat
+    assert "quote_trimmed quotation cut by" in flat
+
+
 def test_the_graph_export_holds_the_original_speaker_and_the_outlet_he_told(story_db, tmp_path):
     import networkx as nx
 

@@ -372,10 +372,12 @@ def diff_cmd(
     con = _console()
     plain_output = con.no_color or not con.is_terminal  # styles alone vanish in a pipe
     for p, c, s in rows:
-        style = "green" if s >= 0.999 else "yellow" if c is not None and p is not None else "red"
+        # a pair's score reads a cut quotation as the same passage (1.00): the words show it
+        changed = p is not None and c is not None and ua[p].text.split() != ub[c].text.split()
+        style = ("yellow" if changed else "green") if p is not None and c is not None else "red"
         left = escape(ua[p].text) if p is not None else ""
         right = escape(ub[c].text) if c is not None else ""
-        if p is not None and c is not None and s < 0.999:
+        if changed:
             left, right = _word_diff(ua[p].text, ub[c].text, marks=plain_output)
         t.add_row(left, f"[{style}]{s:.2f}[/{style}]", right)
     con.print(t)
