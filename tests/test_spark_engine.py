@@ -378,6 +378,39 @@ def test_spark_ingest_of_an_earlier_page_restamps_and_spark_analysis_redoes_it(s
         assert _roots(got) == [("Reuters", None)]
 
 
+@pytest.mark.slow
+def test_spark_ingest_records_its_inputs_and_reads_only_new_ones(spark, tmp_path, story_reference):
+    """A second Spark ingest of a crawl folder reads only the file added since (the
+    first run's inputs are in ``ingest_progress``, as in-process ingest writes them), a
+    third runs nothing, and an in-process ingest of the folder finds every file done."""
+    from retold.ingest.store import IngestProgress
+
+    inputs, _ = story_reference
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    shutil.copy(inputs / "first.jsonl", folder / "a.jsonl")
+    db = tmp_path / "s.duckdb"
+    common = ("--engine", "spark", "--no-analyze", "--db", str(db), "--json")
+    _cli("ingest", str(folder), *common, "--spark-out", str(tmp_path / "r1"))
+    with Store(db, read_only=True) as got:
+        (row,) = got.query(IngestProgress)
+    assert (Path(row.path).name, row.done, row.docs) == ("a.jsonl", True, 3)
+
+    shutil.copy(inputs / "second.jsonl", folder / "b.jsonl")
+    res = _cli("ingest", str(folder), *common, "--spark-out", str(tmp_path / "r2"))
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert summary["unchanged"] == 1 and summary["attached"]["articles"] == 3
+    res = _cli("ingest", str(folder), *common, "--spark-out", str(tmp_path / "r3"))
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert (summary["unchanged"], summary["runs"]) == (2, [])
+    with Store(db, read_only=True) as got:
+        assert got.count(Article) == 6
+        assert sorted((Path(r.path).name, r.docs) for r in got.query(IngestProgress)) == [
+            ("a.jsonl", 3), ("b.jsonl", 3)]
+    res = _cli("ingest", str(folder), "--db", str(db), "--no-analyze", "--json")
+    assert json.loads(res.stdout.strip().splitlines()[-1])["unchanged"] == 2
+
+
 def test_engine_option_is_checked(tmp_path):
     from typer.testing import CliRunner
 

@@ -33,7 +33,8 @@ def check_engine(engine: str) -> str:
 
 
 def run_spark_engine(command: str, db: Path, spark_out: Optional[str], master: str,
-                     partitions: Optional[int], quiet: bool, paths=(), analyze: bool = True) -> dict:
+                     partitions: Optional[int], quiet: bool, paths=(), analyze: bool = True,
+                     force: bool = False) -> dict:
     """``--engine spark`` of ``ingest``/``analyze``: run on Spark, attach into ``db``,
     print the summary as JSON (exit 2 on a bad setting or a missing Spark/Java)."""
     from retold.spark import engine as spark_engine
@@ -46,7 +47,8 @@ def run_spark_engine(command: str, db: Path, spark_out: Optional[str], master: s
         with Store(db) as store:
             if command == "ingest":
                 summary = spark_engine.ingest_with_spark(store, list(paths), out, master=master,
-                                                         analyze=analyze, partitions=partitions)
+                                                         analyze=analyze, partitions=partitions,
+                                                         force=force)
             else:
                 summary = spark_engine.analyze_with_spark(store, out, master=master,
                                                           partitions=partitions)
@@ -116,8 +118,8 @@ def ingest_cmd(
 
     if check_engine(engine) == "spark":
         result = run_spark_engine("ingest", db, spark_out, master, partitions, quiet,
-                                  paths=paths, analyze=analyze)
-        if not result["runs"][0]["tables"].get("articles"):
+                                  paths=paths, analyze=analyze, force=force)
+        if result["runs"] and not result["runs"][0]["tables"].get("articles"):
             raise typer.Exit(1)  # as in-process: nothing could be ingested
         return
 

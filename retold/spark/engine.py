@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retold.ingest.sources import Source
 from retold.records import (Article, ArticleHedge, Citation, LineageEdge, Mutation, Reject,
                             ReuseLink, Speaker, Statement, Story)
 from retold.spark import STAGES, run_spark
@@ -42,9 +43,11 @@ class EngineSummary:
     runs: list[dict] = field(default_factory=list)  # SparkSummary.to_dict() per run
     attached: dict[str, int] = field(default_factory=dict)
 
+    unchanged: int = 0  # local inputs skipped: finished before, same size and mtime
+
     def to_dict(self) -> dict:
         return {"engine": "spark", "spark_out": self.out_dir, "runs": list(self.runs),
-                "attached": dict(self.attached)}
+                "attached": dict(self.attached), "unchanged": self.unchanged}
 
 
 def default_out(db: str | Path) -> str:
@@ -55,9 +58,20 @@ def default_out(db: str | Path) -> str:
 
 def ingest_with_spark(store, paths: Sequence[str], out_dir: str, master: str = "local[2]",
                       analyze: bool = True, partitions: int | None = None,
-                      conf: Mapping[str, str] | None = None, spark=None) -> EngineSummary:
-    """``retold ingest --engine spark``: read ``paths`` on Spark and attach into ``store``."""
+                      conf: Mapping[str, str] | None = None, spark=None,
+                      force: bool = False) -> EngineSummary:
+    """``retold ingest --engine spark``: read ``paths`` on Spark and attach into ``store``.
+
+    Local inputs the store's ``ingest_progress`` lists as finished with the same size and
+    mtime are not read again (``force`` reads them), as in-process: a second run over a
+    crawl folder reads only its new files, and runs nothing when there are none (into a
+    non-empty store, any Spark ingest re-runs the whole analysis). The local inputs read
+    are recorded there after the attach (URIs are not: they cannot be stat'ed here)."""
     summary = EngineSummary(out_dir=out_dir)
+    paths, local, unchanged = _changed_inputs(store, paths, force)
+    summary.unchanged = unchanged
+    if not paths:  # every input finished before, unchanged: nothing to run
+        return summary
     fresh = store.count(Article) == 0
     stages = STAGES if (analyze and fresh) else ("ingest",)
     run = run_spark(paths, out_dir, master=master, stages=stages, partitions=partitions,
@@ -68,12 +82,69 @@ def ingest_with_spark(store, paths: Sequence[str], out_dir: str, master: str = "
     found_again = [] if fresh or is_remote(out_dir) else _stored_versions(store, out_dir)
     summary.attached.update(_attach(out_dir, store))
     _merge_found_again(store, found_again)
+    _record_inputs(store, out_dir, local)
     if analyze and not fresh:
         more = analyze_with_spark(store, out_dir + "-analysis", master=master,
                                   partitions=partitions, conf=conf, spark=spark)
         summary.runs += more.runs
         summary.attached.update(more.attached)
     return summary
+
+
+def _changed_inputs(store, paths: Sequence[str], force: bool
+                    ) -> tuple[list[str], list[Source], int]:
+    """(paths to read, the local inputs among them, how many inputs were skipped).
+
+    The given paths are passed on unchanged when nothing is skipped, so a folder stays
+    one argument (and an unreadable path still becomes the run's reject); otherwise the
+    remaining inputs are listed file by file, in the order the ingest job expands them."""
+    from retold.ingest import iter_sources
+    from retold.ingest.store import IngestProgress
+
+    store.ensure_tables([IngestProgress])
+    remote = [str(p) for p in paths if is_remote(str(p))]
+    local = [str(p)[len("file://"):] if str(p).startswith("file://") else str(p)
+             for p in paths if not is_remote(str(p))]
+    found = list(iter_sources(local))
+    done = {} if force else {r.path: r for r in store.query(IngestProgress, "done")}
+    keep: list[Source] = []
+    for src in (f for f in found if isinstance(f, Source)):
+        prog = done.get(src.path)
+        if not (prog and prog.size == src.size and prog.mtime == src.mtime):
+            keep.append(src)
+    skipped = sum(isinstance(f, Source) for f in found) - len(keep)
+    if not skipped:
+        return [str(p) for p in paths], keep, 0
+    rejected = [f.path for f in found if isinstance(f, Reject)]
+    return [s.path for s in keep] + rejected + remote, keep, skipped
+
+
+def _record_inputs(store, out_dir: str, inputs: Sequence[Source]) -> None:
+    """An ``ingest_progress`` row per local input the run read, as in-process ingest
+    writes: done, with its article count, unless it gave rejects and no article (a
+    re-run then reports it again instead of calling it unchanged)."""
+    from retold.ingest.store import IngestProgress, _now
+
+    if not inputs:
+        return
+    docs = _articles_per_path(store, out_dir)
+    bad = {r[0] for r in store.execute(f'SELECT DISTINCT path FROM "{Reject.TABLE}"'
+                                       " WHERE stage = 'ingest'").fetchall()}
+    store.upsert([IngestProgress(path=s.path, size=s.size, mtime=s.mtime, kind=s.kind,
+                                 done=docs.get(s.path, 0) > 0 or s.path not in bad,
+                                 docs=docs.get(s.path, 0), updated=_now()) for s in inputs])
+
+
+def _articles_per_path(store, out_dir: str) -> dict[str, int]:
+    """How many of the run's articles each input path holds (from their locations)."""
+    source = table_source(Path(out_dir), Article)
+    if source is None:
+        return {}
+    rows = store.execute(
+        "SELECT json_extract_string(l.value, '$.path') AS path, count(DISTINCT a.id) "
+        "FROM read_parquet(?) AS a, json_each(a.locations) AS l GROUP BY ALL",
+        [source]).fetchall()
+    return {path: n for path, n in rows}
 
 
 def analyze_with_spark(store, out_dir: str, master: str = "local[2]",
