@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 from rapidfuzz import fuzz, process
 
@@ -166,12 +167,16 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
     return rows
 
 
-def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
+def timeline(ordered: list[Article], edge_rows: list[dict],
+             origins: Mapping[str, dict] | None = None, width: int = 900,
              margin: int = 90) -> dict:
     """Articles on a time axis: x proportional to publication time. Pages without a date
     are spread evenly over a zone of their own at the right end (the whole axis when
     none has a date), marked ``undated``: all at one x, their labels printed over each
-    other."""
+    other. A page's ``from`` is its parent's page name (``parent_name`` of its hop in
+    ``edge_rows``); a first known source (``origins``, by article:
+    :func:`retold.web.views.origin_rows`) has no ``from`` but its own confidence and
+    runner-up, as ``retold story`` shows them."""
     times = [(dates.point(a.published), a) for a in ordered]
     known = [t for t, _ in times if t]
     lo, hi = (min(known), max(known)) if known else (None, None)
@@ -197,12 +202,15 @@ def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
         x = (margin + (axis - zone) * (t - lo).total_seconds() / span) if t and lo \
             else next(undated_x)
         row = parent_of.get(a.id)
+        origin = (origins or {}).get(a.id) if not row else None
+        hop = row or origin or {}
         points.append({"id": a.id, "outlet": outlet_name(a), "published": a.published,
                        "undated": t is None,
                        "day": day(a.published), "x": round(x, 1), "lane": i % 3,
-                       "from": row["parent_outlet"] if row else None,
-                       "confidence": row["confidence"] if row else None,
-                       "or_else": row.get("runner_up_outlet") if row else None,
+                       "from": row.get("parent_name", row["parent_outlet"]) if row else None,
+                       "origin": origin is not None,
+                       "confidence": hop.get("confidence"),
+                       "or_else": hop.get("runner_up_outlet"),
                        "kind": row["kind"] if row else None,
                        "mutations": row["mutations"] if row else [],
                        "inferred": row.get("inferred", []) if row else [],
