@@ -313,9 +313,10 @@ def test_graph_labels_tell_the_pages_of_one_outlet_apart(tmp_path, fmt, reader):
     assert nodes["r1"]["outlet"] == "Reuters"
 
 
-def test_report_and_prov_tell_the_pages_of_one_outlet_apart(tmp_path):
-    """The report's hops read "Reuters → Reuters"; PROV labels an article with its
-    headline and its outlet is one agent, so it needed no change."""
+def test_report_claims_and_prov_tell_the_pages_of_one_outlet_apart(tmp_path):
+    """The report's hops read "Reuters → Reuters" and a claim's caveat was "dropped by
+    Reuters, The Herald"; PROV labels an article with its headline and its outlet is one
+    agent, so it needed no change."""
     from story_helpers import write_wire_story
 
     s = Store(":memory:")
@@ -324,7 +325,13 @@ def test_report_and_prov_tell_the_pages_of_one_outlet_apart(tmp_path):
     html = (tmp_path / "wire.html").read_text(encoding="utf-8")
     assert "<h3>Reuters 1987-03-11 09:00 → Reuters 1987-03-11 11:15 <span" in html
     assert "<h3>Reuters 1987-03-11 10:30 → The Herald <span" in html
+    export(s, "claimreview", tmp_path / "wire.jsonld", story=sid)
+    claim = json.loads((tmp_path / "wire.jsonld").read_text(encoding="utf-8"))["@graph"][0]
+    assert "dropped by Reuters 1987-03-11 11:15, The Herald" in claim["description"]
+    assert {a["publisher"]["name"] for a in claim["appearance"]} == {"Reuters", "The Herald"}
     doc = json.loads(prov_document(select(s, sid)).serialize(format="json"))
-    labels = [e["prov:label"] for e in doc["entity"].values()]
-    assert len(set(labels)) == len(labels) == 5
-    assert [a["prov:label"] for a in doc["agent"].values()] == ["Reuters", "The Herald"]
+    labels = [e["prov:label"] for e in doc["entity"].values() if "prov:label" in e]
+    assert len(set(labels)) == len(labels) == 5  # the statements have none
+    outlets = [a["prov:label"] for a in doc["agent"].values()
+               if a["prov:type"]["$"] == "prov:Organization"]
+    assert outlets == ["Reuters", "The Herald"]

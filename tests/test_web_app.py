@@ -582,6 +582,22 @@ def test_the_timeline_gives_an_origin_its_confidence_and_runner_up(wire):
     assert _taken_from(html, "Bank of England raises rates") == "—"  # sure: as before
 
 
+def test_key_statements_and_caveats_name_the_pages_of_one_outlet_apart(wire):
+    """"carried by Reuters, Reuters, Reuters" and a caveat table whose columns all read
+    "Reuters" said nothing of which page kept or dropped the caveat."""
+    c, sid = wire
+    view = c.get(f"/api/stories/{sid}").json()
+    said = view["key_statements"][0]
+    assert said["first"] == "Reuters 1987-03-11 09:00"
+    assert [ap["outlet"] for ap in said["appearances"]] == [
+        "Reuters 1987-03-11 09:00", "Reuters 1987-03-11 10:30", "Reuters 1987-03-11 11:15",
+        "The Herald"]
+    caveat = view["caveats"][0]
+    assert caveat["dropped"] == ["Reuters 1987-03-11 11:15", "The Herald"]
+    html = c.get(f"/story/{sid}").text
+    assert "<th>Reuters 1987-03-11 09:00</th><th>Reuters 1987-03-11 10:30</th>" in html
+
+
 def _taken_from(html: str, headline: str) -> str:
     """The story page's "taken from" cell in the timeline row of ``headline``."""
     return re.search(rf"<td>{re.escape(headline)}</td>\s*<td>(.*?)</td>", html, re.S)[1]
@@ -593,6 +609,8 @@ def test_a_story_of_distinct_outlets_names_pages_by_outlet_alone(client):
     outlets = {a["outlet"] for a in view["articles"]} | set(view["externals"])
     assert {n["label"] for n in view["graph"]["nodes"]} == outlets
     assert {p["from"] for p in view["timeline"]["points"]} - {None} <= outlets
+    assert {ap["outlet"] for k in view["key_statements"] for ap in k["appearances"]} <= outlets
+    assert {c["outlet"] for row in view["caveats"] for c in row["cells"]} <= outlets
     hop = view["edges"][0]
     edge = client.get(f"/story/{STORY_ID}/edge",
                       params={"parent": hop["parent"], "child": hop["child"]}).text

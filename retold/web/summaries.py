@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from rapidfuzz import fuzz, process
 
 from retold import dates
+from retold.outlets import page_names
 from retold.outlets import shown_outlet as outlet_name  # noqa: F401 - the pages' name for it
 from retold.records import Article, ArticleHedge, LineageEdge, Mutation, Statement
 
@@ -37,10 +38,12 @@ def key_statements(ordered: list[Article], statements: list[Statement],
     speaker (rapidfuzz ``token_set_ratio`` >= ``similarity``; groups of an unknown speaker
     match anyone), else starts a group. The exact-text lookup first keeps verbatim copies
     (the common case) at one dict probe, so a 300-article story stays fast.
-    Groups are ordered by :func:`_key_rank`.
+    Groups are ordered by :func:`_key_rank`. An appearance's ``outlet`` (and a group's
+    ``first``) is its page's name among the story's (:func:`page_names`): "carried by
+    Reuters, Reuters" said nothing in a wire's archive.
     """
     rank = {a.id: i for i, a in enumerate(ordered)}
-    outlets = {a.id: outlet_name(a) for a in ordered}
+    outlets = page_names(ordered)
     groups: list[dict] = []
     exact: dict[str, dict] = {}
     by_speaker: dict[str | None, list[dict]] = defaultdict(list)
@@ -114,6 +117,8 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
     before it in the story did, though lineage does not put that page upstream (the
     article was taken from an outside source, or the parent is uncertain: the reader
     should know the caveat existed); *absent*: none of these.
+    Pages are named among the story's (:func:`page_names`: the outlet alone unless the
+    story has two pages of it), in the cells, ``first``, ``dropped`` and ``dropped_by``.
     """
     carried: dict[str, dict[str, str]] = defaultdict(dict)  # type -> article -> cue
     for st in statements:
@@ -133,7 +138,7 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
             dropped_notes[m.child].append(m.detail or "")
 
     up = {a.id: _path_up(a.id, parents) for a in ordered}  # ancestors, nearest first
-    by = {a.id: a for a in ordered}
+    names = page_names(ordered)
     rows = []
     for ctype in CAVEAT_TYPES:
         if ctype not in carried:
@@ -155,14 +160,14 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
             else:
                 status = "absent"
             seen_before = seen_before or a.id in have
-            cell = {"article_id": a.id, "outlet": outlet_name(a), "status": status}
+            cell = {"article_id": a.id, "outlet": names[a.id], "status": status}
             if status == "upstream":  # who dropped it on the way
-                cell["dropped_by"] = next((outlet_name(by[d]) for d in up[a.id]
-                                           if d in by and d not in have and
+                cell["dropped_by"] = next((names[d] for d in up[a.id]
+                                           if d in names and d not in have and
                                            not parents[d].isdisjoint(have)), None)
             cells.append(cell)
         rows.append({"type": ctype, "cue": have[first.id] if first else "",
-                     "first": outlet_name(first) if first else None, "cells": cells,
+                     "first": names[first.id] if first else None, "cells": cells,
                      "dropped": [c["outlet"] for c in cells if c["status"] == "dropped"]})
     return rows
 
