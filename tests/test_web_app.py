@@ -598,6 +598,20 @@ def test_key_statements_and_caveats_name_the_pages_of_one_outlet_apart(wire):
     assert "<th>Reuters 1987-03-11 09:00</th><th>Reuters 1987-03-11 10:30</th>" in html
 
 
+def test_a_claim_traced_through_one_wire_names_its_pages_apart(wire):
+    """The trace page's paths read "Reuters → Reuters → The Herald"."""
+    c, _ = wire
+    q = "Bank of England raised its main interest rate"
+    view = c.get("/api/trace", params={"q": q}).json()
+    herald = next(h for h in view["appearances"] if h["id"] == "h1")
+    assert [p["name"] for p in herald["path"]] == [
+        "Reuters 1987-03-11 09:00", "Reuters 1987-03-11 10:30", "The Herald"]
+    assert [p["outlet"] for p in herald["path"]] == ["Reuters", "Reuters", "The Herald"]
+    page = c.get("/trace", params={"q": q}).text
+    assert "Reuters 1987-03-11 09:00 → Reuters 1987-03-11 10:30 → The Herald" in page
+    assert "Origin: <b>Reuters 1987-03-11 09:00</b>" in page
+
+
 def _taken_from(html: str, headline: str) -> str:
     """The story page's "taken from" cell in the timeline row of ``headline``."""
     return re.search(rf"<td>{re.escape(headline)}</td>\s*<td>(.*?)</td>", html, re.S)[1]
