@@ -21,9 +21,11 @@ Extend the lists freely; :func:`looks_like_outlet` is the test.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 
-__all__ = ["NAMES", "WORDS", "DESCRIPTOR", "name_key", "is_known", "looks_like_outlet"]
+__all__ = ["NAMES", "WORDS", "DESCRIPTOR", "name_key", "is_known", "looks_like_outlet",
+           "shown_outlet", "page_name", "page_names"]
 
 
 def name_key(name: str | None) -> str:
@@ -113,11 +115,31 @@ def page_name(a, among=()) -> str:
     has the same outlet, its publication time to the minute ("Reuters 1987-03-11 12:59"),
     or the start of its id when that does not tell them apart either. Why: in a one-outlet
     corpus (a wire's archive) "or Reuters 0.41" named every candidate alike."""
-    name = shown_outlet(a)
-    same = [b for b in among if b.id != a.id and shown_outlet(b) == name]
-    if not same:
-        return name
-    when = (a.published or "")[:16].replace("T", " ")
-    if when and all((b.published or "")[:16].replace("T", " ") != when for b in same):
-        return f"{name} {when}"
-    return f"{name} {a.id[:10]}"
+    return page_names([a, *(b for b in among if b.id != a.id)])[a.id]
+
+
+def page_names(pages) -> dict[str, str]:
+    """Every page of one story (articles) by id, named as :func:`page_name` names it
+    beside the others: the outlet alone where the story has one page of it, else with
+    the minute of publication, else with the start of the id. Why a story-level helper:
+    the graph, the timeline, the edge page and the exports name every page of a story,
+    and asking :func:`page_name` page by page re-reads the whole story for each."""
+    by_outlet: dict[str, dict] = {}
+    for a in pages:
+        by_outlet.setdefault(shown_outlet(a), {})[a.id] = a
+    names = {}
+    for outlet, same in by_outlet.items():
+        if len(same) == 1:
+            names.update(dict.fromkeys(same, outlet))
+            continue
+        minutes = Counter(_minute(a) for a in same.values())
+        for a in same.values():
+            told_apart = _minute(a) and minutes[_minute(a)] == 1
+            names[a.id] = f"{outlet} {_minute(a) if told_apart else a.id[:10]}"
+    return names
+
+
+def _minute(a) -> str:
+    """An article's publication time to the minute, as a page name shows it, "" if
+    undated."""
+    return (a.published or "")[:16].replace("T", " ")

@@ -126,3 +126,23 @@ def test_story_names_the_candidate_a_tie_is_with(tmp_path):
     lines = " ".join(res.output.split())
     assert "(tie on the text with Outlet B 0.50)" in lines
     assert "(tie on the text with Outlet A 0.50)" in lines
+
+
+def test_trace_paths_name_the_pages_of_one_wire_apart(tmp_path):
+    """`retold trace` over a wire's archive printed "path: Reuters → Reuters": a page of
+    an outlet shown twice is named with its time (outlets.page_names)."""
+    from typer.testing import CliRunner
+
+    from retold.cli import _register, app
+    from retold.store import Store
+    from story_helpers import write_wire_story
+
+    _register()
+    db = tmp_path / "wire.duckdb"
+    with Store(db) as store:
+        write_wire_story(store)
+    res = CliRunner().invoke(app, ["trace", "Bank of England raised its main interest rate",
+                                   "--db", str(db)], terminal_width=240)
+    assert res.exit_code == 0, res.output
+    printed = " ".join(res.output.split())  # the console wraps long lines
+    assert "path: Reuters 1987-03-11 09:00 → Reuters 1987-03-11 10:30 → The Herald" in printed

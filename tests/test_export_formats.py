@@ -294,3 +294,44 @@ def test_selection_reads_links_among_the_story_by_kind_and_score(store):
         "SELECT a, b, kind FROM reuse_links WHERE list_contains(?, a) AND list_contains(?, b)",
         [sel.article_ids, sel.article_ids]).fetchall()}
     assert {(lk.a, lk.b, lk.kind) for lk in sel.links} == stored
+
+
+@pytest.mark.parametrize("fmt,reader", [("gexf", nx.read_gexf), ("graphml", nx.read_graphml)])
+def test_graph_labels_tell_the_pages_of_one_outlet_apart(tmp_path, fmt, reader):
+    """A wire's archive labelled every node "Reuters" in Gephi: a page is now labelled as
+    the web page names it (outlets.page_names), the outlet alone where it is its story's
+    only page of that outlet; the ``outlet`` attribute stays the outlet, to group by."""
+    from story_helpers import write_wire_story
+
+    s = Store(":memory:")
+    sid = write_wire_story(s)
+    export(s, fmt, tmp_path / f"wire.{fmt}", story=sid)
+    nodes = dict(reader(tmp_path / f"wire.{fmt}").nodes(data=True))
+    assert {n: d["label"] for n, d in nodes.items()} == {
+        "r1": "Reuters 1987-03-11 09:00", "r2": "Reuters 1987-03-11 10:30",
+        "r3": "Reuters 1987-03-11 11:15", "h1": "The Herald", "r4": "Reuters 1987-03-11 15:40"}
+    assert nodes["r1"]["outlet"] == "Reuters"
+
+
+def test_report_claims_and_prov_tell_the_pages_of_one_outlet_apart(tmp_path):
+    """The report's hops read "Reuters → Reuters" and a claim's caveat was "dropped by
+    Reuters, The Herald"; PROV labels an article with its headline and its outlet is one
+    agent, so it needed no change."""
+    from story_helpers import write_wire_story
+
+    s = Store(":memory:")
+    sid = write_wire_story(s)
+    export(s, "html", tmp_path / "wire.html", story=sid)
+    html = (tmp_path / "wire.html").read_text(encoding="utf-8")
+    assert "<h3>Reuters 1987-03-11 09:00 → Reuters 1987-03-11 11:15 <span" in html
+    assert "<h3>Reuters 1987-03-11 10:30 → The Herald <span" in html
+    export(s, "claimreview", tmp_path / "wire.jsonld", story=sid)
+    claim = json.loads((tmp_path / "wire.jsonld").read_text(encoding="utf-8"))["@graph"][0]
+    assert "dropped by Reuters 1987-03-11 11:15, The Herald" in claim["description"]
+    assert {a["publisher"]["name"] for a in claim["appearance"]} == {"Reuters", "The Herald"}
+    doc = json.loads(prov_document(select(s, sid)).serialize(format="json"))
+    labels = [e["prov:label"] for e in doc["entity"].values() if "prov:label" in e]
+    assert len(set(labels)) == len(labels) == 5  # the statements have none
+    outlets = [a["prov:label"] for a in doc["agent"].values()
+               if a["prov:type"]["$"] == "prov:Organization"]
+    assert outlets == ["Reuters", "The Herald"]

@@ -67,3 +67,18 @@ def test_page_name_tells_pages_of_one_outlet_apart():
     assert page_name(a, [a, b, c, d]) == "Reuters 1987-03-11 12:59"
     assert page_name(b, [a, b, c, d]) == "Reuters bbbbbbbbbb"  # the same minute as c
     assert page_name(a, [a]) == "Reuters"
+
+
+def test_page_names_name_a_whole_story_as_page_name_does():
+    """One pass over a story gives each page the name page_name gives it among the others."""
+    from retold.outlets import page_name, page_names
+    from retold.records import Article
+
+    pages = [Article(id="aaaaaaaaaaaa1", text="x", outlet="Reuters", published="1987-03-11T12:59:00Z"),
+             Article(id="bbbbbbbbbbbb2", text="y", outlet="Reuters", published="1987-03-11T15:34:00Z"),
+             Article(id="cccccccccccc3", text="z", outlet="Reuters", published="1987-03-11T15:34:30Z"),
+             Article(id="eeeeeeeeeeee5", text="v", outlet="Reuters"),
+             Article(id="dddddddddddd4", text="w", outlet_name="The Herald")]
+    assert page_names(pages) == {a.id: page_name(a, pages) for a in pages}
+    assert page_names(pages)["eeeeeeeeeeee5"] == "Reuters eeeeeeeeee"  # undated
+    assert page_names(pages)["dddddddddddd4"] == "The Herald"

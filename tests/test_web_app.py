@@ -492,10 +492,9 @@ def test_a_tie_names_its_rival_on_both_hops():
     kept = LineageEdge(story_id="s", child="c", parent="o", confidence=0.69, tie=True)
     rival = LineageEdge(story_id="s", child="c", parent="a", confidence=0.31, tie=True,
                         evidence={"tie_with": "o"})
-    arts = {"o": Article(id="o", text=".", outlet_name="Origin Wire"),
-            "a": Article(id="a", text=".", outlet_name="A Daily")}
-    assert _tie_note(kept, [kept, rival], arts)["kept"] is True
-    note = _tie_note(rival, [kept, rival], arts)
+    names = {"o": "Origin Wire", "a": "A Daily"}  # the story's page names
+    assert _tie_note(kept, [kept, rival], names)["kept"] is True
+    note = _tie_note(rival, [kept, rival], names)
     assert note["kept"] is False and note["others"][0]["outlet"] == "Origin Wire"
     assert note["others"][0]["probability"] == 0.69
 
@@ -527,3 +526,106 @@ def test_undated_pages_spread_on_the_timeline():
         undated = [p["x"] for p in tl["points"] if p["undated"]]
         assert len(undated) == 4 and all(x > max([p["x"] for p in tl["points"]
                                                   if not p["undated"]] or [0]) for x in undated)
+
+
+@pytest.fixture(scope="module")
+def wire():
+    """A TestClient over the one-wire story (:func:`story_helpers.wire_story_records`)."""
+    from story_helpers import write_wire_story
+
+    store = Store(":memory:")
+    sid = write_wire_story(store)
+    with TestClient(create_app(store, allowed_hosts={"testserver"})) as c:
+        yield c, sid
+
+
+def test_a_one_outlet_story_names_each_page_apart(wire):
+    """Every page of a wire's archive is "Reuters": the timeline's "taken from", the graph's
+    nodes and the edge page's header said "Reuters → Reuters". A repeated outlet now
+    carries the page's time (outlets.page_names); one page of its outlet keeps its name."""
+    c, sid = wire
+    view = c.get(f"/api/stories/{sid}").json()
+    taken_from = {p["id"]: p["from"] for p in view["timeline"]["points"]}
+    assert taken_from == {"r1": None, "r2": "Reuters 1987-03-11 09:00",
+                          "r3": "Reuters 1987-03-11 09:00", "h1": "Reuters 1987-03-11 10:30",
+                          "r4": None}
+    labels = {n["id"]: n["label"] for n in view["graph"]["nodes"]}
+    assert labels == {"r1": "Reuters 1987-03-11 09:00", "r2": "Reuters 1987-03-11 10:30",
+                      "r3": "Reuters 1987-03-11 11:15", "h1": "The Herald",
+                      "r4": "Reuters 1987-03-11 15:40"}
+    hop = next(e for e in view["edges"] if e["child"] == "h1")
+    assert (hop["parent_outlet"], hop["parent_name"]) == ("Reuters", "Reuters 1987-03-11 10:30")
+    html = c.get(f"/story/{sid}").text
+    assert _taken_from(html, "Rates up again") == "Reuters 1987-03-11 10:30"
+    assert _taken_from(html, "CORRECTED - Bank of England raises rates").startswith(
+        "Reuters 1987-03-11 09:00 <span")
+    edge = c.get(f"/story/{sid}/edge", params={"parent": "r1", "child": "r3"}).text
+    assert "<h1>Reuters 1987-03-11 09:00 → Reuters 1987-03-11 11:15 <span" in edge
+    assert "Reuters 1987-03-11 10:30</a> 0.45" in edge  # the runner-up, told apart too
+    edge = c.get(f"/story/{sid}/edge", params={"parent": "r2", "child": "h1"}).text
+    assert "<h1>Reuters 1987-03-11 10:30 → The Herald <span" in edge
+
+
+def test_the_timeline_gives_an_origin_its_confidence_and_runner_up(wire):
+    """The page's hops are the edges with a parent, so an origin in the corpus had no
+    confidence on the timeline even when lineage found another page nearly as likely its
+    source; `retold story` prints both ("conf 0.51 or Reuters … 0.49"), and so does the page."""
+    c, sid = wire
+    points = {p["id"]: p for p in c.get(f"/api/stories/{sid}").json()["timeline"]["points"]}
+    assert points["r4"]["origin"] and points["r4"]["from"] is None
+    assert (points["r4"]["confidence"], points["r4"]["or_else"]) == (0.51, "Reuters 1987-03-11 09:00")
+    assert (points["r1"]["confidence"], points["r1"]["or_else"]) == (1.0, None)
+    html = c.get(f"/story/{sid}").text
+    cell = _taken_from(html, "Sterling firms as the Bank tightens")
+    assert cell.startswith("none in the corpus <span") and \
+        "51%, else Reuters 1987-03-11 09:00" in cell
+    assert _taken_from(html, "Bank of England raises rates") == "—"  # sure: as before
+
+
+def test_key_statements_and_caveats_name_the_pages_of_one_outlet_apart(wire):
+    """"carried by Reuters, Reuters, Reuters" and a caveat table whose columns all read
+    "Reuters" said nothing of which page kept or dropped the caveat."""
+    c, sid = wire
+    view = c.get(f"/api/stories/{sid}").json()
+    said = view["key_statements"][0]
+    assert said["first"] == "Reuters 1987-03-11 09:00"
+    assert [ap["outlet"] for ap in said["appearances"]] == [
+        "Reuters 1987-03-11 09:00", "Reuters 1987-03-11 10:30", "Reuters 1987-03-11 11:15",
+        "The Herald"]
+    caveat = view["caveats"][0]
+    assert caveat["dropped"] == ["Reuters 1987-03-11 11:15", "The Herald"]
+    html = c.get(f"/story/{sid}").text
+    assert "<th>Reuters 1987-03-11 09:00</th><th>Reuters 1987-03-11 10:30</th>" in html
+
+
+def test_a_claim_traced_through_one_wire_names_its_pages_apart(wire):
+    """The trace page's paths read "Reuters → Reuters → The Herald"."""
+    c, _ = wire
+    q = "Bank of England raised its main interest rate"
+    view = c.get("/api/trace", params={"q": q}).json()
+    herald = next(h for h in view["appearances"] if h["id"] == "h1")
+    assert [p["name"] for p in herald["path"]] == [
+        "Reuters 1987-03-11 09:00", "Reuters 1987-03-11 10:30", "The Herald"]
+    assert [p["outlet"] for p in herald["path"]] == ["Reuters", "Reuters", "The Herald"]
+    page = c.get("/trace", params={"q": q}).text
+    assert "Reuters 1987-03-11 09:00 → Reuters 1987-03-11 10:30 → The Herald" in page
+    assert "Origin: <b>Reuters 1987-03-11 09:00</b>" in page
+
+
+def _taken_from(html: str, headline: str) -> str:
+    """The story page's "taken from" cell in the timeline row of ``headline``."""
+    return re.search(rf"<td>{re.escape(headline)}</td>\s*<td>(.*?)</td>", html, re.S)[1]
+
+
+def test_a_story_of_distinct_outlets_names_pages_by_outlet_alone(client):
+    """The common case reads as before: one page per outlet, the outlet is the name."""
+    view = client.get(f"/api/stories/{STORY_ID}").json()
+    outlets = {a["outlet"] for a in view["articles"]} | set(view["externals"])
+    assert {n["label"] for n in view["graph"]["nodes"]} == outlets
+    assert {p["from"] for p in view["timeline"]["points"]} - {None} <= outlets
+    assert {ap["outlet"] for k in view["key_statements"] for ap in k["appearances"]} <= outlets
+    assert {c["outlet"] for row in view["caveats"] for c in row["cells"]} <= outlets
+    hop = view["edges"][0]
+    edge = client.get(f"/story/{STORY_ID}/edge",
+                      params={"parent": hop["parent"], "child": hop["child"]}).text
+    assert f"<h1>{hop['parent_outlet']} → {hop['child_outlet']} <span" in edge

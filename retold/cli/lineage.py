@@ -19,7 +19,7 @@ import typer
 from rich.markup import escape
 
 from retold.cli import DB_OPTION_HELP, app, fail, find_article, open_store, output_path
-from retold.outlets import page_name
+from retold.outlets import page_name, page_names
 from retold.store import DEFAULT_DB
 
 
@@ -263,7 +263,7 @@ def trace_cmd(
         lost = lost_on_the_way(store, hits)
         ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")}
                      | {n for x in lost for n in (x["at"], x["from"], *x["later"])})
-        names = {a.id: a.outlet_name or a.outlet or a.id for a in store.query_in(Article, "id", ids)}
+        names = page_names(store.query_in(Article, "id", ids))  # "Reuters 09:00 → Reuters 10:30"
     if as_json:
         out = {"query": text, "appearances": hits, "paths": paths, "changes": changes,
                "variants": differs, "lost": lost}

@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from retold.export.select import Selection
+from retold.outlets import page_names
 from retold.web import graph as g
 from retold.web.views import edge_kind, links_by_pair, external_id
 
@@ -40,8 +41,9 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
         muts_of.setdefault((m.story_id, m.child, m.parent), []).append(m.type)
     n_statements = sel.statement_counts
     pairs = links_by_pair(sel.links)
+    names = story_page_names(sel)
     for aid, art in sel.articles.items():
-        graph.add_node(aid, label=art.outlet_name or art.outlet or aid,
+        graph.add_node(aid, label=names.get(aid) or art.outlet_name or art.outlet or aid,
                        outlet=art.outlet or art.outlet_name or "",
                        title=art.title or "", published=art.published or "", url=art.url or "",
                        story_id=story_of.get(aid, ""), external=False, origin=False,
@@ -77,6 +79,18 @@ def lineage_graph(sel: Selection, viz: bool = False) -> nx.DiGraph:
     if viz:
         _add_viz(graph)
     return graph
+
+
+def story_page_names(sel: Selection) -> dict[str, str]:
+    """Each selected article's label, named among its story's pages
+    (:func:`retold.outlets.page_names`): "Reuters 1987-03-11 09:00" where its story has
+    another Reuters page, else the outlet alone. Why: a wire's archive labelled every
+    node "Reuters" in Gephi."""
+    names: dict[str, str] = {}
+    for story in sel.stories:
+        names.update(page_names(sel.articles[a] for a in story.article_ids
+                                if a in sel.articles))
+    return names
 
 
 def _add_speakers(graph: nx.DiGraph, story_id: str, e, source: str) -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 from rapidfuzz import fuzz, process
 
 from retold import dates
+from retold.outlets import page_names
 from retold.outlets import shown_outlet as outlet_name  # noqa: F401 - the pages' name for it
 from retold.records import Article, ArticleHedge, LineageEdge, Mutation, Statement
 
@@ -36,10 +38,12 @@ def key_statements(ordered: list[Article], statements: list[Statement],
     speaker (rapidfuzz ``token_set_ratio`` >= ``similarity``; groups of an unknown speaker
     match anyone), else starts a group. The exact-text lookup first keeps verbatim copies
     (the common case) at one dict probe, so a 300-article story stays fast.
-    Groups are ordered by :func:`_key_rank`.
+    Groups are ordered by :func:`_key_rank`. An appearance's ``outlet`` (and a group's
+    ``first``) is its page's name among the story's (:func:`page_names`): "carried by
+    Reuters, Reuters" said nothing in a wire's archive.
     """
     rank = {a.id: i for i, a in enumerate(ordered)}
-    outlets = {a.id: outlet_name(a) for a in ordered}
+    outlets = page_names(ordered)
     groups: list[dict] = []
     exact: dict[str, dict] = {}
     by_speaker: dict[str | None, list[dict]] = defaultdict(list)
@@ -113,6 +117,8 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
     before it in the story did, though lineage does not put that page upstream (the
     article was taken from an outside source, or the parent is uncertain: the reader
     should know the caveat existed); *absent*: none of these.
+    Pages are named among the story's (:func:`page_names`: the outlet alone unless the
+    story has two pages of it), in the cells, ``first``, ``dropped`` and ``dropped_by``.
     """
     carried: dict[str, dict[str, str]] = defaultdict(dict)  # type -> article -> cue
     for st in statements:
@@ -132,7 +138,7 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
             dropped_notes[m.child].append(m.detail or "")
 
     up = {a.id: _path_up(a.id, parents) for a in ordered}  # ancestors, nearest first
-    by = {a.id: a for a in ordered}
+    names = page_names(ordered)
     rows = []
     for ctype in CAVEAT_TYPES:
         if ctype not in carried:
@@ -154,24 +160,28 @@ def caveat_table(ordered: list[Article], statements: list[Statement],
             else:
                 status = "absent"
             seen_before = seen_before or a.id in have
-            cell = {"article_id": a.id, "outlet": outlet_name(a), "status": status}
+            cell = {"article_id": a.id, "outlet": names[a.id], "status": status}
             if status == "upstream":  # who dropped it on the way
-                cell["dropped_by"] = next((outlet_name(by[d]) for d in up[a.id]
-                                           if d in by and d not in have and
+                cell["dropped_by"] = next((names[d] for d in up[a.id]
+                                           if d in names and d not in have and
                                            not parents[d].isdisjoint(have)), None)
             cells.append(cell)
         rows.append({"type": ctype, "cue": have[first.id] if first else "",
-                     "first": outlet_name(first) if first else None, "cells": cells,
+                     "first": names[first.id] if first else None, "cells": cells,
                      "dropped": [c["outlet"] for c in cells if c["status"] == "dropped"]})
     return rows
 
 
-def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
+def timeline(ordered: list[Article], edge_rows: list[dict],
+             origins: Mapping[str, dict] | None = None, width: int = 900,
              margin: int = 90) -> dict:
     """Articles on a time axis: x proportional to publication time. Pages without a date
     are spread evenly over a zone of their own at the right end (the whole axis when
     none has a date), marked ``undated``: all at one x, their labels printed over each
-    other."""
+    other. A page's ``from`` is its parent's page name (``parent_name`` of its hop in
+    ``edge_rows``); a first known source (``origins``, by article:
+    :func:`retold.web.views.origin_rows`) has no ``from`` but its own confidence and
+    runner-up, as ``retold story`` shows them."""
     times = [(dates.point(a.published), a) for a in ordered]
     known = [t for t, _ in times if t]
     lo, hi = (min(known), max(known)) if known else (None, None)
@@ -197,12 +207,15 @@ def timeline(ordered: list[Article], edge_rows: list[dict], width: int = 900,
         x = (margin + (axis - zone) * (t - lo).total_seconds() / span) if t and lo \
             else next(undated_x)
         row = parent_of.get(a.id)
+        origin = (origins or {}).get(a.id) if not row else None
+        hop = row or origin or {}
         points.append({"id": a.id, "outlet": outlet_name(a), "published": a.published,
                        "undated": t is None,
                        "day": day(a.published), "x": round(x, 1), "lane": i % 3,
-                       "from": row["parent_outlet"] if row else None,
-                       "confidence": row["confidence"] if row else None,
-                       "or_else": row.get("runner_up_outlet") if row else None,
+                       "from": row.get("parent_name", row["parent_outlet"]) if row else None,
+                       "origin": origin is not None,
+                       "confidence": hop.get("confidence"),
+                       "or_else": hop.get("runner_up_outlet"),
                        "kind": row["kind"] if row else None,
                        "mutations": row["mutations"] if row else [],
                        "inferred": row.get("inferred", []) if row else [],

@@ -26,6 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from retold.outlets import page_names
 from retold.records import LineageEdge
 from retold.web.summaries import norm, outlet_name
 
@@ -74,9 +75,9 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
         h["span"] = span or [0, 0]
     changes = _changes(corpus, hits, paths)
     differs = _variants(hits, arts)
-    label = functools.cache(lambda node: _label(corpus, node))  # paths share their nodes
+    label = _labeller(corpus, hits, paths, changes)
     for h in hits:
-        h["changes"] = [{**c, "at_outlet": label(c["at"])["outlet"]}
+        h["changes"] = [{**c, "at_outlet": label(c["at"])["name"]}
                         for c in changes.get(h["id"], [])]
         h["variant"] = differs.get(h["id"])
         h["stories"] = [s.id for s in corpus.stories_of(h["id"])]
@@ -87,7 +88,7 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
     out["earliest"] = earliest
     out["path"] = earliest["path"]
     origin = paths.get(earliest["id"], {}).get("origin")
-    out["origin"] = _label(corpus, origin) if origin else None
+    out["origin"] = label(origin) if origin else None
     return out
 
 
@@ -177,10 +178,25 @@ def _walk(corpus, article_id: str) -> dict:
     return walk_to_origin(best_parent, article_id)
 
 
-def _label(corpus, node: str) -> dict:
+def _labeller(corpus, hits: list[dict], paths: dict, changes: dict):
+    """``label(node)``: a node of the trace (an article id or ``external:<name>``) as the
+    page shows it, its ``name`` told apart from the other shown pages of its outlet
+    (:func:`retold.outlets.page_names`). Why: in a wire's archive every path read
+    "Reuters → Reuters → Reuters". The shown articles are read in one query."""
+    nodes = {n for h in hits for n in paths.get(h["id"], {}).get("path", [h["id"]])}
+    nodes |= {p["origin"] for p in paths.values() if p.get("origin")}
+    nodes |= {c["at"] for cs in changes.values() for c in cs}
+    shown = corpus.articles(sorted(n for n in nodes if not n.startswith("external:")))
+    names = page_names(shown.values())
+    return functools.cache(lambda node: _label(node, shown, names))  # paths share nodes
+
+
+def _label(node: str, arts: dict, names: dict[str, str]) -> dict:
     if node.startswith("external:"):
-        return {"id": node, "outlet": node[len("external:"):], "external": True}
-    found = corpus.articles([node]).get(node)
-    return {"id": node, "outlet": outlet_name(found) if found else node, "external": False,
+        name = node[len("external:"):]
+        return {"id": node, "outlet": name, "name": name, "external": True}
+    found = arts.get(node)
+    return {"id": node, "outlet": outlet_name(found) if found else node,
+            "name": names.get(node, node), "external": False,
             "day": (found.published or "")[:10] if found else "", "title":
             found.title if found else ""}

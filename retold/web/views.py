@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from retold.lineage import key_speakers
 from retold.lineage.parents import runner_up
-from retold.outlets import page_name
+from retold.outlets import page_names
 from retold.reuse import stored_link_kinds
 from retold.records import (
     Article,
@@ -305,9 +305,10 @@ class Corpus:
         by_child: dict[str, list[Mutation]] = {}
         for m in muts:
             by_child.setdefault(m.child, []).append(m)
-        edge_rows = [self._edge_summary(story_id, e, links, by_child, arts, name)
+        names = page_names(arts.values())  # "Reuters 1987-03-11 09:00" where one repeats
+        edge_rows = [self._edge_summary(story_id, e, links, by_child, arts, names, name)
                      for e in edges if e.parent or e.external]
-        picture = self._picture(story_id, ordered, edge_rows, roots)
+        picture = self._picture(story_id, ordered, edge_rows, names, roots)
         return {
             "story": story.to_dict(),
             "articles": told["articles"],
@@ -316,7 +317,7 @@ class Corpus:
             "first_sources": sorted(roots),
             "edges": edge_rows,
             "graph": picture.to_dict(),
-            "timeline": timeline(ordered, edge_rows),
+            "timeline": timeline(ordered, edge_rows, origin_rows(edges, names, name)),
             "key_statements": told["key_statements"],
             "caveats": told["caveats"],
             "mutation_counts": dict(Counter(m.type for m in muts
@@ -328,9 +329,11 @@ class Corpus:
     def _edge_summary(self, story_id: str, e: LineageEdge,
                       links: dict[frozenset, list[ReuseLink]],
                       muts: dict[str, list[Mutation]], arts: dict[str, Article],
-                      outside: str | None = None) -> dict:
+                      names: Mapping[str, str], outside: str | None = None) -> dict:
         """One hop of the story page; ``links`` by pair (:meth:`link_kinds_between`),
-        ``muts`` by child."""
+        ``muts`` by child, ``names`` the story's page names (:func:`page_names`):
+        ``parent_name``/``child_name`` tell two pages of one outlet apart where
+        ``parent_outlet``/``child_outlet`` are the outlets."""
         parent_id = e.parent or external_id(e.external or "unknown")
         kind = edge_kind(e, links)
         theirs = muts.get(e.child, ())
@@ -340,11 +343,13 @@ class Corpus:
         inferred = [m for m in theirs if not e.parent and m.parent == parent_id]
         parent = arts.get(e.parent or "")
         child = arts.get(e.child)
-        other = _runner_up(e, arts, outside)
+        other = _runner_up(e, names, outside)
         return {"parent": parent_id, "child": e.child, "external": e.external,
                 "parent_outlet": outlet_name(parent) if parent else e.external,
+                "parent_name": names.get(e.parent or "", e.parent or e.external),
                 "runner_up_outlet": other["outlet"] if other else None,
                 "child_outlet": outlet_name(child) if child else e.child,
+                "child_name": names.get(e.child, e.child),
                 "kind": kind, "confidence": e.confidence, "tie": e.tie,
                 "evidence": e.evidence, "mutations": [m.type for m in mine],
                 "inferred": [m.type for m in inferred],
@@ -352,11 +357,12 @@ class Corpus:
                         + urlencode({"parent": parent_id, "child": e.child})}
 
     def _picture(self, story_id: str, ordered: list[Article], edge_rows: list[dict],
-                 roots: set[str] = frozenset()) -> g.Picture:
-        nodes = [g.Node(id=a.id, label=outlet_name(a), sublabel=day(a.published),
+                 names: Mapping[str, str], roots: set[str] = frozenset()) -> g.Picture:
+        """The lineage picture; a node is labelled with its page name (``names``)."""
+        nodes = [g.Node(id=a.id, label=names[a.id], sublabel=day(a.published),
                         published=a.published, href=f"/article/{quote(a.id, safe='')}",
                         origin=a.id in roots,
-                        title=f"{outlet_name(a)}\n{a.title or ''}\n{a.published or ''}"
+                        title=f"{names[a.id]}\n{a.title or ''}\n{a.published or ''}"
                               + ("\nfirst known source" if a.id in roots else ""))
                  for a in ordered]
         known = {n.id for n in nodes}
@@ -377,6 +383,7 @@ class Corpus:
         child_art = self.article(child)
         external = external_name(parent)
         parent_art = None if external else self.article(parent)
+        names = page_names(self.articles(story.article_ids).values())
         edges = self._records(LineageEdge, "story_id = ? AND child = ?", [story_id, child])
         edge = next((e for e in edges if (e.parent == parent) or
                      (external and e.external == external)), None)
@@ -399,19 +406,16 @@ class Corpus:
             cls = f"mut mut-{m.type}"
             p_marks += spans_to_marks(m.parent_spans, cls, tip, row["ref"])
             c_marks += spans_to_marks(m.child_spans, cls, tip, row["ref"])
-        other = _runner_up(edge, self.articles([a for a, *_ in
-                                                (edge.evidence or {}).get("alternatives") or ()
-                                                if a]))
         return {
             "story": {"id": story.id, "label": story.label},
             "edge": edge.to_dict(),
-            "tie": _tie_note(edge, edges, self.articles([e.parent for e in edges if e.parent])),
-            "runner_up": other,
+            "tie": _tie_note(edge, edges, names),
+            "runner_up": _runner_up(edge, names),
             "kind": edge_kind(edge, links_by_pair([link] if link else [])),
             "evidence": _evidence_lines(edge.evidence),
-            "parent": _article_summary(parent_art) if parent_art else
-            {"id": parent, "outlet": external, "external": True},
-            "child": _article_summary(child_art),
+            "parent": _article_summary(parent_art, names) if parent_art else
+            {"id": parent, "outlet": external, "name": external, "external": True},
+            "child": _article_summary(child_art, names),
             "link": link.to_dict() if link else None,
             "mutations": listed,
             "parent_segments": [s.to_dict() for s in segments(parent_art.text, p_marks)]
@@ -487,7 +491,8 @@ def story_summary(ordered: list[Article], edges: Sequence[LineageEdge],
     (:mod:`retold.export.batch`) and must say exactly what the page says.
     ``statements`` in ``article_id, id`` order (the first hedge cue of an article is the
     one a caveat row shows)."""
-    return {"articles": [_article_summary(a) for a in ordered],
+    names = page_names(ordered)
+    return {"articles": [_article_summary(a, names) for a in ordered],
             "externals": sorted({e.external for e in edges if e.external}),
             "key_statements": key_statements(ordered, statements),
             "caveats": caveat_table(ordered, statements, hedges, list(edges), list(muts))}
@@ -535,28 +540,42 @@ def edge_kind(e: LineageEdge, pairs: Mapping[frozenset, Sequence[ReuseLink]]) ->
     return "cites" if e.external else "unknown"
 
 
-def _runner_up(edge: LineageEdge, arts: dict[str, Article], outside: str | None = None
+def _runner_up(edge: LineageEdge, names: Mapping[str, str], outside: str | None = None
                ) -> dict | None:
     """``{"id", "probability", "outlet"}`` of the next likeliest parent of an edge retold
-    is unsure of (:func:`retold.lineage.parents.runner_up`); a source outside the corpus
-    is ``outside`` when the caller knows its name."""
+    is unsure of (:func:`retold.lineage.parents.runner_up`), ``outlet`` its page name
+    among the story's (``names``, :func:`page_names`); a source outside the corpus is
+    ``outside`` when the caller knows its name."""
     other = runner_up(edge.confidence, edge.parent, (edge.evidence or {}).get("alternatives"))
     if other is None:
         return None
-    if other[0] is None:
-        outlet = outside or "outside the corpus"
-    else:
-        outlet = page_name(arts[other[0]], arts.values()) if other[0] in arts else other[0]
+    outlet = names.get(other[0], other[0]) if other[0] else outside or "outside the corpus"
     return {"id": other[0], "probability": other[1], "outlet": outlet}
 
 
-def _tie_note(edge: LineageEdge, edges: Sequence[LineageEdge], arts: dict[str, Article]
+def origin_rows(edges: Sequence[LineageEdge], names: Mapping[str, str],
+                outside: str | None = None) -> dict[str, dict]:
+    """The first known sources in the corpus (edges with neither parent nor outside
+    source) by article: ``{"confidence", "runner_up_outlet"}``, the probability that no
+    page of the corpus is its source and the likeliest one if unsure, as ``retold story``
+    prints them beside an origin. Why: the story page's hops are the edges with a
+    parent, so its timeline gave an origin no confidence even when it had a rival."""
+    out = {}
+    for e in edges:
+        if not e.parent and not e.external:
+            other = _runner_up(e, names, outside)
+            out[e.child] = {"confidence": e.confidence,
+                            "runner_up_outlet": other["outlet"] if other else None}
+    return out
+
+
+def _tie_note(edge: LineageEdge, edges: Sequence[LineageEdge], names: Mapping[str, str]
               ) -> dict | None:
     """What a tie means on this hop: the text fits the child as well from the other
     candidate(s); the probabilities (head start, dates, the rest of the tree) may still
     tell them apart. ``{"kept", "others": [{"id", "outlet", "probability", "href"}]}``:
     ``kept`` is False on the hop of a tied candidate that was not kept (its mutations are
-    typed on the kept hop only)."""
+    typed on the kept hop only). ``names``: the story's page names (:func:`page_names`)."""
     if not edge.tie:
         return None
     kept = not (edge.evidence or {}).get("tie_with")  # else a tied candidate's hop
@@ -565,7 +584,7 @@ def _tie_note(edge: LineageEdge, edges: Sequence[LineageEdge], arts: dict[str, A
     def name(e: LineageEdge) -> str:
         if e.parent is None:
             return f"{e.external or 'a source'} (outside the corpus)"
-        return page_name(arts[e.parent], arts.values()) if e.parent in arts else e.parent
+        return names.get(e.parent, e.parent)
 
     return {"kept": kept, "others": [
         {"id": e.parent, "outlet": name(e), "probability": e.confidence,
@@ -596,8 +615,11 @@ def _fields(cls: type[Record]) -> set[str]:
     return set(cls.__dataclass_fields__)  # type: ignore[attr-defined]
 
 
-def _article_summary(a: Article) -> dict:
+def _article_summary(a: Article, names: Mapping[str, str] | None = None) -> dict:
+    """An article as the pages list it; ``name`` its page name among its story's
+    (``names``, :func:`page_names`), its outlet when no story is given."""
     return {"id": a.id, "title": a.title or (a.text[:80] + "…"), "outlet": outlet_name(a),
+            "name": (names or {}).get(a.id, outlet_name(a)),
             "domain": a.outlet, "published": a.published, "day": day(a.published),
             "url": a.url}
 
