@@ -72,7 +72,7 @@ WORDS = re.compile(
     r"\b(?:Times|News|Post|Press|Journal|Tribune|Herald|Wire|Newswire|Agency|Daily|Weekly|"
     r"Monitor|Bulletin|Chronicle|Report|Observer|Courier|Guardian|Telegraph|Express|"
     r"Gazette|Standard|Radio|TV|Television|Magazine|Online|Investor|Desk|Globale?|Today|"
-    r"Sun|Star|Mail|Independent|Economist|Ledger|Review|Insider|Channel|Network|"
+    r"Sun|Star|Mail|Independent|Economist|Ledger|Review|Insider|Channel|Network|Echo|"
     r"Broadcasting|Media|Reuters|Bloomberg|BBC|CNN|Newsweek|Jazeera|AP|AFP|Fox|NBC|ABC|"
     r"CBS|NPR|Politico|Axios|Xinhua|Tass|Interfax|Anadolu|Sputnik|RT|Kyodo|Yonhap|EFE|"
     r"ANSA|DPA)\b")

@@ -14,6 +14,7 @@ import pytest
 from statement_helpers import make, sample_statements
 
 from retold.records import HEDGE_TYPES, Speaker, Statement
+from retold.statements import extract
 from retold.statements.channels import attach_channels, find_channels
 from retold.statements.context import ArticleContext
 from retold.statements.hedges import attach_hedges, find_hedges
@@ -78,6 +79,35 @@ def test_attach_channels_goes_to_the_statement_whose_cue_it_holds():
            make(text, 1, ["the ref was gaming the system"], ["told"], ["Trump"])]
     attach_channels(ArticleContext(text), sts)
     assert sts[0].channel is None and sts[1].channel.name == "Fox"
+
+
+@pytest.mark.parametrize("recipient,channel", [
+    ("the South Wales Echo", "South Wales Echo"),  # an outlet of a regional title
+    ("Caerphilly Voice", "Caerphilly Voice"),  # an outlet no list knows: two capitals
+    ("Rhodri Morgan", "Rhodri Morgan"),  # a person told
+])
+def test_the_one_told_never_speaks_for_the_description(recipient, channel):
+    """"The council leader told X that …": X is the statement's channel, never the
+    person the description stands for (the description looked ahead for a name and
+    took the first two capitalised words)."""
+    text = f"The council leader told {recipient} that the budget was broken."
+    (st,) = extract(text, "t").statements
+    assert st.speaker == "The council leader"
+    assert st.channel is not None and st.channel.name == channel
+
+
+@pytest.mark.parametrize("recipient,name", [
+    ("the Guardian", "Guardian"),
+    ("the South Wales Echo", "South Wales Echo"),
+    ("the Echo", "Echo"),
+    ("the Bugle", "Bugle"),  # a recipient of kind "other": named alike
+    ("Manchester Evening News", "Manchester Evening News"),
+])
+def test_a_recipient_is_named_without_its_article(recipient, name):
+    """"told the Guardian" and "told the South Wales Echo" name their channels alike:
+    without "the", whether the lists know the outlet or not."""
+    text = f"The council leader told {recipient} that the budget was broken."
+    assert [c.name for c in find_channels(text, 0, len(text))] == [name]
 
 
 # ------------------------------------------------------------------------ hedges

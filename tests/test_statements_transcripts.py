@@ -2,6 +2,8 @@
 pronoun after a renamed possessive, on small hand-written pages."""
 from __future__ import annotations
 
+import pytest
+
 from retold.statements import extract
 
 QA = """Inside the Islamic State's border deals
@@ -128,6 +130,90 @@ Q: When do the rules start?
 A: From next September.
 """
     assert _answers(explainer) == []
+
+
+PERIOD_QA = """In an interview, Mayor Jane Holt spoke about the bridge.
+
+Q. Will the bridge reopen?
+
+A. Yes, by March at the latest. We have the money.
+
+Q. And the road?
+
+A. That will take longer.
+
+It is a long project."""
+
+
+def test_q_and_a_labelled_with_a_period_are_turns():
+    """"Q." and "A." with a period label an interview as "Q:" and "A:" do; the closing
+    paragraph after one-paragraph answers is the writer's again."""
+    sts = extract(PERIOD_QA, "t").statements
+    assert [st.content_text for st in sts] == [
+        "Yes, by March at the latest. We have the money.", "That will take longer."]
+    assert {(st.speaker, st.cue_text, st.kind) for st in sts} == {("Jane Holt", "A.", "direct")}
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Q. Smith said the plan works.", ["Q. Smith"]),
+    ("In an interview, Mayor Jane Holt spoke about the bridge.\n\nQ. Smith said the plan "
+     "works.\n\nA. Jones said it does not.", ["Q. Smith", "A. Jones"]),
+])
+def test_an_initial_is_no_period_label(text, speakers):
+    """"Q. Smith" is a man with an initial: without a question asked after "Q." the
+    paragraphs are prose, each a statement of its own."""
+    sts = extract(text, "t").statements
+    assert [(st.speaker, st.cue_text) for st in sts] == [(who, "said") for who in speakers]
+
+
+def test_a_label_on_its_own_line_opens_its_turn():
+    text = ("Newsweek spoke to Sherko Omer.\n\nNEWSWEEK:\nWhat did you see?\n\n"
+            "OMER:\nThe commanders met Turkish officers.\n\nThey came often.")
+    (st,) = extract(text, "t").statements
+    assert (st.content_text, st.speaker, st.cue_text) == (
+        "The commanders met Turkish officers.", "Sherko Omer", "OMER:")
+    assert st.channel is not None and st.channel.name == "Newsweek"
+
+
+@pytest.mark.parametrize("closing,runs_on", [
+    # earlier answers run over paragraphs: so does the last, up to a narrative paragraph
+    ("A: That will take longer.\n\nThe surveys are not done.\n\nHolt, 54, was elected in 2019.",
+     ["That will take longer.", "The surveys are not done."]),
+    ("A: That will take longer.\n\nThe surveys are not done.\n\nShe left for a council meeting.",
+     ["That will take longer.", "The surveys are not done."]),
+])
+def test_the_last_answer_runs_on_as_the_earlier_ones_do(closing, runs_on):
+    text = ("In an interview, Mayor Jane Holt spoke about the bridge.\n\nQ: Will the bridge "
+            "reopen?\n\nA: Yes, by March.\n\nThe money is there.\n\nQ: And the road?\n\n" + closing)
+    last = extract(text, "t").statements[-1]
+    assert [text[a:b] for a, b in last.content] == runs_on
+    assert last.speaker == "Jane Holt"
+
+
+def test_a_narrative_paragraph_between_turns_is_the_writers():
+    """"Holt said the council would pay." after an answer is the writer's report, a
+    statement of its own, not more of the answer."""
+    text = ("In an interview, Mayor Jane Holt spoke about the bridge.\n\nQ: Will the bridge "
+            "reopen?\n\nA: Yes, by March.\n\nHolt said the council would pay.\n\n"
+            "Q: And the road?\n\nA: That will take longer.")
+    sts = extract(text, "t").statements
+    assert [(st.content_text, st.cue_text) for st in sts] == [
+        ("Yes, by March.", "A:"), ("the council would pay.", "said"),
+        ("That will take longer.", "A:")]
+
+
+@pytest.mark.parametrize("intro,runs_on", [
+    ("Newsweek spoke to Sherko Omer.", True),  # the writer never says "we": the answer does
+    ("Newsweek spoke to Sherko Omer. We met him in Erbil.", False),  # the writer says
+    # "we": no telling the two apart
+])
+def test_the_last_answer_runs_on_in_the_first_person(intro, runs_on):
+    text = (intro + "\n\nNEWSWEEK: What did you see?\n\nOMER: The commanders met Turkish "
+            "officers.\n\nWe were told to keep quiet about it.\n\n"
+            "This interview has been edited for length.")
+    (st,) = [st for st in extract(text, "t").statements if st.cue_text == "OMER:"]
+    assert st.content_text.endswith("keep quiet about it.") is runs_on
+    assert "edited" not in st.content_text
 
 
 def test_one_and_another_are_two_speakers():

@@ -59,6 +59,30 @@ def test_one_paragraph_a_line_is_left_alone():
     assert len(ArticleContext(text).sentences) == 3
 
 
+def test_a_name_hard_wrapped_over_short_lines_is_one_name():
+    """Text wrapped by hand or at a narrow column is too ragged to read as fixed-width
+    newswire, but a name runs on over its single line breaks: "said Finance" is not the
+    speaker, and "He" is the man named. Offsets stay the caller's."""
+    text = ("Oil output will rise next year, said Finance\nMinister\nJohn\nDoe on Tuesday. "
+            "He added that exports would follow.")
+    ex = extract(text, "w")
+    assert [s.speaker for s in ex.statements] == ["John Doe", "John Doe"]
+    first = ex.statements[0].source[0]
+    assert text[first[0]:first[1]].split() == ["Finance", "Minister", "John", "Doe"]
+    assert [sp.roles for sp in ex.speakers] == [["Finance Minister"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Oil output will rise next year, said Finance\n\nMinister John Doe on Tuesday.",
+    "Scottish Minister Backs Plan For North Sea\nMinister John Doe said oil output would rise.",
+])
+def test_a_paragraph_break_or_a_headline_stops_a_name(text):
+    """A blank line is a paragraph break, and a title-case headline over its first
+    paragraph is no prose running on: neither line break is blanked."""
+    blanked, _paragraphs = reading_layout(text)
+    assert blanked.count("\n") == text.count("\n")
+
+
 @pytest.mark.parametrize("sentence,speaker,anonymous", [
     ("Acme Corp is exploring a sale of its chip unit, a source familiar with the matter "
      "said on Thursday.", "a source familiar with the matter", True),

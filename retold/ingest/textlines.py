@@ -20,9 +20,11 @@ _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*+–-]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*$")
 _SENTENCE_INSIDE = re.compile(r"\w[.!?。！？]['\"”’»)]*\s+['\"“‘«(]?[A-Z0-9\u00c0-\u024f]|[。！？]")
 TURN_LABEL = re.compile(
-    r"(?P<label>[A-Z][A-Za-z.'’\-]*(?: (?:&|[A-Z][A-Za-z.'’\-]*)){0,3}):[ \t]+(?=\S)")
+    r"(?P<label>[A-Z][A-Za-z.'’\-]*(?: (?:&|[A-Z][A-Za-z.'’\-]*)){0,3}):"
+    r"(?:[ \t]+|[ \t]*\n[ \t]*)(?=\S)")
 """A paragraph opened by a speaker's label, as interviews printed as transcripts are
-("Q: …", "NEWSWEEK: …", "Sherko Omer: …", "Food & Wine: …"): plain-text ingest keeps
+("Q: …", "NEWSWEEK: …", "Sherko Omer: …", "Food & Wine: …"), the label also on a line
+of its own over its words ("NEWSWEEK:\nWhat did you see?"): plain-text ingest keeps
 such a line from being the headline, the statements stage reads the turns."""
 _COUNTER = re.compile(r"^[\d\s.,:/|()+-]*\d[\d\s.,:/|()+-]*[kKmM]?$")
 _BYLINE = re.compile(

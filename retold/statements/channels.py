@@ -47,7 +47,7 @@ news times post journal press tribune herald gazette telegraph guardian reuters 
 magazine daily weekly radio tv television network channel newspaper newsweek cnn bbc
 msnbc npr pbs abc nbc cbs fox ap afp upi axios politico breitbart huffpost huffington
 buzzfeed vox slate atlantic yorker economist insider observer star sun mail mirror
-independent standard express globe chronicle examiner inquirer register review report
+independent standard express globe chronicle examiner inquirer register review report echo
 wire agency service broadcasting broadcast hill cnbc c-span cspan al-jazeera aljazeera
 jazeera vice salon mother jones nation beast intercept politics today show podcast
 """.split())
@@ -233,7 +233,20 @@ def _kind_and_name(label: str, m: re.Match[str], text: str) -> tuple[str, str] |
         kind = "interview"
     if label == "doc_to" and kind == "other" and name[:1].isupper():
         kind = "outlet"
-    return kind, re.sub(r"^the\s+(?=[A-Z])", "", name, flags=re.I) if kind != "other" else name
+    return kind, _without_article(name)
+
+
+_AUDIENCE_NAMES = frozenset(a.lower() for a in AUDIENCES)
+
+
+def _without_article(name: str) -> str:
+    """A recipient's name without its "the" ("the South Wales Echo" -> "South Wales
+    Echo", as "the Guardian" -> "Guardian"), whatever its kind: an outlet the lists do
+    not know is named like one they know. An audience keeps the words of
+    :data:`AUDIENCES` ("the Senate", "the press")."""
+    if name.lower() in _AUDIENCE_NAMES:
+        return name
+    return re.sub(r"^the\s+(?=[A-Z])", "", name, flags=re.I)
 
 
 def find_channels(text: str, start: int, end: int) -> list[ChannelMatch]:

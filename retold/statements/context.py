@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 
+from retold.statements import lexicon as lx
 from retold.statements.fastparse import parse_stream
 from retold.statements.quotes import find_quotes
 
@@ -199,7 +200,8 @@ def reading_layout(text: str) -> tuple[str, list[tuple[int, int]]]:
     chars = list(text)
     paragraphs: list[tuple[int, int]] = []
     for s, e in blocks:
-        start, pos = s, s
+        start, pos, in_name = s, s, False
+        narrow = wide is None and _narrow_block(text, s, e)
         while True:
             nl = text.find("\n", pos, e)
             if nl < 0:
@@ -207,8 +209,9 @@ def reading_layout(text: str) -> tuple[str, list[tuple[int, int]]]:
             line = text[pos:nl].strip()
             ends = _SENTENCE_END.search(line)
             if wide is None:  # not wrapped: only a line that runs on into a lower-case
-                if not ends and _RUNS_ON.match(text, nl + 1):  # word continues its sentence
-                    chars[nl] = " "
+                in_name = narrow and not ends and _name_runs_on(line, text, nl + 1, in_name)
+                if in_name or not ends and _RUNS_ON.match(text, nl + 1):  # word, or a name,
+                    chars[nl] = " "  # continues its sentence
             elif len(line) < 0.6 * wide and ends:
                 _append_stripped(text, start, nl, paragraphs)  # a short last line
                 start = nl + 1
@@ -217,6 +220,51 @@ def reading_layout(text: str) -> tuple[str, list[tuple[int, int]]]:
             pos = nl + 1
         _append_stripped(text, start, e, paragraphs)
     return "".join(chars), paragraphs
+
+
+_LAST_CAPITALISED = re.compile(r"(?:^|\s)[A-Z][\w.'’\-]*$")
+_FIRST_CAPITALISED = re.compile(r"[ \t]*([A-Z][\w'’\-]*)")
+_LAST_SENTENCE = re.compile(r"(?:^|.*[.!?…][”\"’')\]]*\s)(.*)$")
+_WORD_FIRST_LETTER = re.compile(r"(?<![\w'’\-])[^\W\d_]")
+_NAME_FRAGMENT = re.compile(r"[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}")
+
+
+NARROW_LINE = 100
+"""Characters a line of a block wrapped by hand or at a narrow column keeps under; a
+block with a longer line is one paragraph a line (a headline over its first paragraph)."""
+
+
+def _narrow_block(text: str, start: int, end: int) -> bool:
+    """Are all the block's lines short (:data:`NARROW_LINE`), as wrapped text's are?"""
+    return all(len(line) <= NARROW_LINE for line in text[start:end].split("\n"))
+
+
+def _name_runs_on(line: str, text: str, nxt: int, in_name: bool) -> bool:
+    """Does a capitalised name run on over the line break after ``line`` (stripped, no
+    sentence end) into the line at ``nxt``? "…, said Finance\nMinister\nJohn\nDoe on
+    Tuesday": text wrapped at a narrow or ragged width, which :func:`_wrap_width` cannot
+    tell from a page of one paragraph a line (the caller asks only in a block of short
+    lines, :func:`_narrow_block`). The line ends in a capitalised word, the
+    next opens with one that is no function word ("He", "The"), and the line is prose
+    (:func:`_prose`: a title-case headline over its first paragraph is not joined to it)
+    or is itself only the middle of the name, the break before it run over already
+    (``in_name``)."""
+    if not _LAST_CAPITALISED.search(line):
+        return False
+    first = _FIRST_CAPITALISED.match(text, nxt)
+    if first is None or first.group(1).lower() in lx.NOT_NAMES:
+        return False
+    return _prose(line) or in_name and bool(_NAME_FRAGMENT.fullmatch(line))
+
+
+def _prose(line: str) -> bool:
+    """Is the line's last sentence prose: more of its words lower-case than capitalised?
+    ("…next year, said Finance" is; "Speaking with One Voice to Solve the Climate
+    Crisis", a title-case headline, is not.)"""
+    tail = _LAST_SENTENCE.match(line).group(1)
+    firsts = _WORD_FIRST_LETTER.findall(tail)
+    lower = sum(1 for ch in firsts if ch.islower())
+    return lower > len(firsts) - lower
 
 
 def _indented_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from retold.statements import lexicon as lx
+from retold.statements.channels import find_channels
 from retold.statements.entities import WINDOW, Entity
 from retold.statements.mentions import (WORD, Mention, is_name_candidate, strip_determiner)
 from retold.statements.names import NameRun, is_org_tokens, looks_like_person
@@ -131,9 +132,13 @@ class DescriptionMixin:
     def _next_person(self, pos: int) -> Entity | None:
         """A lead that names its subject later: "The former sergeant-at-arms of the House
         of Commons says … Kevin Vickers …" -> the first full name within
-        :data:`CATAPHORA_GAP` characters after the description."""
+        :data:`CATAPHORA_GAP` characters after the description that is no channel's
+        (:func:`channel_names`): in "The council leader told the South Wales Echo that …"
+        the one told is not the one telling."""
+        told = channel_names(self.text, pos, pos + CATAPHORA_GAP)
         for run in self.runs_between(pos, pos + CATAPHORA_GAP):
-            if pos <= run.start < pos + CATAPHORA_GAP:
+            if pos <= run.start < pos + CATAPHORA_GAP and not any(
+                    a <= run.start and run.end <= b for a, b in told):
                 ent = self._find_named(run.tokens, run.start)
                 if ent is None:
                     ent = self._candidates.get(run.tokens)
@@ -196,6 +201,13 @@ class DescriptionMixin:
             if hit and (best is None or ent.last > best.last):
                 best = ent
         return best
+
+
+def channel_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The phrases of ``text[start:end]`` that name a statement's channel ("told the South
+    Wales Echo", "in an interview with Jake Tapper"): whoever they name was told, asked
+    or written to, and is no speaker a description can stand for."""
+    return [(ch.start, ch.end) for ch in find_channels(text, start, min(end, len(text)))]
 
 
 def other_role(ent: Entity, head: str) -> bool:

@@ -106,7 +106,7 @@ station studio center centre club team commission senate house congress parliame
 assembly cabinet bureau embassy consulate coalition alliance movement front brigade
 regiment battalion unit division state states city county province municipality
 district region church mosque temple society trust partners industries holdings
-airlines motors systems technologies labs laboratories media press co co. cos plc bancorp
+airlines motors systems technologies labs laboratories media press co co. cos plc bancorp echo
 """.split())
 """Words that make a capitalised run an organisation ("Turkish Army", "CTV News")."""
 

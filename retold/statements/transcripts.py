@@ -16,10 +16,21 @@ when the labels look like one (below), so that "Note: …", "UPDATE: …", "Phot
   person's label used twice. "Q:"/"A:" with nobody interviewed in the text before the
   first turn (no "spoke to", "interviewed", "in an interview" near a person's name) is
   an explainer's questions and answers, the writer's own words: no transcript.
-* An answer's body runs from its label to the paragraph's end, with the unlabelled
-  paragraphs up to the next turn; after the last turn nothing is added (the page may be
-  back to the writer's prose). Every body, questions included, is read as quoted text:
-  no statement is found inside it (as inside a quotation).
+* A label ends with a colon, before its words or on a line of its own over them
+  ("NEWSWEEK:\nWhat did you see?"). "Q." and "A." with a period are labels only as a
+  pair in one article, with a question asked ("Q. Will the bridge reopen?"): else "Q."
+  is an initial ("Q. Smith said the plan works.").
+* A question's body runs from its label to the paragraph's end, with the unlabelled
+  paragraphs up to the next label. An answer's body runs on into the unlabelled
+  paragraphs after it (up to the next label, or the end of the article) while they read
+  as its speaker's: not narrative (:func:`_narrative`: the speaker named or "he"/"she"
+  opening the paragraph, a reporting verb after a name or pronoun, a note that the
+  interview was edited), and, after the last turn, only where the transcript's answers
+  are shown to run over paragraphs (an earlier answer does, before the next label) or
+  the paragraph speaks in the first person while the writer's intro does not. So "It is
+  a long project." after a transcript of one-paragraph answers is the writer's again.
+  Every body, questions included, is read as quoted text: no statement is found inside
+  it (as inside a quotation).
 """
 from __future__ import annotations
 
@@ -92,8 +103,7 @@ def transcript_of(ctx) -> Transcript | None:
 
 
 def read_transcript(text: str, paragraphs: list[Span]) -> Transcript | None:
-    heads = [(p, m) for p, (s, e) in enumerate(paragraphs)
-             if (m := TURN_LABEL.match(text, s, e)) and len(m.group("label")) <= 40]
+    heads = _heads(text, paragraphs)
     if len(heads) < 2:
         return None  # the usual page: two regex tries a paragraph at most
     intro_end = next((paragraphs[p][0] for p, m in heads if not _note(m.group("label"))), 0)
@@ -123,18 +133,101 @@ def read_transcript(text: str, paragraphs: list[Span]) -> Transcript | None:
         interviewee = None  # "A:" after "A:": several people answer, the labels say not who
     out = Transcript(channel=channel)
     starts = [p for p, _m in heads]
+    nexts = [next((q for q in starts if q > p), len(paragraphs)) for p, _m in turns]
+    runs_over = any(nxt > p + 1 for (p, m), nxt in zip(turns[:-1], nexts)
+                    if kinds[m.group("label")][0] != "question")
+    writer_first_person = bool(_FIRST_PERSON.search(text, 0, intro_end))
     for k, (p, m) in enumerate(turns):
-        stop = next((q for q in starts if q > p), p + 1) if k + 1 < len(turns) else p + 1
-        body = [(m.end(), paragraphs[p][1])] + list(paragraphs[p + 1:stop])
         kind, speaker = kinds[m.group("label")]
         if kind == "answer":
             speaker = interviewee
             if speaker is None:
                 continue  # "A:" with nobody (or several) interviewed: not read
-        out.turns.append(Turn((m.start(), m.end("label") + 1), body, kind == "question",
-                              speaker or _bare(text, m)))
+        speaker = speaker or _bare(text, m)
+        stop = nexts[k]
+        if kind != "question":
+            last = k + 1 == len(turns)
+            stop = _answer_end(text, paragraphs, p, stop, _surnames(text, speaker, m),
+                               last and not runs_over, last and not writer_first_person)
+        body = [(m.end(), paragraphs[p][1])] + list(paragraphs[p + 1:stop])
+        out.turns.append(Turn((m.start(), m.end("label") + 1), body, kind == "question", speaker))
     # with no answer read the questions stay turns: a question is never a statement
     return out if any(t.question for t in out.turns) or out.answers else None
+
+
+_PERIOD_LABEL = re.compile(r"(?P<label>[QA])\.(?:[ \t]+|[ \t]*\n[ \t]*)(?=\S)")
+""""Q. …" / "A. …": a question and an answer labelled with a period (see :func:`_heads`)."""
+
+
+def _heads(text: str, paragraphs: list[Span]) -> list[tuple[int, re.Match]]:
+    """(paragraph, label match) of every paragraph a label opens: a colon label
+    (:data:`TURN_LABEL`), or "Q."/"A." when :func:`_period_pair` holds for the article."""
+    heads, period = [], []
+    for p, (s, e) in enumerate(paragraphs):
+        if (m := TURN_LABEL.match(text, s, e)) and len(m.group("label")) <= 40:
+            heads.append((p, m))
+        elif m := _PERIOD_LABEL.match(text, s, e):
+            period.append((p, m))
+    if _period_pair(text, paragraphs, period):
+        heads = sorted(heads + period, key=lambda h: h[0])
+    return heads
+
+
+def _period_pair(text: str, paragraphs: list[Span], period: list[tuple[int, re.Match]]) -> bool:
+    """Are the paragraphs opened by "Q." and "A." an interview's turns? Both labels occur,
+    and a "Q." paragraph ends with a question mark: "Q. Smith said the plan works." is a
+    man with an initial, and so is "A. Jones" beside him."""
+    labels = {m.group("label") for _p, m in period}
+    return labels == {"Q", "A"} and any(
+        m.group("label") == "Q" and text[paragraphs[p][0]:paragraphs[p][1]].rstrip().endswith("?")
+        for p, m in period)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Ww]e|[Mm]y|[Oo]ur|me|us)\b")
+_REPORTED = re.compile(r"\b(?:[Hh]e|[Ss]he|[A-Z][\w'’\-]+)\s+(?:said|says|added|told|recalled|explained)\b"
+                       r"|\b(?:said|says|added)\s+(?:he|she|[A-Z])")
+_EDITED = re.compile(r"\binterview(?:ed|s)?\b|\b(?:edited|condensed)\b", re.I)
+_THIRD_PERSON_OPENING = re.compile(r"(?:He|She|His|Her)\b")
+
+
+def _answer_end(text: str, paragraphs: list[Span], p: int, bound: int, names: set[str],
+                shown_only: bool, first_person_shows: bool) -> int:
+    """The paragraph after an answer's body: the answer opened in paragraph ``p`` runs
+    on into the unlabelled paragraphs before ``bound`` (the next label, or the end of
+    the article) while they are no narrative (:func:`_narrative`). ``shown_only`` (the
+    last answer, when no earlier answer ran over a paragraph): a paragraph continues it
+    only when it speaks in the first person and ``first_person_shows`` (the writer's
+    intro does not say "I" or "we")."""
+    stop = p + 1
+    while stop < bound:
+        s, e = paragraphs[stop]
+        if _narrative(text, s, e, names):
+            break
+        if shown_only and not (first_person_shows and _FIRST_PERSON.search(text, s, e)):
+            break
+        stop += 1
+    return stop
+
+
+def _narrative(text: str, s: int, e: int, names: set[str]) -> bool:
+    """Does the paragraph read as the writer's, about the one answering: it names them
+    ("Holt, 54, was elected in 2019"), opens on "He"/"She", reports what somebody said
+    ("she said", "Omer added"), or notes the interview ("This interview has been edited
+    for length")?"""
+    words = set(re.findall(r"[A-Z][\w'’\-]*", text[s:e]))
+    return bool(words & names or _THIRD_PERSON_OPENING.match(text, s, e)
+                or _REPORTED.search(text, s, e) or _EDITED.search(text, s, e))
+
+
+def _surnames(text: str, speaker: Span, m: re.Match) -> set[str]:
+    """The words a paragraph names the one answering by: the last word of their name as
+    the text gives it, and the label's last word when it is a name ("OMER" -> "Omer")."""
+    name = text[speaker[0]:speaker[1]].split()
+    out = {re.sub(r"['’]s?$", "", name[-1].strip(".,"))} if name else set()
+    label = m.group("label").split()[-1].rstrip(".")
+    if len(label) > 1:
+        out |= {label, label.title()}
+    return out
 
 
 def _interview(text: str, end: int, runs: list[NameRun]) -> tuple[Channel | None, Span | None]:
