@@ -183,6 +183,22 @@ def test_claim_trace_finds_earliest_origin_and_path(client):
     assert "changes on the way" in page and "quote entity swapped</span> at Border Monitor" in page
 
 
+def test_claim_trace_says_where_the_caveat_was_lost(client):
+    """Levant Wire took Financial Tribune's page and dropped its verification caveat;
+    Border Monitor, taken from Levant Wire, never had it: the trace names the hop, the
+    typed change and the retelling after it, and links the hop's edge page."""
+    t = client.get("/api/trace", params={"q": "was not able to independently verify"}).json()
+    (lost,) = t["lost"]
+    assert (lost["at_name"], lost["from_name"], lost["later_names"]) == (
+        "Levant Wire", "Financial Tribune", ["Border Monitor"])
+    assert [c["type"] for c in lost["changes"]] == ["caveat_dropped"]
+    page = client.get("/trace", params={"q": "was not able to independently verify"}).text
+    assert "Lost on the way" in page and "caveat dropped</span>" in page
+    assert f"/story/{lost['story']}/edge?parent={lost['from']}&amp;child={lost['at']}" in page
+    assert client.get("/api/trace", params={"q": "Daesh commanders told us to fear nothing"}
+                      ).json()["lost"] == []
+
+
 def test_unknown_ids_are_404_naming_the_id(client):
     r = client.get("/api/stories/no-such-story")
     assert r.status_code == 404 and "no-such-story" in r.json()["detail"]

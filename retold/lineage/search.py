@@ -28,17 +28,24 @@ def find_appearances(store, query: str, min_score: float = 85.0) -> list[dict[st
     cands = store.query(Article, where, [f"%{k}%" for k in keys], limit=MAX_CANDIDATES)
     hits = []
     for a in cands:
-        best, passage, span = 0.0, "", [0, 0]
-        for u in split_units(a.text):
-            s = fuzz.partial_ratio(q, u.norm) if len(u.norm) >= len(q) else fuzz.ratio(q, u.norm)
-            if s > best:
-                best, passage, span = s, u.text, [u.start, u.end]
+        best, passage, span = best_unit(q, a.text)
         if best >= min_score:
             hits.append({"id": a.id, "outlet": a.outlet_name or a.outlet, "published": a.published,
                          "title": a.title, "score": round(best, 1), "passage": passage,
                          "span": span})
     hits.sort(key=lambda h: (h["published"] is None, h["published"] or "", h["id"]))
     return hits
+
+
+def best_unit(q: str, text: str) -> tuple[float, str, list[int]]:
+    """``(score, passage, span)`` of the unit of ``text`` that best carries ``q`` (already
+    normalised): ``partial_ratio`` where the unit is the longer, else ``ratio``."""
+    best, passage, span = 0.0, "", [0, 0]
+    for u in split_units(text):
+        s = fuzz.partial_ratio(q, u.norm) if len(u.norm) >= len(q) else fuzz.ratio(q, u.norm)
+        if s > best:
+            best, passage, span = s, u.text, [u.start, u.end]
+    return best, passage, span
 
 
 def _quoted_words(passage: str) -> str:
@@ -139,8 +146,8 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     Why: a fact-checker asks not only where a claim went but where it was cut or lost
     its caveat, and the appearances alone cannot show an absence. ``[{"at", "from",
-    "changes": [{"type", "detail", "now"}], "later": [ids of the retellings taken from
-    it, none of them carrying the passage]}]``, in the order the hops' children were
+    "story", "changes": [{"type", "detail", "now"}], "later": [ids of the retellings
+    taken from it, none of them carrying the passage]}]``, in the order the hops' children were
     published. ``store`` needs only ``query`` (the web passes its cached reads)."""
     span_of = {h["id"]: h["span"] for h in hits}
     if not span_of:
@@ -169,8 +176,8 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "now": " … ".join(text[a:b] for a, b in m.child_spans) or None}
                    for m in muts if m.child == child and m.parent == parent
                    and any(a < e and b > s for a, b in m.parent_spans)]
-        out.append({"at": child, "from": parent, "changes": changes,
-                    "later": _descendants(child, kids, span_of)})
+        out.append({"at": child, "from": parent, "story": best[child].story_id,
+                    "changes": changes, "later": _descendants(child, kids, span_of)})
     out.sort(key=lambda x: (arts[x["at"]].published or "~" if x["at"] in arts else "~", x["at"]))
     return out
 

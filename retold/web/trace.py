@@ -27,6 +27,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from retold.outlets import page_names
+from retold.lineage.search import best_unit
+from retold.mutations.units import normalise
 from retold.records import LineageEdge
 from retold.web.summaries import norm, outlet_name
 
@@ -72,10 +74,16 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
         span = spans.get(h["id"]) or ([min(a for a, _ in st["content"]),
                                        max(b for _, b in st["content"])]
                                       if st and st.get("content") else None)
+        if not span and h["id"] in arts:  # no statement carries it: the unit that does
+            span = best_unit(normalise(claim), arts[h["id"]].text)[2]
         h["span"] = span or [0, 0]
     changes = _changes(corpus, hits, paths)
     differs = _variants(hits, arts)
-    label = _labeller(corpus, hits, paths, changes)
+    lost = _lost(corpus, hits)
+    label = _labeller(corpus, hits, paths, changes,
+                      {n for x in lost for n in (x["at"], x["from"], *x["later"])})
+    out["lost"] = [{**x, "at_name": label(x["at"])["name"], "from_name": label(x["from"])["name"],
+                    "later_names": [label(n)["name"] for n in x["later"]]} for x in lost]
     for h in hits:
         h["changes"] = [{**c, "at_outlet": label(c["at"])["name"]}
                         for c in changes.get(h["id"], [])]
@@ -178,14 +186,26 @@ def _walk(corpus, article_id: str) -> dict:
     return walk_to_origin(best_parent, article_id)
 
 
-def _labeller(corpus, hits: list[dict], paths: dict, changes: dict):
+def _lost(corpus, hits: list[dict]) -> list[dict]:
+    """Where the passage stops: the CLI's ``retold.lineage.search.lost_on_the_way`` over
+    the same store (the retellings taken from an appearance that do not carry it)."""
+    if "lineage_edges" not in corpus.tables:
+        return []
+    from types import SimpleNamespace
+
+    from retold.lineage.search import lost_on_the_way
+
+    return lost_on_the_way(SimpleNamespace(query=corpus._records), hits)
+
+
+def _labeller(corpus, hits: list[dict], paths: dict, changes: dict, more: set[str] = frozenset()):
     """``label(node)``: a node of the trace (an article id or ``external:<name>``) as the
     page shows it, its ``name`` told apart from the other shown pages of its outlet
     (:func:`retold.outlets.page_names`). Why: in a wire's archive every path read
     "Reuters → Reuters → Reuters". The shown articles are read in one query."""
     nodes = {n for h in hits for n in paths.get(h["id"], {}).get("path", [h["id"]])}
     nodes |= {p["origin"] for p in paths.values() if p.get("origin")}
-    nodes |= {c["at"] for cs in changes.values() for c in cs}
+    nodes |= {c["at"] for cs in changes.values() for c in cs} | set(more)
     shown = corpus.articles(sorted(n for n in nodes if not n.startswith("external:")))
     names = page_names(shown.values())
     return functools.cache(lambda node: _label(node, shown, names))  # paths share nodes
