@@ -176,10 +176,9 @@ def test_lineage_input_says_when_one_outlet_holds_most_of_it(tmp_path):
     assert res.exit_code == 0 and "are from Reuters" not in res.output
 
 
-def test_unit_pairing_is_bounded_on_pages_without_sentence_ends(caplog, monkeypatch):
+def test_unit_pairing_is_bounded_on_pages_without_sentence_ends(monkeypatch):
     """Two 150 kB pages of one unpunctuated run each took 71 s of substring pairing: above
-    the bound the pass is not run, and says so."""
-    import logging
+    the bound the pass is not run, and the match says so (`bounded`)."""
     import random
 
     from retold.mutations import _unit_match
@@ -198,9 +197,8 @@ def test_unit_pairing_is_bounded_on_pages_without_sentence_ends(caplog, monkeypa
         raise AssertionError("substring pairing ran above the bound")
 
     monkeypatch.setattr(_unit_match, "_pair_partial", never)
-    with caplog.at_level(logging.WARNING):
-        m = match_units(pa, pb)
-    assert "no substring pairing" in caplog.text
+    m = match_units(pa, pb)
+    assert m.bounded == (len(a) + 1, len(b) + 1) and m.flipped().bounded == m.bounded[::-1]
     assert [(p, c) for p, c, _, part in m.pairs if not part] == [(1, 1)]  # the twin pairs
     monkeypatch.undo()  # below the bound the pass runs as before: a trimmed sentence
     m = match_units(split_units("In a long statement issued late on Monday after a weekend "
@@ -209,7 +207,28 @@ def test_unit_pairing_is_bounded_on_pages_without_sentence_ends(caplog, monkeypa
                                 "wall of the dam." + same),
                     split_units("Engineers from three provinces had shored up the northern "
                                 "wall of the dam." + same))
-    assert any(part for *_, part in m.pairs)
+    assert any(part for *_, part in m.pairs) and m.bounded is None
+
+
+def test_a_story_whose_pages_were_too_long_to_align_says_which(caplog, monkeypatch):
+    """The bound is met inside a story's tracing: one warning names the story and the
+    two pages, so a user can tell which parent was chosen on whole passages only."""
+    import logging
+
+    from retold.mutations import _unit_match
+    from retold.records import Article
+
+    monkeypatch.setattr(_unit_match, "PARTIAL_CHARS_MAX", 100)
+    same = "Officials said the dam held through the night after days of rain."
+    a = Article(id="first", text=same + " Engineers from three provinces had shored up the "
+                "northern wall of the dam before the flood crest arrived on Monday.",
+                outlet="Daily Ledger", published="2026-01-01T00:00:00Z")
+    b = Article(id="second", text=same + " Farmers downstream moved their cattle to higher "
+                "ground as the river rose past the old stone bridge.",
+                outlet="Evening Post", published="2026-01-02T00:00:00Z")
+    with caplog.at_level(logging.WARNING, logger="retold.lineage.trace"):
+        trace_story("dam", [a, b], with_mutations=False)
+    assert "story dam:" in caplog.text and "first and second" in caplog.text
 
 
 def test_a_refile_in_a_small_one_outlet_input_hangs_under_its_original(tmp_path):

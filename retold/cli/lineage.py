@@ -360,7 +360,8 @@ def diff_cmd(
     muts = mdiff(pa, pb, parent_units=ua, child_units=ub, match=m)
     if as_json:
         print(json.dumps({"pairs": [[ua[p].span, ub[c].span, round(s, 3)] for p, c, s, _ in m.pairs],
-                          "mutations": [x.to_dict() for x in muts]}, ensure_ascii=False))
+                          "mutations": [x.to_dict() for x in muts],
+                          "bounded": list(m.bounded) if m.bounded else None}, ensure_ascii=False))
         return
     t = Table(title=f"{_plain(pa)}  →  {_plain(pb)}", show_lines=True)
     t.add_column(escape(a), ratio=1)
@@ -383,6 +384,10 @@ def diff_cmd(
     con.print(t)
     for x in muts:
         con.print(f"[magenta]{x.type}[/magenta] {escape(x.detail or '')}")
+    if m.bounded:
+        con.print(f"[yellow]note:[/yellow] the passages left unpaired ({m.bounded[0]:,} x "
+                  f"{m.bounded[1]:,} characters) are too long to align inside one another; "
+                  "they were compared whole only")
 
 
 def _word_diff(a: str, b: str, marks: bool = False) -> tuple[str, str]:

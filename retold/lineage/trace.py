@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,8 @@ from retold.mutations._unit_match import (REMOVED_RUN, UnitMatch, _runs, derivat
 from retold.mutations.units import Unit, channel_key, split_units
 from retold.outlets import looks_like_outlet
 from retold.records import Article, Citation, LineageEdge, Mutation, ReuseLink, Statement
+
+log = logging.getLogger(__name__)
 
 CONSENSUS_MARGIN = 10.0
 ORIGIN_PRIOR = 20.0  # most copies are taken from the origin itself (see _origin_prior)
@@ -159,6 +162,7 @@ def trace_story(story_id: str, articles: Sequence[Article], *,
                     cost[(p, c)] += _unlikely_edits(u[p], u[c], mm, by_id[p].title,
                                                     by_id[c].title)
                 matches[(p, c)] = mm
+    _warn_bounded(story_id, pairs)
     order = [n.id for n in sorted(nodes, key=lambda n: n.order)]
     out = StoryTrace(story_id)
     choices: list[Choice] = []
@@ -221,6 +225,20 @@ def _declared_text(declared: Mapping[tuple[str, str], str], u: Mapping[str, list
         if not mark.startswith("UPDATE"):  # an update is rewritten; a repeat reprints
             shared |= {x.norm for x in u[c]} & {x.norm for x in u[p]}
     return boilerplate - shared if shared & set(boilerplate) else boilerplate
+
+
+def _warn_bounded(story_id: str, pairs: Mapping[tuple[str, str], UnitMatch]) -> None:
+    """One warning per story naming the pairs of pages whose passages were too long to
+    be aligned inside one another (``PARTIAL_CHARS_MAX``): their lineage reads whole
+    passages only, and a user looking at a surprising parent needs to know which."""
+    bounded = [(x, y, m.bounded) for (x, y), m in pairs.items() if m.bounded]
+    if bounded:
+        shown = "; ".join(f"{x} and {y} ({a:,} x {b:,} characters)" for x, y, (a, b)
+                          in bounded[:3])
+        more = f" and {len(bounded) - 3} more" if len(bounded) > 3 else ""
+        log.warning("story %s: passages left unpaired were too long to align inside one "
+                    "another for %d pair(s) of pages, read whole only: %s%s", story_id,
+                    len(bounded), shown, more)
 
 
 def directed_matches(ux: list[Unit], uy: list[Unit], boilerplate: frozenset[str] | set[str],

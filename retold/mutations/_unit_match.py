@@ -46,10 +46,12 @@ class UnitMatch:
     pairs: list[tuple[int, int, float, bool]] = field(default_factory=list)
     parent_only: list[int] = field(default_factory=list)
     child_only: list[int] = field(default_factory=list)
+    bounded: tuple[int, int] | None = None  # leftover characters when the substring pass was skipped
 
     def flipped(self) -> "UnitMatch":
         return UnitMatch([(c, p, s, part) for p, c, s, part in self.pairs],
-                         list(self.child_only), list(self.parent_only))
+                         list(self.child_only), list(self.parent_only),
+                         self.bounded[::-1] if self.bounded else None)
 
 
 def match_units(parent: list[Unit], child: list[Unit],
@@ -70,10 +72,11 @@ def match_units(parent: list[Unit], child: list[Unit],
     left_c = sum(len(u.norm) for b, u in enumerate(c) if b not in used_c)
     if left_p * left_c <= PARTIAL_CHARS_MAX:
         partial = _pair_partial(p, c, free_p, used_c)  # takes from free_p, adds to used_c
-    else:
+    else:  # the caller, who knows which pages these are, says so (``bounded``)
         partial = []
-        log.warning("unit pairing: %d x %d leftover characters, more than %d: no "
-                    "substring pairing", left_p, left_c, PARTIAL_CHARS_MAX)
+        out.bounded = (left_p, left_c)
+        log.debug("unit pairing: %d x %d leftover characters, more than %d: no "
+                  "substring pairing", left_p, left_c, PARTIAL_CHARS_MAX)
     whole += _pair_reordered(p, c, free_p, used_c)  # the same, for clauses swapped
     out.pairs = sorted([(pi[a], ci[b], sc, False) for a, b, sc in whole]
                        + [(pi[a], ci[b], sc, True) for a, b, sc in partial],
