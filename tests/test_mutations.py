@@ -375,3 +375,18 @@ def test_a_quotation_of_two_sentences_printed_bare_is_one_attribution_lost():
                        f"{lede}\n\n{longer}") == {"attribution_lost"}
     own = f"{lede}\n\n{quote} Analysts expect more purchases of local titles this year."
     assert _unit_types(parent, own) == {"attribution_lost", "content_added"}
+
+
+def test_a_quotation_introduced_by_the_sentence_before_keeps_its_speaker():
+    """A copy that prints "Omer explained that … “IS saw …”" (the quotation standing
+    alone after the sentence naming its speaker, as the Financial Tribune page does) has
+    not dropped the speaker of "“IS saw …,” Omer said."; cutting that sentence has."""
+    quote = "“IS saw the Turkish army as its ally against the Kurds in Syria.”"
+    parent = quote[:-2] + ",” Omer said."
+    intro = "Omer explained that Turkey had been seen as an ally against the Kurds. "
+    assert "speaker_dropped" not in _unit_types(parent, intro + quote)
+    assert "speaker_dropped" not in _unit_types(intro + quote, parent)
+    assert "speaker_dropped" in _unit_types(intro + quote, "Turkey was an ally.\n\n" + quote)
+    u = split_units("The army, which had denied it for weeks, said it was wrong. " + quote)[1]
+    assert (u.speaker, u.desc) == ("The army", None)
+
