@@ -390,3 +390,18 @@ def test_a_quotation_introduced_by_the_sentence_before_keeps_its_speaker():
     u = split_units("The army, which had denied it for weeks, said it was wrong. " + quote)[1]
     assert (u.speaker, u.desc) == ("The army", None)
 
+
+@pytest.mark.parametrize("old,new,detail", [
+    ("unless BHP comes", "unless BHP Group comes", "BHP -> BHP Group"),
+    ("“The company", "“Frankly, the company", "The -> Frankly the"),
+])
+def test_words_inserted_into_a_quotation_are_shown_beside_their_neighbour(old, new, detail):
+    """"∅ -> Group" said neither where nor what: the detail and the parent span name the
+    unchanged word the insertion sits by."""
+    base = ("“The company has left us no choice unless BHP comes back with a serious "
+            "proposal,” union president Patricio Tapia told Reuters.")
+    muts = diff(_art("p", [base]), _art("c", [base.replace(old, new)]))
+    rw = [m for m in muts if m.type == "quote_reworded"]
+    assert [m.detail for m in rw] == [detail]
+    (s, e), = rw[0].parent_spans
+    assert base[s:e] == detail.split(" -> ")[0]

@@ -169,8 +169,10 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
         at_edge = i1 == 0 or i2 == len(pt)
         if tag == "replace" and at_edge and len(pw) >= len(cw) + 2:
             trimmed.append((pspan, pw[: len(pw) - len(cw)]))  # cut, and the seam reworded
-        if cw:
-            reworded.append((pspan, cspan, f"{' '.join(pw) or '∅'} -> {' '.join(cw)}"))
+        if tag == "insert":
+            reworded.append(_anchored_insert(pt, ct, i1, j1, j2))
+        elif cw:
+            reworded.append((pspan, cspan, f"{' '.join(pw)} -> {' '.join(cw)}"))
         else:
             trimmed.append((pspan, pw))
     out: list[Found] = []
@@ -193,6 +195,22 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
                     [s for r in reworded for s in r[1]] or [cu.span],
                     "; ".join(r[2] for r in reworded[:4])))
     return out
+
+
+def _anchored_insert(pt: list, ct: list, i1: int, j1: int, j2: int
+                     ) -> tuple[list[list[int]], list[list[int]], str]:
+    """Words inserted into a quotation, shown and located with the unchanged word beside
+    them ("BHP -> BHP Group", "the parent word before, the inserted words after"). Why:
+    "∅ -> Group" told the reader neither where nor what it lengthened, and the parent
+    side pointed at the whole quotation."""
+    added = [t[0] for t in ct[j1:j2]]
+    if i1 > 0:  # the word before, unchanged on both sides
+        a, b = pt[i1 - 1], ct[j1 - 1]
+        return ([[a[2], a[3]]], [[b[2], ct[j2 - 1][3]]], f"{a[0]} -> {' '.join([b[0], *added])}")
+    if j2 < len(ct):  # inserted at the opening: the word after
+        a, b = pt[i1], ct[j2]
+        return ([[a[2], a[3]]], [[ct[j1][2], b[3]]], f"{a[0]} -> {' '.join([*added, b[0]])}")
+    return [], [[ct[j1][2], ct[j2 - 1][3]]], f"∅ -> {' '.join(added)}"
 
 
 def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[int]]:
