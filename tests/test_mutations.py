@@ -405,3 +405,24 @@ def test_words_inserted_into_a_quotation_are_shown_beside_their_neighbour(old, n
     assert [m.detail for m in rw] == [detail]
     (s, e), = rw[0].parent_spans
     assert base[s:e] == detail.split(" -> ")[0]
+
+
+def test_a_modal_hedge_dropped_from_a_claim_weakens_it():
+    """"may have been caused … police said" -> "was caused": the claim lost its hedge
+    (hedge_weakened, naming the words), as when "alleged" goes; "could not be reached"
+    is no hedge, and one modal for another is no weakening."""
+    base = "The blast may have been caused by a gas leak, a police spokeswoman told AFP."
+    hard = "The blast was caused by a gas leak, a police spokeswoman told AFP."
+    muts = diff(_art("p", [base]), _art("c", [hard]))
+    assert [(m.type, m.detail) for m in muts] == [("hedge_weakened", "'may have' removed")]
+    assert _unit_types(base, base.replace("may have", "might have")) == set()
+    owner = "The owner could not be reached for comment on Wednesday evening."
+    assert _unit_types(owner, owner.replace("could not be reached", "was unreachable")) == set()
+
+
+def test_a_suspected_cause_stated_as_fact_hardens_the_headline():
+    """"…, gas leak suspected" -> "Gas leak caused …" asserts what was a suspicion."""
+    pt, ct = ("Blast at Lyon bakery injures seven, gas leak suspected",
+              "Gas leak caused Lyon bakery blast that injured seven")
+    from retold.mutations.classify import headline_change
+    assert headline_change(pt, ct)[0] == "headline_hardened"

@@ -8,8 +8,9 @@ from rapidfuzz import fuzz
 
 from retold.markers import unmarked
 from retold.mutations._unit_match import UnitMatch, absorbed_quotes, read_together, split_bare
-from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
-                                      HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
+from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, CLAIM_MODALS, HEADLINE_BOOSTERS,
+                                      HEADLINE_HEDGES, HEADLINE_MODALS, REPORTING_VERBS,
+                                      verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
 from retold.reuse.shingles import normalise_words
 from retold.statements.introductions import content_words
@@ -388,15 +389,35 @@ def _hedge(p: Unit, c: Unit) -> list[Found]:
     pw, cw = set(p.norm.split()), set(c.norm.split())
     lost_h, new_h = (_NARRATIVE_HEDGES & pw) - cw, (_NARRATIVE_HEDGES & cw) - pw
     lost_b, new_b = (_NARRATIVE_BOOSTERS & pw) - cw, (_NARRATIVE_BOOSTERS & cw) - pw
-    if lost_h or new_b:
+    lost_m = _lost_modals(p, c)
+    if lost_h or new_b or lost_m:
         return [("hedge_weakened", [p.span], [c.span],
-                 ", ".join([f"{w!r} removed" for w in sorted(lost_h)]
+                 ", ".join([f"{w!r} removed" for w in sorted(lost_h) + lost_m]
                            + [f"{w!r} added" for w in sorted(new_b)]))]
     if new_h or lost_b:
         return [("hedge_strengthened", [p.span], [c.span],
                  ", ".join([f"{w!r} added" for w in sorted(new_h)]
                            + [f"{w!r} removed" for w in sorted(lost_b)]))]
     return []
+
+
+def _lost_modals(p: Unit, c: Unit) -> list[str]:
+    """Modal hedges on a narrative claim (``CLAIM_MODALS``: "may have been", "probably")
+    the parent sentence has and the child's lacks, as the parent words them. Why: "The
+    blast may have been caused by a gas leak, police said" -> "The blast was caused by a
+    gas leak" is the hardening a fact-checker looks for, and no type said so. Sentences
+    only: inside a quotation the same edit is a ``quote_reworded``."""
+    if p.quoted or c.quoted:
+        return []
+    had = [m.group(0) for m in CLAIM_MODALS.finditer(p.text)]
+    kept = [normalise(m.group(0)) for m in CLAIM_MODALS.finditer(c.text)]
+    if len(kept) >= len(had):  # none lost ("may be" -> "might be" is one for another)
+        return []
+    gone = list(had)
+    for k in kept:
+        gone = next(([*gone[:i], *gone[i + 1:]] for i, h in enumerate(gone)
+                     if normalise(h) == k), gone[1:])
+    return gone
 
 
 # ----------------------------------------------------------------- article level
