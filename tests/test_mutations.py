@@ -426,3 +426,16 @@ def test_a_suspected_cause_stated_as_fact_hardens_the_headline():
               "Gas leak caused Lyon bakery blast that injured seven")
     from retold.mutations.classify import headline_change
     assert headline_change(pt, ct)[0] == "headline_hardened"
+
+
+def test_a_quotation_put_in_the_passive_is_reworded_not_trimmed():
+    """"we have evacuated the apartments" -> "the apartments have been evacuated": words
+    deleted at one place and written at another, the quotation no shorter. It was typed
+    "quotation cut by 3 of 12 words"; nothing was cut."""
+    base = ("“The building is structurally unsafe and we have evacuated the neighbouring "
+            "apartments,” deputy mayor Sylvain Godard said.")
+    child = base.replace("we have evacuated the neighbouring apartments",
+                         "the neighbouring apartments have been evacuated")
+    assert _unit_types(base, child) == {"quote_reworded"}
+    assert _unit_types(base, base.replace(" and we have evacuated the neighbouring apartments",
+                                          "")) == {"quote_trimmed"}

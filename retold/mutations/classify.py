@@ -184,7 +184,7 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
     if not trimmed and net_cut >= 3:
         trimmed.append(([pu.span], ["?"] * net_cut))
         cut = net_cut
-    if trimmed and cut >= 2:
+    if trimmed and cut >= 2 and net_cut > 0:  # words moved, none fewer: a rewording
         out.append(("quote_trimmed", [s for sp, _ in trimmed for s in sp], [cu.span],
                     f"quotation cut by {cut} of {len(pt)} words"))
     elif trimmed:
