@@ -426,6 +426,8 @@ def test_a_suspected_cause_stated_as_fact_hardens_the_headline():
               "Gas leak caused Lyon bakery blast that injured seven")
     from retold.mutations.classify import headline_change
     assert headline_change(pt, ct)[0] == "headline_hardened"
+    # the suspicion dropped with its claim: nothing asserted
+    assert headline_change(pt, "Seven hurt in Lyon bakery explosion")[0] == "headline_changed"
 
 
 def test_a_quotation_put_in_the_passive_is_reworded_not_trimmed():
