@@ -438,6 +438,9 @@ def test_a_quotation_put_in_the_passive_is_reworded_not_trimmed():
             "apartments,” deputy mayor Sylvain Godard said.")
     child = base.replace("we have evacuated the neighbouring apartments",
                          "the neighbouring apartments have been evacuated")
-    assert _unit_types(base, child) == {"quote_reworded"}
+    (m,) = diff(_art("p", [base]), _art("c", [child]))
+    assert (m.type, m.detail) == ("quote_reworded", "we have evacuated -> ∅; "
+                                  "apartments -> apartments have been evacuated")
+    assert m.parent_spans == sorted(m.parent_spans)
     assert _unit_types(base, base.replace(" and we have evacuated the neighbouring apartments",
                                           "")) == {"quote_trimmed"}

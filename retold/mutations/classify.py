@@ -191,7 +191,8 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
         reworded.extend((sp, [], f"{' '.join(w)} -> ∅") for sp, w in trimmed)
     for pspan, cspan, detail in swapped:
         out.append(("quote_entity_swapped", pspan, cspan, detail))
-    if reworded:
+    if reworded:  # in reading order: a cut the pass above made a rewording came last
+        reworded.sort(key=lambda r: min((a for a, _ in r[0]), default=pu.start))
         out.append(("quote_reworded", [s for r in reworded for s in r[0]] or [pu.span],
                     [s for r in reworded for s in r[1]] or [cu.span],
                     "; ".join(r[2] for r in reworded[:4])))
