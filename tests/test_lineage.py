@@ -658,3 +658,31 @@ def test_a_sentence_two_pages_of_one_outlet_share_in_one_story_is_no_chrome(tmp_
     stored = {(m.parent, m.type) for m in store.query(Mutation, "child = ?", ["reuters-a"])}
     assert stored == {("origin", t) for t in types}
     store.close()
+
+
+def test_lost_on_the_way_lists_the_later_retellings_in_publication_order(tmp_path):
+    """"nor do the 3 retellings taken from it: Mining Weekly, Copper Watch, Metals Daily"
+    was in the order of their ids, which reads as a chronology it is not: the copies
+    taken from the hop that cut the passage come earliest first, undated last."""
+    from retold.lineage.search import lost_on_the_way
+
+    quote = "“Any stoppage tightens a tight market,” said Maria Lopez."
+    arts = [Article(id="o", text="Copper rose.\n\n" + quote, outlet="wire",
+                    published="2024-03-04T09:00:00+00:00"),
+            Article(id="m", text="Copper rose.", outlet="monitor",
+                    published="2024-03-04T11:00:00+00:00"),
+            Article(id="a", text="Copper rose!", outlet="undated"),
+            Article(id="b", text="Copper rose.", outlet="later",
+                    published="2024-03-04T13:00:00+00:00"),
+            Article(id="c", text="Copper rose.", outlet="earlier",
+                    published="2024-03-04T12:00:00+00:00")]
+    edges = [LineageEdge("s", "o", None, confidence=1.0),
+             LineageEdge("s", "m", "o", confidence=1.0)]
+    edges += [LineageEdge("s", k, "m", confidence=1.0) for k in "abc"]
+    with Store(tmp_path / "x.duckdb") as store:
+        store.upsert(arts)
+        store.upsert(edges)
+        start = arts[0].text.index(quote)
+        (lost,) = lost_on_the_way(store, [{"id": "o", "span": [start, start + len(quote)]}])
+    assert (lost["at"], lost["from"]) == ("m", "o")
+    assert lost["later"] == ["c", "b", "a"]

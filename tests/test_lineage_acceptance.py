@@ -141,7 +141,7 @@ def test_trace_says_where_a_passage_was_cut_and_its_caveat_dropped(story_db):
     assert (cut["at"], cut["from"]) == (ids["story-a3-trim-swap"], ids["story-a2-copy"])
     assert [c["type"] for c in cut["changes"]] == ["quote_trimmed"]
     assert cut["changes"][0]["now"].startswith("\u201cOur commanders said there was nothing to fear,")
-    assert cut["later"] == sorted([ids["story-a4-no-caveat"], ids["story-a5-hardened"]])
+    assert cut["later"] == [ids["story-a4-no-caveat"], ids["story-a5-hardened"]]  # by date
     (gone,) = trace("Newsweek was not able to independently verify")["lost"]
     assert gone["at"] == ids["story-a4-no-caveat"]
     assert [c["type"] for c in gone["changes"]] == ["caveat_dropped"]

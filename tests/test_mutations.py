@@ -375,3 +375,72 @@ def test_a_quotation_of_two_sentences_printed_bare_is_one_attribution_lost():
                        f"{lede}\n\n{longer}") == {"attribution_lost"}
     own = f"{lede}\n\n{quote} Analysts expect more purchases of local titles this year."
     assert _unit_types(parent, own) == {"attribution_lost", "content_added"}
+
+
+def test_a_quotation_introduced_by_the_sentence_before_keeps_its_speaker():
+    """A copy that prints "Omer explained that … “IS saw …”" (the quotation standing
+    alone after the sentence naming its speaker, as the Financial Tribune page does) has
+    not dropped the speaker of "“IS saw …,” Omer said."; cutting that sentence has."""
+    quote = "“IS saw the Turkish army as its ally against the Kurds in Syria.”"
+    parent = quote[:-2] + ",” Omer said."
+    intro = "Omer explained that Turkey had been seen as an ally against the Kurds. "
+    assert "speaker_dropped" not in _unit_types(parent, intro + quote)
+    assert "speaker_dropped" not in _unit_types(intro + quote, parent)
+    assert "speaker_dropped" in _unit_types(intro + quote, "Turkey was an ally.\n\n" + quote)
+    u = split_units("The army, which had denied it for weeks, said it was wrong. " + quote)[1]
+    assert (u.speaker, u.desc) == ("The army", None)
+
+
+@pytest.mark.parametrize("old,new,detail", [
+    ("unless BHP comes", "unless BHP Group comes", "BHP -> BHP Group"),
+    ("“The company", "“Frankly, the company", "The -> Frankly the"),
+])
+def test_words_inserted_into_a_quotation_are_shown_beside_their_neighbour(old, new, detail):
+    """"∅ -> Group" said neither where nor what: the detail and the parent span name the
+    unchanged word the insertion sits by."""
+    base = ("“The company has left us no choice unless BHP comes back with a serious "
+            "proposal,” union president Patricio Tapia told Reuters.")
+    muts = diff(_art("p", [base]), _art("c", [base.replace(old, new)]))
+    rw = [m for m in muts if m.type == "quote_reworded"]
+    assert [m.detail for m in rw] == [detail]
+    (s, e), = rw[0].parent_spans
+    assert base[s:e] == detail.split(" -> ")[0]
+
+
+def test_a_modal_hedge_dropped_from_a_claim_weakens_it():
+    """"may have been caused … police said" -> "was caused": the claim lost its hedge
+    (hedge_weakened, naming the words), as when "alleged" goes; "could not be reached"
+    is no hedge, and one modal for another is no weakening."""
+    base = "The blast may have been caused by a gas leak, a police spokeswoman told AFP."
+    hard = "The blast was caused by a gas leak, a police spokeswoman told AFP."
+    muts = diff(_art("p", [base]), _art("c", [hard]))
+    assert [(m.type, m.detail) for m in muts] == [("hedge_weakened", "'may have' removed")]
+    assert _unit_types(base, base.replace("may have", "might have")) == set()
+    owner = "The owner could not be reached for comment on Wednesday evening."
+    assert _unit_types(owner, owner.replace("could not be reached", "was unreachable")) == set()
+
+
+def test_a_suspected_cause_stated_as_fact_hardens_the_headline():
+    """"…, gas leak suspected" -> "Gas leak caused …" asserts what was a suspicion."""
+    pt, ct = ("Blast at Lyon bakery injures seven, gas leak suspected",
+              "Gas leak caused Lyon bakery blast that injured seven")
+    from retold.mutations.classify import headline_change
+    assert headline_change(pt, ct)[0] == "headline_hardened"
+    # the suspicion dropped with its claim: nothing asserted
+    assert headline_change(pt, "Seven hurt in Lyon bakery explosion")[0] == "headline_changed"
+
+
+def test_a_quotation_put_in_the_passive_is_reworded_not_trimmed():
+    """"we have evacuated the apartments" -> "the apartments have been evacuated": words
+    deleted at one place and written at another, the quotation no shorter. It was typed
+    "quotation cut by 3 of 12 words"; nothing was cut."""
+    base = ("“The building is structurally unsafe and we have evacuated the neighbouring "
+            "apartments,” deputy mayor Sylvain Godard said.")
+    child = base.replace("we have evacuated the neighbouring apartments",
+                         "the neighbouring apartments have been evacuated")
+    (m,) = diff(_art("p", [base]), _art("c", [child]))
+    assert (m.type, m.detail) == ("quote_reworded", "we have evacuated -> ∅; "
+                                  "apartments -> apartments have been evacuated")
+    assert m.parent_spans == sorted(m.parent_spans)
+    assert _unit_types(base, base.replace(" and we have evacuated the neighbouring apartments",
+                                          "")) == {"quote_trimmed"}

@@ -147,8 +147,9 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     Why: a fact-checker asks not only where a claim went but where it was cut or lost
     its caveat, and the appearances alone cannot show an absence. ``[{"at", "from",
     "story", "changes": [{"type", "detail", "now"}], "later": [ids of the retellings
-    taken from it, none of them carrying the passage]}]``, in the order the hops' children were
-    published. ``store`` needs only ``query`` (the web passes its cached reads)."""
+    taken from it, none of them carrying the passage, in the order they were published]}]``,
+    in the order the hops' children were published. ``store`` needs only ``query`` (the
+    web passes its cached reads)."""
     span_of = {h["id"]: h["span"] for h in hits}
     if not span_of:
         return []
@@ -165,7 +166,13 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lost = [(e.parent, c) for c, e in best.items() if e.parent in span_of and c not in span_of]
     if not lost:
         return []
-    arts = {a.id: a for a in store.query(Article, "list_contains(?, id)", [[c for _, c in lost]])}
+    later = {c: _descendants(c, kids, span_of) for _, c in lost}
+    arts = {a.id: a for a in store.query(Article, "list_contains(?, id)", [sorted(
+        {c for _, c in lost} | {x for xs in later.values() for x in xs})])}
+
+    def when(x: str) -> tuple[str, str]:  # undated last, as the appearances are listed
+        return (arts[x].published or "~" if x in arts else "~", x)
+
     muts = store.query(Mutation, "list_contains(?, child)", [[c for _, c in lost]],
                        order="child, seq")
     out = []
@@ -177,8 +184,8 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
                    for m in muts if m.child == child and m.parent == parent
                    and any(a < e and b > s for a, b in m.parent_spans)]
         out.append({"at": child, "from": parent, "story": best[child].story_id,
-                    "changes": changes, "later": _descendants(child, kids, span_of)})
-    out.sort(key=lambda x: (arts[x["at"]].published or "~" if x["at"] in arts else "~", x["at"]))
+                    "changes": changes, "later": sorted(later[child], key=when)})
+    out.sort(key=lambda x: when(x["at"]))
     return out
 
 

@@ -8,8 +8,9 @@ from rapidfuzz import fuzz
 
 from retold.markers import unmarked
 from retold.mutations._unit_match import UnitMatch, absorbed_quotes, read_together, split_bare
-from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, HEADLINE_BOOSTERS, HEADLINE_HEDGES,
-                                      HEADLINE_MODALS, REPORTING_VERBS, verb_certainty)
+from retold.mutations.lexicon import (ALIAS_GROUP, ALIASES, CLAIM_MODALS, HEADLINE_BOOSTERS,
+                                      HEADLINE_HEDGES, HEADLINE_MODALS, REPORTING_VERBS,
+                                      verb_certainty)
 from retold.mutations.units import Unit, channel_key, normalise, words
 from retold.reuse.shingles import normalise_words
 from retold.statements.introductions import content_words
@@ -169,8 +170,10 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
         at_edge = i1 == 0 or i2 == len(pt)
         if tag == "replace" and at_edge and len(pw) >= len(cw) + 2:
             trimmed.append((pspan, pw[: len(pw) - len(cw)]))  # cut, and the seam reworded
-        if cw:
-            reworded.append((pspan, cspan, f"{' '.join(pw) or '∅'} -> {' '.join(cw)}"))
+        if tag == "insert":
+            reworded.append(_anchored_insert(pt, ct, i1, j1, j2))
+        elif cw:
+            reworded.append((pspan, cspan, f"{' '.join(pw)} -> {' '.join(cw)}"))
         else:
             trimmed.append((pspan, pw))
     out: list[Found] = []
@@ -181,18 +184,35 @@ def _quote_diff(pu: Unit, cu: Unit, merged: list[Unit]) -> list[Found]:
     if not trimmed and net_cut >= 3:
         trimmed.append(([pu.span], ["?"] * net_cut))
         cut = net_cut
-    if trimmed and cut >= 2:
+    if trimmed and cut >= 2 and net_cut > 0:  # words moved, none fewer: a rewording
         out.append(("quote_trimmed", [s for sp, _ in trimmed for s in sp], [cu.span],
                     f"quotation cut by {cut} of {len(pt)} words"))
     elif trimmed:
         reworded.extend((sp, [], f"{' '.join(w)} -> ∅") for sp, w in trimmed)
     for pspan, cspan, detail in swapped:
         out.append(("quote_entity_swapped", pspan, cspan, detail))
-    if reworded:
+    if reworded:  # in reading order: a cut the pass above made a rewording came last
+        reworded.sort(key=lambda r: min((a for a, _ in r[0]), default=pu.start))
         out.append(("quote_reworded", [s for r in reworded for s in r[0]] or [pu.span],
                     [s for r in reworded for s in r[1]] or [cu.span],
                     "; ".join(r[2] for r in reworded[:4])))
     return out
+
+
+def _anchored_insert(pt: list, ct: list, i1: int, j1: int, j2: int
+                     ) -> tuple[list[list[int]], list[list[int]], str]:
+    """Words inserted into a quotation, shown and located with the unchanged word beside
+    them ("BHP -> BHP Group", "the parent word before, the inserted words after"). Why:
+    "∅ -> Group" told the reader neither where nor what it lengthened, and the parent
+    side pointed at the whole quotation."""
+    added = [t[0] for t in ct[j1:j2]]
+    if i1 > 0:  # the word before, unchanged on both sides
+        a, b = pt[i1 - 1], ct[j1 - 1]
+        return ([[a[2], a[3]]], [[b[2], ct[j2 - 1][3]]], f"{a[0]} -> {' '.join([b[0], *added])}")
+    if j2 < len(ct):  # inserted at the opening: the word after
+        a, b = pt[i1], ct[j2]
+        return ([[a[2], a[3]]], [[ct[j1][2], b[3]]], f"{a[0]} -> {' '.join([*added, b[0]])}")
+    return [], [[ct[j1][2], ct[j2 - 1][3]]], f"∅ -> {' '.join(added)}"
 
 
 def _merged_quotes(pu: list[Unit], cu: list[Unit], m: UnitMatch) -> dict[int, list[int]]:
@@ -370,15 +390,35 @@ def _hedge(p: Unit, c: Unit) -> list[Found]:
     pw, cw = set(p.norm.split()), set(c.norm.split())
     lost_h, new_h = (_NARRATIVE_HEDGES & pw) - cw, (_NARRATIVE_HEDGES & cw) - pw
     lost_b, new_b = (_NARRATIVE_BOOSTERS & pw) - cw, (_NARRATIVE_BOOSTERS & cw) - pw
-    if lost_h or new_b:
+    lost_m = _lost_modals(p, c)
+    if lost_h or new_b or lost_m:
         return [("hedge_weakened", [p.span], [c.span],
-                 ", ".join([f"{w!r} removed" for w in sorted(lost_h)]
+                 ", ".join([f"{w!r} removed" for w in sorted(lost_h) + lost_m]
                            + [f"{w!r} added" for w in sorted(new_b)]))]
     if new_h or lost_b:
         return [("hedge_strengthened", [p.span], [c.span],
                  ", ".join([f"{w!r} added" for w in sorted(new_h)]
                            + [f"{w!r} removed" for w in sorted(lost_b)]))]
     return []
+
+
+def _lost_modals(p: Unit, c: Unit) -> list[str]:
+    """Modal hedges on a narrative claim (``CLAIM_MODALS``: "may have been", "probably")
+    the parent sentence has and the child's lacks, as the parent words them. Why: "The
+    blast may have been caused by a gas leak, police said" -> "The blast was caused by a
+    gas leak" is the hardening a fact-checker looks for, and no type said so. Sentences
+    only: inside a quotation the same edit is a ``quote_reworded``."""
+    if p.quoted or c.quoted:
+        return []
+    had = [m.group(0) for m in CLAIM_MODALS.finditer(p.text)]
+    kept = [normalise(m.group(0)) for m in CLAIM_MODALS.finditer(c.text)]
+    if len(kept) >= len(had):  # none lost ("may be" -> "might be" is one for another)
+        return []
+    gone = list(had)
+    for k in kept:
+        gone = next(([*gone[:i], *gone[i + 1:]] for i, h in enumerate(gone)
+                     if normalise(h) == k), gone[1:])
+    return gone
 
 
 # ----------------------------------------------------------------- article level
@@ -453,11 +493,32 @@ def headline_change(pt: str | None, ct: str | None) -> Found | None:
         return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
     boost = len(HEADLINE_BOOSTERS.findall(ct)) - len(HEADLINE_BOOSTERS.findall(pt))
     hedge = len(HEADLINE_HEDGES.findall(pt)) - len(HEADLINE_HEDGES.findall(ct))
-    modal = len(HEADLINE_MODALS.findall(pt)) - len(HEADLINE_MODALS.findall(ct))
+    modal = _hedged_claims_kept(pt, ct) - len(HEADLINE_MODALS.findall(ct))
     if boost > 0 or (boost >= 0 and not _cut_short(pt, ct) and (
             modal > 0 or (hedge > 0 and not _still_attributed(ct)))):
         return ("headline_hardened", [], [], f"{pt!r} -> {ct!r}")
     return ("headline_changed", [], [], f"{pt!r} -> {ct!r}")
+
+
+_CLAUSES = re.compile(r"\s[-–|]\s|[,;:]\s")
+
+
+def _hedged_claims_kept(pt: str, ct: str) -> int:
+    """The modal hedges of ``pt`` (``HEADLINE_MODALS``) on a claim the new headline still
+    makes: at least half the content words of the hedge's clause are in ``ct``. Why: a
+    hedge lost with its claim hardens nothing ("Blast injures seven, gas leak suspected"
+    -> "Seven hurt in bakery explosion" drops the suspicion, it does not assert it)."""
+    keep = set(normalise_words(" ".join(content_words(ct))))
+    n = 0
+    for clause in _CLAUSES.split(pt):
+        found = len(HEADLINE_MODALS.findall(clause))
+        if not found:
+            continue
+        claim = set(normalise_words(" ".join(content_words(HEADLINE_MODALS.sub(" ", clause)))))
+        claim -= REPORTING_VERBS
+        if len(claim & keep) * 2 >= len(claim):
+            n += found
+    return n
 
 
 def _same_subject(pt: str, ct: str) -> bool:

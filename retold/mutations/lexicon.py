@@ -67,7 +67,16 @@ HEADLINE_BOOSTERS = re.compile(
 HEADLINE_MODALS = re.compile(  # a hedge on the claim itself: losing one hardens it even
     # when the headline still says who claims it ("X may be Y, police say" -> "X was Y, ...")
     r"\b(?:may|might|could|possibly|likely|(?:expected|anticipated|forecast|predicted|"
-    r"projected) to|seen|alleged(?:ly)?|reportedly|suggests?)\b|\?", re.I,
+    r"projected) to|seen|alleged(?:ly)?|reportedly|suggests?|suspected|feared|(?:believed|"
+    r"thought) to)\b|\?", re.I,  # "gas leak suspected" -> "gas leak caused"
+)
+# A hedge on a narrative claim ("The blast may have been caused by a gas leak, police
+# said" -> "The blast was caused by …"): losing one weakens the hedge, as "alleged" does.
+# "could" only before "be"/"have": "could not be reached" is no hedge, and a bare "could"
+# is often "can" put in the past.
+CLAIM_MODALS = re.compile(
+    r"\b(?:may|might|could)(?: well)? (?:have|be)\b|\b(?:possibly|probably|presumably|"
+    r"suspected|believed to|thought to)\b", re.I,
 )
 HEADLINE_HEDGES = re.compile(
     r"\b(?:says?|said|claims?|claimed|alleged(?:ly)?|reportedly|may|might|could|possibly|sees|"

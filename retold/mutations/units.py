@@ -214,7 +214,48 @@ def split_units(text: str, known_outlets: frozenset[str] | set[str] = frozenset(
             _attribution(text, u, known_outlets)
             u.caveat = bool(CAVEAT_RE.search(u.outside if u.is_quote else u.text))
             units.append(u)
+    _introduced_speakers(units)
     return units
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+
+
+def _introduced_speakers(units: list[Unit]) -> None:
+    """A quotation standing alone after the sentence that introduces it, in the same
+    paragraph ("Omer explained that Turkey was an ally. “IS saw the Turkish army as its
+    ally.”"), is the words of that sentence's subject: it takes the subject as its
+    speaker (not the verb: it was not itself reported). Why: without one, a copy that
+    prints the quotation this way was typed ``speaker_dropped`` against a parent whose
+    "…,” Omer said." names him, though the reader still sees who is speaking."""
+    for prev, u in zip(units, units[1:]):
+        if (u.is_quote and u.speaker is None and u.verb is None and prev.para == u.para
+                and not prev.quoted and prev.verb):
+            who = _subject(prev.text)
+            if who:
+                u.speaker, u.desc = who
+
+
+def _subject(sentence: str) -> tuple[str, str | None] | None:
+    """``(speaker, description)`` of a sentence that opens on who reports ("Omer
+    explained that …", "Sherko Omer, a former fighter, said …", "He added that …"), or
+    None when the words before the reporting verb are no name, pronoun or short noun
+    phrase ("The army, which had denied it for weeks, went on to say …")."""
+    found = _find_verb(sentence)
+    if not found:
+        return None
+    before = " ".join(sentence[:found[0]].split()).strip(" ,")
+    name, _, desc = before.partition(", ")
+    name = name.strip(" ,")
+    if not name or len(name.split()) > 5 or len(desc.split()) > 8:
+        return None
+    if not (name.lower() in _PRONOUNS or re.fullmatch(_NAME, name)
+            or re.fullmatch(r"(?:[Aa]n?|[Tt]he|[Oo]ne) [\w'’-]+(?: [\w'’-]+){0,3}", name)):
+        return None
+    desc = desc.strip(" ,")
+    if re.match(r"(?:which|who|whose|that)\b", desc):
+        desc = ""  # "The army, which had denied it, said …": a clause, not a description
+    return name, desc or None
 
 
 def _attribution(text: str, u: Unit, known: frozenset[str] | set[str]) -> None:
