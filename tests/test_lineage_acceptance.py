@@ -146,6 +146,10 @@ def test_trace_says_where_a_passage_was_cut_and_its_caveat_dropped(story_db):
     assert gone["at"] == ids["story-a4-no-caveat"]
     assert [c["type"] for c in gone["changes"]] == ["caveat_dropped"]
     assert trace("saw the Turkish army as a partner against the Kurds")["lost"] == []
+    # --limit shows only some appearances: a retelling left out still carries it, no loss
+    res = CliRunner().invoke(app, ["trace", "the Turks were cooperating with IS all the way",
+                                   "--db", str(db), "--json", "--limit", "1"])
+    assert json.loads(res.output)["lost"] == []
     res = CliRunner().invoke(app, ["trace", "the Turks were cooperating with IS all the way",
                                    "--db", str(db)], terminal_width=200)
     assert "Lost on the way" in res.output and "quote_trimmed quotation cut by" in res.output

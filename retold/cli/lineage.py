@@ -254,13 +254,13 @@ def trace_cmd(
         hits = find_appearances(store, text, min_score)
         if not hits:
             fail(f"no article carries {text!r} (score >= {min_score})", 1)
-        found = len(hits)
+        found, every = len(hits), {h["id"] for h in hits}
         if found > limit:  # "the company said" is in 2,841 Reuters items: 34 s of paths
             hits = _best_with_earliest(hits, limit)
         paths = paths_to(store, hits)
         changes = changes_on_the_way(store, hits, paths)
         differs = variants(hits)
-        lost = lost_on_the_way(store, hits)
+        lost = lost_on_the_way(store, hits, carrying=every)  # one not shown still carries it
         ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")}
                      | {n for x in lost for n in (x["at"], x["from"], *x["later"])})
         names = page_names(store.query_in(Article, "id", ids))  # "Reuters 09:00 → Reuters 10:30"

@@ -138,7 +138,8 @@ def changes_on_the_way(store, hits: list[dict[str, Any]], paths: dict[str, dict[
             for hid, p in paths.items()}
 
 
-def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def lost_on_the_way(store, hits: list[dict[str, Any]],
+                    carrying: set[str] | None = None) -> list[dict[str, Any]]:
     """Where the passage stops: each retelling whose parent carries it and which does
     not (its best parent is an appearance, it is none), with what that hop's stored
     mutations did to the parent's copy of the passage (a quotation cut, a paragraph
@@ -149,10 +150,12 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     "story", "changes": [{"type", "detail", "now"}], "later": [ids of the retellings
     taken from it, none of them carrying the passage, in the order they were published]}]``,
     in the order the hops' children were published. ``store`` needs only ``query`` (the
-    web passes its cached reads)."""
+    web passes its cached reads). ``carrying``: every article found to carry the passage
+    when ``hits`` shows only some (``--limit``): one not shown is no loss."""
     span_of = {h["id"]: h["span"] for h in hits}
     if not span_of:
         return []
+    has_it = set(span_of) | (carrying or set())
     edges = store.query(LineageEdge, "list_contains(?, story_id)", [sorted(
         {e.story_id for e in store.query(LineageEdge, "list_contains(?, child)",
                                          [list(span_of)])})])
@@ -163,10 +166,10 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for child, e in best.items():
         if e.parent:
             kids.setdefault(e.parent, []).append(child)
-    lost = [(e.parent, c) for c, e in best.items() if e.parent in span_of and c not in span_of]
+    lost = [(e.parent, c) for c, e in best.items() if e.parent in span_of and c not in has_it]
     if not lost:
         return []
-    later = {c: _descendants(c, kids, span_of) for _, c in lost}
+    later = {c: _descendants(c, kids, has_it) for _, c in lost}
     arts = {a.id: a for a in store.query(Article, "list_contains(?, id)", [sorted(
         {c for _, c in lost} | {x for xs in later.values() for x in xs})])}
 
@@ -189,7 +192,7 @@ def lost_on_the_way(store, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _descendants(node: str, kids: dict[str, list[str]], carrying: dict[str, Any]) -> list[str]:
+def _descendants(node: str, kids: dict[str, list[str]], carrying: set[str]) -> list[str]:
     """The retellings taken (through best parents) from ``node`` that do not carry the
     passage again (a later copy may restore it from elsewhere: the walk stops there)."""
     out, todo, seen = [], list(kids.get(node, [])), {node}

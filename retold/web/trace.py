@@ -53,6 +53,7 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
         from retold.lineage.search import find_appearances
 
         found = find_appearances(corpus.store, claim, min_score=threshold)
+        every: set[str] | None = {h["id"] for h in found}
         if len(found) > limit:  # the best-matching ones, still shown in time order
             out["truncated"] = len(found)
             found = sorted(sorted(found, key=lambda h: -h["score"])[:limit],
@@ -63,6 +64,8 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
     else:
         arts = corpus.articles(_candidates(corpus, claim, limit))
         scores, spans = None, {}
+        # as many candidates as asked for: more may carry it, so no page is called a loss
+        every = None if len(arts) >= limit else set()
     hits = _score(corpus, claim, arts, threshold, scores)
     hits.sort(key=lambda h: (h["published"] or "9999", -h["score"]))
     out["appearances"] = hits
@@ -79,7 +82,7 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
         h["span"] = span or [0, 0]
     changes = _changes(corpus, hits, paths)
     differs = _variants(hits, arts)
-    lost = _lost(corpus, hits)
+    lost = _lost(corpus, hits, every) if every is not None else []
     label = _labeller(corpus, hits, paths, changes,
                       {n for x in lost for n in (x["at"], x["from"], *x["later"])})
     out["lost"] = [{**x, "at_name": label(x["at"])["name"], "from_name": label(x["from"])["name"],
@@ -186,7 +189,7 @@ def _walk(corpus, article_id: str) -> dict:
     return walk_to_origin(best_parent, article_id)
 
 
-def _lost(corpus, hits: list[dict]) -> list[dict]:
+def _lost(corpus, hits: list[dict], carrying: set[str]) -> list[dict]:
     """Where the passage stops: the CLI's ``retold.lineage.search.lost_on_the_way`` over
     the same store (the retellings taken from an appearance that do not carry it)."""
     if "lineage_edges" not in corpus.tables:
@@ -195,7 +198,7 @@ def _lost(corpus, hits: list[dict]) -> list[dict]:
 
     from retold.lineage.search import lost_on_the_way
 
-    return lost_on_the_way(SimpleNamespace(query=corpus._records), hits)
+    return lost_on_the_way(SimpleNamespace(query=corpus._records), hits, carrying)
 
 
 def _labeller(corpus, hits: list[dict], paths: dict, changes: dict, more: set[str] = frozenset()):
