@@ -686,3 +686,30 @@ def test_lost_on_the_way_lists_the_later_retellings_in_publication_order(tmp_pat
         (lost,) = lost_on_the_way(store, [{"id": "o", "span": [start, start + len(quote)]}])
     assert (lost["at"], lost["from"]) == ("m", "o")
     assert lost["later"] == ["c", "b", "a"]
+
+
+def test_a_loss_inside_a_wider_cut_says_so(tmp_path):
+    """A block of paragraphs cut around the passage is typed once, its detail quoting the
+    block's first sentence ("53 words cut: Benchmark copper …"), which a reader took
+    for the passage: the change says it is wider; a cut of the passage alone does not."""
+    from retold.lineage.search import lost_on_the_way
+
+    before = "Benchmark copper on the London Metal Exchange rose two percent by midday."
+    quote = "“Any stoppage tightens a tight market,” said Maria Lopez."
+    text = "Workers voted to strike.\n\n" + before + "\n\n" + quote
+    arts = [Article(id="o", text=text, outlet="wire", published="2024-03-04T09:00:00+00:00"),
+            Article(id="m", text="Workers voted to strike.", outlet="monitor",
+                    published="2024-03-04T11:00:00+00:00")]
+    s, q = text.index(before), text.index(quote)
+    with Store(tmp_path / "x.duckdb") as store:
+        store.upsert(arts)
+        store.upsert([LineageEdge("s", "o", None, confidence=1.0),
+                      LineageEdge("s", "m", "o", confidence=1.0)])
+        store.upsert([Mutation("s", "m", "o", "content_removed", [[s, len(text)]], [],
+                               "21 words cut: Benchmark copper on the London")])
+        (lost,) = lost_on_the_way(store, [{"id": "o", "span": [q, q + len(quote)]}])
+        assert [c["wider"] for c in lost["changes"]] == [True]
+        store.upsert([Mutation("s", "m", "o", "content_removed", [[q, len(text)]], [],
+                               "9 words cut", seq=0)])
+        (lost,) = lost_on_the_way(store, [{"id": "o", "span": [q, q + len(quote)]}])
+        assert [c["wider"] for c in lost["changes"]] == [False]

@@ -308,7 +308,8 @@ def _print_lost(con, lost: list[dict], name) -> None:
                   f"{escape(name(x['from']))}")
         for c in x["changes"]:
             now = f"; now: {escape(_short(c['now']))}" if c["now"] else ""
-            con.print(f"    [magenta]{c['type']}[/magenta] {escape(c['detail'] or '')}{now}")
+            among = " [dim](a cut wider than the passage, which is among it)[/dim]" if c["wider"] else ""
+            con.print(f"    [magenta]{c['type']}[/magenta] {escape(c['detail'] or '')}{now}{among}")
         if not x["changes"]:
             con.print("    [dim]no typed change on this hop touches the passage[/dim]")
         if x["later"]:

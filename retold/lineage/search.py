@@ -147,7 +147,7 @@ def lost_on_the_way(store, hits: list[dict[str, Any]],
 
     Why: a fact-checker asks not only where a claim went but where it was cut or lost
     its caveat, and the appearances alone cannot show an absence. ``[{"at", "from",
-    "story", "changes": [{"type", "detail", "now"}], "later": [ids of the retellings
+    "story", "changes": [{"type", "detail", "now", "wider"}], "later": [ids of the retellings
     taken from it, none of them carrying the passage, in the order they were published]}]``,
     in the order the hops' children were published. ``store`` needs only ``query`` (the
     web passes its cached reads). ``carrying``: every article found to carry the passage
@@ -183,13 +183,22 @@ def lost_on_the_way(store, hits: list[dict[str, Any]],
         s, e = span_of[parent]
         text = arts[child].text if child in arts else ""
         changes = [{"type": m.type, "detail": m.detail,
-                    "now": " … ".join(text[a:b] for a, b in m.child_spans) or None}
+                    "now": " … ".join(text[a:b] for a, b in m.child_spans) or None,
+                    "wider": _wider(m.parent_spans, s, e)}
                    for m in muts if m.child == child and m.parent == parent
                    and any(a < e and b > s for a, b in m.parent_spans)]
         out.append({"at": child, "from": parent, "story": best[child].story_id,
                     "changes": changes, "later": sorted(later[child], key=when)})
     out.sort(key=lambda x: when(x["at"]))
     return out
+
+
+def _wider(spans: list[list[int]], start: int, end: int) -> bool:
+    """Does a change reach beyond the passage (a block of paragraphs cut, whose detail
+    quotes the block's first sentence, not the passage)? The passage is one unit, as a
+    change's spans are, so anything past its ends but a few characters of spacing is
+    another unit."""
+    return min(a for a, _ in spans) < start - 3 or max(b for _, b in spans) > end + 3
 
 
 def _descendants(node: str, kids: dict[str, list[str]], carrying: set[str]) -> list[str]:
