@@ -713,3 +713,33 @@ def test_a_loss_inside_a_wider_cut_says_so(tmp_path):
                                "9 words cut", seq=0)])
         (lost,) = lost_on_the_way(store, [{"id": "o", "span": [q, q + len(quote)]}])
         assert [c["wider"] for c in lost["changes"]] == [False]
+
+
+def test_trace_names_a_figure_stated_otherwise(tmp_path):
+    """A correction's "2,500 workers" against the original's "2,300" read only as
+    "reworded against the earliest"; the figure is what a fact-checker looks for, so the
+    appearance says figure_changed and which (CLI, --json "figures")."""
+    import json
+
+    from story_helpers import ingest_rows
+
+    lead = "The strike at the Escondida mine idled 2,300 workers on Tuesday, the union said."
+    rest = ["Copper prices rose on the news as traders weighed the loss of output.",
+            "The company said talks with the union would resume next week in Santiago."]
+    rows = [{"id": "orig", "title": "Strike idles Escondida", "outlet": "Wire A",
+             "published": "2024-03-05T09:00:00Z", "text": "\n\n".join([lead, *rest])},
+            {"id": "corr", "title": "Strike idles Escondida", "outlet": "Paper B",
+             "published": "2024-03-05T12:00:00Z",
+             "text": "\n\n".join([lead.replace("2,300", "2,500"), *rest])}]
+    db, runner = ingest_rows(tmp_path, rows)
+    from retold.cli import app
+
+    res = runner.invoke(app, ["trace", "Escondida mine idled workers on Tuesday", "--db", str(db),
+                              "--json", "--min-score", "70"])
+    out = json.loads(res.output)
+    later = out["appearances"][1]["id"]
+    assert out["variants"][later] == "figure_changed"
+    assert out["figures"][later] == "2,300 -> 2,500"
+    res = runner.invoke(app, ["trace", "Escondida mine idled workers on Tuesday", "--db", str(db),
+                              "--min-score", "70"], env={"COLUMNS": "200"})
+    assert "figure changed (2,300 -> 2,500) against the earliest" in res.output

@@ -243,11 +243,12 @@ def trace_cmd(
     """Every appearance of a quote or claim, the earliest, and the path to each.
 
     Also the origin, what each hop on the way changed in the passage, how each
-    appearance's wording differs from the earliest's (trimmed, entity swapped, reworded),
+    appearance's wording differs from the earliest's (trimmed, entity swapped, reworded,
+    a figure stated otherwise),
     and where it was lost: the retellings taken from an appearance that do not carry it,
     with the change that cut it and what they print instead."""
-    from retold.lineage.search import (changes_on_the_way, find_appearances, lost_on_the_way,
-                                       paths_to, variants)
+    from retold.lineage.search import (changes_on_the_way, figure_changes, find_appearances,
+                                       lost_on_the_way, paths_to, variants)
     from retold.records import Article
 
     with open_store(db) as store:
@@ -259,14 +260,14 @@ def trace_cmd(
             hits = _best_with_earliest(hits, limit)
         paths = paths_to(store, hits)
         changes = changes_on_the_way(store, hits, paths)
-        differs = variants(hits)
+        differs, figures = variants(hits), figure_changes(hits)
         lost = lost_on_the_way(store, hits, carrying=every)  # one not shown still carries it
         ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")}
                      | {n for x in lost for n in (x["at"], x["from"], *x["later"])})
         names = page_names(store.query_in(Article, "id", ids))  # "Reuters 09:00 → Reuters 10:30"
     if as_json:
         out = {"query": text, "appearances": hits, "paths": paths, "changes": changes,
-               "variants": differs, "lost": lost}
+               "variants": differs, "figures": figures, "lost": lost}
         if found > len(hits):
             out["truncated"] = found
         print(json.dumps(out, ensure_ascii=False))
@@ -290,7 +291,8 @@ def trace_cmd(
         con.print(f"    origin: [cyan]{escape(name(p['origin'])) if p.get('origin') else '?'}"
                   f"[/cyan]  path: {escape(chain)}")
         if h["id"] in differs:
-            con.print(f"    [yellow]{differs[h['id']].replace('_', ' ')}[/yellow] against the "
+            fig = f" ({escape(figures[h['id']])})" if h["id"] in figures else ""
+            con.print(f"    [yellow]{differs[h['id']].replace('_', ' ')}[/yellow]{fig} against the "
                       f"earliest appearance")
         for c in changes.get(h["id"], []):
             times = f" (×{c['count']})" if c["count"] > 1 else ""

@@ -8,6 +8,7 @@ LineageEdge rows: from each appearance, parents are followed up to the story's o
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from typing import Any
@@ -57,8 +58,9 @@ def _quoted_words(passage: str) -> str:
 
 def variants(hits: list[dict[str, Any]]) -> dict[str, str]:
     """How each appearance's quotation differs from the earliest appearance's, read as
-    quote matching reads variants (``entity_swapped``, ``trimmed``, ``reworded``);
-    appearances worded as the earliest are left out. This needs no lineage: it says what
+    quote matching reads variants (``entity_swapped``, ``trimmed``, ``reworded``), or
+    ``figure_changed`` when a figure of the passage is stated otherwise
+    (:func:`figure_change`); appearances worded as the earliest are left out. This needs no lineage: it says what
     a reader sees when the appearances are side by side, also where the path runs
     through a source outside the corpus and no hop's mutations are known."""
     if not hits:
@@ -69,7 +71,32 @@ def variants(hits: list[dict[str, Any]]) -> dict[str, str]:
         _, variant = variant_of(base, _quoted_words(h["passage"]))
         if variant != "same":
             out[h["id"]] = variant
+        if figure_change(hits[0]["passage"], h["passage"]):
+            out[h["id"]] = "figure_changed"  # what a fact-checker must see first
     return out
+
+
+def figure_changes(hits: list[dict[str, Any]]) -> dict[str, str]:
+    """``{appearance id: "2,300 -> 2,500"}`` for each appearance whose passage states a
+    figure of the earliest appearance's otherwise (:func:`figure_change`)."""
+    if not hits:
+        return {}
+    return {h["id"]: d for h in hits[1:] if (d := figure_change(hits[0]["passage"], h["passage"]))}
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def figure_change(before: str, after: str) -> str | None:
+    """The figures of a passage that another version of it states otherwise ("2,300 ->
+    2,500"), or None when they agree (in order; a figure cut with its clause is a trim,
+    not a change: only versions with as many figures are compared). Why: a number
+    changed on the way is the edit a fact-checker looks for first, and inside a
+    rewording it reads only as "reworded"."""
+    a, b = _FIGURE.findall(before), _FIGURE.findall(after)
+    if len(a) != len(b) or a == b:
+        return None
+    return "; ".join(f"{x} -> {y}" for x, y in zip(a, b) if x != y)
 
 
 def walk_to_origin(best_parent: Callable[[str], LineageEdge | None], start: str) -> dict[str, Any]:

@@ -81,7 +81,7 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
             span = best_unit(normalise(claim), arts[h["id"]].text)[2]
         h["span"] = span or [0, 0]
     changes = _changes(corpus, hits, paths)
-    differs = _variants(hits, arts)
+    differs, figures = _variants(hits, arts)
     lost = _lost(corpus, hits, every) if every is not None else []
     label = _labeller(corpus, hits, paths, changes,
                       {n for x in lost for n in (x["at"], x["from"], *x["later"])})
@@ -91,6 +91,7 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
         h["changes"] = [{**c, "at_outlet": label(c["at"])["name"]}
                         for c in changes.get(h["id"], [])]
         h["variant"] = differs.get(h["id"])
+        h["figures"] = figures.get(h["id"])
         h["stories"] = [s.id for s in corpus.stories_of(h["id"])]
         steps = paths.get(h["id"], {}).get("path", [h["id"]])
         h["path"] = [label(step) for step in steps]
@@ -146,10 +147,11 @@ def _score(corpus, claim: str, arts: dict, threshold: float,
     return hits
 
 
-def _variants(hits: list[dict], arts: dict) -> dict[str, str]:
-    """How each appearance's quotation differs from the earliest's
-    (``retold.lineage.search.variants`` on the statement, else the matched passage)."""
-    from retold.lineage.search import variants
+def _variants(hits: list[dict], arts: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """How each appearance's quotation differs from the earliest's, and the figures it
+    states otherwise (``retold.lineage.search.variants`` and ``figure_changes`` on the
+    statement, else the matched passage)."""
+    from retold.lineage.search import figure_changes, variants
 
     passages = []
     for h in hits:
@@ -157,7 +159,7 @@ def _variants(hits: list[dict], arts: dict) -> dict[str, str]:
         text = (st or {}).get("content_text") or (
             art.text[h["span"][0]:h["span"][1]] if art is not None else "")
         passages.append({"id": h["id"], "passage": text})
-    return variants(passages)
+    return variants(passages), figure_changes(passages)
 
 
 def _changes(corpus, hits: list[dict], paths: dict[str, dict]) -> dict[str, list[dict]]:
