@@ -743,3 +743,11 @@ def test_trace_names_a_figure_stated_otherwise(tmp_path):
     res = runner.invoke(app, ["trace", "Escondida mine idled workers on Tuesday", "--db", str(db),
                               "--min-score", "70"], env={"COLUMNS": "200"})
     assert "figure changed (2,300 -> 2,500) against the earliest" in res.output
+
+
+def test_figures_reordered_are_no_change():
+    from retold.lineage.search import figure_change
+
+    assert figure_change("idled 2,300 workers on May 3", "On May 3, 2,300 were idled") is None
+    assert figure_change("rose 3.5 pct to 120 dlrs", "rose 4.5 pct to 120 dlrs") == "3.5 -> 4.5"
+    assert figure_change("rose 3.5 pct", "rose sharply") is None  # cut, not changed

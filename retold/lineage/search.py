@@ -9,6 +9,7 @@ LineageEdge rows: from each appearance, parents are followed up to the story's o
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from typing import Any
@@ -89,14 +90,15 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 def figure_change(before: str, after: str) -> str | None:
     """The figures of a passage that another version of it states otherwise ("2,300 ->
-    2,500"), or None when they agree (in order; a figure cut with its clause is a trim,
-    not a change: only versions with as many figures are compared). Why: a number
+    2,500"), or None when they agree (in any order; a figure cut with its clause is a
+    trim, not a change: only versions with as many figures are compared). Why: a number
     changed on the way is the edit a fact-checker looks for first, and inside a
     rewording it reads only as "reworded"."""
     a, b = _FIGURE.findall(before), _FIGURE.findall(after)
-    if len(a) != len(b) or a == b:
+    if len(a) != len(b) or sorted(a) == sorted(b):  # the same figures, perhaps reordered
         return None
-    return "; ".join(f"{x} -> {y}" for x, y in zip(a, b) if x != y)
+    gone, new = Counter(a) - Counter(b), Counter(b) - Counter(a)
+    return f"{', '.join(x for x in a if gone[x])} -> {', '.join(y for y in b if new[y])}"
 
 
 def walk_to_origin(best_parent: Callable[[str], LineageEdge | None], start: str) -> dict[str, Any]:
