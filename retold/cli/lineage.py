@@ -248,7 +248,7 @@ def trace_cmd(
     and where it was lost: the retellings taken from an appearance that do not carry it,
     with the change that cut it and what they print instead."""
     from retold.lineage.search import (changes_on_the_way, figure_changes, find_appearances,
-                                       lost_on_the_way, paths_to, variants)
+                                       lost_on_the_way, lost_pages, paths_to, variants)
     from retold.records import Article
 
     with open_store(db) as store:
@@ -260,10 +260,11 @@ def trace_cmd(
             hits = _best_with_earliest(hits, limit)
         paths = paths_to(store, hits)
         changes = changes_on_the_way(store, hits, paths)
-        differs, figures = variants(hits), figure_changes(hits)
+        figures = figure_changes(hits)
+        differs = variants(hits, figures)
         lost = lost_on_the_way(store, hits, carrying=every)  # one not shown still carries it
         ids = sorted({n for p in paths.values() for n in p["path"] if not n.startswith("external:")}
-                     | {n for x in lost for n in (x["at"], x["from"], *x["later"])})
+                     | lost_pages(lost))
         names = page_names(store.query_in(Article, "id", ids))  # "Reuters 09:00 → Reuters 10:30"
     if as_json:
         out = {"query": text, "appearances": hits, "paths": paths, "changes": changes,

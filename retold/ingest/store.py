@@ -67,6 +67,12 @@ class IngestProgress(Record):
     docs: int = 0
     updated: str | None = None
 
+    def same_file(self, source) -> bool:
+        """Is ``source`` (a :class:`~retold.ingest.sources.Source`) the file this row
+        recorded: same size and mtime? One rule for skipping and resuming, in-process
+        and on Spark."""
+        return self.size == source.size and self.mtime == source.mtime
+
 
 @dataclass
 class Restamped(Record):
@@ -164,7 +170,7 @@ def merge_found_again(stored: Article, new: Article
         return merged, changed, None
     return merged, changed, Restamped(
         article_id=merged.id, url_before=before[0], published_before=before[1],
-        url=merged.url, published=merged.published, noted_at=_now())
+        url=merged.url, published=merged.published, noted_at=now_utc())
 
 
 def _merge(old: Article, new: Article) -> tuple[Article, bool, bool]:
@@ -323,7 +329,7 @@ class _PoolParser:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _now() -> str:
+def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -379,7 +385,7 @@ def _ingest_sources(store, sources, writer, summary, progress, pool, max_bytes, 
             continue
         summary.inputs += 1
         prog = store.get(IngestProgress, path=source.path)
-        same = prog is not None and prog.size == source.size and prog.mtime == source.mtime
+        same = prog is not None and prog.same_file(source)
         if same and prog.done and not force:
             summary.unchanged += 1
             if progress:
@@ -422,7 +428,7 @@ def _ingest_sources(store, sources, writer, summary, progress, pool, max_bytes, 
 
 def _commit(store: Store, writer: _Writer, state: IngestProgress, done: bool) -> None:
     writer.flush()
-    state.done, state.updated = done, _now()
+    state.done, state.updated = done, now_utc()
     store.upsert([state])
 
 

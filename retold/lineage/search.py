@@ -21,6 +21,9 @@ from retold.reuse.quotes import variant_of
 from retold.records import Article, LineageEdge, Mutation
 
 MAX_CANDIDATES = 5000
+BEST_PARENT = "tie, confidence DESC"
+"""The edge a walk follows from a page: a kept parent before a tied one, then the most
+confident (SQL ``ORDER BY``; :func:`_best_parents` in Python)."""
 
 
 def find_appearances(store, query: str, min_score: float = 85.0) -> list[dict[str, Any]]:
@@ -57,23 +60,26 @@ def _quoted_words(passage: str) -> str:
     return " ".join(u.content for u in split_units(passage) if u.is_quote) or passage
 
 
-def variants(hits: list[dict[str, Any]]) -> dict[str, str]:
+def variants(hits: list[dict[str, Any]], figures: dict[str, str] | None = None
+             ) -> dict[str, str]:
     """How each appearance's quotation differs from the earliest appearance's, read as
     quote matching reads variants (``entity_swapped``, ``trimmed``, ``reworded``), or
     ``figure_changed`` when a figure of the passage is stated otherwise
     (:func:`figure_change`); appearances worded as the earliest are left out. This needs no lineage: it says what
     a reader sees when the appearances are side by side, also where the path runs
-    through a source outside the corpus and no hop's mutations are known."""
+    through a source outside the corpus and no hop's mutations are known. ``figures``:
+    :func:`figure_changes` of the same hits, when the caller has them."""
     if not hits:
         return {}
+    figures = figure_changes(hits) if figures is None else figures
     base = _quoted_words(hits[0]["passage"])
     out = {}
     for h in hits[1:]:
         _, variant = variant_of(base, _quoted_words(h["passage"]))
-        if variant != "same":
-            out[h["id"]] = variant
-        if figure_change(hits[0]["passage"], h["passage"]):
+        if h["id"] in figures:
             out[h["id"]] = "figure_changed"  # what a fact-checker must see first
+        elif variant != "same":
+            out[h["id"]] = variant
     return out
 
 
@@ -129,7 +135,7 @@ def paths_to(store, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """For each appearance: ``{"origin", "path": [origin, ..., appearance]}``, following the
     non-tie, most confident parent at each step."""
     def best_parent(node: str) -> LineageEdge | None:
-        found = store.query(LineageEdge, "child = ?", [node], order="tie, confidence DESC", limit=1)
+        found = store.query(LineageEdge, "child = ?", [node], order=BEST_PARENT, limit=1)
         return found[0] if found else None
 
     return {h["id"]: walk_to_origin(best_parent, h["id"]) for h in hits}
@@ -188,9 +194,7 @@ def lost_on_the_way(store, hits: list[dict[str, Any]],
     edges = store.query(LineageEdge, "list_contains(?, story_id)", [sorted(
         {e.story_id for e in store.query(LineageEdge, "list_contains(?, child)",
                                          [list(span_of)])})])
-    best: dict[str, LineageEdge] = {}
-    for e in sorted(edges, key=lambda e: (e.tie, -e.confidence)):
-        best.setdefault(e.child, e)
+    best = _best_parents(edges)
     kids: dict[str, list[str]] = {}
     for child, e in best.items():
         if e.parent:
@@ -222,6 +226,19 @@ def lost_on_the_way(store, hits: list[dict[str, Any]],
     return out
 
 
+def _best_parents(edges: list[LineageEdge]) -> dict[str, LineageEdge]:
+    """Each child's edge as :data:`BEST_PARENT` orders them."""
+    best: dict[str, LineageEdge] = {}
+    for e in sorted(edges, key=lambda e: (e.tie, -e.confidence)):
+        best.setdefault(e.child, e)
+    return best
+
+
+def lost_pages(lost: list[dict[str, Any]]) -> set[str]:
+    """Every article a :func:`lost_on_the_way` answer names, for naming them at once."""
+    return {n for x in lost for n in (x["at"], x["from"], *x["later"])}
+
+
 def _wider(spans: list[list[int]], start: int, end: int) -> bool:
     """Does a change reach beyond the passage (a block of paragraphs cut, whose detail
     quotes the block's first sentence, not the passage)? The passage is one unit, as a
@@ -232,7 +249,8 @@ def _wider(spans: list[list[int]], start: int, end: int) -> bool:
 
 def _descendants(node: str, kids: dict[str, list[str]], carrying: set[str]) -> list[str]:
     """The retellings taken (through best parents) from ``node`` that do not carry the
-    passage again (a later copy may restore it from elsewhere: the walk stops there)."""
+    passage again (a later copy may restore it from elsewhere: the walk stops there),
+    in no order: the caller orders them by date."""
     out, todo, seen = [], list(kids.get(node, [])), {node}
     while todo:
         x = todo.pop()
@@ -241,4 +259,4 @@ def _descendants(node: str, kids: dict[str, list[str]], carrying: set[str]) -> l
         seen.add(x)
         out.append(x)
         todo.extend(kids.get(x, []))
-    return sorted(out)
+    return out

@@ -27,7 +27,7 @@ from retold.records import (Article, ArticleHedge, Citation, LineageEdge, Mutati
                             ReuseLink, Speaker, Statement, Story)
 from retold.spark import STAGES, run_spark
 from retold.spark.attach import attach, table_source
-from retold.spark.ingest_job import ORDER_TABLE, is_remote
+from retold.spark.ingest_job import ORDER_TABLE, is_remote, local_path
 
 ANALYSIS_STAGES = tuple(s for s in STAGES if s != "ingest")
 ANALYSIS_TABLES = (Statement, Speaker, ArticleHedge, ReuseLink, Citation, Story,
@@ -103,15 +103,10 @@ def _changed_inputs(store, paths: Sequence[str], force: bool
 
     store.ensure_tables([IngestProgress])
     remote = [str(p) for p in paths if is_remote(str(p))]
-    local = [str(p)[len("file://"):] if str(p).startswith("file://") else str(p)
-             for p in paths if not is_remote(str(p))]
-    found = list(iter_sources(local))
+    found = list(iter_sources([local_path(str(p)) for p in paths if not is_remote(str(p))]))
     done = {} if force else {r.path: r for r in store.query(IngestProgress, "done")}
-    keep: list[Source] = []
-    for src in (f for f in found if isinstance(f, Source)):
-        prog = done.get(src.path)
-        if not (prog and prog.size == src.size and prog.mtime == src.mtime):
-            keep.append(src)
+    keep = [src for src in found if isinstance(src, Source)
+            and not (src.path in done and done[src.path].same_file(src))]
     skipped = sum(isinstance(f, Source) for f in found) - len(keep)
     if not skipped:
         return [str(p) for p in paths], keep, 0
@@ -123,7 +118,7 @@ def _record_inputs(store, out_dir: str, inputs: Sequence[Source]) -> None:
     """An ``ingest_progress`` row per local input the run read, as in-process ingest
     writes: done, with its article count, unless it gave rejects and no article (a
     re-run then reports it again instead of calling it unchanged)."""
-    from retold.ingest.store import IngestProgress, _now
+    from retold.ingest.store import IngestProgress, now_utc
 
     if not inputs:
         return
@@ -132,7 +127,7 @@ def _record_inputs(store, out_dir: str, inputs: Sequence[Source]) -> None:
                                        " WHERE stage = 'ingest'").fetchall()}
     store.upsert([IngestProgress(path=s.path, size=s.size, mtime=s.mtime, kind=s.kind,
                                  done=docs.get(s.path, 0) > 0 or s.path not in bad,
-                                 docs=docs.get(s.path, 0), updated=_now()) for s in inputs])
+                                 docs=docs.get(s.path, 0), updated=now_utc()) for s in inputs])
 
 
 def _articles_per_path(store, out_dir: str) -> dict[str, int]:

@@ -46,6 +46,11 @@ def is_remote(path: str) -> bool:
     return bool(scheme) and scheme != "file" and len(scheme) > 1  # "C:" is not a scheme
 
 
+def local_path(path: str) -> str:
+    """A local input as the file system names it: ``file://`` taken off."""
+    return path.removeprefix("file://")
+
+
 def plan_inputs(paths: Sequence[str]) -> tuple[list[InputFile], list[Reject]]:
     """Driver side: expand local paths like ``retold ingest`` does; URIs pass through."""
     from retold.ingest import iter_sources
@@ -58,7 +63,7 @@ def plan_inputs(paths: Sequence[str]) -> tuple[list[InputFile], list[Reject]]:
         if is_remote(p):
             files.append(InputFile(len(files), p, True))
         else:
-            local.append(p[len("file://"):] if p.startswith("file://") else p)
+            local.append(local_path(p))
     for found in iter_sources(local):
         if isinstance(found, Reject):
             rejects.append(found)

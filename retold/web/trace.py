@@ -22,13 +22,16 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from retold.outlets import page_names
-from retold.lineage.search import best_unit
+from retold.lineage.search import (BEST_PARENT, best_unit, changes_on_the_way, figure_changes,
+                                   find_appearances, lost_on_the_way, lost_pages, variants,
+                                   walk_to_origin)
 from retold.mutations.units import normalise
+from retold.outlets import page_names
 from retold.records import LineageEdge
 from retold.web.summaries import norm, outlet_name
 
@@ -50,8 +53,6 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
         out["hint"] = "give more of the passage: three words, or a word of five letters"
         return out
     if engine == "lineage":
-        from retold.lineage.search import find_appearances
-
         found = find_appearances(corpus.store, claim, min_score=threshold)
         every: set[str] | None = {h["id"] for h in found}
         if len(found) > limit:  # the best-matching ones, still shown in time order
@@ -83,8 +84,7 @@ def trace(corpus, claim: str, engine: str = "web", limit: int = 200,
     changes = _changes(corpus, hits, paths)
     differs, figures = _variants(hits, arts)
     lost = _lost(corpus, hits, every) if every is not None else []
-    label = _labeller(corpus, hits, paths, changes,
-                      {n for x in lost for n in (x["at"], x["from"], *x["later"])})
+    label = _labeller(corpus, hits, paths, changes, lost_pages(lost))
     out["lost"] = [{**x, "at_name": label(x["at"])["name"], "from_name": label(x["from"])["name"],
                     "later_names": [label(n)["name"] for n in x["later"]]} for x in lost]
     for h in hits:
@@ -151,15 +151,14 @@ def _variants(hits: list[dict], arts: dict) -> tuple[dict[str, str], dict[str, s
     """How each appearance's quotation differs from the earliest's, and the figures it
     states otherwise (``retold.lineage.search.variants`` and ``figure_changes`` on the
     statement, else the matched passage)."""
-    from retold.lineage.search import figure_changes, variants
-
     passages = []
     for h in hits:
         st, art = h.get("statement"), arts.get(h["id"])
         text = (st or {}).get("content_text") or (
             art.text[h["span"][0]:h["span"][1]] if art is not None else "")
         passages.append({"id": h["id"], "passage": text})
-    return variants(passages), figure_changes(passages)
+    figures = figure_changes(passages)
+    return variants(passages, figures), figures
 
 
 def _changes(corpus, hits: list[dict], paths: dict[str, dict]) -> dict[str, list[dict]]:
@@ -167,12 +166,13 @@ def _changes(corpus, hits: list[dict], paths: dict[str, dict]) -> dict[str, list
     ``retold.lineage.search.changes_on_the_way`` over the same store."""
     if "mutations" not in corpus.tables:
         return {}
-    from types import SimpleNamespace
+    return changes_on_the_way(_reads(corpus), hits, paths)
 
-    from retold.lineage.search import changes_on_the_way
 
-    # through the corpus's own reads (a cursor each, safe in the server's threads)
-    return changes_on_the_way(SimpleNamespace(query=corpus._records), hits, paths)
+def _reads(corpus) -> SimpleNamespace:
+    """The corpus's own reads as the store-like ``query`` the lineage search functions
+    take (a cursor each, safe in the server's threads)."""
+    return SimpleNamespace(query=corpus._records)
 
 
 def _paths(corpus, ids: list[str]) -> dict[str, dict]:
@@ -181,10 +181,8 @@ def _paths(corpus, ids: list[str]) -> dict[str, dict]:
 
 def _walk(corpus, article_id: str) -> dict:
     """``paths_to``'s walk over the web layer's cached corpus reads."""
-    from retold.lineage.search import walk_to_origin
-
     def best_parent(node: str):
-        ups = corpus._records(LineageEdge, "child = ?", [node], order="tie, confidence DESC",
+        ups = corpus._records(LineageEdge, "child = ?", [node], order=BEST_PARENT,
                               limit=1)
         return ups[0] if ups else None
 
@@ -196,11 +194,7 @@ def _lost(corpus, hits: list[dict], carrying: set[str]) -> list[dict]:
     the same store (the retellings taken from an appearance that do not carry it)."""
     if "lineage_edges" not in corpus.tables:
         return []
-    from types import SimpleNamespace
-
-    from retold.lineage.search import lost_on_the_way
-
-    return lost_on_the_way(SimpleNamespace(query=corpus._records), hits, carrying)
+    return lost_on_the_way(_reads(corpus), hits, carrying)
 
 
 def _labeller(corpus, hits: list[dict], paths: dict, changes: dict, more: set[str] = frozenset()):
